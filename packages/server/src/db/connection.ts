@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -38,9 +38,7 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, target, close: () => db.destroy() };
   }
-  const pglite = new PGlite(target.dataDir ?? undefined, {
-    parsers: { [INT8]: (value: string) => Number(value), [NUMERIC]: (value: string) => value, [DATE]: (value: string) => value },
-  });
+  const pglite = new PGlite(target.dataDir ?? undefined);
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(pglite) }) });
   return {
@@ -58,20 +56,25 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
  * a time, so a transaction never interleaves with another request's queries; the price is that a
  * query on the root handle inside a transaction waits forever — pass the transaction handle.
  */
-class PGlitePool {
+// The same parsing as node-postgres above; PGlite takes it per query.
+const PGLITE_PARSERS = { [INT8]: (value: string) => Number(value), [NUMERIC]: (value: string) => value, [DATE]: (value: string) => value };
+
+class PGlitePool implements PostgresPool {
   #queue: Array<() => void> = [];
   #busy = false;
 
   constructor(private readonly pglite: PGlite) {}
 
-  async connect(): Promise<PGliteClient> {
+  async connect(): Promise<PostgresPoolClient> {
     if (this.#busy) await new Promise<void>((resolve) => this.#queue.push(resolve));
     this.#busy = true;
-    return new PGliteClient(this.pglite, () => {
+    const client = new PGliteClient(this.pglite, () => {
       const next = this.#queue.shift();
       if (next) next();
       else this.#busy = false;
     });
+    // Kysely's client interface, less cursors: streaming a query is a PostgreSQL-only feature here.
+    return client as unknown as PostgresPoolClient;
   }
 
   async end(): Promise<void> {}
@@ -83,11 +86,48 @@ class PGliteClient {
     readonly release: () => void,
   ) {}
 
-  async query(sql: string, parameters: readonly unknown[]) {
+  async query<R>(sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>> {
     // Without parameters a text may hold several statements (a migration): PGlite runs those
     // through exec, as node-postgres does through the simple query protocol.
-    const result = parameters.length === 0 ? (await this.pglite.exec(sql)).at(-1)! : await this.pglite.query(sql, parameters as unknown[]);
-    const verb = /^\s*(insert|update|delete|merge)\b/i.exec(sql)?.[1]?.toUpperCase();
-    return { command: verb ?? 'SELECT', rowCount: result.affectedRows ?? result.rows.length, rows: result.rows };
+    const result = parameters.length === 0 ? (await this.pglite.exec(sql, { parsers: PGLITE_PARSERS })).at(-1)! : await this.pglite.query(sql, parameters as unknown[], { parsers: PGLITE_PARSERS });
+    const verb = /^\s*(insert|update|delete|merge)\b/i.exec(sql)?.[1]?.toUpperCase() as PostgresQueryResult<R>['command'] | undefined;
+    return { command: verb ?? 'SELECT', rowCount: result.affectedRows ?? result.rows.length, rows: result.rows as R[] };
   }
 }
+
+/** One line that tells an operator what to fix when the database cannot be opened. */
+export function explainConnectionError(error: unknown, target: DatabaseTarget): string {
+  const where = describeTarget(target);
+  const e = error as { code?: string; message?: string };
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `cannot reach ${where}: connection refused. Is PostgreSQL running there? Check DATABASE_URL.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot reach ${where}: the host name does not resolve. Check DATABASE_URL.`;
+    case 'ETIMEDOUT':
+      return `cannot reach ${where}: the connection timed out. Check DATABASE_URL and the network.`;
+    case '28P01':
+    case '28000':
+      return `${where} refused the user or password in DATABASE_URL.`;
+    case '3D000':
+      return `${where}: the database does not exist. Create it (createdb) or fix DATABASE_URL.`;
+    default:
+      return `cannot open ${where}: ${e.message ?? String(error)}`;
+  }
+}
+
+/** Opens the database and proves it answers, so start-up fails at once with a clear reason. */
+export async function openAndCheckDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<DatabaseHandle> {
+  let handle: DatabaseHandle | undefined;
+  try {
+    handle = await openDatabase(target, options);
+    await handle.db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
+    return handle;
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    throw new DatabaseUnavailableError(explainConnectionError(error, target));
+  }
+}
+
+export class DatabaseUnavailableError extends Error {}

@@ -14,7 +14,7 @@ const TYPES: Record<string, string> = {
   'time without time zone': 'string', 'timestamp with time zone': 'Date', boolean: 'boolean', jsonb: 'unknown',
 };
 
-export async function renderSchemaTypes(db: Kysely<unknown>): Promise<string> {
+export async function renderSchemaTypes<DB>(db: Kysely<DB>): Promise<string> {
   const { rows } = await sql<{ table_name: string; column_name: string; data_type: string; udt_name: string; is_nullable: string; column_default: string | null; is_identity: string }>`
     select table_name, column_name, data_type, udt_name, is_nullable, column_default, is_identity
     from information_schema.columns where table_schema = 'public' and table_name <> 'schema_migration'

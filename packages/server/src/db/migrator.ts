@@ -24,7 +24,7 @@ export function loadMigrations(): Migration[] {
 
 export class MigrationError extends Error {}
 
-async function ensureLedger(db: Kysely<unknown>): Promise<void> {
+async function ensureLedger<DB>(db: Kysely<DB>): Promise<void> {
   await sql`create table if not exists schema_migration (
     name text primary key, checksum text not null, applied_at timestamptz not null default now())`.execute(db);
 }
@@ -34,7 +34,7 @@ export interface MigrationStatus {
   pending: string[];
 }
 
-export async function migrationStatus(db: Kysely<unknown>): Promise<MigrationStatus> {
+export async function migrationStatus<DB>(db: Kysely<DB>): Promise<MigrationStatus> {
   const exists = await sql<{ present: boolean }>`select to_regclass('schema_migration') is not null as present`.execute(db);
   const applied = exists.rows[0]?.present
     ? (await sql<{ name: string; checksum: string }>`select name, checksum from schema_migration order by name`.execute(db)).rows
@@ -53,7 +53,7 @@ export async function migrationStatus(db: Kysely<unknown>): Promise<MigrationSta
  * Applies every pending migration, each in its own transaction, holding an advisory lock so that
  * two servers starting at once do not both migrate.
  */
-export async function migrate(db: Kysely<unknown>, log: (line: string) => void = () => undefined): Promise<string[]> {
+export async function migrate<DB>(db: Kysely<DB>, log: (line: string) => void = () => undefined): Promise<string[]> {
   return db.connection().execute(async (connection) => {
     await sql`select pg_advisory_lock(72710001)`.execute(connection);
     try {

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema.ts';
+import { Problem } from './http/problem.ts';
+import { districtRoutes } from './modules/district/district.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+
+export interface AppContext {
+  db: Kysely<Database>;
+}
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
+
+/**
+ * Logs name the route, never the URL: a URL can carry a student's id, and logs must never hold
+ * student names or ids.
+ */
+const serializers = {
+  req: (request: { method: string; routeOptions?: { url?: string }; id: string }) => ({ method: request.method, route: request.routeOptions?.url ?? 'unmatched', requestId: request.id }),
+  res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+};
+
+/** Builds the Homeroom app without listening, so tests can inject requests. */
+export async function buildApp(context: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const logger = options.logger === undefined || options.logger === false ? false : { ...(typeof options.logger === 'object' ? options.logger : {}), serializers };
+  const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: true });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown; code?: string }, request, reply) => {
+    if (error instanceof Problem) return reply.code(error.status).type('application/problem+json').send(error.toDocument(request.url));
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: { type: error.name, message: error.message } }, 'request failed');
+    const problem =
+      status === 500
+        ? new Problem(500, 'internal-error', 'Something went wrong on our side', 'Nothing was changed. Try again; if it keeps happening, tell the help desk the time it happened.')
+        : new Problem(status, error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported-media-type' : status === 413 ? 'body-too-large' : 'bad-request', 'The request could not be read', error.message);
+    return reply.code(status).type('application/problem+json').send(problem.toDocument(request.url));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      const problem = new Problem(404, 'no-such-route', 'No such page in the API', `${request.method} ${request.url.split('?')[0]} is not a Homeroom API route. See /api/health.`);
+      return reply.code(404).type('application/problem+json').send(problem.toDocument());
+    }
+    // The web app routes in the browser: every other path gets its page.
+    return reply.sendFile('index.html');
+  });
+
+  await app.register(healthRoutes, context);
+  await app.register(districtRoutes, context);
+
+  const built = path.join(webRoot, 'dist');
+  await app.register(fastifyStatic, { root: existsSync(built) ? built : path.join(webRoot, 'public'), wildcard: false });
+  return app;
+}

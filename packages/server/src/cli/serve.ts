@@ -1,0 +1,89 @@
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { describeTarget, openAndCheckDatabase } from '../db/connection.ts';
+import { migrate, migrationStatus } from '../db/migrator.ts';
+import { findDistrict } from '../modules/district/district.repository.ts';
+import { EXIT, parseOptions, UsageError, type Command } from './command.ts';
+import { runWithOperatorErrors } from './operator-errors.ts';
+
+const DEMO_STUDENTS = 3000;
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'start the Homeroom server (API and web app)',
+  help: `Usage: homeroom serve [--demo] [--skip-migrate]
+
+Starts the API and the web app on http://localhost:$PORT (default 3000).
+The database is PostgreSQL when DATABASE_URL is set, else the embedded database
+in HOMEROOM_DATA_DIR (default ./data/homeroom). Pending migrations are applied first.
+
+Options:
+  --demo           when the database holds no district yet, load a demo district made by
+                   the synthetic generator (${DEMO_STUDENTS.toLocaleString('en-US')} students; never real students)
+  --skip-migrate   do not apply migrations; refuse to start if any are pending
+
+Environment:
+  PORT, HOST (default 0.0.0.0), DATABASE_URL, HOMEROOM_DATA_DIR, LOG_LEVEL (default info)
+`,
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(argv, { demo: { type: 'boolean' }, 'skip-migrate': { type: 'boolean' } });
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    return runWithOperatorErrors(io, async () => {
+      const config = loadConfig();
+      const say = (line: string) => io.stderr.write(`${line}\n`);
+      say(`Homeroom: opening the ${describeTarget(config.database)}…`);
+      const handle = await openAndCheckDatabase(config.database);
+      let closing = false;
+      const shutdown = async () => {
+        if (closing) return;
+        closing = true;
+        await app?.close().catch(() => undefined);
+        await handle.close().catch(() => undefined);
+      };
+      let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+      try {
+        if (values['skip-migrate']) {
+          const { pending } = await migrationStatus(handle.db);
+          if (pending.length) {
+            say(`homeroom: ${pending.length} migration(s) pending (${pending.join(', ')}): run 'homeroom migrate' first`);
+            await shutdown();
+            return EXIT.invalidInput;
+          }
+        } else {
+          await migrate(handle.db, (line) => say(`  ${line}`));
+        }
+        let demoAccounts: string[] = [];
+        if (values.demo && !(await findDistrict(handle.db))) {
+          say(`Loading a demo district (${DEMO_STUDENTS.toLocaleString('en-US')} synthetic students with their history); this happens once…`);
+          const started = Date.now();
+          const { seedDistrict } = await import('../db/seed/index.ts');
+          const summary = await seedDistrict(handle.db, { seed: 1, students: DEMO_STUDENTS });
+          demoAccounts = summary.demoAccounts.map((a) => `${a.username} (${a.role})`);
+          say(`  demo district loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.schools} schools, ${summary.students} students, ${summary.marks} transcript marks`);
+        }
+        app = await buildApp({ db: handle.db }, { logger: { level: config.logLevel } });
+        try {
+          await app.listen({ port: config.port, host: config.host });
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          await shutdown();
+          if (code === 'EADDRINUSE') say(`homeroom: port ${config.port} is already in use: stop the program using it or set PORT to another port`);
+          else if (code === 'EACCES') say(`homeroom: not allowed to listen on port ${config.port}: choose a port above 1023 with PORT`);
+          else say(`homeroom: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+          return EXIT.invalidInput;
+        }
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
+        const url = `http://localhost:${config.port}`;
+        say(`\nHomeroom is ready: open ${url} in a browser (API health: ${url}/api/health).`);
+        if (demoAccounts.length) say(`Demo accounts (see README for their passwords): ${demoAccounts.join(', ')}`);
+        say('Stop it with Ctrl+C.');
+        await new Promise<void>((resolve) => app!.server.once('close', () => resolve()));
+        await shutdown();
+        return EXIT.ok;
+      } catch (error) {
+        await shutdown();
+        throw error;
+      }
+    });
+  },
+};

@@ -1,0 +1,59 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+type Handle = Kysely<Database> | Transaction<Database>;
+
+export async function findDistrict(db: Handle, code?: string) {
+  let query = db.selectFrom('district').select(['id', 'code', 'name', 'state', 'time_zone']).orderBy('id').limit(1);
+  if (code) query = query.where('code', '=', code);
+  return query.executeTakeFirst();
+}
+
+export async function currentSchoolYear(db: Handle, districtId: number) {
+  return db.selectFrom('school_year').select(['id', 'name', 'start_date', 'end_date']).where('district_id', '=', districtId).where('is_current', '=', true).executeTakeFirst();
+}
+
+export interface SchoolListFilter {
+  kind?: string;
+  search?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Schools with their current enrollment: an aggregate, never a student's record. */
+export async function listSchools(db: Handle, districtId: number, schoolYearId: number | null, filter: SchoolListFilter) {
+  let query = db
+    .selectFrom('school')
+    .select((eb) => [
+      'school.id', 'school.code', 'school.name', 'school.kind', 'school.low_grade', 'school.high_grade',
+      eb
+        .selectFrom('enrollment')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('enrollment.district_id', '=', districtId)
+        .whereRef('enrollment.school_id', '=', 'school.id')
+        .where('enrollment.school_year_id', '=', schoolYearId ?? -1)
+        .where('enrollment.exit_date', 'is', null)
+        .as('enrolled'),
+    ])
+    .where('school.district_id', '=', districtId);
+  if (filter.kind) query = query.where('school.kind', '=', filter.kind);
+  if (filter.search) query = query.where(sql<boolean>`lower(school.name) like ${`%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  const [rows, total] = await Promise.all([
+    query.orderBy('school.name').orderBy('school.id').limit(filter.limit).offset(filter.offset).execute(),
+    db.selectFrom('school').select(sql<number>`count(*)::int`.as('n')).where('district_id', '=', districtId).$if(!!filter.kind, (q) => q.where('kind', '=', filter.kind!)).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: filter.search ? undefined : total.n };
+}
+
+export async function districtFigures(db: Handle, districtId: number, schoolYearId: number | null) {
+  const row = await db
+    .selectNoFrom([
+      sql<number>`(select count(*)::int from school where district_id = ${districtId})`.as('schools'),
+      sql<number>`(select count(*)::int from enrollment where district_id = ${districtId} and school_year_id = ${schoolYearId ?? -1} and exit_date is null)`.as('students_enrolled'),
+      sql<number>`(select count(*)::int from section where district_id = ${districtId} and school_year_id = ${schoolYearId ?? -1})`.as('sections'),
+      sql<number>`(select count(*)::int from course where district_id = ${districtId} and active)`.as('courses'),
+      sql<number>`(select count(*)::int from staff where district_id = ${districtId} and active)`.as('staff'),
+    ])
+    .executeTakeFirstOrThrow();
+  return row;
+}
