@@ -40,7 +40,7 @@ describe('homeroom serve', () => {
     const run = homeroom(['serve'], { PORT: String(port) }, /Homeroom is ready/);
     const { stderr } = await run.done;
     expect(stderr).toContain(`http://localhost:${port}`);
-    const health = await (await fetch(`http://127.0.0.1:${port}/api/health`)).json();
+    const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { status: string };
     expect(health.status).toBe('ok');
     run.child.kill('SIGTERM');
     await new Promise((resolve) => run.child.once('exit', resolve));

@@ -420,6 +420,14 @@ export interface SectionTeacherTable {
   end_date: string | null;
 }
 
+export interface SignInAttemptTable {
+  id: GeneratedAlways<number>;
+  ip: string;
+  username: string;
+  succeeded: boolean;
+  attempted_at: Generated<Date>;
+}
+
 export interface StaffTable {
   district_id: number;
   id: GeneratedAlways<number>;
@@ -558,7 +566,7 @@ export interface UserRoleTable {
   district_id: number;
   user_id: number;
   role: string;
-  school_id: number;
+  school_id: number | null;
 }
 
 export interface UserSessionTable {
@@ -611,6 +619,7 @@ export interface Database {
   section_meeting: SectionMeetingTable;
   section_roster: SectionRosterTable;
   section_teacher: SectionTeacherTable;
+  sign_in_attempt: SignInAttemptTable;
   staff: StaffTable;
   staff_assignment: StaffAssignmentTable;
   student: StudentTable;

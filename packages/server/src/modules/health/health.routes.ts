@@ -1,23 +1,30 @@
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { migrationStatus } from '../../db/migrator.ts';
-import type { AppContext } from '../../app.ts';
+import { route } from '../../http/route.ts';
 
 /** For load balancers and the help desk: is the database reachable and the schema current? */
-export async function healthRoutes(app: FastifyInstance, { db }: AppContext): Promise<void> {
-  app.get('/api/health', async (_request, reply) => {
-    const started = performance.now();
-    try {
-      await sql`select 1`.execute(db);
-      const migrations = await migrationStatus(db);
-      const current = migrations.pending.length === 0;
-      return reply.code(current ? 200 : 503).send({
-        status: current ? 'ok' : 'migrations-pending',
-        database: { reachable: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 },
-        migrations: { applied: migrations.applied.length, pending: migrations.pending },
-      });
-    } catch (error) {
-      return reply.code(503).send({ status: 'database-unreachable', database: { reachable: false, error: (error as Error).message } });
-    }
-  });
-}
+export const healthRoutes = [
+  route({
+    method: 'GET',
+    url: '/api/health',
+    summary: 'Is the database reachable and the schema current?',
+    tag: 'operations',
+    access: { kind: 'public' },
+    response: { description: 'ok (200) or what is wrong (503)' },
+    async handler({ db, reply }) {
+      const started = performance.now();
+      try {
+        await sql`select 1`.execute(db);
+        const migrations = await migrationStatus(db);
+        const current = migrations.pending.length === 0;
+        return reply.code(current ? 200 : 503).send({
+          status: current ? 'ok' : 'migrations-pending',
+          database: { reachable: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 },
+          migrations: { applied: migrations.applied.length, pending: migrations.pending },
+        });
+      } catch (error) {
+        return reply.code(503).send({ status: 'database-unreachable', database: { reachable: false, error: (error as Error).message } });
+      }
+    },
+  }),
+];

@@ -1,0 +1,51 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { primaryRole, type Actor } from '../auth/roles.ts';
+
+type Handle = Kysely<Database> | Transaction<Database>;
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  studentId?: number | null;
+  schoolId?: number | null;
+  reason?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+export interface RequestOrigin {
+  ip: string | null;
+}
+
+/**
+ * Writes one row of the FERPA audit trail. Call it with the transaction that does the work, so a
+ * change and its audit row land together or not at all. When a help-desk agent views as a user,
+ * the row names the agent as the one who looked.
+ */
+export async function writeAudit(trx: Handle, actor: Actor, origin: RequestOrigin, entry: AuditEntry): Promise<void> {
+  await trx.insertInto('audit_event').values(auditRow(actor, origin, entry, entry.studentId ?? null)).execute();
+}
+
+/** Many students read at once (a roster, a search page): one row per student, one statement. */
+export async function writeAuditForStudents(trx: Handle, actor: Actor, origin: RequestOrigin, entry: Omit<AuditEntry, 'studentId'>, studentIds: number[]): Promise<void> {
+  if (studentIds.length === 0) return;
+  await trx.insertInto('audit_event').values(studentIds.map((studentId) => auditRow(actor, origin, entry, studentId))).execute();
+}
+
+function auditRow(actor: Actor, origin: RequestOrigin, entry: Omit<AuditEntry, 'studentId'>, studentId: number | null) {
+  return {
+    district_id: actor.districtId,
+    user_id: actor.viewedBy ? actor.viewedBy.userId : actor.userId,
+    role: actor.viewedBy ? 'help-desk' : actor.via === 'token' ? 'api-token' : primaryRole(actor),
+    viewing_as_user_id: actor.viewedBy ? actor.userId : null,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    student_id: studentId,
+    school_id: entry.schoolId ?? null,
+    ip: origin.ip,
+    reason: entry.reason ?? null,
+    details: entry.details ? JSON.stringify(entry.details) : null,
+  };
+}

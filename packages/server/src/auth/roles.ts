@@ -1,0 +1,44 @@
+/** The roles of the people who use Homeroom, in the school's words. */
+export const ROLES = ['district-admin', 'school-admin', 'counselor', 'teacher', 'attendance-clerk', 'help-desk', 'student', 'guardian'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STAFF_ROLES: readonly Role[] = ['district-admin', 'school-admin', 'counselor', 'teacher', 'attendance-clerk', 'help-desk'];
+
+export interface RoleGrant {
+  role: Role;
+  /** null: district-wide */
+  schoolId: number | null;
+}
+
+/** Who is asking: the signed-in user, or the user a help-desk agent is viewing as (read-only). */
+export interface Actor {
+  districtId: number;
+  userId: number;
+  username: string;
+  displayName: string;
+  roles: RoleGrant[];
+  staffId: number | null;
+  studentId: number | null;
+  guardianId: number | null;
+  /** Set when a help-desk agent views as this user: every request is read-only and audited as the agent. */
+  viewedBy: { userId: number; username: string } | null;
+  /** How the request was authenticated: a browser session (CSRF applies) or an API token. */
+  via: 'session' | 'token';
+  /** An API token's scopes; null for a person's session. */
+  tokenScopes: string[] | null;
+}
+
+export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+  return actor.roles.some((grant) => roles.includes(grant.role));
+}
+
+/** Schools where the actor holds one of these roles; 'all' for a district-wide grant. */
+export function schoolsWhere(actor: Actor, ...roles: Role[]): number[] | 'all' {
+  const grants = actor.roles.filter((grant) => roles.includes(grant.role));
+  if (grants.some((grant) => grant.schoolId === null)) return 'all';
+  return [...new Set(grants.map((grant) => grant.schoolId!))];
+}
+
+export function primaryRole(actor: Actor): Role {
+  return ROLES.find((role) => hasRole(actor, role)) ?? 'student';
+}

@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
+import type { DatabaseHandle } from '../db/connection.ts';
+import { openTestDatabase } from '../db/testing.ts';
+import { signInAs, type SignedIn } from '../testing/http.ts';
+import { createSmallDistrict } from '../testing/small-district.ts';
+
+/** Malformed, oversized and hostile requests: each gets a 4xx problem document and changes nothing. */
+describe('naughty requests', () => {
+  let handle: DatabaseHandle;
+  let app: FastifyInstance;
+  let world: Awaited<ReturnType<typeof createSmallDistrict>>;
+  let admin: SignedIn;
+  beforeAll(async () => {
+    handle = await openTestDatabase('embedded');
+    world = await createSmallDistrict(handle.db);
+    app = await buildApp({ db: handle.db });
+    admin = await signInAs(app, 'admin');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  const hostile = [
+    "'; drop table student; --",
+    '<script>alert(1)</script>',
+    '\u0000\u0001\u0002',
+    '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ﷽ 🧑‍🎓',
+    '\u202Eevil',
+    '%00%27',
+    '../../etc/passwd',
+    'a'.repeat(5000),
+  ];
+
+  async function unchanged() {
+    const student = await handle.db.selectFrom('student').select(['id', 'version', 'preferred_name']).where('id', '=', world.students.avery).executeTakeFirstOrThrow();
+    return student;
+  }
+
+  it.each(hostile)('search with %j is a 200 or a 400, never a 500', async (text) => {
+    const response = await app.inject({ method: 'GET', url: `/api/students?search=${encodeURIComponent(text)}`, headers: admin.headers });
+    expect([200, 400]).toContain(response.statusCode);
+    if (response.statusCode === 400) expect(response.headers['content-type']).toMatch(/problem\+json/);
+  });
+
+  it.each([
+    ['malformed JSON', '{"preferredName": "x",', 'application/json'],
+    ['an array instead of an object', '[1,2,3]', 'application/json'],
+    ['wrong types', '{"preferredName": 42, "directoryOptOut": "yes", "reason": []}', 'application/json'],
+    ['an unknown field', '{"preferredName": "x", "reason": "because", "isAdmin": true}', 'application/json'],
+    ['no fields to change', '{"reason": "because"}', 'application/json'],
+    ['text instead of JSON', 'preferredName=x', 'text/plain'],
+    ['a huge body', JSON.stringify({ preferredName: 'x', reason: 'y'.repeat(2_000_000) }), 'application/json'],
+  ])('a PATCH with %s gets a 4xx problem document and changes nothing', async (_label, payload, contentType) => {
+    const before = await unchanged();
+    const response = await app.inject({
+      method: 'PATCH',
+      url: `/api/students/${world.students.avery}`,
+      headers: { ...admin.headers, 'content-type': contentType, 'if-match': `"${before.version}"` },
+      payload,
+    });
+    expect(response.statusCode).toBeGreaterThanOrEqual(400);
+    expect(response.statusCode).toBeLessThan(500);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.json()).toHaveProperty('code');
+    expect(response.body).not.toMatch(/\bat .+\.ts:\d+/);
+    expect(await unchanged()).toEqual(before);
+  });
+
+  it.each(hostile.concat(['-1', '0', '1.5', '99999999999999999999', 'NaN']))('a student id of %j is refused cleanly', async (id) => {
+    const response = await app.inject({ method: 'GET', url: `/api/students/${encodeURIComponent(id)}`, headers: admin.headers });
+    expect([400, 404, 414]).toContain(response.statusCode);
+    expect(response.headers['content-type']).toMatch(/problem\+json/);
+  });
+
+  it('names every bad field of a validation error', async () => {
+    const response = await app.inject({ method: 'PATCH', url: `/api/students/${world.students.avery}`, headers: { ...admin.headers, 'if-match': '"1"' }, payload: { preferredName: 42, directoryOptOut: 'yes' } });
+    expect(response.statusCode).toBe(400);
+    const fields = response.json().errors.map((e: { field: string }) => e.field).sort();
+    expect(fields).toEqual(['body.directoryOptOut', 'body.preferredName', 'body.reason']);
+  });
+
+  it('sends security headers and no CORS allowance', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'https://elsewhere.example' } });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toBeDefined();
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('publishes an OpenAPI document with every route and the docs page', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toContain('/api/students/{studentId}');
+    expect(doc.paths['/api/students/{studentId}'].patch.requestBody).toBeDefined();
+    const page = await app.inject({ method: 'GET', url: '/api/docs' });
+    expect(page.statusCode).toBe(200);
+    const asset = await app.inject({ method: 'GET', url: '/api/docs/assets/swagger-ui-bundle.js' });
+    expect(asset.statusCode).toBe(200);
+  });
+});

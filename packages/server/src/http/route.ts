@@ -1,0 +1,115 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import { actorForApiToken, actorForSessionToken, SESSION_COOKIE, type SessionActor } from '../auth/sessions.ts';
+import { hasRole, type Actor, type Role } from '../auth/roles.ts';
+import type { RequestOrigin } from '../audit/audit.ts';
+import type { Database } from '../db/schema.ts';
+import { Problem } from './problem.ts';
+import { parseRequest } from './validate.ts';
+
+/**
+ * Who may call a route. Every route says so explicitly; the authorization matrix test walks this
+ * table, so a route without a rule cannot be added quietly.
+ */
+export type Access =
+  | { kind: 'public' }
+  | {
+      kind: 'signed-in';
+      /** Roles allowed to call the route at all; record-level scope is checked by the use-case. */
+      roles: readonly Role[] | 'any';
+      /** API token scopes that may call it (integrations); none by default. */
+      tokenScopes?: readonly string[];
+      /** A help-desk agent viewing as a user may call this write (only "stop viewing"). */
+      allowWhileViewing?: boolean;
+    };
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  actor: Actor;
+  session: SessionActor | null;
+  origin: RequestOrigin;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  db: Kysely<Database>;
+}
+
+export interface RouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+  method: Method;
+  url: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** A valid request, for the OpenAPI document and the authorization tests. */
+  example?: { body?: unknown; headers?: Record<string, string> };
+  /** The success response, for the OpenAPI document. */
+  response?: { status?: number; description: string; schema?: z.ZodType };
+  handler(context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
+}
+
+export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(definition: RouteDefinition<P, Q, B>): RouteDefinition {
+  return definition as unknown as RouteDefinition;
+}
+
+const unauthenticated = () => new Problem(401, 'sign-in-required', 'Please sign in', 'Your session has ended or you have not signed in. Sign in again to continue; nothing was changed.');
+
+async function authenticate(db: Kysely<Database>, request: FastifyRequest): Promise<{ actor: Actor; session: SessionActor | null } | null> {
+  const authorization = request.headers.authorization;
+  if (authorization?.startsWith('Bearer ')) {
+    const actor = await actorForApiToken(db, authorization.slice(7).trim());
+    return actor ? { actor, session: null } : null;
+  }
+  const token = request.cookies?.[SESSION_COOKIE];
+  if (!token) return null;
+  const session = await actorForSessionToken(db, token);
+  return session ? { actor: session.actor, session } : null;
+}
+
+export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, routes: RouteDefinition[]): void {
+  for (const definition of routes) {
+    const write = definition.method !== 'GET';
+    app.route({
+      method: definition.method,
+      url: definition.url,
+      handler: async (request, reply) => {
+        let actor: Actor | null = null;
+        let session: SessionActor | null = null;
+        const access = definition.access;
+        if (access.kind === 'signed-in') {
+          const found = await authenticate(db, request);
+          if (!found) throw unauthenticated();
+          ({ actor, session } = found);
+          if (actor.via === 'token') {
+            const allowed = access.tokenScopes?.some((scope) => actor!.tokenScopes?.includes(scope));
+            if (!allowed) throw new Problem(403, 'token-scope', 'This API token may not do that', `The token needs one of the scopes: ${(access.tokenScopes ?? []).join(', ') || '(none: people only)'}.`);
+          } else {
+            if (write && session) {
+              if (request.headers['x-csrf-token'] !== session.csrfToken) {
+                throw new Problem(403, 'csrf', 'The page is out of date', 'Reload the page and try again; nothing was changed.');
+              }
+              if (actor.viewedBy && !access.allowWhileViewing) {
+                throw new Problem(403, 'read-only-view', 'You are viewing as another user', 'The help desk sees what a user sees, read-only. Stop viewing as this user to make changes as yourself.');
+              }
+            }
+            if (access.roles !== 'any' && !hasRole(actor, ...access.roles)) {
+              throw new Problem(403, 'role-not-allowed', 'Your role does not allow this', `This is for ${access.roles.join(', ')}. If you need it, ask your school administrator.`);
+            }
+          }
+        }
+        const params = definition.params ? parseRequest(definition.params, request.params, 'params') : request.params;
+        const query = definition.query ? parseRequest(definition.query, request.query, 'query') : request.query;
+        const body = definition.body ? parseRequest(definition.body, request.body, 'body') : undefined;
+        const result = await definition.handler({ params, query, body, actor: actor!, session, origin: { ip: request.ip ?? null }, request, reply, db });
+        if (definition.response?.status && !reply.sent) reply.code(definition.response.status);
+        return result;
+      },
+    });
+  }
+}

@@ -1,0 +1,128 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { writeAudit } from '../../audit/audit.ts';
+import type { Actor } from '../../auth/roles.ts';
+import { endEverySession, endSession, loadActor, SESSION_COOKIE, SESSION_LIFETIME_HOURS } from '../../auth/sessions.ts';
+import { Problem } from '../../http/problem.ts';
+import { route } from '../../http/route.ts';
+import { signIn, signInInput } from './sign-in.ts';
+import { schoolText } from '../../http/text.ts';
+
+function describeActor(actor: Actor) {
+  return {
+    userId: actor.userId,
+    username: actor.username,
+    displayName: actor.displayName,
+    roles: actor.roles,
+    staffId: actor.staffId,
+    studentId: actor.studentId,
+    guardianId: actor.guardianId,
+    viewedBy: actor.viewedBy,
+  };
+}
+
+function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string) {
+  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', path: '/', maxAge: SESSION_LIFETIME_HOURS * 3600 });
+}
+
+const sessionResponse = z.object({ user: z.object({ username: z.string(), displayName: z.string(), roles: z.array(z.object({ role: z.string(), schoolId: z.number().nullable() })) }), csrfToken: z.string() });
+
+export const authRoutes = [
+  route({
+    method: 'POST',
+    url: '/api/auth/sign-in',
+    summary: 'Sign in with a username and password; sets the session cookie',
+    tag: 'auth',
+    access: { kind: 'public' },
+    body: signInInput,
+    response: { description: 'The signed-in user and the CSRF token to send as X-CSRF-Token on every change', schema: sessionResponse },
+    async handler({ body, db, request, reply, origin }) {
+      const { actor, session } = await signIn(db, body, { ...origin, userAgent: request.headers['user-agent'] ?? null });
+      setSessionCookie(request, reply, session.token);
+      return { user: describeActor(actor), csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/auth/session',
+    summary: 'Who is signed in, and the CSRF token for changes',
+    tag: 'auth',
+    access: { kind: 'signed-in', roles: 'any' },
+    response: { description: 'The signed-in user', schema: sessionResponse },
+    async handler({ actor, session }) {
+      return { user: describeActor(actor), csrfToken: session?.csrfToken ?? null };
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/api/auth/sign-out',
+    summary: 'Sign out of this browser',
+    tag: 'auth',
+    access: { kind: 'signed-in', roles: 'any', allowWhileViewing: true },
+    response: { status: 204, description: 'Signed out' },
+    async handler({ db, session, reply }) {
+      if (session) await endSession(db, session.sessionId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/api/auth/sign-out-everywhere',
+    summary: 'Sign out of every browser and device (a lost laptop, a shared computer)',
+    tag: 'auth',
+    access: { kind: 'signed-in', roles: 'any', allowWhileViewing: true },
+    response: { description: 'How many sessions ended' },
+    async handler({ db, session, reply, origin }) {
+      if (!session) throw new Problem(400, 'not-a-session', 'Only a person signed in with a browser can do this');
+      const ended = await db.transaction().execute(async (trx) => {
+        const count = await endEverySession(trx, session.signedIn.districtId, session.signedIn.userId);
+        await writeAudit(trx, session.signedIn, origin, { action: 'sign-out-everywhere', entity: 'user', entityId: session.signedIn.userId });
+        return count;
+      });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { sessionsEnded: ended };
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/api/auth/view-as',
+    summary: 'Help desk: see what a user sees, read-only; audited',
+    tag: 'auth',
+    access: { kind: 'signed-in', roles: ['help-desk'] },
+    body: z.strictObject({ username: schoolText(100), reason: schoolText(500, 5) }),
+    response: { description: 'The user now being viewed' },
+    async handler({ db, body, session, origin }) {
+      if (!session) throw new Problem(400, 'not-a-session', 'Only a person signed in with a browser can do this');
+      const agent = session.signedIn;
+      return db.transaction().execute(async (trx) => {
+        const target = await trx.selectFrom('app_user').select(['id']).where('district_id', '=', agent.districtId).where('username', '=', body.username).executeTakeFirst();
+        const viewed = target ? await loadActor(trx, agent.districtId, target.id) : null;
+        if (!viewed) throw new Problem(404, 'not-found', 'No such user', `There is no active user named ${body.username}.`);
+        if (viewed.roles.some((g) => g.role === 'help-desk' || g.role === 'district-admin')) {
+          throw new Problem(403, 'view-as-not-allowed', 'You cannot view as this user', 'The help desk may view as teachers, counselors, clerks, school administrators, students and parents.');
+        }
+        await trx.updateTable('user_session').set({ viewing_as_user_id: viewed.userId }).where('id', '=', session.sessionId).execute();
+        await writeAudit(trx, agent, origin, { action: 'view-as-start', entity: 'user', entityId: viewed.userId, reason: body.reason });
+        return { viewing: describeActor({ ...viewed, viewedBy: { userId: agent.userId, username: agent.username } }) };
+      });
+    },
+  }),
+  route({
+    method: 'DELETE',
+    url: '/api/auth/view-as',
+    summary: 'Help desk: stop viewing as another user',
+    tag: 'auth',
+    access: { kind: 'signed-in', roles: 'any', allowWhileViewing: true },
+    response: { status: 204, description: 'Back to your own view' },
+    async handler({ db, session, reply, origin }) {
+      if (!session?.actor.viewedBy) throw new Problem(409, 'not-viewing', 'You are not viewing as another user');
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('user_session').set({ viewing_as_user_id: null }).where('id', '=', session.sessionId).execute();
+        await writeAudit(trx, session.signedIn, origin, { action: 'view-as-stop', entity: 'user', entityId: session.actor.userId });
+      });
+      return reply.code(204).send();
+    },
+  }),
+];
+

@@ -1,0 +1,43 @@
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { RequestOrigin } from '../../audit/audit.ts';
+import type { Actor } from '../../auth/roles.ts';
+import { withStudentRecord } from '../../auth/student-record.ts';
+import type { Database } from '../../db/schema.ts';
+import { Problem } from '../../http/problem.ts';
+import { schoolText } from '../../http/text.ts';
+
+export const updateStudentInput = z
+  .strictObject({
+    preferredName: schoolText(100).nullable().optional(),
+    homeLanguage: schoolText(40, 2).optional(),
+    directoryOptOut: z.boolean().optional(),
+    reason: schoolText(500, 3),
+  })
+  .refine((input) => Object.keys(input).some((key) => key !== 'reason'), { message: 'name at least one field to change' });
+
+/**
+ * Changes the parts of a student's record a school office keeps. The edit carries the version the
+ * user saw (If-Match): if someone else saved in between, this one is refused and changes nothing.
+ */
+export async function updateStudent(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, studentId: number, expectedVersion: number, input: z.output<typeof updateStudentInput>) {
+  const changes = {
+    ...(input.preferredName !== undefined ? { preferred_name: input.preferredName } : {}),
+    ...(input.homeLanguage !== undefined ? { home_language: input.homeLanguage } : {}),
+    ...(input.directoryOptOut !== undefined ? { directory_opt_out: input.directoryOptOut } : {}),
+  };
+  return withStudentRecord(db, actor, origin, studentId, { entity: 'student', action: 'update', reason: input.reason, details: { fields: Object.keys(changes) } }, async (trx) => {
+    const updated = await trx
+      .updateTable('student')
+      .set({ ...changes, version: sql`version + 1`, updated_at: sql`now()` })
+      .where('district_id', '=', actor.districtId)
+      .where('id', '=', studentId)
+      .where('version', '=', expectedVersion)
+      .returning(['version'])
+      .executeTakeFirst();
+    if (!updated) {
+      throw new Problem(412, 'stale-version', 'Someone else changed this student since you opened it', 'Nothing was saved. Reload the student to see their changes, then make yours again.');
+    }
+    return { version: updated.version };
+  });
+}
