@@ -3,6 +3,8 @@ import { districtRoutes } from './modules/district/district.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { studentRoutes } from './modules/students/students.routes.ts';
 import type { RouteDefinition } from './http/route.ts';
+import { jobRoutes } from './jobs/jobs.routes.ts';
+import { transcriptRoutes } from './modules/transcripts/transcripts.routes.ts';
 
 /** Every API route, with who may call it: the OpenAPI document and the authorization tests read this table. */
-export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...districtRoutes, ...studentRoutes];
+export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...districtRoutes, ...studentRoutes, ...transcriptRoutes, ...jobRoutes];

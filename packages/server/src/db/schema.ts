@@ -266,6 +266,22 @@ export interface GuardianTable {
   preferred_language: Generated<string>;
 }
 
+export interface JobTable {
+  district_id: number;
+  id: GeneratedAlways<number>;
+  kind: string;
+  status: Generated<string>;
+  progress: Generated<number>;
+  params: unknown | null;
+  result: unknown | null;
+  error: string | null;
+  requested_by: number | null;
+  requested_at: Generated<Date>;
+  started_at: Date | null;
+  finished_at: Date | null;
+  heartbeat_at: Date | null;
+}
+
 export interface MarkTable {
   district_id: number;
   id: GeneratedAlways<number>;
@@ -606,6 +622,7 @@ export interface Database {
   grading_period: GradingPeriodTable;
   graduation_audit: GraduationAuditTable;
   guardian: GuardianTable;
+  job: JobTable;
   mark: MarkTable;
   period: PeriodTable;
   period_attendance: PeriodAttendanceTable;

@@ -52,6 +52,9 @@ describe('the authorization matrix', () => {
   const fill = (url: string, student: StudentName | null) =>
     url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
       if (name === 'studentId') return String(world.students[student ?? 'avery']);
+      // An entry of the same student, so that scope is decided by the student it belongs to.
+      if (name === 'entryId') return String(world.transcriptEntries[student ?? 'avery']);
+      if (name === 'jobId') return String(world.job);
       throw new Error(`the authorization matrix does not know path parameter :${name}: add it to SCOPES`);
     });
 

@@ -114,6 +114,18 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
     { username: 'parent', role: 'guardian', school: null, guardian: parent },
     { username: 'restricted-parent', role: 'guardian', school: null, guardian: restricted },
   ];
+  // One historical mark each, so transcript routes have an entry in and out of every scope.
+  const entries = await db
+    .insertInto('transcript_entry')
+    .values(
+      [avery, blake, casey, devon].map((studentId) => ({
+        district_id: d, student_id: studentId, school_id: north!.id, course_id: course, course_code: '230101', course_title: 'ENGLISH 9A', grade_level: 9,
+        school_year: '2025-26', term: 'S1', mark: 'B', credits: '5', ag_area: 'b', subject: 'english', source: 'historical',
+      })),
+    )
+    .returning(['id', 'student_id'])
+    .execute();
+  const entry = (studentId: number) => entries.find((e) => e.student_id === studentId)!.id;
   const users: Record<string, number> = {};
   for (const account of accounts) {
     const { id } = await db
@@ -124,5 +136,15 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
     await db.insertInto('user_role').values({ district_id: d, user_id: id, role: account.role, school_id: account.school }).execute();
     users[account.username] = id;
   }
-  return { districtId: d, schools: { north: north!.id, south: south!.id }, students: { avery, blake, casey, devon }, section, users };
+  const { id: job } = await db.insertInto('job').values({ district_id: d, kind: 'gpa-recompute', requested_by: users.admin! }).returning('id').executeTakeFirstOrThrow();
+  return {
+    districtId: d,
+    schools: { north: north!.id, south: south!.id },
+    students: { avery, blake, casey, devon },
+    transcriptEntries: { avery: entry(avery), blake: entry(blake), casey: entry(casey), devon: entry(devon) },
+    section,
+    course,
+    users,
+    job,
+  };
 }

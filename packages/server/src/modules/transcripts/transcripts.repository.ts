@@ -1,0 +1,102 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+type Handle = Kysely<Database> | Transaction<Database>;
+
+/** Transcript entries that stand: every entry that no correction has superseded, in order. */
+export async function standingEntries(db: Handle, districtId: number, studentIds: readonly number[]) {
+  if (studentIds.length === 0) return [];
+  return db
+    .selectFrom('transcript_entry as e')
+    .leftJoin('school as sc', (join) => join.onRef('sc.district_id', '=', 'e.district_id').onRef('sc.id', '=', 'e.school_id'))
+    .select([
+      'e.id', 'e.student_id', 'e.course_code', 'e.course_title', 'e.repeats_course_code', 'e.grade_level', 'e.school_year', 'e.term', 'e.mark', 'e.credits',
+      'e.ag_area', 'e.honors', 'e.uc_honors', 'e.subject', 'e.graduation_tags', 'e.language', 'e.source', 'e.source_school_name', 'e.supersedes_id',
+      'e.posted_at', 'sc.name as school_name',
+    ])
+    .where('e.district_id', '=', districtId)
+    .where('e.student_id', 'in', studentIds)
+    .where(sql<boolean>`not exists (select 1 from transcript_entry c where c.district_id = e.district_id and c.supersedes_id = e.id)`)
+    .orderBy('e.student_id')
+    .orderBy('e.school_year')
+    .orderBy(sql`case e.term when 'S1' then 1 when 'S2' then 2 else 3 end`)
+    .orderBy('e.sequence')
+    .orderBy('e.id')
+    .execute();
+}
+
+export type StandingEntry = Awaited<ReturnType<typeof standingEntries>>[number];
+
+export async function supersededEntries(db: Handle, districtId: number, studentId: number) {
+  return db
+    .selectFrom('transcript_entry as e')
+    .innerJoin('transcript_entry as c', (join) => join.onRef('c.district_id', '=', 'e.district_id').onRef('c.supersedes_id', '=', 'e.id'))
+    .select(['e.id', 'e.course_code', 'e.school_year', 'e.term', 'e.mark as old_mark', 'c.mark as new_mark', 'c.id as correction_id', 'c.correction_reason', 'c.posted_at', 'c.posted_by'])
+    .where('e.district_id', '=', districtId)
+    .where('e.student_id', '=', studentId)
+    .orderBy('c.posted_at')
+    .execute();
+}
+
+/** What the transcript needs to know of the students themselves: grade now, residency, cohort. */
+export async function transcriptStudents(db: Handle, districtId: number, studentIds: readonly number[]) {
+  if (studentIds.length === 0) return [];
+  return db
+    .selectFrom('student as s')
+    .select((eb) => [
+      's.id', 's.local_id', 's.residency', 's.cohort',
+      eb
+        .selectFrom('enrollment as e')
+        .select(sql<number>`max(e.grade_level)`.as('g'))
+        .whereRef('e.district_id', '=', 's.district_id')
+        .whereRef('e.student_id', '=', 's.id')
+        .where(sql<boolean>`e.entry_date <= current_date and (e.exit_date is null or e.exit_date > current_date)`)
+        .as('grade_level'),
+      eb
+        .selectFrom('enrollment as e')
+        .select('e.school_id')
+        .whereRef('e.district_id', '=', 's.district_id')
+        .whereRef('e.student_id', '=', 's.id')
+        .where(sql<boolean>`e.entry_date <= current_date and (e.exit_date is null or e.exit_date > current_date) and e.is_primary`)
+        .orderBy('e.entry_date', 'desc')
+        .limit(1)
+        .as('school_id'),
+    ])
+    .where('s.district_id', '=', districtId)
+    .where('s.id', 'in', studentIds)
+    .execute();
+}
+
+/**
+ * Courses being taken now and not yet on the transcript: each current section in each term it
+ * meets, as the semester course of that term (a year course's second semester is its B course).
+ */
+export async function coursesInProgress(db: Handle, districtId: number, studentIds: readonly number[]) {
+  if (studentIds.length === 0) return [];
+  return db
+    .selectFrom('section_roster as r')
+    .innerJoin('section as s', (join) => join.onRef('s.district_id', '=', 'r.district_id').onRef('s.id', '=', 'r.section_id'))
+    .innerJoin('school_year as y', (join) => join.onRef('y.district_id', '=', 's.district_id').onRef('y.id', '=', 's.school_year_id'))
+    .innerJoin('section_meeting as m', (join) => join.onRef('m.district_id', '=', 's.district_id').onRef('m.section_id', '=', 's.id'))
+    .innerJoin('term as t', (join) => join.onRef('t.district_id', '=', 'm.district_id').onRef('t.id', '=', 'm.term_id'))
+    .innerJoin('course as base', (join) => join.onRef('base.district_id', '=', 's.district_id').onRef('base.id', '=', 's.course_id'))
+    .innerJoin('course as c', (join) =>
+      join.onRef('c.district_id', '=', 'base.district_id').on(sql<boolean>`c.id = case when t.code = 'S2' and base.term_length = 'year' and base.next_semester_course_id is not null then base.next_semester_course_id else base.id end`),
+    )
+    .innerJoin('enrollment as e', (join) =>
+      join.onRef('e.district_id', '=', 'r.district_id').onRef('e.student_id', '=', 'r.student_id').onRef('e.school_year_id', '=', 's.school_year_id').on(sql<boolean>`e.exit_date is null`),
+    )
+    .select(['r.student_id', 'y.name as school_year', 't.code as term', 'e.grade_level', 'c.code', 'c.title', 'c.credits', 'c.ag_area', 'c.honors', 'c.uc_honors', 'c.subject', 'c.graduation_tags', 'c.language'])
+    .distinct()
+    .where('r.district_id', '=', districtId)
+    .where('r.student_id', 'in', studentIds)
+    .where(sql<boolean>`r.start_date <= current_date and (r.end_date is null or r.end_date > current_date) and y.is_current`)
+    .where(sql<boolean>`not exists (select 1 from transcript_entry x where x.district_id = r.district_id and x.student_id = r.student_id
+      and x.school_year = y.name and x.term = t.code and x.course_code = c.code)`)
+    .orderBy('r.student_id')
+    .orderBy('t.code')
+    .orderBy('c.code')
+    .execute();
+}
+
+export type CourseInProgress = Awaited<ReturnType<typeof coursesInProgress>>[number];
