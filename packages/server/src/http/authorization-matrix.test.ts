@@ -30,6 +30,18 @@ const SCOPES: Record<Role, { user: string; inScope: StudentName | null; outOfSco
   guardian: { user: 'parent', inScope: 'avery', outOfScope: 'blake' },
 };
 
+/** For each role's demo user: a section they work with and one they do not. */
+const SECTION_SCOPES: Record<Role, { inScope: 'north' | 'south' | null; outOfScope: 'north' | 'south' | null }> = {
+  'district-admin': { inScope: 'north', outOfScope: null },
+  'school-admin': { inScope: 'north', outOfScope: 'south' },
+  counselor: { inScope: 'south', outOfScope: 'north' },
+  teacher: { inScope: 'north', outOfScope: 'south' },
+  'attendance-clerk': { inScope: 'north', outOfScope: 'south' },
+  'help-desk': { inScope: null, outOfScope: 'north' },
+  student: { inScope: null, outOfScope: 'north' },
+  guardian: { inScope: null, outOfScope: 'north' },
+};
+
 describe('the authorization matrix', () => {
   let handle: DatabaseHandle;
   let app: FastifyInstance;
@@ -49,8 +61,11 @@ describe('the authorization matrix', () => {
   });
 
   const signedInRoutes = routeTable.filter((r) => r.access.kind === 'signed-in');
-  const fill = (url: string, student: StudentName | null) =>
+  const sectionId = (which: 'north' | 'south' | null) => String(which === 'south' ? world.southSection : world.section);
+  const fill = (url: string, student: StudentName | null, section: 'north' | 'south' | null = null) =>
     url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+      if (name === 'sectionId') return sectionId(section);
+      if (name === 'gradingPeriodId') return String(world.gradingPeriods.final);
       if (name === 'studentId') return String(world.students[student ?? 'avery']);
       // An entry of the same student, so that scope is decided by the student it belongs to.
       if (name === 'entryId') return String(world.transcriptEntries[student ?? 'avery']);
@@ -61,10 +76,10 @@ describe('the authorization matrix', () => {
   describe.each(signedInRoutes.map((r) => [`${r.method} ${r.url}`, r] as const))('%s', (_name, definition) => {
     const access = definition.access as Extract<typeof definition.access, { kind: 'signed-in' }>;
     // A fresh session for every call: the matrix also walks sign-out routes.
-    const inject = async (role: Role | null, student: StudentName | null) =>
+    const inject = async (role: Role | null, student: StudentName | null, section: 'north' | 'south' | null = null) =>
       app.inject({
         method: definition.method,
-        url: fill(definition.url, student),
+        url: fill(definition.url, student, section),
         headers: { ...(role ? (await signInAs(app, SCOPES[role].user)).headers : {}), ...(definition.example?.headers ?? {}) },
         ...(definition.example?.body !== undefined ? { payload: definition.example.body as object } : {}),
       });
@@ -79,6 +94,23 @@ describe('the authorization matrix', () => {
       const allowed = access.roles === 'any' || access.roles.includes(role);
       const scope = SCOPES[role];
       const touchesStudent = definition.url.includes(':studentId');
+      if (definition.url.includes(':sectionId')) {
+        const sections = SECTION_SCOPES[role];
+        if (!allowed) {
+          expect((await inject(role, null, sections.inScope ?? 'north')).statusCode).toBe(403);
+          return;
+        }
+        if (sections.outOfScope) {
+          const outside = await inject(role, null, sections.outOfScope);
+          expect(outside.statusCode, `${role} must not reach the ${sections.outOfScope} section: ${outside.body}`).toBe(404);
+        }
+        if (sections.inScope) {
+          const inside = await inject(role, null, sections.inScope);
+          expect([401, 403, 404], `${role} should reach the ${sections.inScope} section: ${inside.body}`).not.toContain(inside.statusCode);
+          expect(inside.statusCode).toBeLessThan(500);
+        }
+        return;
+      }
       if (!allowed) {
         const response = await inject(role, scope.inScope);
         expect(response.statusCode, response.body).toBe(403);

@@ -28,6 +28,14 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
     .returning('id')
     .executeTakeFirstOrThrow();
   const { id: s1 } = await db.insertInto('term').values({ district_id: d, school_year_id: year, code: 'S1', name: 'Fall', start_date: '2026-08-10', end_date: '2027-01-22' }).returning('id').executeTakeFirstOrThrow();
+  const gradingPeriods = await db
+    .insertInto('grading_period')
+    .values([
+      { district_id: d, term_id: s1, code: 'S1-P1', name: 'Fall progress report', start_date: '2026-08-10', end_date: '2026-10-09', marks_due: '2026-10-14' },
+      { district_id: d, term_id: s1, code: 'S1-F', name: 'Fall final', start_date: '2026-08-10', end_date: '2027-01-22', is_final: true, marks_due: '2027-01-27' },
+    ])
+    .returning('id')
+    .execute();
   const { id: p1 } = await db.insertInto('period').values({ district_id: d, school_id: north!.id, code: 'P1', name: 'Period 1', sort_order: 1 }).returning('id').executeTakeFirstOrThrow();
 
   const student = (localId: string, first: string, last: string, extra: Partial<Insertable<StudentTable>> = {}): Insertable<StudentTable> => ({
@@ -73,6 +81,9 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
   const { id: course } = await db.insertInto('course').values({ district_id: d, code: '230201', title: 'ENGLISH 10A', credits: '5', subject: 'english', ag_area: 'b' }).returning('id').executeTakeFirstOrThrow();
   const { id: section } = await db.insertInto('section').values({ district_id: d, school_id: north!.id, school_year_id: year, course_id: course, code: 'ENG10-01', capacity: 34 }).returning('id').executeTakeFirstOrThrow();
   await db.insertInto('section_meeting').values({ district_id: d, section_id: section, term_id: s1, period_id: p1 }).execute();
+  // A South section, taught by someone else: out of scope for North's staff.
+  const { id: southSection } = await db.insertInto('section').values({ district_id: d, school_id: south!.id, school_year_id: year, course_id: course, code: 'ENG10-S1', capacity: 34 }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('section_roster').values({ district_id: d, section_id: southSection, student_id: devon, start_date: '2026-09-16', source: 'seed' }).execute();
   await db.insertInto('section_teacher').values({ district_id: d, section_id: section, staff_id: teacher!, start_date: '2026-08-01' }).execute();
   await db
     .insertInto('section_roster')
@@ -143,6 +154,8 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
     students: { avery, blake, casey, devon },
     transcriptEntries: { avery: entry(avery), blake: entry(blake), casey: entry(casey), devon: entry(devon) },
     section,
+    southSection,
+    gradingPeriods: { progress: gradingPeriods[0]!.id, final: gradingPeriods[1]!.id },
     course,
     users,
     job,

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { requireSection } from '../../auth/section-access.ts';
+import type { Actor } from '../../auth/roles.ts';
+import type { Database } from '../../db/schema.ts';
+import { notFound, Problem } from '../../http/problem.ts';
+import { refreshStudentGpa } from '../transcripts/refresh-student-gpa.ts';
+import { MARK_ENTRY_ROLES } from './enter-marks.ts';
+import { courseForTerm, findGradingPeriod, postedStudents, sectionMarks } from './marks.repository.ts';
+
+/**
+ * Posts a section's final marks to the transcript: one entry per student, with the course's
+ * credits, A-G area and honors copied as they are today, so a later catalog change never rewrites
+ * a transcript. Students already posted are left alone; students without a mark are named.
+ */
+export async function postFinalMarks(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, sectionId: number, gradingPeriodId: number) {
+  return db.transaction().execute(async (trx) => {
+    await requireSection(trx, actor, sectionId, MARK_ENTRY_ROLES);
+    const period = await findGradingPeriod(trx, actor.districtId, gradingPeriodId);
+    if (!period) throw notFound('This grading period');
+    if (!period.is_final) throw new Problem(409, 'not-final', `${period.name} is not a final grading period`, 'Only final marks go to the transcript. Progress marks stay on the report card.');
+    const [roster, posted, course] = await Promise.all([
+      sectionMarks(trx, actor.districtId, sectionId, period),
+      postedStudents(trx, actor.districtId, sectionId, period),
+      courseForTerm(trx, actor.districtId, sectionId, period.term),
+    ]);
+    const grades = new Map(
+      (
+        await trx
+          .selectFrom('enrollment')
+          .select(['student_id', 'grade_level'])
+          .where('district_id', '=', actor.districtId)
+          .where('school_year_id', '=', period.school_year_id)
+          .where('student_id', 'in', roster.length ? roster.map((r) => r.student_id) : [-1])
+          .orderBy('entry_date')
+          .execute()
+      ).map((e) => [e.student_id, e.grade_level]),
+    );
+    const missing = roster.filter((r) => r.mark === null && !posted.has(r.student_id)).map((r) => ({ studentId: r.student_id, name: `${r.first_name} ${r.last_name}` }));
+    const toPost = roster.filter((r) => r.mark !== null && !posted.has(r.student_id) && (grades.get(r.student_id) ?? 0) >= 6);
+    if (toPost.length) {
+      await trx
+        .insertInto('transcript_entry')
+        .values(
+          toPost.map((r) => ({
+            district_id: actor.districtId, student_id: r.student_id, school_id: course.school_id, course_id: course.id, course_code: course.code, course_title: course.title,
+            grade_level: grades.get(r.student_id)!, school_year: period.school_year, term: period.term, mark: r.mark!, credits: course.credits, ag_area: course.ag_area,
+            honors: course.honors, uc_honors: course.uc_honors, subject: course.subject, graduation_tags: course.graduation_tags, language: course.language,
+            source: 'posted', section_id: sectionId, posted_by: actor.userId,
+          })),
+        )
+        .execute();
+      for (const r of toPost) await refreshStudentGpa(trx, actor.districtId, r.student_id);
+    }
+    await writeAuditForStudents(trx, actor, origin, { action: 'create', entity: 'transcript', entityId: `${sectionId}/${period.id}`, details: { posted: 'final marks' } }, toPost.map((r) => r.student_id));
+    return { posted: toPost.length, alreadyPosted: posted.size, missingMarks: missing };
+  });
+}
