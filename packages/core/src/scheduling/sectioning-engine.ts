@@ -43,7 +43,10 @@ export interface ScheduleOptions {
   patience?: number;
 }
 
-const NODE_LIMIT = 4000;
+/** Nodes per student before the search settles for its best so far (it starts from a good one). */
+const NODE_LIMIT = 2000;
+/** The bound with every seat free must be exact to be a bound, so it may search much longer. */
+const BOUND_NODE_LIMIT = 1_000_000;
 
 interface Totals {
   req: number;
@@ -198,6 +201,9 @@ export class SectioningState {
    */
   solveStudent(s: number, ignoreSeats = false, apply = true): number {
     const m = this.m;
+    // The student's present schedule seeds the search (it stays feasible when their seats are
+    // released), so the bound prunes from the first node and a re-solve never ends worse.
+    const current = ignoreSeats ? null : this.snapshot(s);
     this.clearStudent(s);
     const start = m.requestStart[s]!;
     const end = m.requestStart[s + 1]!;
@@ -220,8 +226,8 @@ export class SectioningState {
       }
     }
     const n = open.length;
-    const tieScale = 10 / (n + end - start + 1);
-    const balanceScale = 1 / (n + 1);
+    const tieScale = ignoreSeats ? 0 : 10 / (n + end - start + 1);
+    const nodeLimit = ignoreSeats ? BOUND_NODE_LIMIT : NODE_LIMIT;
     // Candidates of each open request with seats, best first (asked-for course, then the emptiest time).
     const lists: Int32Array[] = [];
     const maxReq = new Float64Array(n + 1);
@@ -279,22 +285,23 @@ export class SectioningState {
     let bestKey = -Infinity;
     let nodes = 0;
 
-    const keyOf = (req: number, score: number, complete: boolean, tie: number, balance: number) =>
-      req * 1e7 + score * 1e3 + (complete ? 100 : 0) + tie * tieScale + balance * balanceScale;
+    // Balance is not in the key: searching on for a slightly emptier time would cost thousands of
+    // nodes per student. Times are tried emptiest first, so the first best schedule found is balanced.
+    const keyOf = (req: number, score: number, complete: boolean, tie: number) => req * 1e7 + score * 1e3 + (complete ? 100 : 0) + tie * tieScale;
 
-    const dfs = (i: number, req: number, score: number, tie: number, balance: number, allMet: boolean): void => {
+    const dfs = (i: number, req: number, score: number, tie: number, allMet: boolean): void => {
       nodes++;
       if (i === n) {
-        const key = keyOf(req, score, allMet && !impossible, tie, balance);
+        const key = keyOf(req, score, allMet && !impossible, tie);
         if (key > bestKey + 1e-9) {
           bestKey = key;
           best.set(choice);
         }
         return;
       }
-      const bound = keyOf(req + maxReq[i]!, score + maxScore[i]!, allMet && !impossible && hasAny[i] === 1, tie + maxTie[i]!, balance + (n - i));
+      const bound = keyOf(req + maxReq[i]!, score + maxScore[i]!, allMet && !impossible && hasAny[i] === 1, tie + maxTie[i]!);
       if (bound <= bestKey + 1e-9) return;
-      if (nodes > NODE_LIMIT && bestKey > -Infinity) return;
+      if (nodes > nodeLimit && bestKey > -Infinity) return;
       const request = m.requests[order[i]!.r]!;
       const pairs = lists[i]!;
       const cand = request.candidates;
@@ -315,16 +322,50 @@ export class SectioningState {
         for (let q = 0; q < slots.length; q++) usedSlot[slots[q]!] = 1;
         courseUsed[option.course] = 1;
         choice[i] = p;
-        const free = ignoreSeats ? 1 : this.groupFree[g]! / Math.max(1, this.groupCapacity[g]!);
-        dfs(i + 1, req + (request.required ? 1 : 0), score + option.weight, tie + option.tie, balance + free, allMet);
+        dfs(i + 1, req + (request.required ? 1 : 0), score + option.weight, tie + option.tie, allMet);
         choice[i] = -1;
         courseUsed[option.course] = 0;
         for (let q = 0; q < slots.length; q++) usedSlot[slots[q]!] = 0;
-        if (nodes > NODE_LIMIT && bestKey > -Infinity) return;
+        if (nodes > nodeLimit && bestKey > -Infinity) return;
       }
-      dfs(i + 1, req, score, tie, balance, false);
+      dfs(i + 1, req, score, tie, false);
     };
-    dfs(0, baseReq, baseScore, baseTie, 0, true);
+    if (current) {
+      // Express the present schedule as choices and take it as the incumbent.
+      let req = baseReq;
+      let score = baseScore;
+      let tie = baseTie;
+      let allMet = !impossible;
+      let ok = true;
+      for (let i = 0; i < n && ok; i++) {
+        const r = order[i]!.r;
+        const sec = current[(r - start) * 2 + 1]!;
+        if (sec < 0) {
+          allMet = false;
+          continue;
+        }
+        const o = current[(r - start) * 2]!;
+        const g = m.sectionGroup[sec]!;
+        const request = m.requests[r]!;
+        const pairs = lists[i]!;
+        let found = -1;
+        for (let k = 0; k < pairs.length; k++) {
+          const p = pairs[k]!;
+          if (request.candidates[p] === o && request.candidates[p + 1] === g) found = p;
+        }
+        if (found < 0) ok = false;
+        else {
+          best[i] = found;
+          const option = request.options[o]!;
+          if (request.required) req++;
+          score += option.weight;
+          tie += option.tie;
+        }
+      }
+      if (ok) bestKey = keyOf(req, score, allMet, tie) - 1e-6;
+      else best.fill(-1);
+    }
+    dfs(0, baseReq, baseScore, baseTie, true);
     this.nodes += nodes;
 
     for (const f of m.studentFixed[s]!) {
@@ -427,7 +468,9 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
     for (const s of students) state.solveStudent(s);
     const after = state.totalsOf(students);
     const cmp = compareTotals(after, before);
-    if (cmp > 0 || (cmp === 0 && acceptEqual)) return cmp;
+    // 2: a goal improved; 1: only a tie-break (priority, earlier alternate) did; 0: sideways.
+    if (cmp > 0) return after.req !== before.req || after.score !== before.score || after.complete !== before.complete ? 2 : 1;
+    if (cmp === 0 && acceptEqual) return 0;
     for (const s of students) state.clearStudent(s);
     students.forEach((s, i) => state.restore(s, saved[i]!));
     return -1;
@@ -461,31 +504,36 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
     return holders;
   };
 
-  // 2. Improvement.
-  const patience = options.patience ?? Math.max(2000, nStudents * 2);
+  // 2. Improvement. It stops when `patience` trials in a row have improved no goal (tie-breaks
+  // alone do not count), or at the time limit.
+  const patience = options.patience ?? Math.max(500, Math.round(nStudents / 3));
   let iterations = 0;
-  let stale = 0;
+  let lastGain = 0;
   const maxHolders = 12;
-  for (let pass = 0; pass < 50 && !timeUp(); pass++) {
+  const maxTrialsPerStudent = 60;
+  for (let pass = 0; pass < 100 && !timeUp(); pass++) {
     const candidates = allStudents.filter(below);
     if (candidates.length === 0) break;
     random.shuffle(candidates);
     candidates.sort((a, b) => boundReq[b]! - state.stReq[b]! - (boundReq[a]! - state.stReq[a]!));
-    let improved = false;
+    let gained = false;
     for (const s of candidates) {
       if (timeUp()) break;
       if (!below(s)) continue;
-      if (trial([s], false) > 0) {
-        improved = true;
+      iterations++;
+      if (trial([s], false) === 2) {
+        gained = true;
         continue;
       }
       let done = false;
+      let budget = maxTrialsPerStudent;
       for (const g of wantedFullGroups(s)) {
         const holders = random.shuffle(holdersOf(g, s)).slice(0, maxHolders);
         for (const t of holders) {
+          if (--budget < 0) break;
           iterations++;
-          if (trial([s, t], false) > 0) {
-            improved = true;
+          if (trial([s, t], false) === 2) {
+            gained = true;
             done = true;
             break;
           }
@@ -494,18 +542,21 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
       }
     }
     progress('improve', nStudents);
-    if (improved) continue;
+    if (gained) {
+      lastGain = iterations;
+      continue;
+    }
 
     // Large-neighbourhood search: unassign a student wanting more and a few holders of the seats
     // they want (possibly across several courses), re-solve in a random order behind them.
-    let lnsImproved = false;
-    stale = 0;
-    while (stale < patience && !timeUp()) {
+    // Sideways moves are kept, so the search can walk across plateaus.
+    lastGain = iterations;
+    let lnsGained = false;
+    while (iterations - lastGain < patience && !timeUp() && !lnsGained) {
       const pool = allStudents.filter(below);
       if (pool.length === 0) break;
-      for (let k = 0; k < 50 && stale < patience; k++) {
+      for (let k = 0; k < 50; k++) {
         iterations++;
-        stale++;
         const s = random.pick(pool);
         if (!below(s)) continue;
         const groups = wantedFullGroups(s);
@@ -517,16 +568,13 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
           if (holders.length > 0) neighbourhood.add(random.pick(holders));
         }
         const [first, ...rest] = [...neighbourhood];
-        const cmp = trial([first!, ...random.shuffle(rest)], true);
-        if (cmp > 0) {
-          lnsImproved = true;
-          stale = 0;
+        if (trial([first!, ...random.shuffle(rest)], true) === 2) {
+          lastGain = iterations;
+          lnsGained = true;
         }
       }
-      if (timeUp()) break;
-      if (lnsImproved) break;
     }
-    if (!lnsImproved) break;
+    if (!lnsGained) break;
   }
 
   // 3. Balance sections within each course, then fill any hole a free seat can still fill.
@@ -557,6 +605,9 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
     requiredTotal,
     studentsComplete: totals.complete,
     students: nStudents,
+    // What each student could have if every section had room, summed: a bound no schedule beats.
+    boundRequiredMet: boundReq.reduce((a, b) => a + b, 0),
+    boundScore: boundScore.reduce((a, b) => a + b, 0) / 10,
   };
   progress('done', nStudents);
   return { result, state };
