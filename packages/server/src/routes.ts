@@ -5,7 +5,8 @@ import { studentRoutes } from './modules/students/students.routes.ts';
 import type { RouteDefinition } from './http/route.ts';
 import { jobRoutes } from './jobs/jobs.routes.ts';
 import { markRoutes } from './modules/marks/marks.routes.ts';
+import { schedulingRoutes } from './modules/scheduling/scheduling.routes.ts';
 import { transcriptRoutes } from './modules/transcripts/transcripts.routes.ts';
 
 /** Every API route, with who may call it: the OpenAPI document and the authorization tests read this table. */
-export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...districtRoutes, ...studentRoutes, ...transcriptRoutes, ...markRoutes, ...jobRoutes];
+export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...districtRoutes, ...studentRoutes, ...transcriptRoutes, ...markRoutes, ...schedulingRoutes, ...jobRoutes];

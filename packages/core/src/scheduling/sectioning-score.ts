@@ -28,7 +28,7 @@ interface StudentHoldings {
   assigned: number[];
 }
 
-function holdings(model: SectioningModel, result: SectioningResult, unknown: string[]): StudentHoldings[] {
+export function holdings(model: SectioningModel, result: SectioningResult, unknown: string[]): StudentHoldings[] {
   const held: StudentHoldings[] = model.studentFixed.map((fixed) => ({ sections: [...fixed], assigned: [] }));
   for (const a of result.assignments) {
     const s = model.studentIndex.get(String(a.student));
@@ -50,7 +50,7 @@ function holdings(model: SectioningModel, result: SectioningResult, unknown: str
  * Best matching of a student's requests to the courses they hold: required met first, then score.
  * A student holds few courses and each course usually answers one request, so a small search is exact.
  */
-function matchRequests(requests: ModelRequest[], heldCourses: Set<number>): { req: number; score: number; met: number; matched: number } {
+export function matchRequests(requests: ModelRequest[], heldCourses: Set<number>): { req: number; score: number; met: number; matched: number } {
   let best = { req: 0, score: 0, met: 0, matched: 0 };
   const used = new Set<number>();
   const walk = (i: number, req: number, score: number, met: number) => {

@@ -30,7 +30,7 @@ const SCOPES: Record<Role, { user: string; inScope: StudentName | null; outOfSco
   guardian: { user: 'parent', inScope: 'avery', outOfScope: 'blake' },
 };
 
-/** For each role's demo user: a section they work with and one they do not. */
+/** For each role's demo user: the school (and its sections and runs) they work with, and one they do not. */
 const SECTION_SCOPES: Record<Role, { inScope: 'north' | 'south' | null; outOfScope: 'north' | 'south' | null }> = {
   'district-admin': { inScope: 'north', outOfScope: null },
   'school-admin': { inScope: 'north', outOfScope: 'south' },
@@ -65,6 +65,8 @@ describe('the authorization matrix', () => {
   const fill = (url: string, student: StudentName | null, section: 'north' | 'south' | null = null) =>
     url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
       if (name === 'sectionId') return sectionId(section);
+      if (name === 'schoolId') return String(world.schools[section ?? 'north']);
+      if (name === 'runId' || name === 'otherRunId') return String(world.schedulingRuns[section ?? 'north']);
       if (name === 'gradingPeriodId') return String(world.gradingPeriods.final);
       if (name === 'studentId') return String(world.students[student ?? 'avery']);
       // An entry of the same student, so that scope is decided by the student it belongs to.
@@ -94,7 +96,7 @@ describe('the authorization matrix', () => {
       const allowed = access.roles === 'any' || access.roles.includes(role);
       const scope = SCOPES[role];
       const touchesStudent = definition.url.includes(':studentId');
-      if (definition.url.includes(':sectionId')) {
+      if (/:(sectionId|schoolId|runId)\b/.test(definition.url)) {
         const sections = SECTION_SCOPES[role];
         if (!allowed) {
           expect((await inject(role, null, sections.inScope ?? 'north')).statusCode).toBe(403);

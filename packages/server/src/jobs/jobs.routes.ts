@@ -19,7 +19,7 @@ export const jobRoutes = [
         await writeAudit(trx, actor, origin, { action: 'start-job', entity: 'job', entityId: created.id, details: { kind: 'gpa-recompute' } });
         return created;
       });
-      void runJob(db, actor.districtId, job.id, async (progress) => ({ ...(await recomputeDistrictGpas(db, actor.districtId, { onProgress: (done, total) => progress(total ? done / total : 1) })) }));
+      void runJob(db, actor.districtId, job.id, async (progress) => ({ ...(await recomputeDistrictGpas(db, actor.districtId, { onProgress: (done, total) => progress(total ? done / total : 1) })) })).catch(() => undefined);
       return reply.code(202).send({ jobId: job.id, status: job.status, url: `/api/jobs/${job.id}` });
     },
   }),

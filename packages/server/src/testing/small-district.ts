@@ -147,6 +147,11 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
     await db.insertInto('user_role').values({ district_id: d, user_id: id, role: account.role, school_id: account.school }).execute();
     users[account.username] = id;
   }
+  const runs = await db
+    .insertInto('scheduling_run')
+    .values([north!.id, south!.id].map((school) => ({ district_id: d, school_id: school, school_year_id: year, kind: 'students', status: 'discarded', requested_by: users.admin! })))
+    .returning('id')
+    .execute();
   const { id: job } = await db.insertInto('job').values({ district_id: d, kind: 'gpa-recompute', requested_by: users.admin! }).returning('id').executeTakeFirstOrThrow();
   return {
     districtId: d,
@@ -155,6 +160,7 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
     transcriptEntries: { avery: entry(avery), blake: entry(blake), casey: entry(casey), devon: entry(devon) },
     section,
     southSection,
+    schedulingRuns: { north: runs[0]!.id, south: runs[1]!.id },
     gradingPeriods: { progress: gradingPeriods[0]!.id, final: gradingPeriods[1]!.id },
     course,
     users,

@@ -1,0 +1,58 @@
+import { sql, type Kysely } from 'kysely';
+import { SECTIONING_FORMAT, type SectioningInstance } from '@homeroom/core/formats/sectioning';
+import { scheduleStudents } from '@homeroom/core/scheduling/sectioning-engine';
+import type { RequestOrigin } from '../../audit/audit.ts';
+import type { Actor } from '../../auth/roles.ts';
+import { withStudentRecord } from '../../auth/student-record.ts';
+import type { Database } from '../../db/schema.ts';
+import { Problem } from '../../http/problem.ts';
+import { applyScheduleChange } from './change-student-schedule.ts';
+import { requestsFor, schoolPeriodSlots, sectionsWithSlots, unavailableSlotsFor } from './scheduling.repository.ts';
+
+/**
+ * Places one student — a walk-in, or a student whose requests changed — into open seats of the
+ * school's sections with the same engine as a full run, without moving anyone else: every other
+ * seat counts as taken, and the student's own current sections stay.
+ */
+export async function placeStudent(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, studentId: number, options: { dryRun: boolean }) {
+  return withStudentRecord(db, actor, origin, studentId, { entity: 'schedule', action: options.dryRun ? 'read' : 'update', reason: 'placed by the scheduler' }, async (trx) => {
+    const enrollment = await trx
+      .selectFrom('enrollment as e')
+      .innerJoin('school_year as y', (join) => join.onRef('y.district_id', '=', 'e.district_id').onRef('y.id', '=', 'e.school_year_id'))
+      .select(['e.school_id', 'e.school_year_id', 'e.grade_level'])
+      .where('e.district_id', '=', actor.districtId)
+      .where('e.student_id', '=', studentId)
+      .where('e.exit_date', 'is', null)
+      .where('y.is_current', '=', true)
+      .executeTakeFirst();
+    if (!enrollment) throw new Problem(409, 'not-enrolled', 'The student is not enrolled this year', 'Enroll the student at a school first, then place them.');
+    const [slots, sections, requests, unavailable, taken] = await Promise.all([
+      schoolPeriodSlots(trx, actor.districtId, enrollment.school_id, enrollment.school_year_id),
+      sectionsWithSlots(trx, actor.districtId, enrollment.school_id, enrollment.school_year_id),
+      requestsFor(trx, actor.districtId, enrollment.school_id, enrollment.school_year_id).then((all) => all.filter((r) => r.student_id === studentId)),
+      unavailableSlotsFor(trx, actor.districtId, enrollment.school_year_id, [studentId]),
+      sql<{ section_id: number; taken: number; mine: boolean }>`
+        select r.section_id, count(*)::int as taken, bool_or(r.student_id = ${studentId}) as mine from section_roster r join section s on s.district_id = r.district_id and s.id = r.section_id
+        where r.district_id = ${actor.districtId} and s.school_id = ${enrollment.school_id} and s.school_year_id = ${enrollment.school_year_id} and r.end_date is null
+        group by r.section_id`.execute(trx),
+    ]);
+    if (requests.length === 0) throw new Problem(409, 'no-requests', 'The student has no course requests', 'Enter the course requests first (or generate them from the graduation audit), then place the student.');
+    const takenBy = new Map(taken.rows.map((r) => [r.section_id, r]));
+    const mine = taken.rows.filter((r) => r.mine).map((r) => String(r.section_id));
+    const instance: SectioningInstance = {
+      format: SECTIONING_FORMAT,
+      name: 'placement',
+      slots,
+      courses: [...new Set(sections.map((s) => s.course_code))].map((code) => ({ id: code })),
+      // Seats other students hold are not free: the capacity here is what is left, plus the
+      // student's own seat in sections they keep.
+      sections: sections.map((s) => ({ id: String(s.id), course: s.course_code, slots: s.slots ?? [], capacity: Math.max(0, s.capacity - (takenBy.get(s.id)?.taken ?? 0)) + (takenBy.get(s.id)?.mine ? 1 : 0) })),
+      students: [{ id: String(studentId), grade: enrollment.grade_level, requests: requests.map((r) => ({ course: r.course_code, required: r.required, priority: r.priority, alternates: r.alternates ?? [] })), unavailableSlots: unavailable.map((u) => u.slot), fixed: mine }],
+    };
+    const result = scheduleStudents(instance, { seed: 1, timeLimitSeconds: 1, now: () => performance.now() });
+    const add = result.assignments.map((a) => Number(a.section));
+    const change = add.length ? await applyScheduleChange(trx, actor, studentId, add, [], 'placed by the scheduler', options.dryRun, 'walk-in') : { ok: true, problems: [], clashes: [], seats: [], saved: false };
+    const codes = new Map(sections.map((s) => [s.id, s.code]));
+    return { placed: add.map((id) => ({ sectionId: id, section: codes.get(id) })), unmet: result.unmet.map((u) => ({ course: u.course, reason: u.reason })), ...change };
+  });
+}

@@ -1,0 +1,52 @@
+import type { Kysely, Transaction } from 'kysely';
+import { SECTIONING_RESULT_FORMAT, type SectioningResult } from '@homeroom/core/formats/sectioning';
+import { checkMasterSchedule } from '@homeroom/core/scheduling/master-schedule-checks';
+import { studentScheduleStatus } from '@homeroom/core/scheduling/schedule-status';
+import type { Database } from '../../db/schema.ts';
+import { buildSchoolInstance, type SchoolInstance } from './build-instance.ts';
+
+type Handle = Kysely<Database> | Transaction<Database>;
+
+function currentResult(built: SchoolInstance): SectioningResult {
+  const fixed = new Map(built.instance.students.map((s) => [s.id, new Set(s.fixed)]));
+  const assignments = [...built.currentAssignments].flatMap(([student, sections]) =>
+    [...sections].filter((section) => !fixed.get(String(student))?.has(String(section))).map((section) => ({ student: String(student), section: String(section) })),
+  );
+  return { format: SECTIONING_RESULT_FORMAT, assignments, unmet: [], stats: { seconds: 0 } };
+}
+
+/**
+ * The school's schedules as they stand, judged against the students' requests: who has no
+ * schedule, who has an incomplete one, which required courses are missing, how full each section is.
+ */
+export async function schoolScheduleReport(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {
+  const built = await buildSchoolInstance(db, districtId, schoolId, schoolYearId, 'current schedules');
+  const statuses = studentScheduleStatus(built.instance, currentResult(built));
+  const withRequests = statuses.filter((s) => s.requestsTotal > 0);
+  const fill = new Map<string, number>();
+  for (const sections of built.currentAssignments.values()) for (const id of sections) fill.set(String(id), (fill.get(String(id)) ?? 0) + 1);
+  return {
+    students: statuses.length,
+    studentsWithRequests: withRequests.length,
+    studentsWithoutSchedule: statuses.filter((s) => s.sections === 0).map((s) => Number(s.student)),
+    studentsIncomplete: withRequests.filter((s) => !s.complete).length,
+    requiredUnmet: withRequests.flatMap((s) => s.requiredUnmet.map((course) => ({ studentId: Number(s.student), course }))),
+    sectionFill: built.instance.sections.map((s) => ({ sectionId: Number(s.id), course: s.course, enrolled: fill.get(s.id) ?? 0, capacity: s.capacity })),
+  };
+}
+
+export async function schoolScheduleChecks(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {
+  const built = await buildSchoolInstance(db, districtId, schoolId, schoolYearId, 'checks');
+  const courses = await db
+    .selectFrom('course')
+    .select(['code', 'honors', 'subject'])
+    .where('district_id', '=', districtId)
+    .where('code', 'in', built.instance.courses.length ? built.instance.courses.map((c) => c.id) : ['-'])
+    .execute();
+  const sections = await db.selectFrom('section as s').innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 's.district_id').onRef('c.id', '=', 's.course_id')).select(['c.code', 's.program']).where('s.district_id', '=', districtId).where('s.school_id', '=', schoolId).where('s.school_year_id', '=', schoolYearId).execute();
+  const groups = [
+    { name: 'AP', courses: courses.filter((c) => c.honors === 'ap').map((c) => c.code) },
+    { name: 'English-learner core', courses: [...new Set(sections.filter((s) => s.program === 'el').map((s) => s.code))] },
+  ];
+  return { warnings: checkMasterSchedule(built.instance, { groups }) };
+}

@@ -1,0 +1,114 @@
+import { sql, type Kysely } from 'kysely';
+import { scoreSectioning } from '@homeroom/core/scheduling/sectioning-score';
+import type { Database } from '../../db/schema.ts';
+import { buildSchoolInstance } from './build-instance.ts';
+import { sectionInWorker } from './run-in-worker.ts';
+
+export interface RunSummary {
+  students: number;
+  studentsComplete: number;
+  studentsIncomplete: number;
+  requiredMet: number;
+  requiredTotal: number;
+  requestsMet: number;
+  requestsTotal: number;
+  score: number;
+  studentsChanged: number;
+  seatsAdded: number;
+  seatsDropped: number;
+  seconds: number;
+  /** The schedules the run started from; a commit refuses when they changed since. */
+  rosterFingerprint: string;
+  studentIds: number[];
+}
+
+/**
+ * Runs the student scheduler for a school and keeps its outcome as a preview: the proposed
+ * schedules, every unmet request with its reason, and what would change. Nothing a student or
+ * teacher sees changes until an administrator commits it.
+ */
+export async function executeSchedulingRun(db: Kysely<Database>, districtId: number, runId: number): Promise<void> {
+  const started = performance.now();
+  const run = await db.selectFrom('scheduling_run').selectAll().where('district_id', '=', districtId).where('id', '=', runId).executeTakeFirstOrThrow();
+  try {
+    await db.updateTable('scheduling_run').set({ status: 'running', progress: 0.01 }).where('district_id', '=', districtId).where('id', '=', runId).execute();
+    const year = await db.selectFrom('school_year').select('name').where('district_id', '=', districtId).where('id', '=', run.school_year_id).executeTakeFirstOrThrow();
+    const built = await buildSchoolInstance(db, districtId, run.school_id, run.school_year_id, `run ${runId} ${year.name}`);
+    let lastWrite = 0;
+    const result = await sectionInWorker(built.instance, {
+      seed: run.seed,
+      timeLimitSeconds: run.time_limit_seconds ?? 30,
+      onProgress: (p) => {
+        if (Date.now() - lastWrite < 1000) return;
+        lastWrite = Date.now();
+        const fraction = p.phase === 'construct' ? 0.1 + 0.5 * (p.studentsPlaced / Math.max(1, p.students)) : p.phase === 'improve' ? 0.7 : 0.9;
+        void db.updateTable('scheduling_run').set({ progress: fraction }).where('district_id', '=', districtId).where('id', '=', runId).execute().catch(() => undefined);
+      },
+    });
+    const score = scoreSectioning(built.instance, result);
+    const proposed = new Map<number, Set<number>>();
+    for (const s of built.instance.students) {
+      const id = built.studentIds.get(s.id)!;
+      proposed.set(id, new Set(s.fixed.map((f) => built.sectionIds.get(f)!)));
+    }
+    for (const a of result.assignments) proposed.get(built.studentIds.get(a.student)!)!.add(built.sectionIds.get(a.section)!);
+    let studentsChanged = 0;
+    let seatsAdded = 0;
+    let seatsDropped = 0;
+    for (const [student, sections] of proposed) {
+      const current = built.currentAssignments.get(student) ?? new Set<number>();
+      const added = [...sections].filter((s) => !current.has(s)).length;
+      const dropped = [...current].filter((s) => !sections.has(s)).length;
+      seatsAdded += added;
+      seatsDropped += dropped;
+      if (added || dropped) studentsChanged++;
+    }
+    const summary: RunSummary = {
+      students: score.students,
+      studentsComplete: score.studentsComplete,
+      studentsIncomplete: score.students - score.studentsComplete,
+      requiredMet: score.requiredMet,
+      requiredTotal: score.requiredTotal,
+      requestsMet: score.requestsMet,
+      requestsTotal: score.requestsTotal,
+      score: score.score,
+      studentsChanged,
+      seatsAdded,
+      seatsDropped,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+      rosterFingerprint: built.rosterFingerprint,
+      studentIds: [...proposed.keys()],
+    };
+    await db.transaction().execute(async (trx) => {
+      const pairs = [...proposed].flatMap(([student, sections]) => [...sections].map((section) => [student, section] as const));
+      for (let i = 0; i < pairs.length; i += 5000) {
+        const chunk = pairs.slice(i, i + 5000);
+        await sql`insert into scheduling_run_assignment (district_id, scheduling_run_id, student_id, section_id)
+          select ${districtId}, ${runId}, u.student_id, u.section_id from unnest(${chunk.map((p) => p[0])}::bigint[], ${chunk.map((p) => p[1])}::bigint[]) as u(student_id, section_id)`.execute(trx);
+      }
+      const requiredCourses = new Set(built.instance.students.flatMap((s) => s.requests.filter((r) => r.required).map((r) => `${s.id}/${r.course}`)));
+      const unmet = result.unmet
+        .map((u) => ({ student: built.studentIds.get(u.student)!, course: built.courseIds.get(u.course), reason: u.reason, required: requiredCourses.has(`${u.student}/${u.course}`) }))
+        .filter((u): u is { student: number; course: number; reason: string; required: boolean } => u.course !== undefined);
+      for (let i = 0; i < unmet.length; i += 2000) {
+        const chunk = unmet.slice(i, i + 2000);
+        await sql`insert into scheduling_run_unmet (district_id, scheduling_run_id, student_id, course_id, required, reason)
+          select ${districtId}, ${runId}, u.s, u.c, u.r, u.why from unnest(${chunk.map((u) => u.student)}::bigint[], ${chunk.map((u) => u.course)}::bigint[], ${chunk.map((u) => u.required)}::boolean[], ${chunk.map((u) => u.reason)}::text[]) as u(s, c, r, why)
+          on conflict do nothing`.execute(trx);
+      }
+      await trx
+        .updateTable('scheduling_run')
+        .set({ status: 'preview', progress: 1, summary: JSON.stringify(summary), finished_at: sql`now()` })
+        .where('district_id', '=', districtId)
+        .where('id', '=', runId)
+        .execute();
+    });
+  } catch (error) {
+    await db
+      .updateTable('scheduling_run')
+      .set({ status: 'failed', error: (error as Error).message.slice(0, 2000), finished_at: sql`now()` })
+      .where('district_id', '=', districtId)
+      .where('id', '=', runId)
+      .execute();
+  }
+}

@@ -1,0 +1,120 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+type Handle = Kysely<Database> | Transaction<Database>;
+
+/** The school's sections for a year, each with its slots ('S1-P3'), teacher and room. */
+export async function sectionsWithSlots(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {
+  return db
+    .selectFrom('section as s')
+    .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 's.district_id').onRef('c.id', '=', 's.course_id'))
+    .leftJoin('room as r', (join) => join.onRef('r.district_id', '=', 's.district_id').onRef('r.id', '=', 's.room_id'))
+    .select((eb) => [
+      's.id', 's.code', 's.capacity', 's.is_locked', 's.program', 'c.id as course_id', 'c.code as course_code', 'c.title as course_title', 'c.honors', 'r.code as room',
+      eb
+        .selectFrom('section_meeting as m')
+        .innerJoin('term as t', (join) => join.onRef('t.district_id', '=', 'm.district_id').onRef('t.id', '=', 'm.term_id'))
+        .innerJoin('period as p', (join) => join.onRef('p.district_id', '=', 'm.district_id').onRef('p.id', '=', 'm.period_id'))
+        .select(sql<string[]>`coalesce(array_agg(t.code || '-' || p.code order by t.code, p.sort_order), '{}')`.as('slots'))
+        .whereRef('m.district_id', '=', 's.district_id')
+        .whereRef('m.section_id', '=', 's.id')
+        .as('slots'),
+      eb
+        .selectFrom('section_teacher as st')
+        .innerJoin('staff as t', (join) => join.onRef('t.district_id', '=', 'st.district_id').onRef('t.id', '=', 'st.staff_id'))
+        .select('t.local_id')
+        .whereRef('st.district_id', '=', 's.district_id')
+        .whereRef('st.section_id', '=', 's.id')
+        .where('st.role', '=', 'primary')
+        .orderBy('st.start_date', 'desc')
+        .limit(1)
+        .as('teacher'),
+    ])
+    .where('s.district_id', '=', districtId)
+    .where('s.school_id', '=', schoolId)
+    .where('s.school_year_id', '=', schoolYearId)
+    .orderBy('s.code')
+    .execute();
+}
+
+export type SectionWithSlots = Awaited<ReturnType<typeof sectionsWithSlots>>[number];
+
+/** Students enrolled at the school in that year (open enrollments), with their grade. */
+export async function schoolStudents(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {
+  return db
+    .selectFrom('enrollment as e')
+    .innerJoin('student as s', (join) => join.onRef('s.district_id', '=', 'e.district_id').onRef('s.id', '=', 'e.student_id'))
+    .select(['s.id', 's.local_id', 'e.grade_level'])
+    .distinctOn('s.id')
+    .where('e.district_id', '=', districtId)
+    .where('e.school_id', '=', schoolId)
+    .where('e.school_year_id', '=', schoolYearId)
+    .where('e.exit_date', 'is', null)
+    .orderBy('s.id')
+    .execute();
+}
+
+export async function requestsFor(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {
+  return db
+    .selectFrom('course_request as q')
+    .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'q.district_id').onRef('c.id', '=', 'q.course_id'))
+    .select((eb) => [
+      'q.id', 'q.student_id', 'q.required', 'q.priority', 'c.code as course_code', 'c.id as course_id',
+      eb
+        .selectFrom('course_request_alternate as a')
+        .innerJoin('course as ac', (join) => join.onRef('ac.district_id', '=', 'a.district_id').onRef('ac.id', '=', 'a.course_id'))
+        .select(sql<string[]>`coalesce(array_agg(ac.code order by a.preference), '{}')`.as('alternates'))
+        .whereRef('a.district_id', '=', 'q.district_id')
+        .whereRef('a.course_request_id', '=', 'q.id')
+        .as('alternates'),
+    ])
+    .where('q.district_id', '=', districtId)
+    .where('q.school_id', '=', schoolId)
+    .where('q.school_year_id', '=', schoolYearId)
+    .orderBy('q.student_id')
+    .orderBy('q.priority')
+    .orderBy('q.id')
+    .execute();
+}
+
+export async function unavailableSlotsFor(db: Handle, districtId: number, schoolYearId: number, studentIds: number[]) {
+  if (studentIds.length === 0) return [];
+  return db
+    .selectFrom('student_unavailable_slot as u')
+    .innerJoin('term as t', (join) => join.onRef('t.district_id', '=', 'u.district_id').onRef('t.id', '=', 'u.term_id'))
+    .innerJoin('period as p', (join) => join.onRef('p.district_id', '=', 'u.district_id').onRef('p.id', '=', 'u.period_id'))
+    .select(['u.student_id', sql<string>`t.code || '-' || p.code`.as('slot')])
+    .where('u.district_id', '=', districtId)
+    .where('u.school_year_id', '=', schoolYearId)
+    .where('u.student_id', 'in', studentIds)
+    .execute();
+}
+
+/** Open roster rows in the school's sections of the year: the schedules as they stand. */
+export async function currentRosters(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {
+  return db
+    .selectFrom('section_roster as r')
+    .innerJoin('section as s', (join) => join.onRef('s.district_id', '=', 'r.district_id').onRef('s.id', '=', 'r.section_id'))
+    .select(['r.id', 'r.student_id', 'r.section_id', 's.is_locked'])
+    .where('r.district_id', '=', districtId)
+    .where('s.school_id', '=', schoolId)
+    .where('s.school_year_id', '=', schoolYearId)
+    .where('r.end_date', 'is', null)
+    .execute();
+}
+
+export async function schoolPeriodSlots(db: Handle, districtId: number, schoolId: number, schoolYearId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('term as t')
+    .crossJoin('period as p')
+    .select(sql<string>`t.code || '-' || p.code`.as('slot'))
+    .where('t.district_id', '=', districtId)
+    .where('t.school_year_id', '=', schoolYearId)
+    .where('t.code', 'in', ['S1', 'S2'])
+    .where('p.district_id', '=', districtId)
+    .where('p.school_id', '=', schoolId)
+    .orderBy('t.code')
+    .orderBy('p.sort_order')
+    .execute();
+  return rows.map((r) => r.slot);
+}

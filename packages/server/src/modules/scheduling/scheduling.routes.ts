@@ -1,0 +1,205 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { z } from 'zod';
+import { writeAudit } from '../../audit/audit.ts';
+import { requireSchool } from '../../auth/school-access.ts';
+import type { Actor } from '../../auth/roles.ts';
+import type { Database } from '../../db/schema.ts';
+import { notFound, Problem } from '../../http/problem.ts';
+import { route } from '../../http/route.ts';
+import { changeScheduleInput, changeStudentSchedule, SCHEDULE_CHANGE_ROLES } from './change-student-schedule.ts';
+import { commitSchedulingRun, discardSchedulingRun, RUN_ROLES } from './commit-scheduling-run.ts';
+import { placeStudent } from './place-student.ts';
+import { schoolScheduleChecks, schoolScheduleReport } from './schedule-report.ts';
+import { executeSchedulingRun, type RunSummary } from './scheduling-runs.ts';
+
+const schoolParams = z.strictObject({ schoolId: z.coerce.number().int().positive() });
+const runParams = z.strictObject({ runId: z.coerce.number().int().positive() });
+const yearQuery = z.strictObject({ schoolYear: z.string().regex(/^\d{4}-\d{2}$/, 'must look like 2026-27').optional() });
+const VIEWERS = [...RUN_ROLES, 'counselor'] as const;
+
+async function schoolYearId(db: Kysely<Database> | Transaction<Database>, actor: Actor, name: string | undefined): Promise<number> {
+  let query = db.selectFrom('school_year').select('id').where('district_id', '=', actor.districtId);
+  query = name ? query.where('name', '=', name) : query.where('is_current', '=', true);
+  const year = await query.executeTakeFirst();
+  if (!year) throw new Problem(404, 'not-found', 'No such school year', name ? `The district has no school year ${name}.` : 'The district has no current school year.');
+  return year.id;
+}
+
+async function runFor(db: Kysely<Database>, actor: Actor, runId: number, roles: readonly (typeof VIEWERS)[number][]) {
+  const run = await db.selectFrom('scheduling_run').selectAll().where('district_id', '=', actor.districtId).where('id', '=', runId).executeTakeFirst();
+  if (!run) throw notFound('This scheduling run');
+  await requireSchool(db, actor, run.school_id, roles);
+  return run;
+}
+
+function describeRun(run: { id: number; school_id: number; kind: string; status: string; progress: number; seed: number; summary: unknown; error: string | null; requested_at: Date; finished_at: Date | null; committed_at: Date | null }) {
+  const { studentIds: _ids, rosterFingerprint: _fingerprint, ...summary } = (run.summary ?? {}) as Partial<RunSummary>;
+  return { id: run.id, schoolId: run.school_id, kind: run.kind, status: run.status, progress: run.progress, seed: run.seed, summary: run.summary ? summary : null, error: run.error, requestedAt: run.requested_at, finishedAt: run.finished_at, committedAt: run.committed_at };
+}
+
+export const schedulingRoutes = [
+  route({
+    method: 'POST',
+    url: '/api/schools/:schoolId/scheduling-runs',
+    summary: 'Start a student scheduling run for the school (a background job ending in a preview)',
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: RUN_ROLES },
+    params: schoolParams,
+    body: z.strictObject({ schoolYear: z.string().regex(/^\d{4}-\d{2}$/).optional(), seed: z.number().int().min(1).max(2 ** 31 - 1).default(1), timeLimitSeconds: z.number().int().min(1).max(600).default(30) }),
+    example: { body: { timeLimitSeconds: 5 } },
+    response: { status: 202, description: 'The run, started; follow it at /api/scheduling-runs/{runId}' },
+    async handler({ db, actor, origin, params, body, reply }) {
+      const run = await db.transaction().execute(async (trx) => {
+        await requireSchool(trx, actor, params.schoolId, RUN_ROLES);
+        const yearId = await schoolYearId(trx, actor, body.schoolYear);
+        const busy = await trx.selectFrom('scheduling_run').select('id').where('district_id', '=', actor.districtId).where('school_id', '=', params.schoolId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+        if (busy) throw new Problem(409, 'run-in-progress', 'A scheduling run is already running for this school', `Wait for run ${busy.id} to finish (or follow it at /api/scheduling-runs/${busy.id}).`, { runId: busy.id });
+        const created = await trx
+          .insertInto('scheduling_run')
+          .values({ district_id: actor.districtId, school_id: params.schoolId, school_year_id: yearId, kind: 'students', status: 'queued', seed: body.seed, time_limit_seconds: body.timeLimitSeconds, requested_by: actor.userId })
+          .returning(['id'])
+          .executeTakeFirstOrThrow();
+        await writeAudit(trx, actor, origin, { action: 'start-job', entity: 'scheduling-run', entityId: created.id, schoolId: params.schoolId });
+        return created;
+      });
+      void executeSchedulingRun(db, actor.districtId, run.id).catch(() => undefined);
+      return reply.code(202).send({ runId: run.id, status: 'queued', url: `/api/scheduling-runs/${run.id}` });
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/schools/:schoolId/scheduling-runs',
+    summary: "The school's scheduling runs, newest first, with their figures",
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: VIEWERS },
+    params: schoolParams,
+    query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), offset: z.coerce.number().int().min(0).default(0) }),
+    response: { description: 'A page of runs' },
+    async handler({ db, actor, params, query }) {
+      await requireSchool(db, actor, params.schoolId, VIEWERS);
+      const runs = await db.selectFrom('scheduling_run').selectAll().where('district_id', '=', actor.districtId).where('school_id', '=', params.schoolId).orderBy('id', 'desc').limit(query.limit).offset(query.offset).execute();
+      return { items: runs.map(describeRun), limit: query.limit, offset: query.offset };
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/scheduling-runs/:runId',
+    summary: 'A scheduling run: progress, and in preview what would change and who is left without a complete schedule, and why',
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: VIEWERS },
+    params: runParams,
+    query: z.strictObject({ unmetLimit: z.coerce.number().int().min(0).max(5000).default(200) }),
+    response: { description: 'The run and its preview' },
+    async handler({ db, actor, params, query }) {
+      const run = await runFor(db, actor, params.runId, VIEWERS);
+      const unmet = await db
+        .selectFrom('scheduling_run_unmet as u')
+        .innerJoin('student as s', (join) => join.onRef('s.district_id', '=', 'u.district_id').onRef('s.id', '=', 'u.student_id'))
+        .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'u.district_id').onRef('c.id', '=', 'u.course_id'))
+        .select(['u.student_id', 's.local_id', 's.first_name', 's.last_name', 'c.code', 'c.title', 'u.required', 'u.reason'])
+        .where('u.district_id', '=', actor.districtId)
+        .where('u.scheduling_run_id', '=', run.id)
+        .orderBy('u.required', 'desc')
+        .orderBy('s.last_name')
+        .limit(query.unmetLimit)
+        .execute();
+      return {
+        ...describeRun(run),
+        unmet: unmet.map((u) => ({ studentId: u.student_id, localId: u.local_id, name: `${u.first_name} ${u.last_name}`, course: u.code, title: u.title, required: u.required, reason: u.reason })),
+      };
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/api/scheduling-runs/:runId/commit',
+    summary: "Make a previewed run the school's schedules, atomically",
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: RUN_ROLES },
+    params: runParams,
+    response: { description: 'What changed' },
+    handler: ({ db, actor, origin, params }) => commitSchedulingRun(db, actor, origin, params.runId),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/scheduling-runs/:runId/discard',
+    summary: 'Discard a run: nothing changes',
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: RUN_ROLES },
+    params: runParams,
+    response: { description: 'The run, discarded' },
+    handler: ({ db, actor, params }) => discardSchedulingRun(db, actor, params.runId),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/scheduling-runs/:runId/compare/:otherRunId',
+    summary: 'Compare two runs of a school: their figures side by side and how many students differ',
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: VIEWERS },
+    params: runParams.extend({ otherRunId: z.coerce.number().int().positive() }),
+    response: { description: 'The comparison' },
+    async handler({ db, actor, params }) {
+      const [a, b] = await Promise.all([runFor(db, actor, params.runId, VIEWERS), runFor(db, actor, params.otherRunId, VIEWERS)]);
+      if (a.school_id !== b.school_id) throw new Problem(400, 'different-schools', 'The runs are of different schools', 'Compare runs of one school.');
+      const { rows } = await sql<{ n: number }>`
+        select count(distinct student_id)::int as n from (
+          (select student_id, section_id from scheduling_run_assignment where district_id = ${actor.districtId} and scheduling_run_id = ${a.id}
+           except select student_id, section_id from scheduling_run_assignment where district_id = ${actor.districtId} and scheduling_run_id = ${b.id})
+          union all
+          (select student_id, section_id from scheduling_run_assignment where district_id = ${actor.districtId} and scheduling_run_id = ${b.id}
+           except select student_id, section_id from scheduling_run_assignment where district_id = ${actor.districtId} and scheduling_run_id = ${a.id})) d`.execute(db);
+      return { runs: [describeRun(a), describeRun(b)], studentsWithDifferentSchedules: rows[0]!.n };
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/schools/:schoolId/schedule-report',
+    summary: 'Students without a (complete) schedule, unmet required requests, section fill — as schedules stand now',
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: VIEWERS },
+    params: schoolParams,
+    query: yearQuery,
+    response: { description: 'The report' },
+    async handler({ db, actor, params, query }) {
+      await requireSchool(db, actor, params.schoolId, VIEWERS);
+      return schoolScheduleReport(db, actor.districtId, params.schoolId, await schoolYearId(db, actor, query.schoolYear));
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/schools/:schoolId/master-schedule/checks',
+    summary: 'Checks of the master schedule before a run: singleton clashes, all AP (or EL core) in one period, more requests than seats',
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: VIEWERS },
+    params: schoolParams,
+    query: yearQuery,
+    response: { description: 'Warnings with figures' },
+    async handler({ db, actor, params, query }) {
+      await requireSchool(db, actor, params.schoolId, VIEWERS);
+      return schoolScheduleChecks(db, actor.districtId, params.schoolId, await schoolYearId(db, actor, query.schoolYear));
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/api/students/:studentId/schedule-changes',
+    summary: "Drop/add for one student: dryRun shows clashes and seats; a save takes the seat inside the transaction",
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: SCHEDULE_CHANGE_ROLES },
+    params: z.strictObject({ studentId: z.coerce.number().int().positive() }),
+    body: changeScheduleInput,
+    example: { body: { add: [1], reason: 'needs Economics to graduate', dryRun: true } },
+    response: { description: 'The change, its clashes and seats, and whether it was saved' },
+    handler: ({ db, actor, origin, params, body }) => changeStudentSchedule(db, actor, origin, params.studentId, body),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/students/:studentId/placement',
+    summary: 'Place one student (a walk-in) into open seats by their requests, moving nobody else',
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: SCHEDULE_CHANGE_ROLES },
+    params: z.strictObject({ studentId: z.coerce.number().int().positive() }),
+    body: z.strictObject({ dryRun: z.boolean().default(false) }),
+    example: { body: { dryRun: true } },
+    response: { description: 'The sections placed and the requests left unmet, with reasons' },
+    handler: ({ db, actor, origin, params, body }) => placeStudent(db, actor, origin, params.studentId, body),
+  }),
+];
