@@ -28,6 +28,8 @@ export interface RequirementEvaluation {
 type EntryMatcher = (entry: CourseEntry) => boolean;
 
 interface CompiledRequirement {
+  /** Position in the set. */
+  index: number;
   requirement: Requirement;
   requiredUnits: number;
   /** The selector of each verdict of the set (the set's `countsIn`, else `counts`). */
@@ -42,6 +44,8 @@ interface CompiledSet {
   evaluationOrder: CompiledRequirement[];
 }
 
+const { Kept } = RepeatStatus;
+
 const compiled = new WeakMap<RequirementSet, CompiledSet>();
 
 /** Computes the `homeroom.audit/v1` document of a transcript under a requirement set. */
@@ -49,9 +53,10 @@ export function auditTranscript(transcript: Transcript, set: RequirementSet, mod
   const plan = compile(set);
   const verdictResults = new Map<string, { now: Map<string, RequirementEvaluation>; withInProgress: Map<string, RequirementEvaluation> }>();
   for (const verdict of set.verdicts) {
-    const now = evaluateVerdict(plan, verdict.id, model, countedEntries(model, verdict.counts, false));
+    const matches = matchTable(plan, verdict.id, model);
+    const now = evaluateVerdict(plan, matches, model, countedEntries(model, verdict.counts, false));
     const withInProgress =
-      model.entries.length === model.markCount ? now : evaluateVerdict(plan, verdict.id, model, countedEntries(model, verdict.counts, true));
+      model.entries.length === model.markCount ? now : evaluateVerdict(plan, matches, model, countedEntries(model, verdict.counts, true));
     verdictResults.set(verdict.id, { now, withInProgress });
   }
 
@@ -119,29 +124,57 @@ export function countedEntries(model: CourseModel, rule: CountedMarkRule, withIn
   const counted: number[] = [];
   for (let k = 0; k < model.chronological.length; k++) {
     const i = model.chronological[k]!;
-    if (outcome.status[i] === RepeatStatus.Kept && points[i]! >= C_OR_BETTER) counted.push(i);
+    if (outcome.status[i] === Kept && points[i]! >= C_OR_BETTER) counted.push(i);
   }
   return counted;
 }
 
+/**
+ * Which entries each requirement counts in a verdict (1 = counts), read once per transcript: the
+ * verdict is evaluated twice (now, and with in-progress courses) from the same table.
+ */
+function matchTable(plan: CompiledSet, verdictId: string, model: CourseModel): Uint8Array[] {
+  const { entries } = model;
+  return plan.requirements.map((r) => {
+    const match = r.matchers.get(verdictId)!;
+    const table = new Uint8Array(entries.length);
+    for (let i = 0; i < entries.length; i++) if (match(entries[i]!)) table[i] = 1;
+    return table;
+  });
+}
+
+const AREA_INDEX: Readonly<Record<AgArea, number>> = { a: 0, b: 1, c: 2, d: 3, e: 4, f: 5, g: 6 };
+
 /** Every requirement of the set in one verdict, from that verdict's counted entries. */
-function evaluateVerdict(plan: CompiledSet, verdictId: string, model: CourseModel, counted: readonly number[]): Map<string, RequirementEvaluation> {
+function evaluateVerdict(plan: CompiledSet, matches: readonly Uint8Array[], model: CourseModel, counted: readonly number[]): Map<string, RequirementEvaluation> {
   const { entries, creditUnits } = model;
   const results = new Map<string, RequirementEvaluation>();
+  let areaTotals: Float64Array | null = null;
   for (const compiledRequirement of plan.evaluationOrder) {
     const { requirement } = compiledRequirement;
-    const match = compiledRequirement.matchers.get(verdictId)!;
+    const matched = matches[compiledRequirement.index]!;
     const matching: number[] = [];
-    for (const i of counted) if (match(entries[i]!)) matching.push(i);
+    let passingUnits = 0;
+    for (const i of counted) {
+      if (matched[i]) {
+        matching.push(i);
+        passingUnits += creditUnits[i]!;
+      }
+    }
 
     if (requirement.bestGroupBy) {
       results.set(requirement.id, bestGroup(model, matching, requirement.bestGroupBy));
     } else if (compiledRequirement.overflowFrom) {
-      let passingUnits = sumUnits(creditUnits, matching);
+      if (areaTotals === null) {
+        areaTotals = new Float64Array(7);
+        for (const i of counted) {
+          const ag = entries[i]!.ag;
+          if (ag !== null) areaTotals[AREA_INDEX[ag]] = areaTotals[AREA_INDEX[ag]]! + creditUnits[i]!;
+        }
+      }
       const overflowing = new Set<AgArea>();
       for (const [area, from] of compiledRequirement.overflowFrom) {
-        let total = 0;
-        for (const i of counted) if (entries[i]!.ag === area) total += creditUnits[i]!;
+        const total = areaTotals[AREA_INDEX[area]]!;
         let drawn = 0;
         for (const source of from) {
           const used = results.get(source.requirement.id)!;
@@ -155,14 +188,17 @@ function evaluateVerdict(plan: CompiledSet, verdictId: string, model: CourseMode
           overflowing.add(area);
         }
       }
-      const listed: number[] = [];
-      for (const i of counted) {
-        const ag = entries[i]!.ag;
-        if (match(entries[i]!) || (ag !== null && overflowing.has(ag))) listed.push(i);
+      let listed = matching;
+      if (overflowing.size > 0) {
+        listed = [];
+        for (const i of counted) {
+          const ag = entries[i]!.ag;
+          if (matched[i] || (ag !== null && overflowing.has(ag))) listed.push(i);
+        }
       }
       results.set(requirement.id, { passingUnits, entries: listed });
     } else {
-      results.set(requirement.id, { passingUnits: sumUnits(creditUnits, matching), entries: matching });
+      results.set(requirement.id, { passingUnits, entries: matching });
     }
   }
   return results;
@@ -197,20 +233,14 @@ function compareCodePoints(a: string, b: string): number {
   return x.length - y.length;
 }
 
-function sumUnits(creditUnits: Float64Array, entries: readonly number[]): number {
-  let sum = 0;
-  for (const i of entries) sum += creditUnits[i]!;
-  return sum;
-}
-
 function compile(set: RequirementSet): CompiledSet {
   const cached = compiled.get(set);
   if (cached) return cached;
   const byId = new Map<string, CompiledRequirement>();
-  const requirements: CompiledRequirement[] = set.requirements.map((requirement) => {
+  const requirements: CompiledRequirement[] = set.requirements.map((requirement, index) => {
     const matchers = new Map<string, EntryMatcher>();
     for (const verdict of set.verdicts) matchers.set(verdict.id, selectorMatcher(requirement.countsIn?.[verdict.id] ?? requirement.counts));
-    const entry: CompiledRequirement = { requirement, requiredUnits: toCreditUnits(requirement.credits), matchers, overflowFrom: null };
+    const entry: CompiledRequirement = { index, requirement, requiredUnits: toCreditUnits(requirement.credits), matchers, overflowFrom: null };
     if (byId.has(requirement.id)) throw new Error(`requirement set '${set.name}': requirement '${requirement.id}' appears twice`);
     byId.set(requirement.id, entry);
     return entry;
