@@ -1,3 +1,31 @@
+
+// The public API of @homeroom/core: the rules of school, pure and without I/O.
+
+// Exchange formats
+export * from './formats/transcript.ts';
+
+// Named, versioned sets
+export { Registry, UnknownSetError } from './registry.ts';
+
+// Grading: courses, repeats, credits, GPA rule sets
+export { CREDIT_SCALE, toCreditUnits, fromCreditUnits } from './grading/credits.ts';
+export { buildCourseModel, letterPoints, passes, attemptsCredits, termLabel, type CourseModel } from './grading/course-model.ts';
+export { applyRepeatRule, RepeatStatus, type RepeatOutcome } from './grading/repeat-rule.ts';
+export { firstPassingEntries, creditTotals, creditFigures, type CreditTotals } from './grading/earned-credits.ts';
+export { ratio, type GpaDefinition, type GpaRuleSet, type GpaTally, type HonorsCap } from './grading/gpa-rule-set.ts';
+export { computeGpa, evaluateGpa, type GpaResult } from './grading/gpa.ts';
+export { ca2026, ucGpa, csuGpa, lausdDistrictGpa, ucGrade } from './grading/ca-2026.ts';
+export { gpaRuleSets, DEFAULT_GPA_RULE_SET } from './grading/rule-sets.ts';
+export { generateTranscripts, syntheticTranscript, type SyntheticOptions } from './grading/synthetic-transcripts.ts';
+
+// Graduation: requirement sets as data, the audit engine
+export type { MarkSelector, CountedMarkRule, Verdict, Requirement, OnTrackRule, RequirementSet } from './graduation/requirement-set.ts';
+export { auditTranscript, countedEntries, type RequirementEvaluation } from './graduation/audit.ts';
+export { lausd2027 } from './graduation/lausd-2027.ts';
+export { caState220 } from './graduation/ca-state-220.ts';
+export { requirementSets, DEFAULT_REQUIREMENT_SET } from './graduation/requirement-sets.ts';
+
+// Scheduling: the student scheduler and its judge
 export * from './formats/sectioning.ts';
 export { scheduleStudents, runSectioning, type ScheduleOptions, type SectioningProgress } from './scheduling/sectioning-engine.ts';
 export { scoreSectioning, checkHardRules, type SectioningScore } from './scheduling/sectioning-score.ts';

@@ -100,12 +100,32 @@ export function safeParseTranscript(value: unknown): TranscriptParseResult {
   }
 }
 
+/**
+ * Where a value sits, for messages: `student`, `marks[3]`, `marks[3] (230201)`. Kept as parts and
+ * written out only when something is wrong, so a valid transcript costs no message strings.
+ */
+interface Place {
+  list: 'student' | 'marks' | 'inProgress';
+  index: number;
+  course: string | null;
+}
+
+function placeName(at: Place): string {
+  if (at.list === 'student') return 'student';
+  return at.course === null ? `${at.list}[${at.index}]` : `${at.list}[${at.index}] (${at.course})`;
+}
+
+function failAt(at: Place, field: string, problem: string, ...got: unknown[]): never {
+  return fail(`${placeName(at)}.${field}`, problem, ...got);
+}
+
 function parseStudent(value: unknown): Student {
   if (value === undefined || value === null) fail('student', 'is required');
   if (!isObject(value)) fail('student', 'must be an object', value);
-  const id = code(value.id, 'student', 'id', true)!;
-  const gradeLevel = gradeLevelOf(value.gradeLevel, 'student', 'gradeLevel');
-  const residency = oneOf(value.residency, residencySet, 'student', 'residency') as Residency | null;
+  const at: Place = { list: 'student', index: -1, course: null };
+  const id = code(value.id, at, 'id', true)!;
+  const gradeLevel = gradeLevelOf(value.gradeLevel, at, 'gradeLevel');
+  const residency = oneOf(value.residency, residencySet, at, 'residency') as Residency | null;
   const cohortValue = value.cohort;
   let cohort: number | null = null;
   if (cohortValue !== undefined && cohortValue !== null) {
@@ -120,55 +140,57 @@ function parseEntries(value: unknown, list: 'marks' | 'inProgress', withMark: bo
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) fail(list, 'must be an array', value);
   const entries: CourseEntry[] = new Array(value.length);
-  for (let i = 0; i < value.length; i++) entries[i] = parseEntry(value[i], `${list}[${i}]`, withMark);
+  const at: Place = { list, index: 0, course: null };
+  for (let i = 0; i < value.length; i++) {
+    at.index = i;
+    at.course = null;
+    entries[i] = parseEntry(value[i], at, withMark);
+  }
   return entries;
 }
 
-function parseEntry(value: unknown, where: string, withMark: boolean): CourseEntry | Mark {
-  if (!isObject(value)) fail(where, 'must be an object', value);
-  const course = code(value.course, where, 'course', true)!;
+function parseEntry(value: unknown, at: Place, withMark: boolean): CourseEntry | Mark {
+  if (!isObject(value)) fail(placeName(at), 'must be an object', value);
+  const course = code(value.course, at, 'course', true)!;
   // From here on the entry is named with its course code, as counselors know it.
-  const entry = `${where} (${course})`;
-  const repeats = code(value.repeats, entry, 'repeats', false);
-  const gradeLevel = gradeLevelOf(value.gradeLevel, entry, 'gradeLevel');
+  at.course = course;
+  const repeats = code(value.repeats, at, 'repeats', false);
+  const gradeLevel = gradeLevelOf(value.gradeLevel, at, 'gradeLevel');
   const schoolYear = value.schoolYear;
-  if (schoolYear === undefined || schoolYear === null) fail(`${entry}.schoolYear`, 'is required');
-  if (!isSchoolYear(schoolYear)) fail(`${entry}.schoolYear`, 'must be a school year such as "2024-25"', schoolYear);
-  const term = oneOf(value.term, termSet, entry, 'term', true) as Term;
+  if (schoolYear === undefined || schoolYear === null) failAt(at, 'schoolYear', 'is required');
+  if (!isSchoolYear(schoolYear)) failAt(at, 'schoolYear', 'must be a school year such as "2024-25"', schoolYear);
+  const term = oneOf(value.term, termSet, at, 'term', true) as Term;
   let mark: MarkValue | undefined;
-  if (withMark) mark = oneOf(value.mark, markSet, entry, 'mark', true) as MarkValue;
+  if (withMark) mark = oneOf(value.mark, markSet, at, 'mark', true) as MarkValue;
   const credits = value.credits;
-  if (credits === undefined || credits === null) fail(`${entry}.credits`, 'is required');
-  if (typeof credits !== 'number' || !(credits >= 0) || !Number.isFinite(credits)) {
-    fail(`${entry}.credits`, 'must be a non-negative number', credits);
-  }
-  const ag = oneOf(value.ag, agSet, entry, 'ag') as AgArea | null;
-  const honors = (oneOf(value.honors, honorsSet, entry, 'honors') as HonorsKind | null) ?? 'none';
+  if (credits === undefined || credits === null) failAt(at, 'credits', 'is required');
+  if (typeof credits !== 'number' || !(credits >= 0) || !Number.isFinite(credits)) failAt(at, 'credits', 'must be a non-negative number', credits);
+  const ag = oneOf(value.ag, agSet, at, 'ag') as AgArea | null;
+  const honors = (oneOf(value.honors, honorsSet, at, 'honors') as HonorsKind | null) ?? 'none';
   const ucHonorsValue = value.ucHonors;
   let ucHonors = false;
   if (ucHonorsValue !== undefined && ucHonorsValue !== null) {
-    if (typeof ucHonorsValue !== 'boolean') fail(`${entry}.ucHonors`, 'must be true or false', ucHonorsValue);
+    if (typeof ucHonorsValue !== 'boolean') failAt(at, 'ucHonors', 'must be true or false', ucHonorsValue);
     ucHonors = ucHonorsValue;
   }
-  const subject = oneOf(value.subject, subjectSet, entry, 'subject') as Subject | null;
-  const tags = tagsOf(value.tags, entry);
+  const subject = oneOf(value.subject, subjectSet, at, 'subject') as Subject | null;
+  const tags = tagsOf(value.tags, at);
   const languageValue = value.language;
   let language: string | null = null;
   if (languageValue !== undefined && languageValue !== null) {
-    if (typeof languageValue !== 'string' || languageValue.length === 0) fail(`${entry}.language`, 'must be a non-empty string', languageValue);
+    if (typeof languageValue !== 'string' || languageValue.length === 0) failAt(at, 'language', 'must be a non-empty string', languageValue);
     language = languageValue;
   } else if (ag === 'e') {
-    fail(`${entry}.language`, 'is required for a course with ag "e"');
+    failAt(at, 'language', 'is required for a course with ag "e"');
   }
   const title = typeof value.title === 'string' ? value.title : null;
-  const parsed: CourseEntry = { course, repeats, title, gradeLevel, schoolYear, term, credits, ag, honors, ucHonors, subject, tags, language };
-  if (mark !== undefined) (parsed as Mark).mark = mark;
-  return parsed;
+  if (mark !== undefined) return { course, repeats, title, gradeLevel, schoolYear, term, mark, credits, ag, honors, ucHonors, subject, tags, language };
+  return { course, repeats, title, gradeLevel, schoolYear, term, credits, ag, honors, ucHonors, subject, tags, language };
 }
 
-function code(value: unknown, entry: string, field: string, required: boolean): string | null {
+function code(value: unknown, at: Place, field: string, required: boolean): string | null {
   if (value === undefined || value === null) {
-    if (required) fail(`${entry}.${field}`, 'is required');
+    if (required) failAt(at, field, 'is required');
     return null;
   }
   if (typeof value === 'string' && value.length > 0) return value;
@@ -176,31 +198,29 @@ function code(value: unknown, entry: string, field: string, required: boolean): 
     // Large integers would print as 1e+21; the code is its decimal digits.
     return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
   }
-  return fail(`${entry}.${field}`, 'must be a non-empty string or an integer', value);
+  return failAt(at, field, 'must be a non-empty string or an integer', value);
 }
 
-function gradeLevelOf(value: unknown, entry: string, field: string): number {
-  if (value === undefined || value === null) fail(`${entry}.${field}`, 'is required');
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 6 || value > 12) {
-    fail(`${entry}.${field}`, 'must be an integer from 6 to 12', value);
-  }
-  return value;
+function gradeLevelOf(value: unknown, at: Place, field: string): number {
+  if (typeof value === 'number' && value >= 6 && value <= 12 && Number.isInteger(value)) return value;
+  if (value === undefined || value === null) failAt(at, field, 'is required');
+  return failAt(at, field, 'must be an integer from 6 to 12', value);
 }
 
-function oneOf(value: unknown, allowed: ReadonlySet<string>, entry: string, field: string, required = false): string | null {
+function oneOf(value: unknown, allowed: ReadonlySet<string>, at: Place, field: string, required = false): string | null {
+  if (typeof value === 'string' && allowed.has(value)) return value;
   if (value === undefined || value === null) {
-    if (required) fail(`${entry}.${field}`, 'is required');
+    if (required) failAt(at, field, 'is required');
     return null;
   }
-  if (typeof value !== 'string' || !allowed.has(value)) fail(`${entry}.${field}`, `must be one of ${[...allowed].join(', ')}`, value);
-  return value;
+  return failAt(at, field, `must be one of ${[...allowed].join(', ')}`, value);
 }
 
-function tagsOf(value: unknown, entry: string): string[] {
+function tagsOf(value: unknown, at: Place): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) fail(`${entry}.tags`, 'must be an array of strings', value);
+  if (!Array.isArray(value)) failAt(at, 'tags', 'must be an array of strings', value);
   for (let i = 0; i < value.length; i++) {
-    if (typeof value[i] !== 'string') fail(`${entry}.tags[${i}]`, 'must be a string', value[i]);
+    if (typeof value[i] !== 'string') failAt(at, `tags[${i}]`, 'must be a string', value[i]);
   }
   return value as string[];
 }
@@ -208,12 +228,16 @@ function tagsOf(value: unknown, entry: string): string[] {
 /** "2024-25": four digits, a hyphen, the last two digits of the next year. */
 function isSchoolYear(value: unknown): value is string {
   if (typeof value !== 'string' || value.length !== 7 || value.charCodeAt(4) !== 45) return false;
-  for (const i of [0, 1, 2, 3, 5, 6]) {
-    const c = value.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+  let start = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    start = start * 10 + d;
   }
-  const start = Number(value.slice(0, 4));
-  return Number(value.slice(5)) === (start + 1) % 100;
+  const tens = value.charCodeAt(5) - 48;
+  const ones = value.charCodeAt(6) - 48;
+  if (tens < 0 || tens > 9 || ones < 0 || ones > 9) return false;
+  return tens * 10 + ones === (start + 1) % 100;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -106,11 +106,12 @@ export function buildCourseModel(transcript: Transcript): CourseModel {
     if (i < markCount) points[i] = letterPoints((entry as Mark).mark);
     creditUnits[i] = toCreditUnits(entry.credits);
   }
-  const order = Array.from({ length: total }, (_, i) => i);
+  const chronological = new Int32Array(total);
+  for (let i = 0; i < total; i++) chronological[i] = i;
   // Listing order breaks ties; marks come before in-progress courses in `entries`, so an
   // in-progress course falls after every mark of its term.
-  if (!sorted) order.sort((a, b) => termKey[a]! - termKey[b]! || a - b);
-  return { transcript, entries, markCount, courseOf, courseCount, chronological: Int32Array.from(order), points, creditUnits };
+  if (!sorted) chronological.sort((a, b) => termKey[a]! - termKey[b]! || a - b);
+  return { transcript, entries, markCount, courseOf, courseCount, chronological, points, creditUnits };
 }
 
 /** "2024-25 S1", as a counselor reads a term. */

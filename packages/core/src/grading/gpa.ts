@@ -5,6 +5,8 @@ import { creditFigures, creditTotals } from './earned-credits.ts';
 import type { GpaDefinition, GpaRuleSet, GpaTally } from './gpa-rule-set.ts';
 import { applyRepeatRule, RepeatStatus } from './repeat-rule.ts';
 
+const { NotConsidered, Kept, Replaced, AlreadyPassed } = RepeatStatus;
+
 export interface GpaResult {
   tally: GpaTally;
   /** One sentence per mark, in the order of `marks`. */
@@ -64,8 +66,8 @@ export function evaluateGpa(model: CourseModel, gpa: GpaDefinition): GpaResult {
     const i = chronological[k]!;
     if (i >= markCount) continue;
     const status = outcome.status[i]!;
-    if (status === RepeatStatus.NotConsidered) continue;
-    if (status !== RepeatStatus.Kept) {
+    if (status === NotConsidered) continue;
+    if (status !== Kept) {
       sentences[i] = exclusionSentence(model, status, outcome.ref[i]!);
       continue;
     }
@@ -111,8 +113,8 @@ export function evaluateGpa(model: CourseModel, gpa: GpaDefinition): GpaResult {
 }
 
 function exclusionSentence(model: CourseModel, status: number, ref: number): string {
-  if (status === RepeatStatus.Replaced) return `excluded: replaced by the repeat in ${termLabel(model.entries[ref]!)}`;
-  if (status === RepeatStatus.AlreadyPassed) {
+  if (status === Replaced) return `excluded: replaced by the repeat in ${termLabel(model.entries[ref]!)}`;
+  if (status === AlreadyPassed) {
     const first = model.entries[ref] as Mark;
     return `excluded: repeat of a course already passed with C or better (${first.mark} in ${termLabel(first)})`;
   }

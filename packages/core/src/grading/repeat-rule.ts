@@ -15,6 +15,8 @@ export const RepeatStatus = {
   AfterRepeat: 4,
 } as const;
 
+const { Kept, Replaced, AlreadyPassed, AfterRepeat } = RepeatStatus;
+
 export interface RepeatOutcome {
   status: Uint8Array;
   /** The entry a `Replaced` or `AlreadyPassed` status refers to; -1 otherwise. */
@@ -43,24 +45,24 @@ export function applyRepeatRule(model: CourseModel, attemptPoints: Int8Array): R
     const course = courseOf[i]!;
     switch (state[course]) {
       case 0:
-        status[i] = RepeatStatus.Kept;
+        status[i] = Kept;
         first[course] = i;
         state[course] = points >= C_OR_BETTER ? 1 : 2;
         break;
       case 1:
-        status[i] = RepeatStatus.AlreadyPassed;
+        status[i] = AlreadyPassed;
         ref[i] = first[course]!;
         break;
       case 2: {
         const original = first[course]!;
-        status[original] = RepeatStatus.Replaced;
+        status[original] = Replaced;
         ref[original] = i;
-        status[i] = RepeatStatus.Kept;
+        status[i] = Kept;
         state[course] = 3;
         break;
       }
       default:
-        status[i] = RepeatStatus.AfterRepeat;
+        status[i] = AfterRepeat;
     }
   }
   return { status, ref };

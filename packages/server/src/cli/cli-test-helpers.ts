@@ -1,0 +1,25 @@
+// Runs the homeroom command in-process with fake standard streams, for the CLI tests.
+import { PassThrough, Readable } from 'node:stream';
+import { main } from './main.ts';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `stdin` may be given in pieces (Buffers split anywhere, even inside a UTF-8 character). */
+export async function runCli(argv: string[], stdin: string | Buffer[] = ''): Promise<CliRun> {
+  const chunks = typeof stdin === 'string' ? [Buffer.from(stdin)] : stdin;
+  const input = Readable.from(chunks);
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const code = await main(argv, { stdin: input, stdout, stderr });
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+export const fixtures = new URL('../../../core/src/grading/fixtures/', import.meta.url);
