@@ -26,6 +26,13 @@ export { caState220 } from './graduation/ca-state-220.ts';
 export { requirementSets, DEFAULT_REQUIREMENT_SET } from './graduation/requirement-sets.ts';
 
 // Scheduling: the student scheduler and its judge
-export * from './formats/sectioning.ts';
+export {
+  SECTIONING_FORMAT, SECTIONING_RESULT_FORMAT, sectioningInstanceSchema,
+  type SectioningInstance, type SectioningInstanceInput, type SectioningResult, type SectionAssignment, type UnmetRequest,
+  type Course as SectioningCourse, type Section as SectioningSection, type CourseRequest as SectioningCourseRequest, type Student as SectioningStudent,
+} from './formats/sectioning.ts';
+export { checkMasterSchedule, type MasterScheduleWarning } from './scheduling/master-schedule-checks.ts';
+export { studentScheduleStatus, type StudentScheduleStatus } from './scheduling/schedule-status.ts';
+export { classRanks, compareGpa, type RankedStudent } from './grading/class-rank.ts';
 export { scheduleStudents, runSectioning, type ScheduleOptions, type SectioningProgress } from './scheduling/sectioning-engine.ts';
 export { scoreSectioning, checkHardRules, type SectioningScore } from './scheduling/sectioning-score.ts';
