@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { expectAccessible, newPerson, screenshot, signIn, startHomeroom, TABLET, type RunningHomeroom } from './support/homeroom.ts';
 
 // Each role's first task on the first morning, in a real browser against the real server and the
@@ -13,7 +14,7 @@ afterAll(async () => {
   await homeroom?.close();
 });
 
-const h1 = (page: import('playwright-core').Page) => page.getByRole('heading', { level: 1 });
+const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 
 describe('signing in', () => {
   it('says plainly when the password is wrong, and when the account is locked', async () => {

@@ -24,6 +24,16 @@ function worthRetrying(error: unknown): boolean {
   return error instanceof ApiProblem && (error.status >= 500 || error.status === 408 || error.status === 429);
 }
 
+/** A server without the attendance module answers "no such route": say that in a teacher's words. */
+function notSwitchedOn(error: unknown): ApiProblem | null {
+  if (!(error instanceof ApiProblem) || error.code !== 'no-such-route') return null;
+  return new ApiProblem(404, {
+    title: 'Attendance cannot be taken in Homeroom on this server yet',
+    detail: "Use your school's backup attendance (the paper roster) and send it to the office. The office can tell you when online attendance starts.",
+    code: 'attendance-not-available',
+  });
+}
+
 export function AttendancePage() {
   const { sectionId = '' } = useParams();
   const [params, setParams] = useSearchParams();
@@ -51,7 +61,7 @@ export function AttendancePage() {
       </div>
       {roster.isPending ? <Loading what="the class roster" /> : null}
       {roster.error ? (
-        <ErrorNotice error={roster.error} onRetry={() => void roster.refetch()}>
+        <ErrorNotice error={notSwitchedOn(roster.error) ?? roster.error} onRetry={() => void roster.refetch()}>
           <p>
             <Link to="/">Back to today</Link>
           </p>
@@ -234,6 +244,11 @@ export function AttendanceSheet({ sectionId, date, attendance }: { sectionId: st
         <button type="button" className="primary" onClick={save} disabled={state.kind === 'saving' || attendance.students.length === 0}>
           {state.kind === 'saving' ? 'Saving…' : 'Save attendance'}
         </button>
+        {state.kind === 'retrying' ? (
+          <button type="button" className="secondary" onClick={() => void send(draftRef.current ?? { sectionId, date, idempotencyKey: newIdempotencyKey(), marks, state: 'unsaved', updatedAt: new Date().toISOString() }, state.attempt + 1)}>
+            Try again now
+          </button>
+        ) : null}
         <span className="counts">{counts}</span>
         <div role="status" aria-live="polite" ref={statusRef} className="save-status">
           <SaveStatus state={state} dirty={dirty} />
