@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectAccessible, newPerson, screenshot, signIn, startHomeroom, TABLET, type RunningHomeroom } from './support/homeroom.ts';
+import { enrollManyStudents, expectAccessible, newPerson, screenshot, signIn, startHomeroom, TABLET, type RunningHomeroom } from './support/homeroom.ts';
 
 // Each role's first task on the first morning, in a real browser against the real server and the
 // built app. Screenshots of every main screen go to e2e/screenshots/.
@@ -178,6 +178,51 @@ describe('each role sees its home', () => {
     await screenshot(parent.page, '51-parent-child-profile');
     await expectAccessible(parent.page, 'parent: child profile');
     await parent.context.close();
+  });
+});
+
+describe('lists of thousands and lost connections', () => {
+  it('a large grade: results arrive 100 at a time as the list scrolls, and only visible rows are drawn', async () => {
+    await enrollManyStudents(homeroom, 1200, homeroom.district.schools.north, 12);
+    const { context, page } = await newPerson(homeroom);
+    await signIn(page, 'principal');
+    await h1(page).getByText('North High').waitFor();
+    await page.goto('/students?grade=12');
+    await page.getByText('100+ students found; scroll for more.').waitFor();
+    const drawn = () => page.locator('.results tbody tr[aria-rowindex]').count();
+    expect(await drawn()).toBeLessThan(60);
+    await screenshot(page, '32-search-large-grade');
+    await expectAccessible(page, 'large search results');
+
+    // Scroll to the end: every page loads, yet the page still draws only a screenful of rows.
+    const results = page.locator('.results');
+    const started = Date.now();
+    for (let i = 0; i < 120; i++) {
+      if ((await page.getByText('1201 students found.').count()) > 0) break;
+      await results.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      await page.waitForTimeout(100);
+    }
+    await page.getByText('1201 students found.').waitFor();
+    console.log(`12 more pages of students loaded by scrolling in ${Date.now() - started} ms`);
+    expect(await drawn()).toBeLessThan(60);
+    await page.getByRole('link', { name: 'Oakley-01200, Sample' }).waitFor();
+    await context.close();
+  });
+
+  it('a lost connection is said in words, and the search works again once it is back', async () => {
+    const { context, page } = await newPerson(homeroom);
+    await signIn(page, 'counselor');
+    await h1(page).getByText('Caseload and students').waitFor();
+    await context.setOffline(true);
+    await page.getByLabel('Name or student ID').fill('Hart');
+    const alert = page.getByRole('alert');
+    await alert.getByText('Homeroom did not answer').waitFor();
+    expect(await alert.innerText()).toContain('Check your connection; nothing was lost.');
+    await screenshot(page, '23-search-offline');
+    await context.setOffline(false);
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('link', { name: 'Hart, Devon' }).waitFor();
+    await context.close();
   });
 });
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildApp } from '../../packages/server/src/app.ts';
+import type { DatabaseHandle } from '../../packages/server/src/db/connection.ts';
 import { openTestDatabase } from '../../packages/server/src/db/testing.ts';
 import { createSmallDistrict, TEST_PASSWORD } from '../../packages/server/src/testing/small-district.ts';
 
@@ -17,6 +18,7 @@ export interface RunningHomeroom {
   baseUrl: string;
   browser: Browser;
   district: Awaited<ReturnType<typeof createSmallDistrict>>;
+  db: DatabaseHandle['db'];
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startHomeroom(): Promise<RunningHomeroom> {
     baseUrl: `http://127.0.0.1:${address.port}`,
     browser,
     district,
+    db: handle.db,
     async close() {
       await browser.close().catch(() => undefined);
       await app.close();
@@ -90,4 +93,21 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** A large school for the list screens: `count` invented students enrolled in one grade. */
+export async function enrollManyStudents(homeroom: RunningHomeroom, count: number, schoolId: number, grade: number): Promise<void> {
+  const d = homeroom.district.districtId;
+  const year = await homeroom.db.selectFrom('school_year').select('id').where('district_id', '=', d).where('is_current', '=', true).executeTakeFirstOrThrow();
+  for (let start = 0; start < count; start += 500) {
+    const batch = Array.from({ length: Math.min(500, count - start) }, (_, i) => {
+      const n = String(start + i + 1).padStart(5, '0');
+      return { district_id: d, local_id: `8${n}`, state_id: `98${n}`, first_name: 'Sample', last_name: `Oakley-${n}`, birth_date: '2009-03-01', gender: 'X', cohort: 2027 };
+    });
+    const ids = await homeroom.db.insertInto('student').values(batch).returning('id').execute();
+    await homeroom.db
+      .insertInto('enrollment')
+      .values(ids.map(({ id }) => ({ district_id: d, student_id: id, school_id: schoolId, school_year_id: year.id, grade_level: grade, entry_date: '2026-08-10', entry_code: 'E1' })))
+      .execute();
+  }
 }

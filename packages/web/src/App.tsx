@@ -22,7 +22,10 @@ export function createQueryClient(): QueryClient {
     queryCache: new QueryCache({ onError }),
     mutationCache: new MutationCache({ onError }),
     defaultOptions: {
+      // Offline, React Query would pause quietly; people must be told the server did not answer.
+      mutations: { networkMode: 'always' },
       queries: {
+        networkMode: 'always',
         staleTime: 30_000,
         refetchOnWindowFocus: false,
         // Answers from the server (403, 404, 409…) will not change by asking again; a lost connection may.
