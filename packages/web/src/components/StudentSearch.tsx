@@ -6,6 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import { apiGet } from '../api/client.ts';
 import type { SchoolPage, StudentListItem, StudentPage } from '../api/types.ts';
 import { GRADES, gradeLabel, studentName } from '../format.ts';
+import { useSession } from '../session.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
 const PAGE_SIZE = 100;
@@ -46,6 +47,11 @@ export function StudentSearch({ autoFocus = false }: { autoFocus?: boolean }) {
   const sort = params.get('sort') ?? 'name';
   const search = useDebounced(text.trim(), DEBOUNCE_MS);
   const schools = useSchools();
+  const session = useSession();
+  // Only the schools a person serves: a district-wide grant sees them all.
+  const grants = session.data?.user.roles ?? [];
+  const mySchools = grants.some((g) => g.schoolId === null) ? null : new Set(grants.map((g) => g.schoolId));
+  const schoolChoices = (schools.data?.items ?? []).filter((school) => mySchools === null || mySchools.has(school.id));
   const inputRef = useRef<HTMLInputElement>(null);
   const ids = useId();
 
@@ -108,7 +114,7 @@ export function StudentSearch({ autoFocus = false }: { autoFocus?: boolean }) {
           <label htmlFor={`${ids}-school`}>School</label>
           <select id={`${ids}-school`} value={schoolId} onChange={(e) => setParam('school', e.target.value)}>
             <option value="">All my schools</option>
-            {schools.data?.items.map((school) => (
+            {schoolChoices.map((school) => (
               <option key={school.id} value={school.id}>
                 {school.name}
               </option>
