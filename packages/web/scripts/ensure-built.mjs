@@ -30,7 +30,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const reason = needsBuild();
   if (reason) {
     console.log(`Building the web app (${reason})…`);
-    const vite = path.join(path.dirname(fileURLToPath(import.meta.resolve('vite/package.json'))), 'bin', 'vite.js');
+    let vite;
+    try {
+      vite = path.join(path.dirname(fileURLToPath(import.meta.resolve('vite/package.json'))), 'bin', 'vite.js');
+    } catch {
+      console.error('The web app needs building but its build tool (vite) is not installed: run `npm install` with dev dependencies, or bring a built packages/web/dist.');
+      process.exit(1);
+    }
     const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit' });
     if (result.status !== 0) {
       console.error('The web app did not build; see the messages above.');

@@ -33,11 +33,6 @@ export function Layout({ user }: { user: SessionUser }) {
                 <NavLink to="/students">Students</NavLink>
               </li>
             ) : null}
-            {hasRole(user, 'help-desk') && !user.viewedBy ? (
-              <li>
-                <NavLink to="/">View as a user</NavLink>
-              </li>
-            ) : null}
             {hasRole(user, ...STAFF_WITH_STUDENTS)
               ? COMING_SOON.map((area) => (
                   <li key={area}>
