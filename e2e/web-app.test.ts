@@ -181,6 +181,49 @@ describe('each role sees its home', () => {
   });
 });
 
+describe('changing a record', () => {
+  it("a counselor's edit never overwrites someone else's: the stale save is refused in words, reload, save", async () => {
+    const devon = `/students/${homeroom.district.students.devon}`;
+    const counselor = await newPerson(homeroom);
+    await signIn(counselor.page, 'counselor');
+    await h1(counselor.page).getByText('Caseload and students').waitFor();
+    await counselor.page.goto(devon);
+    await h1(counselor.page).getByText('Hart, Devon').waitFor();
+    await counselor.page.getByRole('button', { name: 'Change preferred name, language or directory opt-out' }).click();
+    await counselor.page.getByLabel('Preferred name').fill('Dev');
+    await counselor.page.getByLabel('Reason for the change').fill('student asked in a counseling meeting');
+
+    // Meanwhile the district office changes the same record.
+    const admin = await newPerson(homeroom);
+    await signIn(admin.page, 'admin');
+    await h1(admin.page).getByText('SMALL Unified').waitFor();
+    await admin.page.goto(devon);
+    await admin.page.getByRole('button', { name: 'Change preferred name, language or directory opt-out' }).click();
+    await admin.page.getByLabel('Home language').fill('spanish');
+    await admin.page.getByLabel('Reason for the change').fill('parent asked at the front office');
+    await admin.page.getByRole('button', { name: 'Save changes' }).click();
+    await admin.page.getByText('Saved. The change and your reason').waitFor();
+    await admin.context.close();
+
+    await counselor.page.getByRole('button', { name: 'Save changes' }).click();
+    const alert = counselor.page.getByRole('alert');
+    await alert.getByText('Someone else changed this student since you opened it').waitFor();
+    expect(await alert.innerText()).toContain('Nothing was saved.');
+    await screenshot(counselor.page, '24-student-edit-conflict');
+    await expectAccessible(counselor.page, 'edit conflict');
+    await alert.getByRole('button', { name: 'Reload the student' }).click();
+    await counselor.page.getByText('Reloaded with the latest changes').waitFor();
+    await counselor.page.getByText('spanish').waitFor();
+
+    await counselor.page.getByRole('button', { name: 'Change preferred name, language or directory opt-out' }).click();
+    await counselor.page.getByLabel('Preferred name').fill('Dev');
+    await counselor.page.getByLabel('Reason for the change').fill('student asked in a counseling meeting');
+    await counselor.page.getByRole('button', { name: 'Save changes' }).click();
+    await h1(counselor.page).getByText('Hart, Devon (Dev)').waitFor();
+    await counselor.context.close();
+  });
+});
+
 describe('lists of thousands and lost connections', () => {
   it('a large grade: results arrive 100 at a time as the list scrolls, and only visible rows are drawn', async () => {
     await enrollManyStudents(homeroom, 1200, homeroom.district.schools.north, 12);

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Fragment } from 'react';
+import { Fragment, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { apiGet } from '../api/client.ts';
 import type { StudentProfile as Profile } from '../api/types.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
+import { StudentEditor } from '../components/StudentEditor.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { formatDay, gradeLabel, studentName, todayIso, yesNo } from '../format.ts';
 import { hasRole, useSession } from '../session.ts';
@@ -21,7 +22,7 @@ export function StudentProfilePage() {
       </>
     );
   }
-  return <StudentProfile studentId={id} />;
+  return <StudentProfile key={id} studentId={id} />;
 }
 
 /** Shown to the roles that may see them; the server leaves them out for everyone else. */
@@ -44,6 +45,8 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
   const [params, setParams] = useSearchParams();
   const session = useSession();
   const scheduleDate = params.get('on') ?? '';
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState('');
   const profile = useQuery({
     queryKey: ['student', studentId, scheduleDate],
     queryFn: ({ signal }) => apiGet<Profile>(`/api/students/${studentId}${scheduleDate ? `?scheduleDate=${encodeURIComponent(scheduleDate)}` : ''}`, signal),
@@ -69,6 +72,7 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
   if (!student) return null;
   const current = student.enrollments.find((e) => e.exited === null) ?? null;
   const isTeacher = session.data ? hasRole(session.data.user, 'teacher') && !session.data.user.viewedBy : false;
+  const mayEdit = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'counselor') && !session.data.user.viewedBy && !own : false;
   const programs = student.programs;
   const shownProtected = PROTECTED_PROGRAMS.filter(([key]) => key in programs);
 
@@ -88,6 +92,25 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
           )}
           {student.directoryOptOut ? <span className="flag">Directory opt-out: do not share directory information</span> : null}
         </p>
+        {mayEdit && !editing ? (
+          <button type="button" className="secondary" onClick={() => setEditing(true)}>
+            Change preferred name, language or directory opt-out
+          </button>
+        ) : null}
+        {saved && !editing ? (
+          <p className="notice notice-ok" role="status">
+            {saved}
+          </p>
+        ) : null}
+        {editing ? (
+          <StudentEditor
+            student={student}
+            onDone={(message) => {
+              setEditing(false);
+              setSaved(message);
+            }}
+          />
+        ) : null}
       </header>
 
       <div className="profile-grid">
