@@ -1,0 +1,79 @@
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { ApiProblem } from './api/client.ts';
+import { ErrorNotice, Loading } from './components/ErrorNotice.tsx';
+import { Layout } from './components/Layout.tsx';
+import { AttendancePage } from './pages/AttendancePage.tsx';
+import { HomePage } from './pages/HomePage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { StudentProfilePage } from './pages/StudentProfilePage.tsx';
+import { StudentSearchPage } from './pages/StudentSearchPage.tsx';
+import { SESSION_KEY, useSession } from './session.ts';
+
+export function createQueryClient(): QueryClient {
+  // A session that ended while the page was open (timeout, signed out elsewhere) sends the person
+  // to sign in, rather than showing "Please sign in" inside every panel.
+  const onError = (error: unknown) => {
+    if (error instanceof ApiProblem && error.status === 401) client.setQueryData(SESSION_KEY, null);
+  };
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
+    defaultOptions: {
+      // Offline, React Query would pause quietly; people must be told the server did not answer.
+      mutations: { networkMode: 'always' },
+      queries: {
+        networkMode: 'always',
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        // Answers from the server (403, 404, 409…) will not change by asking again; a lost connection may.
+        retry: (count, error) => !(error instanceof ApiProblem) && count < 2,
+      },
+    },
+  });
+  return client;
+}
+
+export function App({ client }: { client: QueryClient }) {
+  return (
+    <QueryClientProvider client={client}>
+      <Routes>
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route element={<SignedInArea />}>
+          <Route path="/" element={<HomePage />} />
+          <Route path="/students" element={<StudentSearchPage />} />
+          <Route path="/students/:studentId" element={<StudentProfilePage />} />
+          <Route path="/sections/:sectionId/attendance" element={<AttendancePage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </QueryClientProvider>
+  );
+}
+
+function SignedInArea() {
+  const session = useSession();
+  const location = useLocation();
+  usePageTitleFocus();
+  if (session.isPending) return <Loading what="Homeroom" />;
+  if (session.error) {
+    return (
+      <main id="main" className="centered">
+        <ErrorNotice error={session.error} onRetry={() => void session.refetch()} />
+      </main>
+    );
+  }
+  if (!session.data) return <Navigate to="/sign-in" replace state={{ next: location.pathname + location.search }} />;
+  return <Layout user={session.data.user} />;
+}
+
+/** After client-side navigation, move focus to the page so screen readers start at its heading. */
+function usePageTitleFocus() {
+  const location = useLocation();
+  useEffect(() => {
+    const main = document.getElementById('main');
+    if (main && document.activeElement === document.body) main.focus({ preventScroll: true });
+  }, [location.pathname]);
+}

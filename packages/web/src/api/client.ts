@@ -1,0 +1,124 @@
+/**
+ * One way to talk to the Homeroom server. Every failure becomes either an ApiProblem (the server
+ * answered with a problem document whose title and detail are written for school users) or a
+ * NetworkFailure (the server did not answer), so screens never show a raw status code or stack.
+ */
+
+export interface ProblemDocument {
+  title: string;
+  detail?: string;
+  code?: string;
+  status?: number;
+  errors?: Array<{ path?: string; message?: string } | string>;
+  [extra: string]: unknown;
+}
+
+export class ApiProblem extends Error {
+  readonly status: number;
+  readonly problem: ProblemDocument;
+  constructor(status: number, problem: ProblemDocument) {
+    super(problem.title);
+    this.name = 'ApiProblem';
+    this.status = status;
+    this.problem = problem;
+  }
+  get code(): string | undefined {
+    return this.problem.code;
+  }
+}
+
+export class NetworkFailure extends Error {
+  constructor(cause?: unknown) {
+    super('Homeroom did not answer', { cause });
+    this.name = 'NetworkFailure';
+  }
+}
+
+export const NETWORK_FAILURE_TITLE = 'Homeroom did not answer';
+export const NETWORK_FAILURE_DETAIL = 'Check your connection; nothing was lost. Try again in a moment.';
+
+// The session's CSRF token: the server returns it at sign-in and with the session, and every
+// change must carry it. Kept in memory only (a script-readable cookie would defeat its purpose).
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Tests replace the network; the product always uses the browser's fetch. */
+let fetchImpl: typeof fetch = (...args) => globalThis.fetch(...args);
+export function setFetch(replacement: typeof fetch): void {
+  fetchImpl = replacement;
+}
+
+export interface ApiResponse<T> {
+  data: T;
+  etag: string | null;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetchImpl(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new NetworkFailure(error);
+  }
+  const text = await response.text().catch(() => '');
+  let parsed: unknown = null;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+  }
+  if (!response.ok) {
+    const problem =
+      parsed && typeof parsed === 'object' && typeof (parsed as ProblemDocument).title === 'string'
+        ? (parsed as ProblemDocument)
+        : fallbackProblem(response.status);
+    throw new ApiProblem(response.status, problem);
+  }
+  return { data: parsed as T, etag: response.headers.get('etag') };
+}
+
+export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return (await apiRequest<T>(path, { signal })).data;
+}
+
+export async function apiSend<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return (await apiRequest<T>(path, { method, body })).data;
+}
+
+/** A proxy or a crashed server can answer without a problem document: still say it in words. */
+function fallbackProblem(status: number): ProblemDocument {
+  if (status === 502 || status === 503 || status === 504) {
+    return { title: 'Homeroom is busy or restarting', detail: 'Nothing was lost. Wait a minute and try again; if it keeps happening, call the help desk.', status };
+  }
+  if (status === 404) return { title: 'Not found', detail: 'This page or record does not exist, or you cannot see it.', status };
+  return { title: 'Something went wrong', detail: 'Try again; if it keeps happening, tell the help desk the time it happened.', status };
+}
+
+/** Title and detail for any error, for people. */
+export function describeError(error: unknown): { title: string; detail: string } {
+  if (error instanceof ApiProblem) return { title: error.problem.title, detail: error.problem.detail ?? '' };
+  if (error instanceof NetworkFailure) return { title: NETWORK_FAILURE_TITLE, detail: NETWORK_FAILURE_DETAIL };
+  return { title: 'Something went wrong in this page', detail: 'Reload the page and try again; if it keeps happening, tell the help desk the time it happened.' };
+}

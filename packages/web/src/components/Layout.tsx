@@ -1,0 +1,112 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { apiSend } from '../api/client.ts';
+import type { SessionUser } from '../api/types.ts';
+import { roleName } from '../format.ts';
+import { hasRole, primaryRole, SESSION_KEY, signedOut, STAFF_WITH_STUDENTS } from '../session.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
+
+/** Areas that arrive with later releases: named in the navigation so people know they are coming. */
+const COMING_SOON = ['My sections', 'Grades and transcripts', 'Graduation audits', 'Scheduling'];
+
+export function Layout({ user }: { user: SessionUser }) {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      {user.viewedBy ? <ViewingAsBanner user={user} /> : null}
+      <header className="app-header">
+        <NavLink to="/" className="brand">
+          Homeroom
+        </NavLink>
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              <NavLink to="/" end>
+                Home
+              </NavLink>
+            </li>
+            {hasRole(user, ...STAFF_WITH_STUDENTS) ? (
+              <li>
+                <NavLink to="/students">Students</NavLink>
+              </li>
+            ) : null}
+            {hasRole(user, ...STAFF_WITH_STUDENTS)
+              ? COMING_SOON.map((area) => (
+                  <li key={area}>
+                    <span className="coming-soon" aria-disabled="true">
+                      {area} <span className="tag">coming soon</span>
+                    </span>
+                  </li>
+                ))
+              : null}
+          </ul>
+        </nav>
+        <AccountMenu user={user} />
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+function AccountMenu({ user }: { user: SessionUser }) {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [everywhereDone, setEverywhereDone] = useState<number | null>(null);
+  const signOut = useMutation({
+    mutationFn: (everywhere: boolean) =>
+      everywhere ? apiSend<{ sessionsEnded: number }>('POST', '/api/auth/sign-out-everywhere') : apiSend<null>('POST', '/api/auth/sign-out').then(() => null),
+    onSuccess: (result) => {
+      if (result) setEverywhereDone(result.sessionsEnded);
+      signedOut(client);
+      navigate('/sign-in', { state: { signedOut: result ? `You are signed out of ${result.sessionsEnded} ${result.sessionsEnded === 1 ? 'browser' : 'browsers and devices'}.` : 'You are signed out.' } });
+    },
+  });
+  return (
+    <div className="account">
+      <p className="who">
+        <span className="who-name">{user.displayName}</span> <span className="who-role">{roleName(primaryRole(user))}</span>
+      </p>
+      <button type="button" onClick={() => signOut.mutate(false)} disabled={signOut.isPending}>
+        Sign out
+      </button>
+      <button type="button" className="secondary" onClick={() => signOut.mutate(true)} disabled={signOut.isPending} title="Ends your sessions on every computer, tablet and phone">
+        Sign out everywhere
+      </button>
+      {signOut.error ? <ErrorNotice error={signOut.error} /> : null}
+      {everywhereDone !== null ? <span className="visually-hidden">Signed out of {everywhereDone} sessions</span> : null}
+    </div>
+  );
+}
+
+/** On every page while the help desk views as someone: what they see is read-only, and how to stop. */
+function ViewingAsBanner({ user }: { user: SessionUser }) {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const stop = useMutation({
+    mutationFn: () => apiSend<null>('DELETE', '/api/auth/view-as'),
+    onSuccess: async () => {
+      client.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
+      await client.invalidateQueries({ queryKey: SESSION_KEY });
+      navigate('/');
+    },
+  });
+  return (
+    <section className="viewing-as" aria-label="Viewing as another user">
+      <p>
+        <strong>
+          Viewing as {user.displayName} ({user.username}), {roleName(primaryRole(user))} — read-only.
+        </strong>{' '}
+        You see what they see; you cannot change anything, and every page you open is recorded under your own name ({user.viewedBy?.username}).
+      </p>
+      <button type="button" onClick={() => stop.mutate()} disabled={stop.isPending}>
+        Stop viewing as {user.displayName}
+      </button>
+      {stop.error ? <ErrorNotice error={stop.error} /> : null}
+    </section>
+  );
+}

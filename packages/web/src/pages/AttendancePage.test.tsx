@@ -1,0 +1,182 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setCsrfToken, setFetch } from '../api/client.ts';
+import { draftKey, loadDraft, saveDraft } from '../attendance/draft-store.ts';
+import { AttendancePage, RETRY_DELAYS_MS } from './AttendancePage.tsx';
+
+// The attendance screen against a fake server: only here, never in the product or in e2e.
+const DATE = '2026-09-03';
+const ROSTER = {
+  section: { id: 7, code: 'ENG10-01', course: { code: '230201', title: 'ENGLISH 10A' } },
+  date: DATE,
+  codes: [
+    { code: 'P', description: 'Present', countsAsAbsent: false, isDefault: true },
+    { code: 'A', description: 'Absent', countsAsAbsent: true, isDefault: false },
+    { code: 'T', description: 'Tardy', countsAsAbsent: false, isDefault: false },
+  ],
+  students: [
+    { studentId: 1, localId: '1001', name: { first: 'Avery', last: 'Stone', preferred: null }, code: null },
+    { studentId: 2, localId: '1002', name: { first: 'Blake', last: 'Rivers', preferred: null }, code: null },
+  ],
+  taken: null,
+};
+
+interface Call {
+  method: string;
+  url: string;
+  body: { idempotencyKey: string; marks: Array<{ studentId: number; code: string }> } | null;
+  headers: Record<string, string>;
+}
+
+type Answer = Response | 'network-down' | Promise<Response>;
+
+function fakeServer(puts: Answer[]) {
+  const calls: Call[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input);
+    const method = init?.method ?? 'GET';
+    calls.push({ method, url, body: init?.body ? JSON.parse(String(init.body)) : null, headers: (init?.headers ?? {}) as Record<string, string> });
+    if (method === 'GET') return json(200, ROSTER);
+    const answer = puts.shift() ?? json(200, { saved: true });
+    if (answer === 'network-down') throw new TypeError('Failed to fetch');
+    return answer;
+  });
+  setFetch(fetch as unknown as typeof globalThis.fetch);
+  return { calls, puts: () => calls.filter((c) => c.method === 'PUT') };
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' } });
+}
+
+function showAttendance() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <QueryClientProvider client={client}>
+      <MemoryRouter initialEntries={[`/sections/7/attendance?date=${DATE}`]}>
+        <Routes>
+          <Route path="/sections/:sectionId/attendance" element={<AttendancePage />} />
+        </Routes>
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+}
+
+const saveStatus = () => document.querySelector('.save-status')?.textContent ?? '';
+
+beforeEach(() => {
+  localStorage.clear();
+  setCsrfToken('csrf-1');
+});
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+describe('taking attendance', () => {
+  it('starts everyone present, marks an exception, and confirms only when the server answers', async () => {
+    let answer!: (response: Response) => void;
+    const server = fakeServer([new Promise<Response>((resolve) => (answer = resolve))]);
+    showAttendance();
+    const blake = await screen.findByLabelText('Rivers, Blake');
+    expect((screen.getByLabelText('Stone, Avery') as HTMLSelectElement).value).toBe('P');
+    expect((blake as HTMLSelectElement).value).toBe('P');
+
+    fireEvent.change(blake, { target: { value: 'A' } });
+    expect(screen.getByText('1 present, 1 absent')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Save attendance' }));
+
+    await waitFor(() => expect(server.puts()).toHaveLength(1));
+    const put = server.puts()[0]!;
+    expect(put.url).toBe(`/api/sections/7/attendance/${DATE}`);
+    expect(put.headers['x-csrf-token']).toBe('csrf-1');
+    expect(put.body?.idempotencyKey).toMatch(/\S{16,}/);
+    expect(put.body?.marks).toEqual([
+      { studentId: 1, code: 'P' },
+      { studentId: 2, code: 'A' },
+    ]);
+    // Not confirmed while the server has not answered, and kept on this computer meanwhile.
+    expect(saveStatus()).toContain('Saving');
+    expect(saveStatus()).not.toContain('Saved at');
+    expect(loadDraft('7', DATE)?.state).toBe('sending');
+
+    await act(async () => answer(json(200, { saved: true })));
+    await waitFor(() => expect(saveStatus()).toContain('Saved at'));
+    expect(localStorage.getItem(draftKey('7', DATE))).toBeNull();
+  });
+
+  it('Ctrl+S saves from anywhere on the page', async () => {
+    const server = fakeServer([]);
+    showAttendance();
+    await screen.findByLabelText('Rivers, Blake');
+    fireEvent.keyDown(window, { key: 's', ctrlKey: true });
+    await waitFor(() => expect(server.puts()).toHaveLength(1));
+    await waitFor(() => expect(saveStatus()).toContain('Saved at'));
+  });
+
+  it('retries a failed save on its own with the same idempotency key, and keeps the marks until confirmed', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const server = fakeServer(['network-down', json(503, { title: 'Homeroom is busy', detail: 'Try again in a minute.', code: 'busy' }), json(200, { saved: true })]);
+    showAttendance();
+    const avery = await screen.findByLabelText('Stone, Avery');
+    fireEvent.change(avery, { target: { value: 'T' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save attendance' }));
+
+    await waitFor(() => expect(saveStatus()).toContain('Homeroom did not answer'));
+    expect(saveStatus()).toContain('Check your connection; nothing was lost');
+    expect(saveStatus()).toContain('Your marks are kept on this computer');
+    const kept = loadDraft('7', DATE);
+    expect(kept?.marks).toContainEqual({ studentId: 1, code: 'T' });
+
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(RETRY_DELAYS_MS[0]! + 100);
+    });
+    await waitFor(() => expect(server.puts()).toHaveLength(2));
+    await waitFor(() => expect(saveStatus()).toContain('Homeroom is busy'));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(RETRY_DELAYS_MS[1]! + 100);
+    });
+    await waitFor(() => expect(saveStatus()).toContain('Saved at'));
+
+    const keys = server.puts().map((p) => p.body?.idempotencyKey);
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+    expect(loadDraft('7', DATE)).toBeNull();
+  });
+
+  it('does not retry a refusal, says why, and keeps the marks', async () => {
+    const server = fakeServer([json(403, { title: 'This is not your class', detail: 'Only the teacher of this section can take its attendance.', code: 'not-your-section' })]);
+    showAttendance();
+    fireEvent.change(await screen.findByLabelText('Rivers, Blake'), { target: { value: 'A' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save attendance' }));
+    await waitFor(() => expect(saveStatus()).toContain('This is not your class'));
+    expect(saveStatus()).toContain('Only the teacher of this section can take its attendance.');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.puts()).toHaveLength(1);
+    expect(loadDraft('7', DATE)).toMatchObject({ state: 'unsaved', marks: expect.arrayContaining([{ studentId: 2, code: 'A' }]) });
+  });
+
+  it('after the page was closed mid-save, restores the marks and finishes the save with the original key', async () => {
+    saveDraft({ sectionId: '7', date: DATE, idempotencyKey: 'key-from-before', marks: [{ studentId: 1, code: 'P' }, { studentId: 2, code: 'T' }], state: 'sending', updatedAt: new Date().toISOString() });
+    const server = fakeServer([]);
+    showAttendance();
+    const blake = await screen.findByLabelText('Rivers, Blake');
+    expect((blake as HTMLSelectElement).value).toBe('T');
+    await waitFor(() => expect(server.puts()).toHaveLength(1));
+    expect(server.puts()[0]!.body?.idempotencyKey).toBe('key-from-before');
+    await waitFor(() => expect(saveStatus()).toContain('Saved at'));
+    expect(loadDraft('7', DATE)).toBeNull();
+  });
+
+  it('shows marks left unsaved earlier and asks to save them', async () => {
+    saveDraft({ sectionId: '7', date: DATE, idempotencyKey: 'k2', marks: [{ studentId: 1, code: 'A' }, { studentId: 2, code: 'P' }], state: 'unsaved', updatedAt: new Date().toISOString() });
+    const server = fakeServer([]);
+    showAttendance();
+    expect(((await screen.findByLabelText('Stone, Avery')) as HTMLSelectElement).value).toBe('A');
+    expect(screen.getByText(/Marks you took earlier on this computer were not saved yet/)).toBeTruthy();
+    expect(server.puts()).toHaveLength(0);
+  });
+});
