@@ -63,7 +63,9 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
 
   await app.register(fastifyCookie);
   // Security headers; the docs page needs swagger-ui's inline styles.
-  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } });
+  // No upgrade-insecure-requests: a school may serve Homeroom over plain http on its own network, and
+  // the browser would then ask for the app's scripts over https and fail.
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } } });
   registerRoutes(app, context.db, routeTable);
 
   const openApi = openApiDocument(routeTable);
