@@ -47,11 +47,28 @@ export function buildMasterSchedule(
 
   const demand = new Map<string, number>();
   for (const slots of plans.values()) for (const slot of slots) demand.set(slot.join('|'), (demand.get(slot.join('|')) ?? 0) + 1);
+  // Place the courses with few sections first, each in the periods where the fewest of its
+  // students already have another course (what a counselor does with the singleton matrix).
+  const together = new Map<string, Map<string, number>>();
+  for (const slots of plans.values()) {
+    const keys = slots.map((slot) => slot.join('|'));
+    for (const a of keys) {
+      let row = together.get(a);
+      if (!row) together.set(a, (row = new Map()));
+      for (const b of keys) if (a !== b) row.set(b, (row.get(b) ?? 0) + 1);
+    }
+  }
   const offered = new Map<string, number[]>();
-  for (const [key, n] of [...demand.entries()].sort()) {
+  const order = [...demand.entries()].sort(([a, x], [b, y]) => Math.ceil(x / 32) - Math.ceil(y / 32) || y - x || (a < b ? -1 : 1));
+  for (const [key, n] of order) {
     const k = Math.min(periods, Math.ceil(n / 32));
-    const start = random.int(0, periods - 1);
-    offered.set(key, Array.from({ length: k }, (_, i) => (start + Math.round((i * periods) / k)) % periods));
+    const conflict = new Array<number>(periods).fill(0).map(() => random.next() * 0.01);
+    for (const [other, shared] of together.get(key) ?? []) {
+      const placed = offered.get(other);
+      if (placed) for (const p of placed) conflict[p]! += shared / placed.length;
+    }
+    const best = [...conflict.keys()].sort((a, b) => conflict[a]! - conflict[b]!).slice(0, k);
+    offered.set(key, best.sort((a, b) => a - b));
   }
 
   // Match each student's slots to periods, least-filled period first.
