@@ -83,11 +83,14 @@ export function generateStudents(ctx: DistrictContext, school: SchoolPlan, rando
       // Kindergarten at 5 by September 1; transitional kindergarten a year younger.
       const born = Date.UTC(CURRENT_YEAR_START - 6 - grade - (retained ? 1 : 0), 8, 2) + random.int(0, 364) * DAY;
       const language = random.weighted([['spanish', 55], ['french', 12], [null, 33]] as const);
-      const enteredGrade = grade <= 0 || random.chance(0.9) ? -1 : random.int(Math.max(0, grade - 3), grade);
+      // A third of kindergartners had a year of TK; one student in ten came to the district later.
+      const startedIn = random.chance(0.35) ? -1 : 0;
+      const enteredGrade = grade <= startedIn ? grade : grade < 1 || random.chance(0.9) ? startedIn : random.int(Math.max(1, grade - 3), grade);
       const transferredFrom = transferSources.length > 0 && grade >= 0 && random.chance(0.02) ? random.pick(transferSources).index : null;
-      const entryDate = transferredFrom === null
-        ? current.start
-        : random.pick(current.days.filter((x) => x.instructional && x.day >= '2026-09-14' && x.day <= '2026-11-06')).day;
+      // Transfers arrive during the fall; a few students new to the district start late.
+      const entryDate = transferredFrom !== null
+        ? random.pick(current.days.filter((x) => x.instructional && x.day >= '2026-09-14' && x.day <= '2026-11-06')).day
+        : enteredGrade === grade && grade >= 1 && random.chance(0.2) ? '2026-09-08' : current.start;
       const localId = String(1_100_000 + number * 7 + (number % 7));
       const middle = random.chance(0.4) ? random.pick(MIDDLE_INITIAL_NAMES) : null;
       const id = rows.add(
@@ -102,7 +105,7 @@ export function generateStudents(ctx: DistrictContext, school: SchoolPlan, rando
         iep, el: elStatus === 'EL', enteredGrade, entryDate, transferredFrom, guardians: [],
       };
       addGuardians(ctx, student, homeLanguage, random, rows);
-      addEnrollments(ctx, school, student, random, rows);
+      addEnrollments(ctx, school, student, rows);
       students.push(student);
     }
   }
@@ -138,7 +141,7 @@ function addGuardians(ctx: DistrictContext, student: Student, language: string, 
 }
 
 /** Enrollment this year (two rows for a transfer) and in each earlier year the student was here. */
-function addEnrollments(ctx: DistrictContext, school: SchoolPlan, student: Student, random: Random, rows: Rows): void {
+function addEnrollments(ctx: DistrictContext, school: SchoolPlan, student: Student, rows: Rows): void {
   const d = ctx.districtId;
   const years = ctx.calendar.filter((y) => y.name <= CURRENT_YEAR);
   let previousSchool: number | null = null;
@@ -155,8 +158,7 @@ function addEnrollments(ctx: DistrictContext, school: SchoolPlan, student: Stude
       rows.add('enrollment', d, null, student.id, ctx.schoolIds[student.transferredFrom]!, yearId, grade, year.start, entryCode, leaveDay, 'T160', true);
       rows.add('enrollment', d, null, student.id, ctx.schoolIds[schoolIndex]!, yearId, grade, student.entryDate, 'E2', null, null, true);
     } else {
-      const entry = first && back === 0 && grade > student.enteredGrade - 1 && random.chance(0.02) ? '2026-09-08' : year.start;
-      rows.add('enrollment', d, null, student.id, ctx.schoolIds[schoolIndex]!, yearId, grade, entry, entryCode, back === 0 ? null : year.end, back === 0 ? null : 'E230', true);
+      rows.add('enrollment', d, null, student.id, ctx.schoolIds[schoolIndex]!, yearId, grade, back === 0 ? student.entryDate : year.start, entryCode, back === 0 ? null : year.end, back === 0 ? null : 'E230', true);
     }
     previousSchool = schoolIndex;
   }
