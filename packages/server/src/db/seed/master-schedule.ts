@@ -20,7 +20,7 @@ export interface Teacher {
 export interface ScheduleResult {
   teachers: Teacher[];
   /** Sections a student sits in, by the student's local id (fall sections only, for marks). */
-  fallSections: Array<{ section: number; student: number; course: string }>;
+  fallSections: Array<{ section: number; student: number; course: string; period: number }>;
 }
 
 const MAX_SECTIONS = 5;
@@ -147,11 +147,12 @@ export function buildMasterSchedule(
           const student = byStudent.get(id)!;
           const from = student.entryDate > start ? student.entryDate : start;
           rows.add('section_roster', d, null, section, id, from, null, 'seed', null);
-          if (isFall) fallSections.push({ section, student: id, course: code });
+          if (isFall) fallSections.push({ section, student: id, course: code, period });
         }
       }
     }
   }
+  addScheduleChanges(ctx, random, rows, students, fallSections, s1.start);
   return { teachers, fallSections };
 }
 
@@ -162,4 +163,31 @@ export function roomFor(roomType: string, n: number): [string, string, string] {
   if (roomType === 'art') return [`ART${n}`, `Art room ${n}`, 'art'];
   if (roomType === 'music') return [`MUS${n}`, `Music room ${n}`, 'music'];
   return [`${String.fromCharCode(65 + (n % 8))}${100 + n}`, `Room ${String.fromCharCode(65 + (n % 8))}${100 + n}`, 'classroom'];
+}
+
+/**
+ * The first weeks' schedule changes: a few students sat in another course of the same period
+ * until a counselor moved them. The old membership stays as an ended row (history is never
+ * overwritten), so "what did this schedule look like on August 20?" has an answer.
+ */
+function addScheduleChanges(
+  ctx: DistrictContext, random: Random, rows: Rows, students: Student[], fallSections: ScheduleResult['fallSections'], firstDay: string,
+): void {
+  const byPeriod = new Map<number, Array<{ section: number; course: string }>>();
+  for (const entry of fallSections) {
+    const list = byPeriod.get(entry.period) ?? [];
+    if (list.length === 0 || list[list.length - 1]!.section !== entry.section) list.push(entry);
+    byPeriod.set(entry.period, list);
+  }
+  const changeDay = '2026-08-28';
+  const byStudent = new Map(students.map((s) => [s.id, s]));
+  for (const entry of fallSections) {
+    if (!random.chance(0.005)) continue;
+    const student = byStudent.get(entry.student)!;
+    if (student.entryDate >= changeDay) continue;
+    const others = (byPeriod.get(entry.period) ?? []).filter((o) => o.course !== entry.course);
+    if (others.length === 0) continue;
+    const before = random.pick(others);
+    rows.add('section_roster', ctx.districtId, null, before.section, student.id, firstDay < student.entryDate ? student.entryDate : firstDay, changeDay, 'counselor', 'schedule change: moved to a requested course');
+  }
 }

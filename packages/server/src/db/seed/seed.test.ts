@@ -155,6 +155,8 @@ describe.each(targets)('seedDistrict on %s', (kind, open) => {
       join section_meeting m on m.district_id = st.district_id and m.section_id = st.section_id where st.district_id = ${d}
       group by st.staff_id, m.term_id having count(*) > 5) x`);
     expect(overloaded.n).toBe(0);
+    const changed = await one(sql<{ n: number }>`select count(*)::int as n from section_roster where district_id = ${d} and end_date is not null and source = 'counselor'`);
+    expect(changed.n).toBeGreaterThan(0);
   });
 
   it('keeps identifiers unique', async () => {
