@@ -3,6 +3,7 @@ import type { Database } from '../schema.ts';
 import { districtContext, districtRows } from './district.ts';
 import { planDistrict } from './plan.ts';
 import { DEMO_USERNAMES, generateSchool } from './school.ts';
+import { TABLES } from './tables.ts';
 import { RowWriter, Rows } from './writer.ts';
 
 export interface SeedOptions {
@@ -46,6 +47,16 @@ export interface SeedSummary {
 
 export class DistrictExistsError extends Error {}
 
+/** Deletes a district's rows, children first (used to undo a failed load). */
+export async function removeDistrict(db: Kysely<Database>, districtId: number): Promise<void> {
+  const tables = [...new Set(Object.values(TABLES).map((t) => t.name))].reverse();
+  await db.transaction().execute(async (trx) => {
+    for (const table of tables) {
+      await trx.executeQuery(CompiledQuery.raw(`delete from ${table} where ${table === 'district' ? 'id' : 'district_id'} = $1`, [districtId]));
+    }
+  });
+}
+
 async function isSuperuser(db: Kysely<Database>): Promise<boolean> {
   const { rows } = await db.executeQuery<{ on: boolean }>(CompiledQuery.raw(`select current_setting('is_superuser') = 'on' as on`, []));
   return rows[0]?.on === true;
@@ -79,12 +90,19 @@ export async function seedDistrict(db: Kysely<Database>, options: SeedOptions): 
 
   const demoSchool = plan.schools.find((s) => s.kind === 'high');
   let done = 0;
-  for (const school of plan.schools) {
-    const rows = generateSchool(ctx, school, { demo: school === demoSchool });
-    await writer.submit(rows);
-    progress({ phase: 'schools', done: ++done, total: plan.schools.length });
+  try {
+    for (const school of plan.schools) {
+      const rows = generateSchool(ctx, school, { demo: school === demoSchool });
+      await writer.submit(rows);
+      progress({ phase: 'schools', done: ++done, total: plan.schools.length });
+    }
+    await writer.finish();
+  } catch (error) {
+    // Leave no half district behind: its code would be refused on the next attempt.
+    await writer.finish().catch(() => undefined);
+    await removeDistrict(db, districtId).catch(() => undefined);
+    throw error;
   }
-  await writer.finish();
   // Fresh statistics, so that the first queries on the new district plan well.
   await db.executeQuery(CompiledQuery.raw('analyze', []));
 
