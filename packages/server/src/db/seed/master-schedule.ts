@@ -72,7 +72,8 @@ export function buildMasterSchedule(
   }
 
   // Match each student's slots to periods, least-filled period first.
-  const load = new Map<string, number>();
+  const load = new Map<string, Int32Array>();
+  for (const key of offered.keys()) load.set(key, new Int32Array(periods));
   const members = new Map<string, number[]>();
   for (const student of students) {
     const slots = plans.get(student.id);
@@ -80,9 +81,10 @@ export function buildMasterSchedule(
     const blocked = unavailable.get(student.id) ?? -1;
     const keys = slots.map((s) => s.join('|'));
     const byPeriod = new Array<number>(periods).fill(-1);
-    const options = keys.map((key) =>
-      offered.get(key)!.filter((p) => p !== blocked).sort((a, b) => (load.get(`${key}@${a}`) ?? 0) - (load.get(`${key}@${b}`) ?? 0)),
-    );
+    const options = keys.map((key) => {
+      const filled = load.get(key)!;
+      return offered.get(key)!.filter((p) => p !== blocked).sort((a, b) => filled[a]! - filled[b]!);
+    });
     const place = (slot: number, seen: Set<number>): boolean => {
       for (const p of options[slot]!) {
         if (seen.has(p)) continue;
@@ -97,8 +99,8 @@ export function buildMasterSchedule(
     for (let slot = 0; slot < keys.length; slot++) place(slot, new Set());
     byPeriod.forEach((slot, p) => {
       if (slot === -1) return;
+      load.get(keys[slot]!)![p]!++;
       const at = `${keys[slot]}@${p}`;
-      load.set(at, (load.get(at) ?? 0) + 1);
       let list = members.get(at);
       if (!list) members.set(at, (list = []));
       list.push(student.id);

@@ -4,6 +4,8 @@ import { TABLES, type ColumnKind, type TableName, type TableSpec } from './table
 
 export type Cell = string | number | boolean | null | readonly string[];
 
+const ID_COLUMN = new Map(Object.entries(TABLES).map(([table, spec]) => [table as TableName, spec.columns.findIndex(([, kind]) => kind === 'id')]));
+
 /**
  * The rows of one unit of work (the district's catalog, or one school), column by column, with
  * ids local to the unit (see tables.ts). A unit is written in one transaction.
@@ -20,10 +22,12 @@ export class Rows {
       columns = spec.columns.map(() => []);
       this.columns.set(table, columns);
     }
-    if (values.length !== spec.columns.length) throw new Error(`${table}: ${values.length} values for ${spec.columns.length} columns`);
+    if (values.length !== columns.length) throw new Error(`${table}: ${values.length} values for ${columns.length} columns`);
     const n = (this.counts.get(table) ?? 0) + 1;
+    for (let i = 0; i < values.length; i++) columns[i]!.push(values[i]!);
     // The id column's value is always the row's position: callers pass null for it.
-    for (let i = 0; i < values.length; i++) columns[i]!.push(spec.columns[i]![1] === 'id' ? n - 1 : values[i]!);
+    const id = ID_COLUMN.get(table)!;
+    if (id >= 0) columns[id]![n - 1] = n - 1;
     this.counts.set(table, n);
     return n - 1;
   }
@@ -68,6 +72,12 @@ function encode(values: Cell[], kind: ColumnKind, base: number, from: number, to
     for (let i = from; i < to; i++) {
       const v = values[i] as readonly string[] | null;
       parts[i - from] = v === null || v === undefined ? 'NULL' : quote(`{${v.map(quote).join(',')}}`);
+    }
+  } else if (kind === 'date' || kind === 'time') {
+    // 'YYYY-MM-DD' and 'HH:MM' never need quoting.
+    for (let i = from; i < to; i++) {
+      const v = values[i];
+      parts[i - from] = v === null || v === undefined ? 'NULL' : (v as string);
     }
   } else {
     for (let i = from; i < to; i++) {
