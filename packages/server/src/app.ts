@@ -39,7 +39,7 @@ const DOCS_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 export async function buildApp(context: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger === undefined || options.logger === false ? false : { ...(typeof options.logger === 'object' ? options.logger : {}), serializers };
   // A long path parameter reaches validation and gets a problem document, not the router's bare 414.
-  const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: true, maxParamLength: 8000 });
+  const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: true, routerOptions: { maxParamLength: 8000 } });
 
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown; code?: string }, request, reply) => {
     if (error instanceof Problem) return reply.code(error.status).type('application/problem+json').send(error.toDocument(request.url));

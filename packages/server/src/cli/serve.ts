@@ -3,6 +3,7 @@ import { loadConfig } from '../config.ts';
 import { describeTarget, openAndCheckDatabase } from '../db/connection.ts';
 import { migrate, migrationStatus } from '../db/migrator.ts';
 import { findDistrict } from '../modules/district/district.repository.ts';
+import { DEMO_PASSWORD, demoUsernames, setDemoPasswords } from '../auth/demo-accounts.ts';
 import { EXIT, parseOptions, UsageError, type Command } from './command.ts';
 import { runWithOperatorErrors } from './operator-errors.ts';
 
@@ -52,13 +53,12 @@ Environment:
         } else {
           await migrate(handle.db, (line) => say(`  ${line}`));
         }
-        let demoAccounts: string[] = [];
         if (values.demo && !(await findDistrict(handle.db))) {
           say(`Loading a demo district (${DEMO_STUDENTS.toLocaleString('en-US')} synthetic students with their history); this happens once…`);
           const started = Date.now();
           const { seedDistrict } = await import('../db/seed/index.ts');
           const summary = await seedDistrict(handle.db, { seed: 1, students: DEMO_STUDENTS });
-          demoAccounts = summary.demoAccounts.map((a) => `${a.username} (${a.role})`);
+          await setDemoPasswords(handle.db, summary.demoUsers);
           say(`  demo district loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.schools} schools, ${summary.students} students, ${summary.marks} transcript marks`);
         }
         app = await buildApp({ db: handle.db }, { logger: { level: config.logLevel } });
@@ -75,7 +75,8 @@ Environment:
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
         const url = `http://localhost:${config.port}`;
         say(`\nHomeroom is ready: open ${url} in a browser (API health: ${url}/api/health).`);
-        if (demoAccounts.length) say(`Demo accounts (see README for their passwords): ${demoAccounts.join(', ')}`);
+        const demo = await demoUsernames(handle.db);
+        if (demo.length) say(`Sign in as ${demo.join(', ')} — password ${DEMO_PASSWORD} (a synthetic district: no real students).`);
         say('Stop it with Ctrl+C.');
         await new Promise<void>((resolve) => app!.server.once('close', () => resolve()));
         await shutdown();

@@ -50,7 +50,9 @@ export async function buildSchoolInstance(db: Handle, districtId: number, school
   const fixedByStudent = new Map<number, string[]>();
   for (const r of rosters) {
     currentAssignments.set(r.student_id, (currentAssignments.get(r.student_id) ?? new Set()).add(r.section_id));
-    if (lockedSections.has(r.section_id)) fixedByStudent.set(r.student_id, [...(fixedByStudent.get(r.student_id) ?? []), String(r.section_id)]);
+    // A locked section stays; so does every section of a student with no requests to schedule
+    // by, who would otherwise lose a schedule nobody asked to change.
+    if (lockedSections.has(r.section_id) || !requestsByStudent.has(r.student_id)) fixedByStudent.set(r.student_id, [...(fixedByStudent.get(r.student_id) ?? []), String(r.section_id)]);
   }
   const knownCourses = new Set(courseIds.keys());
   const instance: SectioningInstance = {

@@ -39,19 +39,24 @@ export async function sectionsWithSlots(db: Handle, districtId: number, schoolId
 
 export type SectionWithSlots = Awaited<ReturnType<typeof sectionsWithSlots>>[number];
 
-/** Students enrolled at the school in that year (open enrollments), with their grade. */
+/**
+ * The students to schedule at a school for a year: those enrolled there that year, and those with
+ * course requests there for it (next year's students are not enrolled yet). A student not yet
+ * enrolled is taken to be one grade up from their current grade.
+ */
 export async function schoolStudents(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {
-  return db
-    .selectFrom('enrollment as e')
-    .innerJoin('student as s', (join) => join.onRef('s.district_id', '=', 'e.district_id').onRef('s.id', '=', 'e.student_id'))
-    .select(['s.id', 's.local_id', 'e.grade_level'])
-    .distinctOn('s.id')
-    .where('e.district_id', '=', districtId)
-    .where('e.school_id', '=', schoolId)
-    .where('e.school_year_id', '=', schoolYearId)
-    .where('e.exit_date', 'is', null)
-    .orderBy('s.id')
-    .execute();
+  const { rows } = await sql<{ id: number; local_id: string; grade_level: number }>`
+    select s.id, s.local_id,
+      coalesce(
+        (select max(e.grade_level) from enrollment e where e.district_id = s.district_id and e.student_id = s.id and e.school_id = ${schoolId} and e.school_year_id = ${schoolYearId} and e.exit_date is null),
+        (select max(e.grade_level) + 1 from enrollment e where e.district_id = s.district_id and e.student_id = s.id and e.exit_date is null)
+      )::int as grade_level
+    from student s
+    where s.district_id = ${districtId} and (
+      exists (select 1 from enrollment e where e.district_id = s.district_id and e.student_id = s.id and e.school_id = ${schoolId} and e.school_year_id = ${schoolYearId} and e.exit_date is null)
+      or exists (select 1 from course_request q where q.district_id = s.district_id and q.student_id = s.id and q.school_id = ${schoolId} and q.school_year_id = ${schoolYearId}))
+    order by s.id`.execute(db);
+  return rows;
 }
 
 export async function requestsFor(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {

@@ -8,6 +8,7 @@ import { notFound, Problem } from '../../http/problem.ts';
 import { route } from '../../http/route.ts';
 import { changeScheduleInput, changeStudentSchedule, SCHEDULE_CHANGE_ROLES } from './change-student-schedule.ts';
 import { commitSchedulingRun, discardSchedulingRun, RUN_ROLES } from './commit-scheduling-run.ts';
+import { copyMasterSchedule, copyMasterScheduleInput } from './copy-master-schedule.ts';
 import { placeStudent } from './place-student.ts';
 import { schoolScheduleChecks, schoolScheduleReport } from './schedule-report.ts';
 import { executeSchedulingRun, type RunSummary } from './scheduling-runs.ts';
@@ -177,6 +178,18 @@ export const schedulingRoutes = [
       await requireSchool(db, actor, params.schoolId, VIEWERS);
       return schoolScheduleChecks(db, actor.districtId, params.schoolId, await schoolYearId(db, actor, query.schoolYear));
     },
+  }),
+  route({
+    method: 'POST',
+    url: '/api/schools/:schoolId/master-schedule/copy',
+    summary: "Start next year's master schedule from this year's sections, periods, teachers and rooms",
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: RUN_ROLES },
+    params: schoolParams,
+    body: copyMasterScheduleInput,
+    example: { body: { fromYear: '2026-27', toYear: '2027-28' } },
+    response: { status: 201, description: 'How many sections were copied' },
+    handler: ({ db, actor, origin, params, body }) => copyMasterSchedule(db, actor, origin, params.schoolId, body),
   }),
   route({
     method: 'POST',
