@@ -83,14 +83,13 @@ export async function seedDistrict(db: Kysely<Database>, options: SeedOptions): 
   const districtRow = new Rows();
   districtRow.add('district', null, code, name, 'CA', 'America/Los_Angeles');
   const districtId = (await writer.write(districtRow)).get('district')!;
-  progress({ phase: 'catalog', done: 0, total: 1 });
-  const bases = await writer.write(districtRows(districtId, plan));
-  progress({ phase: 'catalog', done: 1, total: 1 });
-  const ctx = districtContext(options.seed, districtId, code, plan, bases);
-
   const demoSchool = plan.schools.find((s) => s.kind === 'high');
   let done = 0;
   try {
+    progress({ phase: 'catalog', done: 0, total: 1 });
+    const bases = await writer.write(districtRows(districtId, plan));
+    progress({ phase: 'catalog', done: 1, total: 1 });
+    const ctx = districtContext(options.seed, districtId, code, plan, bases);
     for (const school of plan.schools) {
       const rows = generateSchool(ctx, school, { demo: school === demoSchool });
       await writer.submit(rows);

@@ -125,6 +125,13 @@ describe.each(targets)('seedDistrict on %s', (kind, open) => {
       from enrollment e where e.district_id = ${d} and e.exit_date is null and e.grade_level >= 10`);
     expect(withoutTranscript.total).toBeGreaterThan(0);
     expect(withoutTranscript.n).toBe(0);
+    // Every year since grade 9 is on the transcript, from this district or from outside it.
+    const missingYears = await one(sql<{ n: number }>`select count(*)::int as n from enrollment e
+      join school_year y on y.district_id = e.district_id and y.id = e.school_year_id and y.is_current
+      where e.district_id = ${d} and e.exit_date is null and e.grade_level >= 10
+        and (select count(distinct t.school_year) from transcript_entry t where t.district_id = e.district_id and t.student_id = e.student_id
+             and t.grade_level >= 9 and t.term in ('S1', 'S2')) < e.grade_level - 9`);
+    expect(missingYears.n).toBe(0);
     const history = await one(sql<{ n: number }>`select count(distinct student_id)::int as n from enrollment where district_id = ${d} and exit_code = 'E230'`);
     expect(history.n).toBeGreaterThan(STUDENTS / 2);
     const repeats = await one(sql<{ summer: number; recovery: number; transfer: number; outside: number }>`select
