@@ -27,6 +27,7 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
     .values({ district_id: d, name: '2026-27', start_date: '2026-08-01', end_date: '2027-07-31', is_current: true })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await db.insertInto('school_year').values({ district_id: d, name: '2027-28', start_date: '2027-08-01', end_date: '2028-07-31' }).execute();
   const { id: s1 } = await db.insertInto('term').values({ district_id: d, school_year_id: year, code: 'S1', name: 'Fall', start_date: '2026-08-10', end_date: '2027-01-22' }).returning('id').executeTakeFirstOrThrow();
   const gradingPeriods = await db
     .insertInto('grading_period')

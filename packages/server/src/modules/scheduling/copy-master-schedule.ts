@@ -26,7 +26,8 @@ export async function copyMasterSchedule(db: Kysely<Database>, actor: Actor, ori
     if (from.id === to.id) throw new Problem(400, 'same-year', 'Copy to another year', 'The years to copy from and to are the same.');
     const existing = await trx.selectFrom('section').select(sql<number>`count(*)::int`.as('n')).where('district_id', '=', actor.districtId).where('school_id', '=', schoolId).where('school_year_id', '=', to.id).executeTakeFirstOrThrow();
     if (existing.n > 0) throw new Problem(409, 'master-schedule-exists', `${input.toYear} already has a master schedule`, `The school has ${existing.n} sections in ${input.toYear}; nothing was copied.`);
-    const start = (await trx.selectFrom('term').select(sql<string>`min(start_date)::text`.as('d')).where('district_id', '=', actor.districtId).where('school_year_id', '=', to.id).executeTakeFirstOrThrow()).d;
+    const start = (await trx.selectFrom('term').select(sql<string | null>`min(start_date)::text`.as('d')).where('district_id', '=', actor.districtId).where('school_year_id', '=', to.id).executeTakeFirstOrThrow()).d;
+    if (start === null) throw new Problem(409, 'no-terms', `${input.toYear} has no terms yet`, `Set up the semesters of ${input.toYear} first, so that sections know when they meet; nothing was copied.`);
     const sections = await sql<{ old_id: number; new_id: number }>`
       with source as (
         select s.* from section s where s.district_id = ${actor.districtId} and s.school_id = ${schoolId} and s.school_year_id = ${from.id}

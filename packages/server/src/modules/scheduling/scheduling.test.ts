@@ -15,7 +15,7 @@ async function addSchool(handle: DatabaseHandle, world: Awaited<ReturnType<typeo
   const db = handle.db;
   const d = world.districtId;
   const school = world.schools.north;
-  const year = (await db.selectFrom('school_year').select('id').where('district_id', '=', d).executeTakeFirstOrThrow()).id;
+  const year = (await db.selectFrom('school_year').select('id').where('district_id', '=', d).where('is_current', '=', true).executeTakeFirstOrThrow()).id;
   const s1 = (await db.selectFrom('term').select('id').where('district_id', '=', d).where('code', '=', 'S1').executeTakeFirstOrThrow()).id;
   const { id: s2 } = await db.insertInto('term').values({ district_id: d, school_year_id: year, code: 'S2', name: 'Spring', start_date: '2027-01-25', end_date: '2027-06-10' }).returning('id').executeTakeFirstOrThrow();
   const p1 = (await db.selectFrom('period').select('id').where('district_id', '=', d).where('code', '=', 'P1').executeTakeFirstOrThrow()).id;
@@ -149,7 +149,7 @@ describe.each(testDatabaseKinds())('scheduling on the %s database', (kind) => {
 
   it('places a walk-in student by their requests without moving anyone else', async () => {
     const { id: walkIn } = await handle.db.insertInto('student').values({ district_id: world.districtId, local_id: '3001', first_name: 'Wren', last_name: 'Newcomer', birth_date: '2009-03-03', gender: 'X' }).returning('id').executeTakeFirstOrThrow();
-    const year = (await handle.db.selectFrom('school_year').select('id').executeTakeFirstOrThrow()).id;
+    const year = (await handle.db.selectFrom('school_year').select('id').where('is_current', '=', true).executeTakeFirstOrThrow()).id;
     await handle.db.insertInto('enrollment').values({ district_id: world.districtId, student_id: walkIn, school_id: world.schools.north, school_year_id: year, grade_level: 12, entry_date: '2026-11-02', entry_code: 'E2' }).execute();
     const econ = (await handle.db.selectFrom('course').select('id').where('code', '=', 'ECON').executeTakeFirstOrThrow()).id;
     await handle.db.insertInto('course_request').values({ district_id: world.districtId, student_id: walkIn, school_id: world.schools.north, school_year_id: year, course_id: econ, required: true, priority: 1, source: 'counselor' }).execute();
