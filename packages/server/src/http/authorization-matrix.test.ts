@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
+import { issueApiToken } from '../auth/sessions.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
 import { openTestDatabase } from '../db/testing.ts';
 import { routeTable } from '../routes.ts';
@@ -43,9 +44,11 @@ describe('the authorization matrix', () => {
   let handle: DatabaseHandle;
   let app: FastifyInstance;
   let world: World;
+  let tokenId: number;
   beforeAll(async () => {
     handle = await openTestDatabase('embedded');
     world = await createSmallDistrict(handle.db);
+    ({ id: tokenId } = await issueApiToken(handle.db, { districtId: world.districtId, name: 'matrix', scopes: ['oneroster.read'], createdBy: world.users.admin! }));
     app = await buildApp({ db: handle.db });
   });
   afterAll(async () => {
@@ -61,6 +64,10 @@ describe('the authorization matrix', () => {
   const fill = (url: string, student: StudentName | null) =>
     url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
       if (name === 'studentId') return String(world.students[student ?? 'avery']);
+      // Administration routes: "in scope" simply means allowed. The user is one no role of the
+      // matrix signs in as, so resetting its password does not end the matrix's own sessions.
+      if (name === 'tokenId') return String(tokenId);
+      if (name === 'userId') return String(world.users['south-principal']);
       throw new Error(`the authorization matrix does not know path parameter :${name}: add it to SCOPES`);
     });
 
