@@ -19,7 +19,6 @@ export interface SsoIdentity {
   subject: string;
   employeeId: string | null;
   studentId: string | null;
-  email: string | null;
 }
 
 const startAgain = (detail: string) => new Problem(400, 'sso-sign-in-interrupted', 'The sign-in with your district account did not finish', `${detail} Go back to the sign-in page and choose "Sign in with your district account" again.`);
@@ -117,7 +116,7 @@ export class SsoClient {
       const value = claims[name];
       return typeof value === 'string' && value.trim() ? value.trim() : typeof value === 'number' ? String(value) : null;
     };
-    return { subject: claims.sub, employeeId: text(this.config.employeeIdClaim), studentId: text(this.config.studentIdClaim), email: text('email') };
+    return { subject: claims.sub, employeeId: text(this.config.employeeIdClaim), studentId: text(this.config.studentIdClaim) };
   }
 
   private seal(pending: PendingSignIn): string {
