@@ -1,7 +1,7 @@
 -- The role the server runs as in production: it reads and writes the district's records but can
 -- never rewrite history in the audit trail. The append-only trigger on audit_event already
--- refuses UPDATE, DELETE and TRUNCATE; without the privilege as well, even a bug or an injected
--- statement that dropped the trigger's protection could not change the trail, only its owner can.
+-- refuses UPDATE, DELETE and TRUNCATE; withholding the privilege as well means the protection does
+-- not rest on one trigger, which the tables' owner could disable but the server's role cannot.
 -- Operators migrate as the owner and serve as homeroom_app (docs/operations.md).
 --
 -- Roles belong to the whole server, not to one database, and creating one needs CREATEROLE: a
@@ -9,15 +9,23 @@
 -- migrate, so each step that can meet either case is guarded.
 do $$
 begin
+  -- Look first: an owner without CREATEROLE can still grant on its own tables to a role a
+  -- superuser made for it.
+  if not exists (select 1 from pg_roles where rolname = 'homeroom_app') then
+    begin
+      create role homeroom_app nologin;
+    exception
+      when duplicate_object or unique_violation then null;  -- made meanwhile by another database's migration
+      when insufficient_privilege then
+        raise notice 'homeroom_app was not created: the migrating role may not create roles; see docs/operations.md';
+        return;
+    end;
+  end if;
   begin
-    create role homeroom_app nologin;
-  exception
-    when duplicate_object or unique_violation then null;  -- already there (another database, or a race)
-    when insufficient_privilege then
-      raise notice 'homeroom_app was not created: the migrating role may not create roles; create it as described in docs/operations.md and migrate again';
-      return;
+    execute format('grant connect on database %I to homeroom_app', current_database());
+  exception when insufficient_privilege then
+    raise notice 'homeroom_app may not connect yet: the database''s owner must grant connect on it';
   end;
-  execute format('grant connect on database %I to homeroom_app', current_database());
   grant usage on schema public to homeroom_app;
   grant select, insert, update, delete on all tables in schema public to homeroom_app;
   grant usage, select on all sequences in schema public to homeroom_app;
