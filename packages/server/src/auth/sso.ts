@@ -51,7 +51,9 @@ export class SsoClient {
     this.discovered ??= oidc
       .discovery(this.config.issuer, this.config.clientId, { redirect_uris: [this.config.redirectUri.href], response_types: ['code'] }, oidc.ClientSecretBasic(this.config.clientSecret), {
         timeout: 10,
-        ...(this.config.issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
+        // Check the ID token's signature against the provider's published keys too, not only TLS:
+        // district networks often inspect TLS through a proxy, which must not be able to say who signed in.
+        execute: [oidc.enableNonRepudiationChecks, ...(this.config.issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : [])],
       })
       .catch((error: unknown) => {
         // Try again on the next sign-in: the provider may only have been down for a moment.
@@ -86,7 +88,7 @@ export class SsoClient {
    * Exchanges the code from the provider's redirect and validates the ID token (signature,
    * issuer, audience, expiry, nonce) and the state; returns who the provider says this is.
    */
-  async finish(query: string, stateCookie: string | undefined): Promise<SsoIdentity> {
+  async finish(query: string, stateCookie: string | undefined, logFailure: (error: Error) => void = () => undefined): Promise<SsoIdentity> {
     const pending = stateCookie ? this.open(stateCookie) : null;
     if (!pending) throw startAgain('This browser has no sign-in in progress, or it was changed.');
     if (pending.expiresAt < Date.now()) throw startAgain(`The sign-in took longer than ${SSO_STATE_MINUTES} minutes.`);
@@ -107,6 +109,8 @@ export class SsoClient {
       const tokens = await oidc.authorizationCodeGrant(configuration, currentUrl, { pkceCodeVerifier: pending.codeVerifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
       claims = tokens.claims();
     } catch (error) {
+      // The person sees "start again"; the operator needs the reason (a wrong client secret, a clock off, a changed state).
+      if (error instanceof Error) logFailure(error);
       if (isNetworkFailure(error)) throw providerUnreachable();
       throw startAgain('We could not confirm the answer from the district\'s sign-in service.');
     }

@@ -25,6 +25,8 @@ interface IssuedCode {
  */
 export class TestOidcProvider {
   nextUser: ProviderUser = { sub: 'nobody' };
+  /** Sign the next ID tokens with a key the provider does not publish: an impostor's token. */
+  signWithUnpublishedKey = false;
   /** How many ID tokens were issued: proves a refused callback never reached the token endpoint. */
   tokensIssued = 0;
   private readonly codes = new Map<string, IssuedCode>();
@@ -107,7 +109,7 @@ export class TestOidcProvider {
         .setSubject(issued.user.sub)
         .setIssuedAt()
         .setExpirationTime('5m')
-        .sign(this.privateKey);
+        .sign(this.signWithUnpublishedKey ? (await generateKeyPair('RS256')).privateKey : this.privateKey);
       this.tokensIssued++;
       return json(200, { access_token: randomBytes(16).toString('base64url'), token_type: 'Bearer', expires_in: 300, id_token: idToken });
     }

@@ -67,7 +67,9 @@ export const ssoRoutes = [
       try {
         const sso = configured(request);
         const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
-        const identity = await sso.finish(query, request.cookies[SSO_STATE_COOKIE]);
+        const identity = await sso.finish(query, request.cookies[SSO_STATE_COOKIE], (error) =>
+          request.log.warn({ err: { type: error.name, code: (error as { code?: unknown }).code, message: error.message } }, 'single sign-on: the answer from the identity provider was refused'),
+        );
         const { session } = await signInWithSso(db, identity, { ...origin, userAgent: request.headers['user-agent'] ?? null });
         reply.clearCookie(SSO_STATE_COOKIE, { path: COOKIE_PATH });
         setSessionCookie(request, reply, session.token);

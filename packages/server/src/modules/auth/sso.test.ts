@@ -177,6 +177,39 @@ describe.each(testDatabaseKinds())('single sign-on with the district identity pr
     expect(await whoIsSignedIn(missing.jar)).toBeNull();
   });
 
+  it('refuses an ID token that the provider did not sign', async () => {
+    provider.nextUser = { sub: 'idp-terry' };
+    provider.signWithUnpublishedKey = true;
+    try {
+      const { landed, jar } = await signInThroughProvider();
+      expect(landed.status).toBe(400);
+      expect(((await landed.json()) as { code: string }).code).toBe('sso-sign-in-interrupted');
+      expect(await whoIsSignedIn(jar)).toBeNull();
+    } finally {
+      provider.signWithUnpublishedKey = false;
+    }
+  });
+
+  it('refuses to sign in when the provider does not accept Homeroom\'s client secret', async () => {
+    const wrong = await buildApp({
+      db: handle.db,
+      sso: loadConfig({ OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: 'homeroom', OIDC_CLIENT_SECRET: 'not-the-secret', OIDC_REDIRECT_URI: `${base}/api/auth/sso/callback` }).sso,
+    });
+    try {
+      provider.nextUser = { sub: 'idp-terry' };
+      const start = await wrong.inject({ method: 'GET', url: '/api/auth/sso/start' });
+      const approved = await fetch(start.headers.location as string, { redirect: 'manual' });
+      const callback = new URL(approved.headers.get('location')!);
+      const cookie = start.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      const landed = await wrong.inject({ method: 'GET', url: `${callback.pathname}${callback.search}`, headers: { cookie } });
+      expect(landed.statusCode).toBe(400);
+      expect(landed.json().code).toBe('sso-sign-in-interrupted');
+      expect(landed.cookies.find((c) => c.name === 'homeroom_session')).toBeUndefined();
+    } finally {
+      await wrong.close();
+    }
+  });
+
   it("passes on the provider's refusal in words a person understands", async () => {
     const start = await fetch(`${base}/api/auth/sso/start`, { redirect: 'manual' });
     const landed = await fetch(`${base}/api/auth/sso/callback?error=access_denied&error_description=The+user+cancelled`, { headers: { cookie: cookieHeader(cookiesFrom(start)), accept: 'application/json' } });
