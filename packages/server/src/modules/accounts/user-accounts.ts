@@ -22,7 +22,7 @@ export const resetPasswordInput = z.strictObject({
   reason: schoolText(500).optional().describe('e.g. the help-desk ticket'),
 });
 
-async function lockedAccount(trx: Transaction<Database>, actor: Actor, userId: number) {
+async function accountForUpdate(trx: Transaction<Database>, actor: Actor, userId: number) {
   const user = await trx
     .selectFrom('app_user')
     .select(['id', 'username', 'locked_until', 'failed_sign_ins'])
@@ -32,6 +32,11 @@ async function lockedAccount(trx: Transaction<Database>, actor: Actor, userId: n
     .executeTakeFirst();
   if (!user) throw notFound('This user');
   return user;
+}
+
+function refuseWeakPassword(password: string, username: string): void {
+  const weakness = passwordWeakness(password, username);
+  if (weakness) throw new Problem(400, 'weak-password', 'Choose a stronger password', weakness, { errors: [{ field: 'body.newPassword', message: weakness }] });
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -68,7 +73,7 @@ export async function findAccounts(db: Kysely<Database>, actor: Actor, input: z.
 /** Lets a person locked out by wrong passwords try again now, instead of waiting out the lock. */
 export async function unlockAccount(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, userId: number, input: z.output<typeof unlockAccountInput>) {
   return db.transaction().execute(async (trx) => {
-    const user = await lockedAccount(trx, actor, userId);
+    const user = await accountForUpdate(trx, actor, userId);
     const wasLocked = user.locked_until !== null && user.locked_until.getTime() > Date.now();
     await trx.updateTable('app_user').set({ failed_sign_ins: 0, locked_until: null }).where('district_id', '=', actor.districtId).where('id', '=', userId).execute();
     await writeAudit(trx, actor, origin, { action: 'unlock', entity: 'user', entityId: userId, reason: input.reason ?? null, details: { wasLocked, failedSignIns: user.failed_sign_ins } });
@@ -81,12 +86,14 @@ export async function unlockAccount(db: Kysely<Database>, actor: Actor, origin: 
  * every session it had: whoever knew the old password is signed out too.
  */
 export async function resetPassword(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, userId: number, input: z.output<typeof resetPasswordInput>) {
+  const account = await db.selectFrom('app_user').select('username').where('district_id', '=', actor.districtId).where('id', '=', userId).executeTakeFirst();
+  if (!account) throw notFound('This user');
+  refuseWeakPassword(input.newPassword, account.username);
   // Hash before the transaction: argon2 takes a moment, and the row lock need not wait for it.
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction().execute(async (trx) => {
-    const user = await lockedAccount(trx, actor, userId);
-    const weakness = passwordWeakness(input.newPassword, user.username);
-    if (weakness) throw new Problem(400, 'weak-password', 'Choose a stronger password', weakness, { errors: [{ field: 'body.newPassword', message: weakness }] });
+    const user = await accountForUpdate(trx, actor, userId);
+    refuseWeakPassword(input.newPassword, user.username);
     await trx
       .updateTable('app_user')
       .set((eb) => ({ password_hash: passwordHash, failed_sign_ins: 0, locked_until: null, version: eb('version', '+', 1) }))
