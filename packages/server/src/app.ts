@@ -11,9 +11,13 @@ import { openApiDocument } from './http/openapi.ts';
 import { Problem } from './http/problem.ts';
 import { registerRoutes } from './http/route.ts';
 import { routeTable } from './routes.ts';
+import { SsoClient } from './auth/sso.ts';
+import type { SsoConfig } from './auth/sso-config.ts';
 
 export interface AppContext {
   db: Kysely<Database>;
+  /** Single sign-on with the district's identity provider; none by default. */
+  sso?: SsoConfig | null;
 }
 
 export interface AppOptions {
@@ -61,6 +65,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
     return reply.sendFile('index.html');
   });
 
+  app.decorate('sso', context.sso ? new SsoClient(context.sso) : null);
   await app.register(fastifyCookie);
   // Security headers; the docs page needs swagger-ui's inline styles.
   // No upgrade-insecure-requests: a school may serve Homeroom over plain http on its own network, and

@@ -1,4 +1,7 @@
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { ssoRoutes } from './modules/auth/sso.routes.ts';
+import { auditTrailRoutes } from './modules/audit-trail/audit-trail.routes.ts';
+import { accountRoutes } from './modules/accounts/accounts.routes.ts';
 import { districtRoutes } from './modules/district/district.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { studentRoutes } from './modules/students/students.routes.ts';
@@ -9,4 +12,4 @@ import { schedulingRoutes } from './modules/scheduling/scheduling.routes.ts';
 import { transcriptRoutes } from './modules/transcripts/transcripts.routes.ts';
 
 /** Every API route, with who may call it: the OpenAPI document and the authorization tests read this table. */
-export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...districtRoutes, ...studentRoutes, ...transcriptRoutes, ...markRoutes, ...schedulingRoutes, ...jobRoutes];
+export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...transcriptRoutes, ...markRoutes, ...schedulingRoutes, ...jobRoutes, ...auditTrailRoutes, ...accountRoutes];

@@ -75,6 +75,14 @@ describe('homeroom serve', () => {
     expect(stderr.trim()).toBe('homeroom: DATABASE_URL must start with postgres:// (got mysql://…): Homeroom runs on PostgreSQL 15 or its embedded database');
   });
 
+  it('refuses to start with single sign-on half set up, in one line, before opening the database', async () => {
+    const { code, stderr } = await homeroom(['serve'], { OIDC_ISSUER: 'https://login.district.example', OIDC_CLIENT_ID: 'homeroom' }).done;
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      'homeroom: single sign-on is only partly configured: OIDC_ISSUER, OIDC_CLIENT_ID set but OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI missing; set all of OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI or none',
+    );
+  });
+
   it('explains its usage and refuses unknown options', async () => {
     const help = await homeroom(['serve', '--help'], {}).done;
     expect(help.code).toBe(0);

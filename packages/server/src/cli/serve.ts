@@ -25,6 +25,9 @@ Options:
 
 Environment:
   PORT, HOST (default 0.0.0.0), DATABASE_URL, HOMEROOM_DATA_DIR, LOG_LEVEL (default info)
+  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI (all or none: single
+  sign-on with the district's identity provider), OIDC_SCOPES, OIDC_EMPLOYEE_ID_CLAIM,
+  OIDC_STUDENT_ID_CLAIM; see docs/accounts-and-audit.md
 `,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { demo: { type: 'boolean' }, 'skip-migrate': { type: 'boolean' } });
@@ -61,7 +64,7 @@ Environment:
           await setDemoPasswords(handle.db, summary.demoUsers);
           say(`  demo district loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.schools} schools, ${summary.students} students, ${summary.marks} transcript marks`);
         }
-        app = await buildApp({ db: handle.db }, { logger: { level: config.logLevel } });
+        app = await buildApp({ db: handle.db, sso: config.sso }, { logger: { level: config.logLevel } });
         try {
           await app.listen({ port: config.port, host: config.host });
         } catch (error) {

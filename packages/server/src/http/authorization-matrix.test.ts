@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
+import { issueApiToken } from '../auth/sessions.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
 import { openTestDatabase } from '../db/testing.ts';
 import { routeTable } from '../routes.ts';
@@ -13,7 +14,16 @@ import { createSmallDistrict } from '../testing/small-district.ts';
  * scope and one out of it. A new route fails here until it is public on purpose or its path
  * parameters have a place in SCOPES.
  */
-const PUBLIC_ROUTES = ['GET /api/health', 'POST /api/auth/sign-in', 'GET /api/district', 'GET /api/schools'];
+const PUBLIC_ROUTES = [
+  'GET /api/health',
+  'POST /api/auth/sign-in',
+  'GET /api/district',
+  'GET /api/schools',
+  // Single sign-on: the sign-in page asks whether it is on, and the browser is signed in by the provider's redirect.
+  'GET /api/auth/sso',
+  'GET /api/auth/sso/start',
+  'GET /api/auth/sso/callback',
+];
 
 type World = Awaited<ReturnType<typeof createSmallDistrict>>;
 type StudentName = keyof World['students'];
@@ -46,9 +56,11 @@ describe('the authorization matrix', () => {
   let handle: DatabaseHandle;
   let app: FastifyInstance;
   let world: World;
+  let tokenId: number;
   beforeAll(async () => {
     handle = await openTestDatabase('embedded');
     world = await createSmallDistrict(handle.db);
+    ({ id: tokenId } = await issueApiToken(handle.db, { districtId: world.districtId, name: 'matrix', scopes: ['oneroster.read'], createdBy: world.users.admin! }));
     app = await buildApp({ db: handle.db });
   });
   afterAll(async () => {
@@ -72,6 +84,10 @@ describe('the authorization matrix', () => {
       // An entry of the same student, so that scope is decided by the student it belongs to.
       if (name === 'entryId') return String(world.transcriptEntries[student ?? 'avery']);
       if (name === 'jobId') return String(world.job);
+      // Administration routes: "in scope" simply means allowed. The user is one no role of the
+      // matrix signs in as, so resetting its password does not end the matrix's own sessions.
+      if (name === 'tokenId') return String(tokenId);
+      if (name === 'userId') return String(world.users['south-principal']);
       throw new Error(`the authorization matrix does not know path parameter :${name}: add it to SCOPES`);
     });
 

@@ -75,6 +75,33 @@ describe('naughty requests', () => {
     expect(response.headers['content-type']).toMatch(/problem\+json/);
   });
 
+  it.each(hostile)('the audit trail and account search with %j answer 200 or a 400 problem, never a 500', async (text) => {
+    for (const url of [
+      `/api/audit-events?action=${encodeURIComponent(text)}`,
+      `/api/audit-events?cursor=${encodeURIComponent(text)}`,
+      `/api/audit-events?cursor=${Buffer.from(JSON.stringify([text, 1])).toString('base64url')}`,
+      `/api/audit-events?from=${encodeURIComponent(text)}`,
+      `/api/audit-events?studentId=${encodeURIComponent(text)}`,
+      `/api/audit-events/export?userId=${encodeURIComponent(text)}`,
+      `/api/admin/users?search=${encodeURIComponent(text)}`,
+    ]) {
+      const response = await app.inject({ method: 'GET', url, headers: admin.headers });
+      expect([200, 400], `${url}: ${response.body.slice(0, 200)}`).toContain(response.statusCode);
+      if (response.statusCode === 400) expect(response.headers['content-type']).toMatch(/problem\+json/);
+    }
+  });
+
+  it.each(hostile.concat(['-1', '0', '1.5', '99999999999999999999']))('an account or token id of %j is refused cleanly', async (id) => {
+    for (const [method, url] of [
+      ['POST', `/api/admin/users/${encodeURIComponent(id)}/unlock`],
+      ['DELETE', `/api/admin/api-tokens/${encodeURIComponent(id)}`],
+    ] as const) {
+      const response = await app.inject({ method, url, headers: admin.headers, ...(method === 'POST' ? { payload: {} } : {}) });
+      expect([400, 404], `${method} ${url}: ${response.body.slice(0, 200)}`).toContain(response.statusCode);
+      expect(response.headers['content-type']).toMatch(/problem\+json/);
+    }
+  });
+
   it('names every bad field of a validation error', async () => {
     const response = await app.inject({ method: 'PATCH', url: `/api/students/${world.students.avery}`, headers: { ...admin.headers, 'if-match': '"1"' }, payload: { preferredName: 42, directoryOptOut: 'yes' } });
     expect(response.statusCode).toBe(400);

@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
+import { API_TOKEN_SCOPE_NAMES } from '../../auth/api-token-scopes.ts';
+import type { Actor } from '../../auth/roles.ts';
+import { issueApiToken } from '../../auth/sessions.ts';
+import type { Database } from '../../db/schema.ts';
+import { notFound } from '../../http/problem.ts';
+import { schoolText } from '../../http/text.ts';
+
+export const issueApiTokenInput = z.strictObject({
+  name: schoolText(100).describe('What the token is for, e.g. "Library system nightly roster"'),
+  scopes: z
+    .array(z.enum(API_TOKEN_SCOPE_NAMES))
+    .min(1)
+    .max(API_TOKEN_SCOPE_NAMES.length * 2)
+    .transform((scopes) => [...new Set(scopes)].sort()),
+});
+
+/** A new token for an integration. The secret is shown this once: only its hash is kept. */
+export async function issueApiTokenForIntegration(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, input: z.output<typeof issueApiTokenInput>) {
+  return db.transaction().execute(async (trx) => {
+    const { id, token } = await issueApiToken(trx, { districtId: actor.districtId, name: input.name, scopes: input.scopes, createdBy: actor.userId });
+    await writeAudit(trx, actor, origin, { action: 'create', entity: 'api-token', entityId: id, details: { name: input.name, scopes: input.scopes } });
+    return { id, name: input.name, scopes: input.scopes, token };
+  });
+}
+
+export async function listApiTokens(db: Kysely<Database>, actor: Actor) {
+  const rows = await db
+    .selectFrom('api_token as t')
+    .leftJoin('app_user as u', (join) => join.onRef('u.district_id', '=', 't.district_id').onRef('u.id', '=', 't.created_by'))
+    .select(['t.id', 't.name', 't.scopes', 't.created_at', 't.last_used_at', 't.revoked_at', 't.created_by', 'u.username'])
+    .where('t.district_id', '=', actor.districtId)
+    .orderBy('t.created_at', 'desc')
+    .orderBy('t.id', 'desc')
+    .execute();
+  return {
+    tokens: rows.map((t) => ({
+      id: t.id,
+      name: t.name,
+      scopes: t.scopes,
+      createdBy: t.created_by === null ? null : { id: t.created_by, username: t.username },
+      createdAt: t.created_at.toISOString(),
+      lastUsedAt: t.last_used_at?.toISOString() ?? null,
+      revokedAt: t.revoked_at?.toISOString() ?? null,
+    })),
+  };
+}
+
+/** Revoking takes effect on the integration's next request; revoking twice is harmless and recorded once. */
+export async function revokeApiToken(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, tokenId: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const token = await trx.selectFrom('api_token').select(['id', 'name', 'revoked_at']).where('district_id', '=', actor.districtId).where('id', '=', tokenId).forUpdate().executeTakeFirst();
+    if (!token) throw notFound('This API token');
+    if (token.revoked_at) return;
+    await trx.updateTable('api_token').set({ revoked_at: new Date() }).where('district_id', '=', actor.districtId).where('id', '=', tokenId).execute();
+    await writeAudit(trx, actor, origin, { action: 'revoke', entity: 'api-token', entityId: tokenId, details: { name: token.name } });
+  });
+}

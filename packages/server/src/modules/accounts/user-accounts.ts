@@ -1,0 +1,107 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { z } from 'zod';
+import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
+import { hashPassword, passwordWeakness } from '../../auth/passwords.ts';
+import type { Actor } from '../../auth/roles.ts';
+import { endEverySession } from '../../auth/sessions.ts';
+import type { Database } from '../../db/schema.ts';
+import { notFound, Problem } from '../../http/problem.ts';
+import { schoolText } from '../../http/text.ts';
+
+export const findAccountsInput = z.strictObject({
+  search: schoolText(100).optional().describe('Part of a username or name'),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const unlockAccountInput = z.strictObject({
+  reason: schoolText(500).optional().describe('e.g. the help-desk ticket'),
+});
+
+export const resetPasswordInput = z.strictObject({
+  newPassword: z.string().max(1000),
+  reason: schoolText(500).optional().describe('e.g. the help-desk ticket'),
+});
+
+async function accountForUpdate(trx: Transaction<Database>, actor: Actor, userId: number) {
+  const user = await trx
+    .selectFrom('app_user')
+    .select(['id', 'username', 'locked_until', 'failed_sign_ins'])
+    .where('district_id', '=', actor.districtId)
+    .where('id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!user) throw notFound('This user');
+  return user;
+}
+
+function refuseWeakPassword(password: string, username: string): void {
+  const weakness = passwordWeakness(password, username);
+  if (weakness) throw new Problem(400, 'weak-password', 'Choose a stronger password', weakness, { errors: [{ field: 'body.newPassword', message: weakness }] });
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The help desk's first question on the phone: which account, and is it locked? */
+export async function findAccounts(db: Kysely<Database>, actor: Actor, input: z.output<typeof findAccountsInput>) {
+  let query = db.selectFrom('app_user').select(['id', 'username', 'display_name', 'disabled', 'locked_until', 'oidc_subject', 'password_hash']).where('district_id', '=', actor.districtId);
+  if (input.search !== undefined) {
+    const pattern = `%${escapeLike(input.search.toLowerCase())}%`;
+    query = query.where((eb) => eb.or([eb(sql`lower(username)`, 'like', pattern), eb(sql`lower(display_name)`, 'like', pattern)]));
+  }
+  const users = await query
+    .orderBy('username')
+    .limit(input.limit)
+    .execute();
+  const roles = users.length
+    ? await db.selectFrom('user_role').select(['user_id', 'role', 'school_id']).where('district_id', '=', actor.districtId).where('user_id', 'in', users.map((u) => u.id)).execute()
+    : [];
+  const now = Date.now();
+  return {
+    users: users.map((u) => ({
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      roles: roles.filter((r) => r.user_id === u.id).map((r) => ({ role: r.role, schoolId: r.school_id })),
+      disabled: u.disabled,
+      lockedUntil: u.locked_until && u.locked_until.getTime() > now ? u.locked_until.toISOString() : null,
+      signsInWithDistrictAccount: u.oidc_subject !== null,
+      hasPassword: u.password_hash !== null,
+    })),
+  };
+}
+
+/** Lets a person locked out by wrong passwords try again now, instead of waiting out the lock. */
+export async function unlockAccount(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, userId: number, input: z.output<typeof unlockAccountInput>) {
+  return db.transaction().execute(async (trx) => {
+    const user = await accountForUpdate(trx, actor, userId);
+    const wasLocked = user.locked_until !== null && user.locked_until.getTime() > Date.now();
+    await trx.updateTable('app_user').set({ failed_sign_ins: 0, locked_until: null }).where('district_id', '=', actor.districtId).where('id', '=', userId).execute();
+    await writeAudit(trx, actor, origin, { action: 'unlock', entity: 'user', entityId: userId, reason: input.reason ?? null, details: { wasLocked, failedSignIns: user.failed_sign_ins } });
+    return { userId, username: user.username, wasLocked };
+  });
+}
+
+/**
+ * Sets a new password a district administrator gives the person, unlocks the account, and ends
+ * every session it had: whoever knew the old password is signed out too.
+ */
+export async function resetPassword(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, userId: number, input: z.output<typeof resetPasswordInput>) {
+  const account = await db.selectFrom('app_user').select('username').where('district_id', '=', actor.districtId).where('id', '=', userId).executeTakeFirst();
+  if (!account) throw notFound('This user');
+  refuseWeakPassword(input.newPassword, account.username);
+  // Hash before the transaction: argon2 takes a moment, and the row lock need not wait for it.
+  const passwordHash = await hashPassword(input.newPassword);
+  return db.transaction().execute(async (trx) => {
+    const user = await accountForUpdate(trx, actor, userId);
+    refuseWeakPassword(input.newPassword, user.username);
+    await trx
+      .updateTable('app_user')
+      .set((eb) => ({ password_hash: passwordHash, failed_sign_ins: 0, locked_until: null, version: eb('version', '+', 1) }))
+      .where('district_id', '=', actor.districtId)
+      .where('id', '=', userId)
+      .execute();
+    const sessionsEnded = await endEverySession(trx, actor.districtId, userId);
+    await writeAudit(trx, actor, origin, { action: 'reset-password', entity: 'user', entityId: userId, reason: input.reason ?? null, details: { sessionsEnded } });
+    return { userId, username: user.username, sessionsEnded };
+  });
+}

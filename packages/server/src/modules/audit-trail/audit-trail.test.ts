@@ -1,0 +1,153 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
+import type { DatabaseHandle } from '../../db/connection.ts';
+import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { signInAs, type SignedIn } from '../../testing/http.ts';
+import { createSmallDistrict } from '../../testing/small-district.ts';
+import { csvCell } from './export-audit-trail.ts';
+
+interface AuditPage {
+  items: Array<{ id: number; occurredAt: string; user: { id: number; username: string } | null; action: string; entity: string; studentId: number | null; reason: string | null }>;
+  nextCursor: string | null;
+}
+
+describe.each(testDatabaseKinds())('the audit trail: search and export on the %s database', (kind) => {
+  let handle: DatabaseHandle;
+  let app: FastifyInstance;
+  let world: Awaited<ReturnType<typeof createSmallDistrict>>;
+  let admin: SignedIn;
+  let principal: SignedIn;
+
+  beforeAll(async () => {
+    handle = await openTestDatabase(kind);
+    world = await createSmallDistrict(handle.db);
+    app = await buildApp({ db: handle.db });
+    admin = await signInAs(app, 'admin');
+    principal = await signInAs(app, 'principal');
+    const counselor = await signInAs(app, 'counselor');
+    for (const student of [world.students.avery, world.students.blake]) {
+      expect((await app.inject({ method: 'GET', url: `/api/students/${student}`, headers: admin.headers })).statusCode).toBe(200);
+    }
+    expect((await app.inject({ method: 'GET', url: `/api/students/${world.students.devon}`, headers: counselor.headers })).statusCode).toBe(200);
+    // 25 reads of Casey in one statement: one shared timestamp, so only the id orders them.
+    await handle.db
+      .insertInto('audit_event')
+      .values(Array.from({ length: 25 }, (_, i) => ({ district_id: world.districtId, user_id: world.users.principal!, role: 'school-admin', action: 'read', entity: 'transcript', entity_id: String(i), student_id: world.students.casey })))
+      .execute();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+  });
+
+  const search = async (who: SignedIn, query: string) => {
+    const response = await app.inject({ method: 'GET', url: `/api/audit-events?${query}`, headers: who.headers });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<AuditPage>();
+  };
+
+  it("finds who read a student's record", async () => {
+    const page = await search(admin, `studentId=${world.students.avery}`);
+    expect(page.items.map((e) => [e.user?.username, e.action, e.entity])).toEqual([['admin', 'read', 'student']]);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it('finds what one user did, by action and by time', async () => {
+    const reads = await search(admin, `userId=${world.users.admin}&action=read`);
+    expect(reads.items.map((e) => e.studentId).sort()).toEqual([world.students.avery, world.students.blake].sort());
+    const signIns = await search(admin, `userId=${world.users.admin}&action=sign-in`);
+    expect(signIns.items).toHaveLength(1);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await search(admin, `userId=${world.users.admin}&from=${today}&to=${today}`)).items.length).toBe(3);
+    expect((await search(admin, `userId=${world.users.admin}&to=2020-01-01`)).items).toEqual([]);
+  });
+
+  it('pages through the trail with a cursor, newest first, every row once, even with equal times', async () => {
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: AuditPage = await search(admin, `studentId=${world.students.casey}&limit=10${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.items.map((e) => e.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(25);
+    expect(new Set(seen).size).toBe(25);
+    expect(seen).toEqual([...seen].sort((a, b) => b - a));
+  });
+
+  it("shows a school administrator only their school's students", async () => {
+    const page = await search(principal, 'limit=500');
+    const students = new Set(page.items.map((e) => e.studentId));
+    expect(students.has(world.students.avery)).toBe(true);
+    expect(students.has(world.students.devon)).toBe(false);
+    expect(students.has(null)).toBe(false);
+    const elsewhere = await app.inject({ method: 'GET', url: `/api/audit-events?studentId=${world.students.devon}`, headers: principal.headers });
+    expect(elsewhere.statusCode).toBe(404);
+  });
+
+  it('refuses other roles, a forged cursor and a backwards time range with problem documents', async () => {
+    const teacher = await signInAs(app, 'teacher');
+    expect((await app.inject({ method: 'GET', url: '/api/audit-events', headers: teacher.headers })).statusCode).toBe(403);
+    const forged = await app.inject({ method: 'GET', url: `/api/audit-events?cursor=${Buffer.from('["yesterday", 5]').toString('base64url')}`, headers: admin.headers });
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().code).toBe('bad-cursor');
+    const backwards = await app.inject({ method: 'GET', url: '/api/audit-events?from=2026-10-01&to=2026-09-01', headers: admin.headers });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().errors[0].field).toBe('query.from');
+    const loose = await app.inject({ method: 'GET', url: '/api/audit-events?from=2026-10-01T08:00:00', headers: admin.headers });
+    expect(loose.statusCode).toBe(400);
+  });
+
+  it('exports the trail as CSV, neutralises formulas, and records the export', async () => {
+    await handle.db
+      .insertInto('audit_event')
+      .values({ district_id: world.districtId, user_id: world.users.admin!, role: 'district-admin', action: 'correct', entity: 'mark', student_id: world.students.blake, reason: '=HYPERLINK("http://evil.example","click")' })
+      .execute();
+    const response = await app.inject({ method: 'GET', url: `/api/audit-events/export?studentId=${world.students.blake}`, headers: admin.headers });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    expect(response.headers['content-disposition']).toMatch(/attachment; filename="homeroom-audit-trail-\d{4}-\d\d-\d\d\.csv"/);
+    const lines = response.body.trim().split('\r\n');
+    expect(lines[0]).toBe('occurred_at,user_id,username,role,viewing_as_user_id,action,entity,entity_id,student_id,school_id,ip,reason,details');
+    expect(response.body).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+    // The export's own row is written first, so it leads the file.
+    expect(lines[1]).toContain(',export,audit-trail,');
+    const recorded = await handle.db.selectFrom('audit_event').select(['user_id', 'student_id', 'details']).where('action', '=', 'export').where('entity', '=', 'audit-trail').execute();
+    expect(recorded).toContainEqual({ user_id: world.users.admin, student_id: world.students.blake, details: expect.objectContaining({ studentId: world.students.blake }) });
+  });
+
+  it('streams an export longer than one batch', async () => {
+    await handle.db
+      .insertInto('audit_event')
+      .values(Array.from({ length: 2100 }, () => ({ district_id: world.districtId, user_id: world.users.teacher!, role: 'teacher', action: 'list', entity: 'student', student_id: world.students.avery })))
+      .execute();
+    const response = await app.inject({ method: 'GET', url: `/api/audit-events/export?userId=${world.users.teacher}&action=list`, headers: admin.headers });
+    expect(response.body.trim().split('\r\n')).toHaveLength(2101);
+  });
+
+  it('school administrators export only their students', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/audit-events/export', headers: principal.headers });
+    expect(response.statusCode).toBe(200);
+    const studentIds = new Set(response.body.trim().split('\r\n').slice(1).map((line) => line.split(',')[8]));
+    expect(studentIds.has(String(world.students.devon))).toBe(false);
+    expect(studentIds.has('')).toBe(false);
+  });
+});
+
+describe('a CSV cell', () => {
+  it.each([
+    [null, ''],
+    ['plain', 'plain'],
+    ['a, b', '"a, b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['=1+1', "'=1+1"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    [{ a: 1 }, '"{""a"":1}"'],
+  ])('%j becomes %s', (value, cell) => {
+    expect(csvCell(value)).toBe(cell);
+  });
+});
