@@ -63,7 +63,7 @@ export async function courseForTerm(db: Handle, districtId: number, sectionId: n
     .selectFrom('section as s')
     .innerJoin('course as base', (join) => join.onRef('base.district_id', '=', 's.district_id').onRef('base.id', '=', 's.course_id'))
     .innerJoin('course as c', (join) =>
-      join.onRef('c.district_id', '=', 'base.district_id').on(sql<boolean>`c.id = case when ${term} = 'S2' and base.term_length = 'year' and base.next_semester_course_id is not null then base.next_semester_course_id else base.id end`),
+      join.onRef('c.district_id', '=', 'base.district_id').on(sql<boolean>`c.id = case when ${term} = 'S2' and base.next_semester_course_id is not null then base.next_semester_course_id else base.id end`),
     )
     .select(['c.id', 'c.code', 'c.title', 'c.credits', 'c.ag_area', 'c.honors', 'c.uc_honors', 'c.subject', 'c.graduation_tags', 'c.language', 's.school_id'])
     .where('s.district_id', '=', districtId)

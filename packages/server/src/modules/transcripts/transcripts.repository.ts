@@ -81,7 +81,7 @@ export async function coursesInProgress(db: Handle, districtId: number, studentI
     .innerJoin('term as t', (join) => join.onRef('t.district_id', '=', 'm.district_id').onRef('t.id', '=', 'm.term_id'))
     .innerJoin('course as base', (join) => join.onRef('base.district_id', '=', 's.district_id').onRef('base.id', '=', 's.course_id'))
     .innerJoin('course as c', (join) =>
-      join.onRef('c.district_id', '=', 'base.district_id').on(sql<boolean>`c.id = case when t.code = 'S2' and base.term_length = 'year' and base.next_semester_course_id is not null then base.next_semester_course_id else base.id end`),
+      join.onRef('c.district_id', '=', 'base.district_id').on(sql<boolean>`c.id = case when t.code = 'S2' and base.next_semester_course_id is not null then base.next_semester_course_id else base.id end`),
     )
     .innerJoin('enrollment as e', (join) =>
       join.onRef('e.district_id', '=', 'r.district_id').onRef('e.student_id', '=', 'r.student_id').onRef('e.school_year_id', '=', 's.school_year_id').on(sql<boolean>`e.exit_date is null`),
