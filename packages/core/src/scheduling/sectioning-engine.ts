@@ -199,7 +199,7 @@ export class SectioningState {
    * student's current sections are released first. Returns the best key found; applies it unless
    * `apply` is false (the student is then left unassigned).
    */
-  solveStudent(s: number, ignoreSeats = false, apply = true): number {
+  solveStudent(s: number, ignoreSeats = false, apply = true, forceRequest = -1, forceGroup = -1): number {
     const m = this.m;
     // The student's present schedule seeds the search (it stays feasible when their seats are
     // released), so the bound prunes from the first node and a re-solve never ends worse.
@@ -239,6 +239,7 @@ export class SectioningState {
       const pairs: number[] = [];
       const c = request.candidates;
       for (let i = 0; i < c.length; i += 2) {
+        if (r === forceRequest && c[i + 1] !== forceGroup) continue;
         if (ignoreSeats || this.groupFree[c[i + 1]!]! > 0) pairs.push(i);
       }
       pairs.sort((a, b) => {
@@ -328,9 +329,9 @@ export class SectioningState {
         for (let q = 0; q < slots.length; q++) usedSlot[slots[q]!] = 0;
         if (nodes > nodeLimit && bestKey > -Infinity) return;
       }
-      dfs(i + 1, req, score, tie, false);
+      if (order[i]!.r !== forceRequest) dfs(i + 1, req, score, tie, false);
     };
-    if (current) {
+    if (current && forceRequest < 0) {
       // Express the present schedule as choices and take it as the incumbent.
       let req = baseReq;
       let score = baseScore;
@@ -367,6 +368,14 @@ export class SectioningState {
     }
     dfs(0, baseReq, baseScore, baseTie, true);
     this.nodes += nodes;
+    if (forceRequest >= 0 && bestKey === -Infinity) {
+      // The forced time could not be taken (its course went to another request): solve freely.
+      for (const f of m.studentFixed[s]!) {
+        for (const slot of m.sectionSlots[f]!) usedSlot[slot] = 0;
+        courseUsed[m.sectionCourse[f]!] = 0;
+      }
+      return this.solveStudent(s, ignoreSeats, apply);
+    }
 
     for (const f of m.studentFixed[s]!) {
       for (const slot of m.sectionSlots[f]!) usedSlot[slot] = 0;
@@ -504,16 +513,80 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
     return holders;
   };
 
+  /**
+   * An ejection chain: put student s in a chosen time of an unmet request, even a full one; the
+   * student whose seat that takes re-solves, and if they lose a request they take a time of it
+   * the same way, up to a few links. Kept when the school is no worse off, else undone.
+   */
+  const chainMove = (s: number, acceptEqual: boolean): number => {
+    const saved = new Map<number, Int32Array>();
+    const touched: number[] = [];
+    const before = { req: 0, score: 0, complete: 0, tie: 0 };
+    const touch = (u: number) => {
+      if (saved.has(u)) return;
+      saved.set(u, state.snapshot(u));
+      touched.push(u);
+      before.req += state.stReq[u]!;
+      before.score += state.stScore[u]!;
+      before.complete += state.stComplete[u]!;
+      before.tie += state.stTie[u]!;
+    };
+    const unmetOf = (u: number, onlyLost: Int32Array | null): number => {
+      const found: number[] = [];
+      const start = m.requestStart[u]!;
+      for (let r = start; r < m.requestStart[u + 1]!; r++) {
+        const request = m.requests[r]!;
+        if (request.metByFixed >= 0 || state.reqSection[r]! >= 0 || request.candidates.length === 0) continue;
+        if (onlyLost && onlyLost[(r - start) * 2 + 1]! < 0) continue;
+        found.push(r);
+      }
+      if (found.length === 0) return -1;
+      const required = found.filter((r) => m.requests[r]!.required);
+      return random.pick(required.length > 0 && random.chance(0.8) ? required : found);
+    };
+    let cur = s;
+    let target = unmetOf(s, null);
+    for (let depth = 0; depth < 4 && target >= 0; depth++) {
+      const request = m.requests[target]!;
+      const g = request.candidates[random.int(request.candidates.length / 2) * 2 + 1]!;
+      touch(cur);
+      let t = -1;
+      if (state.groupFree[g]! <= 0) {
+        const holders = holdersOf(g, cur).filter((h) => !saved.has(h));
+        if (holders.length === 0) break;
+        t = random.pick(holders);
+        touch(t);
+        for (let r = m.requestStart[t]!; r < m.requestStart[t + 1]!; r++) {
+          const sec = state.reqSection[r]!;
+          if (sec >= 0 && m.sectionGroup[sec] === g) state.unassign(r);
+        }
+        state.evaluate(t);
+      }
+      state.solveStudent(cur, false, true, target, g);
+      if (t < 0) break;
+      state.solveStudent(t);
+      cur = t;
+      target = unmetOf(t, saved.get(t)!);
+    }
+    const after = state.totalsOf(touched);
+    const cmp = compareTotals(after, before);
+    if (cmp > 0) return after.req !== before.req || after.score !== before.score || after.complete !== before.complete ? 2 : 1;
+    if (cmp === 0 && acceptEqual) return 0;
+    for (const u of touched) state.clearStudent(u);
+    for (const u of touched) state.restore(u, saved.get(u)!);
+    return -1;
+  };
+
   // 2. Improvement. It stops when `patience` trials in a row have improved no goal (tie-breaks
   // alone do not count), or at the time limit.
-  const patience = options.patience ?? Math.max(500, Math.round(nStudents / 3));
+  const patience = options.patience ?? Math.max(5000, Math.round(nStudents / 3));
   let iterations = 0;
   let lastGain = 0;
   const maxHolders = 12;
   const maxTrialsPerStudent = 60;
-  for (let pass = 0; pass < 100 && !timeUp(); pass++) {
+  /** Seat-freeing ejections for every student below their bound; true if a goal gained. */
+  const ejectionPass = (): boolean => {
     const candidates = allStudents.filter(below);
-    if (candidates.length === 0) break;
     random.shuffle(candidates);
     candidates.sort((a, b) => boundReq[b]! - state.stReq[b]! - (boundReq[a]! - state.stReq[a]!));
     let gained = false;
@@ -541,6 +614,12 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
         if (done || timeUp()) break;
       }
     }
+    return gained;
+  };
+
+  for (let pass = 0; pass < 100 && !timeUp(); pass++) {
+    if (!allStudents.some(below)) break;
+    const gained = ejectionPass();
     progress('improve', nStudents);
     if (gained) {
       lastGain = iterations;
@@ -559,22 +638,43 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
         iterations++;
         const s = random.pick(pool);
         if (!below(s)) continue;
-        const groups = wantedFullGroups(s);
-        if (groups.length === 0) continue;
+        if (random.chance(0.5)) {
+          if (chainMove(s, true) === 2) {
+            lastGain = iterations;
+            lnsGained = true;
+          }
+          continue;
+        }
+        if (wantedFullGroups(s).length === 0) continue;
+        // Grow the neighbourhood as a chain: holders of the seats s wants, then holders of the
+        // seats those holders would want in turn, so moves several students deep can be found.
         const neighbourhood = new Set<number>([s]);
-        const size = 2 + random.int(6);
-        for (let tries = 0; tries < size * 3 && neighbourhood.size < size; tries++) {
-          const holders = holdersOf(random.pick(groups), s);
-          if (holders.length > 0) neighbourhood.add(random.pick(holders));
+        const size = 2 + random.int(7);
+        const members = [s];
+        for (let tries = 0; tries < size * 4 && neighbourhood.size < size; tries++) {
+          const u = random.chance(0.6) ? s : random.pick(members);
+          const groups = wantedFullGroups(u);
+          if (groups.length === 0) continue;
+          const holders = holdersOf(random.pick(groups), u);
+          if (holders.length === 0) continue;
+          const t = random.pick(holders);
+          if (!neighbourhood.has(t)) {
+            neighbourhood.add(t);
+            members.push(t);
+          }
         }
         const [first, ...rest] = [...neighbourhood];
-        if (trial([first!, ...random.shuffle(rest)], true) === 2) {
+        random.shuffle(rest);
+        // Usually the student who wants more chooses first; sometimes the others do.
+        const sequence = random.chance(0.75) ? [first!, ...rest] : random.shuffle([first!, ...rest]);
+        if (trial(sequence, true) === 2) {
           lastGain = iterations;
           lnsGained = true;
         }
       }
     }
-    if (!lnsGained) break;
+    // Sideways moves may have opened a door an ejection can walk through.
+    if (!lnsGained && !ejectionPass()) break;
   }
 
   // 3. Balance sections within each course, then fill any hole a free seat can still fill.
