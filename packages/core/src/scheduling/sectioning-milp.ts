@@ -140,6 +140,7 @@ export function solveSectioningMilp(solver: LpSolver, instance: SectioningInstan
     : solver.solve(lp.text, {
         ...(options.timeLimitSeconds ? { time_limit: options.timeLimitSeconds } : {}),
         mip_rel_gap: 0,
+        ...(options.relax ? { solver: 'ipm', run_crossover: 'off' } : {}),
         output_flag: false,
       });
   const raw = solved.ObjectiveValue + lp.constant;
