@@ -579,7 +579,8 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
 
   // 2. Improvement. It stops when `patience` trials in a row have improved no goal (tie-breaks
   // alone do not count), or at the time limit.
-  const patience = options.patience ?? Math.max(5000, Math.round(nStudents / 3));
+  // Small schools are cheap to search for long; large ones get what a few seconds buy.
+  const patience = options.patience ?? Math.round(Math.max(5000, Math.min(12000, 1e6 / Math.max(1, nStudents))));
   let iterations = 0;
   let lastGain = 0;
   const maxHolders = 12;
@@ -591,11 +592,12 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
     candidates.sort((a, b) => boundReq[b]! - state.stReq[b]! - (boundReq[a]! - state.stReq[a]!));
     let gained = false;
     for (const s of candidates) {
-      if (timeUp()) break;
+      if (timeUp() || iterations - lastGain > patience) break;
       if (!below(s)) continue;
       iterations++;
       if (trial([s], false) === 2) {
         gained = true;
+        lastGain = iterations;
         continue;
       }
       let done = false;
@@ -607,6 +609,7 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
           iterations++;
           if (trial([s, t], false) === 2) {
             gained = true;
+            lastGain = iterations;
             done = true;
             break;
           }
@@ -618,18 +621,14 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
   };
 
   for (let pass = 0; pass < 100 && !timeUp(); pass++) {
-    if (!allStudents.some(below)) break;
+    if (!allStudents.some(below) || iterations - lastGain > patience) break;
     const gained = ejectionPass();
     progress('improve', nStudents);
-    if (gained) {
-      lastGain = iterations;
-      continue;
-    }
+    if (gained) continue;
 
     // Large-neighbourhood search: unassign a student wanting more and a few holders of the seats
     // they want (possibly across several courses), re-solve in a random order behind them.
     // Sideways moves are kept, so the search can walk across plateaus.
-    lastGain = iterations;
     let lnsGained = false;
     while (iterations - lastGain < patience && !timeUp() && !lnsGained) {
       const pool = allStudents.filter(below);
