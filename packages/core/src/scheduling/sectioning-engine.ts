@@ -876,7 +876,7 @@ function reasonFor(state: SectioningState, s: number, request: ModelRequest, hel
     const list = [...clashes.keys()].slice(0, 3);
     parts.push(`${clashes.size === 1 ? 'the sections of' : 'sections of'} ${names} with a free seat clash with ${list.join('; ')}${clashes.size > 3 ? ' and others' : ''}`);
   }
-  if (full > 0) parts.push(`${full} full`);
+  if (full > 0) parts.push(parts.length > 0 ? `the other ${full} ${full === 1 ? 'is' : 'are'} full` : `${full} ${full === 1 ? 'is' : 'are'} full`);
   if (blockedUnavailable > 0) parts.push(`${blockedUnavailable} in the student's unavailable slots (${[...blockedSlots].join(', ')})`);
   if (fixedClash.size > 0) parts.push(`clashes with fixed section ${[...fixedClash].join(', ')}`);
   return `no section of ${names} fits: ${parts.join('; ')}`;
