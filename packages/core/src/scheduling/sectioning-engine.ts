@@ -44,7 +44,7 @@ export interface ScheduleOptions {
 }
 
 /** Nodes per student before the search settles for its best so far (it starts from a good one). */
-const NODE_LIMIT = 2000;
+const NODE_LIMIT = 500;
 /** The bound with every seat free must be exact to be a bound, so it may search much longer. */
 const BOUND_NODE_LIMIT = 1_000_000;
 
@@ -302,6 +302,7 @@ export class SectioningState {
       }
       const bound = keyOf(req + maxReq[i]!, score + maxScore[i]!, allMet && !impossible && hasAny[i] === 1, tie + maxTie[i]!);
       if (bound <= bestKey + 1e-9) return;
+
       if (nodes > nodeLimit && bestKey > -Infinity) return;
       const request = m.requests[order[i]!.r]!;
       const pairs = lists[i]!;
