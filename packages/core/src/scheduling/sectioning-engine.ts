@@ -72,6 +72,8 @@ export class SectioningState {
   readonly enrolled: Int32Array;
   readonly groupFree: Int32Array;
   readonly groupCapacity: Int32Array;
+  /** Seats of each time option left after fixed students: a time with none is never usable. */
+  readonly groupSeats: Int32Array;
   readonly reqSection: Int32Array;
   readonly reqOption: Int32Array;
   readonly members: number[][];
@@ -100,6 +102,7 @@ export class SectioningState {
         this.groupCapacity[g]! += model.sectionCapacity[sec]!;
       }
     }
+    this.groupSeats = Int32Array.from(this.groupFree);
     this.reqSection = new Int32Array(model.requests.length).fill(-1);
     this.reqOption = new Int32Array(model.requests.length).fill(-1);
     this.members = Array.from({ length: nSections }, () => []);
@@ -246,7 +249,7 @@ export class SectioningState {
       const c = request.candidates;
       for (let i = 0; i < c.length; i += 2) {
         if (r === forceRequest && c[i + 1] !== forceGroup) continue;
-        if (ignoreSeats || this.groupFree[c[i + 1]!]! > 0) pairs.push(i);
+        if ((ignoreSeats ? this.groupSeats : this.groupFree)[c[i + 1]!]! > 0) pairs.push(i);
       }
       pairs.sort((a, b) => {
         const wa = request.options[c[a]!]!.weight;
