@@ -86,6 +86,21 @@ describe('scheduleStudents', () => {
     expect(reasons.ENG9).toMatch(/unavailable slots/);
   });
 
+  it('names the required course an elective clashes with', () => {
+    const data = tiny();
+    data.students.push({ id: 'h', requests: [{ course: 'ALG1', required: true }, { course: 'RSP', priority: 5 }] });
+    const instance = valid(data);
+    const result = scheduleStudents(instance);
+    const reason = result.unmet.find((u) => u.student === 'h' && u.course === 'RSP')?.reason;
+    // RSP-01's only seat is taken by d (fixed), so it is full; were it not, it would clash with ALG1.
+    expect(reason).toBe('every section of RSP is full');
+    data.sections.push({ id: 'RSP-02', course: 'RSP', slots: ['S1-P1', 'S2-P1'], capacity: 3 });
+    const again = scheduleStudents(valid(data));
+    expect(again.unmet.find((u) => u.student === 'h' && u.course === 'RSP')?.reason).toBe(
+      'no section of RSP fits: the sections of RSP with a free seat clash with required course ALG1 in S1-P1; the other 1 is full',
+    );
+  });
+
   it('says when every section is full', () => {
     const data = tiny();
     data.students.push({ id: 'f', requests: [{ course: 'ART1' }] });

@@ -594,7 +594,7 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
   // 2. Improvement. It stops when `patience` trials in a row have improved no goal (tie-breaks
   // alone do not count), or at the time limit.
   // Small schools are cheap to search for long; large ones get what a few seconds buy.
-  const patience = options.patience ?? Math.round(Math.max(5000, Math.min(12000, 1e6 / Math.max(1, nStudents))));
+  const patience = options.patience ?? Math.round(Math.max(5000, Math.min(8000, 1e6 / Math.max(1, nStudents))));
   let iterations = 0;
   let lastGain = 0;
   const maxHolders = 12;
