@@ -113,6 +113,23 @@ describe('scheduleStudents', () => {
   });
 });
 
+describe('time limit and progress', () => {
+  it('stops improving at the time limit through the injected clock, still valid, and reports its phases', () => {
+    const instance = valid(example);
+    let clock = 0;
+    // Every reading of the clock advances it a second: the limit is reached almost at once.
+    const now = () => (clock += 1000);
+    const phases: string[] = [];
+    const result = scheduleStudents(instance, { timeLimitSeconds: 5, now, onProgress: (p) => phases.push(p.phase) });
+    expect(checkHardRules(instance, result)).toEqual([]);
+    expect(result.stats.iterations).toBeLessThan(50);
+    expect(scheduleStudents(instance).stats.iterations).toBeGreaterThan(1000);
+    expect(phases[0]).toBe('construct');
+    expect(phases.at(-1)).toBe('done');
+    expect(phases).toContain('balance');
+  });
+});
+
 describe('scoreSectioning', () => {
   it('counts 10 per required, 1 per other, 0.9 for an alternate', () => {
     const instance = valid(tiny());
