@@ -692,6 +692,8 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
 
   // 3. Balance sections within each course, then fill any hole a free seat can still fill.
   balanceSections(state);
+  rebalanceByResolving(state);
+  balanceSections(state);
   for (const s of allStudents) if (below(s)) trial([s], false);
   progress('balance', nStudents);
 
@@ -788,6 +790,68 @@ export function balanceSections(state: SectioningState): void {
             break;
           }
         }
+      }
+      if (!moved) break;
+    }
+  }
+}
+
+/**
+ * Balance where a plain move cannot: a student in one of a course's fullest sections is re-solved
+ * with that request forced into the course's emptiest time, so their other courses may change
+ * periods too (choir to period 4, English to period 2). Kept only if the student's own goals are
+ * untouched and the sum of squared fill ratios of the sections involved goes down.
+ */
+export function rebalanceByResolving(state: SectioningState, maxTrials = 20_000): void {
+  const m = state.m;
+  const cost = (sec: number, enrolled: number) => (enrolled * enrolled) / Math.max(1, m.sectionCapacity[sec]!);
+  const fill = (sec: number) => state.enrolled[sec]! / Math.max(1, m.sectionCapacity[sec]!);
+  const held = (s: number): number[] => {
+    const sections: number[] = [];
+    for (let r = m.requestStart[s]!; r < m.requestStart[s + 1]!; r++) if (state.reqSection[r]! >= 0) sections.push(state.reqSection[r]!);
+    return sections;
+  };
+  let trials = 0;
+  for (let c = 0; c < m.courseIds.length && trials < maxTrials; c++) {
+    const sections = m.courseSections[c]!;
+    if (m.courseGroups[c]!.length < 2) continue;
+    for (let round = 0; round < 100 && trials < maxTrials; round++) {
+      const sorted = [...sections].sort((a, b) => fill(b) - fill(a) || a - b);
+      const from = sorted[0]!;
+      const to = sorted[sorted.length - 1]!;
+      if (state.enrolled[from]! - state.enrolled[to]! < 2 || state.sectionFree(to) <= 0) break;
+      const target = m.sectionGroup[to]!;
+      let moved = false;
+      for (const s of [...state.members[from]!]) {
+        if (trials >= maxTrials) break;
+        let r = -1;
+        for (let q = m.requestStart[s]!; q < m.requestStart[s + 1]!; q++) if (state.reqSection[q] === from) r = q;
+        if (r < 0) continue;
+        const request = m.requests[r]!;
+        const option = state.reqOption[r]!;
+        let offered = false;
+        for (let i = 0; i < request.candidates.length; i += 2) {
+          if (request.candidates[i] === option && request.candidates[i + 1] === target) offered = true;
+        }
+        if (!offered) continue;
+        trials++;
+        const saved = state.snapshot(s);
+        const before = state.totalsOf([s]);
+        const sectionsBefore = held(s);
+        state.solveStudent(s, false, true, r, target);
+        const after = state.totalsOf([s]);
+        const sectionsAfter = held(s);
+        let delta = 0;
+        for (const sec of new Set([...sectionsBefore, ...sectionsAfter])) {
+          const now = state.enrolled[sec]!;
+          const was = now + (sectionsBefore.includes(sec) ? 1 : 0) - (sectionsAfter.includes(sec) ? 1 : 0);
+          delta += cost(sec, now) - cost(sec, was);
+        }
+        if (compareTotals(after, before) >= 0 && delta < -1e-9) {
+          moved = true;
+          break;
+        }
+        state.restore(s, saved);
       }
       if (!moved) break;
     }
