@@ -35,5 +35,12 @@ export {
 export { checkMasterSchedule, type MasterScheduleWarning } from './scheduling/master-schedule-checks.ts';
 export { studentScheduleStatus, type StudentScheduleStatus } from './scheduling/schedule-status.ts';
 export { classRanks, compareGpa, type RankedStudent } from './grading/class-rank.ts';
-export { scheduleStudents, runSectioning, type ScheduleOptions, type SectioningProgress } from './scheduling/sectioning-engine.ts';
+export { scheduleStudents, runSectioning, type ScheduleOptions, type SectioningProgress, type SectioningRun } from './scheduling/sectioning-engine.ts';
 export { scoreSectioning, checkHardRules, type SectioningScore } from './scheduling/sectioning-score.ts';
+export { sectioningLp, solveSectioningMilp, type LpSolver, type MilpOptions, type MilpOutcome, type MilpObjective } from './scheduling/sectioning-milp.ts';
+export {
+  generateSyntheticSchool, generateSchoolDemand, placeSections, CATALOG,
+  type SyntheticSchoolOptions, type SchoolDemand, type DemandCourse, type CatalogCourse as SyntheticCatalogCourse, type PlacedSection, type RoomType, type Term as ScheduleTerm,
+} from './scheduling/synthetic-school.ts';
+export { randomSectioningInstance, type RandomInstanceOptions } from './scheduling/random-instance.ts';
+export { SeededRandom } from './scheduling/random.ts';

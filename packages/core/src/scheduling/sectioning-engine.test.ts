@@ -86,6 +86,21 @@ describe('scheduleStudents', () => {
     expect(reasons.ENG9).toMatch(/unavailable slots/);
   });
 
+  it('names the required course an elective clashes with', () => {
+    const data = tiny();
+    data.students.push({ id: 'h', requests: [{ course: 'ALG1', required: true }, { course: 'RSP', priority: 5 }] });
+    const instance = valid(data);
+    const result = scheduleStudents(instance);
+    const reason = result.unmet.find((u) => u.student === 'h' && u.course === 'RSP')?.reason;
+    // RSP-01's only seat is taken by d (fixed), so it is full; were it not, it would clash with ALG1.
+    expect(reason).toBe('every section of RSP is full');
+    data.sections.push({ id: 'RSP-02', course: 'RSP', slots: ['S1-P1', 'S2-P1'], capacity: 3 });
+    const again = scheduleStudents(valid(data));
+    expect(again.unmet.find((u) => u.student === 'h' && u.course === 'RSP')?.reason).toBe(
+      'no section of RSP fits: the sections of RSP with a free seat clash with required course ALG1 in S1-P1; the other 1 is full',
+    );
+  });
+
   it('says when every section is full', () => {
     const data = tiny();
     data.students.push({ id: 'f', requests: [{ course: 'ART1' }] });
@@ -95,6 +110,23 @@ describe('scheduleStudents', () => {
     const unmetArt = result.unmet.filter((u) => u.course === 'ART1' && (u.student === 'f' || u.student === 'g'));
     expect(unmetArt).toHaveLength(1);
     expect(unmetArt[0]!.reason).toBe('every section of ART1 is full');
+  });
+});
+
+describe('time limit and progress', () => {
+  it('stops improving at the time limit through the injected clock, still valid, and reports its phases', () => {
+    const instance = valid(example);
+    let clock = 0;
+    // Every reading of the clock advances it a second: the limit is reached almost at once.
+    const now = () => (clock += 1000);
+    const phases: string[] = [];
+    const result = scheduleStudents(instance, { timeLimitSeconds: 5, now, onProgress: (p) => phases.push(p.phase) });
+    expect(checkHardRules(instance, result)).toEqual([]);
+    expect(result.stats.iterations).toBeLessThan(50);
+    expect(scheduleStudents(instance).stats.iterations).toBeGreaterThan(1000);
+    expect(phases[0]).toBe('construct');
+    expect(phases.at(-1)).toBe('done');
+    expect(phases).toContain('balance');
   });
 });
 

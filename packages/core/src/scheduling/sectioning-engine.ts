@@ -44,9 +44,12 @@ export interface ScheduleOptions {
 }
 
 /** Nodes per student before the search settles for its best so far (it starts from a good one). */
-const NODE_LIMIT = 2000;
-/** The bound with every seat free must be exact to be a bound, so it may search much longer. */
-const BOUND_NODE_LIMIT = 1_000_000;
+const NODE_LIMIT = 500;
+/**
+ * The all-seats-free search may run longer; where even this is cut, the student's bound falls
+ * back to the sum of each request's best option, which is looser but still a bound.
+ */
+const BOUND_NODE_LIMIT = 50_000;
 
 interface Totals {
   req: number;
@@ -69,6 +72,8 @@ export class SectioningState {
   readonly enrolled: Int32Array;
   readonly groupFree: Int32Array;
   readonly groupCapacity: Int32Array;
+  /** Seats of each time option left after fixed students: a time with none is never usable. */
+  readonly groupSeats: Int32Array;
   readonly reqSection: Int32Array;
   readonly reqOption: Int32Array;
   readonly members: number[][];
@@ -77,6 +82,9 @@ export class SectioningState {
   readonly stComplete: Uint8Array;
   readonly stTie: Float64Array;
   nodes = 0;
+  /** Whether the last search stopped at its node limit, and its root bound (required, score). */
+  lastSearchCut = false;
+  lastRootBound = { req: 0, score: 0 };
   // Scratch space of the branch and bound, allocated once.
   private readonly usedSlot: Uint8Array;
   private readonly courseUsed: Uint8Array;
@@ -94,6 +102,7 @@ export class SectioningState {
         this.groupCapacity[g]! += model.sectionCapacity[sec]!;
       }
     }
+    this.groupSeats = Int32Array.from(this.groupFree);
     this.reqSection = new Int32Array(model.requests.length).fill(-1);
     this.reqOption = new Int32Array(model.requests.length).fill(-1);
     this.members = Array.from({ length: nSections }, () => []);
@@ -199,7 +208,7 @@ export class SectioningState {
    * student's current sections are released first. Returns the best key found; applies it unless
    * `apply` is false (the student is then left unassigned).
    */
-  solveStudent(s: number, ignoreSeats = false, apply = true): number {
+  solveStudent(s: number, ignoreSeats = false, apply = true, forceRequest = -1, forceGroup = -1): number {
     const m = this.m;
     // The student's present schedule seeds the search (it stays feasible when their seats are
     // released), so the bound prunes from the first node and a re-solve never ends worse.
@@ -239,7 +248,8 @@ export class SectioningState {
       const pairs: number[] = [];
       const c = request.candidates;
       for (let i = 0; i < c.length; i += 2) {
-        if (ignoreSeats || this.groupFree[c[i + 1]!]! > 0) pairs.push(i);
+        if (r === forceRequest && c[i + 1] !== forceGroup) continue;
+        if ((ignoreSeats ? this.groupSeats : this.groupFree)[c[i + 1]!]! > 0) pairs.push(i);
       }
       pairs.sort((a, b) => {
         const wa = request.options[c[a]!]!.weight;
@@ -301,6 +311,7 @@ export class SectioningState {
       }
       const bound = keyOf(req + maxReq[i]!, score + maxScore[i]!, allMet && !impossible && hasAny[i] === 1, tie + maxTie[i]!);
       if (bound <= bestKey + 1e-9) return;
+
       if (nodes > nodeLimit && bestKey > -Infinity) return;
       const request = m.requests[order[i]!.r]!;
       const pairs = lists[i]!;
@@ -328,9 +339,9 @@ export class SectioningState {
         for (let q = 0; q < slots.length; q++) usedSlot[slots[q]!] = 0;
         if (nodes > nodeLimit && bestKey > -Infinity) return;
       }
-      dfs(i + 1, req, score, tie, false);
+      if (order[i]!.r !== forceRequest) dfs(i + 1, req, score, tie, false);
     };
-    if (current) {
+    if (current && forceRequest < 0) {
       // Express the present schedule as choices and take it as the incumbent.
       let req = baseReq;
       let score = baseScore;
@@ -367,6 +378,16 @@ export class SectioningState {
     }
     dfs(0, baseReq, baseScore, baseTie, true);
     this.nodes += nodes;
+    this.lastSearchCut = nodes > nodeLimit;
+    this.lastRootBound = { req: baseReq + maxReq[0]!, score: baseScore + maxScore[0]! };
+    if (forceRequest >= 0 && bestKey === -Infinity) {
+      // The forced time could not be taken (its course went to another request): solve freely.
+      for (const f of m.studentFixed[s]!) {
+        for (const slot of m.sectionSlots[f]!) usedSlot[slot] = 0;
+        courseUsed[m.sectionCourse[f]!] = 0;
+      }
+      return this.solveStudent(s, ignoreSeats, apply);
+    }
 
     for (const f of m.studentFixed[s]!) {
       for (const slot of m.sectionSlots[f]!) usedSlot[slot] = 0;
@@ -438,10 +459,12 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
   // Upper bound per student (every seat free): who can still gain, and when to stop.
   const boundReq = new Int32Array(nStudents);
   const boundScore = new Int32Array(nStudents);
+  let boundsCut = 0;
   for (let s = 0; s < nStudents; s++) {
     state.solveStudent(s, true, true);
-    boundReq[s] = state.stReq[s]!;
-    boundScore[s] = state.stScore[s]!;
+    boundReq[s] = state.lastSearchCut ? state.lastRootBound.req : state.stReq[s]!;
+    boundScore[s] = state.lastSearchCut ? state.lastRootBound.score : state.stScore[s]!;
+    if (state.lastSearchCut) boundsCut++;
     state.clearStudent(s);
     state.evaluate(s);
   }
@@ -504,25 +527,91 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
     return holders;
   };
 
+  /**
+   * An ejection chain: put student s in a chosen time of an unmet request, even a full one; the
+   * student whose seat that takes re-solves, and if they lose a request they take a time of it
+   * the same way, up to a few links. Kept when the school is no worse off, else undone.
+   */
+  const chainMove = (s: number, acceptEqual: boolean): number => {
+    const saved = new Map<number, Int32Array>();
+    const touched: number[] = [];
+    const before = { req: 0, score: 0, complete: 0, tie: 0 };
+    const touch = (u: number) => {
+      if (saved.has(u)) return;
+      saved.set(u, state.snapshot(u));
+      touched.push(u);
+      before.req += state.stReq[u]!;
+      before.score += state.stScore[u]!;
+      before.complete += state.stComplete[u]!;
+      before.tie += state.stTie[u]!;
+    };
+    const unmetOf = (u: number, onlyLost: Int32Array | null): number => {
+      const found: number[] = [];
+      const start = m.requestStart[u]!;
+      for (let r = start; r < m.requestStart[u + 1]!; r++) {
+        const request = m.requests[r]!;
+        if (request.metByFixed >= 0 || state.reqSection[r]! >= 0 || request.candidates.length === 0) continue;
+        if (onlyLost && onlyLost[(r - start) * 2 + 1]! < 0) continue;
+        found.push(r);
+      }
+      if (found.length === 0) return -1;
+      const required = found.filter((r) => m.requests[r]!.required);
+      return random.pick(required.length > 0 && random.chance(0.8) ? required : found);
+    };
+    let cur = s;
+    let target = unmetOf(s, null);
+    for (let depth = 0; depth < 4 && target >= 0; depth++) {
+      const request = m.requests[target]!;
+      const g = request.candidates[random.int(request.candidates.length / 2) * 2 + 1]!;
+      touch(cur);
+      let t = -1;
+      if (state.groupFree[g]! <= 0) {
+        const holders = holdersOf(g, cur).filter((h) => !saved.has(h));
+        if (holders.length === 0) break;
+        t = random.pick(holders);
+        touch(t);
+        for (let r = m.requestStart[t]!; r < m.requestStart[t + 1]!; r++) {
+          const sec = state.reqSection[r]!;
+          if (sec >= 0 && m.sectionGroup[sec] === g) state.unassign(r);
+        }
+        state.evaluate(t);
+      }
+      state.solveStudent(cur, false, true, target, g);
+      if (t < 0) break;
+      state.solveStudent(t);
+      cur = t;
+      target = unmetOf(t, saved.get(t)!);
+    }
+    const after = state.totalsOf(touched);
+    const cmp = compareTotals(after, before);
+    if (cmp > 0) return after.req !== before.req || after.score !== before.score || after.complete !== before.complete ? 2 : 1;
+    if (cmp === 0 && acceptEqual) return 0;
+    for (const u of touched) state.clearStudent(u);
+    for (const u of touched) state.restore(u, saved.get(u)!);
+    return -1;
+  };
+
   // 2. Improvement. It stops when `patience` trials in a row have improved no goal (tie-breaks
   // alone do not count), or at the time limit.
-  const patience = options.patience ?? Math.max(500, Math.round(nStudents / 3));
+  // Small schools are cheap to search for long; large ones get what a few seconds buy.
+  const patience = options.patience ?? Math.round(Math.max(5000, Math.min(8000, 1e6 / Math.max(1, nStudents))));
   let iterations = 0;
   let lastGain = 0;
   const maxHolders = 12;
   const maxTrialsPerStudent = 60;
-  for (let pass = 0; pass < 100 && !timeUp(); pass++) {
+  /** Seat-freeing ejections for every student below their bound; true if a goal gained. */
+  const ejectionPass = (): boolean => {
     const candidates = allStudents.filter(below);
-    if (candidates.length === 0) break;
     random.shuffle(candidates);
     candidates.sort((a, b) => boundReq[b]! - state.stReq[b]! - (boundReq[a]! - state.stReq[a]!));
     let gained = false;
     for (const s of candidates) {
-      if (timeUp()) break;
+      if (timeUp() || iterations - lastGain > patience) break;
       if (!below(s)) continue;
       iterations++;
       if (trial([s], false) === 2) {
         gained = true;
+        lastGain = iterations;
         continue;
       }
       let done = false;
@@ -534,6 +623,7 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
           iterations++;
           if (trial([s, t], false) === 2) {
             gained = true;
+            lastGain = iterations;
             done = true;
             break;
           }
@@ -541,16 +631,18 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
         if (done || timeUp()) break;
       }
     }
+    return gained;
+  };
+
+  for (let pass = 0; pass < 100 && !timeUp(); pass++) {
+    if (!allStudents.some(below) || iterations - lastGain > patience) break;
+    const gained = ejectionPass();
     progress('improve', nStudents);
-    if (gained) {
-      lastGain = iterations;
-      continue;
-    }
+    if (gained) continue;
 
     // Large-neighbourhood search: unassign a student wanting more and a few holders of the seats
     // they want (possibly across several courses), re-solve in a random order behind them.
     // Sideways moves are kept, so the search can walk across plateaus.
-    lastGain = iterations;
     let lnsGained = false;
     while (iterations - lastGain < patience && !timeUp() && !lnsGained) {
       const pool = allStudents.filter(below);
@@ -559,25 +651,48 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
         iterations++;
         const s = random.pick(pool);
         if (!below(s)) continue;
-        const groups = wantedFullGroups(s);
-        if (groups.length === 0) continue;
+        if (random.chance(0.5)) {
+          if (chainMove(s, true) === 2) {
+            lastGain = iterations;
+            lnsGained = true;
+          }
+          continue;
+        }
+        if (wantedFullGroups(s).length === 0) continue;
+        // Grow the neighbourhood as a chain: holders of the seats s wants, then holders of the
+        // seats those holders would want in turn, so moves several students deep can be found.
         const neighbourhood = new Set<number>([s]);
-        const size = 2 + random.int(6);
-        for (let tries = 0; tries < size * 3 && neighbourhood.size < size; tries++) {
-          const holders = holdersOf(random.pick(groups), s);
-          if (holders.length > 0) neighbourhood.add(random.pick(holders));
+        const size = 2 + random.int(7);
+        const members = [s];
+        for (let tries = 0; tries < size * 4 && neighbourhood.size < size; tries++) {
+          const u = random.chance(0.6) ? s : random.pick(members);
+          const groups = wantedFullGroups(u);
+          if (groups.length === 0) continue;
+          const holders = holdersOf(random.pick(groups), u);
+          if (holders.length === 0) continue;
+          const t = random.pick(holders);
+          if (!neighbourhood.has(t)) {
+            neighbourhood.add(t);
+            members.push(t);
+          }
         }
         const [first, ...rest] = [...neighbourhood];
-        if (trial([first!, ...random.shuffle(rest)], true) === 2) {
+        random.shuffle(rest);
+        // Usually the student who wants more chooses first; sometimes the others do.
+        const sequence = random.chance(0.75) ? [first!, ...rest] : random.shuffle([first!, ...rest]);
+        if (trial(sequence, true) === 2) {
           lastGain = iterations;
           lnsGained = true;
         }
       }
     }
-    if (!lnsGained) break;
+    // Sideways moves may have opened a door an ejection can walk through.
+    if (!lnsGained && !ejectionPass()) break;
   }
 
   // 3. Balance sections within each course, then fill any hole a free seat can still fill.
+  balanceSections(state);
+  rebalanceByResolving(state);
   balanceSections(state);
   for (const s of allStudents) if (below(s)) trial([s], false);
   progress('balance', nStudents);
@@ -608,6 +723,8 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
     // What each student could have if every section had room, summed: a bound no schedule beats.
     boundRequiredMet: boundReq.reduce((a, b) => a + b, 0),
     boundScore: boundScore.reduce((a, b) => a + b, 0) / 10,
+    /** Students whose own bound search was cut short (their bound is the looser sum of best options). */
+    boundsCut,
   };
   progress('done', nStudents);
   return { result, state };
@@ -673,6 +790,68 @@ export function balanceSections(state: SectioningState): void {
             break;
           }
         }
+      }
+      if (!moved) break;
+    }
+  }
+}
+
+/**
+ * Balance where a plain move cannot: a student in one of a course's fullest sections is re-solved
+ * with that request forced into the course's emptiest time, so their other courses may change
+ * periods too (choir to period 4, English to period 2). Kept only if the student's own goals are
+ * untouched and the sum of squared fill ratios of the sections involved goes down.
+ */
+export function rebalanceByResolving(state: SectioningState, maxTrials = 20_000): void {
+  const m = state.m;
+  const cost = (sec: number, enrolled: number) => (enrolled * enrolled) / Math.max(1, m.sectionCapacity[sec]!);
+  const fill = (sec: number) => state.enrolled[sec]! / Math.max(1, m.sectionCapacity[sec]!);
+  const held = (s: number): number[] => {
+    const sections: number[] = [];
+    for (let r = m.requestStart[s]!; r < m.requestStart[s + 1]!; r++) if (state.reqSection[r]! >= 0) sections.push(state.reqSection[r]!);
+    return sections;
+  };
+  let trials = 0;
+  for (let c = 0; c < m.courseIds.length && trials < maxTrials; c++) {
+    const sections = m.courseSections[c]!;
+    if (m.courseGroups[c]!.length < 2) continue;
+    for (let round = 0; round < 100 && trials < maxTrials; round++) {
+      const sorted = [...sections].sort((a, b) => fill(b) - fill(a) || a - b);
+      const from = sorted[0]!;
+      const to = sorted[sorted.length - 1]!;
+      if (state.enrolled[from]! - state.enrolled[to]! < 2 || state.sectionFree(to) <= 0) break;
+      const target = m.sectionGroup[to]!;
+      let moved = false;
+      for (const s of [...state.members[from]!]) {
+        if (trials >= maxTrials) break;
+        let r = -1;
+        for (let q = m.requestStart[s]!; q < m.requestStart[s + 1]!; q++) if (state.reqSection[q] === from) r = q;
+        if (r < 0) continue;
+        const request = m.requests[r]!;
+        const option = state.reqOption[r]!;
+        let offered = false;
+        for (let i = 0; i < request.candidates.length; i += 2) {
+          if (request.candidates[i] === option && request.candidates[i + 1] === target) offered = true;
+        }
+        if (!offered) continue;
+        trials++;
+        const saved = state.snapshot(s);
+        const before = state.totalsOf([s]);
+        const sectionsBefore = held(s);
+        state.solveStudent(s, false, true, r, target);
+        const after = state.totalsOf([s]);
+        const sectionsAfter = held(s);
+        let delta = 0;
+        for (const sec of new Set([...sectionsBefore, ...sectionsAfter])) {
+          const now = state.enrolled[sec]!;
+          const was = now + (sectionsBefore.includes(sec) ? 1 : 0) - (sectionsAfter.includes(sec) ? 1 : 0);
+          delta += cost(sec, now) - cost(sec, was);
+        }
+        if (compareTotals(after, before) >= 0 && delta < -1e-9) {
+          moved = true;
+          break;
+        }
+        state.restore(s, saved);
       }
       if (!moved) break;
     }
@@ -777,7 +956,7 @@ function reasonFor(state: SectioningState, s: number, request: ModelRequest, hel
     const list = [...clashes.keys()].slice(0, 3);
     parts.push(`${clashes.size === 1 ? 'the sections of' : 'sections of'} ${names} with a free seat clash with ${list.join('; ')}${clashes.size > 3 ? ' and others' : ''}`);
   }
-  if (full > 0) parts.push(`${full} full`);
+  if (full > 0) parts.push(parts.length > 0 ? `the other ${full} ${full === 1 ? 'is' : 'are'} full` : `${full} ${full === 1 ? 'is' : 'are'} full`);
   if (blockedUnavailable > 0) parts.push(`${blockedUnavailable} in the student's unavailable slots (${[...blockedSlots].join(', ')})`);
   if (fixedClash.size > 0) parts.push(`clashes with fixed section ${[...fixedClash].join(', ')}`);
   return `no section of ${names} fits: ${parts.join('; ')}`;

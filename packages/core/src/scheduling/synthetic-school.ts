@@ -21,10 +21,16 @@ export interface SyntheticSchoolOptions {
   periods?: number;
   seed?: number;
   /**
-   * 0 = generous (about 15% spare seats in every course), 1 = tight (sections sized to the tally
-   * exactly, so every clash costs a seat). Default 0.5.
+   * 0 = generous (about 15% spare seats in every course, full-size sections), 1 = tight (the
+   * seats of a course just cover its requests, so every clash costs a seat). Default 0.5.
    */
   tightness?: number;
+  /**
+   * How sections get their periods: `'request-aware'` (default) keeps courses the same students
+   * take apart; `'spread-evenly'` spreads each course's sections over the periods without reading
+   * the requests, as a first-cut system does (the master builder's point of comparison).
+   */
+  placement?: 'request-aware' | 'spread-evenly';
   name?: string;
 }
 
@@ -215,7 +221,10 @@ export function generateSchoolDemand(options: SyntheticSchoolOptions): SchoolDem
   const courses: DemandCourse[] = CATALOG.map((course) => {
     const d = demand.get(course.id) ?? 0;
     const sections = d === 0 ? 0 : Math.max(1, Math.ceil((d * spare) / course.capacity));
-    return { ...course, demand: d, sections };
+    // Tight schools also cap sections nearer the tally: at 1 the seats just cover the requests.
+    const tallied = sections === 0 ? course.capacity : Math.ceil((d * spare) / sections);
+    const capacity = Math.max(1, Math.round(course.capacity + (Math.min(tallied, course.capacity) - course.capacity) * tightness * tightness));
+    return { ...course, capacity, demand: d, sections };
   });
   return { name: options.name ?? `Synthetic High (${options.students} students, ${periods} periods, seed ${options.seed ?? 1})`, terms, periods, slots, courses, students, specialEducation };
 }
@@ -230,7 +239,7 @@ interface Unit {
  * terms), teachers and rooms to fit. Courses with few sections go first; each section goes to
  * the period where it least overlaps the courses its students also asked for.
  */
-export function placeSections(school: SchoolDemand, seed = 1): PlacedSection[] {
+export function placeSections(school: SchoolDemand, seed = 1, placement: SyntheticSchoolOptions['placement'] = 'request-aware'): PlacedSection[] {
   const random = new SeededRandom(seed * 7919 + 17);
   const P = school.periods;
   const courseIds = school.courses.map((course) => course.id);
@@ -271,9 +280,19 @@ export function placeSections(school: SchoolDemand, seed = 1): PlacedSection[] {
   random.shuffle(units);
   units.sort((a, b) => unitSize(a) - unitSize(b));
   const placed: Array<{ unit: Unit; period: number }> = [];
+  if (placement === 'spread-evenly') {
+    // Round-robin from a random period per course: even, and blind to who takes what.
+    const nextPeriod = new Map<string, number>();
+    for (const unit of units) {
+      const course = unit.parts[0]!.course;
+      const p = nextPeriod.get(course) ?? random.int(P);
+      nextPeriod.set(course, (p + 1) % P);
+      placed.push({ unit, period: p });
+    }
+  }
   const totalSections = units.reduce((sum, u) => sum + u.parts.length, 0);
   const perSlot = totalSections / (2 * P) / 2;
-  for (const unit of units) {
+  for (const unit of placement === 'spread-evenly' ? [] : units) {
     let best = 0;
     let bestCost = Infinity;
     for (let p = 0; p < P; p++) {
@@ -359,7 +378,7 @@ export function placeSections(school: SchoolDemand, seed = 1): PlacedSection[] {
 /** A complete `homeroom.sectioning/v1` instance of a made-up high school. */
 export function generateSyntheticSchool(options: SyntheticSchoolOptions): SectioningInstance {
   const school = generateSchoolDemand(options);
-  const sections = placeSections(school, options.seed ?? 1);
+  const sections = placeSections(school, options.seed ?? 1, options.placement);
   // Special-education students are fixed in resource sections round-robin, each within its seats.
   const resource = sections.filter((s) => s.course === 'RSP');
   const seatsLeft = new Map(resource.map((s) => [s.id, s.capacity]));

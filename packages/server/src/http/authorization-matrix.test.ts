@@ -84,6 +84,7 @@ describe('the authorization matrix', () => {
       // An entry of the same student, so that scope is decided by the student it belongs to.
       if (name === 'entryId') return String(world.transcriptEntries[student ?? 'avery']);
       if (name === 'jobId') return String(world.job);
+      if (name === 'requestId') return String(world.courseRequests[student ?? 'avery']);
       // Administration routes: "in scope" simply means allowed. The user is one no role of the
       // matrix signs in as, so resetting its password does not end the matrix's own sessions.
       if (name === 'tokenId') return String(tokenId);

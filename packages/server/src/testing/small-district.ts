@@ -27,7 +27,7 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
     .values({ district_id: d, name: '2026-27', start_date: '2026-08-01', end_date: '2027-07-31', is_current: true })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('school_year').values({ district_id: d, name: '2027-28', start_date: '2027-08-01', end_date: '2028-07-31' }).execute();
+  const { id: nextYear } = await db.insertInto('school_year').values({ district_id: d, name: '2027-28', start_date: '2027-08-01', end_date: '2028-07-31' }).returning('id').executeTakeFirstOrThrow();
   const { id: s1 } = await db.insertInto('term').values({ district_id: d, school_year_id: year, code: 'S1', name: 'Fall', start_date: '2026-08-10', end_date: '2027-01-22' }).returning('id').executeTakeFirstOrThrow();
   const gradingPeriods = await db
     .insertInto('grading_period')
@@ -137,6 +137,12 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
     )
     .returning(['id', 'student_id'])
     .execute();
+  const requests = await db
+    .insertInto('course_request')
+    .values([avery, blake, casey, devon].map((studentId) => ({ district_id: d, student_id: studentId, school_id: studentId === devon ? south!.id : north!.id, school_year_id: nextYear, course_id: course, priority: 3, source: 'student-choice' })))
+    .returning(['id', 'student_id'])
+    .execute();
+  const request = (studentId: number) => requests.find((r) => r.student_id === studentId)!.id;
   const entry = (studentId: number) => entries.find((e) => e.student_id === studentId)!.id;
   const users: Record<string, number> = {};
   for (const account of accounts) {
@@ -158,6 +164,7 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
     districtId: d,
     schools: { north: north!.id, south: south!.id },
     students: { avery, blake, casey, devon },
+    courseRequests: { avery: request(avery), blake: request(blake), casey: request(casey), devon: request(devon) },
     transcriptEntries: { avery: entry(avery), blake: entry(blake), casey: entry(casey), devon: entry(devon) },
     section,
     southSection,

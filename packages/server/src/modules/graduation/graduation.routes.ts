@@ -1,0 +1,220 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { writeAudit, writeAuditForStudents } from '../../audit/audit.ts';
+import { requireSchool } from '../../auth/school-access.ts';
+import { studentScope } from '../../auth/student-access.ts';
+import { withStudentRecord } from '../../auth/student-record.ts';
+import { etagOf, requiredIfMatch } from '../../http/etag.ts';
+import { notFound, Problem } from '../../http/problem.ts';
+import { route } from '../../http/route.ts';
+import { createJob, runJob } from '../../jobs/jobs.ts';
+import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
+import { generateRequests, generationContext, requestsOf, schoolYearByName } from './course-requests.ts';
+import { requirementSetsFor } from './graduation.repository.ts';
+import { auditStudent } from './student-audit.ts';
+
+const studentParams = z.strictObject({ studentId: z.coerce.number().int().positive() });
+const schoolParams = z.strictObject({ schoolId: z.coerce.number().int().positive() });
+const READERS = ['district-admin', 'school-admin', 'counselor', 'teacher', 'student', 'guardian'] as const;
+const KEEPERS = ['district-admin', 'school-admin', 'counselor'] as const;
+const yearName = z.string().regex(/^\d{4}-\d{2}$/, 'must look like 2027-28');
+
+export const graduationRoutes = [
+  route({
+    method: 'GET',
+    url: '/api/students/:studentId/graduation-audit',
+    summary: "The graduation audit: every requirement's diploma and A-G status, what is missing, on track or not",
+    tag: 'graduation',
+    access: { kind: 'signed-in', roles: READERS },
+    params: studentParams,
+    response: { description: 'The homeroom.audit/v1 document and its summary' },
+    async handler({ db, actor, origin, params }) {
+      return withStudentRecord(db, actor, origin, params.studentId, { entity: 'graduation-audit', action: 'read' }, async (trx) => {
+        const [student] = await loadStudentTranscripts(trx, actor.districtId, [params.studentId], { withInProgress: true });
+        const setFor = await requirementSetsFor(trx, actor.districtId);
+        return auditStudent(student!, setFor(student!.transcript.student.cohort));
+      });
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/students/:studentId/course-requests',
+    summary: "A student's course requests for a school year (next year by default)",
+    tag: 'graduation',
+    access: { kind: 'signed-in', roles: READERS },
+    params: studentParams,
+    query: z.strictObject({ schoolYear: yearName.optional() }),
+    response: { description: 'The requests, required first' },
+    async handler({ db, actor, origin, params, query }) {
+      return withStudentRecord(db, actor, origin, params.studentId, { entity: 'course-request', action: 'read' }, async (trx) => {
+        const year = await schoolYearByName(trx, actor.districtId, query.schoolYear, 'next');
+        const rows = await requestsOf(trx, actor.districtId, params.studentId, year.id);
+        return { schoolYear: year.name, items: rows.map((r) => ({ id: r.id, course: r.code, title: r.title, required: r.required, priority: r.priority, alternates: r.alternates ?? [], source: r.source, reason: r.reason, version: r.version })) };
+      });
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/api/students/:studentId/course-requests/generate',
+    summary: "Propose a student's requests from the graduation audit (dryRun shows them; otherwise they replace earlier proposals)",
+    tag: 'graduation',
+    access: { kind: 'signed-in', roles: KEEPERS },
+    params: studentParams,
+    body: z.strictObject({ schoolYear: yearName.optional(), dryRun: z.boolean().default(false) }),
+    example: { body: { dryRun: true } },
+    response: { description: 'The proposed requests, with the reason for each' },
+    async handler({ db, actor, origin, params, body }) {
+      return withStudentRecord(db, actor, origin, params.studentId, { entity: 'course-request', action: body.dryRun ? 'read' : 'update', reason: 'generated from the graduation audit' }, async (trx) => {
+        const year = await schoolYearByName(trx, actor.districtId, body.schoolYear, 'next');
+        const enrollment = await trx
+          .selectFrom('enrollment')
+          .select('school_id')
+          .where('district_id', '=', actor.districtId)
+          .where('student_id', '=', params.studentId)
+          .where('exit_date', 'is', null)
+          .orderBy('entry_date', 'desc')
+          .executeTakeFirst();
+        if (!enrollment) throw new Problem(409, 'not-enrolled', 'The student is not enrolled', 'Requests are made for the school the student attends.');
+        const [result] = await generateRequests(trx, await generationContext(trx, actor.districtId), actor.districtId, [params.studentId], { schoolId: enrollment.school_id, schoolYearId: year.id }, { dryRun: body.dryRun, userId: actor.userId });
+        return { schoolYear: year.name, saved: !body.dryRun, proposals: result?.proposals ?? [] };
+      });
+    },
+  }),
+  route({
+    method: 'PATCH',
+    url: '/api/students/:studentId/course-requests/:requestId',
+    summary: 'A counselor changes a request: required, priority, alternates (If-Match required; audited)',
+    tag: 'graduation',
+    access: { kind: 'signed-in', roles: KEEPERS },
+    params: studentParams.extend({ requestId: z.coerce.number().int().positive() }),
+    body: z
+      .strictObject({ required: z.boolean().optional(), priority: z.number().int().min(1).max(99).optional(), alternates: z.array(z.string().min(1).max(20)).max(5).optional(), reason: z.string().trim().min(3).max(500) })
+      .refine((b) => b.required !== undefined || b.priority !== undefined || b.alternates !== undefined, { message: 'change at least one of required, priority, alternates' }),
+    example: { body: { priority: 2, reason: 'student prefers this over band' }, headers: { 'if-match': '"1"' } },
+    response: { description: 'The new version' },
+    async handler({ db, actor, origin, params, body, request, reply }) {
+      const expected = requiredIfMatch(request);
+      const result = await withStudentRecord(db, actor, origin, params.studentId, { entity: 'course-request', action: 'update', reason: body.reason, details: { requestId: params.requestId } }, async (trx) => {
+        const updated = await trx
+          .updateTable('course_request')
+          .set({
+            ...(body.required !== undefined ? { required: body.required } : {}),
+            ...(body.priority !== undefined ? { priority: body.priority } : {}),
+            source: 'counselor',
+            reason: body.reason,
+            version: sql`version + 1`,
+            updated_at: sql`now()`,
+            updated_by: actor.userId,
+          })
+          .where('district_id', '=', actor.districtId)
+          .where('student_id', '=', params.studentId)
+          .where('id', '=', params.requestId)
+          .where('version', '=', expected)
+          .returning(['version'])
+          .executeTakeFirst();
+        if (!updated) {
+          const exists = await trx.selectFrom('course_request').select('id').where('district_id', '=', actor.districtId).where('student_id', '=', params.studentId).where('id', '=', params.requestId).executeTakeFirst();
+          if (!exists) throw notFound('This course request');
+          throw new Problem(412, 'stale-version', 'Someone else changed this request since you opened it', 'Nothing was saved. Reload the requests and make your change again.');
+        }
+        if (body.alternates) {
+          const courses = await trx.selectFrom('course').select(['id', 'code']).where('district_id', '=', actor.districtId).where('code', 'in', body.alternates.length ? body.alternates : ['-']).execute();
+          const unknown = body.alternates.filter((a) => !courses.some((c) => c.code === a));
+          if (unknown.length) throw new Problem(400, 'validation-failed', 'Unknown alternate courses', `No course has the code ${unknown.join(', ')}. Nothing was saved.`, { errors: unknown.map((u) => ({ field: 'body.alternates', message: `no course ${u}` })) });
+          await trx.deleteFrom('course_request_alternate').where('district_id', '=', actor.districtId).where('course_request_id', '=', params.requestId).execute();
+          if (courses.length) await trx.insertInto('course_request_alternate').values(body.alternates.map((code, i) => ({ district_id: actor.districtId, course_request_id: params.requestId, course_id: courses.find((c) => c.code === code)!.id, preference: i + 1 }))).execute();
+        }
+        return updated;
+      });
+      reply.header('etag', etagOf(result.version));
+      return { version: result.version };
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/schools/:schoolId/graduation-lists',
+    summary: 'Students not on track, and seniors who cannot graduate on their current schedule, each with what is missing',
+    tag: 'graduation',
+    access: { kind: 'signed-in', roles: KEEPERS },
+    params: schoolParams,
+    query: z.strictObject({ list: z.enum(['not-on-track', 'seniors-at-risk']).default('not-on-track'), limit: z.coerce.number().int().min(1).max(5000).default(500), offset: z.coerce.number().int().min(0).default(0) }),
+    response: { description: 'The list' },
+    async handler({ db, actor, origin, params, query }) {
+      return db.transaction().execute(async (trx) => {
+        await requireSchool(trx, actor, params.schoolId, KEEPERS);
+        const students = await trx
+          .selectFrom('enrollment as e')
+          .innerJoin('student as s', (join) => join.onRef('s.district_id', '=', 'e.district_id').onRef('s.id', '=', 'e.student_id'))
+          .select(['s.id', 's.local_id', 's.first_name', 's.last_name', 'e.grade_level'])
+          .where('e.district_id', '=', actor.districtId)
+          .where('e.school_id', '=', params.schoolId)
+          .where('e.grade_level', '>=', query.list === 'seniors-at-risk' ? 12 : 9)
+          .where(sql<boolean>`e.entry_date <= current_date and (e.exit_date is null or e.exit_date > current_date)`)
+          .where(studentScope(actor, sql.ref('s.id')))
+          .orderBy('s.last_name')
+          .orderBy('s.first_name')
+          .orderBy('s.id')
+          .execute();
+        const setFor = await requirementSetsFor(trx, actor.districtId);
+        const transcripts = new Map((await loadStudentTranscripts(trx, actor.districtId, students.map((s) => s.id), { withInProgress: true })).map((t) => [t.studentId, t]));
+        const listed = students
+          .map((s) => ({ s, summary: auditStudent(transcripts.get(s.id)!, setFor(transcripts.get(s.id)!.transcript.student.cohort)).summary }))
+          .filter(({ summary }) => (query.list === 'not-on-track' ? !summary.onTrack : !summary.onScheduleToGraduate));
+        const page = listed.slice(query.offset, query.offset + query.limit);
+        await writeAuditForStudents(trx, actor, origin, { action: 'list', entity: 'graduation-audit', schoolId: params.schoolId, details: { list: query.list } }, page.map(({ s }) => s.id));
+        return {
+          list: query.list,
+          total: listed.length,
+          items: page.map(({ s, summary }) => ({ studentId: s.id, localId: s.local_id, name: { first: s.first_name, last: s.last_name }, grade: s.grade_level, onTrack: summary.onTrack, missing: summary.missing.filter((m) => m.status === 'missing') })),
+        };
+      });
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/api/schools/:schoolId/course-requests/generate',
+    summary: "Propose next year's requests for every secondary student of the school from their audits (a background job)",
+    tag: 'graduation',
+    access: { kind: 'signed-in', roles: ['school-admin', 'district-admin'] },
+    params: schoolParams,
+    body: z.strictObject({ schoolYear: yearName.optional() }),
+    example: { body: {} },
+    response: { status: 202, description: 'The job; follow it at /api/jobs/{jobId}' },
+    async handler({ db, actor, origin, params, body, reply }) {
+      const { job, year } = await db.transaction().execute(async (trx) => {
+        await requireSchool(trx, actor, params.schoolId, ['school-admin', 'district-admin']);
+        const year = await schoolYearByName(trx, actor.districtId, body.schoolYear, 'next');
+        const job = await createJob(trx, { districtId: actor.districtId, kind: 'course-requests', params: { schoolId: params.schoolId, schoolYear: year.name }, requestedBy: actor.userId });
+        await writeAudit(trx, actor, origin, { action: 'start-job', entity: 'job', entityId: job.id, schoolId: params.schoolId, details: { kind: 'course-requests' } });
+        return { job, year };
+      });
+      void runJob(db, actor.districtId, job.id, async (progress) => {
+        const current = await schoolYearByName(db, actor.districtId, undefined, 'current');
+        const students = await db
+          .selectFrom('enrollment')
+          .select('student_id')
+          .distinct()
+          .where('district_id', '=', actor.districtId)
+          .where('school_id', '=', params.schoolId)
+          .where('school_year_id', '=', current.id)
+          .where('grade_level', '>=', 8)
+          .where('grade_level', '<=', 11)
+          .where('exit_date', 'is', null)
+          .orderBy('student_id')
+          .execute();
+        const context = await generationContext(db, actor.districtId);
+        let done = 0;
+        let requests = 0;
+        for (let i = 0; i < students.length; i += 500) {
+          const batch = students.slice(i, i + 500).map((s) => s.student_id);
+          const results = await db.transaction().execute((trx) => generateRequests(trx, context, actor.districtId, batch, { schoolId: params.schoolId, schoolYearId: year.id }, { dryRun: false, userId: actor.userId }));
+          requests += results.reduce((sum, r) => sum + r.proposals.length, 0);
+          done += batch.length;
+          await progress(done / Math.max(1, students.length));
+        }
+        return { students: done, requests, schoolYear: year.name };
+      }).catch(() => undefined);
+      return reply.code(202).send({ jobId: job.id, url: `/api/jobs/${job.id}` });
+    },
+  }),
+];
