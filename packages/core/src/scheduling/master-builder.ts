@@ -1,0 +1,461 @@
+// The master-schedule builder: when each section meets, who teaches it, where, so that the student
+// scheduler can then give students what they asked for (docs/master-schedule.md).
+//
+// 1. Count before searching: shortages that make every schedule impossible are named, not searched for.
+// 2. Construct: locked sections first, then the sections of the courses with fewest sections (AP
+//    singletons, music, second languages), each at the time that clashes least with the courses the
+//    same students asked for, then the big courses, spread so that their seats are where students are free.
+// 3. Improve: move a section to another time, or swap two of a teacher's sections, judged by a quick
+//    estimate of the student scheduler's result; keep what does not make it worse.
+// 4. Judge: the student scheduler itself sections the construction and the improved schedule (and the
+//    spread-evenly schedule when there is time); the best goes out.
+import type { MasterInput, MasterScheduleOutput } from '../formats/master.ts';
+import { spreadEvenlyMasterSchedule } from './master-baseline.ts';
+import { findMasterShortages } from './master-feasibility.ts';
+import { buildSchoolModel, isYear, periodOfTime, seededRandom, termOfTime, type SchoolModel } from './master-model.ts';
+import { SectionPlacer } from './master-placement.ts';
+import { SectioningProxy, type ProxyEstimate } from './master-proxy.ts';
+import { Timetable } from './master-timetable.ts';
+
+/** What the student scheduler made of a master schedule (the figures of sectioning.md). */
+export interface SectioningJudgement {
+  score: number;
+  requiredMet: number;
+  requiredTotal: number;
+  studentsComplete: number;
+}
+
+/** Sections every student of the instance, within `timeLimitSeconds`, and says how well it went. */
+export type SectioningJudge = (instance: MasterScheduleOutput, timeLimitSeconds: number) => SectioningJudgement;
+
+export interface MasterBuildProgress {
+  phase: 'construction' | 'search' | 'judging';
+  seconds: number;
+  message: string;
+}
+
+export interface MasterBuildOptions {
+  /** Seeds every random choice (default 1). */
+  seed?: number;
+  /** Wall-clock budget in seconds, measured by `now` from the call (default 60). */
+  timeLimitSeconds?: number;
+  /** Milliseconds from any fixed origin; without it the search is bounded by `maxMoves` alone. */
+  now?: () => number;
+  /** Upper bound on improvement moves tried (default: unbounded with `now`, 2,000 without). */
+  maxMoves?: number;
+  /** The student scheduler, to judge the final candidates; without it the estimate decides. */
+  judge?: SectioningJudge;
+  onProgress?: (progress: MasterBuildProgress) => void;
+}
+
+export interface MasterBuildStats {
+  seconds: number;
+  movesTried: number;
+  movesKept: number;
+  /** Which candidate went out: the construction, the improved one, or the spread-evenly schedule. */
+  chosen: 'construction' | 'search' | 'spread-evenly';
+  estimate: Omit<ProxyEstimate, 'unmetByCourse'>;
+  judgement: SectioningJudgement | null;
+}
+
+export type MasterBuild =
+  | { status: 'built'; instance: MasterScheduleOutput; stats: MasterBuildStats }
+  | { status: 'infeasible'; reasons: string[] };
+
+export function buildMasterSchedule(input: MasterInput, options: MasterBuildOptions = {}): MasterBuild {
+  const now = options.now ?? (() => 0);
+  const started = now();
+  const limitMs = (options.timeLimitSeconds ?? 60) * 1000;
+  const elapsed = () => (now() - started) / 1000;
+  const progress = (phase: MasterBuildProgress['phase'], message: string) => options.onProgress?.({ phase, seconds: elapsed(), message });
+  const random = seededRandom(options.seed ?? 1);
+
+  const model = buildSchoolModel(input);
+  const shortages = findMasterShortages(model);
+  if (shortages.length > 0) return { status: 'infeasible', reasons: shortages };
+
+  const demand = new CourseDemand(model);
+  const constructed = construct(model, demand, random);
+  if ('unplaced' in constructed) {
+    return {
+      status: 'infeasible',
+      reasons: [`no teacher and room could be found for ${constructed.unplaced.join(', ')} once the other sections were placed (every count allows it, but the teachers' and rooms' free periods do not line up)`],
+    };
+  }
+  const proxy = model.slotNames.length <= 31 ? new SectioningProxy(model) : null;
+  let current = constructed.timetable;
+  let estimate = proxy?.estimate(current.time);
+  progress('construction', estimate ? `constructed; estimate ${describe(estimate)}` : 'constructed');
+
+  // The judge's time on the construction tells how much of the budget to keep for judging at the end.
+  let judgedConstruction: SectioningJudgement | null = null;
+  let judgeSeconds = 0;
+  const constructionInstance = current.toInstance();
+  if (options.judge) {
+    const before = elapsed();
+    judgedConstruction = options.judge(constructionInstance, Math.max(1, (limitMs / 1000) * 0.15));
+    judgeSeconds = elapsed() - before;
+    progress('judging', `construction sectioned: ${describeJudgement(judgedConstruction)}`);
+  }
+
+  let movesTried = 0;
+  let movesKept = 0;
+  if (proxy && estimate) {
+    const maxMoves = options.maxMoves ?? (options.now ? Infinity : 2000);
+    const reserve = options.judge ? judgeSeconds * 2.5 + 1 : 0.5;
+    const stopAt = limitMs / 1000 - reserve;
+    const search = improve(model, demand, proxy, current, estimate, random, () => movesTried >= maxMoves || elapsed() >= stopAt, (kept, now) => {
+      movesTried++;
+      if (kept) movesKept++;
+      if (movesTried % 200 === 0) progress('search', `${movesTried} moves tried, ${movesKept} kept; estimate ${describe(now)}`);
+    });
+    current = search.timetable;
+    estimate = search.estimate;
+  }
+
+  let chosen: MasterBuildStats['chosen'] = 'search';
+  let instance = current.toInstance();
+  let judgement: SectioningJudgement | null = null;
+  if (options.judge && judgedConstruction) {
+    const remaining = () => limitMs / 1000 - elapsed();
+    judgement = movesKept > 0 ? options.judge(instance, Math.max(1, remaining() * 0.45)) : judgedConstruction;
+    progress('judging', `improved schedule sectioned: ${describeJudgement(judgement)}`);
+    if (better(judgedConstruction, judgement)) {
+      chosen = 'construction';
+      instance = constructionInstance;
+      judgement = judgedConstruction;
+    }
+    // The spread-evenly schedule is a candidate too when the budget allows, so the builder never does worse than it.
+    if (remaining() > judgeSeconds * 1.5 + 0.5) {
+      const spread = spreadEvenlyMasterSchedule(input, options.seed ?? 1);
+      if (spread.status === 'built') {
+        const judged = options.judge(spread.instance, Math.max(1, remaining() * 0.8));
+        progress('judging', `spread-evenly schedule sectioned: ${describeJudgement(judged)}`);
+        if (better(judged, judgement)) {
+          chosen = 'spread-evenly';
+          instance = spread.instance;
+          judgement = judged;
+        }
+      }
+    }
+  } else if (movesKept === 0) {
+    chosen = 'construction';
+  }
+  const { unmetByCourse: _unmet, ...figures } = estimate ?? { score: 0, requiredMet: 0, requiredTotal: 0, requestsMet: 0, studentsComplete: 0, unmetByCourse: null };
+  return { status: 'built', instance, stats: { seconds: elapsed(), movesTried, movesKept, chosen, estimate: figures, judgement } };
+}
+
+function better(a: SectioningJudgement, b: SectioningJudgement): boolean {
+  return a.score > b.score || (a.score === b.score && a.studentsComplete > b.studentsComplete);
+}
+
+function describe(estimate: ProxyEstimate): string {
+  return `${estimate.requiredMet}/${estimate.requiredTotal} required, ${estimate.studentsComplete} complete, score ${round(estimate.score)}`;
+}
+
+function describeJudgement(judgement: SectioningJudgement): string {
+  return `${judgement.requiredMet}/${judgement.requiredTotal} required, ${judgement.studentsComplete} complete, score ${round(judgement.score)}`;
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;
+
+/**
+ * Who asks for what together. Each course is a group of sections; a lock with fixed students is a
+ * group of its own (its students need that very section), and `together` counts, for two groups,
+ * the students asking for both, a required request weighing 10 and another 1 (the lesser of the two).
+ */
+class CourseDemand {
+  readonly groups: number;
+  readonly groupOf: Int32Array;
+  readonly sectionsInGroup: Int32Array;
+  readonly together: Float64Array;
+  readonly weight: Float64Array;
+  /** group * timeCount + time: weight of the group's students who cannot be there then. */
+  readonly awayWeight: Float64Array;
+  /** Groups asked for with each group, strongest first, for quick cost sums. */
+  readonly partners: { group: number; weight: number }[][];
+
+  constructor(model: SchoolModel) {
+    const courses = model.courses.length;
+    const lockGroups = new Map<number, number>();
+    model.sections.forEach((section, s) => {
+      if (section.fixedStudents.length > 0) lockGroups.set(s, courses + lockGroups.size);
+    });
+    this.groups = courses + lockGroups.size;
+    this.groupOf = Int32Array.from(model.sections, (section, s) => lockGroups.get(s) ?? section.course);
+    this.sectionsInGroup = new Int32Array(this.groups);
+    for (const group of this.groupOf) this.sectionsInGroup[group]!++;
+    this.together = new Float64Array(this.groups * this.groups);
+    this.weight = new Float64Array(this.groups);
+    this.awayWeight = new Float64Array(this.groups * model.timeCount);
+    const lockById = new Map(model.sections.flatMap((section, s) => (section.lock >= 0 && section.fixedStudents.length > 0 ? [[model.input.locks![section.lock]!.id!, s] as const] : [])));
+    for (const student of model.input.students) {
+      const wanted = new Map<number, number>();
+      const fixedCourses = new Set<number>();
+      for (const id of student.fixed ?? []) {
+        const s = lockById.get(id);
+        if (s === undefined) continue;
+        wanted.set(this.groupOf[s]!, 10);
+        fixedCourses.add(model.sections[s]!.course);
+      }
+      for (const request of student.requests) {
+        const c = model.courseIndex.get(request.course);
+        if (c === undefined || fixedCourses.has(c) || model.courses[c]!.sections === 0) continue;
+        wanted.set(c, Math.max(wanted.get(c) ?? 0, request.required ? 10 : 1));
+      }
+      const list = [...wanted];
+      const away = new Set((student.unavailableSlots ?? []).map((slot) => model.slotIndex.get(slot)!));
+      const awayTimes = away.size === 0 ? [] : model.timeSlots.flatMap((slots, time) => (slots.some((slot) => away.has(slot)) ? [time] : []));
+      for (const [a, wa] of list) {
+        this.weight[a]! += wa;
+        for (const time of awayTimes) this.awayWeight[a * model.timeCount + time]! += wa;
+        for (const [b, wb] of list) if (a !== b) this.together[a * this.groups + b]! += Math.min(wa, wb);
+      }
+    }
+    this.partners = Array.from({ length: this.groups }, (_, a) => {
+      const found: { group: number; weight: number }[] = [];
+      for (let b = 0; b < this.groups; b++) {
+        const w = this.together[a * this.groups + b]!;
+        if (w > 0) found.push({ group: b, weight: w });
+      }
+      return found.sort((x, y) => y.weight - x.weight);
+    });
+  }
+}
+
+/** Sections per group per time, to price a placement by the clashes it makes. */
+class GroupTimes {
+  readonly count: Int32Array;
+  constructor(private readonly model: SchoolModel, private readonly demand: CourseDemand) {
+    this.count = new Int32Array(demand.groups * model.timeCount);
+  }
+
+  add(section: number, time: number, delta: number): void {
+    this.count[this.demand.groupOf[section]! * this.model.timeCount + time]! += delta;
+  }
+
+  /** Sections of `group` meeting at a time that shares a slot with `time`. */
+  clashing(group: number, time: number): number {
+    const { model } = this;
+    const base = group * model.timeCount;
+    const period = periodOfTime(model, time);
+    if (time < model.periods) {
+      let sum = this.count[base + time]!;
+      for (let term = 0; term < model.terms; term++) sum += this.count[base + model.periods + term * model.periods + period]!;
+      return sum;
+    }
+    return this.count[base + period]! + this.count[base + time]!;
+  }
+
+  /** Sections of `group` in the same period as semester `time` but another term: the pairing a student's two semester courses need. */
+  pairing(group: number, time: number): number {
+    const { model } = this;
+    if (time < model.periods) return 0;
+    const base = group * model.timeCount;
+    const period = periodOfTime(model, time);
+    const term = termOfTime(model, time);
+    let sum = 0;
+    for (let other = 0; other < model.terms; other++) if (other !== term) sum += this.count[base + model.periods + other * model.periods + period]!;
+    return sum;
+  }
+}
+
+/** How much a section at `time` hurts the students who ask for its group: clashes, crowding, unpaired semesters. */
+function placementCost(model: SchoolModel, demand: CourseDemand, times: GroupTimes, section: number, time: number): number {
+  const group = demand.groupOf[section]!;
+  const mine = demand.sectionsInGroup[group]!;
+  // Students who cannot come then lose this section: it is theirs only if the group has others elsewhere.
+  let cost = demand.awayWeight[group * model.timeCount + time]! / mine;
+  const semester = time >= model.periods;
+  for (const { group: other, weight } of demand.partners[group]!) {
+    const theirs = demand.sectionsInGroup[other]!;
+    const clash = times.clashing(other, time);
+    if (clash > 0) cost += (weight * clash) / (mine * theirs);
+    if (semester) {
+      const paired = times.pairing(other, time);
+      if (paired > 0) cost -= (0.3 * weight * paired) / (mine * theirs);
+    }
+  }
+  // A course's own sections crowded into one period leave its students fewer ways round their other courses.
+  cost += (0.5 * demand.weight[group]! * times.clashing(group, time)) / (mine * mine);
+  return cost;
+}
+
+function construct(model: SchoolModel, demand: CourseDemand, random: () => number): { timetable: Timetable } | { unplaced: string[] } {
+  const timetable = new Timetable(model);
+  const placer = new SectionPlacer(model);
+  const times = new GroupTimes(model, demand);
+  const unplaced: string[] = [];
+  const put = (s: number, time: number) => {
+    if (!placer.place(timetable, s, time)) return false;
+    times.add(s, time, 1);
+    return true;
+  };
+  for (const [s, section] of model.sections.entries()) {
+    if (section.lockedTime >= 0 && !put(s, section.lockedTime)) unplaced.push(section.id);
+  }
+  // Scarce first: locked teachers, then the groups with fewest sections and most students asking,
+  // courses sharing these sections' teachers in between by how little slack they have.
+  const jitter = Float64Array.from(model.sections, () => random());
+  const order = model.sections
+    .map((section, s) => s)
+    .filter((s) => model.sections[s]!.lockedTime < 0)
+    .sort((a, b) => key(a) - key(b) || jitter[a]! - jitter[b]!);
+  function key(s: number): number {
+    const section = model.sections[s]!;
+    const group = demand.groupOf[s]!;
+    const pressure = demand.weight[group]! / demand.sectionsInGroup[group]!;
+    return (section.lockedTeacher >= 0 || section.fixedStudents.length > 0 ? 0 : 1e9) + demand.sectionsInGroup[group]! * 1e5 - Math.min(pressure, 9e4);
+  }
+  for (const s of order) {
+    let best = -1;
+    let bestCost = Infinity;
+    for (const time of model.courseTimes[model.sections[s]!.course]!) {
+      if (!placer.fits(timetable, s, time)) continue;
+      const cost = placementCost(model, demand, times, s, time) + random() * 1e-6;
+      if (cost < bestCost) {
+        best = time;
+        bestCost = cost;
+      }
+    }
+    if (best >= 0 && put(s, best)) continue;
+    if (!makeRoomFor(model, timetable, placer, times, s)) unplaced.push(model.sections[s]!.id);
+  }
+  return unplaced.length > 0 ? { unplaced } : { timetable };
+}
+
+/** A section that fits nowhere: move one section that blocks it (same teachers or rooms) elsewhere. */
+function makeRoomFor(model: SchoolModel, timetable: Timetable, placer: SectionPlacer, times: GroupTimes, s: number): boolean {
+  const course = model.sections[s]!.course;
+  const teachers = new Set(model.qualified[course]);
+  const rooms = new Set(model.roomsFor[course]);
+  for (const time of model.courseTimes[course]!) {
+    for (let b = 0; b < model.sections.length; b++) {
+      const at = timetable.time[b]!;
+      if (at < 0 || model.sections[b]!.lockedTime >= 0 || !model.clash[at * model.timeCount + time]) continue;
+      if (!teachers.has(timetable.teacher[b]!) && !rooms.has(timetable.room[b]!)) continue;
+      const before = { time: at, teacher: timetable.teacher[b]!, room: timetable.room[b]! };
+      timetable.unplace(b);
+      if (placer.place(timetable, s, time)) {
+        for (const elsewhere of model.courseTimes[model.sections[b]!.course]!) {
+          if (elsewhere !== at && placer.place(timetable, b, elsewhere)) {
+            times.add(b, at, -1);
+            times.add(b, elsewhere, 1);
+            times.add(s, time, 1);
+            return true;
+          }
+        }
+        timetable.unplace(s);
+      }
+      timetable.place(b, before.time, before.teacher, before.room);
+    }
+  }
+  return false;
+}
+
+const objective = (estimate: ProxyEstimate) => estimate.score + estimate.studentsComplete;
+
+/** Hill-climbing on the estimate: relocate a section or swap two of a teacher's sections; keep ties. */
+function improve(
+  model: SchoolModel,
+  demand: CourseDemand,
+  proxy: SectioningProxy,
+  start: Timetable,
+  startEstimate: ProxyEstimate,
+  random: () => number,
+  done: () => boolean,
+  tried: (kept: boolean, estimate: ProxyEstimate) => void,
+): { timetable: Timetable; estimate: ProxyEstimate } {
+  const timetable = start.clone();
+  let estimate = startEstimate;
+  let best = { timetable: start, estimate: startEstimate };
+  const movable = model.sections.map((_, s) => s).filter((s) => model.sections[s]!.lockedTime < 0);
+  if (movable.length === 0) return best;
+  const sectionsOfCourse = model.courses.map((_, c) => movable.filter((s) => model.sections[s]!.course === c));
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+
+  while (!done()) {
+    // Half the moves go where the estimate leaves requests unmet: a section of such a course or of a course asked with it.
+    let s = pick(movable);
+    const unmet = estimate.unmetByCourse;
+    let total = 0;
+    for (const n of unmet) total += n;
+    if (total > 0 && random() < 0.6) {
+      let r = random() * total;
+      let course = 0;
+      for (; course < unmet.length - 1 && r >= unmet[course]!; course++) r -= unmet[course]!;
+      const partners = demand.partners[course]!.filter((p) => p.group < model.courses.length && sectionsOfCourse[p.group]!.length > 0);
+      const own = sectionsOfCourse[course]!;
+      if (own.length > 0 && (partners.length === 0 || random() < 0.5)) s = pick(own);
+      else if (partners.length > 0) s = pick(sectionsOfCourse[pick(partners.slice(0, 8)).group]!);
+    }
+    const undo = random() < 0.7 ? relocate(model, timetable, s, pick(model.courseTimes[model.sections[s]!.course]!)) : swapWithColleague(model, timetable, s, pick);
+    if (!undo) continue;
+    const next = proxy.estimate(timetable.time);
+    const kept = objective(next) >= objective(estimate);
+    if (kept) {
+      estimate = next;
+      if (objective(next) > objective(best.estimate)) best = { timetable: timetable.clone(), estimate: next };
+    } else undo();
+    tried(kept, estimate);
+  }
+  return best;
+}
+
+type Undo = () => void;
+
+function relocate(model: SchoolModel, timetable: Timetable, s: number, time: number): Undo | null {
+  const before = { time: timetable.time[s]!, teacher: timetable.teacher[s]!, room: timetable.room[s]! };
+  if (time === before.time || !timetable.studentsAllow(s, time)) return null;
+  let teacher = before.teacher;
+  if (!timetable.teacherCanTake(s, time, teacher)) {
+    if (model.sections[s]!.lockedTeacher >= 0) return null;
+    const others = timetable.teachersFor(s, time);
+    if (others.length === 0) return null;
+    teacher = others[0]!;
+  }
+  const room = timetable.roomFor(s, time, before.room);
+  if (room < 0) return null;
+  timetable.place(s, time, teacher, room);
+  return () => timetable.place(s, before.time, before.teacher, before.room);
+}
+
+/** Exchanges the times of two sections the same teacher teaches: the move a full teacher allows. */
+function swapWithColleague(model: SchoolModel, timetable: Timetable, s: number, pick: <T>(list: readonly T[]) => T): Undo | null {
+  const teacher = timetable.teacher[s]!;
+  const mates: number[] = [];
+  for (let o = 0; o < model.sections.length; o++) {
+    if (o !== s && timetable.teacher[o] === teacher && model.sections[o]!.lockedTime < 0 && timetable.time[o] !== timetable.time[s]) mates.push(o);
+  }
+  if (mates.length === 0) return null;
+  const o = pick(mates);
+  const a = { time: timetable.time[s]!, room: timetable.room[s]! };
+  const b = { time: timetable.time[o]!, room: timetable.room[o]! };
+  const yearA = isYear(model, model.sections[s]!.course);
+  const yearB = isYear(model, model.sections[o]!.course);
+  // A year section and a semester section trade only a period: the semester one keeps its term.
+  const timeForS = yearA === yearB ? b.time : yearA ? periodOfTime(model, b.time) : model.periods + termOfTime(model, a.time) * model.periods + periodOfTime(model, b.time);
+  const timeForO = yearA === yearB ? a.time : yearB ? periodOfTime(model, a.time) : model.periods + termOfTime(model, b.time) * model.periods + periodOfTime(model, a.time);
+  timetable.unplace(s);
+  timetable.unplace(o);
+  const restore = () => {
+    timetable.unplace(s);
+    timetable.unplace(o);
+    timetable.place(s, a.time, teacher, a.room);
+    timetable.place(o, b.time, teacher, b.room);
+  };
+  if (!timetable.studentsAllow(s, timeForS) || !timetable.teacherCanTake(s, timeForS, teacher)) return restoreAndFail(restore);
+  const roomS = timetable.roomFor(s, timeForS, b.room);
+  if (roomS < 0) return restoreAndFail(restore);
+  timetable.place(s, timeForS, teacher, roomS);
+  if (!timetable.studentsAllow(o, timeForO) || !timetable.teacherCanTake(o, timeForO, teacher)) return restoreAndFail(restore);
+  const roomO = timetable.roomFor(o, timeForO, a.room);
+  if (roomO < 0) return restoreAndFail(restore);
+  timetable.place(o, timeForO, teacher, roomO);
+  return restore;
+}
+
+function restoreAndFail(restore: Undo): null {
+  restore();
+  return null;
+}
