@@ -2,6 +2,7 @@
 // Validation reports every problem it finds, each naming the object a scheduler would look for
 // (`student 100234: fixed section RSP-09 is not the id of a lock`), never a bare JSON path.
 import { z } from 'zod';
+import { studentSchema } from './sectioning.ts';
 
 const nonEmpty = z.string().min(1);
 const count = z.number().int().min(0);
@@ -40,22 +41,6 @@ const lockSchema = z.object({
   room: nonEmpty.optional(),
 });
 
-const requestSchema = z.looseObject({
-  course: nonEmpty,
-  required: z.boolean(),
-  priority: z.number().optional(),
-  alternates: z.array(nonEmpty).optional(),
-});
-
-// Loose: a student's unknown fields travel to the output unchanged.
-const studentSchema = z.looseObject({
-  id: nonEmpty,
-  grade: z.number().int().optional(),
-  requests: z.array(requestSchema),
-  unavailableSlots: z.array(z.string()).optional(),
-  fixed: z.array(z.string()).optional(),
-});
-
 const masterSchema = z.object({
   format: z.literal('homeroom.master/v1'),
   name: z.string().optional(),
@@ -72,10 +57,10 @@ export type MasterCourse = z.infer<typeof courseSchema>;
 export type MasterTeacher = z.infer<typeof teacherSchema>;
 export type MasterRoom = z.infer<typeof roomSchema>;
 export type MasterLock = z.infer<typeof lockSchema>;
-export type MasterStudent = z.infer<typeof studentSchema>;
-export type MasterStudentRequest = z.infer<typeof requestSchema>;
+/** A student exactly as the input gives it (sectioning.md's student; optional fields may be absent). */
+export type MasterStudent = z.input<typeof studentSchema> & Record<string, unknown>;
 /** A valid homeroom.master/v1 document. Students are the input's own objects, untouched. */
-export type MasterInput = z.infer<typeof masterSchema>;
+export type MasterInput = Omit<z.infer<typeof masterSchema>, 'students'> & { students: MasterStudent[] };
 
 /** The `homeroom.sectioning/v1` instance the builder writes (sectioning.md). */
 export interface MasterScheduleOutput {
@@ -146,9 +131,8 @@ export function validateMasterInput(value: unknown): MasterValidation {
       errors: parsed.error.issues.map((issue) => `${describeIssuePath(document, issue.path)}: ${issue.message}`),
     };
   }
-  const input = parsed.data;
-  // The parse copies objects; students must leave exactly as they came, unknown fields included.
-  input.students = (value as { students: MasterStudent[] }).students;
+  // The parse copies objects and fills defaults; students must leave exactly as they came.
+  const input: MasterInput = { ...parsed.data, students: (value as { students: MasterStudent[] }).students };
   const errors: string[] = [];
 
   const termNames = new Set<string>();
@@ -177,7 +161,7 @@ export function validateMasterInput(value: unknown): MasterValidation {
   duplicates('course', input.courses.map((c) => c.id));
   duplicates('teacher', input.teachers.map((t) => t.id));
   duplicates('room', input.rooms.map((r) => r.id));
-  duplicates('student', input.students.map((s) => s.id));
+  duplicates('student', input.students.map((s) => String(s.id)));
   const courses = new Map(input.courses.map((c) => [c.id, c]));
   const teachers = new Map(input.teachers.map((t) => [t.id, t]));
   const rooms = new Map(input.rooms.map((r) => [r.id, r]));
@@ -240,7 +224,7 @@ export function validateMasterInput(value: unknown): MasterValidation {
     const owner = `student ${student.id}`;
     checkSlots(owner, 'unavailable slot', student.unavailableSlots);
     const seen = new Set<string>();
-    for (const fixed of student.fixed ?? []) {
+    for (const fixed of (student.fixed ?? []).map(String)) {
       if (!lockIds.has(fixed)) errors.push(`${owner}: fixed section ${fixed} is not the id of a lock`);
       else if (seen.has(fixed)) errors.push(`${owner}: fixed section ${fixed} is listed twice`);
       else fixedCount.set(fixed, (fixedCount.get(fixed) ?? 0) + 1);

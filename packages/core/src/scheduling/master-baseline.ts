@@ -3,9 +3,10 @@
 // legitimate quick build when there are no requests yet.
 import type { MasterInput, MasterScheduleOutput } from '../formats/master.ts';
 import { findMasterShortages } from './master-feasibility.ts';
-import { buildSchoolModel, periodOfTime, seededRandom, termOfTime, type SchoolModel } from './master-model.ts';
-import { SectionPlacer } from './master-placement.ts';
+import { buildSchoolModel, periodOfTime, termOfTime, type SchoolModel } from './master-model.ts';
+import { makeRoomFor, SectionPlacer } from './master-placement.ts';
 import { Timetable } from './master-timetable.ts';
+import { SeededRandom } from './random.ts';
 
 export type MasterBuildResult =
   | { status: 'built'; instance: MasterScheduleOutput }
@@ -21,7 +22,8 @@ export function spreadEvenlyMasterSchedule(input: MasterInput, seed = 1): Master
   const model = buildSchoolModel(input);
   const reasons = findMasterShortages(model);
   if (reasons.length > 0) return { status: 'infeasible', reasons };
-  const random = seededRandom(seed);
+  const generator = new SeededRandom(seed);
+  const random = () => generator.next();
   const timetable = new Timetable(model);
   const placer = new SectionPlacer(model);
   const unplaced: string[] = [];
@@ -35,7 +37,9 @@ export function spreadEvenlyMasterSchedule(input: MasterInput, seed = 1): Master
     const mine = model.sections.flatMap((section, s) => (section.course === c && section.lockedTime < 0 ? [s] : []));
     for (const s of mine) {
       const times = evenOrder(model, timetable, c, random);
-      if (!times.some((time) => placer.place(timetable, s, time))) unplaced.push(model.sections[s]!.id);
+      if (times.some((time) => placer.place(timetable, s, time))) continue;
+      // Nothing fits: shift one blocking section to another time, as a scheduler would by hand.
+      if (makeRoomFor(model, timetable, placer, s, () => {}) < 0) unplaced.push(model.sections[s]!.id);
     }
   }
   if (unplaced.length > 0) {

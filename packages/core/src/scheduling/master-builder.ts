@@ -12,10 +12,13 @@
 import type { MasterInput, MasterScheduleOutput } from '../formats/master.ts';
 import { spreadEvenlyMasterSchedule } from './master-baseline.ts';
 import { findMasterShortages } from './master-feasibility.ts';
-import { buildSchoolModel, isYear, periodOfTime, seededRandom, termOfTime, type SchoolModel } from './master-model.ts';
-import { SectionPlacer } from './master-placement.ts';
+import { buildSchoolModel, isYear, periodOfTime, termOfTime, type SchoolModel } from './master-model.ts';
+import { makeRoomFor, SectionPlacer } from './master-placement.ts';
 import { SectioningProxy, type ProxyEstimate } from './master-proxy.ts';
 import { Timetable } from './master-timetable.ts';
+import { SeededRandom } from './random.ts';
+import { scheduleStudents } from './sectioning-engine.ts';
+import { scoreSectioning } from './sectioning-score.ts';
 
 /** What the student scheduler made of a master schedule (the figures of sectioning.md). */
 export interface SectioningJudgement {
@@ -27,6 +30,15 @@ export interface SectioningJudgement {
 
 /** Sections every student of the instance, within `timeLimitSeconds`, and says how well it went. */
 export type SectioningJudge = (instance: MasterScheduleOutput, timeLimitSeconds: number) => SectioningJudgement;
+
+/** The student scheduler as judge: the same engine `homeroom schedule students` runs. */
+export function sectioningJudge(seed = 1, now?: () => number): SectioningJudge {
+  return (instance, timeLimitSeconds) => {
+    const result = scheduleStudents(instance, { seed, timeLimitSeconds, ...(now ? { now } : {}) });
+    const { score, requiredMet, requiredTotal, studentsComplete } = scoreSectioning(instance, result);
+    return { score, requiredMet, requiredTotal, studentsComplete };
+  };
+}
 
 export interface MasterBuildProgress {
   phase: 'construction' | 'search' | 'judging';
@@ -41,10 +53,12 @@ export interface MasterBuildOptions {
   timeLimitSeconds?: number;
   /** Milliseconds from any fixed origin; without it the search is bounded by `maxMoves` alone. */
   now?: () => number;
+  /** How many constructions to try before improving the best (default 40 with `now`, within a tenth of the time; 6 without). */
+  constructions?: number;
   /** Upper bound on improvement moves tried (default: unbounded with `now`, 2,000 without). */
   maxMoves?: number;
-  /** The student scheduler, to judge the final candidates; without it the estimate decides. */
-  judge?: SectioningJudge;
+  /** Judges the final candidates: the student scheduler by default; `null` leaves it to the estimate. */
+  judge?: SectioningJudge | null;
   onProgress?: (progress: MasterBuildProgress) => void;
 }
 
@@ -68,32 +82,50 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
   const limitMs = (options.timeLimitSeconds ?? 60) * 1000;
   const elapsed = () => (now() - started) / 1000;
   const progress = (phase: MasterBuildProgress['phase'], message: string) => options.onProgress?.({ phase, seconds: elapsed(), message });
-  const random = seededRandom(options.seed ?? 1);
+  const generator = new SeededRandom(options.seed ?? 1);
+  const random = () => generator.next();
+  const judge = options.judge === undefined ? sectioningJudge(options.seed ?? 1, options.now) : options.judge;
 
   const model = buildSchoolModel(input);
   const shortages = findMasterShortages(model);
   if (shortages.length > 0) return { status: 'infeasible', reasons: shortages };
 
   const demand = new CourseDemand(model);
-  const constructed = construct(model, demand, random);
-  if ('unplaced' in constructed) {
+  const proxy = model.slotNames.length <= 31 ? new SectioningProxy(model) : null;
+  // Construction is greedy and sensitive to the order of ties: several tries, the best by the estimate.
+  const tries = options.constructions ?? (options.now ? 40 : 6);
+  let current: Timetable | null = null;
+  let estimate: ProxyEstimate | undefined;
+  let unplaced: string[] = [];
+  for (let attempt = 0; attempt < tries; attempt++) {
+    if (attempt > 0 && options.now && elapsed() > (limitMs / 1000) * 0.1) break;
+    const constructed = construct(model, demand, random);
+    if ('unplaced' in constructed) {
+      unplaced = constructed.unplaced;
+      continue;
+    }
+    const next = proxy?.estimate(constructed.timetable.time);
+    if (!current || (next && estimate && objective(next) > objective(estimate))) {
+      current = constructed.timetable;
+      estimate = next;
+    }
+    if (!proxy) break;
+  }
+  if (!current) {
     return {
       status: 'infeasible',
-      reasons: [`no teacher and room could be found for ${constructed.unplaced.join(', ')} once the other sections were placed (every count allows it, but the teachers' and rooms' free periods do not line up)`],
+      reasons: [`no teacher and room could be found for ${unplaced.join(', ')} once the other sections were placed (every count allows it, but the teachers' and rooms' free periods do not line up)`],
     };
   }
-  const proxy = model.slotNames.length <= 31 ? new SectioningProxy(model) : null;
-  let current = constructed.timetable;
-  let estimate = proxy?.estimate(current.time);
   progress('construction', estimate ? `constructed; estimate ${describe(estimate)}` : 'constructed');
 
   // The judge's time on the construction tells how much of the budget to keep for judging at the end.
   let judgedConstruction: SectioningJudgement | null = null;
   let judgeSeconds = 0;
   const constructionInstance = current.toInstance();
-  if (options.judge) {
+  if (judge) {
     const before = elapsed();
-    judgedConstruction = options.judge(constructionInstance, Math.max(1, (limitMs / 1000) * 0.15));
+    judgedConstruction = judge(constructionInstance, Math.max(1, (limitMs / 1000) * 0.15));
     judgeSeconds = elapsed() - before;
     progress('judging', `construction sectioned: ${describeJudgement(judgedConstruction)}`);
   }
@@ -102,7 +134,7 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
   let movesKept = 0;
   if (proxy && estimate) {
     const maxMoves = options.maxMoves ?? (options.now ? Infinity : 2000);
-    const reserve = options.judge ? judgeSeconds * 2.5 + 1 : 0.5;
+    const reserve = judge ? judgeSeconds * 2.5 + 1 : 0.5;
     const stopAt = limitMs / 1000 - reserve;
     const search = improve(model, demand, proxy, current, estimate, random, () => movesTried >= maxMoves || elapsed() >= stopAt, (kept, now) => {
       movesTried++;
@@ -116,9 +148,9 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
   let chosen: MasterBuildStats['chosen'] = 'search';
   let instance = current.toInstance();
   let judgement: SectioningJudgement | null = null;
-  if (options.judge && judgedConstruction) {
+  if (judge && judgedConstruction) {
     const remaining = () => limitMs / 1000 - elapsed();
-    judgement = movesKept > 0 ? options.judge(instance, Math.max(1, remaining() * 0.45)) : judgedConstruction;
+    judgement = movesKept > 0 ? judge(instance, Math.max(1, remaining() * 0.45)) : judgedConstruction;
     progress('judging', `improved schedule sectioned: ${describeJudgement(judgement)}`);
     if (better(judgedConstruction, judgement)) {
       chosen = 'construction';
@@ -129,7 +161,7 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
     if (remaining() > judgeSeconds * 1.5 + 0.5) {
       const spread = spreadEvenlyMasterSchedule(input, options.seed ?? 1);
       if (spread.status === 'built') {
-        const judged = options.judge(spread.instance, Math.max(1, remaining() * 0.8));
+        const judged = judge(spread.instance, Math.max(1, remaining() * 0.8));
         progress('judging', `spread-evenly schedule sectioned: ${describeJudgement(judged)}`);
         if (better(judged, judgement)) {
           chosen = 'spread-evenly';
@@ -192,14 +224,14 @@ class CourseDemand {
     for (const student of model.input.students) {
       const wanted = new Map<number, number>();
       const fixedCourses = new Set<number>();
-      for (const id of student.fixed ?? []) {
+      for (const id of (student.fixed ?? []).map(String)) {
         const s = lockById.get(id);
         if (s === undefined) continue;
         wanted.set(this.groupOf[s]!, 10);
         fixedCourses.add(model.sections[s]!.course);
       }
-      for (const request of student.requests) {
-        const c = model.courseIndex.get(request.course);
+      for (const request of student.requests ?? []) {
+        const c = model.courseIndex.get(String(request.course));
         if (c === undefined || fixedCourses.has(c) || model.courses[c]!.sections === 0) continue;
         wanted.set(c, Math.max(wanted.get(c) ?? 0, request.required ? 10 : 1));
       }
@@ -319,38 +351,14 @@ function construct(model: SchoolModel, demand: CourseDemand, random: () => numbe
       }
     }
     if (best >= 0 && put(s, best)) continue;
-    if (!makeRoomFor(model, timetable, placer, times, s)) unplaced.push(model.sections[s]!.id);
+    const placedBy = makeRoomFor(model, timetable, placer, s, (b, from, to) => {
+      times.add(b, from, -1);
+      times.add(b, to, 1);
+    });
+    if (placedBy >= 0) times.add(s, placedBy, 1);
+    else unplaced.push(model.sections[s]!.id);
   }
   return unplaced.length > 0 ? { unplaced } : { timetable };
-}
-
-/** A section that fits nowhere: move one section that blocks it (same teachers or rooms) elsewhere. */
-function makeRoomFor(model: SchoolModel, timetable: Timetable, placer: SectionPlacer, times: GroupTimes, s: number): boolean {
-  const course = model.sections[s]!.course;
-  const teachers = new Set(model.qualified[course]);
-  const rooms = new Set(model.roomsFor[course]);
-  for (const time of model.courseTimes[course]!) {
-    for (let b = 0; b < model.sections.length; b++) {
-      const at = timetable.time[b]!;
-      if (at < 0 || model.sections[b]!.lockedTime >= 0 || !model.clash[at * model.timeCount + time]) continue;
-      if (!teachers.has(timetable.teacher[b]!) && !rooms.has(timetable.room[b]!)) continue;
-      const before = { time: at, teacher: timetable.teacher[b]!, room: timetable.room[b]! };
-      timetable.unplace(b);
-      if (placer.place(timetable, s, time)) {
-        for (const elsewhere of model.courseTimes[model.sections[b]!.course]!) {
-          if (elsewhere !== at && placer.place(timetable, b, elsewhere)) {
-            times.add(b, at, -1);
-            times.add(b, elsewhere, 1);
-            times.add(s, time, 1);
-            return true;
-          }
-        }
-        timetable.unplace(s);
-      }
-      timetable.place(b, before.time, before.teacher, before.room);
-    }
-  }
-  return false;
 }
 
 const objective = (estimate: ProxyEstimate) => estimate.score + estimate.studentsComplete;

@@ -93,7 +93,7 @@ export function checkMasterHardRules(input: MasterInput, output: MasterScheduleO
   for (const student of input.students) {
     const used = new Map<string, string>();
     for (const slot of student.unavailableSlots ?? []) used.set(slot, 'an unavailable slot');
-    for (const id of student.fixed ?? []) {
+    for (const id of (student.fixed ?? []).map(String)) {
       const section = byId.get(id);
       if (!section) {
         problems.push(`student ${student.id}: fixed section ${id} was not made`);

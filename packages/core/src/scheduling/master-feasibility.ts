@@ -75,31 +75,43 @@ export function findMasterShortages(model: SchoolModel): string[] {
 
 /**
  * Courses that share teachers: a flow from courses (section-terms needed) to teachers (sections
- * they can teach over the year). A deficit names the courses on the short side of the cut.
+ * they can teach over the year). Returns the courses on the short side of the minimum cut, with
+ * what they need and what their teachers can give; null when the teachers suffice.
  */
-function sharedTeacherShortage(model: SchoolModel, capacity: number[][]): string[] {
+export function teacherShortfall(model: SchoolModel, capacity = model.input.teachers.map((_, t) => teacherTermCapacity(model, t))) {
   const courses = model.courses.length;
   const teachers = model.input.teachers.length;
   const source = courses + teachers;
   const sink = source + 1;
   const network = new FlowNetwork(sink + 1);
+  const need = (c: number) => (isYear(model, c) ? model.courses[c]!.sections * model.terms : model.courses[c]!.sections);
+  const yearly = (t: number) => capacity[t]!.reduce((a, b) => a + b, 0);
   let demand = 0;
-  model.courses.forEach((course, c) => {
-    const need = isYear(model, c) ? course.sections * model.terms : course.sections;
-    demand += need;
-    if (need > 0) network.addEdge(source, c, need);
-    for (const t of model.qualified[c]!) network.addEdge(c, courses + t, need);
+  model.courses.forEach((_, c) => {
+    demand += need(c);
+    if (need(c) > 0) network.addEdge(source, c, need(c));
+    for (const t of model.qualified[c]!) network.addEdge(c, courses + t, need(c));
   });
-  capacity.forEach((terms, t) => network.addEdge(courses + t, sink, terms.reduce((a, b) => a + b, 0)));
-  const flow = network.maxFlow(source, sink);
-  if (flow >= demand) return [];
+  capacity.forEach((_, t) => network.addEdge(courses + t, sink, yearly(t)));
+  if (network.maxFlow(source, sink) >= demand) return null;
   const side = network.reachableFrom(source);
-  const short = model.courses.flatMap((course, c) => (side[c] ? [course.id] : []));
-  const shared = model.input.teachers.flatMap((teacher, t) => (side[courses + t] ? [teacher.id] : []));
-  const need = model.courses.reduce((sum, course, c) => sum + (side[c] ? (isYear(model, c) ? course.sections * model.terms : course.sections) : 0), 0);
-  const most = capacity.reduce((sum, terms, t) => sum + (side[courses + t] ? terms.reduce((a, b) => a + b, 0) : 0), 0);
+  const short = model.courses.flatMap((_, c) => (side[c] ? [c] : []));
+  const shared = model.input.teachers.flatMap((_, t) => (side[courses + t] ? [t] : []));
+  return {
+    courses: short,
+    teachers: shared,
+    need: short.reduce((sum, c) => sum + need(c), 0),
+    most: shared.reduce((sum, t) => sum + yearly(t), 0),
+  };
+}
+
+function sharedTeacherShortage(model: SchoolModel, capacity: number[][]): string[] {
+  const shortfall = teacherShortfall(model, capacity);
+  if (!shortfall) return [];
+  const courses = shortfall.courses.map((c) => model.courses[c]!.id);
+  const teachers = shortfall.teachers.map((t) => model.input.teachers[t]!.id);
   return [
-    `courses ${list(short)} together need ${need} section-terms but the teachers qualified for them (${list(shared)}) can teach at most ${most}`,
+    `courses ${list(courses)} together need ${shortfall.need} section-terms but the teachers qualified for them (${list(teachers)}) can teach at most ${shortfall.most}`,
   ];
 }
 
@@ -167,7 +179,7 @@ function lockContradictions(model: SchoolModel, capacity: number[][]): string[] 
   const lockSection = new Map(lockedSections.map((s) => [s.lock, s]));
   const byId = new Map(locks.flatMap((lock, index) => (lock.id !== undefined ? [[lock.id, index] as const] : [])));
   for (const student of input.students) {
-    const fixed = (student.fixed ?? []).map((id) => lockSection.get(byId.get(id)!)!);
+    const fixed = (student.fixed ?? []).map(String).map((id) => lockSection.get(byId.get(id)!)!);
     const away = new Set((student.unavailableSlots ?? []).map((slot) => model.slotIndex.get(slot)!));
     for (const [i, x] of fixed.entries()) {
       const clashWithAway = slotsOf(x.lockedTime).find((slot) => away.has(slot));

@@ -117,7 +117,7 @@ function sectionsToMake(model: SchoolModel): SectionToMake[] {
   const roomIndex = new Map(input.rooms.map((r, i) => [r.id, i]));
   const fixedIn = new Map<string, number[]>();
   input.students.forEach((student, index) => {
-    for (const id of student.fixed ?? []) fixedIn.set(id, [...(fixedIn.get(id) ?? []), index]);
+    for (const id of (student.fixed ?? []).map(String)) fixedIn.set(id, [...(fixedIn.get(id) ?? []), index]);
   });
   const takenIds = new Set(locks.flatMap((lock) => (lock.id !== undefined ? [lock.id] : [])));
   const made = new Array<number>(model.courses.length).fill(0);
@@ -155,14 +155,3 @@ function sectionsToMake(model: SchoolModel): SectionToMake[] {
   return sections;
 }
 
-/** A seeded generator (mulberry32): the builder's only source of chance, so a seed replays a run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}

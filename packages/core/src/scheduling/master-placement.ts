@@ -72,3 +72,40 @@ export class SectionPlacer {
     return true;
   }
 }
+
+/**
+ * A section that fits nowhere: move one section that blocks it (holding one of its teachers or
+ * rooms at a time it could take) to another time, then place it. Returns the time it got, or -1
+ * with the timetable as it was.
+ */
+export function makeRoomFor(
+  model: SchoolModel,
+  timetable: Timetable,
+  placer: SectionPlacer,
+  section: number,
+  moved: (blocker: number, from: number, to: number) => void,
+): number {
+  const course = model.sections[section]!.course;
+  const teachers = new Set(model.qualified[course]);
+  const rooms = new Set(model.roomsFor[course]);
+  for (const time of model.courseTimes[course]!) {
+    for (let b = 0; b < model.sections.length; b++) {
+      const at = timetable.time[b]!;
+      if (at < 0 || model.sections[b]!.lockedTime >= 0 || !model.clash[at * model.timeCount + time]) continue;
+      if (!teachers.has(timetable.teacher[b]!) && !rooms.has(timetable.room[b]!)) continue;
+      const before = { teacher: timetable.teacher[b]!, room: timetable.room[b]! };
+      timetable.unplace(b);
+      if (placer.place(timetable, section, time)) {
+        for (const elsewhere of model.courseTimes[model.sections[b]!.course]!) {
+          if (elsewhere !== at && placer.place(timetable, b, elsewhere)) {
+            moved(b, at, elsewhere);
+            return time;
+          }
+        }
+        timetable.unplace(section);
+      }
+      timetable.place(b, at, before.teacher, before.room);
+    }
+  }
+  return -1;
+}

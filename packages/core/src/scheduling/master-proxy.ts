@@ -44,24 +44,25 @@ export class SectioningProxy {
     this.students = model.input.students.map((student) => {
       let blocked = 0;
       for (const slot of student.unavailableSlots ?? []) blocked |= 1 << model.slotIndex.get(slot)!;
-      const fixedSections = (student.fixed ?? []).map((id) => lockSection.get(id)!);
+      const fixedSections = (student.fixed ?? []).map(String).map((id) => lockSection.get(id)!);
       const fixedCourses = new Set(fixedSections.map((s) => model.sections[s]!.course));
       const requests: StudentPlan['requests'] = [];
       const metByFixed: StudentPlan['metByFixed'] = [];
-      for (const request of student.requests) {
-        if (request.required) requiredTotal++;
-        const names = [request.course, ...(request.alternates ?? [])];
+      for (const request of student.requests ?? []) {
+        const required = request.required === true;
+        if (required) requiredTotal++;
+        const names = [request.course, ...(request.alternates ?? [])].map(String);
         const options: number[] = [];
         const weights: number[] = [];
         names.forEach((name, k) => {
           const c = model.courseIndex.get(name);
           if (c === undefined || model.courses[c]!.sections === 0 || options.includes(c)) return;
           options.push(c);
-          weights.push((request.required ? 10 : 1) * (k === 0 ? 1 : 0.9));
+          weights.push((required ? 10 : 1) * (k === 0 ? 1 : 0.9));
         });
-        const first = model.courseIndex.get(request.course) ?? -1;
-        if (options.some((c) => fixedCourses.has(c))) metByFixed.push({ required: request.required });
-        else requests.push({ options, weights, required: request.required, first });
+        const first = model.courseIndex.get(String(request.course)) ?? -1;
+        if (options.some((c) => fixedCourses.has(c))) metByFixed.push({ required });
+        else requests.push({ options, weights, required, first });
       }
       // Required first, then the requests with fewest sections to choose from.
       const sectionsOf = (r: (typeof requests)[number]) => r.options.reduce((sum, c) => sum + model.courses[c]!.sections, 0);
