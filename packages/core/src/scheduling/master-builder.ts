@@ -398,7 +398,11 @@ function improve(
       else if (partners.length > 0) s = pick(sectionsOfCourse[pick(partners.slice(0, 8)).group]!);
     }
     const undo = random() < 0.7 ? relocate(model, timetable, s, pick(model.courseTimes[model.sections[s]!.course]!)) : swapWithColleague(model, timetable, s, pick);
-    if (!undo) continue;
+    if (!undo) {
+      // An impossible move still counts, or a school where nothing can move would never stop.
+      tried(false, estimate);
+      continue;
+    }
     const next = proxy.estimate(timetable.time);
     const kept = objective(next) >= objective(estimate);
     if (kept) {
