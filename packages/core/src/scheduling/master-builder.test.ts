@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateMasterInput, type MasterInput, type MasterScheduleOutput } from '../formats/master.ts';
-import { spreadEvenlyMasterSchedule } from './master-baseline.ts';
+import { spreadEvenlyMasterSchedule, type MasterBuildResult } from './master-baseline.ts';
 import { buildMasterSchedule, sectioningJudge, type MasterBuild } from './master-builder.ts';
 import { checkMasterHardRules } from './master-check.ts';
 import { findMasterShortages } from './master-feasibility.ts';
@@ -17,7 +17,7 @@ function valid(document: unknown): MasterInput {
   return result.input;
 }
 
-function built(result: MasterBuild): MasterScheduleOutput {
+function built(result: MasterBuild | MasterBuildResult): MasterScheduleOutput {
   if (result.status !== 'built') throw new Error(result.reasons.join('\n'));
   return result.instance;
 }
