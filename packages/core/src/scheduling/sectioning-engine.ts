@@ -43,7 +43,10 @@ export interface ScheduleOptions {
   patience?: number;
 }
 
-const NODE_LIMIT = 4000;
+/** Nodes per student before the search settles for its best so far (it starts from a good one). */
+const NODE_LIMIT = 2000;
+/** The bound with every seat free must be exact to be a bound, so it may search much longer. */
+const BOUND_NODE_LIMIT = 1_000_000;
 
 interface Totals {
   req: number;
@@ -196,8 +199,11 @@ export class SectioningState {
    * student's current sections are released first. Returns the best key found; applies it unless
    * `apply` is false (the student is then left unassigned).
    */
-  solveStudent(s: number, ignoreSeats = false, apply = true): number {
+  solveStudent(s: number, ignoreSeats = false, apply = true, forceRequest = -1, forceGroup = -1): number {
     const m = this.m;
+    // The student's present schedule seeds the search (it stays feasible when their seats are
+    // released), so the bound prunes from the first node and a re-solve never ends worse.
+    const current = ignoreSeats ? null : this.snapshot(s);
     this.clearStudent(s);
     const start = m.requestStart[s]!;
     const end = m.requestStart[s + 1]!;
@@ -220,8 +226,8 @@ export class SectioningState {
       }
     }
     const n = open.length;
-    const tieScale = 10 / (n + end - start + 1);
-    const balanceScale = 1 / (n + 1);
+    const tieScale = ignoreSeats ? 0 : 10 / (n + end - start + 1);
+    const nodeLimit = ignoreSeats ? BOUND_NODE_LIMIT : NODE_LIMIT;
     // Candidates of each open request with seats, best first (asked-for course, then the emptiest time).
     const lists: Int32Array[] = [];
     const maxReq = new Float64Array(n + 1);
@@ -233,6 +239,7 @@ export class SectioningState {
       const pairs: number[] = [];
       const c = request.candidates;
       for (let i = 0; i < c.length; i += 2) {
+        if (r === forceRequest && c[i + 1] !== forceGroup) continue;
         if (ignoreSeats || this.groupFree[c[i + 1]!]! > 0) pairs.push(i);
       }
       pairs.sort((a, b) => {
@@ -279,22 +286,23 @@ export class SectioningState {
     let bestKey = -Infinity;
     let nodes = 0;
 
-    const keyOf = (req: number, score: number, complete: boolean, tie: number, balance: number) =>
-      req * 1e7 + score * 1e3 + (complete ? 100 : 0) + tie * tieScale + balance * balanceScale;
+    // Balance is not in the key: searching on for a slightly emptier time would cost thousands of
+    // nodes per student. Times are tried emptiest first, so the first best schedule found is balanced.
+    const keyOf = (req: number, score: number, complete: boolean, tie: number) => req * 1e7 + score * 1e3 + (complete ? 100 : 0) + tie * tieScale;
 
-    const dfs = (i: number, req: number, score: number, tie: number, balance: number, allMet: boolean): void => {
+    const dfs = (i: number, req: number, score: number, tie: number, allMet: boolean): void => {
       nodes++;
       if (i === n) {
-        const key = keyOf(req, score, allMet && !impossible, tie, balance);
+        const key = keyOf(req, score, allMet && !impossible, tie);
         if (key > bestKey + 1e-9) {
           bestKey = key;
           best.set(choice);
         }
         return;
       }
-      const bound = keyOf(req + maxReq[i]!, score + maxScore[i]!, allMet && !impossible && hasAny[i] === 1, tie + maxTie[i]!, balance + (n - i));
+      const bound = keyOf(req + maxReq[i]!, score + maxScore[i]!, allMet && !impossible && hasAny[i] === 1, tie + maxTie[i]!);
       if (bound <= bestKey + 1e-9) return;
-      if (nodes > NODE_LIMIT && bestKey > -Infinity) return;
+      if (nodes > nodeLimit && bestKey > -Infinity) return;
       const request = m.requests[order[i]!.r]!;
       const pairs = lists[i]!;
       const cand = request.candidates;
@@ -315,17 +323,59 @@ export class SectioningState {
         for (let q = 0; q < slots.length; q++) usedSlot[slots[q]!] = 1;
         courseUsed[option.course] = 1;
         choice[i] = p;
-        const free = ignoreSeats ? 1 : this.groupFree[g]! / Math.max(1, this.groupCapacity[g]!);
-        dfs(i + 1, req + (request.required ? 1 : 0), score + option.weight, tie + option.tie, balance + free, allMet);
+        dfs(i + 1, req + (request.required ? 1 : 0), score + option.weight, tie + option.tie, allMet);
         choice[i] = -1;
         courseUsed[option.course] = 0;
         for (let q = 0; q < slots.length; q++) usedSlot[slots[q]!] = 0;
-        if (nodes > NODE_LIMIT && bestKey > -Infinity) return;
+        if (nodes > nodeLimit && bestKey > -Infinity) return;
       }
-      dfs(i + 1, req, score, tie, balance, false);
+      if (order[i]!.r !== forceRequest) dfs(i + 1, req, score, tie, false);
     };
-    dfs(0, baseReq, baseScore, baseTie, 0, true);
+    if (current && forceRequest < 0) {
+      // Express the present schedule as choices and take it as the incumbent.
+      let req = baseReq;
+      let score = baseScore;
+      let tie = baseTie;
+      let allMet = !impossible;
+      let ok = true;
+      for (let i = 0; i < n && ok; i++) {
+        const r = order[i]!.r;
+        const sec = current[(r - start) * 2 + 1]!;
+        if (sec < 0) {
+          allMet = false;
+          continue;
+        }
+        const o = current[(r - start) * 2]!;
+        const g = m.sectionGroup[sec]!;
+        const request = m.requests[r]!;
+        const pairs = lists[i]!;
+        let found = -1;
+        for (let k = 0; k < pairs.length; k++) {
+          const p = pairs[k]!;
+          if (request.candidates[p] === o && request.candidates[p + 1] === g) found = p;
+        }
+        if (found < 0) ok = false;
+        else {
+          best[i] = found;
+          const option = request.options[o]!;
+          if (request.required) req++;
+          score += option.weight;
+          tie += option.tie;
+        }
+      }
+      if (ok) bestKey = keyOf(req, score, allMet, tie) - 1e-6;
+      else best.fill(-1);
+    }
+    dfs(0, baseReq, baseScore, baseTie, true);
     this.nodes += nodes;
+    if (forceRequest >= 0 && bestKey === -Infinity) {
+      // The forced time could not be taken (its course went to another request): solve freely.
+      for (const f of m.studentFixed[s]!) {
+        for (const slot of m.sectionSlots[f]!) usedSlot[slot] = 0;
+        courseUsed[m.sectionCourse[f]!] = 0;
+      }
+      return this.solveStudent(s, ignoreSeats, apply);
+    }
 
     for (const f of m.studentFixed[s]!) {
       for (const slot of m.sectionSlots[f]!) usedSlot[slot] = 0;
@@ -427,7 +477,9 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
     for (const s of students) state.solveStudent(s);
     const after = state.totalsOf(students);
     const cmp = compareTotals(after, before);
-    if (cmp > 0 || (cmp === 0 && acceptEqual)) return cmp;
+    // 2: a goal improved; 1: only a tie-break (priority, earlier alternate) did; 0: sideways.
+    if (cmp > 0) return after.req !== before.req || after.score !== before.score || after.complete !== before.complete ? 2 : 1;
+    if (cmp === 0 && acceptEqual) return 0;
     for (const s of students) state.clearStudent(s);
     students.forEach((s, i) => state.restore(s, saved[i]!));
     return -1;
@@ -461,31 +513,100 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
     return holders;
   };
 
-  // 2. Improvement.
-  const patience = options.patience ?? Math.max(2000, nStudents * 2);
+  /**
+   * An ejection chain: put student s in a chosen time of an unmet request, even a full one; the
+   * student whose seat that takes re-solves, and if they lose a request they take a time of it
+   * the same way, up to a few links. Kept when the school is no worse off, else undone.
+   */
+  const chainMove = (s: number, acceptEqual: boolean): number => {
+    const saved = new Map<number, Int32Array>();
+    const touched: number[] = [];
+    const before = { req: 0, score: 0, complete: 0, tie: 0 };
+    const touch = (u: number) => {
+      if (saved.has(u)) return;
+      saved.set(u, state.snapshot(u));
+      touched.push(u);
+      before.req += state.stReq[u]!;
+      before.score += state.stScore[u]!;
+      before.complete += state.stComplete[u]!;
+      before.tie += state.stTie[u]!;
+    };
+    const unmetOf = (u: number, onlyLost: Int32Array | null): number => {
+      const found: number[] = [];
+      const start = m.requestStart[u]!;
+      for (let r = start; r < m.requestStart[u + 1]!; r++) {
+        const request = m.requests[r]!;
+        if (request.metByFixed >= 0 || state.reqSection[r]! >= 0 || request.candidates.length === 0) continue;
+        if (onlyLost && onlyLost[(r - start) * 2 + 1]! < 0) continue;
+        found.push(r);
+      }
+      if (found.length === 0) return -1;
+      const required = found.filter((r) => m.requests[r]!.required);
+      return random.pick(required.length > 0 && random.chance(0.8) ? required : found);
+    };
+    let cur = s;
+    let target = unmetOf(s, null);
+    for (let depth = 0; depth < 4 && target >= 0; depth++) {
+      const request = m.requests[target]!;
+      const g = request.candidates[random.int(request.candidates.length / 2) * 2 + 1]!;
+      touch(cur);
+      let t = -1;
+      if (state.groupFree[g]! <= 0) {
+        const holders = holdersOf(g, cur).filter((h) => !saved.has(h));
+        if (holders.length === 0) break;
+        t = random.pick(holders);
+        touch(t);
+        for (let r = m.requestStart[t]!; r < m.requestStart[t + 1]!; r++) {
+          const sec = state.reqSection[r]!;
+          if (sec >= 0 && m.sectionGroup[sec] === g) state.unassign(r);
+        }
+        state.evaluate(t);
+      }
+      state.solveStudent(cur, false, true, target, g);
+      if (t < 0) break;
+      state.solveStudent(t);
+      cur = t;
+      target = unmetOf(t, saved.get(t)!);
+    }
+    const after = state.totalsOf(touched);
+    const cmp = compareTotals(after, before);
+    if (cmp > 0) return after.req !== before.req || after.score !== before.score || after.complete !== before.complete ? 2 : 1;
+    if (cmp === 0 && acceptEqual) return 0;
+    for (const u of touched) state.clearStudent(u);
+    for (const u of touched) state.restore(u, saved.get(u)!);
+    return -1;
+  };
+
+  // 2. Improvement. It stops when `patience` trials in a row have improved no goal (tie-breaks
+  // alone do not count), or at the time limit.
+  const patience = options.patience ?? Math.max(5000, Math.round(nStudents / 3));
   let iterations = 0;
-  let stale = 0;
+  let lastGain = 0;
   const maxHolders = 12;
-  for (let pass = 0; pass < 50 && !timeUp(); pass++) {
+  const maxTrialsPerStudent = 60;
+  /** Seat-freeing ejections for every student below their bound; true if a goal gained. */
+  const ejectionPass = (): boolean => {
     const candidates = allStudents.filter(below);
-    if (candidates.length === 0) break;
     random.shuffle(candidates);
     candidates.sort((a, b) => boundReq[b]! - state.stReq[b]! - (boundReq[a]! - state.stReq[a]!));
-    let improved = false;
+    let gained = false;
     for (const s of candidates) {
       if (timeUp()) break;
       if (!below(s)) continue;
-      if (trial([s], false) > 0) {
-        improved = true;
+      iterations++;
+      if (trial([s], false) === 2) {
+        gained = true;
         continue;
       }
       let done = false;
+      let budget = maxTrialsPerStudent;
       for (const g of wantedFullGroups(s)) {
         const holders = random.shuffle(holdersOf(g, s)).slice(0, maxHolders);
         for (const t of holders) {
+          if (--budget < 0) break;
           iterations++;
-          if (trial([s, t], false) > 0) {
-            improved = true;
+          if (trial([s, t], false) === 2) {
+            gained = true;
             done = true;
             break;
           }
@@ -493,40 +614,67 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
         if (done || timeUp()) break;
       }
     }
+    return gained;
+  };
+
+  for (let pass = 0; pass < 100 && !timeUp(); pass++) {
+    if (!allStudents.some(below)) break;
+    const gained = ejectionPass();
     progress('improve', nStudents);
-    if (improved) continue;
+    if (gained) {
+      lastGain = iterations;
+      continue;
+    }
 
     // Large-neighbourhood search: unassign a student wanting more and a few holders of the seats
     // they want (possibly across several courses), re-solve in a random order behind them.
-    let lnsImproved = false;
-    stale = 0;
-    while (stale < patience && !timeUp()) {
+    // Sideways moves are kept, so the search can walk across plateaus.
+    lastGain = iterations;
+    let lnsGained = false;
+    while (iterations - lastGain < patience && !timeUp() && !lnsGained) {
       const pool = allStudents.filter(below);
       if (pool.length === 0) break;
-      for (let k = 0; k < 50 && stale < patience; k++) {
+      for (let k = 0; k < 50; k++) {
         iterations++;
-        stale++;
         const s = random.pick(pool);
         if (!below(s)) continue;
-        const groups = wantedFullGroups(s);
-        if (groups.length === 0) continue;
+        if (random.chance(0.5)) {
+          if (chainMove(s, true) === 2) {
+            lastGain = iterations;
+            lnsGained = true;
+          }
+          continue;
+        }
+        if (wantedFullGroups(s).length === 0) continue;
+        // Grow the neighbourhood as a chain: holders of the seats s wants, then holders of the
+        // seats those holders would want in turn, so moves several students deep can be found.
         const neighbourhood = new Set<number>([s]);
-        const size = 2 + random.int(6);
-        for (let tries = 0; tries < size * 3 && neighbourhood.size < size; tries++) {
-          const holders = holdersOf(random.pick(groups), s);
-          if (holders.length > 0) neighbourhood.add(random.pick(holders));
+        const size = 2 + random.int(7);
+        const members = [s];
+        for (let tries = 0; tries < size * 4 && neighbourhood.size < size; tries++) {
+          const u = random.chance(0.6) ? s : random.pick(members);
+          const groups = wantedFullGroups(u);
+          if (groups.length === 0) continue;
+          const holders = holdersOf(random.pick(groups), u);
+          if (holders.length === 0) continue;
+          const t = random.pick(holders);
+          if (!neighbourhood.has(t)) {
+            neighbourhood.add(t);
+            members.push(t);
+          }
         }
         const [first, ...rest] = [...neighbourhood];
-        const cmp = trial([first!, ...random.shuffle(rest)], true);
-        if (cmp > 0) {
-          lnsImproved = true;
-          stale = 0;
+        random.shuffle(rest);
+        // Usually the student who wants more chooses first; sometimes the others do.
+        const sequence = random.chance(0.75) ? [first!, ...rest] : random.shuffle([first!, ...rest]);
+        if (trial(sequence, true) === 2) {
+          lastGain = iterations;
+          lnsGained = true;
         }
       }
-      if (timeUp()) break;
-      if (lnsImproved) break;
     }
-    if (!lnsImproved) break;
+    // Sideways moves may have opened a door an ejection can walk through.
+    if (!lnsGained && !ejectionPass()) break;
   }
 
   // 3. Balance sections within each course, then fill any hole a free seat can still fill.
@@ -557,6 +705,9 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
     requiredTotal,
     studentsComplete: totals.complete,
     students: nStudents,
+    // What each student could have if every section had room, summed: a bound no schedule beats.
+    boundRequiredMet: boundReq.reduce((a, b) => a + b, 0),
+    boundScore: boundScore.reduce((a, b) => a + b, 0) / 10,
   };
   progress('done', nStudents);
   return { result, state };
