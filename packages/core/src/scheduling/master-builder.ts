@@ -381,8 +381,12 @@ function improve(
   if (movable.length === 0) return best;
   const sectionsOfCourse = model.courses.map((_, c) => movable.filter((s) => model.sections[s]!.course === c));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  // Nothing left to improve: this many moves in a row without a better schedule ends the search early.
+  const patience = Math.max(1500, 6 * movable.length);
+  let sinceBetter = 0;
 
-  while (!done()) {
+  while (!done() && sinceBetter < patience) {
+    sinceBetter++;
     // Half the moves go where the estimate leaves requests unmet: a section of such a course or of a course asked with it.
     let s = pick(movable);
     const unmet = estimate.unmetByCourse;
@@ -407,7 +411,10 @@ function improve(
     const kept = objective(next) >= objective(estimate);
     if (kept) {
       estimate = next;
-      if (objective(next) > objective(best.estimate)) best = { timetable: timetable.clone(), estimate: next };
+      if (objective(next) > objective(best.estimate)) {
+        best = { timetable: timetable.clone(), estimate: next };
+        sinceBetter = 0;
+      }
     } else undo();
     tried(kept, estimate);
   }
