@@ -425,7 +425,7 @@ type Undo = () => void;
 
 function relocate(model: SchoolModel, timetable: Timetable, s: number, time: number): Undo | null {
   const before = { time: timetable.time[s]!, teacher: timetable.teacher[s]!, room: timetable.room[s]! };
-  if (time === before.time || !timetable.studentsAllow(s, time)) return null;
+  if (time === before.time || !timetable.studentsAllow(s, time) || crowds(model, timetable, s, time)) return null;
   let teacher = before.teacher;
   if (!timetable.teacherCanTake(s, time, teacher)) {
     if (model.sections[s]!.lockedTeacher >= 0) return null;
@@ -437,6 +437,21 @@ function relocate(model: SchoolModel, timetable: Timetable, s: number, time: num
   if (room < 0) return null;
   timetable.place(s, time, teacher, room);
   return () => timetable.place(s, before.time, before.teacher, before.room);
+}
+
+/**
+ * Whether `time` already holds more than its share of the section's course. The estimate takes
+ * seats as unlimited, so without this a big course could pile into one period at no apparent cost.
+ */
+function crowds(model: SchoolModel, timetable: Timetable, s: number, time: number): boolean {
+  const course = model.sections[s]!.course;
+  const share = Math.ceil(model.courses[course]!.sections / model.periods) + (isYear(model, course) ? 1 : 0);
+  let here = 0;
+  for (let o = 0; o < model.sections.length; o++) {
+    const at = timetable.time[o]!;
+    if (o !== s && at >= 0 && model.sections[o]!.course === course && model.clash[at * model.timeCount + time]) here++;
+  }
+  return here + 1 > share;
 }
 
 /** Exchanges the times of two sections the same teacher teaches: the move a full teacher allows. */

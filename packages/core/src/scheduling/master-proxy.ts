@@ -72,13 +72,19 @@ export class SectioningProxy {
     this.requiredTotal = requiredTotal;
   }
 
-  /** Estimates the student scheduler's result on the master schedule `times` (section → time). */
-  estimate(times: Int32Array): ProxyEstimate {
+  /**
+   * Estimates the student scheduler's result on the master schedule `times` (section → time).
+   * With `seatsCount` false every section is taken as roomy enough: each student gets the best
+   * their own requests allow at the times offered. The student scheduler packs seats so well that
+   * this is the closer estimate of its result (and a bound on it); the builder spreads sections so
+   * that it stays close.
+   */
+  estimate(times: Int32Array, seatsCount = false): ProxyEstimate {
     const { model } = this;
     const timeCount = model.timeCount;
     const seats = this.seats;
     seats.fill(0);
-    model.sections.forEach((section, s) => (seats[section.course * timeCount + times[s]!]! += model.courses[section.course]!.capacity));
+    model.sections.forEach((section, s) => (seats[section.course * timeCount + times[s]!]! += seatsCount ? model.courses[section.course]!.capacity : 1e6));
     const order = this.studentOrder();
     for (const plan of this.students) {
       for (const s of plan.fixedSections) seats[model.sections[s]!.course * timeCount + times[s]!]!--;
