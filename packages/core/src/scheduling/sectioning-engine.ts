@@ -44,7 +44,7 @@ export interface ScheduleOptions {
 }
 
 /** Nodes per student before the search settles for its best so far (it starts from a good one). */
-const NODE_LIMIT = 2000;
+const NODE_LIMIT = 500;
 /** The bound with every seat free must be exact to be a bound, so it may search much longer. */
 const BOUND_NODE_LIMIT = 1_000_000;
 
@@ -302,6 +302,7 @@ export class SectioningState {
       }
       const bound = keyOf(req + maxReq[i]!, score + maxScore[i]!, allMet && !impossible && hasAny[i] === 1, tie + maxTie[i]!);
       if (bound <= bestKey + 1e-9) return;
+
       if (nodes > nodeLimit && bestKey > -Infinity) return;
       const request = m.requests[order[i]!.r]!;
       const pairs = lists[i]!;
@@ -579,7 +580,8 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
 
   // 2. Improvement. It stops when `patience` trials in a row have improved no goal (tie-breaks
   // alone do not count), or at the time limit.
-  const patience = options.patience ?? Math.max(5000, Math.round(nStudents / 3));
+  // Small schools are cheap to search for long; large ones get what a few seconds buy.
+  const patience = options.patience ?? Math.round(Math.max(5000, Math.min(12000, 1e6 / Math.max(1, nStudents))));
   let iterations = 0;
   let lastGain = 0;
   const maxHolders = 12;
@@ -591,11 +593,12 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
     candidates.sort((a, b) => boundReq[b]! - state.stReq[b]! - (boundReq[a]! - state.stReq[a]!));
     let gained = false;
     for (const s of candidates) {
-      if (timeUp()) break;
+      if (timeUp() || iterations - lastGain > patience) break;
       if (!below(s)) continue;
       iterations++;
       if (trial([s], false) === 2) {
         gained = true;
+        lastGain = iterations;
         continue;
       }
       let done = false;
@@ -607,6 +610,7 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
           iterations++;
           if (trial([s, t], false) === 2) {
             gained = true;
+            lastGain = iterations;
             done = true;
             break;
           }
@@ -618,18 +622,14 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
   };
 
   for (let pass = 0; pass < 100 && !timeUp(); pass++) {
-    if (!allStudents.some(below)) break;
+    if (!allStudents.some(below) || iterations - lastGain > patience) break;
     const gained = ejectionPass();
     progress('improve', nStudents);
-    if (gained) {
-      lastGain = iterations;
-      continue;
-    }
+    if (gained) continue;
 
     // Large-neighbourhood search: unassign a student wanting more and a few holders of the seats
     // they want (possibly across several courses), re-solve in a random order behind them.
     // Sideways moves are kept, so the search can walk across plateaus.
-    lastGain = iterations;
     let lnsGained = false;
     while (iterations - lastGain < patience && !timeUp() && !lnsGained) {
       const pool = allStudents.filter(below);
@@ -877,7 +877,7 @@ function reasonFor(state: SectioningState, s: number, request: ModelRequest, hel
     const list = [...clashes.keys()].slice(0, 3);
     parts.push(`${clashes.size === 1 ? 'the sections of' : 'sections of'} ${names} with a free seat clash with ${list.join('; ')}${clashes.size > 3 ? ' and others' : ''}`);
   }
-  if (full > 0) parts.push(`${full} full`);
+  if (full > 0) parts.push(parts.length > 0 ? `the other ${full} ${full === 1 ? 'is' : 'are'} full` : `${full} ${full === 1 ? 'is' : 'are'} full`);
   if (blockedUnavailable > 0) parts.push(`${blockedUnavailable} in the student's unavailable slots (${[...blockedSlots].join(', ')})`);
   if (fixedClash.size > 0) parts.push(`clashes with fixed section ${[...fixedClash].join(', ')}`);
   return `no section of ${names} fits: ${parts.join('; ')}`;
