@@ -132,6 +132,8 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
 
   let movesTried = 0;
   let movesKept = 0;
+  // Whether the search found a schedule the estimate rates above the construction.
+  let improved = false;
   if (proxy && estimate) {
     const maxMoves = options.maxMoves ?? (options.now ? Infinity : 2000);
     const reserve = judge ? judgeSeconds * 2.5 + 1 : 0.5;
@@ -141,18 +143,19 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
       if (kept) movesKept++;
       if (movesTried % 200 === 0) progress('search', `${movesTried} moves tried, ${movesKept} kept; estimate ${describe(now)}`);
     });
+    improved = search.timetable !== current;
     current = search.timetable;
     estimate = search.estimate;
   }
 
-  let chosen: MasterBuildStats['chosen'] = 'search';
+  let chosen: MasterBuildStats['chosen'] = improved ? 'search' : 'construction';
   let instance = current.toInstance();
   let judgement: SectioningJudgement | null = null;
   if (judge && judgedConstruction) {
     const remaining = () => limitMs / 1000 - elapsed();
-    judgement = movesKept > 0 ? judge(instance, Math.max(1, remaining() * 0.45)) : judgedConstruction;
-    progress('judging', `improved schedule sectioned: ${describeJudgement(judgement)}`);
-    if (better(judgedConstruction, judgement)) {
+    judgement = improved ? judge(instance, Math.max(1, remaining() * 0.45)) : judgedConstruction;
+    if (improved) progress('judging', `improved schedule sectioned: ${describeJudgement(judgement)}`);
+    if (improved && better(judgedConstruction, judgement)) {
       chosen = 'construction';
       instance = constructionInstance;
       judgement = judgedConstruction;
@@ -170,8 +173,6 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
         }
       }
     }
-  } else if (movesKept === 0) {
-    chosen = 'construction';
   }
   const { unmetByCourse: _unmet, ...figures } = estimate ?? { score: 0, requiredMet: 0, requiredTotal: 0, requestsMet: 0, studentsComplete: 0, unmetByCourse: null };
   return { status: 'built', instance, stats: { seconds: elapsed(), movesTried, movesKept, chosen, estimate: figures, judgement } };
