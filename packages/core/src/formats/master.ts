@@ -2,7 +2,7 @@
 // Validation reports every problem it finds, each naming the object a scheduler would look for
 // (`student 100234: fixed section RSP-09 is not the id of a lock`), never a bare JSON path.
 import { z } from 'zod';
-import { studentSchema } from './sectioning.ts';
+import { studentSchema, type Section } from './sectioning.ts';
 
 const nonEmpty = z.string().min(1);
 const count = z.number().int().min(0);
@@ -72,14 +72,8 @@ export interface MasterScheduleOutput {
   students: MasterStudent[];
 }
 
-export interface ScheduledSection {
-  id: string;
-  course: string;
-  slots: string[];
-  capacity: number;
-  teacher: string;
-  room: string;
-}
+/** A section of sectioning.md that the builder made: it always has its teacher and room. */
+export type ScheduledSection = Section & { teacher: string; room: string };
 
 export type MasterValidation = { ok: true; input: MasterInput } | { ok: false; errors: string[] };
 

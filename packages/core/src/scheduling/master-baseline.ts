@@ -68,7 +68,7 @@ function evenOrder(model: SchoolModel, timetable: Timetable, course: number, ran
 }
 
 /** Spare teaching capacity of a course: its qualified teachers' sections a term minus its own. */
-export function slack(model: SchoolModel, course: number): number {
+function slack(model: SchoolModel, course: number): number {
   const capacity = model.qualified[course]!.reduce((sum, t) => sum + model.input.teachers[t]!.maxSections, 0);
   return capacity - model.courses[course]!.sections;
 }
