@@ -45,8 +45,11 @@ export interface ScheduleOptions {
 
 /** Nodes per student before the search settles for its best so far (it starts from a good one). */
 const NODE_LIMIT = 500;
-/** The bound with every seat free must be exact to be a bound, so it may search much longer. */
-const BOUND_NODE_LIMIT = 1_000_000;
+/**
+ * The all-seats-free search may run longer; where even this is cut, the student's bound falls
+ * back to the sum of each request's best option, which is looser but still a bound.
+ */
+const BOUND_NODE_LIMIT = 50_000;
 
 interface Totals {
   req: number;
@@ -77,6 +80,9 @@ export class SectioningState {
   readonly stComplete: Uint8Array;
   readonly stTie: Float64Array;
   nodes = 0;
+  /** Whether the last search stopped at its node limit, and its root bound (required, score). */
+  lastSearchCut = false;
+  lastRootBound = { req: 0, score: 0 };
   // Scratch space of the branch and bound, allocated once.
   private readonly usedSlot: Uint8Array;
   private readonly courseUsed: Uint8Array;
@@ -369,6 +375,8 @@ export class SectioningState {
     }
     dfs(0, baseReq, baseScore, baseTie, true);
     this.nodes += nodes;
+    this.lastSearchCut = nodes > nodeLimit;
+    this.lastRootBound = { req: baseReq + maxReq[0]!, score: baseScore + maxScore[0]! };
     if (forceRequest >= 0 && bestKey === -Infinity) {
       // The forced time could not be taken (its course went to another request): solve freely.
       for (const f of m.studentFixed[s]!) {
@@ -448,10 +456,12 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
   // Upper bound per student (every seat free): who can still gain, and when to stop.
   const boundReq = new Int32Array(nStudents);
   const boundScore = new Int32Array(nStudents);
+  let boundsCut = 0;
   for (let s = 0; s < nStudents; s++) {
     state.solveStudent(s, true, true);
-    boundReq[s] = state.stReq[s]!;
-    boundScore[s] = state.stScore[s]!;
+    boundReq[s] = state.lastSearchCut ? state.lastRootBound.req : state.stReq[s]!;
+    boundScore[s] = state.lastSearchCut ? state.lastRootBound.score : state.stScore[s]!;
+    if (state.lastSearchCut) boundsCut++;
     state.clearStudent(s);
     state.evaluate(s);
   }
@@ -708,6 +718,8 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
     // What each student could have if every section had room, summed: a bound no schedule beats.
     boundRequiredMet: boundReq.reduce((a, b) => a + b, 0),
     boundScore: boundScore.reduce((a, b) => a + b, 0) / 10,
+    /** Students whose own bound search was cut short (their bound is the looser sum of best options). */
+    boundsCut,
   };
   progress('done', nStudents);
   return { result, state };

@@ -53,11 +53,22 @@ function holdings(model: SectioningModel, result: SectioningResult, unknown: str
 function matchRequests(requests: ModelRequest[], heldCourses: Set<number>): { req: number; score: number; met: number; matched: number } {
   let best = { req: 0, score: 0, met: 0, matched: 0 };
   const used = new Set<number>();
+  // What requests i.. could still add at most: prunes the search on long request lists.
+  const restReq = new Array<number>(requests.length + 1).fill(0);
+  const restScore = new Array<number>(requests.length + 1).fill(0);
+  for (let i = requests.length - 1; i >= 0; i--) {
+    const request = requests[i]!;
+    const held = request.options.filter((o) => heldCourses.has(o.course));
+    restReq[i] = restReq[i + 1]! + (held.length > 0 && request.required ? 1 : 0);
+    restScore[i] = restScore[i + 1]! + Math.max(0, ...held.map((o) => o.weight));
+  }
   const walk = (i: number, req: number, score: number, met: number) => {
     if (i === requests.length) {
       if (req > best.req || (req === best.req && score > best.score)) best = { req, score, met, matched: used.size };
       return;
     }
+    const reqBound = req + restReq[i]!;
+    if (reqBound < best.req || (reqBound === best.req && score + restScore[i]! <= best.score)) return;
     const request = requests[i]!;
     for (const option of request.options) {
       if (!heldCourses.has(option.course) || used.has(option.course)) continue;
