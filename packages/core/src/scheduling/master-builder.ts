@@ -127,7 +127,7 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
     const before = elapsed();
     judgedConstruction = judge(constructionInstance, Math.max(1, (limitMs / 1000) * 0.15));
     judgeSeconds = elapsed() - before;
-    progress('judging', `construction sectioned: ${describeJudgement(judgedConstruction)}`);
+    progress('judging', `construction sectioned: ${describe(judgedConstruction)}`);
   }
 
   let movesTried = 0;
@@ -154,7 +154,7 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
   if (judge && judgedConstruction) {
     const remaining = () => limitMs / 1000 - elapsed();
     judgement = improved ? judge(instance, Math.max(1, remaining() * 0.45)) : judgedConstruction;
-    if (improved) progress('judging', `improved schedule sectioned: ${describeJudgement(judgement)}`);
+    if (improved) progress('judging', `improved schedule sectioned: ${describe(judgement)}`);
     if (improved && better(judgedConstruction, judgement)) {
       chosen = 'construction';
       instance = constructionInstance;
@@ -165,7 +165,7 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
       const spread = spreadEvenlyMasterSchedule(input, options.seed ?? 1);
       if (spread.status === 'built') {
         const judged = judge(spread.instance, Math.max(1, remaining() * 0.8));
-        progress('judging', `spread-evenly schedule sectioned: ${describeJudgement(judged)}`);
+        progress('judging', `spread-evenly schedule sectioned: ${describe(judged)}`);
         if (better(judged, judgement)) {
           chosen = 'spread-evenly';
           instance = spread.instance;
@@ -182,12 +182,9 @@ function better(a: SectioningJudgement, b: SectioningJudgement): boolean {
   return a.score > b.score || (a.score === b.score && a.studentsComplete > b.studentsComplete);
 }
 
-function describe(estimate: ProxyEstimate): string {
-  return `${estimate.requiredMet}/${estimate.requiredTotal} required, ${estimate.studentsComplete} complete, score ${round(estimate.score)}`;
-}
-
-function describeJudgement(judgement: SectioningJudgement): string {
-  return `${judgement.requiredMet}/${judgement.requiredTotal} required, ${judgement.studentsComplete} complete, score ${round(judgement.score)}`;
+/** The figures of an estimate or a judgement, as progress lines give them. */
+function describe(figures: SectioningJudgement): string {
+  return `${figures.requiredMet}/${figures.requiredTotal} required, ${figures.studentsComplete} complete, score ${round(figures.score)}`;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;

@@ -74,26 +74,34 @@ export function findMasterShortages(model: SchoolModel): string[] {
 }
 
 /**
- * Courses that share teachers: a flow from courses (section-terms needed) to teachers (sections
- * they can teach over the year). Returns the courses on the short side of the minimum cut, with
- * what they need and what their teachers can give; null when the teachers suffice.
+ * Courses that share teachers, as a flow from courses (section-terms needed) to teachers (sections
+ * they can teach over the year), solved. The shortage check reads its cut; the builder's teacher
+ * allotment reads its flows.
  */
-export function teacherShortfall(model: SchoolModel, capacity = model.input.teachers.map((_, t) => teacherTermCapacity(model, t))) {
+export function teacherFlow(model: SchoolModel, capacity = model.input.teachers.map((_, t) => teacherTermCapacity(model, t))) {
   const courses = model.courses.length;
-  const teachers = model.input.teachers.length;
-  const source = courses + teachers;
-  const sink = source + 1;
-  const network = new FlowNetwork(sink + 1);
+  const source = courses + model.input.teachers.length;
+  const network = new FlowNetwork(source + 2);
   const need = (c: number) => (isYear(model, c) ? model.courses[c]!.sections * model.terms : model.courses[c]!.sections);
   const yearly = (t: number) => capacity[t]!.reduce((a, b) => a + b, 0);
+  const edges: { course: number; teacher: number; edge: number }[] = [];
   let demand = 0;
   model.courses.forEach((_, c) => {
+    if (need(c) === 0) return;
     demand += need(c);
-    if (need(c) > 0) network.addEdge(source, c, need(c));
-    for (const t of model.qualified[c]!) network.addEdge(c, courses + t, need(c));
+    network.addEdge(source, c, need(c));
+    for (const t of model.qualified[c]!) edges.push({ course: c, teacher: t, edge: network.addEdge(c, courses + t, need(c)) });
   });
-  capacity.forEach((_, t) => network.addEdge(courses + t, sink, yearly(t)));
-  if (network.maxFlow(source, sink) >= demand) return null;
+  capacity.forEach((_, t) => network.addEdge(courses + t, source + 1, yearly(t)));
+  const flow = network.maxFlow(source, source + 1);
+  return { network, source, edges, demand, flow, need, yearly };
+}
+
+/** The courses on the short side of the teacher flow's cut, with what they need and what their teachers can give; null when the teachers suffice. */
+export function teacherShortfall(model: SchoolModel, capacity?: number[][]) {
+  const { network, source, demand, flow, need, yearly } = teacherFlow(model, capacity);
+  if (flow >= demand) return null;
+  const courses = model.courses.length;
   const side = network.reachableFrom(source);
   const short = model.courses.flatMap((_, c) => (side[c] ? [c] : []));
   const shared = model.input.teachers.flatMap((_, t) => (side[courses + t] ? [t] : []));

@@ -1,27 +1,15 @@
 // Giving a section a teacher and a room at a chosen time, shared by the spread-evenly baseline and
 // the builder. Teachers are chosen by an allotment computed once by flow, so that a teacher who
 // alone can teach a course is not used up early on another course someone else could take.
-import { FlowNetwork } from './master-flow.ts';
-import { teacherTermCapacity } from './master-feasibility.ts';
+import { teacherFlow } from './master-feasibility.ts';
 import { isYear, type SchoolModel } from './master-model.ts';
 import type { Timetable } from './master-timetable.ts';
 
-/** Per course × teacher: how many of the course's sections the allotment gives the teacher. */
+/** Per course × teacher: how many of the course's sections the teacher flow gives the teacher. */
 export function teacherAllotment(model: SchoolModel): Int32Array {
-  const courses = model.courses.length;
+  const { network, edges } = teacherFlow(model);
   const teachers = model.input.teachers.length;
-  const source = courses + teachers;
-  const network = new FlowNetwork(source + 2);
-  const edges: { course: number; teacher: number; edge: number }[] = [];
-  model.courses.forEach((course, c) => {
-    const need = isYear(model, c) ? course.sections * model.terms : course.sections;
-    if (need === 0) return;
-    network.addEdge(source, c, need);
-    for (const t of model.qualified[c]!) edges.push({ course: c, teacher: t, edge: network.addEdge(c, courses + t, need) });
-  });
-  model.input.teachers.forEach((_, t) => network.addEdge(courses + t, source + 1, teacherTermCapacity(model, t).reduce((a, b) => a + b, 0)));
-  network.maxFlow(source, source + 1);
-  const allotment = new Int32Array(courses * teachers);
+  const allotment = new Int32Array(model.courses.length * teachers);
   for (const { course, teacher, edge } of edges) {
     const units = network.flowOn(edge);
     allotment[course * teachers + teacher] = isYear(model, course) ? Math.ceil(units / model.terms) : units;
