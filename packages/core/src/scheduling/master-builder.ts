@@ -123,7 +123,8 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
   let judgedConstruction: SectioningJudgement | null = null;
   let judgeSeconds = 0;
   const constructionInstance = current.toInstance();
-  if (judge) {
+  // Judging needs a few seconds of the budget; a tighter limit leaves the choice to the estimate.
+  if (judge && (!options.now || limitMs / 1000 - elapsed() > 3)) {
     const before = elapsed();
     judgedConstruction = judge(constructionInstance, Math.max(1, (limitMs / 1000) * 0.15));
     judgeSeconds = elapsed() - before;
