@@ -1,6 +1,8 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { validateMasterInput } from '@homeroom/core/formats/master';
 import { parseSectioningInstance } from '@homeroom/core/formats/sectioning';
+import { buildMasterSchedule, type MasterBuildProgress } from '@homeroom/core/scheduling/master-builder';
 import { scheduleStudents } from '@homeroom/core/scheduling/sectioning-engine';
 import { scoreSectioning } from '@homeroom/core/scheduling/sectioning-score';
 import { EXIT, parseOptions, readAll, UsageError, type CliIo, type Command } from './command.ts';
@@ -86,16 +88,74 @@ const students: ScheduleSubcommand = {
   },
 };
 
-/** The kinds of schedule. The master-schedule builder registers `master` here. */
+/** Progress at most every few seconds: a 110-second build should say it is alive, not flood the terminal. */
+function throttled(io: CliIo, everySeconds: number): (progress: MasterBuildProgress) => void {
+  let last = -Infinity;
+  return (progress) => {
+    if (progress.phase === 'search' && progress.seconds - last < everySeconds) return;
+    last = progress.seconds;
+    io.stderr.write(`master: ${progress.seconds.toFixed(1)} s: ${progress.message}\n`);
+  };
+}
+
+const master: ScheduleSubcommand = {
+  summary: 'build the master schedule: when each section meets, who teaches it, where (homeroom.master/v1 in, homeroom.sectioning/v1 out)',
+  usage: 'homeroom schedule master --in master.json --out instance.json [--seed N] [--time-limit S]',
+  async run(argv, io) {
+    const started = performance.now();
+    const { values, positionals } = parseOptions(argv, {
+      in: { type: 'string' },
+      out: { type: 'string' },
+      seed: { type: 'string' },
+      'time-limit': { type: 'string' },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    if (!values.in) throw new UsageError('--in is required');
+    if (!values.out) throw new UsageError('--out is required');
+    const seed = parseSeed(values.seed);
+    const timeLimitSeconds = parseTimeLimit(values['time-limit'], 60);
+    const text = await readInput(values.in, io);
+    let document: unknown;
+    try {
+      document = JSON.parse(text);
+    } catch (error) {
+      io.stderr.write(`error: the input is not JSON: ${(error as Error).message}\n`);
+      return EXIT.invalidInput;
+    }
+    const validation = validateMasterInput(document);
+    if (!validation.ok) {
+      for (const error of validation.errors) io.stderr.write(`error: ${error}\n`);
+      return EXIT.invalidInput;
+    }
+    const now = () => performance.now();
+    // The limit runs from the command's start: reading and checking the file count against it.
+    const result = buildMasterSchedule(validation.input, {
+      seed,
+      timeLimitSeconds: Math.max(0.1, timeLimitSeconds - (now() - started) / 1000),
+      now,
+      onProgress: throttled(io, 10),
+    });
+    if (result.status === 'infeasible') {
+      for (const reason of result.reasons) io.stderr.write(`infeasible: ${reason}\n`);
+      return EXIT.infeasible;
+    }
+    await writeOutput(values.out, result.instance);
+    const { sections } = result.instance;
+    const teachers = new Set(sections.map((s) => s.teacher)).size;
+    const rooms = new Set(sections.map((s) => s.room)).size;
+    const locks = validation.input.locks?.length ?? 0;
+    const seconds = (now() - started) / 1000;
+    io.stderr.write(
+      `master: ${sections.length} sections, ${teachers} teachers, ${rooms} rooms, ${locks} locks kept, ${validation.input.students.length} students, ${seconds.toFixed(1)} s\n`,
+    );
+    return EXIT.ok;
+  },
+};
+
+/** The kinds of schedule. */
 export const scheduleSubcommands: Record<string, ScheduleSubcommand> = {
   students,
-  master: {
-    summary: 'build the master schedule (not available yet)',
-    usage: 'homeroom schedule master --in master.json --out instance.json [--seed N] [--time-limit S]',
-    async run() {
-      throw new UsageError("'schedule master' is not available yet");
-    },
-  },
+  master,
 };
 
 function help(): string {

@@ -1,0 +1,97 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { validateMasterInput } from '@homeroom/core/formats/master';
+import { checkMasterHardRules } from '@homeroom/core/scheduling/master-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from './main.ts';
+
+const examplePath = new URL('../../../core/src/scheduling/fixtures/master-example.json', import.meta.url);
+const example = JSON.parse(readFileSync(examplePath, 'utf8'));
+const dir = mkdtempSync(path.join(tmpdir(), 'homeroom-master-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(argv: string[], stdin = '') {
+  const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() };
+  io.stdin.end(stdin);
+  let out = '';
+  let err = '';
+  io.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  io.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+function file(name: string, content: unknown): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
+  return p;
+}
+
+const input = file('master.json', example);
+
+describe('homeroom schedule master', () => {
+  it('writes a valid instance and ends with the summary line, nothing on standard output', async () => {
+    const out = path.join(dir, 'instance.json');
+    const { code, out: stdout, err } = await run(['schedule', 'master', '--in', input, '--out', out, '--seed', '3', '--time-limit', '20']);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    const lines = err.trimEnd().split('\n');
+    expect(lines.at(-1)).toMatch(/^master: 15 sections, \d+ teachers, \d+ rooms, 5 locks kept, 60 students, \d+\.\d s$/);
+    const instance = JSON.parse(readFileSync(out, 'utf8'));
+    const validation = validateMasterInput(example);
+    expect(validation.ok && checkMasterHardRules(validation.input, instance)).toEqual([]);
+  });
+
+  it('reads standard input with --in -', async () => {
+    const out = path.join(dir, 'from-stdin.json');
+    const { code } = await run(['schedule', 'master', '--in', '-', '--out', out, '--time-limit', '5'], JSON.stringify(example));
+    expect(code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+  });
+
+  it('exits 1 naming the object when the input is invalid, leaving --out as it was', async () => {
+    const bad = structuredClone(example);
+    bad.students[0].fixed = ['RSP-09'];
+    const out = file('kept.json', 'the old file');
+    const { code, err } = await run(['schedule', 'master', '--in', file('bad.json', bad), '--out', out]);
+    expect(code).toBe(1);
+    expect(err).toBe(`error: student ${bad.students[0].id}: fixed section RSP-09 is not the id of a lock\n`);
+    expect(readFileSync(out, 'utf8')).toBe('the old file');
+  });
+
+  it('exits 1 on a file that is not JSON', async () => {
+    const { code, err } = await run(['schedule', 'master', '--in', file('broken.json', '{"format":'), '--out', path.join(dir, 'never.json')]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/^error: the input is not JSON: /);
+    expect(existsSync(path.join(dir, 'never.json'))).toBe(false);
+  });
+
+  it('exits 3 naming the shortage, writing nothing', async () => {
+    const short = structuredClone(example);
+    short.courses.find((c: { id: string }) => c.id === 'GEO').sections = 7;
+    const out = path.join(dir, 'infeasible.json');
+    const { code, err } = await run(['schedule', 'master', '--in', file('short.json', short), '--out', out]);
+    expect(code).toBe(3);
+    expect(err).toBe('infeasible: course GEO needs 7 sections a term but its qualified teachers (T02, T03) can teach at most 6\n');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('exits 2 on misuse: unknown option, missing value, unreadable file', async () => {
+    expect((await run(['schedule', 'master', '--in', input, '--out', path.join(dir, 'x.json'), '--fast'])).code).toBe(2);
+    expect((await run(['schedule', 'master', '--in', input])).err).toContain('--out is required');
+    expect((await run(['schedule', 'master', '--in', path.join(dir, 'missing.json'), '--out', path.join(dir, 'x.json')])).code).toBe(2);
+    expect((await run(['schedule', 'master', '--in', input, '--out', path.join(dir, 'x.json'), '--seed', 'abc'])).code).toBe(2);
+    expect((await run(['schedule', 'master', '--in', input, '--out', path.join(dir, 'x.json'), '--time-limit', '0'])).code).toBe(2);
+    expect(existsSync(path.join(dir, 'x.json'))).toBe(false);
+  });
+
+  it('gives the same schedule for the same seed', async () => {
+    const a = path.join(dir, 'a.json');
+    const b = path.join(dir, 'b.json');
+    await run(['schedule', 'master', '--in', input, '--out', a, '--seed', '9', '--time-limit', '20']);
+    await run(['schedule', 'master', '--in', input, '--out', b, '--seed', '9', '--time-limit', '20']);
+    expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+  });
+});
