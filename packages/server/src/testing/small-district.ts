@@ -1,3 +1,4 @@
+import { CALIFORNIA_DEFAULT_CODES } from '@homeroom/core/attendance/index';
 import type { Insertable, Kysely } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Role } from '../auth/roles.ts';
@@ -83,6 +84,35 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
       { district_id: d, section_id: section, student_id: casey, start_date: '2026-08-10', end_date: '2026-09-01', source: 'seed' },
     ])
     .execute();
+  // Two sections the teacher does not teach, one at each school, and a week of school in August
+  // with the district's attendance codes: the attendance routes' places in the authorization matrix.
+  const { id: southPeriod } = await db.insertInto('period').values({ district_id: d, school_id: south!.id, code: 'P1', name: 'Period 1', sort_order: 1 }).returning('id').executeTakeFirstOrThrow();
+  const [northOther, southSection] = (await db
+    .insertInto('section')
+    .values([
+      { district_id: d, school_id: north!.id, school_year_id: year, course_id: course, code: 'ENG10-02', capacity: 34 },
+      { district_id: d, school_id: south!.id, school_year_id: year, course_id: course, code: 'ENG10-01', capacity: 34 },
+    ])
+    .returning('id')
+    .execute()).map((r) => r.id) as [number, number];
+  await db
+    .insertInto('section_meeting')
+    .values([
+      { district_id: d, section_id: northOther, term_id: s1, period_id: p1 },
+      { district_id: d, section_id: southSection, term_id: s1, period_id: southPeriod },
+    ])
+    .execute();
+  const week = ['2026-08-17', '2026-08-18', '2026-08-19', '2026-08-20', '2026-08-21'];
+  await db
+    .insertInto('calendar_day')
+    .values([north!.id, south!.id].flatMap((school) => week.map((day) => ({ district_id: d, school_id: school, day, school_year_id: year, is_instructional: true, day_type: 'regular' }))))
+    .execute();
+  await db
+    .insertInto('attendance_code')
+    .values(CALIFORNIA_DEFAULT_CODES.map((c) => ({ district_id: d, code: c.code, description: c.description, state_category: c.stateCategory, counts_as_absent: c.countsAsAbsent, is_default: c.isDefault ?? false, sort_order: c.sortOrder ?? 0 })))
+    .execute();
+  // Tests use fixed dates in the past: here teachers may still change any of them.
+  await db.insertInto('attendance_rule').values({ district_id: d, teacher_edit_days: 3650 }).execute();
   await db.insertInto('counselor_caseload').values({ district_id: d, counselor_id: counselor!, student_id: devon, school_year_id: year }).execute();
 
   const guardians = await db
@@ -124,5 +154,5 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
     await db.insertInto('user_role').values({ district_id: d, user_id: id, role: account.role, school_id: account.school }).execute();
     users[account.username] = id;
   }
-  return { districtId: d, schools: { north: north!.id, south: south!.id }, students: { avery, blake, casey, devon }, section, users };
+  return { districtId: d, schools: { north: north!.id, south: south!.id }, students: { avery, blake, casey, devon }, section, sections: { taught: section, northOther, south: southSection }, users };
 }
