@@ -21,7 +21,7 @@ async function postgresVersion(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ v: string }>('show server_version');
+    const { rows } = await client.query<{ v: string }>("select current_setting('server_version') as v");
     return `PostgreSQL ${rows[0]!.v.split(' ')[0]}`;
   } finally {
     await client.end();

@@ -55,6 +55,7 @@ export async function writeSectionMarks(
     recordedBy: number | null;
     reason: string | null;
     codes: AttendanceCodeTable;
+    rules?: Pick<AttendanceRules, 'fullDayAbsentPeriods'>;
   },
 ): Promise<MarkChange[]> {
   const { codes } = input;
@@ -153,7 +154,7 @@ export async function writeSectionMarks(
       )
       .execute();
     if (input.periodId !== null) {
-      await recomputeDailyAttendance(trx, { districtId: input.districtId, schoolId: input.schoolId, day: input.day, studentIds: changes.map((c) => c.studentId), codes });
+      await recomputeDailyAttendance(trx, { districtId: input.districtId, schoolId: input.schoolId, day: input.day, studentIds: changes.map((c) => c.studentId), codes, ...(input.rules ? { rules: input.rules } : {}) });
     }
   }
   return changes;

@@ -19,11 +19,23 @@ export async function loadAttendanceRules(db: Handle, districtId: number): Promi
   return { teacherEditDays: row.teacher_edit_days, fullDayAbsentPeriods: row.full_day_absent_periods, chronicMinimumDays: row.chronic_minimum_days };
 }
 
-export async function loadCodeTable(db: Handle, districtId: number): Promise<AttendanceCodeTable> {
-  const rows = await db.selectFrom('attendance_code').selectAll().where('district_id', '=', districtId).orderBy('sort_order').orderBy('code').execute();
+interface CodeRow {
+  code: string;
+  description: string;
+  state_category: string;
+  counts_as_absent: boolean;
+  is_default: boolean;
+  sort_order: number;
+}
+
+export function codeTableOf(rows: readonly CodeRow[]): AttendanceCodeTable {
   return new AttendanceCodeTable(
     rows.map((r) => ({ code: r.code, description: r.description, stateCategory: r.state_category as StateCategory, countsAsAbsent: r.counts_as_absent, isDefault: r.is_default, sortOrder: r.sort_order })),
   );
+}
+
+export async function loadCodeTable(db: Handle, districtId: number): Promise<AttendanceCodeTable> {
+  return codeTableOf(await db.selectFrom('attendance_code').selectAll().where('district_id', '=', districtId).orderBy('sort_order').orderBy('code').execute());
 }
 
 /** Today in the district's own time zone: a school day starts at midnight in Los Angeles, not in UTC. */
@@ -52,15 +64,31 @@ export interface SectionOnDay {
   today: string;
   /** Whether this staff member teaches the section on the day. */
   teaches: boolean;
+  /** The district's attendance rules and codes, and the periods the section meets that day. */
+  rules: AttendanceRules;
+  codes: CodeRow[];
+  meetings: MeetingPeriod[];
+  /** The save already stored under the idempotency key asked about, if any. */
+  earlier: StoredTaking | null;
 }
 
 /**
- * The section with what deciding about a save needs, in one round trip: its school and mode, the
- * school's calendar for the day, today in the district, and whether the actor teaches it that day.
- * With `lock`, the section row is held until the transaction ends, so two saves of the same
- * section (two tabs, a retry racing the original) take turns instead of interleaving.
+ * The section with everything deciding about a save needs, in one round trip (the first morning
+ * is 25,000 of these in minutes): its school and mode, the school's calendar for the day, today in
+ * the district, whether the actor teaches it that day, the district's rules and codes, the periods
+ * it meets that day, and an earlier save under the same idempotency key. With `lock`, the section
+ * row is held until the transaction ends, so two saves of the same section (two tabs, a retry
+ * racing the original) take turns instead of interleaving.
  */
-export async function findSectionOnDay(db: Handle, districtId: number, sectionId: number, day: string, staffId: number | null, lock = false): Promise<SectionOnDay | undefined> {
+export async function findSectionOnDay(
+  db: Handle,
+  districtId: number,
+  sectionId: number,
+  day: string,
+  staffId: number | null,
+  options: { lock?: boolean; weekday: string; idempotencyKey?: string },
+): Promise<SectionOnDay | undefined> {
+  const lock = options.lock ?? false;
   let query = db
     .selectFrom('section as s')
     .innerJoin('school as sc', (j) => j.onRef('sc.district_id', '=', 's.district_id').onRef('sc.id', '=', 's.school_id'))
@@ -93,6 +121,17 @@ export async function findSectionOnDay(db: Handle, districtId: number, sectionId
                 .where(sql<boolean>`t.start_date <= ${day}::date and (t.end_date is null or t.end_date > ${day}::date)`),
             )
             .as('teaches'),
+      sql<AttendanceRules>`coalesce((select json_build_object('teacherEditDays', r.teacher_edit_days, 'fullDayAbsentPeriods', r.full_day_absent_periods, 'chronicMinimumDays', r.chronic_minimum_days)
+        from attendance_rule r where r.district_id = s.district_id), ${JSON.stringify(DEFAULT_ATTENDANCE_RULES)}::json)`.as('rules'),
+      sql<CodeRow[]>`coalesce((select json_agg(json_build_object('code', ac.code, 'description', ac.description, 'state_category', ac.state_category, 'counts_as_absent', ac.counts_as_absent,
+        'is_default', ac.is_default, 'sort_order', ac.sort_order) order by ac.sort_order, ac.code) from attendance_code ac where ac.district_id = s.district_id), '[]'::json)`.as('codes'),
+      sql<MeetingPeriod[]>`coalesce((select json_agg(json_build_object('period_id', p.id, 'code', p.code, 'name', p.name, 'sort_order', p.sort_order) order by p.sort_order)
+        from section_meeting m join term t on t.district_id = m.district_id and t.id = m.term_id join period p on p.district_id = m.district_id and p.id = m.period_id
+        where m.district_id = s.district_id and m.section_id = s.id and t.start_date <= ${day}::date and t.end_date >= ${day}::date and position(${options.weekday} in m.days) > 0), '[]'::json)`.as('meetings'),
+      options.idempotencyKey === undefined
+        ? sql<StoredTaking | null>`null::json`.as('earlier')
+        : sql<StoredTaking | null>`(select json_build_object('id', a.id, 'section_id', a.section_id, 'day', to_char(a.day, 'YYYY-MM-DD'), 'result', a.result)
+            from attendance_taking a where a.district_id = s.district_id and a.idempotency_key = ${options.idempotencyKey})`.as('earlier'),
     ])
     .where('s.district_id', '=', districtId)
     .where('s.id', '=', sectionId);

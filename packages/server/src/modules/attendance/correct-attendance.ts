@@ -35,7 +35,7 @@ export async function correctAttendance(db: Kysely<Database>, actor: Actor, orig
     if (input.sectionId !== undefined) {
       const { section } = await sectionForAttendance(trx, actor, input.sectionId, input.date, { lock: true });
       requireSchoolDay(section, input.date);
-      const { period } = await periodForDay(trx, section, actor.districtId, input.date, input.period);
+      const { period } = periodForDay(section, input.date, input.period);
       const roster = await rosterWithMarks(trx, actor.districtId, section.id, input.date, period?.period_id ?? null);
       const student = roster.find((s) => s.student_id === studentId);
       if (!student) {

@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import { hasRole, type Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
-import { findSectionOnDay, meetingPeriodsOn, type MeetingPeriod, type SectionOnDay } from './attendance.repository.ts';
+import { findSectionOnDay, type MeetingPeriod, type SectionOnDay } from './attendance.repository.ts';
 
 /** Whether the actor serves a school as an administrator or attendance clerk (or district-wide). */
 export function servesSchool(actor: Actor, schoolId: number, roles: Array<'school-admin' | 'attendance-clerk'> = ['school-admin', 'attendance-clerk']): boolean {
@@ -15,8 +15,14 @@ export function servesSchool(actor: Actor, schoolId: number, roles: Array<'schoo
  * administrator or clerk of its school. Anyone else gets "not found", so that the answer does not
  * reveal which sections exist elsewhere.
  */
-export async function sectionForAttendance(trx: Transaction<Database>, actor: Actor, sectionId: number, day: string, options: { lock?: boolean } = {}): Promise<{ section: SectionOnDay; asTeacherOnly: boolean }> {
-  const section = await findSectionOnDay(trx, actor.districtId, sectionId, day, actor.staffId, options.lock ?? false);
+export async function sectionForAttendance(
+  trx: Transaction<Database>,
+  actor: Actor,
+  sectionId: number,
+  day: string,
+  options: { lock?: boolean; idempotencyKey?: string } = {},
+): Promise<{ section: SectionOnDay; asTeacherOnly: boolean }> {
+  const section = await findSectionOnDay(trx, actor.districtId, sectionId, day, actor.staffId, { ...options, weekday: weekdayLetter(day) });
   if (!section) throw notFound('This section');
   const office = servesSchool(actor, section.school_id);
   const teaches = hasRole(actor, 'teacher') && section.teaches;
@@ -55,8 +61,8 @@ export function requireTeacherWindow(section: Pick<SectionOnDay, 'today'>, day: 
  * The period a save is for: the one named, or the only one the section meets that day. A daily-mode
  * school takes one attendance per homeroom per day: no period.
  */
-export async function periodForDay(trx: Transaction<Database>, section: SectionOnDay, districtId: number, day: string, periodCode: string | undefined): Promise<{ period: MeetingPeriod | null; periods: MeetingPeriod[] }> {
-  const periods = await meetingPeriodsOn(trx, districtId, section.id, day, weekdayLetter(day));
+export function periodForDay(section: SectionOnDay, day: string, periodCode: string | undefined): { period: MeetingPeriod | null; periods: MeetingPeriod[] } {
+  const periods = section.meetings;
   if (section.attendance_mode === 'daily') return { period: null, periods };
   if (periodCode !== undefined) {
     const period = periods.find((p) => p.code === periodCode);

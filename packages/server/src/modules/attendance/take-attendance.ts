@@ -4,7 +4,7 @@ import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts'
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
-import { findTaking, loadAttendanceRules, loadCodeTable, rosterWithMarks } from './attendance.repository.ts';
+import { codeTableOf, findTaking, rosterWithMarks } from './attendance.repository.ts';
 import { writeSectionMarks, type StoredMark } from './attendance-marks.ts';
 import { periodForDay, requireSchoolDay, requireTeacherWindow, sectionForAttendance } from './section-access.ts';
 
@@ -57,14 +57,13 @@ export async function takeAttendance(db: Kysely<Database>, actor: Actor, origin:
     return await db.transaction().execute(async (trx) => {
       // The lock makes two saves of this section take turns; a retry arriving while the original
       // is still saving waits here and then finds its key below.
-      const { section, asTeacherOnly } = await sectionForAttendance(trx, actor, sectionId, day, { lock: true });
-      const earlier = await findTaking(trx, actor.districtId, input.idempotencyKey);
-      if (earlier) return replay(earlier, section.id, day);
+      const { section, asTeacherOnly } = await sectionForAttendance(trx, actor, sectionId, day, { lock: true, idempotencyKey: input.idempotencyKey });
+      if (section.earlier) return replay(section.earlier, section.id, day);
       requireSchoolDay(section, day);
-      const rules = await loadAttendanceRules(trx, actor.districtId);
+      const rules = section.rules;
       if (asTeacherOnly) requireTeacherWindow(section, day, rules.teacherEditDays);
-      const { period } = await periodForDay(trx, section, actor.districtId, day, input.period);
-      const codes = await loadCodeTable(trx, actor.districtId);
+      const { period } = periodForDay(section, day, input.period);
+      const codes = codeTableOf(section.codes);
       if (codes.codes.length === 0) throw new Problem(409, 'no-attendance-codes', 'The district has no attendance codes yet', 'A district administrator sets up the attendance codes before attendance can be taken.');
       const roster = await rosterWithMarks(trx, actor.districtId, section.id, day, period?.period_id ?? null);
 
@@ -105,6 +104,7 @@ export async function takeAttendance(db: Kysely<Database>, actor: Actor, origin:
         recordedBy: actor.staffId,
         reason: null,
         codes,
+        rules,
       });
       const finalCodes = desired.map((d) => {
         const change = changes.find((c) => c.studentId === d.studentId);

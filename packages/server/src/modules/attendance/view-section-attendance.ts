@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { districtToday, lastTaking, loadCodeTable, rosterWithMarks } from './attendance.repository.ts';
+import { codeTableOf, districtToday, lastTaking, rosterWithMarks } from './attendance.repository.ts';
 import { periodForDay, requireSchoolDay, sectionForAttendance } from './section-access.ts';
 
 export const viewSectionAttendanceInput = z.strictObject({
@@ -21,8 +21,9 @@ export async function viewSectionAttendance(db: Kysely<Database>, actor: Actor, 
     const day = input.date ?? (await districtToday(trx, actor.districtId));
     const { section } = await sectionForAttendance(trx, actor, sectionId, day);
     requireSchoolDay(section, day);
-    const { period, periods } = await periodForDay(trx, section, actor.districtId, day, input.period);
-    const [codes, roster, taking] = [await loadCodeTable(trx, actor.districtId), await rosterWithMarks(trx, actor.districtId, section.id, day, period?.period_id ?? null), await lastTaking(trx, actor.districtId, section.id, day, period?.period_id ?? null)];
+    const { period, periods } = periodForDay(section, day, input.period);
+    const codes = codeTableOf(section.codes);
+    const [roster, taking] = [await rosterWithMarks(trx, actor.districtId, section.id, day, period?.period_id ?? null), await lastTaking(trx, actor.districtId, section.id, day, period?.period_id ?? null)];
     await writeAuditForStudents(trx, actor, origin, { action: 'read', entity: 'attendance', schoolId: section.school_id, details: { sectionId: section.id, date: day } }, roster.map((s) => s.student_id));
     return {
       section: { id: section.id, code: section.code, course: { code: section.course_code, title: section.course_title }, school: { id: section.school_id, name: section.school_name }, attendanceMode: section.attendance_mode },
