@@ -175,8 +175,8 @@ export const benchmark: Benchmark = {
   async run({ quick, log }) {
     const serverUrl = process.env.DATABASE_URL!;
     const cases: MorningCase[] = quick
-      ? [{ name: '3k-teachers-quick', teachers: 3000, durationSeconds: 12, speedup: 75, concurrency: 48, poolSize: 10 }]
-      : [{ name: '25k-teachers-15min-x10', teachers: 25000, durationSeconds: 90, speedup: 10, concurrency: 48, poolSize: 10 }];
+      ? [{ name: '3k-teachers-quick', teachers: 3000, durationSeconds: 12, speedup: 75, concurrency: 32, poolSize: 10 }]
+      : [{ name: '25k-teachers-15min-x10', teachers: 25000, durationSeconds: 90, speedup: 10, concurrency: 32, poolSize: 10 }];
     const results: BenchCase[] = [];
     for (const c of cases) {
       const name = `homeroom_bench_${randomBytes(5).toString('hex')}`;

@@ -29,6 +29,4 @@ alter table daily_attendance add column source text not null default 'derived'
   check (source in ('teacher', 'clerk', 'parent-note', 'import', 'derived', 'seed'));
 
 create index attendance_note_by_student on attendance_note (district_id, student_id, from_day);
-create index period_attendance_by_section on period_attendance (district_id, section_id, day);
 create index section_roster_by_section_dates on section_roster (district_id, section_id, start_date);
-create index section_teacher_by_section on section_teacher (district_id, section_id);
