@@ -68,6 +68,8 @@ export async function buildMorningDistrict(client: pg.Client, options: { teacher
     join period p on p.district_id = sec.district_id and p.school_id = sec.school_id
       and p.code = case when s.attendance_mode = 'period' then 'P' || (substr(sec.code, 5)::int / ${SECTIONS_PER_PERIOD} + 1) else 'HR' end
     where sec.district_id = $1`, [d, term.id]);
+  // Fresh tables have no statistics: without them the planner joins 700,000 roster rows by nested loops.
+  await q('analyze school; analyze section; analyze period; analyze section_meeting');
   log(`  sections and meetings`);
 
   // Students: 1,200 per secondary school, 500 per elementary.
@@ -78,6 +80,7 @@ export async function buildMorningDistrict(client: pg.Client, options: { teacher
   await q(`insert into enrollment (district_id, student_id, school_id, school_year_id, grade_level, entry_date, entry_code)
     select $1, st.id, s.id, $2, case when s.attendance_mode = 'period' then 10 else 3 end, $3::date - 60, 'E1'
     from student st join school s on s.district_id = st.district_id and s.code = split_part(st.local_id, '-', 1) where st.district_id = $1`, [d, year.id, today]);
+  await q('analyze student; analyze enrollment');
   // Secondary: student n takes one section in each period: section (period-1)*40 + n mod 40.
   await q(`insert into section_roster (district_id, section_id, student_id, start_date, source)
     select $1, sec.id, st.id, $2::date - 60, 'seed'
@@ -94,15 +97,18 @@ export async function buildMorningDistrict(client: pg.Client, options: { teacher
     join section sec on sec.district_id = s.district_id and sec.school_id = s.id
       and sec.code = 'HR-' || lpad((split_part(st.local_id, '-', 2)::int / ${PER_HOMEROOM})::text, 3, '0')
     where st.district_id = $1`, [d, today]);
+  await q('analyze section_roster');
   log(`  students, enrollments and rosters`);
 
   // One teacher per section, with an account, a role at the school and a session already signed in.
   await q(`insert into staff (district_id, local_id, first_name, last_name) select $1, 'T' || sec.id, 'Teacher', sec.code from section sec where sec.district_id = $1`, [d]);
   await q(`insert into section_teacher (district_id, section_id, staff_id, start_date) select $1, sec.id, t.id, $2::date - 60 from section sec join staff t on t.district_id = sec.district_id and t.local_id = 'T' || sec.id where sec.district_id = $1`, [d, today]);
+  await q('analyze staff; analyze section_teacher');
   await q(`insert into app_user (district_id, username, display_name, staff_id) select $1, 'teacher' || t.id, 'Teacher ' || t.id, t.id from staff t where t.district_id = $1`, [d]);
   await q(`insert into user_role (district_id, user_id, role, school_id)
     select $1, u.id, 'teacher', sec.school_id from app_user u join section_teacher st on st.district_id = u.district_id and st.staff_id = u.staff_id
     join section sec on sec.district_id = st.district_id and sec.id = st.section_id where u.district_id = $1`, [d]);
+  await q('analyze app_user; analyze user_role');
   const { rows: users } = await q(`select u.id as user_id, st.section_id from app_user u join section_teacher st on st.district_id = u.district_id and st.staff_id = u.staff_id where u.district_id = $1 order by st.section_id`, [d]);
   const teachers: MorningTeacher[] = [];
   for (let i = 0; i < users.length; i += 2000) {

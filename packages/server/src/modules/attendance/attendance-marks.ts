@@ -171,6 +171,17 @@ export async function recomputeDailyAttendance(
 ): Promise<void> {
   if (input.studentIds.length === 0) return;
   const rules = input.rules ?? (await trx.selectFrom('attendance_rule').select('full_day_absent_periods as fullDayAbsentPeriods').where('district_id', '=', input.districtId).executeTakeFirst()) ?? { fullDayAbsentPeriods: null };
+  // Two teachers saving different periods of the same student at once must not each derive the
+  // day from only their own period: the student's day row is locked first (created if missing), so
+  // the second waits, and then reads the periods as the first committed them.
+  const studentIds = [...new Set(input.studentIds)].sort((a, b) => a - b);
+  await trx
+    .insertInto('daily_attendance')
+    .values(studentIds.map((studentId) => ({ district_id: input.districtId, student_id: studentId, day: input.day, school_id: input.schoolId, status: 'present', code: null, periods_absent: 0, periods_scheduled: 0, derived: true, source: 'derived' })))
+    .onConflict((oc) => oc.columns(['district_id', 'student_id', 'day']).doNothing())
+    .execute();
+  await sql`select student_id from daily_attendance where district_id = ${input.districtId} and day = ${input.day}::date
+    and student_id in (${sql.join(studentIds)}) order by student_id for update`.execute(trx);
   const weekday = weekdayLetter(input.day);
   const { rows } = await sql<{ student_id: number; code: string | null }>`
     select r.student_id, a.code
@@ -181,7 +192,7 @@ export async function recomputeDailyAttendance(
     join period p on p.district_id = m.district_id and p.id = m.period_id
     left join period_attendance a on a.district_id = r.district_id and a.section_id = r.section_id and a.student_id = r.student_id
       and a.day = ${input.day}::date and a.period_id = m.period_id
-    where r.district_id = ${input.districtId} and r.student_id in (${sql.join(input.studentIds)})
+    where r.district_id = ${input.districtId} and r.student_id in (${sql.join(studentIds)})
       and r.start_date <= ${input.day}::date and (r.end_date is null or r.end_date > ${input.day}::date)
     order by r.student_id, p.sort_order`.execute(trx);
   const periods = new Map<number, string[]>();

@@ -142,6 +142,20 @@ describe.each(testDatabaseKinds())('attendance on the %s database', (kind) => {
     expect(view.students.find((s: { id: number }) => s.id === ana)).toMatchObject({ code: 'A', recorded: true });
   });
 
+  it('derives the day right when the teachers of all her periods save at the same moment', async () => {
+    const { ben } = world.students;
+    const saves = await Promise.all([
+      take('terry', world.sections.english, '2026-09-04', [{ studentId: ben, code: 'A' }]),
+      take('mo', world.sections.math, '2026-09-04', [{ studentId: ben, code: 'I' }]),
+      take('mo', world.sections.art, '2026-09-04', [{ studentId: ben, code: 'A' }]),
+    ]);
+    expect(saves.map((s) => s.statusCode)).toEqual([200, 200, 200]);
+    expect(await daily(ben, '2026-09-04')).toEqual({ status: 'absent', code: 'A', periods_absent: 3, periods_scheduled: 3, derived: true });
+    // Present again in every period (a mistake on the paper): a full day of attendance.
+    await Promise.all([take('terry', world.sections.english, '2026-09-04', []), take('mo', world.sections.math, '2026-09-04', []), take('mo', world.sections.art, '2026-09-04', [])]);
+    expect(await daily(ben, '2026-09-04')).toMatchObject({ status: 'present', periods_absent: 0 });
+  });
+
   it('keeps teachers to recent days; the clerk corrects older ones', async () => {
     await handle.db.updateTable('attendance_rule').set({ teacher_edit_days: 0 }).where('district_id', '=', world.districtId).execute();
     try {
