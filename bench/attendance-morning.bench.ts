@@ -3,6 +3,7 @@
 // bounded in count and time. See bench/README.md.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +55,8 @@ interface BenchServer {
 
 async function startServer(url: string, poolSize: number, lifetimeSeconds: number): Promise<BenchServer> {
   const child = fork(path.join(here, 'attendance-morning-server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_PROFILE=dir writes the server's CPU profile there, to see where a save's time goes.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_POOL_SIZE: String(poolSize), BENCH_SERVER_SECONDS: String(lifetimeSeconds), LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -166,6 +168,25 @@ async function runMorning(base: string, teachers: MorningTeacher[], c: MorningCa
   return { acknowledged, replaysAcknowledged, errors, errorSamples, seconds, saveLatencies, rosterLatencies, teachersNotReached: order.length - nextIndex };
 }
 
+/**
+ * CPU time of the PostgreSQL backends serving a database, from /proc (PostgreSQL on this machine):
+ * with the server's own, the cost of a teacher's morning whatever else the shared machine runs.
+ */
+async function backendCpuMs(client: pg.Client, database: string): Promise<Map<number, number>> {
+  const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
+  const result = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      result.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+    } catch {
+      // A backend that ended, or PostgreSQL on another machine: not counted.
+    }
+  }
+  return result;
+}
+
 const latency = (sorted: number[]) => ({ p50: round(percentile(sorted, 50), 1), p95: round(percentile(sorted, 95), 1), p99: round(percentile(sorted, 99), 1), max: round(sorted.at(-1) ?? 0, 1) });
 
 export const benchmark: Benchmark = {
@@ -204,9 +225,12 @@ export const benchmark: Benchmark = {
         for (const teacher of district.teachers.slice(0, 20)) await fetch(`${base}/api/sections/${teacher.sectionId}/attendance`, { headers: { cookie: teacher.cookie } }).then((r) => r.arrayBuffer());
         log(`  the bell rings: ${district.teachers.length} teachers over ${c.durationSeconds} s, at most ${c.concurrency} waiting at once`);
         const cpuBefore = await server.cpuMs();
+        const postgresBefore = await backendCpuMs(client, name);
         const wallStarted = performance.now();
         const morning = await runMorning(base, district.teachers, c, log);
         const wallSeconds = (performance.now() - wallStarted) / 1000;
+        const postgresAfter = await backendCpuMs(client, name);
+        const postgresCpuMs = [...postgresAfter].reduce((sum, [pid, ms]) => sum + ms - (postgresBefore.get(pid) ?? 0), 0);
         const serverStopped = await server.stop();
         const serverCpuMs = serverStopped ? serverStopped.cpuMs - cpuBefore : null;
         server = undefined;
@@ -233,6 +257,10 @@ export const benchmark: Benchmark = {
             // on a machine of one's own, as the shared machine's load varies from run to run.
             serverCpuMsPerTeacher: serverCpuMs === null ? null : round(serverCpuMs / Math.max(1, morning.acknowledged), 2),
             serverCpuShare: serverCpuMs === null ? null : round(serverCpuMs / 1000 / wallSeconds, 2),
+            postgresCpuMsPerTeacher: round(postgresCpuMs / Math.max(1, morning.acknowledged), 2),
+            // What two cores of one's own would sustain at this cost (server + database; the load
+            // generator and PostgreSQL's WAL writer not counted).
+            impliedSavesPerSecondOnTwoCores: serverCpuMs === null ? null : round((2 * 1000 * morning.acknowledged) / (serverCpuMs + postgresCpuMs), 0),
             loadAverage1m: round(os.loadavg()[0]!, 1),
             loadGeneratorPeakRssMiB: peakRssMiB(),
           },

@@ -172,16 +172,15 @@ export async function recomputeDailyAttendance(
   if (input.studentIds.length === 0) return;
   const rules = input.rules ?? (await trx.selectFrom('attendance_rule').select('full_day_absent_periods as fullDayAbsentPeriods').where('district_id', '=', input.districtId).executeTakeFirst()) ?? { fullDayAbsentPeriods: null };
   // Two teachers saving different periods of the same student at once must not each derive the
-  // day from only their own period: the student's day row is locked first (created if missing), so
+  // day from only their own period: the student's day row is locked first (created if missing, in student order), so
   // the second waits, and then reads the periods as the first committed them.
   const studentIds = [...new Set(input.studentIds)].sort((a, b) => a - b);
   await trx
     .insertInto('daily_attendance')
     .values(studentIds.map((studentId) => ({ district_id: input.districtId, student_id: studentId, day: input.day, school_id: input.schoolId, status: 'present', code: null, periods_absent: 0, periods_scheduled: 0, derived: true, source: 'derived' })))
-    .onConflict((oc) => oc.columns(['district_id', 'student_id', 'day']).doNothing())
+    // A no-op update: it takes the row lock in the same statement that creates a missing row.
+    .onConflict((oc) => oc.columns(['district_id', 'student_id', 'day']).doUpdateSet({ updated_at: sql`daily_attendance.updated_at` }))
     .execute();
-  await sql`select student_id from daily_attendance where district_id = ${input.districtId} and day = ${input.day}::date
-    and student_id in (${sql.join(studentIds)}) order by student_id for update`.execute(trx);
   const weekday = weekdayLetter(input.day);
   const { rows } = await sql<{ student_id: number; code: string | null }>`
     select r.student_id, a.code

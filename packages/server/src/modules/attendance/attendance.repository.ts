@@ -70,6 +70,8 @@ export interface SectionOnDay {
   meetings: MeetingPeriod[];
   /** The save already stored under the idempotency key asked about, if any. */
   earlier: StoredTaking | null;
+  /** The latest save of each period that day (period_id null: a daily-mode homeroom's). */
+  takings: Array<{ period_id: number | null; taken_at: string; taken_by: string | null; source: string }>;
 }
 
 /**
@@ -128,6 +130,9 @@ export async function findSectionOnDay(
       sql<MeetingPeriod[]>`coalesce((select json_agg(json_build_object('period_id', p.id, 'code', p.code, 'name', p.name, 'sort_order', p.sort_order) order by p.sort_order)
         from section_meeting m join term t on t.district_id = m.district_id and t.id = m.term_id join period p on p.district_id = m.district_id and p.id = m.period_id
         where m.district_id = s.district_id and m.section_id = s.id and t.start_date <= ${day}::date and t.end_date >= ${day}::date and position(${options.weekday} in m.days) > 0), '[]'::json)`.as('meetings'),
+      sql<SectionOnDay['takings']>`coalesce((select json_agg(json_build_object('period_id', a.period_id, 'taken_at', a.taken_at, 'source', a.source,
+          'taken_by', (select st.first_name || ' ' || st.last_name from staff st where st.district_id = a.district_id and st.id = a.taken_by)) order by a.taken_at desc)
+        from attendance_taking a where a.district_id = s.district_id and a.section_id = s.id and a.day = ${day}::date), '[]'::json)`.as('takings'),
       options.idempotencyKey === undefined
         ? sql<StoredTaking | null>`null::json`.as('earlier')
         : sql<StoredTaking | null>`(select json_build_object('id', a.id, 'section_id', a.section_id, 'day', to_char(a.day, 'YYYY-MM-DD'), 'result', a.result)
@@ -144,20 +149,6 @@ export interface MeetingPeriod {
   code: string;
   name: string;
   sort_order: number;
-}
-
-/** The periods a section meets on a day: in the term that covers the day, on that weekday. */
-export async function meetingPeriodsOn(db: Handle, districtId: number, sectionId: number, day: string, weekday: string): Promise<MeetingPeriod[]> {
-  return db
-    .selectFrom('section_meeting as m')
-    .innerJoin('term as t', (j) => j.onRef('t.district_id', '=', 'm.district_id').onRef('t.id', '=', 'm.term_id'))
-    .innerJoin('period as p', (j) => j.onRef('p.district_id', '=', 'm.district_id').onRef('p.id', '=', 'm.period_id'))
-    .select(['p.id as period_id', 'p.code', 'p.name', 'p.sort_order'])
-    .where('m.district_id', '=', districtId)
-    .where('m.section_id', '=', sectionId)
-    .where(sql<boolean>`t.start_date <= ${day}::date and t.end_date >= ${day}::date and position(${weekday} in m.days) > 0`)
-    .orderBy('p.sort_order')
-    .execute();
 }
 
 export interface RosterStudent {
@@ -213,18 +204,6 @@ export async function findTaking(db: Handle, districtId: number, idempotencyKey:
     .where('district_id', '=', districtId)
     .where('idempotency_key', '=', idempotencyKey)
     .executeTakeFirst();
-}
-
-export async function lastTaking(db: Handle, districtId: number, sectionId: number, day: string, periodId: number | null) {
-  let query = db
-    .selectFrom('attendance_taking as t')
-    .leftJoin('staff as s', (j) => j.onRef('s.district_id', '=', 't.district_id').onRef('s.id', '=', 't.taken_by'))
-    .select(['t.taken_at', 's.first_name', 's.last_name', 't.source'])
-    .where('t.district_id', '=', districtId)
-    .where('t.section_id', '=', sectionId)
-    .where('t.day', '=', day);
-  if (periodId !== null) query = query.where((eb) => eb.or([eb('t.period_id', '=', periodId), eb('t.period_id', 'is', null)]));
-  return query.orderBy('t.taken_at', 'desc').limit(1).executeTakeFirst();
 }
 
 /** The school a student was enrolled in (primary enrollment) on a day. */

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { codeTableOf, districtToday, lastTaking, rosterWithMarks } from './attendance.repository.ts';
+import { codeTableOf, districtToday, rosterWithMarks } from './attendance.repository.ts';
 import { periodForDay, requireSchoolDay, sectionForAttendance } from './section-access.ts';
 
 export const viewSectionAttendanceInput = z.strictObject({
@@ -23,7 +23,8 @@ export async function viewSectionAttendance(db: Kysely<Database>, actor: Actor, 
     requireSchoolDay(section, day);
     const { period, periods } = periodForDay(section, day, input.period);
     const codes = codeTableOf(section.codes);
-    const [roster, taking] = [await rosterWithMarks(trx, actor.districtId, section.id, day, period?.period_id ?? null), await lastTaking(trx, actor.districtId, section.id, day, period?.period_id ?? null)];
+    const roster = await rosterWithMarks(trx, actor.districtId, section.id, day, period?.period_id ?? null);
+    const taking = section.takings.find((t) => period === null || t.period_id === null || t.period_id === period.period_id);
     await writeAuditForStudents(trx, actor, origin, { action: 'read', entity: 'attendance', schoolId: section.school_id, details: { sectionId: section.id, date: day } }, roster.map((s) => s.student_id));
     return {
       section: { id: section.id, code: section.code, course: { code: section.course_code, title: section.course_title }, school: { id: section.school_id, name: section.school_name }, attendanceMode: section.attendance_mode },
@@ -32,7 +33,7 @@ export async function viewSectionAttendance(db: Kysely<Database>, actor: Actor, 
       periods: periods.map((p) => ({ code: p.code, name: p.name })),
       taken: taking !== undefined,
       takenAt: taking?.taken_at ?? null,
-      takenBy: taking ? (taking.first_name ? `${taking.first_name} ${taking.last_name}` : taking.source) : null,
+      takenBy: taking ? (taking.taken_by ?? taking.source) : null,
       codes: codes.codes.map((c) => ({ code: c.code, description: c.description, countsAsAbsent: c.countsAsAbsent })),
       students: roster.map((s) => ({
         id: s.student_id,
