@@ -85,6 +85,20 @@ describe.each(testDatabaseKinds())('attendance on the %s database', (kind) => {
     expect(await count('attendance_taking')).toBe(0);
   });
 
+  it.each([
+    ['a hostile idempotency key', { idempotencyKey: "'; drop table attendance_taking; --", marks: [] }],
+    ['no idempotency key', { marks: [] }],
+    ['a code that is SQL', { idempotencyKey: 'naughty-0001', marks: [{ studentId: 1, code: "P'; --" }] }],
+    ['a student id that is not a number', { idempotencyKey: 'naughty-0002', marks: [{ studentId: '1 or 1=1', code: 'A' }] }],
+    ['a thousand marks', { idempotencyKey: 'naughty-0003', marks: Array.from({ length: 1000 }, (_, i) => ({ studentId: i + 1, code: 'A' })) }],
+  ])('refuses a save with %s with a problem document and stores nothing', async (_label, payload) => {
+    const response = await app.inject({ method: 'PUT', url: `/api/sections/${world.sections.english}/attendance/2026-09-03`, headers: as.terry!.headers, payload });
+    expect([400, 422]).toContain(response.statusCode);
+    expect(response.headers['content-type']).toMatch(/problem\+json/);
+    expect(await count('attendance_taking')).toBe(0);
+    expect(await count('period_attendance')).toBe(0);
+  });
+
   it('stores a retried save once and answers the retry with the first answer', async () => {
     const idempotencyKey = key();
     const first = await take('terry', world.sections.english, '2026-09-11', [{ studentId: world.students.ben, code: 'A' }], idempotencyKey);
