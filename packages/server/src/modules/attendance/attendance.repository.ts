@@ -171,10 +171,12 @@ export interface RosterStudent {
  * covers the day.
  */
 export async function rosterWithMarks(db: Handle, districtId: number, sectionId: number, day: string, periodId: number | null): Promise<RosterStudent[]> {
+  // Lookups kept apart (offset 0) so that they go by key even on stale statistics (see attendance-marks.ts).
   const marks =
     periodId === null
-      ? sql`left join daily_attendance a on a.district_id = r.district_id and a.student_id = r.student_id and a.day = ${day}::date`
-      : sql`left join period_attendance a on a.district_id = r.district_id and a.section_id = r.section_id and a.student_id = r.student_id and a.day = ${day}::date and a.period_id = ${periodId}`;
+      ? sql`left join lateral (select a.code, a.source from daily_attendance a where a.district_id = r.district_id and a.student_id = r.student_id and a.day = ${day}::date offset 0) a on true`
+      : sql`left join lateral (select a.code, a.minutes_absent, a.source, a.version from period_attendance a where a.district_id = r.district_id and a.section_id = r.section_id
+          and a.student_id = r.student_id and a.day = ${day}::date and a.period_id = ${periodId} offset 0) a on true`;
   const version = periodId === null ? sql`null::int` : sql`a.version`;
   const minutes = periodId === null ? sql`null::smallint` : sql`a.minutes_absent`;
   const { rows } = await sql<RosterStudent>`
