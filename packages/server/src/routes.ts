@@ -1,3 +1,4 @@
+import { attendanceRoutes } from './modules/attendance/attendance.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { ssoRoutes } from './modules/auth/sso.routes.ts';
 import { auditTrailRoutes } from './modules/audit-trail/audit-trail.routes.ts';
@@ -13,4 +14,4 @@ import { schedulingRoutes } from './modules/scheduling/scheduling.routes.ts';
 import { transcriptRoutes } from './modules/transcripts/transcripts.routes.ts';
 
 /** Every API route, with who may call it: the OpenAPI document and the authorization tests read this table. */
-export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...transcriptRoutes, ...graduationRoutes, ...markRoutes, ...schedulingRoutes, ...jobRoutes, ...auditTrailRoutes, ...accountRoutes];
+export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...attendanceRoutes, ...transcriptRoutes, ...graduationRoutes, ...markRoutes, ...schedulingRoutes, ...jobRoutes, ...auditTrailRoutes, ...accountRoutes];

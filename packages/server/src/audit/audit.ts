@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { primaryRole, type Actor } from '../auth/roles.ts';
 
@@ -27,10 +27,18 @@ export async function writeAudit(trx: Handle, actor: Actor, origin: RequestOrigi
   await trx.insertInto('audit_event').values(auditRow(actor, origin, entry, entry.studentId ?? null)).execute();
 }
 
-/** Many students read at once (a roster, a search page): one row per student, one statement. */
+/**
+ * Many students read at once (a roster, a search page): one row per student, one statement. The
+ * students go as one array parameter, not one row of parameters each: on the first morning every
+ * teacher's roster writes these, and a short statement is cheaper for the database to parse.
+ */
 export async function writeAuditForStudents(trx: Handle, actor: Actor, origin: RequestOrigin, entry: Omit<AuditEntry, 'studentId'>, studentIds: number[]): Promise<void> {
   if (studentIds.length === 0) return;
-  await trx.insertInto('audit_event').values(studentIds.map((studentId) => auditRow(actor, origin, entry, studentId))).execute();
+  const row = auditRow(actor, origin, entry, null);
+  await sql`insert into audit_event (district_id, user_id, role, viewing_as_user_id, action, entity, entity_id, student_id, school_id, ip, reason, details)
+    select ${row.district_id}::bigint, ${row.user_id}::bigint, ${row.role}::text, ${row.viewing_as_user_id}::bigint, ${row.action}::text, ${row.entity}::text,
+      ${row.entity_id}::text, student_id, ${row.school_id}::bigint, ${row.ip}::text, ${row.reason}::text, ${row.details}::jsonb
+    from unnest(${studentIds}::bigint[]) as student_id`.execute(trx);
 }
 
 function auditRow(actor: Actor, origin: RequestOrigin, entry: Omit<AuditEntry, 'studentId'>, studentId: number | null) {

@@ -67,15 +67,25 @@ export interface AttendanceNoteTable {
   received_at: Generated<Date>;
 }
 
+export interface AttendanceRuleTable {
+  district_id: number;
+  teacher_edit_days: Generated<number>;
+  full_day_absent_periods: number | null;
+  chronic_minimum_days: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
 export interface AttendanceTakingTable {
   district_id: number;
   id: GeneratedAlways<number>;
   section_id: number;
   day: string;
-  period_id: number;
+  period_id: number | null;
   taken_by: number | null;
   taken_at: Generated<Date>;
   idempotency_key: string;
+  result: unknown | null;
+  source: Generated<string>;
 }
 
 export interface AuditEventTable {
@@ -206,6 +216,7 @@ export interface DailyAttendanceTable {
   periods_scheduled: Generated<number>;
   derived: boolean;
   updated_at: Generated<Date>;
+  source: Generated<string>;
 }
 
 export interface DistrictTable {
@@ -318,6 +329,7 @@ export interface PeriodAttendanceTable {
   recorded_by: number | null;
   recorded_at: Generated<Date>;
   version: Generated<number>;
+  source: Generated<string>;
 }
 
 export interface RoomTable {
@@ -604,6 +616,7 @@ export interface Database {
   attendance_change: AttendanceChangeTable;
   attendance_code: AttendanceCodeTable;
   attendance_note: AttendanceNoteTable;
+  attendance_rule: AttendanceRuleTable;
   attendance_taking: AttendanceTakingTable;
   audit_event: AuditEventTable;
   bell_schedule: BellScheduleTable;

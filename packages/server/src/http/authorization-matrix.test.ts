@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
-import { issueApiToken } from '../auth/sessions.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
+import { issueApiToken } from '../auth/sessions.ts';
 import { openTestDatabase } from '../db/testing.ts';
+import { EXAMPLE_DATE } from '../modules/attendance/attendance.routes.ts';
 import { routeTable } from '../routes.ts';
 import { signInAs } from '../testing/http.ts';
 import { createSmallDistrict } from '../testing/small-district.ts';
@@ -27,30 +28,36 @@ const PUBLIC_ROUTES = [
 
 type World = Awaited<ReturnType<typeof createSmallDistrict>>;
 type StudentName = keyof World['students'];
+type SectionName = keyof World['sections'];
+type SchoolName = keyof World['schools'];
 
-/** For each role's demo user: a student they serve and one they do not (null: they serve all). */
-const SCOPES: Record<Role, { user: string; inScope: StudentName | null; outOfScope: StudentName | null }> = {
-  'district-admin': { user: 'admin', inScope: 'casey', outOfScope: null },
-  'school-admin': { user: 'principal', inScope: 'casey', outOfScope: 'devon' },
-  counselor: { user: 'counselor', inScope: 'devon', outOfScope: 'avery' },
-  teacher: { user: 'teacher', inScope: 'blake', outOfScope: 'casey' },
-  'attendance-clerk': { user: 'clerk', inScope: 'avery', outOfScope: 'devon' },
-  'help-desk': { user: 'helpdesk', inScope: null, outOfScope: 'avery' },
-  student: { user: 'student', inScope: 'avery', outOfScope: 'blake' },
-  guardian: { user: 'parent', inScope: 'avery', outOfScope: 'blake' },
+/**
+ * For each role's demo user: a student, a section and a school they serve and ones they do not
+ * (null: they serve all). Roles a route refuses are tried with the in-scope ones.
+ */
+const SCOPES: Record<
+  Role,
+  {
+    user: string;
+    inScope: StudentName | null;
+    outOfScope: StudentName | null;
+    sections: { inScope: SectionName; outOfScope: SectionName | null };
+    schools: { inScope: SchoolName; outOfScope: SchoolName | null };
+  }
+> = {
+  'district-admin': { user: 'admin', inScope: 'casey', outOfScope: null, sections: { inScope: 'taught', outOfScope: null }, schools: { inScope: 'north', outOfScope: null } },
+  'school-admin': { user: 'principal', inScope: 'casey', outOfScope: 'devon', sections: { inScope: 'northOther', outOfScope: 'south' }, schools: { inScope: 'north', outOfScope: 'south' } },
+  counselor: { user: 'counselor', inScope: 'devon', outOfScope: 'avery', sections: { inScope: 'south', outOfScope: 'taught' }, schools: { inScope: 'south', outOfScope: 'north' } },
+  // A teacher's other-scope section is at their own school: teaching there is not teaching it.
+  teacher: { user: 'teacher', inScope: 'blake', outOfScope: 'casey', sections: { inScope: 'taught', outOfScope: 'northOther' }, schools: { inScope: 'north', outOfScope: 'south' } },
+  'attendance-clerk': { user: 'clerk', inScope: 'avery', outOfScope: 'devon', sections: { inScope: 'taught', outOfScope: 'south' }, schools: { inScope: 'north', outOfScope: 'south' } },
+  'help-desk': { user: 'helpdesk', inScope: null, outOfScope: 'avery', sections: { inScope: 'taught', outOfScope: 'taught' }, schools: { inScope: 'north', outOfScope: 'north' } },
+  student: { user: 'student', inScope: 'avery', outOfScope: 'blake', sections: { inScope: 'taught', outOfScope: 'taught' }, schools: { inScope: 'north', outOfScope: 'north' } },
+  guardian: { user: 'parent', inScope: 'avery', outOfScope: 'blake', sections: { inScope: 'taught', outOfScope: 'taught' }, schools: { inScope: 'north', outOfScope: 'north' } },
 };
 
-/** For each role's demo user: the school (and its sections and runs) they work with, and one they do not. */
-const SECTION_SCOPES: Record<Role, { inScope: 'north' | 'south' | null; outOfScope: 'north' | 'south' | null }> = {
-  'district-admin': { inScope: 'north', outOfScope: null },
-  'school-admin': { inScope: 'north', outOfScope: 'south' },
-  counselor: { inScope: 'south', outOfScope: 'north' },
-  teacher: { inScope: 'north', outOfScope: 'south' },
-  'attendance-clerk': { inScope: 'north', outOfScope: 'south' },
-  'help-desk': { inScope: null, outOfScope: 'north' },
-  student: { inScope: null, outOfScope: 'north' },
-  guardian: { inScope: null, outOfScope: 'north' },
-};
+/** Path parameters that name a record whose scope the use-case checks (a run belongs to its school). */
+const SCOPED_PARAMETERS = ['studentId', 'sectionId', 'schoolId', 'runId'] as const;
 
 describe('the authorization matrix', () => {
   let handle: DatabaseHandle;
@@ -73,38 +80,55 @@ describe('the authorization matrix', () => {
   });
 
   const signedInRoutes = routeTable.filter((r) => r.access.kind === 'signed-in');
-  const sectionId = (which: 'north' | 'south' | null) => String(which === 'south' ? world.southSection : world.section);
-  const fill = (url: string, student: StudentName | null, section: 'north' | 'south' | null = null) =>
+  type Side = 'inScope' | 'outOfScope';
+  const fill = (url: string, role: Role | null, side: Side) =>
     url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
-      if (name === 'sectionId') return sectionId(section);
-      if (name === 'schoolId') return String(world.schools[section ?? 'north']);
-      if (name === 'runId' || name === 'otherRunId') return String(world.schedulingRuns[section ?? 'north']);
+      const scope = role ? SCOPES[role] : null;
+      if (name === 'studentId') return String(world.students[(scope?.[side] as StudentName | null) ?? 'avery']);
+      if (name === 'sectionId') return String(world.sections[scope?.sections[side] ?? 'taught']);
+      if (name === 'schoolId') return String(world.schools[scope?.schools[side] ?? 'north']);
+      if (name === 'date') return EXAMPLE_DATE;
+      if (name === 'runId' || name === 'otherRunId') return String(world.schedulingRuns[scope?.schools[side] ?? 'north']);
       if (name === 'gradingPeriodId') return String(world.gradingPeriods.final);
-      if (name === 'studentId') return String(world.students[student ?? 'avery']);
-      // An entry of the same student, so that scope is decided by the student it belongs to.
-      if (name === 'entryId') return String(world.transcriptEntries[student ?? 'avery']);
+      // A transcript entry or a course request of the same student: scope is decided by the student it belongs to.
+      if (name === 'entryId') return String(world.transcriptEntries[(scope?.[side] as StudentName | null) ?? 'avery']);
+      if (name === 'requestId') return String(world.courseRequests[(scope?.[side] as StudentName | null) ?? 'avery']);
       if (name === 'jobId') return String(world.job);
-      if (name === 'requestId') return String(world.courseRequests[student ?? 'avery']);
       // Administration routes: "in scope" simply means allowed. The user is one no role of the
       // matrix signs in as, so resetting its password does not end the matrix's own sessions.
       if (name === 'tokenId') return String(tokenId);
       if (name === 'userId') return String(world.users['south-principal']);
       throw new Error(`the authorization matrix does not know path parameter :${name}: add it to SCOPES`);
     });
+  /** Whether the role has a record of this route's kind outside its scope, to be refused as not found. */
+  const hasOutside = (url: string, role: Role) => {
+    const scope = SCOPES[role];
+    if (url.includes(':studentId')) return scope.outOfScope !== null;
+    if (url.includes(':sectionId')) return scope.sections.outOfScope !== null;
+    if (url.includes(':schoolId') || url.includes(':runId')) return scope.schools.outOfScope !== null;
+    return false;
+  };
+  const auditRows = async (url: string, role: Role) => {
+    // A student route must leave no trace on that student; a section or school route none at all
+    // (beyond the sign-in of the fresh session).
+    let query = handle.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '<>', 'sign-in');
+    if (url.includes(':studentId')) query = query.where('student_id', '=', world.students[SCOPES[role].outOfScope!]);
+    return (await query.executeTakeFirstOrThrow()).n;
+  };
 
   describe.each(signedInRoutes.map((r) => [`${r.method} ${r.url}`, r] as const))('%s', (_name, definition) => {
     const access = definition.access as Extract<typeof definition.access, { kind: 'signed-in' }>;
     // A fresh session for every call: the matrix also walks sign-out routes.
-    const inject = async (role: Role | null, student: StudentName | null, section: 'north' | 'south' | null = null) =>
+    const inject = async (role: Role | null, side: Side) =>
       app.inject({
         method: definition.method,
-        url: fill(definition.url, student, section),
+        url: fill(definition.url, role, side),
         headers: { ...(role ? (await signInAs(app, SCOPES[role].user)).headers : {}), ...(definition.example?.headers ?? {}) },
         ...(definition.example?.body !== undefined ? { payload: definition.example.body as object } : {}),
       });
 
     it('refuses an anonymous caller with 401', async () => {
-      const response = await inject(null, null);
+      const response = await inject(null, 'inScope');
       expect(response.statusCode).toBe(401);
       expect(response.json().code).toBe('sign-in-required');
     });
@@ -113,38 +137,21 @@ describe('the authorization matrix', () => {
       const allowed = access.roles === 'any' || access.roles.includes(role);
       const scope = SCOPES[role];
       const touchesStudent = definition.url.includes(':studentId');
-      if (/:(sectionId|schoolId|runId)\b/.test(definition.url)) {
-        const sections = SECTION_SCOPES[role];
-        if (!allowed) {
-          expect((await inject(role, null, sections.inScope ?? 'north')).statusCode).toBe(403);
-          return;
-        }
-        if (sections.outOfScope) {
-          const outside = await inject(role, null, sections.outOfScope);
-          expect(outside.statusCode, `${role} must not reach the ${sections.outOfScope} section: ${outside.body}`).toBe(404);
-        }
-        if (sections.inScope) {
-          const inside = await inject(role, null, sections.inScope);
-          expect([401, 403, 404], `${role} should reach the ${sections.inScope} section: ${inside.body}`).not.toContain(inside.statusCode);
-          expect(inside.statusCode).toBeLessThan(500);
-        }
-        return;
-      }
+      const scoped = SCOPED_PARAMETERS.some((p) => definition.url.includes(`:${p}`));
       if (!allowed) {
-        const response = await inject(role, scope.inScope);
+        const response = await inject(role, 'inScope');
         expect(response.statusCode, response.body).toBe(403);
         return;
       }
-      if (touchesStudent && scope.outOfScope) {
-        const before = await handle.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<string>().as('n')).where('student_id', '=', world.students[scope.outOfScope]).executeTakeFirstOrThrow();
-        const outside = await inject(role, scope.outOfScope);
-        expect(outside.statusCode, `${role} must not reach ${scope.outOfScope}: ${outside.body}`).toBe(404);
-        const after = await handle.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<string>().as('n')).where('student_id', '=', world.students[scope.outOfScope]).executeTakeFirstOrThrow();
-        expect(after.n).toBe(before.n);
+      if (scoped && hasOutside(definition.url, role)) {
+        const before = await auditRows(definition.url, role);
+        const outside = await inject(role, 'outOfScope');
+        expect(outside.statusCode, `${role} must not reach ${fill(definition.url, role, 'outOfScope')}: ${outside.body}`).toBe(404);
+        expect(await auditRows(definition.url, role)).toBe(before);
       }
       if (!touchesStudent || scope.inScope) {
-        const inside = await inject(role, scope.inScope);
-        expect([401, 403, 404], `${role} should reach ${scope.inScope ?? 'the route'}: ${inside.body}`).not.toContain(inside.statusCode);
+        const inside = await inject(role, 'inScope');
+        expect([401, 403, 404], `${role} should reach ${fill(definition.url, role, 'inScope')}: ${inside.body}`).not.toContain(inside.statusCode);
         expect(inside.statusCode).toBeLessThan(500);
         if (touchesStudent && definition.method === 'GET') {
           const audited = await handle.db.selectFrom('audit_event').select('id').where('student_id', '=', world.students[scope.inScope!]).where('user_id', '=', world.users[scope.user]!).executeTakeFirst();

@@ -1,3 +1,4 @@
+import { CALIFORNIA_DEFAULT_CODES } from '@homeroom/core/attendance/index';
 import type { Insertable, Kysely } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Role } from '../auth/roles.ts';
@@ -82,9 +83,6 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
   const { id: course } = await db.insertInto('course').values({ district_id: d, code: '230201', title: 'ENGLISH 10A', credits: '5', subject: 'english', ag_area: 'b' }).returning('id').executeTakeFirstOrThrow();
   const { id: section } = await db.insertInto('section').values({ district_id: d, school_id: north!.id, school_year_id: year, course_id: course, code: 'ENG10-01', capacity: 34 }).returning('id').executeTakeFirstOrThrow();
   await db.insertInto('section_meeting').values({ district_id: d, section_id: section, term_id: s1, period_id: p1 }).execute();
-  // A South section, taught by someone else: out of scope for North's staff.
-  const { id: southSection } = await db.insertInto('section').values({ district_id: d, school_id: south!.id, school_year_id: year, course_id: course, code: 'ENG10-S1', capacity: 34 }).returning('id').executeTakeFirstOrThrow();
-  await db.insertInto('section_roster').values({ district_id: d, section_id: southSection, student_id: devon, start_date: '2026-09-16', source: 'seed' }).execute();
   await db.insertInto('section_teacher').values({ district_id: d, section_id: section, staff_id: teacher!, start_date: '2026-08-01' }).execute();
   await db
     .insertInto('section_roster')
@@ -95,6 +93,36 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
       { district_id: d, section_id: section, student_id: casey, start_date: '2026-08-10', end_date: '2026-09-01', source: 'seed' },
     ])
     .execute();
+  // Two sections the teacher does not teach, one at each school, and a week of school in August
+  // with the district's attendance codes: the attendance routes' places in the authorization matrix.
+  const { id: southPeriod } = await db.insertInto('period').values({ district_id: d, school_id: south!.id, code: 'P1', name: 'Period 1', sort_order: 1 }).returning('id').executeTakeFirstOrThrow();
+  const [northOther, southSection] = (await db
+    .insertInto('section')
+    .values([
+      { district_id: d, school_id: north!.id, school_year_id: year, course_id: course, code: 'ENG10-02', capacity: 34 },
+      { district_id: d, school_id: south!.id, school_year_id: year, course_id: course, code: 'ENG10-01', capacity: 34 },
+    ])
+    .returning('id')
+    .execute()).map((r) => r.id) as [number, number];
+  await db
+    .insertInto('section_meeting')
+    .values([
+      { district_id: d, section_id: northOther, term_id: s1, period_id: p1 },
+      { district_id: d, section_id: southSection, term_id: s1, period_id: southPeriod },
+    ])
+    .execute();
+  await db.insertInto('section_roster').values({ district_id: d, section_id: southSection, student_id: devon, start_date: '2026-09-16', source: 'seed' }).execute();
+  const week = ['2026-08-17', '2026-08-18', '2026-08-19', '2026-08-20', '2026-08-21'];
+  await db
+    .insertInto('calendar_day')
+    .values([north!.id, south!.id].flatMap((school) => week.map((day) => ({ district_id: d, school_id: school, day, school_year_id: year, is_instructional: true, day_type: 'regular' }))))
+    .execute();
+  await db
+    .insertInto('attendance_code')
+    .values(CALIFORNIA_DEFAULT_CODES.map((c) => ({ district_id: d, code: c.code, description: c.description, state_category: c.stateCategory, counts_as_absent: c.countsAsAbsent, is_default: c.isDefault ?? false, sort_order: c.sortOrder ?? 0 })))
+    .execute();
+  // Tests use fixed dates in the past: here teachers may still change any of them.
+  await db.insertInto('attendance_rule').values({ district_id: d, teacher_edit_days: 3650 }).execute();
   await db.insertInto('counselor_caseload').values({ district_id: d, counselor_id: counselor!, student_id: devon, school_year_id: year }).execute();
 
   const guardians = await db
@@ -168,6 +196,7 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
     transcriptEntries: { avery: entry(avery), blake: entry(blake), casey: entry(casey), devon: entry(devon) },
     section,
     southSection,
+    sections: { taught: section, northOther, south: southSection },
     schedulingRuns: { north: runs[0]!.id, south: runs[1]!.id },
     gradingPeriods: { progress: gradingPeriods[0]!.id, final: gradingPeriods[1]!.id },
     course,

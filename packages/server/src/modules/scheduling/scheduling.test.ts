@@ -37,7 +37,7 @@ async function addSchool(handle: DatabaseHandle, world: Awaited<ReturnType<typeo
   };
   const econSection = await section('ECON-01', econ, 30, [[s1, p3]]);
   const artSection = await section('ART1-01', art, 34, [[s1, p2], [s2, p2]]);
-  const english2 = await section('ENG10-02', world.course, 34, [[s1, p2]]);
+  const english2 = await section('ENG10-03', world.course, 34, [[s1, p2]]);
   const students = await db
     .insertInto('student')
     .values(Array.from({ length: 100 }, (_, i) => ({ district_id: d, local_id: `2${String(i).padStart(3, '0')}`, first_name: `Student${i}`, last_name: 'Walker', birth_date: '2009-01-01', gender: 'X' as const })))
@@ -131,7 +131,7 @@ describe.each(testDatabaseKinds())('scheduling on the %s database', (kind) => {
       method: 'POST', url: `/api/students/${school.students[0]}/schedule-changes`, headers: principal.headers,
       payload: { add: [school.english2], reason: 'check first', dryRun: true },
     });
-    expect(preview.json()).toMatchObject({ ok: false, saved: false, clashes: [{ section: 'ENG10-02', with: 'ART1-01', slot: 'S1-P2' }] });
+    expect(preview.json()).toMatchObject({ ok: false, saved: false, clashes: [{ section: 'ENG10-03', with: 'ART1-01', slot: 'S1-P2' }] });
   });
 
   it('fills a 34-seat section with 34 of 100 parallel adds, never 35', async () => {

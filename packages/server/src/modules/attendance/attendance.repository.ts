@@ -1,0 +1,223 @@
+import { AttendanceCodeTable, type StateCategory } from '@homeroom/core/attendance/index';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+type Handle = Kysely<Database> | Transaction<Database>;
+
+export interface AttendanceRules {
+  teacherEditDays: number;
+  fullDayAbsentPeriods: number | null;
+  chronicMinimumDays: number;
+}
+
+/** The defaults of migration 0006, for a district that has not set its own. */
+export const DEFAULT_ATTENDANCE_RULES: AttendanceRules = { teacherEditDays: 1, fullDayAbsentPeriods: null, chronicMinimumDays: 0 };
+
+export async function loadAttendanceRules(db: Handle, districtId: number): Promise<AttendanceRules> {
+  const row = await db.selectFrom('attendance_rule').selectAll().where('district_id', '=', districtId).executeTakeFirst();
+  if (!row) return DEFAULT_ATTENDANCE_RULES;
+  return { teacherEditDays: row.teacher_edit_days, fullDayAbsentPeriods: row.full_day_absent_periods, chronicMinimumDays: row.chronic_minimum_days };
+}
+
+interface CodeRow {
+  code: string;
+  description: string;
+  state_category: string;
+  counts_as_absent: boolean;
+  is_default: boolean;
+  sort_order: number;
+}
+
+export function codeTableOf(rows: readonly CodeRow[]): AttendanceCodeTable {
+  return new AttendanceCodeTable(
+    rows.map((r) => ({ code: r.code, description: r.description, stateCategory: r.state_category as StateCategory, countsAsAbsent: r.counts_as_absent, isDefault: r.is_default, sortOrder: r.sort_order })),
+  );
+}
+
+export async function loadCodeTable(db: Handle, districtId: number): Promise<AttendanceCodeTable> {
+  return codeTableOf(await db.selectFrom('attendance_code').selectAll().where('district_id', '=', districtId).orderBy('sort_order').orderBy('code').execute());
+}
+
+/** Today in the district's own time zone: a school day starts at midnight in Los Angeles, not in UTC. */
+export async function districtToday(db: Handle, districtId: number): Promise<string> {
+  const row = await db
+    .selectFrom('district')
+    .select(sql<string>`to_char((now() at time zone time_zone)::date, 'YYYY-MM-DD')`.as('today'))
+    .where('id', '=', districtId)
+    .executeTakeFirstOrThrow();
+  return row.today;
+}
+
+export interface SectionOnDay {
+  id: number;
+  code: string;
+  school_id: number;
+  school_name: string;
+  school_code: string;
+  attendance_mode: 'period' | 'daily';
+  course_code: string;
+  course_title: string;
+  /** null when the school has no calendar row for the day. */
+  is_instructional: boolean | null;
+  day_type: string | null;
+  day_note: string | null;
+  today: string;
+  /** Whether this staff member teaches the section on the day. */
+  teaches: boolean;
+  /** The district's attendance rules and codes, and the periods the section meets that day. */
+  rules: AttendanceRules;
+  codes: CodeRow[];
+  meetings: MeetingPeriod[];
+  /** The save already stored under the idempotency key asked about, if any. */
+  earlier: StoredTaking | null;
+  /** The latest save of each period that day (period_id null: a daily-mode homeroom's). */
+  takings: Array<{ period_id: number | null; taken_at: string; taken_by: string | null; source: string }>;
+}
+
+/**
+ * The section with everything deciding about a save needs, in one round trip (the first morning
+ * is 25,000 of these in minutes): its school and mode, the school's calendar for the day, today in
+ * the district, whether the actor teaches it that day, the district's rules and codes, the periods
+ * it meets that day, and an earlier save under the same idempotency key. With `lock`, the section
+ * row is held until the transaction ends, so two saves of the same section (two tabs, a retry
+ * racing the original) take turns instead of interleaving.
+ */
+export async function findSectionOnDay(
+  db: Handle,
+  districtId: number,
+  sectionId: number,
+  day: string,
+  staffId: number | null,
+  options: { lock?: boolean; weekday: string; idempotencyKey?: string },
+): Promise<SectionOnDay | undefined> {
+  const lock = options.lock ?? false;
+  let query = db
+    .selectFrom('section as s')
+    .innerJoin('school as sc', (j) => j.onRef('sc.district_id', '=', 's.district_id').onRef('sc.id', '=', 's.school_id'))
+    .innerJoin('course as c', (j) => j.onRef('c.district_id', '=', 's.district_id').onRef('c.id', '=', 's.course_id'))
+    .innerJoin('district as d', 'd.id', 's.district_id')
+    .leftJoin('calendar_day as cd', (j) => j.onRef('cd.district_id', '=', 's.district_id').onRef('cd.school_id', '=', 's.school_id').on('cd.day', '=', day))
+    .select((eb) => [
+      's.id',
+      's.code',
+      's.school_id',
+      'sc.name as school_name',
+      'sc.code as school_code',
+      sql<'period' | 'daily'>`sc.attendance_mode`.as('attendance_mode'),
+      'c.code as course_code',
+      'c.title as course_title',
+      'cd.is_instructional',
+      'cd.day_type',
+      'cd.note as day_note',
+      sql<string>`to_char((now() at time zone d.time_zone)::date, 'YYYY-MM-DD')`.as('today'),
+      staffId === null
+        ? sql<boolean>`false`.as('teaches')
+        : eb
+            .exists(
+              eb
+                .selectFrom('section_teacher as t')
+                .select('t.staff_id')
+                .whereRef('t.district_id', '=', 's.district_id')
+                .whereRef('t.section_id', '=', 's.id')
+                .where('t.staff_id', '=', staffId)
+                .where(sql<boolean>`t.start_date <= ${day}::date and (t.end_date is null or t.end_date > ${day}::date)`),
+            )
+            .as('teaches'),
+      sql<AttendanceRules>`coalesce((select json_build_object('teacherEditDays', r.teacher_edit_days, 'fullDayAbsentPeriods', r.full_day_absent_periods, 'chronicMinimumDays', r.chronic_minimum_days)
+        from attendance_rule r where r.district_id = s.district_id), ${JSON.stringify(DEFAULT_ATTENDANCE_RULES)}::json)`.as('rules'),
+      sql<CodeRow[]>`coalesce((select json_agg(json_build_object('code', ac.code, 'description', ac.description, 'state_category', ac.state_category, 'counts_as_absent', ac.counts_as_absent,
+        'is_default', ac.is_default, 'sort_order', ac.sort_order) order by ac.sort_order, ac.code) from attendance_code ac where ac.district_id = s.district_id), '[]'::json)`.as('codes'),
+      sql<MeetingPeriod[]>`coalesce((select json_agg(json_build_object('period_id', p.id, 'code', p.code, 'name', p.name, 'sort_order', p.sort_order) order by p.sort_order)
+        from section_meeting m join term t on t.district_id = m.district_id and t.id = m.term_id join period p on p.district_id = m.district_id and p.id = m.period_id
+        where m.district_id = s.district_id and m.section_id = s.id and t.start_date <= ${day}::date and t.end_date >= ${day}::date and position(${options.weekday} in m.days) > 0), '[]'::json)`.as('meetings'),
+      sql<SectionOnDay['takings']>`coalesce((select json_agg(json_build_object('period_id', a.period_id, 'taken_at', a.taken_at, 'source', a.source,
+          'taken_by', (select st.first_name || ' ' || st.last_name from staff st where st.district_id = a.district_id and st.id = a.taken_by)) order by a.taken_at desc)
+        from attendance_taking a where a.district_id = s.district_id and a.section_id = s.id and a.day = ${day}::date), '[]'::json)`.as('takings'),
+      options.idempotencyKey === undefined
+        ? sql<StoredTaking | null>`null::json`.as('earlier')
+        : sql<StoredTaking | null>`(select json_build_object('id', a.id, 'section_id', a.section_id, 'day', to_char(a.day, 'YYYY-MM-DD'), 'result', a.result)
+            from attendance_taking a where a.district_id = s.district_id and a.idempotency_key = ${options.idempotencyKey})`.as('earlier'),
+    ])
+    .where('s.district_id', '=', districtId)
+    .where('s.id', '=', sectionId);
+  if (lock) query = query.forNoKeyUpdate('s');
+  return (await query.executeTakeFirst()) as SectionOnDay | undefined;
+}
+
+export interface MeetingPeriod {
+  period_id: number;
+  code: string;
+  name: string;
+  sort_order: number;
+}
+
+export interface RosterStudent {
+  student_id: number;
+  local_id: string;
+  first_name: string;
+  last_name: string;
+  preferred_name: string | null;
+  code: string | null;
+  minutes_absent: number | null;
+  source: string | null;
+  version: number | null;
+  /** Whether a guardian's note covers the day. */
+  noted: boolean;
+}
+
+/**
+ * The students on a section's roster on a day (effective-dated: start ≤ day < end), each with the
+ * code stored for that period (or for the day in a daily-mode school) and whether a note from home
+ * covers the day.
+ */
+export async function rosterWithMarks(db: Handle, districtId: number, sectionId: number, day: string, periodId: number | null): Promise<RosterStudent[]> {
+  // Lookups kept apart (offset 0) so that they go by key even on stale statistics (see attendance-marks.ts).
+  const marks =
+    periodId === null
+      ? sql`left join lateral (select a.code, a.source from daily_attendance a where a.district_id = r.district_id and a.student_id = r.student_id and a.day = ${day}::date offset 0) a on true`
+      : sql`left join lateral (select a.code, a.minutes_absent, a.source, a.version from period_attendance a where a.district_id = r.district_id and a.section_id = r.section_id
+          and a.student_id = r.student_id and a.day = ${day}::date and a.period_id = ${periodId} offset 0) a on true`;
+  const version = periodId === null ? sql`null::int` : sql`a.version`;
+  const minutes = periodId === null ? sql`null::smallint` : sql`a.minutes_absent`;
+  const { rows } = await sql<RosterStudent>`
+    select distinct on (st.last_name, st.first_name, st.id) st.id as student_id, st.local_id, st.first_name, st.last_name, st.preferred_name,
+      a.code, ${minutes} as minutes_absent, a.source, ${version} as version,
+      exists (select 1 from attendance_note n where n.district_id = r.district_id and n.student_id = r.student_id and n.from_day <= ${day}::date and n.to_day >= ${day}::date) as noted
+    from section_roster r
+    join student st on st.district_id = r.district_id and st.id = r.student_id
+    ${marks}
+    where r.district_id = ${districtId} and r.section_id = ${sectionId}
+      and r.start_date <= ${day}::date and (r.end_date is null or r.end_date > ${day}::date)
+    order by st.last_name, st.first_name, st.id`.execute(db);
+  return rows;
+}
+
+export interface StoredTaking {
+  id: number;
+  section_id: number;
+  day: string;
+  result: unknown;
+}
+
+export async function findTaking(db: Handle, districtId: number, idempotencyKey: string): Promise<StoredTaking | undefined> {
+  return db
+    .selectFrom('attendance_taking')
+    .select(['id', 'section_id', 'day', 'result'])
+    .where('district_id', '=', districtId)
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
+}
+
+/** The school a student was enrolled in (primary enrollment) on a day. */
+export async function enrolledSchoolOn(db: Handle, districtId: number, studentId: number, day: string) {
+  return db
+    .selectFrom('enrollment as e')
+    .innerJoin('school as sc', (j) => j.onRef('sc.district_id', '=', 'e.district_id').onRef('sc.id', '=', 'e.school_id'))
+    .leftJoin('calendar_day as cd', (j) => j.onRef('cd.district_id', '=', 'e.district_id').onRef('cd.school_id', '=', 'e.school_id').on('cd.day', '=', day))
+    .select(['sc.id as school_id', 'sc.name as school_name', sql<'period' | 'daily'>`sc.attendance_mode`.as('attendance_mode'), 'cd.is_instructional', 'cd.day_type', 'cd.note as day_note'])
+    .where('e.district_id', '=', districtId)
+    .where('e.student_id', '=', studentId)
+    .where('e.is_primary', '=', true)
+    .where(sql<boolean>`e.entry_date <= ${day}::date and (e.exit_date is null or e.exit_date > ${day}::date)`)
+    .executeTakeFirst();
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { route } from '../../http/route.ts';
+import { correctAttendance, correctAttendanceInput } from './correct-attendance.ts';
+import { recordAttendanceNote, recordAttendanceNoteInput } from './record-attendance-note.ts';
+import { takeAttendance, takeAttendanceInput } from './take-attendance.ts';
+import { attendanceNotTakenInput, viewAttendanceNotTaken, viewDistrictAttendanceNotTaken } from './view-attendance-not-taken.ts';
+import { viewAda, viewAdaInput } from './view-ada.ts';
+import { viewChronicAbsence, viewChronicAbsenceInput } from './view-chronic-absence.ts';
+import { viewSectionAttendance, viewSectionAttendanceInput } from './view-section-attendance.ts';
+
+const sectionParams = z.strictObject({ sectionId: z.coerce.number().int().positive() });
+const schoolParams = z.strictObject({ schoolId: z.coerce.number().int().positive() });
+const studentParams = z.strictObject({ studentId: z.coerce.number().int().positive() });
+const TAKERS = ['district-admin', 'school-admin', 'attendance-clerk', 'teacher'] as const;
+const OFFICE = ['district-admin', 'school-admin', 'attendance-clerk'] as const;
+
+/** A date the authorization matrix and the OpenAPI examples use: a school day in the small test district. */
+export const EXAMPLE_DATE = '2026-08-20';
+
+export const attendanceRoutes = [
+  route({
+    method: 'GET',
+    url: '/api/sections/:sectionId/attendance',
+    summary: "A section's roster on a day with each student's attendance (present until marked)",
+    tag: 'attendance',
+    access: { kind: 'signed-in', roles: [...TAKERS] },
+    params: sectionParams,
+    query: viewSectionAttendanceInput,
+    response: { description: 'The roster of that day, the codes, and whether attendance was taken' },
+    handler: ({ db, actor, origin, params, query }) => viewSectionAttendance(db, actor, origin, params.sectionId, query),
+  }),
+  route({
+    method: 'PUT',
+    url: '/api/sections/:sectionId/attendance/:date',
+    summary: 'Take attendance: students not listed are present; a retry with the same idempotency key is stored once',
+    tag: 'attendance',
+    access: { kind: 'signed-in', roles: [...TAKERS] },
+    params: z.strictObject({ sectionId: z.coerce.number().int().positive(), date: z.iso.date() }),
+    body: takeAttendanceInput,
+    example: { body: { idempotencyKey: 'example-save-0001', marks: [] } },
+    response: { description: 'What is stored, confirmed after the commit' },
+    handler: ({ db, actor, origin, params, body }) => takeAttendance(db, actor, origin, params.sectionId, params.date, body),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/students/:studentId/attendance-corrections',
+    summary: "Correct a student's attendance for a class meeting or a whole day, with the reason (attendance clerk)",
+    tag: 'attendance',
+    access: { kind: 'signed-in', roles: [...OFFICE] },
+    params: studentParams,
+    body: correctAttendanceInput,
+    example: { body: { date: EXAMPLE_DATE, code: 'I', reason: 'mother called: ill with flu' } },
+    response: { status: 201, description: 'The correction, with the code it replaced' },
+    handler: ({ db, actor, origin, params, body }) => correctAttendance(db, actor, origin, params.studentId, body),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/students/:studentId/attendance-notes',
+    summary: 'Record a note from a guardian: uncleared absences in its days become excused',
+    tag: 'attendance',
+    access: { kind: 'signed-in', roles: [...OFFICE] },
+    params: studentParams,
+    body: recordAttendanceNoteInput,
+    example: { body: { from: EXAMPLE_DATE, to: EXAMPLE_DATE, reason: 'dentist appointment, note signed by mother' } },
+    response: { status: 201, description: 'The note and how many absences it excused' },
+    handler: ({ db, actor, origin, params, body }) => recordAttendanceNote(db, actor, origin, params.studentId, body),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/schools/:schoolId/ada',
+    summary: "A school's average daily attendance (EC 41601) for dates or a reporting period (P1, P2)",
+    tag: 'attendance',
+    access: { kind: 'signed-in', roles: [...OFFICE] },
+    params: schoolParams,
+    query: viewAdaInput,
+    response: { description: 'Days taught, days of attendance and ADA as an exact ratio' },
+    handler: ({ db, actor, params, query }) => viewAda(db, actor, params.schoolId, query),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/schools/:schoolId/chronic-absence',
+    summary: "A school's chronically absent students this year (absent 10% or more of the days enrolled)",
+    tag: 'attendance',
+    access: { kind: 'signed-in', roles: [...OFFICE] },
+    params: schoolParams,
+    query: viewChronicAbsenceInput,
+    response: { description: 'The rate and the students' },
+    handler: ({ db, actor, origin, params, query }) => viewChronicAbsence(db, actor, origin, params.schoolId, query),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/schools/:schoolId/attendance-not-taken',
+    summary: 'Classes meeting on a day whose attendance has not been taken yet, and their teachers',
+    tag: 'attendance',
+    access: { kind: 'signed-in', roles: [...OFFICE] },
+    params: schoolParams,
+    query: attendanceNotTakenInput,
+    response: { description: 'Meetings, taken, not taken, by section and teacher' },
+    handler: ({ db, actor, params, query }) => viewAttendanceNotTaken(db, actor, params.schoolId, query),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/attendance-not-taken',
+    summary: 'Attendance not yet taken on a day, school by school, across the district',
+    tag: 'attendance',
+    access: { kind: 'signed-in', roles: ['district-admin'] },
+    query: attendanceNotTakenInput,
+    response: { description: 'Totals and one row per school in session' },
+    handler: ({ db, actor, query }) => viewDistrictAttendanceNotTaken(db, actor, query),
+  }),
+];

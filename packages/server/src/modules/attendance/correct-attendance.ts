@@ -1,0 +1,80 @@
+import { dayFromCode } from '@homeroom/core/attendance/index';
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { RequestOrigin } from '../../audit/audit.ts';
+import type { Actor } from '../../auth/roles.ts';
+import { withStudentRecord } from '../../auth/student-record.ts';
+import type { Database } from '../../db/schema.ts';
+import { notFound, Problem } from '../../http/problem.ts';
+import { schoolText } from '../../http/text.ts';
+import { enrolledSchoolOn, loadCodeTable, rosterWithMarks } from './attendance.repository.ts';
+import { writeSectionMarks } from './attendance-marks.ts';
+import { periodForDay, requireSchoolDay, sectionForAttendance, servesSchool } from './section-access.ts';
+
+export const correctAttendanceInput = z.strictObject({
+  date: z.iso.date(),
+  /** The class meeting to correct; without it, the student's whole day is set. */
+  sectionId: z.number().int().positive().optional(),
+  period: z.string().trim().min(1).max(20).optional(),
+  code: z.string().trim().min(1).max(10),
+  reason: schoolText(500, 3),
+});
+
+/**
+ * An attendance clerk corrects a student's attendance: one class meeting, or the whole day (an
+ * elementary day, or a secondary day the office knows better than the periods — a student sent home
+ * ill at 9). The old code stays in the history with who changed it and why; the audit row carries
+ * the reason.
+ */
+export async function correctAttendance(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, studentId: number, input: z.output<typeof correctAttendanceInput>) {
+  return withStudentRecord(db, actor, origin, studentId, { entity: 'attendance', action: 'correct', reason: input.reason, details: { date: input.date, sectionId: input.sectionId ?? null, code: input.code } }, async (trx) => {
+    const codes = await loadCodeTable(trx, actor.districtId);
+    if (!codes.has(input.code)) {
+      throw new Problem(422, 'attendance-not-valid', `"${input.code}" is not an attendance code`, `The codes are ${codes.codes.map((c) => c.code).join(', ')}.`, { errors: [{ field: 'body.code', message: 'not an attendance code' }] });
+    }
+    if (input.sectionId !== undefined) {
+      const { section } = await sectionForAttendance(trx, actor, input.sectionId, input.date, { lock: true });
+      requireSchoolDay(section, input.date);
+      const { period } = periodForDay(section, input.date, input.period);
+      const roster = await rosterWithMarks(trx, actor.districtId, section.id, input.date, period?.period_id ?? null);
+      const student = roster.find((s) => s.student_id === studentId);
+      if (!student) {
+        throw new Problem(422, 'not-on-roster', `The student was not in ${section.code} on ${input.date}`, 'Correct the class the student was in that day, or correct the whole day without a class.', { errors: [{ field: 'body.sectionId', message: 'student not on the roster that day' }] });
+      }
+      const changes = await writeSectionMarks(trx, {
+        districtId: actor.districtId,
+        sectionId: section.id,
+        schoolId: section.school_id,
+        day: input.date,
+        periodId: period?.period_id ?? null,
+        stored: new Map([[studentId, { studentId, code: student.code, source: student.source, minutesAbsent: student.minutes_absent }]]),
+        desired: [{ studentId, code: input.code, minutesAbsent: student.minutes_absent }],
+        source: 'clerk',
+        recordedBy: actor.staffId,
+        reason: input.reason,
+        codes,
+      });
+      return { date: input.date, section: section.code, period: period?.code ?? null, oldCode: student.code ?? codes.presentCode, code: input.code, changed: changes.length > 0 };
+    }
+    const school = await enrolledSchoolOn(trx, actor.districtId, studentId, input.date);
+    if (!school) throw new Problem(422, 'not-enrolled', `The student was not enrolled on ${input.date}`, 'Attendance is kept only for days a student was enrolled.');
+    if (!servesSchool(actor, school.school_id)) throw notFound('This student');
+    const today = (await sql<{ today: string }>`select to_char((now() at time zone time_zone)::date, 'YYYY-MM-DD') as today from district where id = ${actor.districtId}`.execute(trx)).rows[0]!.today;
+    requireSchoolDay({ ...school, today }, input.date);
+    const before = await trx.selectFrom('daily_attendance').select(['code', 'status']).where('district_id', '=', actor.districtId).where('student_id', '=', studentId).where('day', '=', input.date).executeTakeFirst();
+    const oldCode = before ? (before.code ?? codes.presentCode) : codes.presentCode;
+    const day = dayFromCode(input.code, codes);
+    await trx
+      .insertInto('daily_attendance')
+      .values({ district_id: actor.districtId, student_id: studentId, day: input.date, school_id: school.school_id, status: day.status, code: day.code, periods_absent: day.periodsAbsent, periods_scheduled: day.periodsScheduled, derived: false, source: 'clerk' })
+      .onConflict((oc) =>
+        oc.columns(['district_id', 'student_id', 'day']).doUpdateSet({ school_id: school.school_id, status: day.status, code: day.code, derived: false, source: 'clerk', updated_at: sql`now()` }),
+      )
+      .execute();
+    await trx
+      .insertInto('attendance_change')
+      .values({ district_id: actor.districtId, student_id: studentId, day: input.date, section_id: null, period_id: null, old_code: before ? oldCode : null, new_code: input.code, source: 'clerk', reason: input.reason, changed_by: actor.staffId })
+      .execute();
+    return { date: input.date, section: null, period: null, oldCode, code: input.code, changed: oldCode !== input.code };
+  });
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { Kysely } from 'kysely';
+import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import type { Actor } from '../../auth/roles.ts';
+import type { Database } from '../../db/schema.ts';
+import { codeTableOf, districtToday, rosterWithMarks } from './attendance.repository.ts';
+import { periodForDay, requireSchoolDay, sectionForAttendance } from './section-access.ts';
+
+export const viewSectionAttendanceInput = z.strictObject({
+  date: z.iso.date().optional(),
+  period: z.string().trim().min(1).max(20).optional(),
+});
+
+/**
+ * The roster of a section on a day as the teacher takes attendance: every student on it that day
+ * (effective-dated), with the code stored or present when nobody has marked them yet. Each student
+ * listed is an audited read.
+ */
+export async function viewSectionAttendance(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, sectionId: number, input: z.output<typeof viewSectionAttendanceInput>) {
+  return db.transaction().execute(async (trx) => {
+    const day = input.date ?? (await districtToday(trx, actor.districtId));
+    const { section } = await sectionForAttendance(trx, actor, sectionId, day);
+    requireSchoolDay(section, day);
+    const { period, periods } = periodForDay(section, day, input.period);
+    const codes = codeTableOf(section.codes);
+    const roster = await rosterWithMarks(trx, actor.districtId, section.id, day, period?.period_id ?? null);
+    const taking = section.takings.find((t) => period === null || t.period_id === null || t.period_id === period.period_id);
+    await writeAuditForStudents(trx, actor, origin, { action: 'read', entity: 'attendance', schoolId: section.school_id, details: { sectionId: section.id, date: day } }, roster.map((s) => s.student_id));
+    return {
+      section: { id: section.id, code: section.code, course: { code: section.course_code, title: section.course_title }, school: { id: section.school_id, name: section.school_name }, attendanceMode: section.attendance_mode },
+      date: day,
+      period: period ? { code: period.code, name: period.name } : null,
+      periods: periods.map((p) => ({ code: p.code, name: p.name })),
+      taken: taking !== undefined,
+      takenAt: taking?.taken_at ?? null,
+      takenBy: taking ? (taking.taken_by ?? taking.source) : null,
+      codes: codes.codes.map((c) => ({ code: c.code, description: c.description, countsAsAbsent: c.countsAsAbsent })),
+      students: roster.map((s) => ({
+        id: s.student_id,
+        localId: s.local_id,
+        name: { first: s.first_name, last: s.last_name, preferred: s.preferred_name },
+        code: s.code ?? codes.presentCode,
+        minutesAbsent: s.minutes_absent,
+        recorded: s.code !== null,
+        noteFromHome: s.noted,
+      })),
+    };
+  });
+}
