@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { DEFAULT_GPA_RULE_SET } from '@homeroom/core/grading/rule-sets';
 import type { Database } from '../../db/schema.ts';
 import { gpaDocumentFor, sameFigures, saveGpas, storedFigures, storedGpas, type StoredGpa } from './student-gpa.ts';
+import { forEachStudentBatch, SECONDARY_STUDENT } from './student-batches.ts';
 import { loadStudentTranscripts } from './student-transcript.ts';
 
 export interface RecomputeSummary {
@@ -15,8 +16,8 @@ export interface RecomputeSummary {
 
 /**
  * Recomputes every secondary student's GPAs and credits with the core engine and stores them with
- * the rule set's name, batch by batch (each batch one transaction): memory stays flat at any
- * district size, and a stopped run resumes by running again.
+ * the rule set's name, batch by batch (each batch's figures one statement): memory stays flat at
+ * any district size, and a stopped run resumes by running again.
  */
 export async function recomputeDistrictGpas(
   db: Kysely<Database>,
@@ -25,19 +26,13 @@ export async function recomputeDistrictGpas(
 ): Promise<RecomputeSummary> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 2000;
-  const secondary = sql<boolean>`(exists (select 1 from transcript_entry t where t.district_id = s.district_id and t.student_id = s.id)
-    or exists (select 1 from enrollment e where e.district_id = s.district_id and e.student_id = s.id and e.grade_level >= 9 and e.exit_date is null))`;
-  const { total } = await db.selectFrom('student as s').select(sql<number>`count(*)::int`.as('total')).where('s.district_id', '=', districtId).where(secondary).executeTakeFirstOrThrow();
+  const { total } = await db.selectFrom('student as s').select(sql<number>`count(*)::int`.as('total')).where('s.district_id', '=', districtId).where(SECONDARY_STUDENT).executeTakeFirstOrThrow();
   const summary: RecomputeSummary = { ruleSet: DEFAULT_GPA_RULE_SET, students: 0, changed: 0, added: 0, unchanged: 0, seconds: 0 };
-  let after = 0;
-  for (;;) {
-    const ids = (
-      await db.selectFrom('student as s').select('s.id').where('s.district_id', '=', districtId).where('s.id', '>', after).where(secondary).orderBy('s.id').limit(batchSize).execute()
-    ).map((r) => r.id);
-    if (ids.length === 0) break;
-    after = ids.at(-1)!;
-    await db.transaction().execute(async (trx) => {
-      const [transcripts, previous] = await Promise.all([loadStudentTranscripts(trx, districtId, ids), storedGpas(trx, districtId, ids)]);
+  await forEachStudentBatch(db, districtId, {
+    batchSize,
+    which: SECONDARY_STUDENT,
+    load: (ids) => Promise.all([loadStudentTranscripts(db, districtId, ids), storedGpas(db, districtId, ids)]),
+    handle: async (ids, [transcripts, previous]) => {
       const toSave: StoredGpa[] = [];
       for (const t of transcripts) {
         const figures = storedFigures(t.studentId, gpaDocumentFor(t));
@@ -49,11 +44,11 @@ export async function recomputeDistrictGpas(
         } else summary.changed++;
         toSave.push(figures);
       }
-      await saveGpas(trx, districtId, toSave);
-    });
-    summary.students += ids.length;
-    await options.onProgress?.(summary.students, total);
-  }
+      await saveGpas(db, districtId, toSave);
+      summary.students += ids.length;
+      await options.onProgress?.(summary.students, total);
+    },
+  });
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;
 }
