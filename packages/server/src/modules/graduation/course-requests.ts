@@ -1,10 +1,11 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { proposeCourseRequests, type ProposedRequest } from '@homeroom/core/graduation/course-requests';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
 import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
 import { requestCatalog, requirementSetsFor } from './graduation.repository.ts';
 import { auditStudent } from './student-audit.ts';
+import { alternateCodes } from './request-alternates.ts';
 
 type Handle = Kysely<Database> | Transaction<Database>;
 
@@ -15,15 +16,9 @@ export async function requestsOf(db: Handle, districtId: number, studentId: numb
   return db
     .selectFrom('course_request as q')
     .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'q.district_id').onRef('c.id', '=', 'q.course_id'))
-    .select((eb) => [
+    .select([
       'q.id', 'c.code', 'c.title', 'q.required', 'q.priority', 'q.source', 'q.reason', 'q.version', 'q.school_id',
-      eb
-        .selectFrom('course_request_alternate as a')
-        .innerJoin('course as ac', (join) => join.onRef('ac.district_id', '=', 'a.district_id').onRef('ac.id', '=', 'a.course_id'))
-        .select(sql<string[]>`coalesce(array_agg(ac.code order by a.preference), '{}')`.as('alternates'))
-        .whereRef('a.district_id', '=', 'q.district_id')
-        .whereRef('a.course_request_id', '=', 'q.id')
-        .as('alternates'),
+      alternateCodes,
     ])
     .where('q.district_id', '=', districtId)
     .where('q.student_id', '=', studentId)
@@ -60,15 +55,9 @@ export async function generateRequests(trx: Handle, context: GenerationContext, 
   const existing = await trx
     .selectFrom('course_request as q')
     .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'q.district_id').onRef('c.id', '=', 'q.course_id'))
-    .select((eb) => [
+    .select([
       'q.student_id', 'c.code', 'q.source',
-      eb
-        .selectFrom('course_request_alternate as a')
-        .innerJoin('course as ac', (join) => join.onRef('ac.district_id', '=', 'a.district_id').onRef('ac.id', '=', 'a.course_id'))
-        .select(sql<string[]>`coalesce(array_agg(ac.code order by a.preference), '{}')`.as('alternates'))
-        .whereRef('a.district_id', '=', 'q.district_id')
-        .whereRef('a.course_request_id', '=', 'q.id')
-        .as('alternates'),
+      alternateCodes,
     ])
     .where('q.district_id', '=', districtId)
     .where('q.school_year_id', '=', target.schoolYearId)

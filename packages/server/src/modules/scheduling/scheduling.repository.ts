@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { alternateCodes } from '../graduation/request-alternates.ts';
 
 type Handle = Kysely<Database> | Transaction<Database>;
 
@@ -63,15 +64,9 @@ export async function requestsFor(db: Handle, districtId: number, schoolId: numb
   return db
     .selectFrom('course_request as q')
     .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'q.district_id').onRef('c.id', '=', 'q.course_id'))
-    .select((eb) => [
+    .select([
       'q.id', 'q.student_id', 'q.required', 'q.priority', 'c.code as course_code', 'c.id as course_id',
-      eb
-        .selectFrom('course_request_alternate as a')
-        .innerJoin('course as ac', (join) => join.onRef('ac.district_id', '=', 'a.district_id').onRef('ac.id', '=', 'a.course_id'))
-        .select(sql<string[]>`coalesce(array_agg(ac.code order by a.preference), '{}')`.as('alternates'))
-        .whereRef('a.district_id', '=', 'q.district_id')
-        .whereRef('a.course_request_id', '=', 'q.id')
-        .as('alternates'),
+      alternateCodes,
     ])
     .where('q.district_id', '=', districtId)
     .where('q.school_id', '=', schoolId)
