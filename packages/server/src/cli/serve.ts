@@ -3,6 +3,7 @@ import { loadConfig } from '../config.ts';
 import { describeTarget, openAndCheckDatabase } from '../db/connection.ts';
 import { migrate, migrationStatus } from '../db/migrator.ts';
 import { findDistrict } from '../modules/district/district.repository.ts';
+import { failAbandonedRuns } from '../modules/scheduling/scheduling-runs.ts';
 import { DEMO_PASSWORD, demoUsernames, setDemoPasswords } from '../auth/demo-accounts.ts';
 import { EXIT, parseOptions, UsageError, type Command } from './command.ts';
 import { runWithOperatorErrors } from './operator-errors.ts';
@@ -56,6 +57,8 @@ Environment:
         } else {
           await migrate(handle.db, (line) => say(`  ${line}`));
         }
+        const abandoned = await failAbandonedRuns(handle.db);
+        if (abandoned) say(`  ${abandoned} scheduling run(s) left unfinished by an earlier stop marked failed (schedules untouched)`);
         if (values.demo && !(await findDistrict(handle.db))) {
           say(`Loading a demo district (${DEMO_STUDENTS.toLocaleString('en-US')} synthetic students with their history); this happens once…`);
           const started = Date.now();

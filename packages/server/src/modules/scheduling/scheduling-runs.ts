@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { scoreSectioning } from '@homeroom/core/scheduling/sectioning-score';
 import type { Database } from '../../db/schema.ts';
 import { buildSchoolInstance } from './build-instance.ts';
@@ -20,6 +20,21 @@ export interface RunSummary {
   /** The schedules the run started from; a commit refuses when they changed since. */
   rosterFingerprint: string;
   studentIds: number[];
+}
+
+/**
+ * A run still marked running long after its time limit died with the process that ran it (a
+ * restart): it is marked failed so that it blocks nobody, and its school's schedules were never
+ * touched, since only a commit changes them.
+ */
+export async function failAbandonedRuns(db: Kysely<Database> | Transaction<Database>): Promise<number> {
+  const result = await db
+    .updateTable('scheduling_run')
+    .set({ status: 'failed', error: 'the run did not finish: the server stopped while it ran. Nothing was changed; start it again.', finished_at: sql`now()` })
+    .where('status', 'in', ['queued', 'running'])
+    .where(sql<boolean>`requested_at < now() - make_interval(secs => coalesce(time_limit_seconds, 60) + 600)`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /**

@@ -11,7 +11,7 @@ import { commitSchedulingRun, discardSchedulingRun, RUN_ROLES } from './commit-s
 import { copyMasterSchedule, copyMasterScheduleInput } from './copy-master-schedule.ts';
 import { placeStudent } from './place-student.ts';
 import { schoolScheduleChecks, schoolScheduleReport } from './schedule-report.ts';
-import { executeSchedulingRun, type RunSummary } from './scheduling-runs.ts';
+import { executeSchedulingRun, failAbandonedRuns, type RunSummary } from './scheduling-runs.ts';
 
 const schoolParams = z.strictObject({ schoolId: z.coerce.number().int().positive() });
 const runParams = z.strictObject({ runId: z.coerce.number().int().positive() });
@@ -53,6 +53,7 @@ export const schedulingRoutes = [
       const run = await db.transaction().execute(async (trx) => {
         await requireSchool(trx, actor, params.schoolId, RUN_ROLES);
         const yearId = await schoolYearId(trx, actor, body.schoolYear);
+        await failAbandonedRuns(trx);
         const busy = await trx.selectFrom('scheduling_run').select('id').where('district_id', '=', actor.districtId).where('school_id', '=', params.schoolId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
         if (busy) throw new Problem(409, 'run-in-progress', 'A scheduling run is already running for this school', `Wait for run ${busy.id} to finish (or follow it at /api/scheduling-runs/${busy.id}).`, { runId: busy.id });
         const created = await trx

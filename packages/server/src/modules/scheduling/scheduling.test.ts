@@ -126,6 +126,21 @@ describe.each(testDatabaseKinds())('scheduling on the %s database', (kind) => {
     expect((await app.inject({ method: 'POST', url: `/api/scheduling-runs/${run.id}/discard`, headers: principal.headers })).json().status).toBe('discarded');
   });
 
+  it('does not let a run abandoned by a stopped server block the next one', async () => {
+    const year = (await handle.db.selectFrom('school_year').select('id').where('is_current', '=', true).executeTakeFirstOrThrow()).id;
+    const { id: stale } = await handle.db
+      .insertInto('scheduling_run')
+      .values({ district_id: world.districtId, school_id: world.schools.north, school_year_id: year, kind: 'students', status: 'running', time_limit_seconds: 30, requested_at: sql<Date>`now() - interval '2 hours'` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const started = await app.inject({ method: 'POST', url: `/api/schools/${world.schools.north}/scheduling-runs`, headers: principal.headers, payload: { timeLimitSeconds: 1 } });
+    expect(started.statusCode, started.body).toBe(202);
+    const old = (await app.inject({ method: 'GET', url: `/api/scheduling-runs/${stale}`, headers: principal.headers })).json();
+    expect(old.status).toBe('failed');
+    expect(old.error).toMatch(/Nothing was changed/);
+    await waitForRun(started.json().url);
+  });
+
   it('shows clashes and seats before a drop/add is saved', async () => {
     const preview = await app.inject({
       method: 'POST', url: `/api/students/${school.students[0]}/schedule-changes`, headers: principal.headers,
