@@ -3,16 +3,17 @@ import type { Database } from '../../db/schema.ts';
 
 type Handle = Kysely<Database> | Transaction<Database>;
 
-/** Transcript entries that stand: every entry that no correction has superseded, in order. */
+/**
+ * Transcript entries that stand: every entry that no correction has superseded, in order. A
+ * district recompute reads millions of them, so it reads only what the engines need.
+ */
 export async function standingEntries(db: Handle, districtId: number, studentIds: readonly number[]) {
   if (studentIds.length === 0) return [];
   return db
     .selectFrom('transcript_entry as e')
-    .leftJoin('school as sc', (join) => join.onRef('sc.district_id', '=', 'e.district_id').onRef('sc.id', '=', 'e.school_id'))
     .select([
-      'e.id', 'e.student_id', 'e.course_code', 'e.course_title', 'e.repeats_course_code', 'e.grade_level', 'e.school_year', 'e.term', 'e.mark', 'e.credits',
+      'e.id', 'e.student_id', 'e.school_id', 'e.course_code', 'e.course_title', 'e.repeats_course_code', 'e.grade_level', 'e.school_year', 'e.term', 'e.mark', 'e.credits',
       'e.ag_area', 'e.honors', 'e.uc_honors', 'e.subject', 'e.graduation_tags', 'e.language', 'e.source', 'e.source_school_name', 'e.supersedes_id',
-      'e.posted_at', 'sc.name as school_name',
     ])
     .where('e.district_id', '=', districtId)
     .where('e.student_id', 'in', studentIds)

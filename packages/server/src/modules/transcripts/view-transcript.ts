@@ -20,6 +20,8 @@ export async function viewTranscript(db: Kysely<Database>, actor: Actor, origin:
     const [student] = await loadStudentTranscripts(trx, actor.districtId, [studentId], { withInProgress: true });
     const gpa = gpaDocumentFor(student!);
     const corrections = await supersededEntries(trx, actor.districtId, studentId);
+    const schoolIds = [...new Set(student!.entries.map((e) => e.school_id).filter((id): id is number => id !== null))];
+    const schools = new Map((schoolIds.length ? await trx.selectFrom('school').select(['id', 'name']).where('district_id', '=', actor.districtId).where('id', 'in', schoolIds).execute() : []).map((s) => [s.id, s.name]));
     const terms: Array<{ schoolYear: string; term: string; entries: unknown[] }> = [];
     student!.entries.forEach((entry, i) => {
       const last = terms.at(-1);
@@ -35,7 +37,7 @@ export async function viewTranscript(db: Kysely<Database>, actor: Actor, origin:
         ag: entry.ag_area,
         honors: entry.honors,
         source: entry.source,
-        school: entry.school_name ?? entry.source_school_name,
+        school: (entry.school_id !== null ? schools.get(entry.school_id) : null) ?? entry.source_school_name,
         corrected: entry.supersedes_id !== null,
         explanation: gpa.explanation[i],
       });
