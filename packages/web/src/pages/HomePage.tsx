@@ -53,6 +53,11 @@ function TeacherHome({ user }: { user: SessionUser }) {
     <>
       <h1>Today, {today()}</h1>
       <p className="lead">Good morning, {user.displayName}. These are the students in your classes today.</p>
+      <p>
+        <Link className="button-link" to="/sections">
+          My sections: take attendance and enter marks
+        </Link>
+      </p>
       <section aria-labelledby="my-students">
         <h2 id="my-students">My students</h2>
         <p className="hint">Open a student to see their schedule; from a class in your schedule you can take attendance.</p>

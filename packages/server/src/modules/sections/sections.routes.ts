@@ -11,7 +11,7 @@ export const sectionRoutes = [
   route({
     method: 'GET',
     url: '/api/me/sections',
-    summary: "The signed-in teacher's current sections with course, periods and how many students are on each roster today",
+    summary: "The signed-in teacher's current sections with course, periods and how many students are on each roster today, and this year's grading periods",
     tag: 'sections',
     access: { kind: 'signed-in', roles: ['teacher'] },
     response: { description: 'Sections, in period order' },
@@ -54,7 +54,24 @@ export const sectionRoutes = [
       const items = rows
         .map((r) => ({ id: r.id, code: r.code, course: { code: r.course_code, title: r.course_title }, school: { id: r.school_id, name: r.school_name }, periods: r.periods ?? [], students: r.students ?? 0 }))
         .sort((a, b) => (a.periods[0] ?? '~').localeCompare(b.periods[0] ?? '~') || a.code.localeCompare(b.code));
-      return { date: today, items };
+      // The grading periods of this year's terms that have begun: where marks can be entered.
+      const gradingPeriods = await db
+        .selectFrom('grading_period as g')
+        .innerJoin('term as t', 't.id', 'g.term_id')
+        .innerJoin('school_year as y', 'y.id', 't.school_year_id')
+        .select(['g.id', 'g.code', 'g.name', 'g.is_final', 'g.marks_due', 'g.end_date'])
+        .where('g.district_id', '=', actor.districtId)
+        .where('y.start_date', '<=', today)
+        .where('y.end_date', '>=', today)
+        .where('g.start_date', '<=', today)
+        .orderBy('g.end_date')
+        .orderBy('g.code')
+        .execute();
+      return {
+        date: today,
+        items,
+        gradingPeriods: gradingPeriods.map((g) => ({ id: g.id, code: g.code, name: g.name, final: g.is_final, due: g.marks_due, ends: g.end_date })),
+      };
     },
   }),
 ];

@@ -24,7 +24,8 @@ describe("a teacher's sections", () => {
     const teacher = await signInAs(app, 'teacher');
     const response = await app.inject({ method: 'GET', url: '/api/me/sections', headers: teacher.headers });
     expect(response.statusCode, response.body).toBe(200);
-    const { items } = response.json();
+    const { items, gradingPeriods } = response.json();
+    expect(gradingPeriods.map((g: { code: string }) => g.code)).toEqual(['S1-P1', 'S1-F']);
     // Only ENG10-01 (not ENG10-02 at the same school); Casey left it, so two students.
     expect(items).toEqual([{ id: world.sections.taught, code: 'ENG10-01', course: { code: '230201', title: 'ENGLISH 10A' }, school: { id: world.schools.north, name: 'North High' }, periods: ['P1'], students: 2 }]);
   });
