@@ -260,7 +260,8 @@ function CorrectMarkForm({ studentId, entry, onDone }: { studentId: number; entr
       </h3>
       {save.error ? <ErrorNotice error={save.error} /> : null}
       <label htmlFor={`${ids}-mark`}>New mark</label>
-      <select id={`${ids}-mark`} value={mark} onChange={(e) => setMark(e.target.value)}>
+      {/* The form opens above the year tables: focus moves to it so the person is taken there. */}
+      <select id={`${ids}-mark`} value={mark} autoFocus onChange={(e) => setMark(e.target.value)}>
         {MARKS.map((m) => (
           <option key={m}>{m}</option>
         ))}

@@ -68,7 +68,7 @@ function MarkSheet({ sectionId, gradingPeriodId }: { sectionId: string; gradingP
   const post = useMutation({
     mutationFn: () => apiSend<{ posted: number; alreadyPosted: number; missingMarks: unknown[] }>('POST', `${url}/post`),
     onSuccess: (result) =>
-      setStatus(`Posted ${result.posted} final marks to transcripts${result.alreadyPosted ? ` (${result.alreadyPosted} were already posted)` : ''}.${result.missingMarks.length ? ` ${result.missingMarks.length} students have no mark yet.` : ''}`),
+      setStatus(`Posted ${result.posted} final marks to transcripts${result.alreadyPosted ? ` (${result.alreadyPosted} were already posted)` : ''}.${result.missingMarks.length === 1 ? ' 1 student has no mark yet.' : result.missingMarks.length ? ` ${result.missingMarks.length} students have no mark yet.` : ''}`),
   });
   if (sheet.isPending) return <Loading what="the marks" />;
   if (sheet.error) return <ErrorNotice error={sheet.error} onRetry={() => void sheet.refetch()} />;

@@ -172,7 +172,8 @@ function Report({ schoolId }: { schoolId: number }) {
     <section aria-labelledby="report">
       <h2 id="report">Schedule report</h2>
       <p>
-        {r.studentsWithoutSchedule.length} students have no class; {r.studentsIncomplete} of {r.studentsWithRequests} students with requests have an incomplete schedule.
+        {plural(r.studentsWithoutSchedule.length, 'student has', 'students have')} no class; {r.studentsIncomplete} of {plural(r.studentsWithRequests, 'student', 'students')} with requests{' '}
+        {r.studentsIncomplete === 1 ? 'has' : 'have'} an incomplete schedule.
       </p>
       <h3>Required courses not scheduled</h3>
       {r.requiredUnmet.length === 0 ? (
@@ -221,6 +222,8 @@ function Report({ schoolId }: { schoolId: number }) {
     </section>
   );
 }
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 const STATUS: Record<string, string> = { queued: 'Waiting to start', running: 'Running', preview: 'Preview — nothing has changed yet', committed: 'Committed', discarded: 'Discarded', failed: 'Failed' };
 
