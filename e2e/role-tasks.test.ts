@@ -76,7 +76,7 @@ describe('counselor', () => {
     const { context, page } = await newPerson(homeroom);
     await signIn(page, 'counselor');
     await h1(page).getByText('Caseload and students').waitFor();
-    await page.getByRole('link', { name: 'Graduation worklists' }).click();
+    await page.getByRole('link', { name: 'Graduation worklists', exact: true }).click();
     const atRisk = page.locator('table[data-list="seniors-at-risk"]');
     await atRisk.getByRole('row').filter({ hasText: 'Ellis, Jordan' }).getByText('Economics (5 credits)').waitFor();
     await screenshot(page, '40-counselor-worklists');
@@ -127,7 +127,7 @@ describe('counselor', () => {
     expect(await page.getByTestId('on-schedule').innerText()).toContain('yes');
     await screenshot(page, '45-counselor-audit-after');
 
-    await page.getByRole('link', { name: 'Graduation worklists' }).click();
+    await page.getByRole('link', { name: 'Graduation worklists', exact: true }).click();
     await page.getByText('Every senior’s missing requirements are on their schedule.').waitFor();
     await context.close();
   });
@@ -150,7 +150,7 @@ describe('school administrator', () => {
     const { context, page } = await newPerson(homeroom);
     await signIn(page, 'principal');
     await h1(page).waitFor();
-    await page.getByRole('link', { name: 'School and scheduling' }).click();
+    await page.getByRole('link', { name: 'School and scheduling', exact: true }).click();
     await h1(page).getByText('North High: figures and scheduling').waitFor();
     await page.getByText('No problems found').waitFor();
     await page.getByRole('table', { name: 'Section fill' }).getByText('ART1-01').waitFor();
@@ -183,7 +183,7 @@ describe('district administrator and help desk', () => {
     const help = await newPerson(homeroom);
     await signIn(help.page, 'helpdesk');
     await h1(help.page).waitFor();
-    await help.page.getByRole('link', { name: 'Accounts' }).click();
+    await help.page.getByRole('link', { name: 'Accounts', exact: true }).click();
     await help.page.getByLabel('Username or name').fill('clerk');
     await help.page.getByRole('button', { name: 'Find' }).click();
     await help.page.getByText(/Locked until/).waitFor();
@@ -201,7 +201,7 @@ describe('district administrator and help desk', () => {
     const { context, page } = await newPerson(homeroom);
     await signIn(page, 'admin');
     await h1(page).waitFor();
-    await page.getByRole('link', { name: 'Audit trail' }).click();
+    await page.getByRole('link', { name: 'Audit trail', exact: true }).click();
     await page.getByLabel('Student (record number)').fill(String(senior.jordan));
     await page.getByRole('button', { name: 'Search' }).click();
     const rows = page.getByRole('table').getByRole('row');

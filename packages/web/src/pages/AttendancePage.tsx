@@ -48,6 +48,9 @@ export function AttendancePage() {
   return (
     <>
       <h1>Take attendance</h1>
+      <p>
+        <Link to="/sections">Back to my sections</Link>
+      </p>
       <div className="attendance-date">
         <label htmlFor="attendance-date">Date</label>
         <input
