@@ -90,6 +90,15 @@ describe('counselor', () => {
     await page.getByText('excluded: grade 9 is outside the UC window').waitFor();
     await screenshot(page, '41-counselor-transcript');
     await expectAccessible(page, 'transcript');
+    // A grade-change form from the teacher: the counselor corrects the mark with the reason.
+    await page.getByRole('button', { name: /Correct the mark in ROBOTICS/ }).click();
+    await page.getByLabel('New mark').selectOption('A');
+    await page.getByLabel('Reason for the correction').fill('teacher grade change form of June 3');
+    await expectAccessible(page, 'correcting a mark');
+    await page.getByRole('button', { name: 'Save the correction' }).click();
+    await page.getByText('The mark in ROBOTICS is now A.').waitFor();
+    await screenshot(page, '41b-counselor-transcript-corrected');
+    await page.getByText(/ROBO, 2023-24 S2: B changed to A on .* — teacher grade change form of June 3/).waitFor();
 
     await page.getByRole('tab', { name: 'Graduation audit' }).click();
     const econ = page.locator('tr[data-requirement="econ"]');

@@ -38,7 +38,7 @@ export function AuditTrailPage() {
       <h1>Audit trail</h1>
       <p className="lead">Who read or changed a student’s record, newest first. Searching is itself recorded.</p>
       <form
-        className="toolbar"
+        className="toolbar top"
         onSubmit={(e) => {
           e.preventDefault();
           setParams(new URLSearchParams(Object.entries(draft).filter(([, v]) => v.trim())), { replace: true });
@@ -48,9 +48,11 @@ export function AuditTrailPage() {
         {field('userId', 'User (account number)', 'text', 'From “Accounts”')}
         {field('from', 'From', 'date')}
         {field('to', 'To', 'date')}
-        <button type="submit" className="primary">
-          Search
-        </button>
+        <div className="toolbar-button">
+          <button type="submit" className="primary">
+            Search
+          </button>
+        </div>
       </form>
       {asked ? (
         <p>
