@@ -110,6 +110,15 @@ describe('counselor', () => {
     await page.getByRole('tab', { name: 'Course requests' }).click();
     await page.getByRole('button', { name: 'Preview proposals' }).click();
     await page.getByText(/250101.*required, priority 1: missing Economics/).waitFor();
+    await page.getByRole('button', { name: 'Save this proposal' }).click();
+    await page.getByText('Saved 1 proposed request for 2027-28.').waitFor();
+    // The counselor lowers its priority: the change carries the version on screen (If-Match).
+    await page.getByLabel('Priority of ECONOMICS').fill('2');
+    await page.getByLabel('Reason for changing ECONOMICS').fill('student prefers band first');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByLabel('Reason for changing ECONOMICS').waitFor({ state: 'detached' });
+    expect(await page.getByLabel('Priority of ECONOMICS').inputValue()).toBe('2');
+    await screenshot(page, '42b-counselor-course-requests');
     await expectAccessible(page, 'course requests');
 
     // The clashing section first: the check says why, and nothing can be saved.

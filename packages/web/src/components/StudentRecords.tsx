@@ -390,7 +390,7 @@ function CourseRequestsPanel({ studentId, mayChange }: { studentId: number; mayC
     onSuccess: async (result) => {
       if (result.saved) {
         setPreview(null);
-        setMessage(`Saved ${result.proposals.length} proposed requests for ${result.schoolYear}.`);
+        setMessage(`Saved ${result.proposals.length} proposed ${result.proposals.length === 1 ? 'request' : 'requests'} for ${result.schoolYear}.`);
         await client.invalidateQueries({ queryKey: ['course-requests', studentId] });
       } else {
         setMessage('');
@@ -432,7 +432,7 @@ function CourseRequestsPanel({ studentId, mayChange }: { studentId: number; mayC
         </div>
       ) : null}
       {mayChange ? (
-        <div className="panel">
+        <div className="panel proposals">
           <h3>Propose requests from the graduation audit</h3>
           <p className="hint">See the proposals first; saving them replaces earlier proposals from the audit (requests the student chose stay).</p>
           {generate.error ? <ErrorNotice error={generate.error} /> : null}
@@ -451,7 +451,7 @@ function CourseRequestsPanel({ studentId, mayChange }: { studentId: number; mayC
               </ul>
               {preview.proposals.length > 0 ? (
                 <button type="button" className="primary" onClick={() => generate.mutate(false)} disabled={generate.isPending}>
-                  Save these {preview.proposals.length} proposals
+                  {preview.proposals.length === 1 ? 'Save this proposal' : `Save these ${preview.proposals.length} proposals`}
                 </button>
               ) : null}
             </>
