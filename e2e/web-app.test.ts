@@ -72,7 +72,8 @@ describe('each role sees its home', () => {
     await page.getByText('Special education (IEP)').waitFor();
     await page.getByRole('link', { name: 'Take attendance for ENG10-01' }).click();
     await h1(page).getByText('Take attendance').waitFor();
-    // Until the attendance API lands the server answers with a problem document, shown in words.
+    // Today is not on the fixture's calendar: the sheet says so in words (role-tasks.test.ts takes
+    // attendance on a school day).
     await page.locator('table.attendance-table, [role="alert"]').first().waitFor();
     await screenshot(page, '11-teacher-attendance');
     await expectAccessible(page, 'attendance');

@@ -5,6 +5,11 @@ import { ApiProblem } from './api/client.ts';
 import { ErrorNotice, Loading } from './components/ErrorNotice.tsx';
 import { Layout } from './components/Layout.tsx';
 import { AttendancePage } from './pages/AttendancePage.tsx';
+import { AccountsPage, AuditTrailPage } from './pages/AuditTrailPage.tsx';
+import { GraduationListsPage } from './pages/GraduationListsPage.tsx';
+import { MarksPage } from './pages/MarksPage.tsx';
+import { MySectionsPage } from './pages/MySectionsPage.tsx';
+import { SchoolPage } from './pages/SchoolPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -45,7 +50,13 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/" element={<HomePage />} />
           <Route path="/students" element={<StudentSearchPage />} />
           <Route path="/students/:studentId" element={<StudentProfilePage />} />
+          <Route path="/sections" element={<MySectionsPage />} />
           <Route path="/sections/:sectionId/attendance" element={<AttendancePage />} />
+          <Route path="/sections/:sectionId/marks" element={<MarksPage />} />
+          <Route path="/graduation" element={<GraduationListsPage />} />
+          <Route path="/school" element={<SchoolPage />} />
+          <Route path="/audit" element={<AuditTrailPage />} />
+          <Route path="/accounts" element={<AccountsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

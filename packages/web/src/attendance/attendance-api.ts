@@ -1,10 +1,12 @@
 import type { PersonName } from '../api/types.ts';
 
 /**
- * The attendance API (GET /api/sections/:sectionId/attendance?date=, PUT …/attendance/:date) as
- * this screen reads it. The reading is tolerant on purpose: the roster may come as `students` or
- * `roster`, a student's mark as `code` or `mark.code`, so a small difference in the attendance
- * branch's answer does not leave a teacher with an empty screen on the first morning.
+ * The attendance API (GET /api/sections/:sectionId/attendance?date=&period=, PUT …/attendance/:date)
+ * as this screen reads it. The server answers `{ section: { code, course }, date, period: { code },
+ * periods, taken, takenAt, codes: [{ code, description, countsAsAbsent }], students: [{ id, localId,
+ * name, code, recorded }] }` with every student's code already filled in (present until marked).
+ * Reading stays tolerant (`studentId` or `id`, `code` or `mark.code`) so an older or newer server
+ * does not leave a teacher with an empty screen on the first morning.
  */
 
 export interface AttendanceCode {
@@ -28,6 +30,8 @@ export interface SectionAttendance {
   codes: AttendanceCode[];
   students: RosterStudent[];
   takenAt: string | null;
+  /** The period this sheet is for, when the school takes attendance by period; sent back with the save. */
+  period: string | null;
 }
 
 export interface AttendanceMark {
@@ -37,6 +41,7 @@ export interface AttendanceMark {
 
 export interface SaveAttendanceBody {
   idempotencyKey: string;
+  period?: string;
   marks: AttendanceMark[];
 }
 
@@ -83,7 +88,8 @@ export function readSectionAttendance(raw: unknown, sectionId: string, date: str
   const course = isObject(section.course) ? section.course : {};
   const sectionLabel = [text(course.title), text(section.code)].filter(Boolean).join(' — ') || `Section ${sectionId}`;
   const taken = isObject(body.taken) ? text(body.taken.at) : text(body.takenAt);
-  return { sectionLabel, date: text(body.date) ?? date, codes: codes.length > 0 ? codes.filter((c) => c.code) : FALLBACK_CODES, students: students.filter((s) => Number.isFinite(s.studentId)), takenAt: taken };
+  const period = isObject(body.period) ? text(body.period.code) : text(body.period);
+  return { sectionLabel, period, date: text(body.date) ?? date, codes: codes.length > 0 ? codes.filter((c) => c.code) : FALLBACK_CODES, students: students.filter((s) => Number.isFinite(s.studentId)), takenAt: taken };
 }
 
 export function defaultCode(codes: AttendanceCode[]): string {

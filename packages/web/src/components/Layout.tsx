@@ -2,13 +2,19 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { apiSend } from '../api/client.ts';
-import type { SessionUser } from '../api/types.ts';
+import type { Role, SessionUser } from '../api/types.ts';
 import { roleName } from '../format.ts';
 import { hasRole, primaryRole, SESSION_KEY, signedOut, STAFF_WITH_STUDENTS } from '../session.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
-/** Areas that arrive with later releases: named in the navigation so people know they are coming. */
-const COMING_SOON = ['My sections', 'Grades and transcripts', 'Graduation audits', 'Scheduling'];
+/** Each role's screens, in the order of a working day; an area is listed only for roles that may open it. */
+const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
+  { to: '/sections', label: 'My sections', roles: ['teacher'] },
+  { to: '/graduation', label: 'Graduation worklists', roles: ['counselor', 'school-admin', 'district-admin'] },
+  { to: '/school', label: 'School and scheduling', roles: ['school-admin', 'district-admin'] },
+  { to: '/audit', label: 'Audit trail', roles: ['school-admin', 'district-admin'] },
+  { to: '/accounts', label: 'Accounts', roles: ['district-admin', 'help-desk'] },
+];
 
 export function Layout({ user }: { user: SessionUser }) {
   return (
@@ -33,15 +39,11 @@ export function Layout({ user }: { user: SessionUser }) {
                 <NavLink to="/students">Students</NavLink>
               </li>
             ) : null}
-            {hasRole(user, ...STAFF_WITH_STUDENTS)
-              ? COMING_SOON.map((area) => (
-                  <li key={area}>
-                    <span className="coming-soon" aria-disabled="true">
-                      {area} <span className="tag">coming soon</span>
-                    </span>
-                  </li>
-                ))
-              : null}
+            {AREAS.filter((area) => hasRole(user, ...area.roles)).map((area) => (
+              <li key={area.to}>
+                <NavLink to={area.to}>{area.label}</NavLink>
+              </li>
+            ))}
           </ul>
         </nav>
         <AccountMenu user={user} />

@@ -108,6 +108,36 @@ describe('taking attendance', () => {
     expect(localStorage.getItem(draftKey('7', DATE))).toBeNull();
   });
 
+  it("reads the server's real answer (student ids, codes without a default, the period) and saves for that period", async () => {
+    const puts: Call[] = [];
+    setFetch((async (input: RequestInfo | URL, init?: RequestInit) => {
+      if ((init?.method ?? 'GET') === 'GET') {
+        return json(200, {
+          section: { id: 7, code: 'ENG10-01', course: { code: '230201', title: 'ENGLISH 10A' } },
+          date: DATE,
+          period: { code: 'P3', name: 'Period 3' },
+          periods: [{ code: 'P3', name: 'Period 3' }],
+          taken: false,
+          takenAt: null,
+          codes: [
+            { code: 'P', description: 'Present', countsAsAbsent: false },
+            { code: 'A', description: 'Absent, not yet cleared', countsAsAbsent: true },
+          ],
+          students: [{ id: 4, localId: '1004', name: { first: 'Devon', last: 'Hart', preferred: null }, code: 'P', recorded: false }],
+        });
+      }
+      puts.push({ method: 'PUT', url: String(input), body: JSON.parse(String(init?.body)), headers: {} });
+      return json(200, { stored: true });
+    }) as typeof globalThis.fetch);
+    showAttendance();
+    const devon = (await screen.findByLabelText('Hart, Devon')) as HTMLSelectElement;
+    expect(devon.value).toBe('P');
+    fireEvent.change(devon, { target: { value: 'A' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save attendance' }));
+    await waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]!.body).toMatchObject({ period: 'P3', marks: [{ studentId: 4, code: 'A' }] });
+  });
+
   it('Ctrl+S saves from anywhere on the page', async () => {
     const server = fakeServer([]);
     showAttendance();

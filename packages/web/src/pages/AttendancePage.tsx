@@ -48,6 +48,9 @@ export function AttendancePage() {
   return (
     <>
       <h1>Take attendance</h1>
+      <p>
+        <Link to="/sections">Back to my sections</Link>
+      </p>
       <div className="attendance-date">
         <label htmlFor="attendance-date">Date</label>
         <input
@@ -97,7 +100,8 @@ export function AttendanceSheet({ sectionId, date, attendance }: { sectionId: st
       stopRetrying();
       saveDraft({ ...draft, state: 'sending' });
       setState({ kind: 'saving' });
-      const body: SaveAttendanceBody = { idempotencyKey: draft.idempotencyKey, marks: draft.marks };
+      // The period the sheet was read for: a section meeting twice that day needs it named.
+      const body: SaveAttendanceBody = { idempotencyKey: draft.idempotencyKey, ...(attendance.period ? { period: attendance.period } : {}), marks: draft.marks };
       try {
         await apiSend<unknown>('PUT', `/api/sections/${encodeURIComponent(sectionId)}/attendance/${date}`, body);
         // Only this draft is confirmed: marks changed while it was in flight stay unsaved.
@@ -121,7 +125,7 @@ export function AttendanceSheet({ sectionId, date, attendance }: { sectionId: st
         }
       }
     },
-    [sectionId, date],
+    [sectionId, date, attendance.period],
   );
 
   useEffect(() => {

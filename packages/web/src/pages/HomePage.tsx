@@ -53,6 +53,11 @@ function TeacherHome({ user }: { user: SessionUser }) {
     <>
       <h1>Today, {today()}</h1>
       <p className="lead">Good morning, {user.displayName}. These are the students in your classes today.</p>
+      <p>
+        <Link className="button-link" to="/sections">
+          My sections: take attendance and enter marks
+        </Link>
+      </p>
       <section aria-labelledby="my-students">
         <h2 id="my-students">My students</h2>
         <p className="hint">Open a student to see their schedule; from a class in your schedule you can take attendance.</p>
@@ -71,6 +76,9 @@ function CounselorHome({ user }: { user: SessionUser }) {
     <>
       <h1>Caseload and students</h1>
       <p className="lead">Good morning, {user.displayName}. Find any student on your caseload or at your school.</p>
+      <p>
+        <Link to="/graduation">Graduation worklists: seniors at risk and students not on track</Link>
+      </p>
       <StudentSearch autoFocus />
     </>
   );
@@ -108,6 +116,9 @@ function AdminHome({ user }: { user: SessionUser }) {
       <h1>{districtWide ? (district.data?.name ?? 'District') : shown.length === 1 ? shown[0]!.name : 'My schools'}</h1>
       <p className="lead">
         Good morning, {user.displayName}.{district.data?.schoolYear ? ` School year ${district.data.schoolYear}.` : ''}
+      </p>
+      <p>
+        <Link to="/school">School figures, attendance not taken, schedule checks and scheduling runs</Link>
       </p>
       {district.error ? <ErrorNotice error={district.error} onRetry={() => void district.refetch()} /> : null}
       {schools.error ? <ErrorNotice error={schools.error} onRetry={() => void schools.refetch()} /> : null}

@@ -1,7 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { ApiProblem, apiSend, describeError } from '../api/client.ts';
+import { ApiProblem, apiGet, apiSend, describeError } from '../api/client.ts';
 import type { Session } from '../api/types.ts';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { signedIn, useSession } from '../session.ts';
@@ -34,6 +34,8 @@ export function SignInPage() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const errorRef = useRef<HTMLDivElement>(null);
+  // Whether the district signs people in with its own accounts; asked quietly, a failure hides the button.
+  const sso = useQuery({ queryKey: ['sso'], queryFn: ({ signal }) => apiGet<{ enabled: boolean; startUrl: string | null }>('/api/auth/sso', signal), retry: false, staleTime: Infinity });
   const signIn = useMutation({
     mutationFn: () => apiSend<Session>('POST', '/api/auth/sign-in', { username: username.trim(), password }),
     onSuccess: (result) => {
@@ -78,6 +80,13 @@ export function SignInPage() {
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      {sso.data?.enabled ? (
+        <p>
+          <a className="button-link" href={sso.data.startUrl ?? '/api/auth/sso/start'}>
+            Sign in with your district account
+          </a>
+        </p>
+      ) : null}
       <p id="sign-in-help" className="hint">
         Forgot your password or locked out? Call your school's help desk. On a shared computer, sign out when you are done.
       </p>

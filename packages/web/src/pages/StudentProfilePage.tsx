@@ -5,6 +5,7 @@ import { apiGet } from '../api/client.ts';
 import type { StudentProfile as Profile } from '../api/types.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { StudentEditor } from '../components/StudentEditor.tsx';
+import { StudentRecords } from '../components/StudentRecords.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { formatDay, gradeLabel, studentName, todayIso, yesNo } from '../format.ts';
 import { hasRole, useSession } from '../session.ts';
@@ -290,6 +291,7 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
           )}
         </section>
       )}
+      <StudentRecords student={student} mayChange={mayEdit} schoolId={current?.school.id ?? null} />
     </article>
   );
 }

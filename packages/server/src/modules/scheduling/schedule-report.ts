@@ -25,13 +25,34 @@ export async function schoolScheduleReport(db: Handle, districtId: number, schoo
   const withRequests = statuses.filter((s) => s.requestsTotal > 0);
   const fill = new Map<string, number>();
   for (const sections of built.currentAssignments.values()) for (const id of sections) fill.set(String(id), (fill.get(String(id)) ?? 0) + 1);
+  // Section codes, titles and periods, so people (a counselor choosing a section to add) read the
+  // section as it is printed on schedules rather than an id.
+  const ids = built.instance.sections.map((s) => Number(s.id));
+  const named = ids.length
+    ? await db
+        .selectFrom('section as s')
+        .innerJoin('course as c', 'c.id', 's.course_id')
+        .leftJoin('section_meeting as m', 'm.section_id', 's.id')
+        .leftJoin('period as p', 'p.id', 'm.period_id')
+        .leftJoin('term as t', 't.id', 'm.term_id')
+        .select(['s.id', 's.code', 'c.title', 'p.code as period', 't.code as term'])
+        .where('s.district_id', '=', districtId)
+        .where('s.id', 'in', ids)
+        .execute()
+    : [];
+  const label = new Map<number, { code: string; title: string; slots: string[] }>();
+  for (const row of named) {
+    const entry = label.get(row.id) ?? { code: row.code, title: row.title, slots: [] };
+    if (row.period && row.term) entry.slots.push(`${row.term}-${row.period}`);
+    label.set(row.id, entry);
+  }
   return {
     students: statuses.length,
     studentsWithRequests: withRequests.length,
     studentsWithoutSchedule: statuses.filter((s) => s.sections === 0).map((s) => Number(s.student)),
     studentsIncomplete: withRequests.filter((s) => !s.complete).length,
     requiredUnmet: withRequests.flatMap((s) => s.requiredUnmet.map((course) => ({ studentId: Number(s.student), course }))),
-    sectionFill: built.instance.sections.map((s) => ({ sectionId: Number(s.id), course: s.course, enrolled: fill.get(s.id) ?? 0, capacity: s.capacity })),
+    sectionFill: built.instance.sections.map((s) => ({ sectionId: Number(s.id), course: s.course, section: label.get(Number(s.id))?.code ?? null, title: label.get(Number(s.id))?.title ?? null, slots: label.get(Number(s.id))?.slots.sort() ?? [], enrolled: fill.get(s.id) ?? 0, capacity: s.capacity })),
   };
 }
 

@@ -1,0 +1,184 @@
+/** The shapes of the transcript, graduation, marks, scheduling and audit APIs, as the screens use them. */
+
+export interface MarkExplanation {
+  course: string;
+  term: string;
+  mark: string;
+  uc: string;
+  csu: string;
+  district: string;
+}
+
+export interface TranscriptEntry {
+  entryId: number;
+  course: string;
+  title: string;
+  grade: number;
+  mark: string;
+  credits: number;
+  ag: string | null;
+  honors: string;
+  source: string;
+  school: string | null;
+  corrected: boolean;
+  explanation?: MarkExplanation;
+}
+
+export interface Transcript {
+  student: { id: number; localId: string; grade: number; cohort: number | null };
+  ruleSet: string;
+  gpa: {
+    uc: { unweighted: number | null; weightedCapped: number | null; fullyWeighted: number | null; count: number };
+    csu: { weighted: number | null; count: number };
+    district: { unweighted: number | null; weighted: number | null; count: number };
+    credits: { attempted: number; earned: number };
+  };
+  terms: Array<{ schoolYear: string; term: string; entries: TranscriptEntry[] }>;
+  inProgress: Array<{ course: string; title: string; schoolYear: string; term: string; credits: number }>;
+  corrections: Array<{ entryId: number; course: string; term: string; from: string; to: string; reason: string | null; at: string }>;
+  classRank: { basis: string; rank: number; of: number; asOf: string } | null;
+}
+
+export interface RequirementStatus {
+  status: 'met' | 'in_progress' | 'missing' | string;
+  earned: number;
+  inProgress: number;
+  needed: number;
+  courses: string[];
+}
+
+export interface MissingRequirement {
+  requirement: string;
+  title: string;
+  needed: number;
+  status: string;
+}
+
+export interface GraduationAudit {
+  audit: {
+    requirementSet: string;
+    diploma: { met: boolean };
+    ag: { met: boolean };
+    onTrack: boolean;
+    requirements: Array<{ id: string; diploma?: RequirementStatus; ag?: RequirementStatus }>;
+  };
+  summary: { requirementSet: string; diplomaMet: boolean; agMet: boolean; onTrack: boolean; onScheduleToGraduate: boolean; missing: MissingRequirement[] };
+}
+
+export interface CourseRequest {
+  id: number;
+  course: string;
+  title?: string;
+  required: boolean;
+  priority: number;
+  alternates?: string[];
+  source: string;
+  reason?: string | null;
+  version: number;
+}
+
+export interface CourseRequests {
+  schoolYear: string;
+  items: CourseRequest[];
+}
+
+export interface CourseRequestProposals {
+  schoolYear: string;
+  saved: boolean;
+  proposals: Array<{ course: string; alternates: string[]; required: boolean; priority: number; reason: string; source: string }>;
+}
+
+export interface ScheduleChangeResult {
+  ok: boolean;
+  problems: string[];
+  clashes: Array<{ section: string; with: string; slot: string }>;
+  seats: Array<{ sectionId: number; section: string; taken: number; capacity: number; full: boolean }>;
+  saved: boolean;
+}
+
+export interface GraduationList {
+  list: string;
+  total: number;
+  items: Array<{ studentId: number; localId: string; name: { first: string; last: string }; grade: number | null; onTrack: boolean; missing: MissingRequirement[] }>;
+}
+
+export interface MySections {
+  date: string;
+  items: Array<{ id: number; code: string; course: { code: string; title: string }; school: { id: number; name: string }; periods: string[]; students: number }>;
+  gradingPeriods: Array<{ id: number; code: string; name: string; final: boolean; due: string | null; ends: string }>;
+}
+
+export interface SectionMarks {
+  section: { id: number; code: string };
+  gradingPeriod: { id: number; code: string; name: string; final: boolean; due: string | null; term: string };
+  students: Array<{ studentId: number; localId: string; name: { first: string; last: string }; mark: string | null; comment: string | null; enteredAt: string | null; left: string | null }>;
+}
+
+export interface RunSummary {
+  score?: number;
+  seconds?: number;
+  students?: number;
+  studentsChanged?: number;
+  studentsComplete?: number;
+  studentsIncomplete?: number;
+  requestsMet?: number;
+  requestsTotal?: number;
+  requiredMet?: number;
+  requiredTotal?: number;
+  seatsAdded?: number;
+  seatsDropped?: number;
+}
+
+export interface SchedulingRun {
+  id: number;
+  schoolId: number;
+  status: 'queued' | 'running' | 'preview' | 'committed' | 'discarded' | 'failed' | string;
+  progress: number;
+  summary: RunSummary | null;
+  error: string | null;
+  requestedAt: string;
+  finishedAt: string | null;
+  committedAt: string | null;
+  unmet?: Array<{ studentId: number; localId?: string; name?: string; course: string; title?: string; reason: string; required?: boolean }>;
+}
+
+export interface ScheduleReport {
+  students: number;
+  studentsWithRequests: number;
+  studentsWithoutSchedule: number[];
+  studentsIncomplete: number;
+  requiredUnmet: Array<{ studentId: number; course: string }>;
+  sectionFill: Array<{ sectionId: number; course: string; section: string | null; title: string | null; slots: string[]; enrolled: number; capacity: number }>;
+}
+
+export interface AttendanceNotTaken {
+  school: { id: number; name: string };
+  date: string;
+  meetings: number;
+  taken: number;
+  notTaken: number;
+  sections: Array<{ sectionId: number; section: string; course: string; period: string | null; teachers: Array<{ staffId: number; name: string }> }>;
+}
+
+export interface AuditEvent {
+  id: number;
+  occurredAt: string;
+  user: { id: number; username: string } | null;
+  role: string | null;
+  viewingAsUserId: number | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  studentId: number | null;
+  schoolId: number | null;
+  reason: string | null;
+}
+
+export interface Account {
+  id: number;
+  username: string;
+  displayName: string;
+  roles: Array<{ role: string; schoolId: number | null }>;
+  disabled: boolean;
+  lockedUntil: string | null;
+}
