@@ -48,10 +48,15 @@ describe('GPA properties', () => {
   });
 
   it('adding an F never raises any GPA', () => {
-    // The F may be a new course or a new attempt of one on the transcript. One exception is
-    // built into gpa.md: an F that replaces a college course's D or F counts once where the
-    // college mark counted twice for CSU, so CSU is checked only for an F of a new course.
-    const f = fc.record({ m: markArbitrary, isNew: fc.boolean() }).map(({ m, isNew }) => ({ ...m, course: isNew ? 'NEW' : m.course, mark: 'F' as const, repeats: null }));
+    // The F may be a new course or a new attempt of one on the transcript, taken after every
+    // mark already there: an F slipped in before a course's first attempt would itself become
+    // the first attempt, and the repeat rule would then let a later D replace it (gpa.md: the
+    // first repeat replaces the original, whatever its letter). One more exception is built into
+    // gpa.md: an F that replaces a college course's D or F counts once where the college mark
+    // counted twice for CSU, so CSU is checked only for an F of a new course.
+    const f = fc
+      .record({ m: markArbitrary, isNew: fc.boolean() })
+      .map(({ m, isNew }) => ({ ...m, course: isNew ? 'NEW' : m.course, mark: 'F' as const, repeats: null, ...(isNew ? {} : { schoolYear: '2031-32', term: 'S1' as const }) }));
     fc.assert(
       fc.property(transcriptArbitrary, f, fc.nat(), (t, added, at) => {
         const before = fractions(computeGpa(t, ca2026));
