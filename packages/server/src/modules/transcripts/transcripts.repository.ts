@@ -69,7 +69,7 @@ export async function transcriptStudents(db: Handle, districtId: number, student
 }
 
 /**
- * Courses being taken now and not yet on the transcript: each current section in each term it
+ * Courses being taken this year and not yet on the transcript (spring's too): each section in each term it
  * meets, as the semester course of that term (a year course's second semester is its B course).
  */
 export async function coursesInProgress(db: Handle, districtId: number, studentIds: readonly number[]) {
@@ -91,7 +91,9 @@ export async function coursesInProgress(db: Handle, districtId: number, studentI
     .distinct()
     .where('r.district_id', '=', districtId)
     .where('r.student_id', 'in', studentIds)
-    .where(sql<boolean>`r.start_date <= current_date and (r.end_date is null or r.end_date > current_date) and y.is_current`)
+    // The rest of this year's schedule counts too: spring sections start in January, and a senior
+    // on track to graduate is one whose whole year's schedule covers what is missing.
+    .where(sql<boolean>`(r.end_date is null or r.end_date > current_date) and y.is_current`)
     .where(sql<boolean>`not exists (select 1 from transcript_entry x where x.district_id = r.district_id and x.student_id = r.student_id
       and x.school_year = y.name and x.term = t.code and x.course_code = c.code)`)
     .orderBy('r.student_id')
