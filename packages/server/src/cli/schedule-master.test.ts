@@ -1,27 +1,17 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { validateMasterInput } from '@homeroom/core/formats/master';
 import { checkMasterHardRules } from '@homeroom/core/scheduling/master-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from './main.ts';
+import { runCommand } from './testing.ts';
 
 const examplePath = new URL('../../../core/src/scheduling/fixtures/master-example.json', import.meta.url);
 const example = JSON.parse(readFileSync(examplePath, 'utf8'));
 const dir = mkdtempSync(path.join(tmpdir(), 'homeroom-master-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(argv: string[], stdin = '') {
-  const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() };
-  io.stdin.end(stdin);
-  let out = '';
-  let err = '';
-  io.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  io.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCommand;
 
 function file(name: string, content: unknown): string {
   const p = path.join(dir, name);

@@ -1,10 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { checkHardRules } from '@homeroom/core/scheduling/sectioning-score';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from './main.ts';
+import { runCommand } from './testing.ts';
 import { rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
@@ -13,16 +12,7 @@ const example = JSON.parse(readFileSync(examplePath, 'utf8')) as Record<string, 
 const dir = mkdtempSync(path.join(tmpdir(), 'homeroom-schedule-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(argv: string[], stdin = '') {
-  const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() };
-  io.stdin.end(stdin);
-  let out = '';
-  let err = '';
-  io.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  io.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCommand;
 
 function file(name: string, content: unknown): string {
   const p = path.join(dir, name);
