@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { Problem } from '../../http/problem.ts';
 
 type Handle = Kysely<Database> | Transaction<Database>;
 
@@ -56,4 +57,18 @@ export async function districtFigures(db: Handle, districtId: number, schoolYear
     ])
     .executeTakeFirstOrThrow();
   return row;
+}
+
+/** A school year by name, or the current (or next) one when no name is given; a clear 404 otherwise. */
+export async function schoolYearByName(db: Handle, districtId: number, name: string | undefined, fallback: 'current' | 'next') {
+  const years = await db.selectFrom('school_year').select(['id', 'name', 'is_current', 'start_date']).where('district_id', '=', districtId).orderBy('start_date').execute();
+  if (name) {
+    const year = years.find((y) => y.name === name);
+    if (!year) throw new Problem(404, 'not-found', 'No such school year', `The district has no school year ${name}.`);
+    return year;
+  }
+  const current = years.findIndex((y) => y.is_current);
+  const year = fallback === 'current' ? years[current] : years[current + 1];
+  if (!year) throw new Problem(404, 'not-found', 'No such school year', fallback === 'next' ? 'The district has not set up next school year yet.' : 'The district has no current school year.');
+  return year;
 }

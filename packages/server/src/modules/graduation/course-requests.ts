@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { proposeCourseRequests, type ProposedRequest } from '@homeroom/core/graduation/course-requests';
 import type { Database } from '../../db/schema.ts';
-import { Problem } from '../../http/problem.ts';
 import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
 import { requestCatalog, requirementSetsFor } from './graduation.repository.ts';
 import { auditStudent } from './student-audit.ts';
@@ -114,17 +113,4 @@ export async function generateRequests(trx: Handle, context: GenerationContext, 
     if (alternates.length) await trx.insertInto('course_request_alternate').values(alternates).onConflict((oc) => oc.doNothing()).execute();
   }
   return results;
-}
-
-export async function schoolYearByName(db: Handle, districtId: number, name: string | undefined, fallback: 'current' | 'next') {
-  const years = await db.selectFrom('school_year').select(['id', 'name', 'is_current', 'start_date']).where('district_id', '=', districtId).orderBy('start_date').execute();
-  if (name) {
-    const year = years.find((y) => y.name === name);
-    if (!year) throw new Problem(404, 'not-found', 'No such school year', `The district has no school year ${name}.`);
-    return year;
-  }
-  const current = years.findIndex((y) => y.is_current);
-  const year = fallback === 'current' ? years[current] : years[current + 1];
-  if (!year) throw new Problem(404, 'not-found', 'No such school year', fallback === 'next' ? 'The district has not set up next school year yet.' : 'The district has no current school year.');
-  return year;
 }

@@ -9,7 +9,8 @@ import { notFound, Problem } from '../../http/problem.ts';
 import { route } from '../../http/route.ts';
 import { createJob, runJob } from '../../jobs/jobs.ts';
 import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
-import { generateRequests, generationContext, requestsOf, schoolYearByName } from './course-requests.ts';
+import { schoolYearByName } from '../district/district.repository.ts';
+import { generateRequests, generationContext, requestsOf } from './course-requests.ts';
 import { requirementSetsFor } from './graduation.repository.ts';
 import { auditStudent } from './student-audit.ts';
 

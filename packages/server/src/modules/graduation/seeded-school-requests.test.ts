@@ -4,7 +4,8 @@ import type { DatabaseHandle } from '../../db/connection.ts';
 import { seedDistrict } from '../../db/seed/index.ts';
 import { openTestDatabase } from '../../db/testing.ts';
 import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
-import { generateRequests, generationContext, schoolYearByName } from './course-requests.ts';
+import { schoolYearByName } from '../district/district.repository.ts';
+import { generateRequests, generationContext } from './course-requests.ts';
 
 /** Next year's requests for a whole high school of the synthetic district, checked against every transcript. */
 describe('course requests for a whole school of the synthetic district', () => {

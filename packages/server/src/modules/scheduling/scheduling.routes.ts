@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { writeAudit } from '../../audit/audit.ts';
 import { requireSchool } from '../../auth/school-access.ts';
+import { schoolYearByName } from '../district/district.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
@@ -19,11 +20,7 @@ const yearQuery = z.strictObject({ schoolYear: z.string().regex(/^\d{4}-\d{2}$/,
 const VIEWERS = [...RUN_ROLES, 'counselor'] as const;
 
 async function schoolYearId(db: Kysely<Database> | Transaction<Database>, actor: Actor, name: string | undefined): Promise<number> {
-  let query = db.selectFrom('school_year').select('id').where('district_id', '=', actor.districtId);
-  query = name ? query.where('name', '=', name) : query.where('is_current', '=', true);
-  const year = await query.executeTakeFirst();
-  if (!year) throw new Problem(404, 'not-found', 'No such school year', name ? `The district has no school year ${name}.` : 'The district has no current school year.');
-  return year.id;
+  return (await schoolYearByName(db, actor.districtId, name, 'current')).id;
 }
 
 async function runFor(db: Kysely<Database>, actor: Actor, runId: number, roles: readonly (typeof VIEWERS)[number][]) {
