@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Database } from '../db/schema.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { notFound } from '../http/problem.ts';
 import { route } from '../http/route.ts';
@@ -6,41 +8,32 @@ import { recomputeDistrictAudits } from '../modules/graduation/recompute-audits.
 import { recomputeDistrictGpas } from '../modules/transcripts/recompute-gpas.ts';
 import { createJob, findJob, runJob } from './jobs.ts';
 
+type DistrictRecompute = (db: Kysely<Database>, districtId: number, options: { onProgress: (done: number, total: number) => Promise<void> }) => Promise<object>;
+
+/** A district-wide recompute started as a background job: created and audited together, then run. */
+function districtRecomputeRoute(kind: string, summary: string, recompute: DistrictRecompute) {
+  return route({
+    method: 'POST',
+    url: `/api/jobs/${kind}`,
+    summary,
+    tag: 'jobs',
+    access: { kind: 'signed-in', roles: ['district-admin'] },
+    response: { status: 202, description: 'The job, queued; follow it at /api/jobs/{jobId}' },
+    async handler({ db, actor, origin, reply }) {
+      const job = await db.transaction().execute(async (trx) => {
+        const created = await createJob(trx, { districtId: actor.districtId, kind, requestedBy: actor.userId });
+        await writeAudit(trx, actor, origin, { action: 'start-job', entity: 'job', entityId: created.id, details: { kind } });
+        return created;
+      });
+      void runJob(db, actor.districtId, job.id, async (progress) => ({ ...(await recompute(db, actor.districtId, { onProgress: (done, total) => progress(total ? done / total : 1) })) })).catch(() => undefined);
+      return reply.code(202).send({ jobId: job.id, status: job.status, url: `/api/jobs/${job.id}` });
+    },
+  });
+}
+
 export const jobRoutes = [
-  route({
-    method: 'POST',
-    url: '/api/jobs/gpa-recompute',
-    summary: "Recompute every secondary student's GPAs and credits (a background job)",
-    tag: 'jobs',
-    access: { kind: 'signed-in', roles: ['district-admin'] },
-    response: { status: 202, description: 'The job, queued; follow it at /api/jobs/{jobId}' },
-    async handler({ db, actor, origin, reply }) {
-      const job = await db.transaction().execute(async (trx) => {
-        const created = await createJob(trx, { districtId: actor.districtId, kind: 'gpa-recompute', requestedBy: actor.userId });
-        await writeAudit(trx, actor, origin, { action: 'start-job', entity: 'job', entityId: created.id, details: { kind: 'gpa-recompute' } });
-        return created;
-      });
-      void runJob(db, actor.districtId, job.id, async (progress) => ({ ...(await recomputeDistrictGpas(db, actor.districtId, { onProgress: (done, total) => progress(total ? done / total : 1) })) })).catch(() => undefined);
-      return reply.code(202).send({ jobId: job.id, status: job.status, url: `/api/jobs/${job.id}` });
-    },
-  }),
-  route({
-    method: 'POST',
-    url: '/api/jobs/audit-recompute',
-    summary: 'Audit every secondary student against the requirement set of their cohort (a background job)',
-    tag: 'jobs',
-    access: { kind: 'signed-in', roles: ['district-admin'] },
-    response: { status: 202, description: 'The job, queued; follow it at /api/jobs/{jobId}' },
-    async handler({ db, actor, origin, reply }) {
-      const job = await db.transaction().execute(async (trx) => {
-        const created = await createJob(trx, { districtId: actor.districtId, kind: 'audit-recompute', requestedBy: actor.userId });
-        await writeAudit(trx, actor, origin, { action: 'start-job', entity: 'job', entityId: created.id, details: { kind: 'audit-recompute' } });
-        return created;
-      });
-      void runJob(db, actor.districtId, job.id, async (progress) => ({ ...(await recomputeDistrictAudits(db, actor.districtId, { onProgress: (done, total) => progress(total ? done / total : 1) })) })).catch(() => undefined);
-      return reply.code(202).send({ jobId: job.id, status: job.status, url: `/api/jobs/${job.id}` });
-    },
-  }),
+  districtRecomputeRoute('gpa-recompute', "Recompute every secondary student's GPAs and credits (a background job)", recomputeDistrictGpas),
+  districtRecomputeRoute('audit-recompute', 'Audit every secondary student against the requirement set of their cohort (a background job)', recomputeDistrictAudits),
   route({
     method: 'GET',
     url: '/api/jobs/:jobId',
