@@ -131,8 +131,8 @@ export function addTranscript(ctx: DistrictContext, school: SchoolPlan, student:
         // D and F marks: summer school retakes the course under its own code; credit recovery
         // the next year retakes it under a recovery code that names the original.
         const r = random.next();
-        if (r < (mark === 'F' ? 0.45 : 0.2)) recoveries.push(['SU', c]);
-        else if (r < (mark === 'F' ? 0.75 : 0.3) && recoveryCode(c.code) && grade + 1 < student.grade) recoveries.push(['CR', c]);
+        if (r < (mark === 'F' ? 0.5 : 0.2)) recoveries.push(['SU', c]);
+        else if (r < (mark === 'F' ? 0.92 : 0.3) && recoveryCode(c.code) && grade + 1 < student.grade) recoveries.push(['CR', c]);
       }
     }
     for (const [how, c] of recoveries) {

@@ -82,7 +82,7 @@ export function generateStudents(ctx: DistrictContext, school: SchoolPlan, rando
       const retained = random.chance(0.03);
       // Kindergarten at 5 by September 1; transitional kindergarten a year younger.
       const born = Date.UTC(CURRENT_YEAR_START - 6 - grade - (retained ? 1 : 0), 8, 2) + random.int(0, 364) * DAY;
-      const language = random.weighted([['spanish', 55], ['french', 12], [null, 33]] as const);
+      const language = random.weighted([['spanish', 68], ['french', 22], [null, 10]] as const);
       // A third of kindergartners had a year of TK; one student in ten came to the district later.
       const startedIn = random.chance(0.35) ? -1 : 0;
       const enteredGrade = grade <= startedIn ? grade : grade < 1 || random.chance(0.9) ? startedIn : random.int(Math.max(1, grade - 3), grade);
