@@ -4,6 +4,7 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiProblem } from './api/client.ts';
 import { ErrorNotice, Loading } from './components/ErrorNotice.tsx';
 import { Layout } from './components/Layout.tsx';
+import { AttendanceOfficePage } from './pages/AttendanceOfficePage.tsx';
 import { AttendancePage } from './pages/AttendancePage.tsx';
 import { AccountsPage, AuditTrailPage } from './pages/AuditTrailPage.tsx';
 import { GraduationListsPage } from './pages/GraduationListsPage.tsx';
@@ -55,6 +56,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/sections/:sectionId/marks" element={<MarksPage />} />
           <Route path="/graduation" element={<GraduationListsPage />} />
           <Route path="/school" element={<SchoolPage />} />
+          <Route path="/attendance" element={<AttendanceOfficePage />} />
           <Route path="/audit" element={<AuditTrailPage />} />
           <Route path="/accounts" element={<AccountsPage />} />
           <Route path="*" element={<NotFoundPage />} />

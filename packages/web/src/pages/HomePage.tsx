@@ -89,7 +89,12 @@ function ClerkHome({ user }: { user: SessionUser }) {
   return (
     <>
       <h1>Front office</h1>
-      <p className="lead">Good morning, {user.displayName}. Look up a student at your school.</p>
+      <p className="lead">Good morning, {user.displayName}. Look up a student to correct their attendance or record a note from home.</p>
+      <p>
+        <Link className="button-link" to="/attendance">
+          Attendance office: not taken today, ADA, chronic absence, paper import
+        </Link>
+      </p>
       <StudentSearch autoFocus />
     </>
   );

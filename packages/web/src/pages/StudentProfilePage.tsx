@@ -5,6 +5,7 @@ import { apiGet } from '../api/client.ts';
 import type { StudentProfile as Profile } from '../api/types.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { StudentEditor } from '../components/StudentEditor.tsx';
+import { StudentAttendance } from '../components/StudentAttendance.tsx';
 import { StudentRecords } from '../components/StudentRecords.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { formatDay, gradeLabel, studentName, todayIso, yesNo } from '../format.ts';
@@ -73,6 +74,7 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
   if (!student) return null;
   const current = student.enrollments.find((e) => e.exited === null) ?? null;
   const isTeacher = session.data ? hasRole(session.data.user, 'teacher') && !session.data.user.viewedBy : false;
+  const mayCorrectAttendance = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'attendance-clerk') && !session.data.user.viewedBy && !own : false;
   const mayEdit = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'counselor') && !session.data.user.viewedBy && !own : false;
   const programs = student.programs;
   const shownProtected = PROTECTED_PROGRAMS.filter(([key]) => key in programs);
@@ -196,7 +198,7 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
                 </tr>
               </thead>
               <tbody>
-                {student.schedule.sections.map((s) => (
+                {[...student.schedule.sections].sort((a, b) => (a.slots[0] ?? '').localeCompare(b.slots[0] ?? '', undefined, { numeric: true })).map((s) => (
                   <tr key={s.sectionId}>
                     <td>{s.slots.join(', ') || '—'}</td>
                     <th scope="row">
@@ -255,6 +257,8 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
           </div>
         )}
       </section>
+
+      <StudentAttendance student={student} mayCorrect={mayCorrectAttendance} />
 
       {own && student.guardians.length === 0 ? null : (
         <section aria-labelledby="guardians">
