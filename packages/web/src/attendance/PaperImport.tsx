@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { ApiProblem, apiSend } from '../api/client.ts';
 import type { AttendanceImportResult, ImportProblem } from '../api/records.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { counted } from '../format.ts';
 
 export const IMPORT_COLUMNS = 'school_code,section_code,date,student_local_id,code,period,minutes_absent';
 /** The server's request limit is 1 MB; say so before sending rather than after. */
@@ -116,12 +117,12 @@ export function PaperImport() {
       ) : null}
       {checked && ready ? (
         <p className="notice notice-ok" role="status">
-          {checked.file} is ready: {checked.result.rows} rows, {checked.result.meetings} class meetings, {checked.result.students} students; {checked.result.changes} {checked.result.changes === 1 ? 'mark changes' : 'marks change'}. Nothing is saved until you import it.
+          {checked.file} is ready: {counted(checked.result.rows, 'row')}, {counted(checked.result.meetings, 'class meeting')}, {counted(checked.result.students, 'student')}; {counted(checked.result.changes, 'mark changes', 'marks change')}. Nothing is saved until you import it.
         </p>
       ) : null}
       {imported ? (
         <p className="notice notice-ok" role="status">
-          Imported {imported.rows} rows: {imported.changes} {imported.changes === 1 ? 'mark changed' : 'marks changed'} for {imported.students} students in {imported.meetings} class meetings.
+          Imported {counted(imported.rows, 'row')}: {counted(imported.changes, 'mark changed', 'marks changed')} for {counted(imported.students, 'student')} in {counted(imported.meetings, 'class meeting')}.
         </p>
       ) : null}
     </section>

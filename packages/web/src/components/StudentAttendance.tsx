@@ -3,7 +3,7 @@ import { useId, useState } from 'react';
 import { apiGet, apiSend } from '../api/client.ts';
 import type { StudentAttendance as Attendance, AttendanceCode } from '../api/records.ts';
 import type { StudentProfile } from '../api/types.ts';
-import { formatDay, todayIso } from '../format.ts';
+import { counted, formatDay, todayIso } from '../format.ts';
 import { ErrorNotice, Loading } from './ErrorNotice.tsx';
 
 const SOURCES: Record<string, string> = { teacher: 'teacher', clerk: 'office', import: 'paper import', 'parent-note': 'note from home', derived: 'from the periods', seed: 'recorded' };
@@ -83,8 +83,8 @@ export function StudentAttendance({ student, mayCorrect }: { student: StudentPro
                           <td>{sourceName(d.source)}</td>
                           {mayCorrect ? (
                             <td>
-                              <button type="button" className="secondary" onClick={() => setTarget({ date: d.date, sectionId: null })}>
-                                Correct the day of {formatDay(d.date)}
+                              <button type="button" className="secondary" aria-label={`Correct the day of ${formatDay(d.date)}`} onClick={() => setTarget({ date: d.date, sectionId: null })}>
+                                Correct
                               </button>
                             </td>
                           ) : null}
@@ -123,8 +123,8 @@ export function StudentAttendance({ student, mayCorrect }: { student: StudentPro
                           </td>
                           {mayCorrect ? (
                             <td>
-                              <button type="button" className="secondary" onClick={() => setTarget({ date: m.date, sectionId: m.sectionId, period: m.period })}>
-                                Correct {m.section} on {formatDay(m.date)}
+                              <button type="button" className="secondary" aria-label={`Correct ${m.section} on ${formatDay(m.date)}`} onClick={() => setTarget({ date: m.date, sectionId: m.sectionId, period: m.period })}>
+                                Correct
                               </button>
                             </td>
                           ) : null}
@@ -137,7 +137,7 @@ export function StudentAttendance({ student, mayCorrect }: { student: StudentPro
             </div>
           </div>
           {mayCorrect ? (
-            <div className="profile-grid">
+            <div className="profile-grid attendance-forms">
               <CorrectionForm key={target ? `${target.date}-${target.sectionId}` : 'new'} student={student} attendance={a} target={target} />
               <NoteForm student={student} />
             </div>
@@ -234,6 +234,12 @@ function CorrectionForm({ student, attendance, target }: { student: StudentProfi
   );
 }
 
+/** Days are counted only where the day itself was recorded (elementary); a secondary day follows its periods. */
+export function noteOutcome(done: { daysExcused: number; periodsExcused: number }): string {
+  const parts = [done.daysExcused > 0 ? counted(done.daysExcused, 'day') : '', done.periodsExcused > 0 ? counted(done.periodsExcused, 'class meeting') : ''].filter(Boolean);
+  return parts.length ? `Note recorded: ${parts.join(' and ')} excused.` : 'Note recorded. There was no uncleared absence in those days; absences marked there later will be excused.';
+}
+
 function NoteForm({ student }: { student: StudentProfile }) {
   const ids = useId();
   const refresh = useRefreshAttendance(student.id);
@@ -283,7 +289,7 @@ function NoteForm({ student }: { student: StudentProfile }) {
       {note.error ? <ErrorNotice error={note.error} /> : null}
       {done ? (
         <p className="notice notice-ok" role="status">
-          Note recorded: {done.daysExcused} {done.daysExcused === 1 ? 'day' : 'days'} and {done.periodsExcused} class {done.periodsExcused === 1 ? 'meeting' : 'meetings'} excused.
+          {noteOutcome(done)}
         </p>
       ) : null}
     </form>
