@@ -4,6 +4,7 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiProblem } from './api/client.ts';
 import { ErrorNotice, Loading } from './components/ErrorNotice.tsx';
 import { Layout } from './components/Layout.tsx';
+import { ApiTokensPage } from './pages/ApiTokensPage.tsx';
 import { AttendanceOfficePage } from './pages/AttendanceOfficePage.tsx';
 import { AttendancePage } from './pages/AttendancePage.tsx';
 import { AccountsPage, AuditTrailPage } from './pages/AuditTrailPage.tsx';
@@ -59,6 +60,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/attendance" element={<AttendanceOfficePage />} />
           <Route path="/audit" element={<AuditTrailPage />} />
           <Route path="/accounts" element={<AccountsPage />} />
+          <Route path="/api-tokens" element={<ApiTokensPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -15,6 +15,7 @@ const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
   { to: '/school', label: 'School and scheduling', roles: ['school-admin', 'district-admin'] },
   { to: '/audit', label: 'Audit trail', roles: ['school-admin', 'district-admin'] },
   { to: '/accounts', label: 'Accounts', roles: ['district-admin', 'help-desk'] },
+  { to: '/api-tokens', label: 'API tokens', roles: ['district-admin'] },
 ];
 
 export function Layout({ user }: { user: SessionUser }) {
