@@ -13,6 +13,7 @@ import { MarksPage } from './pages/MarksPage.tsx';
 import { MySectionsPage } from './pages/MySectionsPage.tsx';
 import { SchoolPage } from './pages/SchoolPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
+import { IncompleteSchedulesPage } from './pages/IncompleteSchedulesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { StudentProfilePage } from './pages/StudentProfilePage.tsx';
@@ -56,6 +57,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/sections/:sectionId/attendance" element={<AttendancePage />} />
           <Route path="/sections/:sectionId/marks" element={<MarksPage />} />
           <Route path="/graduation" element={<GraduationListsPage />} />
+          <Route path="/schedules/incomplete" element={<IncompleteSchedulesPage />} />
           <Route path="/school" element={<SchoolPage />} />
           <Route path="/attendance" element={<AttendanceOfficePage />} />
           <Route path="/audit" element={<AuditTrailPage />} />

@@ -79,6 +79,9 @@ function CounselorHome({ user }: { user: SessionUser }) {
       <p>
         <Link to="/graduation">Graduation worklists: seniors at risk and students not on track</Link>
       </p>
+      <p>
+        <Link to="/schedules/incomplete">Students without a complete schedule, and walk-in placement</Link>
+      </p>
       <StudentSearch autoFocus />
     </>
   );

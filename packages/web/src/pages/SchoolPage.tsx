@@ -64,6 +64,9 @@ function SchoolFigures({ schoolId, enrolled }: { schoolId: number; enrolled: num
         <div>
           <dt>Incomplete schedules</dt>
           <dd>{r ? r.studentsIncomplete : '—'}</dd>
+          <dd className="figure-link">
+            <Link to={`/schedules/incomplete?school=${schoolId}`}>Who they are</Link>
+          </dd>
         </div>
         <div>
           <dt>Required courses not scheduled</dt>

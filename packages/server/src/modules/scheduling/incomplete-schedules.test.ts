@@ -38,7 +38,7 @@ describe.each(testDatabaseKinds())('students without a complete schedule on the 
     // Casey left her only class on September 1; Avery has English but not the Geometry she must take.
     expect(body.items.map((i: { name: { first: string } }) => i.name.first)).toEqual(['Casey', 'Avery']);
     expect(body).toMatchObject({ schoolYear: '2026-27', total: 2, withoutAnyClass: 1 });
-    expect(body.items[1]).toMatchObject({ studentId: world.students.avery, localId: '1001', sections: 1, requestsMet: 0, requestsTotal: 1, requiredUnmet: ['GEOM'] });
+    expect(body.items[1]).toMatchObject({ studentId: world.students.avery, localId: '1001', sections: 1, requestsMet: 0, requestsTotal: 1, requiredUnmet: [{ course: 'GEOM', title: 'GEOMETRY' }] });
     const audited = await handle.db.selectFrom('audit_event').select('student_id').where('action', '=', 'list').where('entity', '=', 'schedule').execute();
     expect(audited.map((a) => a.student_id).sort()).toEqual([world.students.avery, world.students.casey].sort());
   });

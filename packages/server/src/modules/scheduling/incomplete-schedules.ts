@@ -39,9 +39,13 @@ export async function listIncompleteSchedules(db: Kysely<Database>, actor: Actor
     const seen = new Set<number>();
     const listed = students.filter((s) => !seen.has(s.id) && seen.add(s.id));
     await writeAuditForStudents(trx, actor, origin, { action: 'list', entity: 'schedule', schoolId, details: { list: 'incomplete-schedules' } }, listed.map((s) => s.id));
+    // Courses by title, as counselors say them; the code stays for the catalog.
+    const codes = [...new Set(listed.flatMap((s) => wanting.get(s.id)!.requiredUnmet))];
+    const titles = new Map(codes.length ? (await trx.selectFrom('course').select(['code', 'title']).where('district_id', '=', actor.districtId).where('code', 'in', codes).execute()).map((c) => [c.code, c.title]) : []);
     const items = listed.map((s) => {
       const status = wanting.get(s.id)!;
-      return { studentId: s.id, localId: s.local_id, name: { first: s.first_name, last: s.last_name }, grade: s.grade_level, sections: status.sections, requestsMet: status.requestsMet, requestsTotal: status.requestsTotal, requiredUnmet: status.requiredUnmet };
+      const requiredUnmet = status.requiredUnmet.map((code) => ({ course: code, title: titles.get(code) ?? null }));
+      return { studentId: s.id, localId: s.local_id, name: { first: s.first_name, last: s.last_name }, grade: s.grade_level, sections: status.sections, requestsMet: status.requestsMet, requestsTotal: status.requestsTotal, requiredUnmet };
     });
     items.sort((a, b) => Number(a.sections > 0) - Number(b.sections > 0));
     return { schoolYear: year.name, total: items.length, withoutAnyClass: items.filter((i) => i.sections === 0).length, items };
