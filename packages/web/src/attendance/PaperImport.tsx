@@ -54,9 +54,10 @@ export function PaperImport() {
     setImported(null);
     setFileError('');
     send.reset();
-    if (!chosen) return setFile(null);
+    // Forget the previous file at once: until the new one is read, nothing can be checked or imported.
+    setFile(null);
+    if (!chosen) return;
     if (chosen.size > MAX_FILE_BYTES) {
-      setFile(null);
       return setFileError(`${chosen.name} is ${(chosen.size / 1024 / 1024).toFixed(1)} MB; Homeroom takes files up to 1 MB (about 25,000 rows). Split it by week or by school and import each part.`);
     }
     setFile({ name: chosen.name, text: await chosen.text() });
