@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectAccessible, newPerson, screenshot, signIn, startHomeroom, TABLET, type RunningHomeroom } from './support/homeroom.ts';
-import { addSouthSenior } from './support/scenarios.ts';
+import { addSouthSenior, prepareNorthRun } from './support/scenarios.ts';
 
 // The counselor's first-morning list and walk-in placement, a transfer mark typed in from another
 // school's transcript, and the district administrator's API tokens, on the fixture district.
@@ -11,6 +11,7 @@ let senior: Awaited<ReturnType<typeof addSouthSenior>>;
 beforeAll(async () => {
   homeroom = await startHomeroom();
   senior = await addSouthSenior(homeroom.db, homeroom.district);
+  await prepareNorthRun(homeroom.db, homeroom.district);
 });
 
 afterAll(async () => {
@@ -74,6 +75,33 @@ describe('counselor', () => {
     expect(stored).toEqual([{ source: 'transfer', source_school_name: 'Harbor View High (out of district)', mark: 'A-', ag_area: 'd' }]);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+});
+
+describe('school administrator', () => {
+  it('reads the first-morning figures on one screen and compares two scheduling runs', async () => {
+    const { context, page } = await newPerson(homeroom);
+    await signIn(page, 'principal');
+    await h1(page).getByText('North High').waitFor();
+    await page.getByRole('link', { name: 'School and scheduling', exact: true }).click();
+    await h1(page).getByText('North High: figures and scheduling').waitFor();
+    await page.getByRole('link', { name: 'Who they are' }).waitFor();
+    await page.getByLabel('Day', { exact: true }).fill('2026-08-20');
+    await page.getByText('Aug 20, 2026: 0 of 1 class meetings taken; 1 not taken, by 1 teacher.').waitFor();
+
+    const runs = page.getByRole('region', { name: 'Student scheduling run' });
+    for (const action of ['Discard the run', null]) {
+      await page.getByRole('button', { name: 'Start a scheduling run' }).click();
+      await page.getByText(/Preview — nothing has changed yet/).waitFor({ timeout: 60_000 });
+      if (action) await page.getByRole('button', { name: action }).click();
+      if (action) await page.getByText('Discarded. Nothing changed.').waitFor();
+    }
+    const compare = runs.getByRole('region', { name: 'Compare two runs' });
+    await compare.getByRole('row', { name: /^Complete schedules/ }).waitFor();
+    await compare.getByText(/(student has|students have) a different schedule in the two runs\.$/).waitFor();
+    await screenshot(page, '54-principal-runs-compared');
+    await expectAccessible(page, 'runs compared');
     await context.close();
   });
 });

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiProblem, apiGet, apiSend } from '../api/client.ts';
 import type { AttendanceNotTaken, ScheduleReport, SchedulingRun } from '../api/records.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
+import { RunComparison } from '../components/RunComparison.tsx';
 import { useSchoolChoice } from '../components/SchoolPicker.tsx';
 import { useSchools } from '../components/StudentSearch.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -284,6 +285,7 @@ function SchedulingRuns({ schoolId }: { schoolId: number }) {
           }}
         />
       ) : null}
+      <RunComparison runs={latest.data?.items ?? []} />
     </section>
   );
 }
@@ -303,6 +305,11 @@ function RunView({ runId, mayRun, onSettled }: { runId: number; mayRun: boolean;
       onSettled();
     },
   });
+  const status = run.data?.status;
+  // A run that reaches its preview belongs in the list of runs (and in the comparison) at once.
+  useEffect(() => {
+    if (status && status !== 'queued' && status !== 'running') onSettled();
+  }, [status]);
   if (run.isPending) return <Loading what="the run" />;
   if (run.error) return <ErrorNotice error={run.error} />;
   const r = run.data;
