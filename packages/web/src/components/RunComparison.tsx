@@ -23,7 +23,8 @@ const label = (r: SchedulingRun) => `Run ${r.id}, ${new Date(r.requestedAt).toLo
 
 /** Two runs of one school side by side: which gives more students a complete schedule, and how far apart they are. */
 export function RunComparison({ runs }: { runs: SchedulingRun[] }) {
-  const finished = runs.filter((r) => r.summary && ['preview', 'committed', 'discarded'].includes(r.status));
+  // A discarded run keeps its figures but not its placements, so it cannot be compared student by student.
+  const finished = runs.filter((r) => r.summary && ['preview', 'committed'].includes(r.status));
   const [a, setA] = useState<number | null>(null);
   const [b, setB] = useState<number | null>(null);
   const first = a ?? finished[0]?.id ?? null;
