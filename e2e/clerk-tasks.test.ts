@@ -43,7 +43,7 @@ describe('attendance clerk', () => {
     await problems.getByRole('row').filter({ hasText: 'no student with ID "9999"' }).getByText('3', { exact: true }).waitFor();
     await problems.getByText('you do not keep attendance for South High; its own office imports it').waitFor();
     expect(await page.getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
-    await screenshot(page, '40-clerk-import-problems');
+    await screenshot(page, '70-clerk-import-problems');
     await expectAccessible(page, 'attendance import problems');
 
     // The corrected file: checked (a dry run that keeps nothing), then imported in one go.
@@ -58,7 +58,7 @@ describe('attendance clerk', () => {
     const chronic = page.locator('table[data-list="chronic-absence"]');
     await chronic.getByRole('link', { name: 'Rivers, Blake' }).waitFor();
     await chronic.getByRole('link', { name: 'Stone, Avery' }).waitFor();
-    await screenshot(page, '41-clerk-attendance-office');
+    await screenshot(page, '71-clerk-attendance-office');
     await expectAccessible(page, 'attendance office');
 
     // Blake's mother called: he was ill. The clerk corrects the day from the list on his page.
@@ -75,7 +75,7 @@ describe('attendance clerk', () => {
     await attendance.getByRole('cell', { name: 'I — Illness' }).waitFor();
     const history = await homeroom.db.selectFrom('attendance_change').select(['old_code', 'new_code', 'reason']).where('student_id', '=', homeroom.district.students.blake).where('source', '=', 'clerk').execute();
     expect(history).toEqual([{ old_code: 'A', new_code: 'I', reason: 'father called: ill with flu' }]);
-    await screenshot(page, '42-clerk-student-attendance-corrected');
+    await screenshot(page, '72-clerk-student-attendance-corrected');
     await expectAccessible(page, 'student attendance');
 
     // Avery's mother sends a note for the 19th: the uncleared absence becomes excused.
@@ -101,7 +101,7 @@ describe('attendance clerk', () => {
     await page.getByRole('heading', { name: 'Chronically absent students' }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(page, '43-clerk-attendance-office-tablet');
+    await screenshot(page, '73-clerk-attendance-office-tablet');
     await context.close();
   });
 

@@ -30,7 +30,7 @@ describe('counselor', () => {
     const list = page.locator('table[data-list="incomplete-schedules"]');
     const jordan = list.getByRole('row').filter({ hasText: 'Ellis, Jordan' });
     await jordan.getByRole('cell', { name: 'ECONOMICS (250101)' }).waitFor();
-    await screenshot(page, '50-counselor-incomplete-schedules');
+    await screenshot(page, '80-counselor-incomplete-schedules');
     await expectAccessible(page, 'incomplete schedules');
 
     await jordan.getByRole('button', { name: 'Place Ellis, Jordan in open seats' }).click();
@@ -38,7 +38,7 @@ describe('counselor', () => {
     // ECON-02 meets in period 1, when Jordan has English: the placement takes ECON-01 in period 2.
     await placement.getByText('Ellis, Jordan would be placed in 1 class: ECON-01. Nothing is saved yet.').waitFor();
     expect(await homeroom.db.selectFrom('section_roster').select('section_id').where('student_id', '=', senior.jordan).where('section_id', '=', senior.econFree).execute()).toEqual([]);
-    await screenshot(page, '51-counselor-placement-preview');
+    await screenshot(page, '81-counselor-placement-preview');
     await expectAccessible(page, 'placement preview');
     await placement.getByRole('button', { name: 'Save the placement of Ellis, Jordan' }).click();
     await page.getByText('Saved: Ellis, Jordan is placed in 1 class (ECON-01).').waitFor();
@@ -66,7 +66,7 @@ describe('counselor', () => {
     await form.getByLabel('A–G area').selectOption('d');
     await form.getByLabel('Subject (for the diploma requirements)').selectOption('science');
     await form.getByLabel('Reason').fill('transcript received from Harbor View on Sept 16');
-    await screenshot(page, '52-counselor-transfer-mark-tablet');
+    await screenshot(page, '82-counselor-transfer-mark-tablet');
     await expectAccessible(page, 'transfer mark form');
     await form.getByRole('button', { name: 'Add to the transcript' }).click();
     await page.getByText('BIOLOGY A (A-, 2025-26 S2) is on the transcript. The GPAs and the graduation audit are recomputed.').waitFor();
@@ -104,7 +104,7 @@ describe('school administrator', () => {
     await compare.getByRole('row', { name: /^Complete schedules/ }).waitFor();
     // The second run starts from the schedules the first one committed, so it changes nobody.
     await compare.getByText('0 students have a different schedule in the two runs.').waitFor();
-    await screenshot(page, '54-principal-runs-compared');
+    await screenshot(page, '83-principal-runs-compared');
     await expectAccessible(page, 'runs compared');
     await context.close();
   });
@@ -124,7 +124,7 @@ describe('district administrator', () => {
     expect(secret).toMatch(/^hr_/);
     const row = page.getByRole('row').filter({ hasText: 'Library nightly roster' });
     await row.getByRole('cell', { name: 'students.read' }).waitFor();
-    await screenshot(page, '53-admin-api-token-issued');
+    await screenshot(page, '84-admin-api-token-issued');
     await expectAccessible(page, 'api tokens');
     await row.getByRole('button', { name: 'Revoke Library nightly roster' }).click();
     await row.getByRole('button', { name: 'Yes, revoke Library nightly roster' }).click();
