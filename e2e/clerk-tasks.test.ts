@@ -75,6 +75,8 @@ describe('attendance clerk', () => {
     await attendance.getByRole('cell', { name: 'I — Illness' }).waitFor();
     const history = await homeroom.db.selectFrom('attendance_change').select(['old_code', 'new_code', 'reason']).where('student_id', '=', homeroom.district.students.blake).where('source', '=', 'clerk').execute();
     expect(history).toEqual([{ old_code: 'A', new_code: 'I', reason: 'father called: ill with flu' }]);
+    // Transcripts and audits are not the office's: no tab offers what the server would refuse.
+    expect(await page.getByRole('tab', { name: 'Transcript' }).count()).toBe(0);
     await screenshot(page, '72-clerk-student-attendance-corrected');
     await expectAccessible(page, 'student attendance');
 

@@ -74,6 +74,7 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
   if (!student) return null;
   const current = student.enrollments.find((e) => e.exited === null) ?? null;
   const isTeacher = session.data ? hasRole(session.data.user, 'teacher') && !session.data.user.viewedBy : false;
+  const mayReadRecords = own || (session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'counselor', 'teacher', 'student', 'guardian') : false);
   const mayCorrectAttendance = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'attendance-clerk') && !session.data.user.viewedBy && !own : false;
   const mayEdit = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'counselor') && !session.data.user.viewedBy && !own : false;
   const programs = student.programs;
@@ -295,7 +296,8 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
           )}
         </section>
       )}
-      <StudentRecords student={student} mayChange={mayEdit} schoolId={current?.school.id ?? null} />
+      {/* The academic record is not the attendance office's to read: the server refuses it to a clerk, so no tab offers it. */}
+      {mayReadRecords ? <StudentRecords student={student} mayChange={mayEdit} schoolId={current?.school.id ?? null} /> : null}
     </article>
   );
 }
