@@ -79,6 +79,29 @@ describe('counselor', () => {
   });
 });
 
+describe('teacher', () => {
+  it('reads the roster of a class as it stood on a day, each student a link to their record', async () => {
+    const { context, page } = await newPerson(homeroom, TABLET);
+    await signIn(page, 'teacher');
+    await h1(page).getByText(/^Today, /).waitFor();
+    await page.goto('/sections');
+    await page.getByRole('link', { name: 'Roster of ENG10-01' }).click();
+    // Today is not on the fixture's calendar: said plainly, and another day can be chosen.
+    await page.getByText(/^No school on .*Choose a school day/).waitFor();
+    await page.getByLabel('Date').fill('2026-08-20');
+    await h1(page).getByText('Roster of ENGLISH 10A — ENG10-01').waitFor();
+    const roster = page.locator('table[data-list="roster"]');
+    // Casey left the class on September 1: on August 20 she is still on it.
+    await roster.getByRole('link', { name: 'Meadows, Casey' }).waitFor();
+    expect(await roster.locator('tbody tr').count()).toBe(3);
+    await screenshot(page, '85-teacher-roster-tablet');
+    await expectAccessible(page, 'roster');
+    await roster.getByRole('link', { name: 'Stone, Avery' }).click();
+    await h1(page).getByText('Stone, Avery').waitFor();
+    await context.close();
+  });
+});
+
 describe('school administrator', () => {
   it('reads the first-morning figures on one screen and compares two scheduling runs', async () => {
     const { context, page } = await newPerson(homeroom);

@@ -15,6 +15,7 @@ import { SchoolPage } from './pages/SchoolPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { IncompleteSchedulesPage } from './pages/IncompleteSchedulesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { RosterPage } from './pages/RosterPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { StudentProfilePage } from './pages/StudentProfilePage.tsx';
 import { StudentSearchPage } from './pages/StudentSearchPage.tsx';
@@ -55,6 +56,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/students/:studentId" element={<StudentProfilePage />} />
           <Route path="/sections" element={<MySectionsPage />} />
           <Route path="/sections/:sectionId/attendance" element={<AttendancePage />} />
+          <Route path="/sections/:sectionId/roster" element={<RosterPage />} />
           <Route path="/sections/:sectionId/marks" element={<MarksPage />} />
           <Route path="/graduation" element={<GraduationListsPage />} />
           <Route path="/schedules/incomplete" element={<IncompleteSchedulesPage />} />
