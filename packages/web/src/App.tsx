@@ -4,6 +4,8 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiProblem } from './api/client.ts';
 import { ErrorNotice, Loading } from './components/ErrorNotice.tsx';
 import { Layout } from './components/Layout.tsx';
+import { ApiTokensPage } from './pages/ApiTokensPage.tsx';
+import { AttendanceOfficePage } from './pages/AttendanceOfficePage.tsx';
 import { AttendancePage } from './pages/AttendancePage.tsx';
 import { AccountsPage, AuditTrailPage } from './pages/AuditTrailPage.tsx';
 import { GraduationListsPage } from './pages/GraduationListsPage.tsx';
@@ -11,7 +13,9 @@ import { MarksPage } from './pages/MarksPage.tsx';
 import { MySectionsPage } from './pages/MySectionsPage.tsx';
 import { SchoolPage } from './pages/SchoolPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
+import { IncompleteSchedulesPage } from './pages/IncompleteSchedulesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { RosterPage } from './pages/RosterPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { StudentProfilePage } from './pages/StudentProfilePage.tsx';
 import { StudentSearchPage } from './pages/StudentSearchPage.tsx';
@@ -52,11 +56,15 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/students/:studentId" element={<StudentProfilePage />} />
           <Route path="/sections" element={<MySectionsPage />} />
           <Route path="/sections/:sectionId/attendance" element={<AttendancePage />} />
+          <Route path="/sections/:sectionId/roster" element={<RosterPage />} />
           <Route path="/sections/:sectionId/marks" element={<MarksPage />} />
           <Route path="/graduation" element={<GraduationListsPage />} />
+          <Route path="/schedules/incomplete" element={<IncompleteSchedulesPage />} />
           <Route path="/school" element={<SchoolPage />} />
+          <Route path="/attendance" element={<AttendanceOfficePage />} />
           <Route path="/audit" element={<AuditTrailPage />} />
           <Route path="/accounts" element={<AccountsPage />} />
+          <Route path="/api-tokens" element={<ApiTokensPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -48,3 +48,8 @@ export function yesNo(value: boolean | null | undefined): string {
   if (value === null || value === undefined) return 'Not recorded';
   return value ? 'Yes' : 'No';
 }
+
+/** "1 row", "3 rows": counts read as people say them. */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}

@@ -182,3 +182,66 @@ export interface Account {
   disabled: boolean;
   lockedUntil: string | null;
 }
+
+export interface AttendanceCode {
+  code: string;
+  description: string;
+  absent: boolean;
+}
+
+export interface StudentAttendance {
+  schoolYear: string;
+  through: string;
+  daysEnrolled: number;
+  daysAbsent: number;
+  daysAttended: number;
+  percentAbsent: number | null;
+  chronicallyAbsent: boolean;
+  codes: AttendanceCode[];
+  days: Array<{ date: string; status: string; code: string | null; source: string; school: string }>;
+  classMeetings: Array<{ date: string; sectionId: number; section: string; course: string; period: string; code: string; source: string; minutesAbsent: number | null }>;
+}
+
+export interface Ratio {
+  numerator: number;
+  denominator: number;
+}
+
+export interface AverageDailyAttendance {
+  school: { id: number; name: string };
+  period: string | null;
+  from: string;
+  to: string;
+  through: string;
+  daysTaught: number;
+  daysEnrolled: number;
+  daysOfAttendance: number;
+  ada: Ratio & { value: number | null };
+  attendanceRate: Ratio & { percent: number | null };
+}
+
+export interface ChronicAbsenceList {
+  school: { id: number; name: string };
+  schoolYear: string;
+  through: string;
+  daysTaught: number;
+  minimumDaysEnrolled: number;
+  studentsCounted: number;
+  chronicallyAbsent: number;
+  rate: Ratio & { percent: number | null };
+  students: Array<{ id: number; localId: string | null; name: { first: string; last: string } | null; daysEnrolled: number; daysAbsent: number; percentAbsent: number | null }>;
+}
+
+export interface AttendanceImportResult {
+  dryRun: boolean;
+  rows: number;
+  meetings: number;
+  changes: number;
+  students: number;
+}
+
+export interface ImportProblem {
+  row: number;
+  column: string;
+  message: string;
+}

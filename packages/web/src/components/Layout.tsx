@@ -11,9 +11,12 @@ import { ErrorNotice } from './ErrorNotice.tsx';
 const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
   { to: '/sections', label: 'My sections', roles: ['teacher'] },
   { to: '/graduation', label: 'Graduation worklists', roles: ['counselor', 'school-admin', 'district-admin'] },
+  { to: '/schedules/incomplete', label: 'Incomplete schedules', roles: ['counselor', 'school-admin', 'district-admin'] },
+  { to: '/attendance', label: 'Attendance office', roles: ['attendance-clerk', 'school-admin', 'district-admin'] },
   { to: '/school', label: 'School and scheduling', roles: ['school-admin', 'district-admin'] },
   { to: '/audit', label: 'Audit trail', roles: ['school-admin', 'district-admin'] },
   { to: '/accounts', label: 'Accounts', roles: ['district-admin', 'help-desk'] },
+  { to: '/api-tokens', label: 'API tokens', roles: ['district-admin'] },
 ];
 
 export function Layout({ user }: { user: SessionUser }) {

@@ -4,6 +4,7 @@ import { ApiProblem, apiGet, apiRequest, apiSend } from '../api/client.ts';
 import type { CourseRequest, CourseRequestProposals, CourseRequests, GraduationAudit, RequirementStatus, ScheduleChangeResult, ScheduleReport, Transcript, TranscriptEntry } from '../api/records.ts';
 import type { StudentProfile } from '../api/types.ts';
 import { ErrorNotice, Loading } from './ErrorNotice.tsx';
+import { MarkFromElsewhereForm } from './MarkFromElsewhereForm.tsx';
 
 const TABS = [
   { id: 'transcript', label: 'Transcript' },
@@ -73,6 +74,7 @@ function TranscriptPanel({ studentId, mayCorrect }: { studentId: number; mayCorr
   const transcript = useQuery({ queryKey: ['transcript', studentId], queryFn: ({ signal }) => apiGet<Transcript>(`/api/students/${studentId}/transcript`, signal) });
   const [explained, setExplained] = useState<number | null>(null);
   const [correcting, setCorrecting] = useState<TranscriptEntry | null>(null);
+  const [adding, setAdding] = useState(false);
   const [done, setDone] = useState('');
   if (transcript.isPending) return <Loading what="the transcript" />;
   if (transcript.error) return <ErrorNotice error={transcript.error} onRetry={() => void transcript.refetch()} />;
@@ -116,6 +118,27 @@ function TranscriptPanel({ studentId, mayCorrect }: { studentId: number; mayCorr
         <p className="notice notice-ok" role="status">
           {done}
         </p>
+      ) : null}
+      {mayCorrect && !adding && !correcting ? (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setDone('');
+            setAdding(true);
+          }}
+        >
+          Add a transfer, summer-school or older mark
+        </button>
+      ) : null}
+      {adding ? (
+        <MarkFromElsewhereForm
+          studentId={studentId}
+          onDone={(message) => {
+            setAdding(false);
+            setDone(message);
+          }}
+        />
       ) : null}
       {correcting ? (
         <CorrectMarkForm

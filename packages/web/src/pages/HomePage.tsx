@@ -79,6 +79,9 @@ function CounselorHome({ user }: { user: SessionUser }) {
       <p>
         <Link to="/graduation">Graduation worklists: seniors at risk and students not on track</Link>
       </p>
+      <p>
+        <Link to="/schedules/incomplete">Students without a complete schedule, and walk-in placement</Link>
+      </p>
       <StudentSearch autoFocus />
     </>
   );
@@ -89,7 +92,12 @@ function ClerkHome({ user }: { user: SessionUser }) {
   return (
     <>
       <h1>Front office</h1>
-      <p className="lead">Good morning, {user.displayName}. Look up a student at your school.</p>
+      <p className="lead">Good morning, {user.displayName}. Look up a student to correct their attendance or record a note from home.</p>
+      <p>
+        <Link className="button-link" to="/attendance">
+          Attendance office: not taken today, ADA, chronic absence, paper import
+        </Link>
+      </p>
       <StudentSearch autoFocus />
     </>
   );

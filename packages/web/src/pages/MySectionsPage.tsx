@@ -39,6 +39,9 @@ export function MySectionsPage() {
                     Roster and attendance<span className="visually-hidden"> for {s.code}</span>
                   </Link>
                 )}
+                <Link to={`/sections/${s.id}/roster`}>
+                  Roster<span className="visually-hidden"> of {s.code}</span>
+                </Link>
                 <Link to={`/sections/${s.id}/marks`}>
                   Marks<span className="visually-hidden"> for {s.code}</span>
                 </Link>

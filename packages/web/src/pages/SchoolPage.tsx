@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { apiGet, apiSend } from '../api/client.ts';
+import { ApiProblem, apiGet, apiSend } from '../api/client.ts';
 import type { AttendanceNotTaken, ScheduleReport, SchedulingRun } from '../api/records.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
+import { RunComparison } from '../components/RunComparison.tsx';
 import { useSchoolChoice } from '../components/SchoolPicker.tsx';
 import { useSchools } from '../components/StudentSearch.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -64,6 +65,9 @@ function SchoolFigures({ schoolId, enrolled }: { schoolId: number; enrolled: num
         <div>
           <dt>Incomplete schedules</dt>
           <dd>{r ? r.studentsIncomplete : '—'}</dd>
+          <dd className="figure-link">
+            <Link to={`/schedules/incomplete?school=${schoolId}`}>Who they are</Link>
+          </dd>
         </div>
         <div>
           <dt>Required courses not scheduled</dt>
@@ -78,7 +82,8 @@ function SchoolFigures({ schoolId, enrolled }: { schoolId: number; enrolled: num
   );
 }
 
-function NotTaken({ schoolId }: { schoolId: number }) {
+/** Classes meeting on a day whose attendance is not taken yet, with their teachers: the figure watched on the first morning. */
+export function NotTaken({ schoolId }: { schoolId: number }) {
   const [params, setParams] = useSearchParams();
   const date = params.get('date') || todayIso();
   const result = useQuery({
@@ -105,11 +110,19 @@ function NotTaken({ schoolId }: { schoolId: number }) {
         </div>
       </div>
       {result.isPending ? <Loading what="attendance" /> : null}
-      {result.error ? <ErrorNotice error={result.error} /> : null}
+      {result.error instanceof ApiProblem && result.error.code === 'no-school' ? (
+        // A day without school is an answer, not a failure: said plainly, without taking the focus.
+        <p className="notice notice-warn" role="status">
+          {result.error.problem.title}. Choose a school day.
+        </p>
+      ) : result.error ? (
+        <ErrorNotice error={result.error} />
+      ) : null}
       {result.data ? (
         <>
           <p>
-            {formatDay(result.data.date)}: {result.data.taken} of {result.data.meetings} class meetings taken; <strong>{result.data.notTaken} not taken</strong>.
+            {formatDay(result.data.date)}: {result.data.taken} of {result.data.meetings} class meetings taken; <strong>{result.data.notTaken} not taken</strong>
+            {result.data.notTaken > 0 ? `, by ${teachersWaiting(result.data)} ${teachersWaiting(result.data) === 1 ? 'teacher' : 'teachers'}` : ''}.
           </p>
           {result.data.sections.length > 0 ? (
             <div className="table-wrap">
@@ -142,6 +155,16 @@ function NotTaken({ schoolId }: { schoolId: number }) {
       ) : null}
     </section>
   );
+}
+
+/** Teachers with at least one class still to take; a section without a teacher counts as one to chase. */
+function teachersWaiting(data: AttendanceNotTaken): number {
+  const ids = new Set<string>();
+  for (const s of data.sections) {
+    if (s.teachers.length === 0) ids.add(`section-${s.sectionId}`);
+    for (const t of s.teachers) ids.add(`staff-${t.staffId}`);
+  }
+  return ids.size;
 }
 
 function Checks({ schoolId }: { schoolId: number }) {
@@ -262,6 +285,7 @@ function SchedulingRuns({ schoolId }: { schoolId: number }) {
           }}
         />
       ) : null}
+      <RunComparison runs={latest.data?.items ?? []} />
     </section>
   );
 }
@@ -281,6 +305,11 @@ function RunView({ runId, mayRun, onSettled }: { runId: number; mayRun: boolean;
       onSettled();
     },
   });
+  const status = run.data?.status;
+  // A run that reaches its preview belongs in the list of runs (and in the comparison) at once.
+  useEffect(() => {
+    if (status && status !== 'queued' && status !== 'running') onSettled();
+  }, [status]);
   if (run.isPending) return <Loading what="the run" />;
   if (run.error) return <ErrorNotice error={run.error} />;
   const r = run.data;

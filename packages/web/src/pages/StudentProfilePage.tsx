@@ -5,6 +5,7 @@ import { apiGet } from '../api/client.ts';
 import type { StudentProfile as Profile } from '../api/types.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { StudentEditor } from '../components/StudentEditor.tsx';
+import { StudentAttendance } from '../components/StudentAttendance.tsx';
 import { StudentRecords } from '../components/StudentRecords.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { formatDay, gradeLabel, studentName, todayIso, yesNo } from '../format.ts';
@@ -73,6 +74,8 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
   if (!student) return null;
   const current = student.enrollments.find((e) => e.exited === null) ?? null;
   const isTeacher = session.data ? hasRole(session.data.user, 'teacher') && !session.data.user.viewedBy : false;
+  const mayReadRecords = own || (session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'counselor', 'teacher', 'student', 'guardian') : false);
+  const mayCorrectAttendance = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'attendance-clerk') && !session.data.user.viewedBy && !own : false;
   const mayEdit = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'counselor') && !session.data.user.viewedBy && !own : false;
   const programs = student.programs;
   const shownProtected = PROTECTED_PROGRAMS.filter(([key]) => key in programs);
@@ -196,7 +199,7 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
                 </tr>
               </thead>
               <tbody>
-                {student.schedule.sections.map((s) => (
+                {[...student.schedule.sections].sort((a, b) => (a.slots[0] ?? '').localeCompare(b.slots[0] ?? '', undefined, { numeric: true })).map((s) => (
                   <tr key={s.sectionId}>
                     <td>{s.slots.join(', ') || '—'}</td>
                     <th scope="row">
@@ -256,6 +259,8 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
         )}
       </section>
 
+      <StudentAttendance student={student} mayCorrect={mayCorrectAttendance} />
+
       {own && student.guardians.length === 0 ? null : (
         <section aria-labelledby="guardians">
           <h2 id="guardians">Parents and guardians</h2>
@@ -291,7 +296,8 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
           )}
         </section>
       )}
-      <StudentRecords student={student} mayChange={mayEdit} schoolId={current?.school.id ?? null} />
+      {/* The academic record is not the attendance office's to read: the server refuses it to a clerk, so no tab offers it. */}
+      {mayReadRecords ? <StudentRecords student={student} mayChange={mayEdit} schoolId={current?.school.id ?? null} /> : null}
     </article>
   );
 }

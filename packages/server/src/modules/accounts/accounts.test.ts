@@ -48,6 +48,7 @@ describe.each(testDatabaseKinds())('account administration on the %s database', 
       expect(list.body).not.toContain(token);
       expect(list.body).not.toMatch(/hash/i);
       expect(list.json().tokens[0]).toMatchObject({ id, name: 'Library nightly roster', createdBy: { username: 'admin' }, revokedAt: null });
+      expect(list.json().scopes).toContainEqual({ name: 'students.read', description: 'Read student directory information and enrollment' });
 
       const revoked = await app.inject({ method: 'DELETE', url: `/api/admin/api-tokens/${id}`, headers: admin.headers });
       expect(revoked.statusCode).toBe(204);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
-import { API_TOKEN_SCOPE_NAMES } from '../../auth/api-token-scopes.ts';
+import { API_TOKEN_SCOPE_NAMES, API_TOKEN_SCOPES } from '../../auth/api-token-scopes.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { issueApiToken } from '../../auth/sessions.ts';
 import type { Database } from '../../db/schema.ts';
@@ -36,6 +36,8 @@ export async function listApiTokens(db: Kysely<Database>, actor: Actor) {
     .orderBy('t.id', 'desc')
     .execute();
   return {
+    // The scopes a token may be given, with what each allows: the screen that issues tokens offers these.
+    scopes: Object.entries(API_TOKEN_SCOPES).map(([name, description]) => ({ name, description })),
     tokens: rows.map((t) => ({
       id: t.id,
       name: t.name,

@@ -1,18 +1,30 @@
 import { z } from 'zod';
 import { route } from '../../http/route.ts';
+import { schoolText } from '../../http/text.ts';
+import { Problem } from '../../http/problem.ts';
 import { correctAttendance, correctAttendanceInput } from './correct-attendance.ts';
+import { importAttendance } from './import-attendance.ts';
 import { recordAttendanceNote, recordAttendanceNoteInput } from './record-attendance-note.ts';
 import { takeAttendance, takeAttendanceInput } from './take-attendance.ts';
 import { attendanceNotTakenInput, viewAttendanceNotTaken, viewDistrictAttendanceNotTaken } from './view-attendance-not-taken.ts';
 import { viewAda, viewAdaInput } from './view-ada.ts';
 import { viewChronicAbsence, viewChronicAbsenceInput } from './view-chronic-absence.ts';
 import { viewSectionAttendance, viewSectionAttendanceInput } from './view-section-attendance.ts';
+import { viewStudentAttendance, viewStudentAttendanceInput } from './view-student-attendance.ts';
 
 const sectionParams = z.strictObject({ sectionId: z.coerce.number().int().positive() });
 const schoolParams = z.strictObject({ schoolId: z.coerce.number().int().positive() });
 const studentParams = z.strictObject({ studentId: z.coerce.number().int().positive() });
 const TAKERS = ['district-admin', 'school-admin', 'attendance-clerk', 'teacher'] as const;
 const OFFICE = ['district-admin', 'school-admin', 'attendance-clerk'] as const;
+const STUDENT_READERS = [...TAKERS, 'counselor', 'student', 'guardian'] as const;
+
+const importInput = z.strictObject({
+  /** The file's text; the request limit (1 MB) holds about 25,000 rows. */
+  csv: z.string().min(1, 'the file is empty'),
+  fileName: schoolText(200).optional(),
+  dryRun: z.boolean(),
+});
 
 /** A date the authorization matrix and the OpenAPI examples use: a school day in the small test district. */
 export const EXAMPLE_DATE = '2026-08-20';
@@ -64,6 +76,39 @@ export const attendanceRoutes = [
     example: { body: { from: EXAMPLE_DATE, to: EXAMPLE_DATE, reason: 'dentist appointment, note signed by mother' } },
     response: { status: 201, description: 'The note and how many absences it excused' },
     handler: ({ db, actor, origin, params, body }) => recordAttendanceNote(db, actor, origin, params.studentId, body),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/students/:studentId/attendance',
+    summary: "A student's attendance this year: days enrolled and absent, chronic absence, and the recent days and classes not simply present",
+    tag: 'attendance',
+    access: { kind: 'signed-in', roles: [...STUDENT_READERS] },
+    params: studentParams,
+    query: viewStudentAttendanceInput,
+    response: { description: 'The summary, the codes, and the recent absences and tardies' },
+    handler: ({ db, actor, origin, params, query }) => viewStudentAttendance(db, actor, origin, params.studentId, query),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/attendance-imports',
+    summary: 'Import attendance taken on paper (CSV) for your schools: every row checked first, then all or nothing; a dry run reports the same without keeping it',
+    tag: 'attendance',
+    access: { kind: 'signed-in', roles: [...OFFICE] },
+    body: importInput,
+    example: { body: { csv: 'school_code,section_code,date,student_local_id,code\n', fileName: 'example.csv', dryRun: true } },
+    response: { description: 'Rows read, class meetings, codes changed and students touched' },
+    async handler({ db, actor, origin, body }) {
+      const result = await importAttendance(db, { csv: body.csv, dryRun: body.dryRun, fileName: body.fileName, by: { actor, origin } });
+      if (result.problems.length > 0) {
+        const n = result.problems.length;
+        throw new Problem(422, 'import-not-valid', `The file has ${n} ${n === 1 ? 'problem' : 'problems'}: nothing was imported`, 'Fix each row listed (row 1 is the header) and check the file again.', {
+          rows: result.rows,
+          problems: result.problems,
+          errors: result.problems.map((p) => ({ field: `row ${p.row}${p.column ? `, column ${p.column}` : ''}`, message: p.message })),
+        });
+      }
+      return result;
+    },
   }),
   route({
     method: 'GET',

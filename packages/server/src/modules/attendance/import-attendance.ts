@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { isIsoDate, weekdayLetter, type AttendanceCodeTable } from '@homeroom/core/attendance/index';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { schoolsWhere, type Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { districtToday, loadCodeTable } from './attendance.repository.ts';
 import { writeSectionMarks, type StoredMark } from './attendance-marks.ts';
@@ -76,6 +78,12 @@ interface ParsedRow {
 
 class DryRun extends Error {}
 
+/** An import sent by a person (the web app), not an operator's command: only their schools, and the audit names them. */
+export interface ImportedBy {
+  actor: Actor;
+  origin: RequestOrigin;
+}
+
 /**
  * Attendance taken on paper, from a CSV file (school_code, section_code, date, student_local_id,
  * code, and optionally period and minutes_absent). Every row is checked before anything is written
@@ -84,10 +92,12 @@ class DryRun extends Error {}
  * reports are exactly those a real run makes. Importing the same file twice changes nothing the
  * second time. Students not in the file keep what they have.
  */
-export async function importAttendance(db: Kysely<Database>, input: { csv: string; dryRun: boolean; districtCode?: string; fileName?: string }): Promise<AttendanceImportResult> {
+export async function importAttendance(db: Kysely<Database>, input: { csv: string; dryRun: boolean; districtCode?: string; fileName?: string; by?: ImportedBy }): Promise<AttendanceImportResult> {
   const fileHash = createHash('sha256').update(input.csv).digest('hex').slice(0, 16);
   const result = (problems: ImportProblem[], rows = 0): AttendanceImportResult => ({ dryRun: input.dryRun, rows, meetings: 0, changes: 0, students: 0, problems });
-  const district = input.districtCode
+  const district = input.by
+    ? { id: input.by.actor.districtId }
+    : input.districtCode
     ? await db.selectFrom('district').select('id').where('code', '=', input.districtCode).executeTakeFirst()
     : await db.selectFrom('district').select('id').orderBy('id').executeTakeFirst();
   if (!district) return result([{ row: 0, column: '', message: input.districtCode ? `no district with code ${input.districtCode}` : 'the database holds no district' }]);
@@ -146,14 +156,18 @@ export async function importAttendance(db: Kysely<Database>, input: { csv: strin
         .execute()
     : [];
 
+  const importers = input.by ? schoolsWhere(input.by.actor, 'district-admin', 'school-admin', 'attendance-clerk') : 'all';
+  const mayImportAt = (schoolId: number) => importers === 'all' || importers.includes(schoolId);
   const parsed: ParsedRow[] = [];
   const seen = new Map<string, number>();
   for (const r of records) {
     const before = problems.length;
     const problem = (column: string, message: string) => problems.push({ row: r.row, column, message });
     if (r.width > header.length) problem('', `the row has ${r.width} fields; the header has ${header.length}`);
-    const school = schools.get(r.get('school_code'));
-    if (!school) problem('school_code', r.get('school_code') ? `no school with code "${r.get('school_code')}"` : 'is empty');
+    const known = schools.get(r.get('school_code'));
+    const school = known && mayImportAt(known.id) ? known : undefined;
+    if (!known) problem('school_code', r.get('school_code') ? `no school with code "${r.get('school_code')}"` : 'is empty');
+    else if (!school) problem('school_code', `you do not keep attendance for ${known.name}; its own office imports it`);
     const date = r.get('date');
     const dateOk = isIsoDate(date);
     if (!dateOk) problem('date', `"${date}" is not a date written YYYY-MM-DD`);
@@ -203,7 +217,7 @@ export async function importAttendance(db: Kysely<Database>, input: { csv: strin
 
   try {
     return await db.transaction().execute(async (trx) => {
-      const applied = await applyRows(trx, districtId, parsed, codes, fileHash, input.fileName ?? null);
+      const applied = await applyRows(trx, districtId, parsed, codes, fileHash, input.fileName ?? null, input.by);
       const summary: AttendanceImportResult = { dryRun: input.dryRun, rows: records.length, ...applied, problems: [] };
       if (input.dryRun) throw Object.assign(new DryRun(), { summary });
       return summary;
@@ -214,7 +228,7 @@ export async function importAttendance(db: Kysely<Database>, input: { csv: strin
   }
 }
 
-async function applyRows(trx: Transaction<Database>, districtId: number, rows: ParsedRow[], codes: AttendanceCodeTable, fileHash: string, fileName: string | null) {
+async function applyRows(trx: Transaction<Database>, districtId: number, rows: ParsedRow[], codes: AttendanceCodeTable, fileHash: string, fileName: string | null, by: ImportedBy | undefined) {
   const groups = new Map<string, ParsedRow[]>();
   for (const row of rows) {
     const key = `${row.sectionId}:${row.date}:${row.periodId ?? 'day'}`;
@@ -251,7 +265,7 @@ async function applyRows(trx: Transaction<Database>, districtId: number, rows: P
       stored,
       desired: group.map((g) => ({ studentId: g.studentId, code: g.code, minutesAbsent: g.minutesAbsent })),
       source: 'import',
-      recordedBy: null,
+      recordedBy: by?.actor.staffId ?? null,
       reason: fileName ? `imported from ${fileName}` : 'imported from a file',
       codes,
     });
@@ -259,16 +273,21 @@ async function applyRows(trx: Transaction<Database>, districtId: number, rows: P
     for (const id of studentIds) touched.add(id);
     await trx
       .insertInto('attendance_taking')
-      .values({ district_id: districtId, section_id: sectionId, day: date, period_id: periodId, taken_by: null, idempotency_key: `import:${fileHash}:${key}`, source: 'import', result: JSON.stringify({ sectionId, date, students: group.length, changed: changed.length }) })
+      .values({ district_id: districtId, section_id: sectionId, day: date, period_id: periodId, taken_by: by?.actor.staffId ?? null, idempotency_key: `import:${fileHash}:${key}`, source: 'import', result: JSON.stringify({ sectionId, date, students: group.length, changed: changed.length }) })
       .onConflict((oc) => oc.columns(['district_id', 'idempotency_key']).doNothing())
       .execute();
   }
-  // The audit trail names the import, not a person: it is an operator's command.
   const ids = [...touched];
+  const reason = fileName ? `imported from ${fileName}` : 'attendance import';
+  if (by) {
+    await writeAuditForStudents(trx, by.actor, by.origin, { action: 'import', entity: 'attendance', reason, details: { file: fileHash } }, ids);
+    return { meetings: groups.size, changes, students: touched.size };
+  }
+  // From the command line the audit trail names the import, not a person: it is an operator's command.
   for (let i = 0; i < ids.length; i += 5000) {
     await trx
       .insertInto('audit_event')
-      .values(ids.slice(i, i + 5000).map((studentId) => ({ district_id: districtId, user_id: null, role: 'operator', action: 'import', entity: 'attendance', student_id: studentId, reason: fileName ? `imported from ${fileName}` : 'attendance import', details: JSON.stringify({ file: fileHash }) })))
+      .values(ids.slice(i, i + 5000).map((studentId) => ({ district_id: districtId, user_id: null, role: 'operator', action: 'import', entity: 'attendance', student_id: studentId, reason, details: JSON.stringify({ file: fileHash }) })))
       .execute();
   }
   return { meetings: groups.size, changes, students: touched.size };

@@ -61,7 +61,7 @@ export async function districtFigures(db: Handle, districtId: number, schoolYear
 
 /** A school year by name, or the current (or next) one when no name is given; a clear 404 otherwise. */
 export async function schoolYearByName(db: Handle, districtId: number, name: string | undefined, fallback: 'current' | 'next') {
-  const years = await db.selectFrom('school_year').select(['id', 'name', 'is_current', 'start_date']).where('district_id', '=', districtId).orderBy('start_date').execute();
+  const years = await db.selectFrom('school_year').select(['id', 'name', 'is_current', 'start_date', 'end_date']).where('district_id', '=', districtId).orderBy('start_date').execute();
   if (name) {
     const year = years.find((y) => y.name === name);
     if (!year) throw new Problem(404, 'not-found', 'No such school year', `The district has no school year ${name}.`);

@@ -15,13 +15,18 @@ function currentResult(built: SchoolInstance): SectioningResult {
   return { format: SECTIONING_RESULT_FORMAT, assignments, unmet: [], stats: { seconds: 0 } };
 }
 
+/** Each student's schedule as it stands, judged against their requests by the core's matching. */
+export async function scheduleStatuses(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {
+  const built = await buildSchoolInstance(db, districtId, schoolId, schoolYearId, 'current schedules');
+  return { built, statuses: studentScheduleStatus(built.instance, currentResult(built)) };
+}
+
 /**
  * The school's schedules as they stand, judged against the students' requests: who has no
  * schedule, who has an incomplete one, which required courses are missing, how full each section is.
  */
 export async function schoolScheduleReport(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {
-  const built = await buildSchoolInstance(db, districtId, schoolId, schoolYearId, 'current schedules');
-  const statuses = studentScheduleStatus(built.instance, currentResult(built));
+  const { built, statuses } = await scheduleStatuses(db, districtId, schoolId, schoolYearId);
   const withRequests = statuses.filter((s) => s.requestsTotal > 0);
   const fill = new Map<string, number>();
   for (const sections of built.currentAssignments.values()) for (const id of sections) fill.set(String(id), (fill.get(String(id)) ?? 0) + 1);

@@ -10,6 +10,7 @@ import { route } from '../../http/route.ts';
 import { changeScheduleInput, changeStudentSchedule, SCHEDULE_CHANGE_ROLES } from './change-student-schedule.ts';
 import { commitSchedulingRun, discardSchedulingRun, RUN_ROLES } from './commit-scheduling-run.ts';
 import { copyMasterSchedule, copyMasterScheduleInput } from './copy-master-schedule.ts';
+import { INCOMPLETE_SCHEDULE_VIEWERS, listIncompleteSchedules } from './incomplete-schedules.ts';
 import { placeStudent } from './place-student.ts';
 import { schoolScheduleChecks, schoolScheduleReport } from './schedule-report.ts';
 import { executeSchedulingRun, failAbandonedRuns, type RunSummary } from './scheduling-runs.ts';
@@ -162,6 +163,17 @@ export const schedulingRoutes = [
       await requireSchool(db, actor, params.schoolId, VIEWERS);
       return schoolScheduleReport(db, actor.districtId, params.schoolId, await schoolYearId(db, actor, query.schoolYear));
     },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/schools/:schoolId/incomplete-schedules',
+    summary: 'Students without a complete schedule (no class at all first), with the required courses still missing: the counselor worklist',
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: INCOMPLETE_SCHEDULE_VIEWERS },
+    params: schoolParams,
+    query: yearQuery,
+    response: { description: 'The students, each with their requests met and required courses missing' },
+    handler: ({ db, actor, origin, params, query }) => listIncompleteSchedules(db, actor, origin, params.schoolId, query.schoolYear),
   }),
   route({
     method: 'GET',
