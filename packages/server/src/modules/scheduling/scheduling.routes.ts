@@ -140,6 +140,13 @@ export const schedulingRoutes = [
     async handler({ db, actor, params }) {
       const [a, b] = await Promise.all([runFor(db, actor, params.runId, VIEWERS), runFor(db, actor, params.otherRunId, VIEWERS)]);
       if (a.school_id !== b.school_id) throw new Problem(400, 'different-schools', 'The runs are of different schools', 'Compare runs of one school.');
+      // A discarded, failed or unfinished run has no placements to compare: counting it would
+      // show every student as different.
+      for (const run of [a, b]) {
+        if (run.status !== 'preview' && run.status !== 'committed') {
+          throw new Problem(409, 'run-without-placements', `Run ${run.id} is ${run.status} and has no placements to compare`, 'Compare runs that reached their preview or were committed.');
+        }
+      }
       const { rows } = await sql<{ n: number }>`
         select count(distinct student_id)::int as n from (
           (select student_id, section_id from scheduling_run_assignment where district_id = ${actor.districtId} and scheduling_run_id = ${a.id}

@@ -124,6 +124,9 @@ describe.each(testDatabaseKinds())('scheduling on the %s database', (kind) => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('schedules-changed');
     expect((await app.inject({ method: 'POST', url: `/api/scheduling-runs/${run.id}/discard`, headers: principal.headers })).json().status).toBe('discarded');
+    const compared = await app.inject({ method: 'GET', url: `/api/scheduling-runs/${run.id}/compare/${run.id}`, headers: principal.headers });
+    expect(compared.statusCode).toBe(409);
+    expect(compared.json().code).toBe('run-without-placements');
   });
 
   it('does not let a run abandoned by a stopped server block the next one', async () => {
