@@ -139,9 +139,15 @@ export function buildMasterSchedule(
       teacher.busy |= 1 << period;
       teacher.sections++;
       const capacity = Math.max(group.length, random.int(30, 34));
+      // A few sections the demo's checks and locks can show: music keeps its period (band meets
+      // when the band room is free), the first English section of a course serves English
+      // learners, and now and then the first math section is a special-education one.
+      const number = sectionNumbers.get(fallCode) ?? 0;
+      const program = number === 0 && fallCourse.subject === 'english' ? 'el' : number === 0 && fallCourse.subject === 'math' && random.chance(0.3) ? 'sped' : null;
+      const locked = fallCourse.roomType === 'music';
       const terms = yearLong ? [[fallCode, s1Id, s1.start, true]] as const : ([[fallCode, s1Id, s1.start, true], [springCode, s2Id, s2.start, false]] as const);
       for (const [code, termId, start, isFall] of terms) {
-        const section = rows.add('section', d, null, ctx.schoolIds[school.index]!, yearId, lookup(ctx.courseIds, code), sectionCode(code), capacity, teacher.room, null);
+        const section = rows.add('section', d, null, ctx.schoolIds[school.index]!, yearId, lookup(ctx.courseIds, code), sectionCode(code), capacity, teacher.room, program, locked);
         rows.add('section_meeting', d, section, termId, periodIds[period]!, 'MTWRF');
         if (yearLong) rows.add('section_meeting', d, section, s2Id, periodIds[period]!, 'MTWRF');
         rows.add('section_teacher', d, section, teacher.id, 'primary', s1.start);
@@ -154,6 +160,7 @@ export function buildMasterSchedule(
       }
     }
   }
+  addQualifications(ctx, rows, teachers, [...offered.keys()].flatMap((key) => key.split('|')));
   addScheduleChanges(ctx, random, rows, students, fallSections, s1.start);
   return { teachers, fallSections };
 }
@@ -191,5 +198,21 @@ function addScheduleChanges(
     if (others.length === 0) continue;
     const before = random.pick(others);
     rows.add('section_roster', ctx.districtId, null, before.section, student.id, firstDay < student.entryDate ? student.entryDate : firstDay, changeDay, 'counselor', 'schedule change: moved to a requested course');
+  }
+}
+
+/**
+ * Each teacher is credentialed for every course of their department that the school offers: the
+ * courses they teach and the ones a colleague in the department teaches, so the builder has
+ * choices to make.
+ */
+function addQualifications(ctx: DistrictContext, rows: Rows, teachers: Teacher[], codes: string[]): void {
+  const byDepartment = new Map<string, Set<string>>();
+  for (const code of codes) {
+    const department = courseDef(code).department;
+    byDepartment.set(department, (byDepartment.get(department) ?? new Set()).add(code));
+  }
+  for (const teacher of teachers) {
+    for (const code of byDepartment.get(teacher.department) ?? []) rows.add('staff_course_qualification', ctx.districtId, teacher.id, lookup(ctx.courseIds, code));
   }
 }
