@@ -23,6 +23,9 @@ export function SchoolPage() {
     <>
       <h1>{school ? school.name : 'School'}: figures and scheduling</h1>
       {picker}
+      <p>
+        <Link to="/school/master-schedule">Open the master schedule: the grid by teacher and room, moves, locks and builds</Link>
+      </p>
       {schoolId === null ? (
         <Loading what="your school" />
       ) : (
@@ -235,7 +238,7 @@ function SchedulingRuns({ schoolId }: { schoolId: number }) {
     queryKey: ['scheduling-runs', schoolId],
     queryFn: ({ signal }) => apiGet<{ items: SchedulingRun[] }>(`/api/schools/${schoolId}/scheduling-runs`, signal),
   });
-  const shownId = runId ?? latest.data?.items.find((r) => ['queued', 'running', 'preview'].includes(r.status))?.id ?? null;
+  const shownId = runId ?? latest.data?.items.find((r) => r.kind !== 'master' && ['queued', 'running', 'preview'].includes(r.status))?.id ?? null;
   const start = useMutation({
     mutationFn: () => apiSend<{ runId: number }>('POST', `/api/schools/${schoolId}/scheduling-runs`, { timeLimitSeconds: 10 }),
     onSuccess: (result) => setRunId(result.runId),

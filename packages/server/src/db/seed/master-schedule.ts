@@ -127,7 +127,8 @@ export function buildMasterSchedule(
     const count = Math.ceil(ids.length / 34);
     for (let k = 0; k < count; k++) {
       const group = ids.slice(Math.floor((k * ids.length) / count), Math.floor(((k + 1) * ids.length) / count));
-      let teacher = teachers.find((t) => t.department === fallCourse.department && t.sections < MAX_SECTIONS && !(t.busy & (1 << period)));
+      // A teacher keeps one room all day, so band is taught by a teacher whose room is the band room.
+      let teacher = teachers.find((t) => t.department === fallCourse.department && t.roomType === fallCourse.roomType && t.sections < MAX_SECTIONS && !(t.busy & (1 << period)));
       if (!teacher) {
         const n = (roomCounts.get(fallCourse.roomType) ?? 0) + 1;
         roomCounts.set(fallCourse.roomType, n);

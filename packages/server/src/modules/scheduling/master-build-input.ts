@@ -24,6 +24,8 @@ export interface MasterBuildInput {
   units: PlacementUnit[];
   data: MasterScheduleData;
   fingerprint: string;
+  /** What the builder was not given as it stands (a locked section in a room of the wrong kind). */
+  notes: string[];
   /** The master schedule as it stands, in the builder's terms, for the preview's comparison. */
   current: MasterScheduleOutput;
 }
@@ -73,6 +75,7 @@ export async function buildMasterInput(db: Handle, districtId: number, schoolId:
     return { id, title: list[0]!.sections.map((s) => s.title).join(' / '), term: list[0]!.term, sections: list.length, capacity: Math.max(1, ...list.flatMap((u) => u.sections.map((s) => s.capacity))), roomType: first.roomType };
   });
   const locks: MasterLock[] = [];
+  const notes: string[] = [];
   const lockOf = new Map<number, string>();
   for (const unit of units) {
     if (!unit.sections.every((s) => s.locked)) continue;
@@ -81,8 +84,14 @@ export async function buildMasterInput(db: Handle, districtId: number, schoolId:
     const periods = new Set(slots.map((slot) => slot.split('-')[1]));
     const lock: MasterLock = { id: `L${unit.key}`, course: unit.course };
     if (slots.length && (unit.term === 'sem' || (periods.size === 1 && slots.length === data.terms.length))) lock.slots = slots;
-    if (first.staffId !== null) lock.teacher = String(first.staffId);
-    if (first.roomId !== null) lock.room = String(first.roomId);
+    // A lock keeps only what the hard rules allow: a room of another kind, or a teacher not
+    // qualified, is left to the builder and said in the preview, rather than failing the build.
+    const teacher = data.teachers.find((t) => t.staffId === first.staffId);
+    const room = data.rooms.find((r) => r.id === first.roomId);
+    if (teacher && unit.sections.every((s) => teacher.courseIds.has(s.courseId)) && !slots.some((slot) => [...teacher.unavailableSlots].map((u) => slotName.get(u)).includes(slot))) lock.teacher = String(teacher.staffId);
+    else if (first.staffId !== null) notes.push(`${first.code} is locked, but its teacher ${teacher?.name ?? first.staffId} may not teach it then: the builder chose the teacher`);
+    if (room && room.type === first.roomType && room.capacity >= Math.max(...unit.sections.map((s) => s.capacity))) lock.room = String(room.id);
+    else if (room) notes.push(`${first.code} is locked, but room ${room.code} (${room.type}, ${room.capacity} seats) does not suit it: the builder chose the room`);
     locks.push(lock);
     for (const s of unit.sections) lockOf.set(s.id, lock.id!);
   }
@@ -134,7 +143,7 @@ export async function buildMasterInput(db: Handle, districtId: number, schoolId:
     sections: currentSections,
     students: students.map((s) => ({ ...s, fixed: [] })),
   };
-  return { input, units, data, fingerprint: masterScheduleFingerprint(data), current };
+  return { input, units, data, fingerprint: masterScheduleFingerprint(data), current, notes };
 }
 
 /**

@@ -25,6 +25,8 @@ export interface MasterBuildSummary {
   /** Students enrolled in a section the proposal moves to another time. */
   studentsAffected: number;
   chosen: string;
+  /** Locks kept only in part, with why. */
+  notes: string[];
   seconds: number;
   /** The master schedule the build started from; a commit refuses when it changed since. */
   fingerprint: string;
@@ -77,6 +79,7 @@ export async function executeMasterBuild(db: Kysely<Database>, districtId: numbe
       roomsChanged: placements.filter((p) => p.roomId !== before.get(p.sectionId)!.roomId).length,
       studentsAffected: moved.reduce((sum, p) => sum + before.get(p.sectionId)!.enrolled, 0),
       chosen: outcome.build.stats.chosen,
+      notes: built.notes,
       seconds: Math.round((performance.now() - started) / 100) / 10,
       fingerprint: built.fingerprint,
     };

@@ -12,8 +12,11 @@ export interface GridCheck {
   slots: string[];
 }
 
-/** Sections that share a slot with the same teacher or in the same room: a hard rule already broken. */
-function doubleBookings(data: MasterScheduleData): GridCheck[] {
+/**
+ * Hard rules the schedule already breaks: a teacher or room in two sections at once, a section in
+ * a room of another kind or too small, a teacher not qualified for the course.
+ */
+function brokenRules(data: MasterScheduleData): GridCheck[] {
   const checks: GridCheck[] = [];
   const teacherNames = new Map(data.teachers.map((t) => [t.staffId, t.name]));
   const roomCodes = new Map(data.rooms.map((r) => [r.id, r.code]));
@@ -34,6 +37,16 @@ function doubleBookings(data: MasterScheduleData): GridCheck[] {
       checks.push({ kind, message: `${label(Number(owner))} ${codes.join(' and ')} at once in ${slot}`, sectionIds: ids, slots: [slot] });
     }
   }
+  const rooms = new Map(data.rooms.map((r) => [r.id, r]));
+  const teachers = new Map(data.teachers.map((t) => [t.staffId, t]));
+  for (const s of data.sections) {
+    const room = s.roomId === null ? undefined : rooms.get(s.roomId);
+    if (room && (room.type !== s.roomType || room.capacity < s.capacity)) {
+      checks.push({ kind: 'room-unsuitable', message: `${s.code} needs a ${s.roomType} room with ${s.capacity} seats; room ${room.code} is a ${room.type} room with ${room.capacity}`, sectionIds: [s.id], slots: s.slots });
+    }
+    const teacher = s.staffId === null ? undefined : teachers.get(s.staffId);
+    if (teacher && !teacher.courseIds.has(s.courseId)) checks.push({ kind: 'teacher-not-qualified', message: `${teacher.name} is not qualified to teach ${s.title} (${s.code})`, sectionIds: [s.id], slots: s.slots });
+  }
   return checks;
 }
 
@@ -53,7 +66,7 @@ export async function masterScheduleGrid(db: Handle, districtId: number, schoolI
       const sectionIds = data.sections.filter((s) => courses.includes(s.courseCode) && (slots.length === 0 || s.slots.some((slot) => slots.includes(slot)))).map((s) => s.id);
       return { kind: w.kind, message: w.message, sectionIds, slots };
     }),
-    ...doubleBookings(data),
+    ...brokenRules(data),
   ];
   const checksOf = new Map<number, number[]>();
   checks.forEach((c, i) => c.sectionIds.forEach((id) => checksOf.set(id, [...(checksOf.get(id) ?? []), i])));
