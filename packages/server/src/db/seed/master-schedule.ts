@@ -14,6 +14,8 @@ export interface Teacher {
   roomType: string;
   /** Bit p set: teaching in period p. */
   busy: number;
+  /** Course codes of the sections the teacher teaches. */
+  courses: Set<string>;
   sections: number;
 }
 
@@ -134,10 +136,11 @@ export function buildMasterSchedule(
         roomCounts.set(fallCourse.roomType, n);
         const [roomCode, roomName, roomType] = roomFor(fallCourse.roomType, n);
         const room = rows.add('room', d, null, ctx.schoolIds[school.index]!, roomCode, roomName, roomType, roomType === 'gym' ? 45 : 36);
-        teacher = { id: newStaff(fallCourse.department), room, department: fallCourse.department, roomType: fallCourse.roomType, busy: 0, sections: 0 };
+        teacher = { id: newStaff(fallCourse.department), room, department: fallCourse.department, roomType: fallCourse.roomType, busy: 0, sections: 0, courses: new Set() };
         teachers.push(teacher);
       }
       teacher.busy |= 1 << period;
+      teacher.courses.add(fallCode).add(springCode);
       teacher.sections++;
       const capacity = Math.max(group.length, random.int(30, 34));
       // A few sections the demo's checks and locks can show: music keeps its period (band meets
@@ -203,9 +206,9 @@ function addScheduleChanges(
 }
 
 /**
- * Each teacher is credentialed for every course of their department that the school offers: the
- * courses they teach and the ones a colleague in the department teaches, so the builder has
- * choices to make.
+ * Each teacher is credentialed for the courses they teach (a semester pair may cross departments:
+ * Health in the fall, Ethnic Studies in the spring) and every course of their department that the
+ * school offers, so the builder has choices to make.
  */
 function addQualifications(ctx: DistrictContext, rows: Rows, teachers: Teacher[], codes: string[]): void {
   const byDepartment = new Map<string, Set<string>>();
@@ -214,6 +217,6 @@ function addQualifications(ctx: DistrictContext, rows: Rows, teachers: Teacher[]
     byDepartment.set(department, (byDepartment.get(department) ?? new Set()).add(code));
   }
   for (const teacher of teachers) {
-    for (const code of byDepartment.get(teacher.department) ?? []) rows.add('staff_course_qualification', ctx.districtId, teacher.id, lookup(ctx.courseIds, code));
+    for (const code of new Set([...teacher.courses, ...(byDepartment.get(teacher.department) ?? [])])) rows.add('staff_course_qualification', ctx.districtId, teacher.id, lookup(ctx.courseIds, code));
   }
 }
