@@ -28,7 +28,9 @@ export function MasterSchedulePage() {
   const [params, setParams] = useSearchParams();
   const current = district.data?.schoolYear ?? null;
   const year = params.get('year') ?? current;
-  const view = params.get('view') === 'rooms' ? 'rooms' : 'teachers';
+  // Kept in state as well as in the address: the address updates after the click, and a
+  // controlled radio would otherwise flick back until it does.
+  const [view, setView] = useState<'teachers' | 'rooms'>(params.get('view') === 'rooms' ? 'rooms' : 'teachers');
   const mayEdit = useSession().data?.user.roles.some((g) => g.role === 'school-admin' || g.role === 'district-admin') ?? false;
   const setParam = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -59,7 +61,10 @@ export function MasterSchedulePage() {
           <legend>Show the grid by</legend>
           {(['teachers', 'rooms'] as const).map((v) => (
             <label key={v} className="checkbox inline">
-              <input type="radio" name="master-view" value={v} checked={view === v} onChange={() => setParam('view', v)} />
+              <input type="radio" name="master-view" value={v} checked={view === v} onChange={() => {
+                  setView(v);
+                  setParam('view', v);
+                }} />
               {v === 'teachers' ? 'Teacher' : 'Room'}
             </label>
           ))}
@@ -110,7 +115,9 @@ function MasterSchedule({ schoolId, year, view, mayEdit }: { schoolId: number; y
           mayEdit={mayEdit}
           onChanged={refresh}
           onClose={() => {
-            open?.opener?.focus();
+            // A saved move re-renders the chip in its new cell: focus follows the section there.
+            const opener = open?.opener?.isConnected ? open.opener : document.querySelector<HTMLElement>(`button.section-chip[data-section="${CSS.escape(section.code)}"]`);
+            opener?.focus();
             setOpen(null);
           }}
         />
@@ -162,7 +169,7 @@ function Grid({ grid, view, onOpen }: { grid: MasterScheduleGrid; view: 'teacher
     <section aria-labelledby="master-grid">
       <h2 id="master-grid">Periods by {view === 'teachers' ? 'teacher' : 'room'}</h2>
       <p className="hint">
-        Each section shows its code, course and fill (enrolled / seats). 🔒 marks a locked section, ⚠ one with a check. Choose a section to lock or move it.
+        Each section shows its code, course and fill (enrolled / seats); “locked” marks a section builds keep where it is, ⚠ one with a check. Choose a section to lock or move it.
       </p>
       <div className="table-wrap master-grid-wrap">
         <table className="master-grid">
@@ -209,19 +216,24 @@ function Grid({ grid, view, onOpen }: { grid: MasterScheduleGrid; view: 'teacher
 
 function SectionChip({ section: s, onOpen }: { section: GridSection; onOpen: (sectionId: number, opener: HTMLElement) => void }) {
   const full = s.enrolled >= s.capacity;
-  const label = `${s.code} ${s.title}, ${s.term === 'year' ? 'all year' : s.term}, ${s.enrolled} of ${s.capacity} seats${s.locked ? ', locked' : ''}${s.checks.length ? `, ${s.checks.length} check${s.checks.length > 1 ? 's' : ''}` : ''}`;
+  // The visible text is the button's name (speech users say what they see); what only the icons
+  // show is added for screen readers.
   return (
-    <button type="button" className={`section-chip${s.checks.length ? ' has-check' : ''}${s.locked ? ' locked' : ''}`} aria-label={label} onClick={(e) => onOpen(s.id, e.currentTarget)} data-section={s.code}>
+    <button type="button" className={`section-chip${s.checks.length ? ' has-check' : ''}${s.locked ? ' locked' : ''}`} onClick={(e) => onOpen(s.id, e.currentTarget)} data-section={s.code}>
       <span className="chip-code">
-        {s.locked ? <span aria-hidden="true">🔒 </span> : null}
         {s.checks.length ? <span aria-hidden="true">⚠ </span> : null}
         {s.code}
         {s.term !== 'year' && s.term ? <span className="chip-term"> {s.term}</span> : null}
-      </span>
-      <span className="chip-title">{s.title}</span>
+        {s.locked ? <span className="tag chip-locked">locked</span> : null}
+      </span>{' '}
+      <span className="chip-title">{s.title}</span>{' '}
       <span className={full ? 'chip-fill full' : 'chip-fill'}>
         {s.enrolled}/{s.capacity}
         {s.program ? ` · ${s.program.toUpperCase()}` : ''}
+      </span>
+      <span className="visually-hidden">
+        {' '}seats filled
+        {s.checks.length ? `, ${s.checks.length} check${s.checks.length > 1 ? 's' : ''}` : ''}
       </span>
     </button>
   );

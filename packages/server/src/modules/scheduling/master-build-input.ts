@@ -44,7 +44,6 @@ function groupUnits(data: MasterScheduleData): PlacementUnit[] {
   }
   for (const s of data.sections) {
     if (used.has(s.id)) continue;
-    const term = sectionTerm(s);
     // A section with no time yet is a semester section to the builder, which then picks its term.
     units.push({ key: String(s.id), course: s.courseCode, term: sectionTerm(s) === 'year' ? 'year' : 'sem', sections: [s] });
   }
