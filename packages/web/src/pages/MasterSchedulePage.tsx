@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { apiGet, apiRequest, apiSend } from '../api/client.ts';
 import type { GridSection, MasterBuild, MasterScheduleGrid, MovePreview } from '../api/master-schedule.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
+import { JobStatus } from '../components/JobStatus.tsx';
 import { useSchoolChoice } from '../components/SchoolPicker.tsx';
 import { useSchools } from '../components/StudentSearch.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -500,23 +501,10 @@ function BuildView({ runId, onSettled }: { runId: number; onSettled: (committed:
   if (run.error) return <ErrorNotice error={run.error} />;
   const r = run.data;
   const s = r.summary;
-  const busy = r.status === 'queued' || r.status === 'running';
   const figure = (j: { requiredMet: number; requiredTotal: number } | null | undefined) => (j ? `${j.requiredMet} / ${j.requiredTotal}` : '—');
   return (
     <div className="panel run" aria-labelledby="build-title">
-      <h3 id="build-title">
-        Build {r.id}: {STATUS[r.status] ?? r.status}
-      </h3>
-      {busy ? (
-        <>
-          <label htmlFor="build-progress">Progress</label>
-          <progress id="build-progress" className="progress" max={1} value={r.progress}>
-            {Math.round(r.progress * 100)}%
-          </progress>
-          <p role="status">{Math.round(r.progress * 100)}% done. You can leave this page; the build continues.</p>
-        </>
-      ) : null}
-      {r.error ? <p className="notice notice-error">{r.error}</p> : null}
+      <JobStatus noun="Build" job={r} statuses={STATUS} />
       {s ? (
         <div className="table-wrap">
           <table className="build-compare">

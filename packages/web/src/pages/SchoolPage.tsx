@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { apiGet, apiSend } from '../api/client.ts';
 import type { AttendanceNotTaken, ScheduleReport, SchedulingRun } from '../api/records.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
+import { JobStatus } from '../components/JobStatus.tsx';
 import { useSchoolChoice } from '../components/SchoolPicker.tsx';
 import { useSchools } from '../components/StudentSearch.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -288,22 +289,9 @@ function RunView({ runId, mayRun, onSettled }: { runId: number; mayRun: boolean;
   if (run.error) return <ErrorNotice error={run.error} />;
   const r = run.data;
   const s = r.summary;
-  const busy = r.status === 'queued' || r.status === 'running';
   return (
     <div className="panel run" aria-labelledby="run-title">
-      <h3 id="run-title">
-        Run {r.id}: {STATUS[r.status] ?? r.status}
-      </h3>
-      {busy ? (
-        <>
-          <label htmlFor="run-progress">Progress</label>
-          <progress id="run-progress" className="progress" max={1} value={r.progress}>
-            {Math.round(r.progress * 100)}%
-          </progress>
-          <p role="status">{Math.round(r.progress * 100)}% done. You can leave this page; the run continues.</p>
-        </>
-      ) : null}
-      {r.error ? <p className="notice notice-error">{r.error}</p> : null}
+      <JobStatus noun="Run" job={r} statuses={STATUS} />
       {s ? (
         <dl className="figures" aria-label="What the run would do">
           <div>

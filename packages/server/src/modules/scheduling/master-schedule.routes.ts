@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { writeAudit } from '../../audit/audit.ts';
 import { requireSchool } from '../../auth/school-access.ts';
 import { requiredIfMatch } from '../../http/etag.ts';
-import { Problem } from '../../http/problem.ts';
 import { route } from '../../http/route.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import { RUN_ROLES } from './commit-scheduling-run.ts';
@@ -10,7 +8,7 @@ import { lockSection } from './lock-section.ts';
 import { commitMasterBuild, discardMasterBuild, executeMasterBuild, masterBuildFor, type MasterBuildSummary } from './master-builds.ts';
 import { masterScheduleGrid } from './master-schedule-grid.ts';
 import { moveSection, moveSectionInput } from './move-section.ts';
-import { failAbandonedRuns } from './scheduling-runs.ts';
+import { queueSchedulingRun } from './scheduling-runs.ts';
 
 const schoolParams = z.strictObject({ schoolId: z.coerce.number().int().positive() });
 const sectionParams = z.strictObject({ sectionId: z.coerce.number().int().positive() });
@@ -74,20 +72,7 @@ export const masterScheduleRoutes = [
     example: { body: { timeLimitSeconds: 2 } },
     response: { status: 202, description: 'The build, started; follow it at /api/master-builds/{runId}' },
     async handler({ db, actor, origin, params, body, reply }) {
-      const run = await db.transaction().execute(async (trx) => {
-        await requireSchool(trx, actor, params.schoolId, RUN_ROLES);
-        const year = await schoolYearByName(trx, actor.districtId, body.schoolYear, 'current');
-        await failAbandonedRuns(trx);
-        const busy = await trx.selectFrom('scheduling_run').select(['id', 'kind']).where('district_id', '=', actor.districtId).where('school_id', '=', params.schoolId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
-        if (busy) throw new Problem(409, 'run-in-progress', `A ${busy.kind === 'master' ? 'master-schedule build' : 'student scheduling run'} is already running for this school`, `Wait for it to finish (run ${busy.id}).`, { runId: busy.id });
-        const created = await trx
-          .insertInto('scheduling_run')
-          .values({ district_id: actor.districtId, school_id: params.schoolId, school_year_id: year.id, kind: 'master', status: 'queued', seed: body.seed, time_limit_seconds: body.timeLimitSeconds, requested_by: actor.userId })
-          .returning(['id'])
-          .executeTakeFirstOrThrow();
-        await writeAudit(trx, actor, origin, { action: 'start-job', entity: 'master-build', entityId: created.id, schoolId: params.schoolId, details: { schoolYear: year.name } });
-        return created;
-      });
+      const run = await queueSchedulingRun(db, actor, origin, { schoolId: params.schoolId, schoolYear: body.schoolYear, kind: 'master', seed: body.seed, timeLimitSeconds: body.timeLimitSeconds });
       void executeMasterBuild(db, actor.districtId, run.id).catch(() => undefined);
       return reply.code(202).send({ runId: run.id, status: 'queued', url: `/api/master-builds/${run.id}` });
     },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
-import { signInAs, type SignedIn } from '../../testing/http.ts';
+import { signInAs, waitForRun, type SignedIn } from '../../testing/http.ts';
 import { createSmallDistrict } from '../../testing/small-district.ts';
 
 type World = Awaited<ReturnType<typeof createSmallDistrict>>;
@@ -123,14 +123,7 @@ describe.each(testDatabaseKinds())('the master-schedule builder in the product o
   };
   const move = (sectionId: number, payload: object, version?: number) =>
     app.inject({ method: 'POST', url: `/api/master-schedule/sections/${sectionId}/move`, headers: { ...principal.headers, ...(version !== undefined ? { 'if-match': `"${version}"` } : {}) }, payload });
-  async function waitForBuild(url: string) {
-    for (let i = 0; i < 600; i++) {
-      const run = (await app.inject({ method: 'GET', url, headers: principal.headers })).json();
-      if (run.status !== 'queued' && run.status !== 'running') return run;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('the build did not finish');
-  }
+  const waitForBuild = (url: string) => waitForRun(app, url, principal.headers);
   const build = async () => {
     const started = await app.inject({ method: 'POST', url: `/api/schools/${world.schools.north}/master-schedule/builds`, headers: principal.headers, payload: { timeLimitSeconds: 3 } });
     expect(started.statusCode, started.body).toBe(202);
