@@ -73,6 +73,7 @@ export interface MasterBuild {
   summary: {
     sections: number;
     locksKept: number;
+    keepTeachers?: boolean;
     students: number;
     current: Judgement | null;
     proposed: Judgement | null;

@@ -440,11 +440,12 @@ const STATUS: Record<string, string> = { queued: 'Waiting to start', running: 'B
 function Build({ schoolId, year, onCommitted }: { schoolId: number; year: string; onCommitted: () => void }) {
   const client = useQueryClient();
   const [seconds, setSeconds] = useState('20');
+  const [keepTeachers, setKeepTeachers] = useState(false);
   const [buildId, setBuildId] = useState<number | null>(null);
   const runs = useQuery({ queryKey: ['scheduling-runs', schoolId], queryFn: ({ signal }) => apiGet<{ items: Array<{ id: number; kind: string; status: string }> }>(`/api/schools/${schoolId}/scheduling-runs`, signal) });
   const shown = buildId ?? runs.data?.items.find((r) => r.kind === 'master' && ['queued', 'running', 'preview'].includes(r.status))?.id ?? null;
   const start = useMutation({
-    mutationFn: () => apiSend<{ runId: number }>('POST', `/api/schools/${schoolId}/master-schedule/builds`, { schoolYear: year, timeLimitSeconds: Number(seconds) || 20 }),
+    mutationFn: () => apiSend<{ runId: number }>('POST', `/api/schools/${schoolId}/master-schedule/builds`, { schoolYear: year, timeLimitSeconds: Number(seconds) || 20, keepTeachers }),
     onSuccess: (r) => setBuildId(r.runId),
   });
   return (
@@ -461,6 +462,10 @@ function Build({ schoolId, year, onCommitted }: { schoolId: number; year: string
         <div>
           <label htmlFor="build-seconds">Time limit (seconds)</label>
           <input id="build-seconds" className="narrow" type="number" min={2} max={600} value={seconds} onChange={(e) => setSeconds(e.target.value)} />
+        </div>
+        <div className="checkbox inline toolbar-button">
+          <input id="build-keep-teachers" type="checkbox" checked={keepTeachers} onChange={(e) => setKeepTeachers(e.target.checked)} />
+          <label htmlFor="build-keep-teachers">Teachers keep their sections (build only times and rooms)</label>
         </div>
         <div className="toolbar-button">
           <button type="submit" className="primary" disabled={start.isPending}>
@@ -530,6 +535,7 @@ function BuildView({ runId, onSettled }: { runId: number; onSettled: (committed:
             </tbody>
           </table>
           <p>
+            {s.keepTeachers ? 'Teachers kept their sections. ' : ''}
             {s.sectionsMoved} of {s.sections} sections move to another period, {s.teachersChanged} change teacher, {s.roomsChanged} change room; {s.locksKept} locked sections kept.
             {s.studentsAffected ? ` ${s.studentsAffected} enrolled seats are in sections that move.` : ''}
           </p>

@@ -22,6 +22,8 @@ export interface PlacementUnit {
 export interface MasterBuildInput {
   input: MasterInput;
   units: PlacementUnit[];
+  /** The lock made for a unit, by unit key: its section in the output carries the lock's id. */
+  unitLocks: Map<string, string>;
   data: MasterScheduleData;
   fingerprint: string;
   /** What the builder was not given as it stands (a locked section in a room of the wrong kind). */
@@ -55,7 +57,7 @@ function groupUnits(data: MasterScheduleData): PlacementUnit[] {
  * teachers with their qualifications, sections a term and unavailable periods, its rooms, locked
  * sections as locks, and the students' course requests for that year.
  */
-export async function buildMasterInput(db: Handle, districtId: number, schoolId: number, schoolYearId: number, name: string): Promise<MasterBuildInput> {
+export async function buildMasterInput(db: Handle, districtId: number, schoolId: number, schoolYearId: number, name: string, options: { keepTeachers?: boolean } = {}): Promise<MasterBuildInput> {
   const data = await loadMasterSchedule(db, districtId, schoolId, schoolYearId);
   const units = groupUnits(data);
   const slotName = new Map<string, string>();
@@ -74,6 +76,7 @@ export async function buildMasterInput(db: Handle, districtId: number, schoolId:
     return { id, title: list[0]!.sections.map((s) => s.title).join(' / '), term: list[0]!.term, sections: list.length, capacity: Math.max(1, ...list.flatMap((u) => u.sections.map((s) => s.capacity))), roomType: first.roomType };
   });
   const locks: MasterLock[] = [];
+  const unitLocks = new Map<string, string>();
   const notes: string[] = [];
   const lockOf = new Map<number, string>();
   for (const unit of units) {
@@ -92,7 +95,17 @@ export async function buildMasterInput(db: Handle, districtId: number, schoolId:
     if (room && room.type === first.roomType && room.capacity >= Math.max(...unit.sections.map((s) => s.capacity))) lock.room = String(room.id);
     else if (room) notes.push(`${first.code} is locked, but room ${room.code} (${room.type}, ${room.capacity} seats) does not suit it: the builder chose the room`);
     locks.push(lock);
+    unitLocks.set(unit.key, lock.id!);
     for (const s of unit.sections) lockOf.set(s.id, lock.id!);
+  }
+  // Teachers keep their sections: each other section is locked to its teacher alone, and the
+  // builder chooses only its time and room.
+  for (const unit of options.keepTeachers ? units : []) {
+    const first = unit.sections[0]!;
+    const teacher = data.teachers.find((t) => t.staffId === first.staffId);
+    if (unitLocks.has(unit.key) || !teacher || !unit.sections.every((s) => teacher.courseIds.has(s.courseId))) continue;
+    locks.push({ id: `T${unit.key}`, course: unit.course, teacher: String(teacher.staffId) });
+    unitLocks.set(unit.key, `T${unit.key}`);
   }
   const built = await buildSchoolInstance(db, districtId, schoolId, schoolYearId, name);
   const fixedOf = new Map<string, Set<string>>();
@@ -142,7 +155,7 @@ export async function buildMasterInput(db: Handle, districtId: number, schoolId:
     sections: currentSections,
     students: students.map((s) => ({ ...s, fixed: [] })),
   };
-  return { input, units, data, fingerprint: masterScheduleFingerprint(data), current, notes };
+  return { input, units, unitLocks, data, fingerprint: masterScheduleFingerprint(data), current, notes };
 }
 
 /**
@@ -160,8 +173,8 @@ export function placementsFrom(build: MasterBuildInput, output: MasterScheduleOu
   const placements: SectionPlacement[] = [];
   for (const unit of build.units) {
     const pool = byCourse.get(unit.course) ?? [];
-    const locked = `L${unit.key}`;
-    let index = pool.findIndex((s) => s.id === locked);
+    const locked = build.unitLocks.get(unit.key);
+    let index = locked === undefined ? -1 : pool.findIndex((s) => s.id === locked);
     if (index < 0) index = pool.findIndex((s) => !lockIds.has(s.id) && s.teacher === String(unit.sections[0]!.staffId));
     if (index < 0) index = pool.findIndex((s) => !lockIds.has(s.id));
     if (index < 0) continue;

@@ -15,6 +15,8 @@ import { buildMasterInWorker } from './run-master-build-in-worker.ts';
 export interface MasterBuildSummary {
   sections: number;
   locksKept: number;
+  /** Whether every section kept its teacher (only times and rooms were built). */
+  keepTeachers: boolean;
   students: number;
   /** The student scheduler's result on the school's master schedule as it stands, and on the proposal. */
   current: SectioningJudgement | null;
@@ -41,13 +43,13 @@ const setRun = (db: Kysely<Database>, districtId: number, runId: number, values:
  * no schedule can satisfy fails with the builder's reasons; nothing is half-built, and the
  * school's sections change only when an administrator commits.
  */
-export async function executeMasterBuild(db: Kysely<Database>, districtId: number, runId: number): Promise<void> {
+export async function executeMasterBuild(db: Kysely<Database>, districtId: number, runId: number, options: { keepTeachers: boolean } = { keepTeachers: false }): Promise<void> {
   const started = performance.now();
   const run = await db.selectFrom('scheduling_run').selectAll().where('district_id', '=', districtId).where('id', '=', runId).executeTakeFirstOrThrow();
   try {
     await setRun(db, districtId, runId, { status: 'running', progress: 0.01 });
     const year = await db.selectFrom('school_year').select('name').where('district_id', '=', districtId).where('id', '=', run.school_year_id).executeTakeFirstOrThrow();
-    const built = await buildMasterInput(db, districtId, run.school_id, run.school_year_id, `build ${runId} ${year.name}`);
+    const built = await buildMasterInput(db, districtId, run.school_id, run.school_year_id, `build ${runId} ${year.name}`, options);
     if (built.units.length === 0) throw new Error(`the school has no sections in ${year.name} to place: copy last year's master schedule or add sections first`);
     const valid = validateMasterInput(built.input);
     if (!valid.ok) throw new Error(`the school's data cannot be built from: ${valid.errors.slice(0, 5).join('; ')}`);
@@ -70,7 +72,8 @@ export async function executeMasterBuild(db: Kysely<Database>, districtId: numbe
     const moved = placements.filter((p) => p.meetings.map((m) => `${termCode.get(m.termId)}-${periodCode.get(m.periodId)}`).sort().join() !== [...before.get(p.sectionId)!.slots].sort().join());
     const summary: MasterBuildSummary = {
       sections: placements.length,
-      locksKept: built.input.locks?.length ?? 0,
+      locksKept: built.input.locks?.filter((l) => l.id?.startsWith('L')).length ?? 0,
+      keepTeachers: options.keepTeachers,
       students: built.input.students.length,
       current: outcome.currentJudgement,
       proposed: outcome.build.stats.judgement,

@@ -68,12 +68,12 @@ export const masterScheduleRoutes = [
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: RUN_ROLES },
     params: schoolParams,
-    body: z.strictObject({ schoolYear: schoolYear.optional(), seed: z.number().int().min(1).max(2 ** 31 - 1).default(1), timeLimitSeconds: z.number().int().min(2).max(600).default(20) }),
+    body: z.strictObject({ schoolYear: schoolYear.optional(), seed: z.number().int().min(1).max(2 ** 31 - 1).default(1), timeLimitSeconds: z.number().int().min(2).max(600).default(20), keepTeachers: z.boolean().default(false) }),
     example: { body: { timeLimitSeconds: 2 } },
     response: { status: 202, description: 'The build, started; follow it at /api/master-builds/{runId}' },
     async handler({ db, actor, origin, params, body, reply }) {
       const run = await queueSchedulingRun(db, actor, origin, { schoolId: params.schoolId, schoolYear: body.schoolYear, kind: 'master', seed: body.seed, timeLimitSeconds: body.timeLimitSeconds });
-      void executeMasterBuild(db, actor.districtId, run.id).catch(() => undefined);
+      void executeMasterBuild(db, actor.districtId, run.id, { keepTeachers: body.keepTeachers }).catch(() => undefined);
       return reply.code(202).send({ runId: run.id, status: 'queued', url: `/api/master-builds/${run.id}` });
     },
   }),

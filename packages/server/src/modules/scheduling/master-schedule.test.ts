@@ -124,8 +124,8 @@ describe.each(testDatabaseKinds())('the master-schedule builder in the product o
   const move = (sectionId: number, payload: object, version?: number) =>
     app.inject({ method: 'POST', url: `/api/master-schedule/sections/${sectionId}/move`, headers: { ...principal.headers, ...(version !== undefined ? { 'if-match': `"${version}"` } : {}) }, payload });
   const waitForBuild = (url: string) => waitForRun(app, url, principal.headers);
-  const build = async () => {
-    const started = await app.inject({ method: 'POST', url: `/api/schools/${world.schools.north}/master-schedule/builds`, headers: principal.headers, payload: { timeLimitSeconds: 3 } });
+  const build = async (options: object = {}) => {
+    const started = await app.inject({ method: 'POST', url: `/api/schools/${world.schools.north}/master-schedule/builds`, headers: principal.headers, payload: { timeLimitSeconds: 3, ...options } });
     expect(started.statusCode, started.body).toBe(202);
     return waitForBuild(started.json().url);
   };
@@ -211,6 +211,20 @@ describe.each(testDatabaseKinds())('the master-schedule builder in the product o
     ]);
     expect(placed.filter((r) => r.section_id === school.sections.band).every((r) => r.room_id === school.rooms.bandRoom && r.staff_id === school.teachers.music)).toBe(true);
     expect((await app.inject({ method: 'POST', url: `/api/master-builds/${run.id}/discard`, headers: principal.headers })).json().status).toBe('discarded');
+  });
+
+  it('keeps every section with its teacher when asked, building only times and rooms', async () => {
+    const run = await build({ keepTeachers: true });
+    expect(run.status, run.error).toBe('preview');
+    // Only ENG10-02, which had no teacher, gets one.
+    expect(run.summary).toMatchObject({ keepTeachers: true, teachersChanged: 1 });
+    const teachers = await handle.db.selectFrom('section_teacher').select(['section_id', 'staff_id']).where('end_date', 'is', null).execute();
+    const placed = await handle.db.selectFrom('scheduling_run_placement').select(['section_id', 'staff_id']).where('scheduling_run_id', '=', run.id).execute();
+    for (const p of placed) {
+      const now = teachers.find((t) => t.section_id === p.section_id);
+      if (now) expect(p.staff_id).toBe(now.staff_id);
+    }
+    await app.inject({ method: 'POST', url: `/api/master-builds/${run.id}/discard`, headers: principal.headers });
   });
 
   it('commits a build atomically, and refuses to commit one whose master schedule changed since it started', async () => {
