@@ -119,6 +119,8 @@ export async function commitMasterBuild(db: Kysely<Database>, actor: Actor, orig
     const run = await masterBuildFor(trx, actor, runId, RUN_ROLES, true);
     if (run.status !== 'preview' || !run.summary) throw new Problem(409, 'run-not-in-preview', `This build is ${run.status}`, 'Only a build in preview can be committed.');
     const summary = run.summary as MasterBuildSummary;
+    // Held until the commit ends, so a hand move or a lock cannot slip in between the check below and the writes.
+    await sql`select id from section where district_id = ${actor.districtId} and school_id = ${run.school_id} and school_year_id = ${run.school_year_id} for update`.execute(trx);
     const data = await loadMasterSchedule(trx, actor.districtId, run.school_id, run.school_year_id);
     if (masterScheduleFingerprint(data) !== summary.fingerprint) {
       throw new Problem(409, 'master-schedule-changed', 'The master schedule changed since this build started', 'Someone moved, locked or added a section after the build began, so its proposal is out of date. Discard it and build again; nothing was changed.');
