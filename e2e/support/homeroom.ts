@@ -8,6 +8,8 @@ import { expect } from 'vitest';
 import { buildApp } from '../../packages/server/src/app.ts';
 import type { DatabaseHandle } from '../../packages/server/src/db/connection.ts';
 import { openTestDatabase } from '../../packages/server/src/db/testing.ts';
+import { setDemoPasswords } from '../../packages/server/src/auth/demo-accounts.ts';
+import { seedDistrict } from '../../packages/server/src/db/seed/index.ts';
 import { createSmallDistrict, TEST_PASSWORD } from '../../packages/server/src/testing/small-district.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,11 +29,26 @@ export interface RunningHomeroom {
  * district, serving the real built web app; and Debian's Chromium (never a downloaded browser).
  */
 export async function startHomeroom(): Promise<RunningHomeroom> {
+  return serveWith(async (handle) => createSmallDistrict(handle.db));
+}
+
+/**
+ * The same, on the demo district `npm start` loads (3,000 synthetic students, five schools, demo
+ * accounts with the demo password): for screens whose point shows only at a real school's size.
+ */
+export async function startDemoHomeroom(): Promise<Omit<RunningHomeroom, 'district'>> {
+  return serveWith(async (handle) => {
+    const summary = await seedDistrict(handle.db, { seed: 1, students: 3000 });
+    await setDemoPasswords(handle.db, summary.demoUsers);
+  });
+}
+
+async function serveWith<District>(load: (handle: DatabaseHandle) => Promise<District>): Promise<Omit<RunningHomeroom, 'district'> & { district: District }> {
   // Built before the app starts: the server picks dist/ or the placeholder page at start-up.
   const build = spawnSync(process.execPath, [path.join(root, 'packages/web/scripts/ensure-built.mjs')], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`the web app did not build:\n${build.stdout}\n${build.stderr}`);
   const handle = await openTestDatabase('embedded');
-  const district = await createSmallDistrict(handle.db);
+  const district = await load(handle);
   const app = await buildApp({ db: handle.db });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -55,7 +72,7 @@ export const LAPTOP = { width: 1280, height: 800 };
 export const TABLET = { width: 820, height: 1180 };
 
 /** A browser of its own per person, so sessions never mix. CSP is bypassed only to inject axe. */
-export async function newPerson(homeroom: RunningHomeroom, viewport = LAPTOP): Promise<{ context: BrowserContext; page: Page }> {
+export async function newPerson(homeroom: Pick<RunningHomeroom, 'browser' | 'baseUrl'>, viewport = LAPTOP): Promise<{ context: BrowserContext; page: Page }> {
   const context = await homeroom.browser.newContext({ baseURL: homeroom.baseUrl, viewport, bypassCSP: true, locale: 'en-US', timezoneId: 'America/Los_Angeles' });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);

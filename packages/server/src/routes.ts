@@ -11,8 +11,9 @@ import { jobRoutes } from './jobs/jobs.routes.ts';
 import { graduationRoutes } from './modules/graduation/graduation.routes.ts';
 import { markRoutes } from './modules/marks/marks.routes.ts';
 import { sectionRoutes } from './modules/sections/sections.routes.ts';
+import { masterScheduleRoutes } from './modules/scheduling/master-schedule.routes.ts';
 import { schedulingRoutes } from './modules/scheduling/scheduling.routes.ts';
 import { transcriptRoutes } from './modules/transcripts/transcripts.routes.ts';
 
 /** Every API route, with who may call it: the OpenAPI document and the authorization tests read this table. */
-export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...attendanceRoutes, ...transcriptRoutes, ...graduationRoutes, ...markRoutes, ...sectionRoutes, ...schedulingRoutes, ...jobRoutes, ...auditTrailRoutes, ...accountRoutes];
+export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...attendanceRoutes, ...transcriptRoutes, ...graduationRoutes, ...markRoutes, ...sectionRoutes, ...schedulingRoutes, ...masterScheduleRoutes, ...jobRoutes, ...auditTrailRoutes, ...accountRoutes];

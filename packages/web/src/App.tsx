@@ -10,6 +10,7 @@ import { AttendancePage } from './pages/AttendancePage.tsx';
 import { AccountsPage, AuditTrailPage } from './pages/AuditTrailPage.tsx';
 import { GraduationListsPage } from './pages/GraduationListsPage.tsx';
 import { MarksPage } from './pages/MarksPage.tsx';
+import { MasterSchedulePage } from './pages/MasterSchedulePage.tsx';
 import { MySectionsPage } from './pages/MySectionsPage.tsx';
 import { SchoolPage } from './pages/SchoolPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
@@ -62,6 +63,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/schedules/incomplete" element={<IncompleteSchedulesPage />} />
           <Route path="/school" element={<SchoolPage />} />
           <Route path="/attendance" element={<AttendanceOfficePage />} />
+          <Route path="/school/master-schedule" element={<MasterSchedulePage />} />
           <Route path="/audit" element={<AuditTrailPage />} />
           <Route path="/accounts" element={<AccountsPage />} />
           <Route path="/api-tokens" element={<ApiTokensPage />} />

@@ -368,6 +368,16 @@ export interface SchedulingRunAssignmentTable {
   section_id: number;
 }
 
+export interface SchedulingRunPlacementTable {
+  district_id: number;
+  scheduling_run_id: number;
+  section_id: number;
+  term_id: number;
+  period_id: number;
+  staff_id: number | null;
+  room_id: number | null;
+}
+
 export interface SchedulingRunUnmetTable {
   district_id: number;
   scheduling_run_id: number;
@@ -478,6 +488,21 @@ export interface StaffAssignmentTable {
   max_sections: number | null;
   start_date: string;
   end_date: string | null;
+}
+
+export interface StaffCourseQualificationTable {
+  district_id: number;
+  staff_id: number;
+  course_id: number;
+}
+
+export interface StaffUnavailableSlotTable {
+  district_id: number;
+  staff_id: number;
+  school_year_id: number;
+  term_id: number;
+  period_id: number;
+  reason: string;
 }
 
 export interface StudentTable {
@@ -642,6 +667,7 @@ export interface Database {
   room: RoomTable;
   scheduling_run: SchedulingRunTable;
   scheduling_run_assignment: SchedulingRunAssignmentTable;
+  scheduling_run_placement: SchedulingRunPlacementTable;
   scheduling_run_unmet: SchedulingRunUnmetTable;
   school: SchoolTable;
   school_year: SchoolYearTable;
@@ -652,6 +678,8 @@ export interface Database {
   sign_in_attempt: SignInAttemptTable;
   staff: StaffTable;
   staff_assignment: StaffAssignmentTable;
+  staff_course_qualification: StaffCourseQualificationTable;
+  staff_unavailable_slot: StaffUnavailableSlotTable;
   student: StudentTable;
   student_gpa: StudentGpaTable;
   student_guardian: StudentGuardianTable;

@@ -15,3 +15,13 @@ export async function signInAs(app: FastifyInstance, username: string, password 
   const csrf = response.json<{ csrfToken: string }>().csrfToken;
   return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
 }
+
+/** Follows a background job (a scheduling run, a master-schedule build) until it ends or previews. */
+export async function waitForRun(app: FastifyInstance, url: string, headers: Record<string, string>) {
+  for (let i = 0; i < 600; i++) {
+    const run = (await app.inject({ method: 'GET', url, headers })).json();
+    if (run.status !== 'queued' && run.status !== 'running') return run;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not finish`);
+}

@@ -132,6 +132,8 @@ export interface RunSummary {
 export interface SchedulingRun {
   id: number;
   schoolId: number;
+  /** 'students' for a student scheduling run, 'master' for a master-schedule build. */
+  kind?: string;
   status: 'queued' | 'running' | 'preview' | 'committed' | 'discarded' | 'failed' | string;
   progress: number;
   summary: RunSummary | null;

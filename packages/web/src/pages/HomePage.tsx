@@ -128,6 +128,9 @@ function AdminHome({ user }: { user: SessionUser }) {
       <p>
         <Link to="/school">School figures, attendance not taken, schedule checks and scheduling runs</Link>
       </p>
+      <p>
+        <Link to="/school/master-schedule">Master schedule: the grid, moves, locks and builds</Link>
+      </p>
       {district.error ? <ErrorNotice error={district.error} onRetry={() => void district.refetch()} /> : null}
       {schools.error ? <ErrorNotice error={schools.error} onRetry={() => void schools.refetch()} /> : null}
       {!districtWide && shown.length > 0 ? (

@@ -5,6 +5,7 @@ import { ApiProblem, apiGet, apiSend } from '../api/client.ts';
 import type { AttendanceNotTaken, ScheduleReport, SchedulingRun } from '../api/records.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { RunComparison } from '../components/RunComparison.tsx';
+import { JobStatus } from '../components/JobStatus.tsx';
 import { useSchoolChoice } from '../components/SchoolPicker.tsx';
 import { useSchools } from '../components/StudentSearch.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -24,6 +25,9 @@ export function SchoolPage() {
     <>
       <h1>{school ? school.name : 'School'}: figures and scheduling</h1>
       {picker}
+      <p>
+        <Link to="/school/master-schedule">Open the master schedule: the grid by teacher and room, moves, locks and builds</Link>
+      </p>
       {schoolId === null ? (
         <Loading what="your school" />
       ) : (
@@ -258,7 +262,7 @@ function SchedulingRuns({ schoolId }: { schoolId: number }) {
     queryKey: ['scheduling-runs', schoolId],
     queryFn: ({ signal }) => apiGet<{ items: SchedulingRun[] }>(`/api/schools/${schoolId}/scheduling-runs`, signal),
   });
-  const shownId = runId ?? latest.data?.items.find((r) => ['queued', 'running', 'preview'].includes(r.status))?.id ?? null;
+  const shownId = runId ?? latest.data?.items.find((r) => r.kind !== 'master' && ['queued', 'running', 'preview'].includes(r.status))?.id ?? null;
   const start = useMutation({
     mutationFn: () => apiSend<{ runId: number }>('POST', `/api/schools/${schoolId}/scheduling-runs`, { timeLimitSeconds: 10 }),
     onSuccess: (result) => setRunId(result.runId),
@@ -314,22 +318,9 @@ function RunView({ runId, mayRun, onSettled }: { runId: number; mayRun: boolean;
   if (run.error) return <ErrorNotice error={run.error} />;
   const r = run.data;
   const s = r.summary;
-  const busy = r.status === 'queued' || r.status === 'running';
   return (
     <div className="panel run" aria-labelledby="run-title">
-      <h3 id="run-title">
-        Run {r.id}: {STATUS[r.status] ?? r.status}
-      </h3>
-      {busy ? (
-        <>
-          <label htmlFor="run-progress">Progress</label>
-          <progress id="run-progress" className="progress" max={1} value={r.progress}>
-            {Math.round(r.progress * 100)}%
-          </progress>
-          <p role="status">{Math.round(r.progress * 100)}% done. You can leave this page; the run continues.</p>
-        </>
-      ) : null}
-      {r.error ? <p className="notice notice-error">{r.error}</p> : null}
+      <JobStatus noun="Run" job={r} statuses={STATUS} />
       {s ? (
         <dl className="figures" aria-label="What the run would do">
           <div>

@@ -14,6 +14,8 @@ export interface Teacher {
   roomType: string;
   /** Bit p set: teaching in period p. */
   busy: number;
+  /** Course codes of the sections the teacher teaches. */
+  courses: Set<string>;
   sections: number;
 }
 
@@ -127,21 +129,29 @@ export function buildMasterSchedule(
     const count = Math.ceil(ids.length / 34);
     for (let k = 0; k < count; k++) {
       const group = ids.slice(Math.floor((k * ids.length) / count), Math.floor(((k + 1) * ids.length) / count));
-      let teacher = teachers.find((t) => t.department === fallCourse.department && t.sections < MAX_SECTIONS && !(t.busy & (1 << period)));
+      // A teacher keeps one room all day, so band is taught by a teacher whose room is the band room.
+      let teacher = teachers.find((t) => t.department === fallCourse.department && t.roomType === fallCourse.roomType && t.sections < MAX_SECTIONS && !(t.busy & (1 << period)));
       if (!teacher) {
         const n = (roomCounts.get(fallCourse.roomType) ?? 0) + 1;
         roomCounts.set(fallCourse.roomType, n);
         const [roomCode, roomName, roomType] = roomFor(fallCourse.roomType, n);
         const room = rows.add('room', d, null, ctx.schoolIds[school.index]!, roomCode, roomName, roomType, roomType === 'gym' ? 45 : 36);
-        teacher = { id: newStaff(fallCourse.department), room, department: fallCourse.department, roomType: fallCourse.roomType, busy: 0, sections: 0 };
+        teacher = { id: newStaff(fallCourse.department), room, department: fallCourse.department, roomType: fallCourse.roomType, busy: 0, sections: 0, courses: new Set() };
         teachers.push(teacher);
       }
       teacher.busy |= 1 << period;
+      teacher.courses.add(fallCode).add(springCode);
       teacher.sections++;
       const capacity = Math.max(group.length, random.int(30, 34));
+      // A few sections the demo's checks and locks can show: music keeps its period (band meets
+      // when the band room is free), the first English section of a course serves English
+      // learners, and now and then the first math section is a special-education one.
+      const number = sectionNumbers.get(fallCode) ?? 0;
+      const program = number === 0 && fallCourse.subject === 'english' ? 'el' : number === 0 && fallCourse.subject === 'math' && random.chance(0.3) ? 'sped' : null;
+      const locked = fallCourse.roomType === 'music';
       const terms = yearLong ? [[fallCode, s1Id, s1.start, true]] as const : ([[fallCode, s1Id, s1.start, true], [springCode, s2Id, s2.start, false]] as const);
       for (const [code, termId, start, isFall] of terms) {
-        const section = rows.add('section', d, null, ctx.schoolIds[school.index]!, yearId, lookup(ctx.courseIds, code), sectionCode(code), capacity, teacher.room, null);
+        const section = rows.add('section', d, null, ctx.schoolIds[school.index]!, yearId, lookup(ctx.courseIds, code), sectionCode(code), capacity, teacher.room, program, locked);
         rows.add('section_meeting', d, section, termId, periodIds[period]!, 'MTWRF');
         if (yearLong) rows.add('section_meeting', d, section, s2Id, periodIds[period]!, 'MTWRF');
         rows.add('section_teacher', d, section, teacher.id, 'primary', s1.start);
@@ -154,6 +164,7 @@ export function buildMasterSchedule(
       }
     }
   }
+  addQualifications(ctx, rows, teachers, [...offered.keys()].flatMap((key) => key.split('|')));
   addScheduleChanges(ctx, random, rows, students, fallSections, s1.start);
   return { teachers, fallSections };
 }
@@ -191,5 +202,21 @@ function addScheduleChanges(
     if (others.length === 0) continue;
     const before = random.pick(others);
     rows.add('section_roster', ctx.districtId, null, before.section, student.id, firstDay < student.entryDate ? student.entryDate : firstDay, changeDay, 'counselor', 'schedule change: moved to a requested course');
+  }
+}
+
+/**
+ * Each teacher is credentialed for the courses they teach (a semester pair may cross departments:
+ * Health in the fall, Ethnic Studies in the spring) and every course of their department that the
+ * school offers, so the builder has choices to make.
+ */
+function addQualifications(ctx: DistrictContext, rows: Rows, teachers: Teacher[], codes: string[]): void {
+  const byDepartment = new Map<string, Set<string>>();
+  for (const code of codes) {
+    const department = courseDef(code).department;
+    byDepartment.set(department, (byDepartment.get(department) ?? new Set()).add(code));
+  }
+  for (const teacher of teachers) {
+    for (const code of new Set([...teacher.courses, ...(byDepartment.get(teacher.department) ?? [])])) rows.add('staff_course_qualification', ctx.districtId, teacher.id, lookup(ctx.courseIds, code));
   }
 }

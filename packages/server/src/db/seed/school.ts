@@ -144,9 +144,10 @@ function addElementaryClasses(ctx: DistrictContext, school: SchoolPlan, rows: Ro
       const teacher = newTeacher();
       const [roomCode, roomName, roomType] = roomFor('classroom', ++rooms);
       const room = rows.add('room', d, null, schoolId, roomCode, roomName, roomType, 30);
-      const section = rows.add('section', d, null, schoolId, yearId, lookup(ctx.courseIds, code), `${code}-${String(k + 1).padStart(2, '0')}`, Math.max(group.length, 26), room, null);
+      const section = rows.add('section', d, null, schoolId, yearId, lookup(ctx.courseIds, code), `${code}-${String(k + 1).padStart(2, '0')}`, Math.max(group.length, 26), room, null, false);
       for (const t of ['S1', 'S2']) rows.add('section_meeting', d, section, lookup(ctx.termIds, `${CURRENT_YEAR}:${t}`), period, 'MTWRF');
       rows.add('section_teacher', d, section, teacher, 'primary', terms[0]!.start);
+      rows.add('staff_course_qualification', d, teacher, lookup(ctx.courseIds, code));
       for (const s of group) rows.add('section_roster', d, null, section, s.id, s.entryDate, null, 'seed', null);
     }
   }

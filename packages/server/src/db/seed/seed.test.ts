@@ -185,6 +185,19 @@ describe.each(targets)('seedDistrict on %s', (kind, open) => {
     expect(changed.n).toBeGreaterThan(0);
   });
 
+  it('gives the master-schedule builder what it needs: qualified teachers, rooms of the right kind, locks and programs', async () => {
+    const found = await one(sql<{ unqualified: number; wrongRoom: number; locked: number; el: number }>`select
+      (select count(*)::int from section_teacher st join section s on s.district_id = st.district_id and s.id = st.section_id
+        where st.district_id = ${d} and not exists (select 1 from staff_course_qualification q where q.district_id = st.district_id and q.staff_id = st.staff_id and q.course_id = s.course_id)) as unqualified,
+      (select count(*)::int from section s join course c on c.district_id = s.district_id and c.id = s.course_id join room r on r.district_id = s.district_id and r.id = s.room_id
+        where s.district_id = ${d} and (r.room_type <> c.room_type or r.capacity < s.capacity)) as "wrongRoom",
+      (select count(*)::int from section where district_id = ${d} and is_locked) as locked,
+      (select count(*)::int from section where district_id = ${d} and program = 'el') as el`);
+    expect(found).toMatchObject({ unqualified: 0, wrongRoom: 0 });
+    expect(found.locked).toBeGreaterThan(0);
+    expect(found.el).toBeGreaterThan(0);
+  });
+
   it('keeps identifiers unique', async () => {
     const ids = await one(sql<{ total: number; state: number; local: number }>`select count(*)::int as total, count(distinct state_id)::int as state, count(distinct local_id)::int as local
       from student where district_id = ${d}`);

@@ -25,6 +25,7 @@ async function runInScope(db: Kysely<Database>, actor: Actor, runId: number) {
 export async function commitSchedulingRun(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, runId: number) {
   return db.transaction().execute(async (trx) => {
     const run = await runInScope(trx, actor, runId);
+    if (run.kind !== 'students') throw new Problem(409, 'not-a-student-run', 'This is a master-schedule build', `Commit it at /api/master-builds/${runId}/commit.`);
     if (run.status !== 'preview' || !run.summary) throw new Problem(409, 'run-not-in-preview', `This run is ${run.status}`, 'Only a run in preview can be committed.');
     const summary = run.summary as RunSummary;
     const rosters = await currentRosters(trx, actor.districtId, run.school_id, run.school_year_id);

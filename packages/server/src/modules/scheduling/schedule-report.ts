@@ -61,18 +61,23 @@ export async function schoolScheduleReport(db: Handle, districtId: number, schoo
   };
 }
 
-export async function schoolScheduleChecks(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {
-  const built = await buildSchoolInstance(db, districtId, schoolId, schoolYearId, 'checks');
+/** The groups of courses a student may need several of: AP courses, English-learner core. */
+export async function masterCheckGroups(db: Handle, districtId: number, schoolId: number, schoolYearId: number, courseCodes: string[]) {
   const courses = await db
     .selectFrom('course')
     .select(['code', 'honors', 'subject'])
     .where('district_id', '=', districtId)
-    .where('code', 'in', built.instance.courses.length ? built.instance.courses.map((c) => c.id) : ['-'])
+    .where('code', 'in', courseCodes.length ? courseCodes : ['-'])
     .execute();
   const sections = await db.selectFrom('section as s').innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 's.district_id').onRef('c.id', '=', 's.course_id')).select(['c.code', 's.program']).where('s.district_id', '=', districtId).where('s.school_id', '=', schoolId).where('s.school_year_id', '=', schoolYearId).execute();
-  const groups = [
+  return [
     { name: 'AP', courses: courses.filter((c) => c.honors === 'ap').map((c) => c.code) },
     { name: 'English-learner core', courses: [...new Set(sections.filter((s) => s.program === 'el').map((s) => s.code))] },
   ];
+}
+
+export async function schoolScheduleChecks(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {
+  const built = await buildSchoolInstance(db, districtId, schoolId, schoolYearId, 'checks');
+  const groups = await masterCheckGroups(db, districtId, schoolId, schoolYearId, built.instance.courses.map((c) => c.id));
   return { warnings: checkMasterSchedule(built.instance, { groups }) };
 }

@@ -1,6 +1,11 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { scoreSectioning } from '@homeroom/core/scheduling/sectioning-score';
+import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
+import { requireSchool } from '../../auth/school-access.ts';
+import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
+import { Problem } from '../../http/problem.ts';
+import { schoolYearByName } from '../district/district.repository.ts';
 import { buildSchoolInstance } from './build-instance.ts';
 import { sectionInWorker } from './run-in-worker.ts';
 
@@ -35,6 +40,34 @@ export async function failAbandonedRuns(db: Kysely<Database> | Transaction<Datab
     .where(sql<boolean>`requested_at < now() - make_interval(secs => coalesce(time_limit_seconds, 60) + 600)`)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/**
+ * Queues a student scheduling run or a master-schedule build of a school's year, audited. One at a
+ * time per school: both read and then rewrite the same schedules.
+ */
+export async function queueSchedulingRun(
+  db: Kysely<Database>, actor: Actor, origin: RequestOrigin,
+  run: { schoolId: number; schoolYear: string | undefined; kind: 'students' | 'master'; seed: number; timeLimitSeconds: number },
+): Promise<{ id: number; schoolYear: string }> {
+  return db.transaction().execute(async (trx) => {
+    await requireSchool(trx, actor, run.schoolId, ['school-admin', 'district-admin']);
+    const year = await schoolYearByName(trx, actor.districtId, run.schoolYear, 'current');
+    await failAbandonedRuns(trx);
+    const busy = await trx.selectFrom('scheduling_run').select(['id', 'kind']).where('district_id', '=', actor.districtId).where('school_id', '=', run.schoolId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+    if (busy) {
+      const what = busy.kind === 'master' ? 'A master-schedule build' : 'A scheduling run';
+      const url = busy.kind === 'master' ? `/api/master-builds/${busy.id}` : `/api/scheduling-runs/${busy.id}`;
+      throw new Problem(409, 'run-in-progress', `${what} is already running for this school`, `Wait for run ${busy.id} to finish (or follow it at ${url}).`, { runId: busy.id });
+    }
+    const created = await trx
+      .insertInto('scheduling_run')
+      .values({ district_id: actor.districtId, school_id: run.schoolId, school_year_id: year.id, kind: run.kind, status: 'queued', seed: run.seed, time_limit_seconds: run.timeLimitSeconds, requested_by: actor.userId })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, actor, origin, { action: 'start-job', entity: run.kind === 'master' ? 'master-build' : 'scheduling-run', entityId: created.id, schoolId: run.schoolId, details: { schoolYear: year.name } });
+    return { id: created.id, schoolYear: year.name };
+  });
 }
 
 /**

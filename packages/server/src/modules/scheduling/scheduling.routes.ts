@@ -1,6 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
-import { writeAudit } from '../../audit/audit.ts';
 import { requireSchool } from '../../auth/school-access.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
@@ -13,7 +12,7 @@ import { copyMasterSchedule, copyMasterScheduleInput } from './copy-master-sched
 import { INCOMPLETE_SCHEDULE_VIEWERS, listIncompleteSchedules } from './incomplete-schedules.ts';
 import { placeStudent } from './place-student.ts';
 import { schoolScheduleChecks, schoolScheduleReport } from './schedule-report.ts';
-import { executeSchedulingRun, failAbandonedRuns, type RunSummary } from './scheduling-runs.ts';
+import { executeSchedulingRun, queueSchedulingRun, type RunSummary } from './scheduling-runs.ts';
 
 const schoolParams = z.strictObject({ schoolId: z.coerce.number().int().positive() });
 const runParams = z.strictObject({ runId: z.coerce.number().int().positive() });
@@ -48,20 +47,7 @@ export const schedulingRoutes = [
     example: { body: { timeLimitSeconds: 5 } },
     response: { status: 202, description: 'The run, started; follow it at /api/scheduling-runs/{runId}' },
     async handler({ db, actor, origin, params, body, reply }) {
-      const run = await db.transaction().execute(async (trx) => {
-        await requireSchool(trx, actor, params.schoolId, RUN_ROLES);
-        const yearId = await schoolYearId(trx, actor, body.schoolYear);
-        await failAbandonedRuns(trx);
-        const busy = await trx.selectFrom('scheduling_run').select('id').where('district_id', '=', actor.districtId).where('school_id', '=', params.schoolId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
-        if (busy) throw new Problem(409, 'run-in-progress', 'A scheduling run is already running for this school', `Wait for run ${busy.id} to finish (or follow it at /api/scheduling-runs/${busy.id}).`, { runId: busy.id });
-        const created = await trx
-          .insertInto('scheduling_run')
-          .values({ district_id: actor.districtId, school_id: params.schoolId, school_year_id: yearId, kind: 'students', status: 'queued', seed: body.seed, time_limit_seconds: body.timeLimitSeconds, requested_by: actor.userId })
-          .returning(['id'])
-          .executeTakeFirstOrThrow();
-        await writeAudit(trx, actor, origin, { action: 'start-job', entity: 'scheduling-run', entityId: created.id, schoolId: params.schoolId });
-        return created;
-      });
+      const run = await queueSchedulingRun(db, actor, origin, { schoolId: params.schoolId, schoolYear: body.schoolYear, kind: 'students', seed: body.seed, timeLimitSeconds: body.timeLimitSeconds });
       void executeSchedulingRun(db, actor.districtId, run.id).catch(() => undefined);
       return reply.code(202).send({ runId: run.id, status: 'queued', url: `/api/scheduling-runs/${run.id}` });
     },

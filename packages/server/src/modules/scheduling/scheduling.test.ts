@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
-import { signInAs, type SignedIn } from '../../testing/http.ts';
+import { signInAs, waitForRun, type SignedIn } from '../../testing/http.ts';
 import { createSmallDistrict } from '../../testing/small-district.ts';
 
 /**
@@ -75,14 +75,7 @@ describe.each(testDatabaseKinds())('scheduling on the %s database', (kind) => {
     await handle?.close();
   });
 
-  async function waitForRun(url: string) {
-    for (let i = 0; i < 300; i++) {
-      const run = (await app.inject({ method: 'GET', url, headers: principal.headers })).json();
-      if (run.status !== 'queued' && run.status !== 'running') return run;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('the run did not finish');
-  }
+  const waitFor = (url: string) => waitForRun(app, url, principal.headers);
 
   it('reports who lacks a required course before the run, and the checks name the crowded course', async () => {
     const report = (await app.inject({ method: 'GET', url: `/api/schools/${world.schools.north}/schedule-report`, headers: principal.headers })).json();
@@ -96,7 +89,7 @@ describe.each(testDatabaseKinds())('scheduling on the %s database', (kind) => {
     const before = await handle.db.selectFrom('section_roster').select(sql<number>`count(*)::int`.as('n')).where('end_date', 'is', null).executeTakeFirstOrThrow();
     const started = await app.inject({ method: 'POST', url: `/api/schools/${world.schools.north}/scheduling-runs`, headers: principal.headers, payload: { timeLimitSeconds: 2 } });
     expect(started.statusCode, started.body).toBe(202);
-    const run = await waitForRun(started.json().url);
+    const run = await waitFor(started.json().url);
     expect(run.status, run.error).toBe('preview');
     expect(run.summary).toMatchObject({ requiredMet: 2, requiredTotal: 2 });
     expect(run.summary).not.toHaveProperty('studentIds');
@@ -114,7 +107,7 @@ describe.each(testDatabaseKinds())('scheduling on the %s database', (kind) => {
 
   it('refuses to commit a preview whose starting schedules changed since', async () => {
     const started = await app.inject({ method: 'POST', url: `/api/schools/${world.schools.north}/scheduling-runs`, headers: principal.headers, payload: { timeLimitSeconds: 1 } });
-    const run = await waitForRun(started.json().url);
+    const run = await waitFor(started.json().url);
     const counselorChange = await app.inject({
       method: 'POST', url: `/api/students/${school.students[0]}/schedule-changes`, headers: principal.headers,
       payload: { add: [school.artSection], reason: 'walk-in asked for art' },
@@ -141,7 +134,7 @@ describe.each(testDatabaseKinds())('scheduling on the %s database', (kind) => {
     const old = (await app.inject({ method: 'GET', url: `/api/scheduling-runs/${stale}`, headers: principal.headers })).json();
     expect(old.status).toBe('failed');
     expect(old.error).toMatch(/Nothing was changed/);
-    await waitForRun(started.json().url);
+    await waitFor(started.json().url);
   });
 
   it('shows clashes and seats before a drop/add is saved', async () => {

@@ -1,0 +1,156 @@
+import { sql, type Kysely } from 'kysely';
+import { validateMasterInput } from '@homeroom/core/formats/master';
+import type { SectioningJudgement } from '@homeroom/core/scheduling/master-builder';
+import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { requireSchool } from '../../auth/school-access.ts';
+import type { Actor } from '../../auth/roles.ts';
+import type { Database } from '../../db/schema.ts';
+import { notFound, Problem } from '../../http/problem.ts';
+import { applyPlacements, type SectionPlacement } from './apply-placements.ts';
+import { RUN_ROLES } from './commit-scheduling-run.ts';
+import { buildMasterInput, placementsFrom } from './master-build-input.ts';
+import { loadMasterSchedule, masterScheduleFingerprint } from './master-schedule.repository.ts';
+import { buildMasterInWorker } from './run-master-build-in-worker.ts';
+
+export interface MasterBuildSummary {
+  sections: number;
+  locksKept: number;
+  /** Whether every section kept its teacher (only times and rooms were built). */
+  keepTeachers: boolean;
+  students: number;
+  /** The student scheduler's result on the school's master schedule as it stands, and on the proposal. */
+  current: SectioningJudgement | null;
+  proposed: SectioningJudgement | null;
+  sectionsMoved: number;
+  teachersChanged: number;
+  roomsChanged: number;
+  /** Students enrolled in a section the proposal moves to another time. */
+  studentsAffected: number;
+  chosen: string;
+  /** Locks kept only in part, with why. */
+  notes: string[];
+  seconds: number;
+  /** The master schedule the build started from; a commit refuses when it changed since. */
+  fingerprint: string;
+}
+
+const setRun = (db: Kysely<Database>, districtId: number, runId: number, values: Record<string, unknown>) =>
+  db.updateTable('scheduling_run').set(values).where('district_id', '=', districtId).where('id', '=', runId).execute();
+
+/**
+ * Builds a master schedule for a school's year off the main thread and keeps it as a proposal,
+ * with the student scheduler's figures on it beside those on the schedule as it stands. An input
+ * no schedule can satisfy fails with the builder's reasons; nothing is half-built, and the
+ * school's sections change only when an administrator commits.
+ */
+export async function executeMasterBuild(db: Kysely<Database>, districtId: number, runId: number, options: { keepTeachers: boolean } = { keepTeachers: false }): Promise<void> {
+  const started = performance.now();
+  const run = await db.selectFrom('scheduling_run').selectAll().where('district_id', '=', districtId).where('id', '=', runId).executeTakeFirstOrThrow();
+  try {
+    await setRun(db, districtId, runId, { status: 'running', progress: 0.01 });
+    const year = await db.selectFrom('school_year').select('name').where('district_id', '=', districtId).where('id', '=', run.school_year_id).executeTakeFirstOrThrow();
+    const built = await buildMasterInput(db, districtId, run.school_id, run.school_year_id, `build ${runId} ${year.name}`, options);
+    if (built.units.length === 0) throw new Error(`the school has no sections in ${year.name} to place: copy last year's master schedule or add sections first`);
+    const valid = validateMasterInput(built.input);
+    if (!valid.ok) throw new Error(`the school's data cannot be built from: ${valid.errors.slice(0, 5).join('; ')}`);
+    const limit = run.time_limit_seconds ?? 20;
+    let lastWrite = 0;
+    const outcome = await buildMasterInWorker(built.input, built.current, {
+      seed: run.seed,
+      timeLimitSeconds: limit,
+      onProgress: (p) => {
+        if (Date.now() - lastWrite < 1000) return;
+        lastWrite = Date.now();
+        void setRun(db, districtId, runId, { progress: Math.min(0.95, 0.05 + p.seconds / limit) }).catch(() => undefined);
+      },
+    });
+    if (outcome.build.status === 'infeasible') throw new Error(`no master schedule keeps every rule: ${outcome.build.reasons.join('; ')}`);
+    const placements = placementsFrom(built, outcome.build.instance);
+    const before = new Map(built.data.sections.map((s) => [s.id, s]));
+    const periodCode = new Map(built.data.periods.map((p) => [p.id, p.code]));
+    const termCode = new Map(built.data.terms.map((t) => [t.id, t.code]));
+    const moved = placements.filter((p) => p.meetings.map((m) => `${termCode.get(m.termId)}-${periodCode.get(m.periodId)}`).sort().join() !== [...before.get(p.sectionId)!.slots].sort().join());
+    const summary: MasterBuildSummary = {
+      sections: placements.length,
+      locksKept: built.input.locks?.filter((l) => l.id?.startsWith('L')).length ?? 0,
+      keepTeachers: options.keepTeachers,
+      students: built.input.students.length,
+      current: outcome.currentJudgement,
+      proposed: outcome.build.stats.judgement,
+      sectionsMoved: moved.length,
+      teachersChanged: placements.filter((p) => p.staffId !== p.previousStaffId).length,
+      roomsChanged: placements.filter((p) => p.roomId !== before.get(p.sectionId)!.roomId).length,
+      studentsAffected: moved.reduce((sum, p) => sum + before.get(p.sectionId)!.enrolled, 0),
+      chosen: outcome.build.stats.chosen,
+      notes: built.notes,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+      fingerprint: built.fingerprint,
+    };
+    await db.transaction().execute(async (trx) => {
+      const rows = placements.flatMap((p) => p.meetings.map((m) => ({ ...m, sectionId: p.sectionId, staffId: p.staffId, roomId: p.roomId })));
+      await sql`insert into scheduling_run_placement (district_id, scheduling_run_id, section_id, term_id, period_id, staff_id, room_id)
+        select ${districtId}, ${runId}, u.s, u.t, u.p, u.staff, u.room from unnest(${rows.map((r) => r.sectionId)}::bigint[], ${rows.map((r) => r.termId)}::bigint[],
+          ${rows.map((r) => r.periodId)}::bigint[], ${rows.map((r) => r.staffId)}::bigint[], ${rows.map((r) => r.roomId)}::bigint[]) as u(s, t, p, staff, room)`.execute(trx);
+      await trx.updateTable('scheduling_run').set({ status: 'preview', progress: 1, summary: JSON.stringify(summary), finished_at: sql`now()` }).where('district_id', '=', districtId).where('id', '=', runId).execute();
+    });
+  } catch (error) {
+    await setRun(db, districtId, runId, { status: 'failed', error: (error as Error).message.slice(0, 2000), finished_at: sql`now()` });
+  }
+}
+
+/** A master build the actor may work on (a student scheduling run is not one). */
+export async function masterBuildFor(db: Kysely<Database>, actor: Actor, runId: number, roles: readonly ('school-admin' | 'district-admin' | 'counselor')[], forUpdate = false) {
+  let query = db.selectFrom('scheduling_run').selectAll().where('district_id', '=', actor.districtId).where('id', '=', runId);
+  if (forUpdate) query = query.forUpdate();
+  const run = await query.executeTakeFirst();
+  if (!run) throw notFound('This master-schedule build');
+  await requireSchool(db, actor, run.school_id, roles);
+  if (run.kind !== 'master') throw new Problem(409, 'not-a-master-build', 'This is a student scheduling run, not a master-schedule build', `Follow it at /api/scheduling-runs/${run.id}.`);
+  return run;
+}
+
+/**
+ * Makes a previewed build the school's master schedule, all at once: every section's period,
+ * teacher and room in one transaction, refused if the master schedule changed since the build
+ * started (a hand move, a lock, a new section), since the proposal was made from what was there.
+ */
+export async function commitMasterBuild(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, runId: number) {
+  return db.transaction().execute(async (trx) => {
+    const run = await masterBuildFor(trx, actor, runId, RUN_ROLES, true);
+    if (run.status !== 'preview' || !run.summary) throw new Problem(409, 'run-not-in-preview', `This build is ${run.status}`, 'Only a build in preview can be committed.');
+    const summary = run.summary as MasterBuildSummary;
+    // Held until the commit ends, so a hand move or a lock cannot slip in between the check below and the writes.
+    await sql`select id from section where district_id = ${actor.districtId} and school_id = ${run.school_id} and school_year_id = ${run.school_year_id} for update`.execute(trx);
+    const data = await loadMasterSchedule(trx, actor.districtId, run.school_id, run.school_year_id);
+    if (masterScheduleFingerprint(data) !== summary.fingerprint) {
+      throw new Problem(409, 'master-schedule-changed', 'The master schedule changed since this build started', 'Someone moved, locked or added a section after the build began, so its proposal is out of date. Discard it and build again; nothing was changed.');
+    }
+    const rows = await trx.selectFrom('scheduling_run_placement').selectAll().where('district_id', '=', actor.districtId).where('scheduling_run_id', '=', runId).execute();
+    const current = new Map(data.sections.map((s) => [s.id, s]));
+    const placements = new Map<number, SectionPlacement>();
+    for (const r of rows) {
+      const p = placements.get(r.section_id) ?? { sectionId: r.section_id, meetings: [], staffId: r.staff_id, roomId: r.room_id, previousStaffId: current.get(r.section_id)?.staffId ?? null };
+      p.meetings.push({ termId: r.term_id, periodId: r.period_id });
+      placements.set(r.section_id, p);
+    }
+    const slotOf = (m: { termId: number; periodId: number }) => `${data.terms.find((t) => t.id === m.termId)?.code}-${data.periods.find((p) => p.id === m.periodId)?.code}`;
+    const moved = [...placements.values()].filter((p) => p.meetings.map(slotOf).sort().join() !== [...(current.get(p.sectionId)?.slots ?? [])].sort().join()).map((p) => p.sectionId);
+    await applyPlacements(trx, actor.districtId, run.school_year_id, [...placements.values()]);
+    await trx.updateTable('scheduling_run').set({ status: 'committed', committed_by: actor.userId, committed_at: sql`now()` }).where('district_id', '=', actor.districtId).where('id', '=', runId).execute();
+    await writeAudit(trx, actor, origin, { action: 'update', entity: 'master-schedule', entityId: `build ${runId}`, schoolId: run.school_id, reason: 'master-schedule build committed', details: { sections: placements.size, sectionsMoved: moved.length } });
+    const { rows: students } = await sql<{ student_id: number }>`select distinct student_id::int as student_id from section_roster
+      where district_id = ${actor.districtId} and end_date is null and section_id = any(${moved}::bigint[])`.execute(trx);
+    await writeAuditForStudents(trx, actor, origin, { action: 'update', entity: 'schedule', entityId: `master build ${runId}`, schoolId: run.school_id, reason: 'master-schedule build committed' }, students.map((s) => s.student_id));
+    return { runId, status: 'committed', sections: placements.size, studentsAffected: summary.studentsAffected };
+  });
+}
+
+export async function discardMasterBuild(db: Kysely<Database>, actor: Actor, runId: number) {
+  return db.transaction().execute(async (trx) => {
+    const run = await masterBuildFor(trx, actor, runId, RUN_ROLES, true);
+    if (run.status === 'committed') throw new Problem(409, 'run-committed', 'This build is already committed', 'A committed build is part of the master schedule\'s history; build again to change it.');
+    await trx.deleteFrom('scheduling_run_placement').where('district_id', '=', actor.districtId).where('scheduling_run_id', '=', runId).execute();
+    await trx.updateTable('scheduling_run').set({ status: 'discarded', finished_at: sql`coalesce(finished_at, now())` }).where('district_id', '=', actor.districtId).where('id', '=', runId).execute();
+    return { runId, status: 'discarded' };
+  });
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { requireSchool } from '../../auth/school-access.ts';
+import { requiredIfMatch } from '../../http/etag.ts';
+import { route } from '../../http/route.ts';
+import { schoolYearByName } from '../district/district.repository.ts';
+import { RUN_ROLES } from './commit-scheduling-run.ts';
+import { lockSection } from './lock-section.ts';
+import { commitMasterBuild, discardMasterBuild, executeMasterBuild, masterBuildFor, type MasterBuildSummary } from './master-builds.ts';
+import { masterScheduleGrid } from './master-schedule-grid.ts';
+import { moveSection, moveSectionInput } from './move-section.ts';
+import { queueSchedulingRun } from './scheduling-runs.ts';
+
+const schoolParams = z.strictObject({ schoolId: z.coerce.number().int().positive() });
+const sectionParams = z.strictObject({ sectionId: z.coerce.number().int().positive() });
+const runParams = z.strictObject({ runId: z.coerce.number().int().positive() });
+const schoolYear = z.string().regex(/^\d{4}-\d{2}$/, 'must look like 2027-28');
+const VIEWERS = [...RUN_ROLES, 'counselor'] as const;
+
+function describeBuild(run: { id: number; school_id: number; status: string; progress: number; seed: number; time_limit_seconds: number | null; summary: unknown; error: string | null; requested_at: Date; finished_at: Date | null; committed_at: Date | null }) {
+  const { fingerprint: _fingerprint, ...summary } = (run.summary ?? {}) as Partial<MasterBuildSummary>;
+  return { id: run.id, schoolId: run.school_id, status: run.status, progress: run.progress, seed: run.seed, timeLimitSeconds: run.time_limit_seconds, summary: run.summary ? summary : null, error: run.error, requestedAt: run.requested_at, finishedAt: run.finished_at, committedAt: run.committed_at };
+}
+
+export const masterScheduleRoutes = [
+  route({
+    method: 'GET',
+    url: '/api/schools/:schoolId/master-schedule',
+    summary: "The master-schedule grid: periods by teachers and by rooms, each section's fill, lock and program, the checks on the sections they concern, and sections still missing a period, teacher or room",
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: VIEWERS },
+    params: schoolParams,
+    query: z.strictObject({ schoolYear: schoolYear.optional() }),
+    response: { description: 'The grid' },
+    async handler({ db, actor, params, query }) {
+      await requireSchool(db, actor, params.schoolId, VIEWERS);
+      const year = await schoolYearByName(db, actor.districtId, query.schoolYear, 'current');
+      return { schoolYear: year.name, ...(await masterScheduleGrid(db, actor.districtId, params.schoolId, year.id)) };
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/api/master-schedule/sections/:sectionId/move',
+    summary: 'Move a section to another period, term, teacher or room: dryRun shows the clashes; a save (If-Match) re-checks, refuses a broken rule and is audited',
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: RUN_ROLES },
+    params: sectionParams,
+    body: moveSectionInput,
+    example: { body: { period: 'P1', dryRun: true } },
+    response: { description: 'The move, its clashes, and whether it was saved' },
+    handler: ({ db, actor, origin, params, body, request }) => moveSection(db, actor, origin, params.sectionId, body, body.dryRun ? null : requiredIfMatch(request)),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/master-schedule/sections/:sectionId/lock',
+    summary: 'Lock a section where it is (builds keep it) or unlock it (If-Match; audited)',
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: RUN_ROLES },
+    params: sectionParams,
+    body: z.strictObject({ locked: z.boolean() }),
+    example: { body: { locked: true }, headers: { 'if-match': '"1"' } },
+    response: { description: 'The section, locked or not, and its new version' },
+    handler: ({ db, actor, origin, params, body, request }) => lockSection(db, actor, origin, params.sectionId, body.locked, requiredIfMatch(request)),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/schools/:schoolId/master-schedule/builds',
+    summary: "Build the school's master schedule for a year (a background job ending in a preview)",
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: RUN_ROLES },
+    params: schoolParams,
+    body: z.strictObject({ schoolYear: schoolYear.optional(), seed: z.number().int().min(1).max(2 ** 31 - 1).default(1), timeLimitSeconds: z.number().int().min(2).max(600).default(20), keepTeachers: z.boolean().default(false) }),
+    example: { body: { timeLimitSeconds: 2 } },
+    response: { status: 202, description: 'The build, started; follow it at /api/master-builds/{runId}' },
+    async handler({ db, actor, origin, params, body, reply }) {
+      const run = await queueSchedulingRun(db, actor, origin, { schoolId: params.schoolId, schoolYear: body.schoolYear, kind: 'master', seed: body.seed, timeLimitSeconds: body.timeLimitSeconds });
+      void executeMasterBuild(db, actor.districtId, run.id, { keepTeachers: body.keepTeachers }).catch(() => undefined);
+      return reply.code(202).send({ runId: run.id, status: 'queued', url: `/api/master-builds/${run.id}` });
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/master-builds/:runId',
+    summary: 'A master-schedule build: progress, and in preview the student scheduler on the proposal against the schedule as it stands, and what moves',
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: VIEWERS },
+    params: runParams,
+    response: { description: 'The build and its preview' },
+    async handler({ db, actor, params }) {
+      return describeBuild(await masterBuildFor(db, actor, params.runId, VIEWERS));
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/api/master-builds/:runId/commit',
+    summary: "Make a previewed build the school's master schedule, atomically; refused when the master schedule changed since it started",
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: RUN_ROLES },
+    params: runParams,
+    response: { description: 'What changed' },
+    handler: ({ db, actor, origin, params }) => commitMasterBuild(db, actor, origin, params.runId),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/master-builds/:runId/discard',
+    summary: 'Discard a build: nothing changes',
+    tag: 'scheduling',
+    access: { kind: 'signed-in', roles: RUN_ROLES },
+    params: runParams,
+    response: { description: 'The build, discarded' },
+    handler: ({ db, actor, params }) => discardMasterBuild(db, actor, params.runId),
+  }),
+];
