@@ -155,6 +155,40 @@ describe('buildMasterSchedule on the example', () => {
   });
 });
 
+describe('buildMasterSchedule from the schedule as it stands', () => {
+  const input = exampleInput();
+  const judgeOf = (result: MasterBuild) => (result.status === 'built' ? result.stats.judgement : null);
+
+  it('never proposes a schedule the judge rates below the incumbent, and keeps the rules', () => {
+    const plain = fixture('master-example.instance.json') as MasterScheduleOutput;
+    const result = buildMasterSchedule(input, { seed: 1, maxMoves: 800, incumbent: plain });
+    expect(checkMasterHardRules(input, built(result))).toEqual([]);
+    const incumbent = section(plain);
+    expect(judgeOf(result)!.score).toBeGreaterThanOrEqual(incumbent.score);
+    // The plain schedule is a poor one: the build finds better and says where it came from.
+    expect(judgeOf(result)!.requiredMet).toBe(240);
+    expect(result.status === 'built' && result.stats.chosen).not.toBe('incumbent');
+  });
+
+  it('keeps a schedule nothing beats as it is: no section moves for nothing', () => {
+    const best = built(buildMasterSchedule(input, { seed: 1, maxMoves: 1500 }));
+    const again = buildMasterSchedule(input, { seed: 7, maxMoves: 300, incumbent: best });
+    expect(judgeOf(again)!.score).toBeGreaterThanOrEqual(section(best).score);
+    expect(again.status === 'built' && again.stats.chosen).toBe('incumbent');
+    const where = (o: MasterScheduleOutput) => o.sections.map((s) => `${s.course} ${s.slots.join()} ${s.teacher} ${s.room}`).sort();
+    expect(where(built(again))).toEqual(where(best));
+  });
+
+  it('starts from scratch, saying why, when the incumbent breaks a hard rule', () => {
+    const broken = fixture('master-example.instance.json') as MasterScheduleOutput;
+    broken.sections.find((s) => s.id === 'GEO-02')!.teacher = 'T01';
+    const result = buildMasterSchedule(input, { seed: 1, maxMoves: 300, incumbent: broken });
+    expect(checkMasterHardRules(input, built(result))).toEqual([]);
+    expect(result.status === 'built' && result.stats.incumbentRefused).toMatch(/teacher T01 is not qualified/);
+    expect(result.status === 'built' && result.stats.chosen).not.toBe('incumbent');
+  });
+});
+
 describe('spreadEvenlyMasterSchedule', () => {
   it('spreads each course over the periods and keeps the rules', () => {
     const input = valid(syntheticMasterInput({ students: 400, seed: 3 }));

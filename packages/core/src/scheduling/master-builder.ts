@@ -9,10 +9,10 @@
 //    estimate of the student scheduler's result; keep what does not make it worse.
 // 4. Judge: the student scheduler itself sections the construction and the improved schedule (and the
 //    spread-evenly schedule when there is time); the best goes out.
-import type { MasterInput, MasterScheduleOutput } from '../formats/master.ts';
+import type { MasterInput, MasterScheduleOutput, ScheduledSection } from '../formats/master.ts';
 import { spreadEvenlyMasterSchedule } from './master-baseline.ts';
 import { findMasterShortages } from './master-feasibility.ts';
-import { buildSchoolModel, isYear, periodOfTime, termOfTime, type SchoolModel } from './master-model.ts';
+import { buildSchoolModel, isYear, periodOfTime, termOfTime, timeOfSlots, type SchoolModel } from './master-model.ts';
 import { makeRoomFor, SectionPlacer } from './master-placement.ts';
 import { SectioningProxy, type ProxyEstimate } from './master-proxy.ts';
 import { Timetable } from './master-timetable.ts';
@@ -59,6 +59,14 @@ export interface MasterBuildOptions {
   maxMoves?: number;
   /** Judges the final candidates: the student scheduler by default; `null` leaves it to the estimate. */
   judge?: SectioningJudge | null;
+  /**
+   * The school's master schedule as it stands (same courses, teachers and rooms as the input).
+   * Where it keeps every hard rule it is a candidate from the start: the search starts from it when
+   * the estimate rates it at least as well as the constructions, and it wins a tie at the end, so a
+   * build never proposes a schedule its judge rates below the one the school already has, nor
+   * moves sections for nothing.
+   */
+  incumbent?: MasterScheduleOutput;
   onProgress?: (progress: MasterBuildProgress) => void;
 }
 
@@ -66,8 +74,10 @@ export interface MasterBuildStats {
   seconds: number;
   movesTried: number;
   movesKept: number;
-  /** Which candidate went out: the construction, the improved one, or the spread-evenly schedule. */
-  chosen: 'construction' | 'search' | 'spread-evenly';
+  /** Which candidate went out: the construction, the improved one, the spread-evenly schedule or the incumbent. */
+  chosen: 'construction' | 'search' | 'spread-evenly' | 'incumbent';
+  /** Why the incumbent could not be a candidate (a placement breaking a hard rule), when one was given. */
+  incumbentRefused?: string;
   estimate: Omit<ProxyEstimate, 'unmetByCourse'>;
   judgement: SectioningJudgement | null;
 }
@@ -119,6 +129,20 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
   }
   progress('construction', estimate ? `constructed; estimate ${describe(estimate)}` : 'constructed');
 
+  const placedIncumbent = options.incumbent ? placeIncumbent(model, options.incumbent) : null;
+  const incumbent = placedIncumbent && 'timetable' in placedIncumbent ? placedIncumbent.timetable : null;
+  const incumbentRefused = placedIncumbent && 'refused' in placedIncumbent ? placedIncumbent.refused : undefined;
+  let searchFromIncumbent = false;
+  if (incumbent && proxy && estimate) {
+    const incumbentEstimate = proxy.estimate(incumbent.time);
+    if (objective(incumbentEstimate) >= objective(estimate)) {
+      current = incumbent;
+      estimate = incumbentEstimate;
+      searchFromIncumbent = true;
+    }
+    progress('construction', `schedule as it stands: estimate ${describe(incumbentEstimate)}`);
+  }
+
   // The judge's time on the construction tells how much of the budget to keep for judging at the end.
   let judgedConstruction: SectioningJudgement | null = null;
   let judgeSeconds = 0;
@@ -149,17 +173,28 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
     estimate = search.estimate;
   }
 
-  let chosen: MasterBuildStats['chosen'] = improved ? 'search' : 'construction';
+  let chosen: MasterBuildStats['chosen'] = improved ? 'search' : searchFromIncumbent ? 'incumbent' : 'construction';
   let instance = current.toInstance();
   let judgement: SectioningJudgement | null = null;
   if (judge && judgedConstruction) {
     const remaining = () => limitMs / 1000 - elapsed();
-    judgement = improved ? judge(instance, Math.max(1, remaining() * 0.45)) : judgedConstruction;
+    judgement = improved || searchFromIncumbent ? judge(instance, Math.max(1, remaining() * 0.45)) : judgedConstruction;
     if (improved) progress('judging', `improved schedule sectioned: ${describe(judgement)}`);
-    if (improved && better(judgedConstruction, judgement)) {
+    if ((improved || searchFromIncumbent) && better(judgedConstruction, judgement)) {
       chosen = 'construction';
       instance = constructionInstance;
       judgement = judgedConstruction;
+    }
+    // The schedule as it stands wins ties: a build that finds nothing better proposes no moves.
+    if (incumbent && chosen !== 'incumbent') {
+      const incumbentInstance = incumbent.toInstance();
+      const judged = judge(incumbentInstance, Math.max(1, remaining() * 0.45));
+      progress('judging', `schedule as it stands sectioned: ${describe(judged)}`);
+      if (!better(judgement, judged)) {
+        chosen = 'incumbent';
+        instance = incumbentInstance;
+        judgement = judged;
+      }
     }
     // The spread-evenly schedule is a candidate too when the budget allows, so the builder never does worse than it.
     if (remaining() > judgeSeconds * 1.5 + 0.5) {
@@ -176,7 +211,48 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
     }
   }
   const { unmetByCourse: _unmet, ...figures } = estimate ?? { score: 0, requiredMet: 0, requiredTotal: 0, requestsMet: 0, studentsComplete: 0, unmetByCourse: null };
-  return { status: 'built', instance, stats: { seconds: elapsed(), movesTried, movesKept, chosen, estimate: figures, judgement } };
+  return { status: 'built', instance, stats: { seconds: elapsed(), movesTried, movesKept, chosen, estimate: figures, judgement, ...(incumbentRefused ? { incumbentRefused } : {}) } };
+}
+
+/**
+ * The incumbent schedule on the builder's model, each section where it is now, or the first
+ * placement that breaks a hard rule of the input (a teacher no longer qualified, a room too small,
+ * a lock it does not keep): then it cannot be a candidate, and the build starts from scratch.
+ */
+function placeIncumbent(model: SchoolModel, incumbent: MasterScheduleOutput): { timetable: Timetable } | { refused: string } {
+  const timetable = new Timetable(model);
+  const teacherIndex = new Map(model.input.teachers.map((t, i) => [t.id, i]));
+  const roomIndex = new Map(model.input.rooms.map((r, i) => [r.id, i]));
+  const byCourse = new Map<string, ScheduledSection[]>();
+  for (const section of incumbent.sections) byCourse.set(section.course, [...(byCourse.get(section.course) ?? []), section]);
+  const slotsKnown = (slots: readonly string[]) => slots.length > 0 && slots.every((slot) => model.slotIndex.has(slot));
+  // Locked sections take their placement first, so an unlocked one cannot take the lock's.
+  const order = model.sections.map((_, s) => s).sort((a, b) => Number(model.sections[b]!.lock >= 0) - Number(model.sections[a]!.lock >= 0));
+  for (const s of order) {
+    const section = model.sections[s]!;
+    const course = model.courses[section.course]!;
+    const pool = byCourse.get(course.id) ?? [];
+    const keepsLock = (p: ScheduledSection) =>
+      slotsKnown(p.slots) &&
+      (section.lockedTime < 0 || timeOfSlots(model, section.course, p.slots) === section.lockedTime) &&
+      (section.lockedTeacher < 0 || teacherIndex.get(p.teacher) === section.lockedTeacher) &&
+      (section.lockedRoom < 0 || roomIndex.get(p.room) === section.lockedRoom);
+    let index = pool.findIndex((p) => p.id === section.id && keepsLock(p));
+    if (index < 0) index = pool.findIndex(keepsLock);
+    if (index < 0) return { refused: `${section.id} (${course.id}): no section of the schedule as it stands keeps its lock` };
+    const [placement] = pool.splice(index, 1) as [ScheduledSection];
+    const time = timeOfSlots(model, section.course, placement.slots);
+    const teacher = teacherIndex.get(placement.teacher) ?? -1;
+    const room = roomIndex.get(placement.room) ?? -1;
+    const where = `${placement.id} (${course.id}) in ${placement.slots.join(' ')}`;
+    if (!model.courseTimes[section.course]!.includes(time) || model.timeSlots[time]!.length !== placement.slots.length) return { refused: `${where}: not a time the course can meet` };
+    if (teacher < 0 || (section.lockedTeacher < 0 && !model.qualified[section.course]!.includes(teacher))) return { refused: `${where}: teacher ${placement.teacher} is not qualified` };
+    if (!timetable.teacherCanTake(s, time, teacher)) return { refused: `${where}: teacher ${placement.teacher} is busy, away or over their sections` };
+    if (room < 0 || (section.lockedRoom < 0 && !model.roomsFor[section.course]!.includes(room)) || timetable.roomFor(s, time, room) !== room) return { refused: `${where}: room ${placement.room} is taken or does not suit` };
+    if (!timetable.studentsAllow(s, time)) return { refused: `${where}: its fixed students are away then` };
+    timetable.place(s, time, teacher, room);
+  }
+  return { timetable };
 }
 
 function better(a: SectioningJudgement, b: SectioningJudgement): boolean {

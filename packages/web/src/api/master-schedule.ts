@@ -78,6 +78,8 @@ export interface MasterBuild {
     current: Judgement | null;
     proposed: Judgement | null;
     sectionsMoved: number;
+    /** Which candidate the builder proposed: 'incumbent' is the schedule as it stands, kept. */
+    chosen: string;
     teachersChanged: number;
     roomsChanged: number;
     studentsAffected: number;

@@ -534,6 +534,9 @@ function BuildView({ runId, onSettled }: { runId: number; onSettled: (committed:
               </tr>
             </tbody>
           </table>
+          {s.chosen === 'incumbent' ? (
+            <p className="notice">No better master schedule was found than the one the school has: the build keeps it as it is, and committing it changes nothing.</p>
+          ) : null}
           <p>
             {s.keepTeachers ? 'Teachers kept their sections. ' : ''}
             {s.sectionsMoved} of {s.sections} sections move to another period, {s.teachersChanged} change teacher, {s.roomsChanged} change room; {s.locksKept} locked sections kept.

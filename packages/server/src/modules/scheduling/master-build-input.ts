@@ -170,11 +170,16 @@ export function placementsFrom(build: MasterBuildInput, output: MasterScheduleOu
   const byCourse = new Map<string, ScheduledSection[]>();
   for (const s of output.sections) byCourse.set(s.course, [...(byCourse.get(s.course) ?? []), s]);
   const lockIds = new Set((build.input.locks ?? []).map((l) => l.id));
+  const currentSlots = new Map(build.current.sections.map((s) => [s.id, [...s.slots].sort().join()]));
   const placements: SectionPlacement[] = [];
   for (const unit of build.units) {
     const pool = byCourse.get(unit.course) ?? [];
     const locked = build.unitLocks.get(unit.key);
     let index = locked === undefined ? -1 : pool.findIndex((s) => s.id === locked);
+    // The section that stays where it is with its teacher first, so a proposal that keeps a
+    // placement does not swap two of a teacher's sections of one course (and their students).
+    const now = currentSlots.get(unit.key);
+    if (index < 0) index = pool.findIndex((s) => !lockIds.has(s.id) && s.teacher === String(unit.sections[0]!.staffId) && [...s.slots].sort().join() === now);
     if (index < 0) index = pool.findIndex((s) => !lockIds.has(s.id) && s.teacher === String(unit.sections[0]!.staffId));
     if (index < 0) index = pool.findIndex((s) => !lockIds.has(s.id));
     if (index < 0) continue;

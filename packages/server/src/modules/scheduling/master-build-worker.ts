@@ -14,8 +14,12 @@ const build = buildMasterSchedule(input, {
   seed,
   timeLimitSeconds: Math.max(1, timeLimitSeconds - 2 * judgeSeconds),
   now,
+  ...(current.sections.length > 0 ? { incumbent: current } : {}),
   onProgress: (progress) => parentPort!.postMessage({ kind: 'progress', progress }),
 });
 if (build.status === 'built' && build.stats.judgement === null) build.stats.judgement = judge(build.instance, judgeSeconds);
-const currentJudgement = build.status === 'built' && current.sections.length > 0 ? judge(current, judgeSeconds) : null;
+// When the build keeps the schedule as it stands, its judgement is the current one: judging it a
+// second time could give other figures (a different budget) and show a difference that is not there.
+const currentJudgement =
+  build.status !== 'built' || current.sections.length === 0 ? null : build.stats.chosen === 'incumbent' && build.stats.judgement ? build.stats.judgement : judge(current, judgeSeconds);
 parentPort!.postMessage({ kind: 'result', result: { build, currentJudgement } });

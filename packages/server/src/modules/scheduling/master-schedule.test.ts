@@ -249,6 +249,14 @@ describe.each(testDatabaseKinds())('the master-schedule builder in the product o
     expect(g.unplaced).toEqual([]);
     expect((await app.inject({ method: 'POST', url: `/api/master-builds/${fresh.id}/commit`, headers: principal.headers })).statusCode).toBe(409);
     expect((await app.inject({ method: 'POST', url: `/api/scheduling-runs/${fresh.id}/commit`, headers: principal.headers })).json().code).toBe('not-a-student-run');
+
+    // Built again at once, nothing better is found than what was just committed: the build keeps
+    // it, moves nothing, and shows the same figures on both sides.
+    const again = await build();
+    expect(again.status, again.error).toBe('preview');
+    expect(again.summary).toMatchObject({ chosen: 'incumbent', sectionsMoved: 0, teachersChanged: 0, roomsChanged: 0, studentsAffected: 0 });
+    expect(again.summary.proposed).toEqual(again.summary.current);
+    await app.inject({ method: 'POST', url: `/api/master-builds/${again.id}/discard`, headers: principal.headers });
   });
 
   it("reports a build no schedule can satisfy with the builder's reason, changing nothing", async () => {
