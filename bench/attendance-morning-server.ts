@@ -1,8 +1,33 @@
 // The Homeroom server for the attendance-morning benchmark, in a process of its own so that the
 // load generator does not share its event loop: listens on loopback on a port the system picks,
 // tells the parent the port, and stops when told to or when its time is up.
+import pg from 'pg';
 import { buildApp } from '../packages/server/src/app.ts';
 import { openDatabase } from '../packages/server/src/db/connection.ts';
+
+// Every statement the server sends, counted and timed at the client (round trip, so it includes
+// the wait for a busy database): statements per teacher is the figure that does not move with the
+// shared machine's load. Keyed by the statement's opening words, which name it well enough.
+const statements = new Map<string, { count: number; ms: number }>();
+let counting = false;
+const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
+  const result = query.apply(this, args);
+  if (!counting) return result;
+  const first = args[0] as string | { text?: string };
+  const text = (typeof first === 'string' ? first : (first?.text ?? '?')).replace(/\s+/g, ' ').trim().slice(0, 90);
+  const entry = statements.get(text) ?? { count: 0, ms: 0 };
+  entry.count += 1;
+  statements.set(text, entry);
+  if (result instanceof Promise) {
+    const started = performance.now();
+    result.then(
+      () => (entry.ms += performance.now() - started),
+      () => undefined,
+    );
+  }
+  return result;
+} as typeof pg.Client.prototype.query;
 
 const url = process.env.BENCH_DATABASE_URL;
 const lifetimeSeconds = Number(process.env.BENCH_SERVER_SECONDS ?? 600);
@@ -27,8 +52,13 @@ const stop = async () => {
 // Never outlive the benchmark, whatever happens to the parent.
 setTimeout(() => void stop(), lifetimeSeconds * 1000).unref();
 process.on('disconnect', () => void stop());
-process.on('message', (message: { stop?: boolean; cpu?: boolean }) => {
+process.on('message', (message: { stop?: boolean; cpu?: boolean; count?: boolean }) => {
   if (message.stop) void stop();
+  // The morning only: the warm-up before it and the statements' report after it are not counted.
+  if (message.count !== undefined) {
+    counting = message.count;
+    if (!counting) process.send!({ statements: [...statements].map(([text, s]) => ({ text, count: s.count, ms: Math.round(s.ms) })) });
+  }
   // The CPU time the server used so far, so the parent can take what the morning alone cost.
   if (message.cpu) {
     const usage = process.resourceUsage();
