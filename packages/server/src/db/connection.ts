@@ -35,6 +35,7 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
     // An idle client's error (a restarted server) must not crash the process.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => prepareStatements(client, statementNames));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, target, close: () => db.destroy() };
   }
@@ -49,6 +50,45 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
       await pglite.close();
     },
   };
+}
+
+/**
+ * Named statements, so that PostgreSQL parses and plans the server's statements once per
+ * connection rather than on every request: planning the attendance roster's queries cost the
+ * database more than running them. Names are given to the texts the server sends with parameters,
+ * which are the same for every class and student (values travel as parameters, lists as arrays);
+ * the number of names is bounded, so that statements whose text varies (a bulk insert of however
+ * many rows) cannot fill each connection's memory with plans used once: once the bound is reached,
+ * new texts go unnamed, as before.
+ */
+export const MAX_NAMED_STATEMENTS = 500;
+/** Longer texts are bulk statements, rarely repeated: not worth a plan kept per connection. */
+const MAX_NAMED_TEXT = 8000;
+
+export class StatementNames {
+  readonly #names = new Map<string, string>();
+
+  nameOf(text: string): string | undefined {
+    const known = this.#names.get(text);
+    if (known !== undefined || this.#names.size >= MAX_NAMED_STATEMENTS || text.length > MAX_NAMED_TEXT) return known;
+    const name = `homeroom_${this.#names.size + 1}`;
+    this.#names.set(text, name);
+    return name;
+  }
+}
+
+const statementNames = new StatementNames();
+
+function prepareStatements(client: pg.PoolClient, names: StatementNames): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args;
+    // Only text with parameters: a text without them may hold several statements (a migration),
+    // which the extended protocol that named statements use cannot carry.
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || args.length > 2) return query(...args);
+    const name = names.nameOf(text);
+    return name === undefined ? query(text, values) : query({ name, text, values });
+  }) as typeof client.query;
 }
 
 /**
