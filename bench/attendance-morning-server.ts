@@ -14,15 +14,18 @@ const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
   const result = query.apply(this, args);
   if (!counting) return result;
+  // Keyed by the opening of the text as sent, tidied only for the report: the count must cost the
+  // server next to nothing, or it would measure itself.
   const first = args[0] as string | { text?: string };
-  const text = (typeof first === 'string' ? first : (first?.text ?? '?')).replace(/\s+/g, ' ').trim().slice(0, 90);
-  const entry = statements.get(text) ?? { count: 0, ms: 0 };
+  const text = (typeof first === 'string' ? first : (first?.text ?? '?')).slice(0, 120);
+  let entry = statements.get(text);
+  if (!entry) statements.set(text, (entry = { count: 0, ms: 0 }));
   entry.count += 1;
-  statements.set(text, entry);
   if (result instanceof Promise) {
     const started = performance.now();
+    const counted = entry;
     result.then(
-      () => (entry.ms += performance.now() - started),
+      () => (counted.ms += performance.now() - started),
       () => undefined,
     );
   }
@@ -57,7 +60,15 @@ process.on('message', (message: { stop?: boolean; cpu?: boolean; count?: boolean
   // The morning only: the warm-up before it and the statements' report after it are not counted.
   if (message.count !== undefined) {
     counting = message.count;
-    if (!counting) process.send!({ statements: [...statements].map(([text, s]) => ({ text, count: s.count, ms: Math.round(s.ms) })) });
+    if (!counting) {
+      const report = new Map<string, { count: number; ms: number }>();
+      for (const [text, s] of statements) {
+        const tidy = text.replace(/\s+/g, ' ').trim().slice(0, 90);
+        const entry = report.get(tidy) ?? { count: 0, ms: 0 };
+        report.set(tidy, { count: entry.count + s.count, ms: entry.ms + s.ms });
+      }
+      process.send!({ statements: [...report].map(([text, s]) => ({ text, count: s.count, ms: Math.round(s.ms) })) });
+    }
   }
   // The CPU time the server used so far, so the parent can take what the morning alone cost.
   if (message.cpu) {

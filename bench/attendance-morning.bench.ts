@@ -4,6 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,7 +115,32 @@ async function startServer(url: string, poolSize: number, lifetimeSeconds: numbe
   return { child, port, cpuMs, countStatements, stop };
 }
 
-async function runMorning(base: string, teachers: MorningTeacher[], c: MorningCase, log: (line: string) => void) {
+/**
+ * One request over a kept-alive connection, the body read whole. node:http rather than fetch: the
+ * load generator shares the two cores with the server and the database, and fetch cost it about
+ * twice the CPU per request.
+ */
+function send(agent: http.Agent, port: number, method: 'GET' | 'PUT', path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: '127.0.0.1', port, method, path, agent, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        try {
+          resolve({ status: response.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+async function runMorning(port: number, teachers: MorningTeacher[], c: MorningCase, log: (line: string) => void) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: c.concurrency });
   const next = random(20260817);
   const schedule = arrivals(teachers.length, c.durationSeconds, next);
   const order = teachers.map((t, i) => ({ t, at: schedule[i]!, r: next() })).sort((a, b) => a.r - b.r).map((x, i) => ({ teacher: x.t, at: schedule[i]! }));
@@ -136,8 +162,8 @@ async function runMorning(base: string, teachers: MorningTeacher[], c: MorningCa
   const teacherMorning = async (teacher: MorningTeacher) => {
     const headers = { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf };
     let t0 = performance.now();
-    const rosterResponse = await fetch(`${base}/api/sections/${teacher.sectionId}/attendance`, { headers });
-    const roster = (await rosterResponse.json()) as { date: string; students?: Array<{ id: number }> };
+    const rosterResponse = await send(agent, port, 'GET', `/api/sections/${teacher.sectionId}/attendance`, headers);
+    const roster = rosterResponse.json as { date: string; students?: Array<{ id: number }> };
     rosterLatencies.push(performance.now() - t0);
     if (rosterResponse.status !== 200 || !roster.students) return fail(`GET ${rosterResponse.status} ${JSON.stringify(roster).slice(0, 200)}`);
     // A few absences and a tardy, as on a real morning (about 5% absent).
@@ -145,8 +171,8 @@ async function runMorning(base: string, teachers: MorningTeacher[], c: MorningCa
     const body = JSON.stringify({ idempotencyKey: `bench-${randomBytes(12).toString('base64url')}`, marks });
     const save = async () => {
       t0 = performance.now();
-      const response = await fetch(`${base}/api/sections/${teacher.sectionId}/attendance/${roster.date}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body });
-      const result = (await response.json()) as { stored?: boolean; replayed?: boolean };
+      const response = await send(agent, port, 'PUT', `/api/sections/${teacher.sectionId}/attendance/${roster.date}`, { ...headers, 'content-type': 'application/json' }, body);
+      const result = response.json as { stored?: boolean; replayed?: boolean };
       saveLatencies.push(performance.now() - t0);
       return { status: response.status, result };
     };
@@ -185,6 +211,7 @@ async function runMorning(base: string, teachers: MorningTeacher[], c: MorningCa
     await sleep(Math.min(50, Math.max(1, untilNext)));
   }
   const seconds = (lastAck - started) / 1000;
+  agent.destroy();
   saveLatencies.sort((a, b) => a - b);
   rosterLatencies.sort((a, b) => a - b);
   return { acknowledged, replaysAcknowledged, errors, errorSamples, seconds, saveLatencies, rosterLatencies, teachersNotReached: order.length - nextIndex };
@@ -251,7 +278,7 @@ export const benchmark: Benchmark = {
         const stopCounting = server.countStatements();
         const generatorBefore = process.cpuUsage();
         const wallStarted = performance.now();
-        const morning = await runMorning(base, district.teachers, c, log);
+        const morning = await runMorning(server.port, district.teachers, c, log);
         const wallSeconds = (performance.now() - wallStarted) / 1000;
         const generator = process.cpuUsage(generatorBefore);
         const postgresAfter = await backendCpuMs(client, name);
