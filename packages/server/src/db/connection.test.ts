@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_NAMED_STATEMENTS, StatementNames, type DatabaseHandle } from './connection.ts';
+import { databaseTargetFromEnv } from './target.ts';
 import { openTestDatabase, testDatabaseKinds } from './testing.ts';
 
 describe('statement names', () => {
@@ -14,6 +15,11 @@ describe('statement names', () => {
     expect(names.nameOf('select $1::bigint')).toBeUndefined();
     // Texts named before the bound keep their names.
     expect(names.nameOf('select $1::int')).toBe(first);
+  });
+
+  it('can be turned off for a connection pooler that cannot keep them', () => {
+    expect(databaseTargetFromEnv({ DATABASE_URL: 'postgres://x/y', DATABASE_PREPARED_STATEMENTS: 'off' })).toEqual({ kind: 'postgres', url: 'postgres://x/y', preparedStatements: false });
+    expect(databaseTargetFromEnv({ DATABASE_URL: 'postgres://x/y' })).toEqual({ kind: 'postgres', url: 'postgres://x/y' });
   });
 
   it('leaves a bulk statement unnamed', () => {

@@ -7,7 +7,7 @@ import type { Database } from './schema.ts';
  * Where the data lives: PostgreSQL when a URL is given (production), otherwise the embedded
  * PGlite, in a directory (the default install) or in memory (tests).
  */
-export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string | null };
+export type DatabaseTarget = { kind: 'postgres'; url: string; /** false: no named statements (see MAX_NAMED_STATEMENTS). */ preparedStatements?: boolean } | { kind: 'embedded'; dataDir: string | null };
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -35,7 +35,7 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
     // An idle client's error (a restarted server) must not crash the process.
     pool.on('error', () => undefined);
-    pool.on('connect', (client) => prepareStatements(client, statementNames));
+    if (target.preparedStatements !== false) pool.on('connect', (client) => prepareStatements(client, statementNames));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, target, close: () => db.destroy() };
   }
