@@ -32,10 +32,11 @@ export function describeTarget(target: DatabaseTarget): string {
 
 export async function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+    const prepared = target.preparedStatements !== false;
+    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10, ...(prepared ? { maxLifetimeSeconds: PLAN_LIFETIME_SECONDS } : {}) });
     // An idle client's error (a restarted server) must not crash the process.
     pool.on('error', () => undefined);
-    if (target.preparedStatements !== false) pool.on('connect', (client) => prepareStatements(client, statementNames));
+    if (prepared) pool.on('connect', (client) => prepareStatements(client, statementNames));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, target, close: () => db.destroy() };
   }
@@ -62,6 +63,16 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
  * new texts go unnamed, as before.
  */
 export const MAX_NAMED_STATEMENTS = 500;
+/**
+ * How long a connection, and the plans PostgreSQL keeps for its named statements, may live. A kept
+ * plan (the generic plan, chosen after a statement's fifth run) is made for the tables as they are
+ * then, and the first morning's tables start empty: plans made at the bell went on scanning the
+ * day's takings and daily rows whole for every class until an analyze replaced them, more rows as
+ * the morning went on. A connection opened later plans for the tables as they have grown.
+ * Planning at every run instead (plan_cache_mode=force_custom_plan) cost the database about twice
+ * the CPU of a whole save in the morning bench.
+ */
+export const PLAN_LIFETIME_SECONDS = 30;
 /** Longer texts are bulk statements, rarely repeated: not worth a plan kept per connection. */
 const MAX_NAMED_TEXT = 8000;
 
