@@ -1,8 +1,36 @@
 // The Homeroom server for the attendance-morning benchmark, in a process of its own so that the
 // load generator does not share its event loop: listens on loopback on a port the system picks,
 // tells the parent the port, and stops when told to or when its time is up.
+import pg from 'pg';
 import { buildApp } from '../packages/server/src/app.ts';
 import { openDatabase } from '../packages/server/src/db/connection.ts';
+
+// Every statement the server sends, counted and timed at the client (round trip, so it includes
+// the wait for a busy database): statements per teacher is the figure that does not move with the
+// shared machine's load. Keyed by the statement's opening words, which name it well enough.
+const statements = new Map<string, { count: number; ms: number }>();
+let counting = false;
+const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
+  const result = query.apply(this, args);
+  if (!counting) return result;
+  // Keyed by the opening of the text as sent, tidied only for the report: the count must cost the
+  // server next to nothing, or it would measure itself.
+  const first = args[0] as string | { text?: string };
+  const text = (typeof first === 'string' ? first : (first?.text ?? '?')).slice(0, 120);
+  let entry = statements.get(text);
+  if (!entry) statements.set(text, (entry = { count: 0, ms: 0 }));
+  entry.count += 1;
+  if (result instanceof Promise) {
+    const started = performance.now();
+    const counted = entry;
+    result.then(
+      () => (counted.ms += performance.now() - started),
+      () => undefined,
+    );
+  }
+  return result;
+} as typeof pg.Client.prototype.query;
 
 const url = process.env.BENCH_DATABASE_URL;
 const lifetimeSeconds = Number(process.env.BENCH_SERVER_SECONDS ?? 600);
@@ -27,8 +55,21 @@ const stop = async () => {
 // Never outlive the benchmark, whatever happens to the parent.
 setTimeout(() => void stop(), lifetimeSeconds * 1000).unref();
 process.on('disconnect', () => void stop());
-process.on('message', (message: { stop?: boolean; cpu?: boolean }) => {
+process.on('message', (message: { stop?: boolean; cpu?: boolean; count?: boolean }) => {
   if (message.stop) void stop();
+  // The morning only: the warm-up before it and the statements' report after it are not counted.
+  if (message.count !== undefined) {
+    counting = message.count;
+    if (!counting) {
+      const report = new Map<string, { count: number; ms: number }>();
+      for (const [text, s] of statements) {
+        const tidy = text.replace(/\s+/g, ' ').trim().slice(0, 90);
+        const entry = report.get(tidy) ?? { count: 0, ms: 0 };
+        report.set(tidy, { count: entry.count + s.count, ms: entry.ms + s.ms });
+      }
+      process.send!({ statements: [...report].map(([text, s]) => ({ text, count: s.count, ms: Math.round(s.ms) })) });
+    }
+  }
   // The CPU time the server used so far, so the parent can take what the morning alone cost.
   if (message.cpu) {
     const usage = process.resourceUsage();

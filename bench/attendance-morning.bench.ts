@@ -4,6 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,10 +47,18 @@ function arrivals(count: number, durationSeconds: number, next: () => number): n
   return Array.from({ length: count }, () => (next() < 0.5 ? next() * 0.2 : next()) * durationSeconds).sort((a, b) => a - b);
 }
 
+interface StatementCount {
+  text: string;
+  count: number;
+  ms: number;
+}
+
 interface BenchServer {
   child: ChildProcess;
   port: number;
   cpuMs: () => Promise<number>;
+  /** Starts counting the server's statements; the returned function stops and reports them. */
+  countStatements: () => () => Promise<StatementCount[]>;
   stop: () => Promise<{ peakRssMiB: number; cpuMs: number } | null>;
 }
 
@@ -75,6 +84,20 @@ async function startServer(url: string, poolSize: number, lifetimeSeconds: numbe
       child.on('message', listener);
       child.send({ cpu: true });
     });
+  const countStatements = () => {
+    child.send({ count: true });
+    return () =>
+      new Promise<StatementCount[]>((resolve) => {
+        const listener = (m: { statements?: StatementCount[] }) => {
+          if (m.statements) {
+            child.off('message', listener);
+            resolve(m.statements);
+          }
+        };
+        child.on('message', listener);
+        child.send({ count: false });
+      });
+  };
   const stop = () =>
     new Promise<{ peakRssMiB: number; cpuMs: number } | null>((resolve) => {
       const timer = setTimeout(() => {
@@ -89,15 +112,44 @@ async function startServer(url: string, poolSize: number, lifetimeSeconds: numbe
       });
       child.send({ stop: true });
     });
-  return { child, port, cpuMs, stop };
+  return { child, port, cpuMs, countStatements, stop };
 }
 
-async function runMorning(base: string, teachers: MorningTeacher[], c: MorningCase, log: (line: string) => void) {
+/**
+ * One request over a kept-alive connection, the body read whole. node:http rather than fetch: the
+ * load generator shares the two cores with the server and the database, and fetch cost it about
+ * twice the CPU per request.
+ */
+function send(agent: http.Agent, port: number, method: 'GET' | 'PUT', path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: '127.0.0.1', port, method, path, agent, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        try {
+          resolve({ status: response.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+async function runMorning(port: number, teachers: MorningTeacher[], c: MorningCase, log: (line: string) => void) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: c.concurrency });
   const next = random(20260817);
   const schedule = arrivals(teachers.length, c.durationSeconds, next);
   const order = teachers.map((t, i) => ({ t, at: schedule[i]!, r: next() })).sort((a, b) => a.r - b.r).map((x, i) => ({ teacher: x.t, at: schedule[i]! }));
   const saveLatencies: number[] = [];
   const rosterLatencies: number[] = [];
+  // From the moment a teacher's turn came to the save confirmed: with the time spent waiting for
+  // one of the generator's connections, which the request latencies leave out when the server
+  // falls behind (and which the teacher at the screen does not).
+  const teacherWaits: number[] = [];
   let acknowledged = 0;
   let replaysAcknowledged = 0;
   let errors = 0;
@@ -111,11 +163,11 @@ async function runMorning(base: string, teachers: MorningTeacher[], c: MorningCa
     if (errorSamples.length < 5) errorSamples.push(what);
   };
 
-  const teacherMorning = async (teacher: MorningTeacher) => {
+  const teacherMorning = async (teacher: MorningTeacher, dueAt: number) => {
     const headers = { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf };
     let t0 = performance.now();
-    const rosterResponse = await fetch(`${base}/api/sections/${teacher.sectionId}/attendance`, { headers });
-    const roster = (await rosterResponse.json()) as { date: string; students?: Array<{ id: number }> };
+    const rosterResponse = await send(agent, port, 'GET', `/api/sections/${teacher.sectionId}/attendance`, headers);
+    const roster = rosterResponse.json as { date: string; students?: Array<{ id: number }> };
     rosterLatencies.push(performance.now() - t0);
     if (rosterResponse.status !== 200 || !roster.students) return fail(`GET ${rosterResponse.status} ${JSON.stringify(roster).slice(0, 200)}`);
     // A few absences and a tardy, as on a real morning (about 5% absent).
@@ -123,8 +175,8 @@ async function runMorning(base: string, teachers: MorningTeacher[], c: MorningCa
     const body = JSON.stringify({ idempotencyKey: `bench-${randomBytes(12).toString('base64url')}`, marks });
     const save = async () => {
       t0 = performance.now();
-      const response = await fetch(`${base}/api/sections/${teacher.sectionId}/attendance/${roster.date}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body });
-      const result = (await response.json()) as { stored?: boolean; replayed?: boolean };
+      const response = await send(agent, port, 'PUT', `/api/sections/${teacher.sectionId}/attendance/${roster.date}`, { ...headers, 'content-type': 'application/json' }, body);
+      const result = response.json as { stored?: boolean; replayed?: boolean };
       saveLatencies.push(performance.now() - t0);
       return { status: response.status, result };
     };
@@ -132,6 +184,7 @@ async function runMorning(base: string, teachers: MorningTeacher[], c: MorningCa
     if (first.status !== 200 || !first.result.stored) return fail(`PUT ${first.status} ${JSON.stringify(first.result).slice(0, 200)}`);
     acknowledged += 1;
     lastAck = performance.now();
+    teacherWaits.push(lastAck - dueAt);
     // One teacher in twenty clicks Save again (a slow network): the retry must not store twice.
     if (next() < 0.05) {
       const retry = await save();
@@ -150,9 +203,9 @@ async function runMorning(base: string, teachers: MorningTeacher[], c: MorningCa
       log(`    ${((now - started) / 1000).toFixed(0)} s: ${acknowledged} saves acknowledged, ${inFlight} teachers waiting, ${errors} errors`);
     }
     while (inFlight < c.concurrency && nextIndex < order.length && now >= started + order[nextIndex]!.at * 1000 && now < hardStop) {
-      const { teacher } = order[nextIndex++]!;
+      const { teacher, at } = order[nextIndex++]!;
       inFlight += 1;
-      void teacherMorning(teacher)
+      void teacherMorning(teacher, started + at * 1000)
         .catch((error: Error) => fail(`network: ${error.message}`))
         .finally(() => {
           inFlight -= 1;
@@ -163,9 +216,11 @@ async function runMorning(base: string, teachers: MorningTeacher[], c: MorningCa
     await sleep(Math.min(50, Math.max(1, untilNext)));
   }
   const seconds = (lastAck - started) / 1000;
+  agent.destroy();
   saveLatencies.sort((a, b) => a - b);
   rosterLatencies.sort((a, b) => a - b);
-  return { acknowledged, replaysAcknowledged, errors, errorSamples, seconds, saveLatencies, rosterLatencies, teachersNotReached: order.length - nextIndex };
+  teacherWaits.sort((a, b) => a - b);
+  return { acknowledged, replaysAcknowledged, errors, errorSamples, seconds, saveLatencies, rosterLatencies, teacherWaits, teachersNotReached: order.length - nextIndex };
 }
 
 /**
@@ -226,14 +281,40 @@ export const benchmark: Benchmark = {
         log(`  the bell rings: ${district.teachers.length} teachers over ${c.durationSeconds} s, at most ${c.concurrency} waiting at once`);
         const cpuBefore = await server.cpuMs();
         const postgresBefore = await backendCpuMs(client, name);
+        const stopCounting = server.countStatements();
+        const generatorBefore = process.cpuUsage();
+        // The server replaces its connections now and then (PLAN_LIFETIME_SECONDS): a backend that
+        // ended during the morning is counted as last seen, twice a second.
+        const postgresSeen = new Map(postgresBefore);
+        let sampling = Promise.resolve();
+        const sampler = setInterval(() => {
+          sampling = sampling.then(async () => {
+            for (const [pid, ms] of await backendCpuMs(client, name)) postgresSeen.set(pid, Math.max(ms, postgresSeen.get(pid) ?? 0));
+          });
+        }, 500);
         const wallStarted = performance.now();
-        const morning = await runMorning(base, district.teachers, c, log);
+        const morning = await runMorning(server.port, district.teachers, c, log);
         const wallSeconds = (performance.now() - wallStarted) / 1000;
+        const generator = process.cpuUsage(generatorBefore);
+        clearInterval(sampler);
+        await sampling;
         const postgresAfter = await backendCpuMs(client, name);
+        for (const [pid, ms] of postgresSeen) if (!postgresAfter.has(pid)) postgresAfter.set(pid, ms);
+        const statements = (await stopCounting()).sort((a, b) => b.ms - a.ms);
+        const statementCount = statements.reduce((sum, s) => sum + s.count, 0);
+        log(`  statements per teacher: ${(statementCount / Math.max(1, morning.acknowledged)).toFixed(2)}; the costliest (round-trip ms in all, count):`);
+        for (const s of statements.slice(0, 12)) log(`    ${String(s.ms).padStart(8)} ms ${String(s.count).padStart(7)}  ${s.text}`);
         const postgresCpuMs = [...postgresAfter].reduce((sum, [pid, ms]) => sum + ms - (postgresBefore.get(pid) ?? 0), 0);
         const serverStopped = await server.stop();
         const serverCpuMs = serverStopped ? serverStopped.cpuMs - cpuBefore : null;
         server = undefined;
+        // A plan prepared while a table was still small may scan it whole once it is not: the
+        // morning's tables read by key only, or the log says which ones were scanned.
+        const { rows: scans } = await client.query<{ relname: string; seq_scan: string; seq_tup_read: string; idx_scan: string }>(
+          `select relname, seq_scan, seq_tup_read, idx_scan from pg_stat_user_tables where relname = any($1) and seq_tup_read > 0 order by seq_tup_read desc`,
+          [['period_attendance', 'daily_attendance', 'attendance_taking', 'attendance_change', 'audit_event', 'section_roster', 'student', 'user_session', 'app_user', 'user_role', 'section', 'section_teacher', 'attendance_note']],
+        );
+        log(`  sequential scans of the morning's tables: ${scans.length === 0 ? 'none' : scans.map((r) => `${r.relname} ${r.seq_scan} scans, ${r.seq_tup_read} rows`).join('; ')}`);
         const { rows: [stored] } = await client.query(`select count(*)::int as takings, (select count(*)::int from period_attendance) as periods, (select count(*)::int from daily_attendance) as days from attendance_taking`);
         await client.end();
         if (morning.errorSamples.length) log(`  errors, for example: ${morning.errorSamples.join(' | ')}`);
@@ -248,6 +329,7 @@ export const benchmark: Benchmark = {
             seconds: round(morning.seconds, 1),
             latencyMs: latency(morning.saveLatencies),
             rosterLatencyMs: latency(morning.rosterLatencies),
+            teacherWaitMs: latency(morning.teacherWaits),
             errors: morning.errors,
             teachersNotReached: morning.teachersNotReached,
             periodAttendanceRows: stored.periods,
@@ -260,6 +342,11 @@ export const benchmark: Benchmark = {
             postgresCpuMsPerTeacher: round(postgresCpuMs / Math.max(1, morning.acknowledged), 2),
             // What two cores of one's own would sustain at this cost (server + database; the load
             // generator and PostgreSQL's WAL writer not counted).
+            // Every statement the server sent during the morning (transaction begin and commit
+            // included), per acknowledged save: the roster read, the save and the retries.
+            statementsPerTeacher: round(statementCount / Math.max(1, morning.acknowledged), 2),
+            // The load generator shares the two cores: what it took is not the server's to spend.
+            loadGeneratorCpuMsPerTeacher: round((generator.user + generator.system) / 1000 / Math.max(1, morning.acknowledged), 2),
             impliedSavesPerSecondOnTwoCores: serverCpuMs === null ? null : round((2 * 1000 * morning.acknowledged) / (serverCpuMs + postgresCpuMs), 0),
             loadAverage1m: round(os.loadavg()[0]!, 1),
             loadGeneratorPeakRssMiB: peakRssMiB(),

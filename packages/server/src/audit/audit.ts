@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { primaryRole, type Actor } from '../auth/roles.ts';
 
@@ -34,12 +34,25 @@ export async function writeAudit(trx: Handle, actor: Actor, origin: RequestOrigi
  */
 export async function writeAuditForStudents(trx: Handle, actor: Actor, origin: RequestOrigin, entry: Omit<AuditEntry, 'studentId'>, studentIds: number[]): Promise<void> {
   if (studentIds.length === 0) return;
-  const row = auditRow(actor, origin, entry, null);
-  await sql`insert into audit_event (district_id, user_id, role, viewing_as_user_id, action, entity, entity_id, student_id, school_id, ip, reason, details)
-    select ${row.district_id}::bigint, ${row.user_id}::bigint, ${row.role}::text, ${row.viewing_as_user_id}::bigint, ${row.action}::text, ${row.entity}::text,
-      ${row.entity_id}::text, student_id, ${row.school_id}::bigint, ${row.ip}::text, ${row.reason}::text, ${row.details}::jsonb
-    from unnest(${studentIds}::bigint[]) as student_id`.execute(trx);
+  await auditOfStudents(actor, origin, entry, sql`select unnest(${studentIds}::bigint[]) as student_id`).execute(trx);
 }
+
+/**
+ * The audit rows of writeAuditForStudents as a statement to embed in another one (a `with` of a
+ * query that reads the students): the read and its audit are then one statement, atomic without a
+ * transaction of their own. `students` is a query with a column `student_id`. `entityId` may be SQL
+ * too: the id of a row the same statement inserts.
+ */
+export function auditOfStudents(actor: Actor, origin: RequestOrigin, entry: Omit<AuditEntry, 'studentId' | 'entityId'> & { entityId?: AuditEntry['entityId'] | RawBuilder<unknown> }, students: RawBuilder<unknown>): RawBuilder<unknown> {
+  const entityId = isRawBuilder(entry.entityId) ? entry.entityId : null;
+  const row = auditRow(actor, origin, { ...entry, entityId: entityId ? null : (entry.entityId as AuditEntry['entityId']) }, null);
+  return sql`insert into audit_event (district_id, user_id, role, viewing_as_user_id, action, entity, entity_id, student_id, school_id, ip, reason, details)
+    select ${row.district_id}::bigint, ${row.user_id}::bigint, ${row.role}::text, ${row.viewing_as_user_id}::bigint, ${row.action}::text, ${row.entity}::text,
+      ${entityId ? sql`(${entityId})::text` : sql`${row.entity_id}::text`}, s.student_id, ${row.school_id}::bigint, ${row.ip}::text, ${row.reason}::text, ${row.details}::jsonb
+    from (${students}) as s`;
+}
+
+const isRawBuilder = (value: unknown): value is RawBuilder<unknown> => typeof value === 'object' && value !== null && 'toOperationNode' in value;
 
 function auditRow(actor: Actor, origin: RequestOrigin, entry: Omit<AuditEntry, 'studentId'>, studentId: number | null) {
   return {

@@ -7,7 +7,7 @@ import type { Database } from './schema.ts';
  * Where the data lives: PostgreSQL when a URL is given (production), otherwise the embedded
  * PGlite, in a directory (the default install) or in memory (tests).
  */
-export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string | null };
+export type DatabaseTarget = { kind: 'postgres'; url: string; /** false: no named statements (see MAX_NAMED_STATEMENTS). */ preparedStatements?: boolean } | { kind: 'embedded'; dataDir: string | null };
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -32,9 +32,11 @@ export function describeTarget(target: DatabaseTarget): string {
 
 export async function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+    const prepared = target.preparedStatements !== false;
+    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10, ...(prepared ? { maxLifetimeSeconds: PLAN_LIFETIME_SECONDS } : {}) });
     // An idle client's error (a restarted server) must not crash the process.
     pool.on('error', () => undefined);
+    if (prepared) pool.on('connect', (client) => prepareStatements(client, statementNames));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, target, close: () => db.destroy() };
   }
@@ -49,6 +51,55 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
       await pglite.close();
     },
   };
+}
+
+/**
+ * Named statements, so that PostgreSQL parses and plans the server's statements once per
+ * connection rather than on every request: planning the attendance roster's queries cost the
+ * database more than running them. Names are given to the texts the server sends with parameters,
+ * which are the same for every class and student (values travel as parameters, lists as arrays);
+ * the number of names is bounded, so that statements whose text varies (a bulk insert of however
+ * many rows) cannot fill each connection's memory with plans used once: once the bound is reached,
+ * new texts go unnamed, as before.
+ */
+export const MAX_NAMED_STATEMENTS = 500;
+/**
+ * How long a connection, and the plans PostgreSQL keeps for its named statements, may live. A kept
+ * plan (the generic plan, chosen after a statement's fifth run) is made for the tables as they are
+ * then, and the first morning's tables start empty: plans made at the bell went on scanning the
+ * day's takings and daily rows whole for every class until an analyze replaced them, more rows as
+ * the morning went on. A connection opened later plans for the tables as they have grown.
+ * Planning at every run instead (plan_cache_mode=force_custom_plan) cost the database about twice
+ * the CPU of a whole save in the morning bench.
+ */
+export const PLAN_LIFETIME_SECONDS = 30;
+/** Longer texts are bulk statements, rarely repeated: not worth a plan kept per connection. */
+const MAX_NAMED_TEXT = 8000;
+
+export class StatementNames {
+  readonly #names = new Map<string, string>();
+
+  nameOf(text: string): string | undefined {
+    const known = this.#names.get(text);
+    if (known !== undefined || this.#names.size >= MAX_NAMED_STATEMENTS || text.length > MAX_NAMED_TEXT) return known;
+    const name = `homeroom_${this.#names.size + 1}`;
+    this.#names.set(text, name);
+    return name;
+  }
+}
+
+const statementNames = new StatementNames();
+
+function prepareStatements(client: pg.PoolClient, names: StatementNames): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args;
+    // Only text with parameters: a text without them may hold several statements (a migration),
+    // which the extended protocol that named statements use cannot carry.
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || args.length > 2) return query(...args);
+    const name = names.nameOf(text);
+    return name === undefined ? query(text, values) : query({ name, text, values });
+  }) as typeof client.query;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { AttendanceCodeTable, type StateCategory } from '@homeroom/core/attendance/index';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { AttendanceCodeTable, weekdayLetter, type StateCategory } from '@homeroom/core/attendance/index';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
 type Handle = Kysely<Database> | Transaction<Database>;
@@ -57,6 +57,8 @@ export interface SectionOnDay {
   attendance_mode: 'period' | 'daily';
   course_code: string;
   course_title: string;
+  /** The day asked about: today in the district when none was named. */
+  day: string;
   /** null when the school has no calendar row for the day. */
   is_instructional: boolean | null;
   day_type: string | null;
@@ -78,17 +80,18 @@ export interface SectionOnDay {
  * The section with everything deciding about a save needs, in one round trip (the first morning
  * is 25,000 of these in minutes): its school and mode, the school's calendar for the day, today in
  * the district, whether the actor teaches it that day, the district's rules and codes, the periods
- * it meets that day, and an earlier save under the same idempotency key. With `lock`, the section
- * row is held until the transaction ends, so two saves of the same section (two tabs, a retry
- * racing the original) take turns instead of interleaving.
+ * it meets that day, and an earlier save under the same idempotency key. Without a day, the day is
+ * today in the district. With `lock`, the section row is held until the transaction ends, so two
+ * saves of the same section (two tabs, a retry racing the original) take turns instead of
+ * interleaving.
  */
 export async function findSectionOnDay(
   db: Handle,
   districtId: number,
   sectionId: number,
-  day: string,
+  day: string | null,
   staffId: number | null,
-  options: { lock?: boolean; weekday: string; idempotencyKey?: string },
+  options: { lock?: boolean; idempotencyKey?: string } = {},
 ): Promise<SectionOnDay | undefined> {
   const lock = options.lock ?? false;
   let query = db
@@ -96,7 +99,8 @@ export async function findSectionOnDay(
     .innerJoin('school as sc', (j) => j.onRef('sc.district_id', '=', 's.district_id').onRef('sc.id', '=', 's.school_id'))
     .innerJoin('course as c', (j) => j.onRef('c.district_id', '=', 's.district_id').onRef('c.id', '=', 's.course_id'))
     .innerJoin('district as d', 'd.id', 's.district_id')
-    .leftJoin('calendar_day as cd', (j) => j.onRef('cd.district_id', '=', 's.district_id').onRef('cd.school_id', '=', 's.school_id').on('cd.day', '=', day))
+    .innerJoin(sql<{ day: string }>`lateral (select coalesce(${day}::date, (now() at time zone d.time_zone)::date) as day)`.as('o'), (j) => j.onTrue())
+    .leftJoin('calendar_day as cd', (j) => j.onRef('cd.district_id', '=', 's.district_id').onRef('cd.school_id', '=', 's.school_id').onRef('cd.day', '=', 'o.day'))
     .select((eb) => [
       's.id',
       's.code',
@@ -106,6 +110,7 @@ export async function findSectionOnDay(
       sql<'period' | 'daily'>`sc.attendance_mode`.as('attendance_mode'),
       'c.code as course_code',
       'c.title as course_title',
+      sql<string>`to_char(o.day, 'YYYY-MM-DD')`.as('day'),
       'cd.is_instructional',
       'cd.day_type',
       'cd.note as day_note',
@@ -120,28 +125,33 @@ export async function findSectionOnDay(
                 .whereRef('t.district_id', '=', 's.district_id')
                 .whereRef('t.section_id', '=', 's.id')
                 .where('t.staff_id', '=', staffId)
-                .where(sql<boolean>`t.start_date <= ${day}::date and (t.end_date is null or t.end_date > ${day}::date)`),
+                .where(sql<boolean>`t.start_date <= o.day and (t.end_date is null or t.end_date > o.day)`),
             )
             .as('teaches'),
       sql<AttendanceRules>`coalesce((select json_build_object('teacherEditDays', r.teacher_edit_days, 'fullDayAbsentPeriods', r.full_day_absent_periods, 'chronicMinimumDays', r.chronic_minimum_days)
         from attendance_rule r where r.district_id = s.district_id), ${JSON.stringify(DEFAULT_ATTENDANCE_RULES)}::json)`.as('rules'),
       sql<CodeRow[]>`coalesce((select json_agg(json_build_object('code', ac.code, 'description', ac.description, 'state_category', ac.state_category, 'counts_as_absent', ac.counts_as_absent,
         'is_default', ac.is_default, 'sort_order', ac.sort_order) order by ac.sort_order, ac.code) from attendance_code ac where ac.district_id = s.district_id), '[]'::json)`.as('codes'),
-      sql<MeetingPeriod[]>`coalesce((select json_agg(json_build_object('period_id', p.id, 'code', p.code, 'name', p.name, 'sort_order', p.sort_order) order by p.sort_order)
+      // Every meeting in the day's term with its days of the week: which of them fall on the day is
+      // the core's weekday rule, applied below.
+      sql<Array<MeetingPeriod & { days: string }>>`coalesce((select json_agg(json_build_object('period_id', p.id, 'code', p.code, 'name', p.name, 'sort_order', p.sort_order, 'days', m.days) order by p.sort_order)
         from section_meeting m join term t on t.district_id = m.district_id and t.id = m.term_id join period p on p.district_id = m.district_id and p.id = m.period_id
-        where m.district_id = s.district_id and m.section_id = s.id and t.start_date <= ${day}::date and t.end_date >= ${day}::date and position(${options.weekday} in m.days) > 0), '[]'::json)`.as('meetings'),
+        where m.district_id = s.district_id and m.section_id = s.id and t.start_date <= o.day and t.end_date >= o.day), '[]'::json)`.as('meetings'),
       sql<SectionOnDay['takings']>`coalesce((select json_agg(json_build_object('period_id', a.period_id, 'taken_at', a.taken_at, 'source', a.source,
           'taken_by', (select st.first_name || ' ' || st.last_name from staff st where st.district_id = a.district_id and st.id = a.taken_by)) order by a.taken_at desc)
-        from attendance_taking a where a.district_id = s.district_id and a.section_id = s.id and a.day = ${day}::date), '[]'::json)`.as('takings'),
-      options.idempotencyKey === undefined
-        ? sql<StoredTaking | null>`null::json`.as('earlier')
-        : sql<StoredTaking | null>`(select json_build_object('id', a.id, 'section_id', a.section_id, 'day', to_char(a.day, 'YYYY-MM-DD'), 'result', a.result)
-            from attendance_taking a where a.district_id = s.district_id and a.idempotency_key = ${options.idempotencyKey})`.as('earlier'),
+        from attendance_taking a where a.district_id = s.district_id and a.section_id = s.id and a.day = o.day), '[]'::json)`.as('takings'),
+      // Always a parameter, so that a save and a roster read are the same statement to prepare.
+      sql<StoredTaking | null>`(select json_build_object('id', a.id, 'section_id', a.section_id, 'day', to_char(a.day, 'YYYY-MM-DD'), 'result', a.result)
+            from attendance_taking a where a.district_id = s.district_id and a.idempotency_key = ${options.idempotencyKey ?? null}::text)`.as('earlier'),
     ])
     .where('s.district_id', '=', districtId)
     .where('s.id', '=', sectionId);
   if (lock) query = query.forNoKeyUpdate('s');
-  return (await query.executeTakeFirst()) as SectionOnDay | undefined;
+  const found = await query.executeTakeFirst();
+  if (!found) return undefined;
+  const weekday = weekdayLetter(found.day);
+  const meetings = found.meetings.filter((m) => m.days.includes(weekday)).map(({ days: _days, ...m }) => m);
+  return { ...found, meetings } as SectionOnDay;
 }
 
 export interface MeetingPeriod {
@@ -168,9 +178,17 @@ export interface RosterStudent {
 /**
  * The students on a section's roster on a day (effective-dated: start ≤ day < end), each with the
  * code stored for that period (or for the day in a daily-mode school) and whether a note from home
- * covers the day.
+ * covers the day. With `audit`, the same statement writes the audit rows of the read (see
+ * auditOfStudents), so that a teacher's roster is one round trip with its audit.
  */
-export async function rosterWithMarks(db: Handle, districtId: number, sectionId: number, day: string, periodId: number | null): Promise<RosterStudent[]> {
+export async function rosterWithMarks(
+  db: Handle,
+  districtId: number,
+  sectionId: number,
+  day: string,
+  periodId: number | null,
+  options: { audit?: (students: RawBuilder<unknown>) => RawBuilder<unknown> } = {},
+): Promise<RosterStudent[]> {
   // Lookups kept apart (offset 0) so that they go by key even on stale statistics (see attendance-marks.ts).
   const marks =
     periodId === null
@@ -179,7 +197,7 @@ export async function rosterWithMarks(db: Handle, districtId: number, sectionId:
           and a.student_id = r.student_id and a.day = ${day}::date and a.period_id = ${periodId} offset 0) a on true`;
   const version = periodId === null ? sql`null::int` : sql`a.version`;
   const minutes = periodId === null ? sql`null::smallint` : sql`a.minutes_absent`;
-  const { rows } = await sql<RosterStudent>`
+  const roster = sql`
     select distinct on (st.last_name, st.first_name, st.id) st.id as student_id, st.local_id, st.first_name, st.last_name, st.preferred_name,
       a.code, ${minutes} as minutes_absent, a.source, ${version} as version,
       exists (select 1 from attendance_note n where n.district_id = r.district_id and n.student_id = r.student_id and n.from_day <= ${day}::date and n.to_day >= ${day}::date) as noted
@@ -188,7 +206,12 @@ export async function rosterWithMarks(db: Handle, districtId: number, sectionId:
     ${marks}
     where r.district_id = ${districtId} and r.section_id = ${sectionId}
       and r.start_date <= ${day}::date and (r.end_date is null or r.end_date > ${day}::date)
-    order by st.last_name, st.first_name, st.id`.execute(db);
+    order by st.last_name, st.first_name, st.id`;
+  const statement = options.audit
+    ? sql<RosterStudent>`with roster as (${roster}), audited as (${options.audit(sql`select student_id from roster`)})
+      select * from roster order by last_name, first_name, student_id`
+    : sql<RosterStudent>`${roster}`;
+  const { rows } = await statement.execute(db);
   return rows;
 }
 

@@ -1,5 +1,4 @@
-import { weekdayLetter } from '@homeroom/core/attendance/index';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { hasRole, type Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
@@ -16,13 +15,14 @@ export function servesSchool(actor: Actor, schoolId: number, roles: Array<'schoo
  * reveal which sections exist elsewhere.
  */
 export async function sectionForAttendance(
-  trx: Transaction<Database>,
+  trx: Kysely<Database> | Transaction<Database>,
   actor: Actor,
   sectionId: number,
-  day: string,
+  /** null: today in the district. */
+  day: string | null,
   options: { lock?: boolean; idempotencyKey?: string } = {},
 ): Promise<{ section: SectionOnDay; asTeacherOnly: boolean }> {
-  const section = await findSectionOnDay(trx, actor.districtId, sectionId, day, actor.staffId, { ...options, weekday: weekdayLetter(day) });
+  const section = await findSectionOnDay(trx, actor.districtId, sectionId, day, actor.staffId, options);
   if (!section) throw notFound('This section');
   const office = servesSchool(actor, section.school_id);
   const teaches = hasRole(actor, 'teacher') && section.teaches;

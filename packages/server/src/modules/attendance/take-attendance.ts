@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Kysely } from 'kysely';
-import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { sql, type Kysely } from 'kysely';
+import { auditOfStudents, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
 import { codeTableOf, findTaking, rosterWithMarks } from './attendance.repository.ts';
-import { writeSectionMarks, type StoredMark } from './attendance-marks.ts';
+import { storeSectionMarks, type StoredMark } from './attendance-marks.ts';
 import { periodForDay, requireSchoolDay, requireTeacherWindow, sectionForAttendance } from './section-access.ts';
 
 export const takeAttendanceInput = z.strictObject({
@@ -92,55 +92,43 @@ export async function takeAttendance(db: Kysely<Database>, actor: Actor, origin:
         return { studentId: s.student_id, code, minutesAbsent: mark?.minutesAbsent ?? null };
       });
       const stored = new Map<number, StoredMark & { minutesAbsent: number | null }>(roster.map((s) => [s.student_id, { studentId: s.student_id, code: s.code, source: s.source, minutesAbsent: s.minutes_absent }]));
-      const changes = await writeSectionMarks(trx, {
-        districtId: actor.districtId,
-        sectionId: section.id,
-        schoolId: section.school_id,
-        day,
-        periodId: period?.period_id ?? null,
-        stored,
-        desired,
-        source: asTeacherOnly ? 'teacher' : 'clerk',
-        recordedBy: actor.staffId,
-        reason: null,
-        codes,
-        rules,
-      });
-      const finalCodes = desired.map((d) => {
-        const change = changes.find((c) => c.studentId === d.studentId);
-        return change ? change.newCode : (stored.get(d.studentId)?.code ?? d.code);
-      });
-      const summary = {
-        sectionId: section.id,
-        date: day,
-        period: period?.code ?? null,
-        students: roster.length,
-        present: finalCodes.filter((c) => !codes.isAbsent(c)).length,
-        absent: finalCodes.filter((c) => codes.isAbsent(c)).length,
-        tardy: finalCodes.filter((c) => codes.get(c)?.stateCategory === 'tardy').length,
-        changed: changes.length,
-      };
-      const taking = await trx
-        .insertInto('attendance_taking')
-        .values({
-          district_id: actor.districtId,
-          section_id: section.id,
-          day,
-          period_id: period?.period_id ?? null,
-          taken_by: actor.staffId,
-          idempotency_key: input.idempotencyKey,
-          result: JSON.stringify(summary),
-          source: asTeacherOnly ? 'teacher' : 'clerk',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await writeAuditForStudents(
+      const source = asTeacherOnly ? 'teacher' : 'clerk';
+      let summary!: Omit<TakeAttendanceResult, 'stored' | 'replayed' | 'takingId'>;
+      // The marks, their history, the taking and the audit rows: one statement (see storeSectionMarks).
+      const { rows } = await storeSectionMarks<{ id: number }>(
         trx,
-        actor,
-        origin,
-        { action: 'update', entity: 'attendance', entityId: taking.id, schoolId: section.school_id, details: { sectionId: section.id, date: day, period: period?.code ?? null } },
-        roster.map((s) => s.student_id),
+        { districtId: actor.districtId, sectionId: section.id, schoolId: section.school_id, day, periodId: period?.period_id ?? null, stored, desired, source, recordedBy: actor.staffId, reason: null, codes, rules },
+        (changes) => {
+          const changed = new Map(changes.map((c) => [c.studentId, c.newCode]));
+          const finalCodes = desired.map((d) => changed.get(d.studentId) ?? stored.get(d.studentId)?.code ?? d.code);
+          summary = {
+            sectionId: section.id,
+            date: day,
+            period: period?.code ?? null,
+            students: roster.length,
+            present: finalCodes.filter((c) => !codes.isAbsent(c)).length,
+            absent: finalCodes.filter((c) => codes.isAbsent(c)).length,
+            tardy: finalCodes.filter((c) => codes.get(c)?.stateCategory === 'tardy').length,
+            changed: changes.length,
+          };
+          const audit = auditOfStudents(
+            actor,
+            origin,
+            { action: 'update', entity: 'attendance', entityId: sql`select id from taking`, schoolId: section.school_id, details: { sectionId: section.id, date: day, period: period?.code ?? null } },
+            sql`select unnest(${roster.map((s) => s.student_id)}::bigint[]) as student_id`,
+          );
+          return {
+            parts: [
+              sql`taking as (insert into attendance_taking (district_id, section_id, day, period_id, taken_by, idempotency_key, result, source)
+                values (${actor.districtId}::bigint, ${section.id}::bigint, ${day}::date, ${period?.period_id ?? null}::bigint, ${actor.staffId}::bigint, ${input.idempotencyKey}::text, ${JSON.stringify(summary)}::jsonb, ${source}::text)
+                returning id)`,
+              sql`audited as (${audit})`,
+            ],
+            result: sql`select id from taking`,
+          };
+        },
       );
+      const taking = rows[0]!;
       return { stored: true as const, replayed: false, takingId: taking.id, ...summary };
     });
   } catch (error) {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
-import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { auditOfStudents, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { codeTableOf, districtToday, rosterWithMarks } from './attendance.repository.ts';
+import { codeTableOf, rosterWithMarks } from './attendance.repository.ts';
 import { periodForDay, requireSchoolDay, sectionForAttendance } from './section-access.ts';
 
 export const viewSectionAttendanceInput = z.strictObject({
@@ -14,18 +14,21 @@ export const viewSectionAttendanceInput = z.strictObject({
 /**
  * The roster of a section on a day as the teacher takes attendance: every student on it that day
  * (effective-dated), with the code stored or present when nobody has marked them yet. Each student
- * listed is an audited read.
+ * listed is an audited read. Two statements and no transaction: the section (which also answers
+ * whether the actor may see it), then the roster read and its audit rows in one statement, which
+ * lands both or neither.
  */
 export async function viewSectionAttendance(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, sectionId: number, input: z.output<typeof viewSectionAttendanceInput>) {
-  return db.transaction().execute(async (trx) => {
-    const day = input.date ?? (await districtToday(trx, actor.districtId));
-    const { section } = await sectionForAttendance(trx, actor, sectionId, day);
+  {
+    const { section } = await sectionForAttendance(db, actor, sectionId, input.date ?? null);
+    const day = section.day;
     requireSchoolDay(section, day);
     const { period, periods } = periodForDay(section, day, input.period);
     const codes = codeTableOf(section.codes);
-    const roster = await rosterWithMarks(trx, actor.districtId, section.id, day, period?.period_id ?? null);
+    const roster = await rosterWithMarks(db, actor.districtId, section.id, day, period?.period_id ?? null, {
+      audit: (students) => auditOfStudents(actor, origin, { action: 'read', entity: 'attendance', schoolId: section.school_id, details: { sectionId: section.id, date: day } }, students),
+    });
     const taking = section.takings.find((t) => period === null || t.period_id === null || t.period_id === period.period_id);
-    await writeAuditForStudents(trx, actor, origin, { action: 'read', entity: 'attendance', schoolId: section.school_id, details: { sectionId: section.id, date: day } }, roster.map((s) => s.student_id));
     return {
       section: { id: section.id, code: section.code, course: { code: section.course_code, title: section.course_title }, school: { id: section.school_id, name: section.school_name }, attendanceMode: section.attendance_mode },
       date: day,
@@ -45,5 +48,5 @@ export async function viewSectionAttendance(db: Kysely<Database>, actor: Actor, 
         noteFromHome: s.noted,
       })),
     };
-  });
+  }
 }

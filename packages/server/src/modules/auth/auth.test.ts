@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import { issueApiToken } from '../../auth/sessions.ts';
@@ -6,6 +7,8 @@ import type { DatabaseHandle } from '../../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
 import { signInAs } from '../../testing/http.ts';
 import { createSmallDistrict, TEST_PASSWORD } from '../../testing/small-district.ts';
+
+const sqlNow = (ago: string) => sql<Date>`now() - ${ago}::interval`;
 
 describe.each(testDatabaseKinds())('accounts and sessions on the %s database', (kind) => {
   let handle: DatabaseHandle;
@@ -32,6 +35,28 @@ describe.each(testDatabaseKinds())('accounts and sessions on the %s database', (
     expect(session.json().user.username).toBe('teacher');
     const stored = await handle.db.selectFrom('user_session').select('id').execute();
     expect(stored.some((s) => s.id === cookie.value)).toBe(false);
+  });
+
+  it('notes when a session was last used at most once a minute, and ends a session idle for two hours', async () => {
+    const signedIn = await signInAs(app, 'counselor');
+    const sessionId = (await handle.db.selectFrom('user_session as s').innerJoin('app_user as u', 'u.id', 's.user_id').select('s.id').where('u.username', '=', 'counselor').orderBy('s.created_at', 'desc').executeTakeFirstOrThrow()).id;
+    const lastSeen = async () => (await handle.db.selectFrom('user_session').select('last_seen_at').where('id', '=', sessionId).executeTakeFirstOrThrow()).last_seen_at.getTime();
+    const seenAgo = (ago: string) => handle.db.updateTable('user_session').set({ last_seen_at: sqlNow(ago) }).where('id', '=', sessionId).execute();
+    const ask = () => app.inject({ method: 'GET', url: '/api/auth/session', headers: signedIn.headers });
+
+    await seenAgo('30 seconds');
+    const recent = await lastSeen();
+    expect((await ask()).statusCode).toBe(200);
+    expect(await lastSeen()).toBe(recent);
+
+    await seenAgo('5 minutes');
+    const stale = await lastSeen();
+    expect((await ask()).statusCode).toBe(200);
+    expect(await lastSeen()).toBeGreaterThan(stale + 4 * 60_000);
+
+    await seenAgo('3 hours');
+    expect((await ask()).statusCode).toBe(401);
+    expect(await handle.db.selectFrom('user_session').select('id').where('id', '=', sessionId).executeTakeFirst()).toBeUndefined();
   });
 
   it('locks an account after five wrong passwords, with a clear message, and counts the lock-out even for the right one', async () => {
