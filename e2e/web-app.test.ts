@@ -47,7 +47,8 @@ describe('signing in', () => {
 });
 
 describe('each role sees its home', () => {
-  it('teacher: today and the students in their classes, drawn in well under a second', async () => {
+  // How fast the first screen is drawn is measured by the bench web-first-screen, not here.
+  it('teacher: today and the students in their classes', async () => {
     const { context, page } = await newPerson(homeroom);
     await signIn(page, 'teacher');
     await h1(page).getByText(/^Today, /).waitFor();
@@ -57,12 +58,8 @@ describe('each role sees its home', () => {
     expect(await page.getByRole('link', { name: /Meadows/ }).count()).toBe(0);
 
     // A fresh load of the first screen, as on the first morning.
-    const started = Date.now();
     await page.goto('/');
     await page.getByRole('link', { name: 'Stone, Avery' }).waitFor();
-    const firstScreenMs = Date.now() - started;
-    console.log(`teacher's first screen drawn in ${firstScreenMs} ms`);
-    expect(firstScreenMs).toBeLessThan(1500);
     await screenshot(page, '10-teacher-home');
     await expectAccessible(page, 'teacher home');
 
