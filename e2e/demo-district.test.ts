@@ -232,28 +232,39 @@ describe('counselor on the demo district', () => {
 });
 
 describe('school administrator on the demo district', () => {
-  it('starts a student scheduling run at the school, follows it to its preview and commits it', async () => {
+  it("starts next year's master schedule from this year's, runs next year's student scheduling, previews and commits it", async () => {
     const { context, page } = await newPerson(homeroom);
     await signIn(page, 'principal', DEMO_PASSWORD);
     await h1(page).waitFor();
+    // The demo's course requests are for 2027-28, which has no sections until this year's master
+    // schedule is carried over.
+    await page.getByRole('link', { name: /^Master schedule/ }).click();
+    await h1(page).getByText(/^Master schedule/).waitFor();
+    await page.getByLabel('School year').selectOption('2027-28');
+    await page.getByRole('button', { name: /^Start 2027-28 from 2026-27/ }).click();
+    await page.getByRole('heading', { name: 'Periods by teacher' }).waitFor();
     await page.getByRole('link', { name: 'School and scheduling', exact: true }).click();
     await h1(page).getByText(/: figures and scheduling$/).waitFor();
     await page.getByRole('table', { name: 'Section fill' }).waitFor();
     await screenshot(page, '97-demo-admin-school');
     await expectAccessible(page, 'school and scheduling (demo)');
 
-    await page.getByRole('button', { name: 'Start a scheduling run' }).click();
+    await page.getByLabel('School year to schedule').selectOption('2027-28');
+    await page.getByRole('button', { name: 'Start a scheduling run for 2027-28' }).click();
     await page.getByText(/Preview — nothing has changed yet/).waitFor({ timeout: 120_000 });
+    await page.getByText('Schedules for 2027-28.').waitFor();
     await page.getByText('Required requests met').waitFor();
     await screenshot(page, '98-demo-admin-run-preview');
     await expectAccessible(page, 'scheduling run preview (demo)');
     await page.getByRole('button', { name: /^Commit/ }).click();
     await page.getByText(/Committed.*Students’ schedules are updated/).waitFor({ timeout: 60_000 });
-    // The school page runs this year's scheduling; the demo's course requests are for 2027-28, so
-    // the run reaches its preview and commits while placing nobody new (see the report of issue 8).
-    const run = await homeroom.db.selectFrom('scheduling_run').select(['status', 'kind', 'summary']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const run = await homeroom.db.selectFrom('scheduling_run').select(['status', 'kind', 'summary']).where('kind', '=', 'students').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect({ status: run.status, kind: run.kind }).toEqual({ status: 'committed', kind: 'students' });
-    expect((run.summary as { students: number }).students).toBeGreaterThan(0);
+    const summary = run.summary as { students: number; seatsAdded: number; requiredMet: number; requiredTotal: number };
+    // Next year's students are placed: nearly every required request met, seats on rosters.
+    expect(summary.students).toBeGreaterThan(500);
+    expect(summary.seatsAdded).toBeGreaterThan(summary.students);
+    expect(summary.requiredMet / summary.requiredTotal).toBeGreaterThan(0.95);
     await screenshot(page, '99-demo-admin-run-committed');
     await context.close();
   });

@@ -53,3 +53,8 @@ export function yesNo(value: boolean | null | undefined): string {
 export function counted(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
+
+/** The school year after '2026-27': '2027-28'. */
+export const nextYearOf = (name: string) => `${Number(name.slice(0, 4)) + 1}-${String((Number(name.slice(5, 7)) + 1) % 100).padStart(2, '0')}`;
+/** The school year before '2026-27': '2025-26'. */
+export const previousYearOf = (name: string) => `${Number(name.slice(0, 4)) - 1}-${String((Number(name.slice(5, 7)) + 99) % 100).padStart(2, '0')}`;

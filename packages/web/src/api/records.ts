@@ -134,6 +134,8 @@ export interface SchedulingRun {
   schoolId: number;
   /** 'students' for a student scheduling run, 'master' for a master-schedule build. */
   kind?: string;
+  /** The school year the run schedules ('2027-28'). */
+  schoolYear?: string;
   status: 'queued' | 'running' | 'preview' | 'committed' | 'discarded' | 'failed' | string;
   progress: number;
   summary: RunSummary | null;

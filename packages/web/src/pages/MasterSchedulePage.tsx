@@ -9,10 +9,9 @@ import { useSchoolChoice } from '../components/SchoolPicker.tsx';
 import { useSchools } from '../components/StudentSearch.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { useSession } from '../session.ts';
+import { nextYearOf, previousYearOf } from '../format.ts';
 import './master-schedule.css';
 
-const nextYearOf = (name: string) => `${Number(name.slice(0, 4)) + 1}-${String((Number(name.slice(5, 7)) + 1) % 100).padStart(2, '0')}`;
-const previousYearOf = (name: string) => `${Number(name.slice(0, 4)) - 1}-${String((Number(name.slice(5, 7)) + 99) % 100).padStart(2, '0')}`;
 
 /**
  * The master schedule of a school's year for its administrators: the grid of periods by teacher

@@ -9,7 +9,7 @@ import { JobStatus } from '../components/JobStatus.tsx';
 import { useSchoolChoice } from '../components/SchoolPicker.tsx';
 import { useSchools } from '../components/StudentSearch.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
-import { formatDay, todayIso } from '../format.ts';
+import { formatDay, nextYearOf, todayIso } from '../format.ts';
 import { useSession } from '../session.ts';
 
 /**
@@ -258,13 +258,18 @@ function SchedulingRuns({ schoolId }: { schoolId: number }) {
   const client = useQueryClient();
   const mayRun = useSession().data?.user.roles.some((g) => g.role === 'school-admin' || g.role === 'district-admin') ?? false;
   const [runId, setRunId] = useState<number | null>(null);
+  // Runs schedule this year (walk-ins, a late start) or next year (its course requests).
+  const district = useQuery({ queryKey: ['district'], queryFn: ({ signal }) => apiGet<{ schoolYear: string | null }>('/api/district', signal) });
+  const current = district.data?.schoolYear ?? null;
+  const [chosenYear, setChosenYear] = useState<string | null>(null);
+  const year = chosenYear ?? current;
   const latest = useQuery({
     queryKey: ['scheduling-runs', schoolId],
     queryFn: ({ signal }) => apiGet<{ items: SchedulingRun[] }>(`/api/schools/${schoolId}/scheduling-runs`, signal),
   });
   const shownId = runId ?? latest.data?.items.find((r) => r.kind !== 'master' && ['queued', 'running', 'preview'].includes(r.status))?.id ?? null;
   const start = useMutation({
-    mutationFn: () => apiSend<{ runId: number }>('POST', `/api/schools/${schoolId}/scheduling-runs`, { timeLimitSeconds: 10 }),
+    mutationFn: () => apiSend<{ runId: number }>('POST', `/api/schools/${schoolId}/scheduling-runs`, { ...(year ? { schoolYear: year } : {}), timeLimitSeconds: 10 }),
     onSuccess: (result) => setRunId(result.runId),
   });
   return (
@@ -272,9 +277,24 @@ function SchedulingRuns({ schoolId }: { schoolId: number }) {
       <h2 id="runs">Student scheduling run</h2>
       <p className="hint">A run places every student with requests into sections. It ends in a preview: nothing changes until you commit it.</p>
       {mayRun ? (
-        <button type="button" className="primary" onClick={() => start.mutate()} disabled={start.isPending}>
-          Start a scheduling run
-        </button>
+        <div className="toolbar">
+          {current ? (
+            <div>
+              <label htmlFor="run-year">School year to schedule</label>
+              <select id="run-year" value={year ?? ''} onChange={(e) => setChosenYear(e.target.value)}>
+                {[current, nextYearOf(current)].map((y) => (
+                  <option key={y} value={y}>
+                    {y}
+                    {y === current ? ' (this year)' : ' (next year: its course requests)'}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          <button type="button" className="primary" onClick={() => start.mutate()} disabled={start.isPending || year === null}>
+            Start a scheduling run{year ? ` for ${year}` : ''}
+          </button>
+        </div>
       ) : null}
       {start.error ? <ErrorNotice error={start.error} /> : null}
       {latest.error ? <ErrorNotice error={latest.error} /> : null}
@@ -321,6 +341,7 @@ function RunView({ runId, mayRun, onSettled }: { runId: number; mayRun: boolean;
   return (
     <div className="panel run" aria-labelledby="run-title">
       <JobStatus noun="Run" job={r} statuses={STATUS} />
+      {r.schoolYear ? <p>Schedules for {r.schoolYear}.</p> : null}
       {s ? (
         <dl className="figures" aria-label="What the run would do">
           <div>

@@ -23,16 +23,24 @@ async function schoolYearId(db: Kysely<Database> | Transaction<Database>, actor:
   return (await schoolYearByName(db, actor.districtId, name, 'current')).id;
 }
 
+/** Runs with the name of the school year they schedule, which a principal needs to tell them apart. */
+const runsWithYear = (db: Kysely<Database>) =>
+  db
+    .selectFrom('scheduling_run')
+    .innerJoin('school_year', (join) => join.onRef('school_year.district_id', '=', 'scheduling_run.district_id').onRef('school_year.id', '=', 'scheduling_run.school_year_id'))
+    .selectAll('scheduling_run')
+    .select('school_year.name as school_year_name');
+
 async function runFor(db: Kysely<Database>, actor: Actor, runId: number, roles: readonly (typeof VIEWERS)[number][]) {
-  const run = await db.selectFrom('scheduling_run').selectAll().where('district_id', '=', actor.districtId).where('id', '=', runId).executeTakeFirst();
+  const run = await runsWithYear(db).where('scheduling_run.district_id', '=', actor.districtId).where('scheduling_run.id', '=', runId).executeTakeFirst();
   if (!run) throw notFound('This scheduling run');
   await requireSchool(db, actor, run.school_id, roles);
   return run;
 }
 
-function describeRun(run: { id: number; school_id: number; kind: string; status: string; progress: number; seed: number; summary: unknown; error: string | null; requested_at: Date; finished_at: Date | null; committed_at: Date | null }) {
+function describeRun(run: { id: number; school_id: number; school_year_name: string; kind: string; status: string; progress: number; seed: number; summary: unknown; error: string | null; requested_at: Date; finished_at: Date | null; committed_at: Date | null }) {
   const { studentIds: _ids, rosterFingerprint: _fingerprint, ...summary } = (run.summary ?? {}) as Partial<RunSummary>;
-  return { id: run.id, schoolId: run.school_id, kind: run.kind, status: run.status, progress: run.progress, seed: run.seed, summary: run.summary ? summary : null, error: run.error, requestedAt: run.requested_at, finishedAt: run.finished_at, committedAt: run.committed_at };
+  return { id: run.id, schoolId: run.school_id, schoolYear: run.school_year_name, kind: run.kind, status: run.status, progress: run.progress, seed: run.seed, summary: run.summary ? summary : null, error: run.error, requestedAt: run.requested_at, finishedAt: run.finished_at, committedAt: run.committed_at };
 }
 
 export const schedulingRoutes = [
@@ -63,7 +71,7 @@ export const schedulingRoutes = [
     response: { description: 'A page of runs' },
     async handler({ db, actor, params, query }) {
       await requireSchool(db, actor, params.schoolId, VIEWERS);
-      const runs = await db.selectFrom('scheduling_run').selectAll().where('district_id', '=', actor.districtId).where('school_id', '=', params.schoolId).orderBy('id', 'desc').limit(query.limit).offset(query.offset).execute();
+      const runs = await runsWithYear(db).where('scheduling_run.district_id', '=', actor.districtId).where('scheduling_run.school_id', '=', params.schoolId).orderBy('scheduling_run.id', 'desc').limit(query.limit).offset(query.offset).execute();
       return { items: runs.map(describeRun), limit: query.limit, offset: query.offset };
     },
   }),

@@ -91,6 +91,8 @@ describe.each(testDatabaseKinds())('scheduling on the %s database', (kind) => {
     expect(started.statusCode, started.body).toBe(202);
     const run = await waitFor(started.json().url);
     expect(run.status, run.error).toBe('preview');
+    const current = await handle.db.selectFrom('school_year').select('name').where('is_current', '=', true).executeTakeFirstOrThrow();
+    expect(run.schoolYear).toBe(current.name);
     expect(run.summary).toMatchObject({ requiredMet: 2, requiredTotal: 2 });
     expect(run.summary).not.toHaveProperty('studentIds');
     const during = await handle.db.selectFrom('section_roster').select(sql<number>`count(*)::int`.as('n')).where('end_date', 'is', null).executeTakeFirstOrThrow();
