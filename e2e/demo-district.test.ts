@@ -269,3 +269,50 @@ describe('school administrator on the demo district', () => {
     await context.close();
   });
 });
+
+describe('the other roles on the demo district', () => {
+  it('the attendance clerk opens the attendance office: ADA and chronic absence for the school', async () => {
+    const { context, page } = await newPerson(homeroom);
+    await signIn(page, 'clerk', DEMO_PASSWORD);
+    await h1(page).getByText('Front office').waitFor();
+    await page.getByRole('link', { name: /^Attendance office: not taken today/ }).click();
+    await h1(page).getByText(/^Attendance office/).waitFor();
+    await page.getByRole('heading', { name: 'Average daily attendance (ADA)' }).waitFor();
+    await page.getByRole('heading', { name: 'Chronically absent students' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await screenshot(page, '99a-demo-clerk-attendance-office');
+    await expectAccessible(page, 'attendance office (demo)');
+    await context.close();
+  });
+
+  it('the help desk views as the demo teacher, read-only, and stops', async () => {
+    const { context, page } = await newPerson(homeroom);
+    await signIn(page, 'helpdesk', DEMO_PASSWORD);
+    await h1(page).getByText('Help desk').waitFor();
+    await page.getByLabel('Their username').fill('teacher');
+    await page.getByLabel('Reason').fill('Ticket 1: cannot find her first period');
+    await page.getByRole('button', { name: 'View as this user' }).click();
+    const banner = page.getByRole('region', { name: 'Viewing as another user' });
+    await banner.waitFor();
+    await h1(page).getByText(/^Today, /).waitFor();
+    await page.waitForLoadState('networkidle');
+    await screenshot(page, '99b-demo-helpdesk-viewing-as-teacher');
+    await expectAccessible(page, 'help desk viewing as the demo teacher');
+    await page.getByRole('button', { name: 'Stop viewing as teacher' }).click();
+    await h1(page).getByText('Help desk').waitFor();
+    expect(await banner.count()).toBe(0);
+    await context.close();
+  });
+
+  it('the district administrator, a student and a parent each see their home', async () => {
+    for (const [username, heading] of [['admin', /./], ['student', /./], ['parent', /^My children$/]] as const) {
+      const { context, page } = await newPerson(homeroom);
+      await signIn(page, username, DEMO_PASSWORD);
+      await h1(page).getByText(heading).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, `99c-demo-${username}-home`);
+      await expectAccessible(page, `${username} home (demo)`);
+      await context.close();
+    }
+  });
+});
