@@ -10,8 +10,9 @@ const help = `Usage: homeroom seed [--students N] [--schools N] [--seed N] [--di
 
 Loads a synthetic district: schools, calendars, the course catalog, staff, students and
 guardians, enrollment history, this year's master schedules and rosters, transcript history,
-progress marks, next year's course requests, and one demo account per role. Every name and
-record is made up; the same seed always gives the same district.
+progress marks, this year's absences (through 2026-11-20), next year's course requests, and one
+demo account per role. Every name and record is made up; the same seed always gives the same
+district.
 
 Options:
   --students N          students in the district (default 3000; 650000 is LAUSD's size)

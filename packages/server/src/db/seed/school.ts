@@ -1,3 +1,4 @@
+import { addAttendanceHistory } from './attendance.ts';
 import { courseDef, elementaryClassCode } from './catalog.ts';
 import { CURRENT_YEAR } from './calendar.ts';
 import { lookup, type DistrictContext } from './context.ts';
@@ -73,6 +74,7 @@ export function generateSchool(ctx: DistrictContext, school: SchoolPlan, options
   const counselors = secondary ? Array.from({ length: Math.max(1, Math.ceil(school.students / 400)) }, () => newStaff('counselor')) : [];
 
   const students = generateStudents(ctx, school, random, rows);
+  for (const s of students) addAttendanceHistory(ctx, schoolId, s, current.days, rows);
   const teachers: number[] = [];
   if (secondary) {
     const plans = new Map<number, Slot[]>();

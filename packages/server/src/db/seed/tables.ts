@@ -54,6 +54,7 @@ export const TABLES = {
   guardian: table('guardian', 'district_id id:id first_name:text last_name:text email:text phone:text preferred_language:text'),
   student_guardian: table('student_guardian', 'district_id student_id:ref:student guardian_id:ref:guardian relationship:text lives_with:bool has_custody:bool educational_rights:bool access_restricted:bool emergency_contact:bool contact_order:int2'),
   enrollment: table('enrollment', 'district_id id:id student_id:ref:student school_id school_year_id grade_level:int2 entry_date:date entry_code:text exit_date:date exit_code:text is_primary:bool'),
+  daily_attendance: table('daily_attendance', 'district_id student_id:ref:student day:date school_id status:text code:text periods_absent:int2 periods_scheduled:int2 derived:bool'),
   counselor_caseload: table('counselor_caseload', 'district_id counselor_id:ref:staff student_id:ref:student school_year_id'),
   section: table('section', 'district_id id:id school_id school_year_id course_id code:text capacity:int4 room_id:ref:room program:text is_locked:bool'),
   section_meeting: table('section_meeting', 'district_id section_id:ref:section term_id period_id:ref:period days:text'),
