@@ -78,6 +78,8 @@ export interface MasterBuildStats {
   chosen: 'construction' | 'search' | 'spread-evenly' | 'incumbent';
   /** Why the incumbent could not be a candidate (a placement breaking a hard rule), when one was given. */
   incumbentRefused?: string;
+  /** The student scheduler's result on the incumbent, when it was judged: the figures to compare the proposal with. */
+  incumbentJudgement?: SectioningJudgement;
   estimate: Omit<ProxyEstimate, 'unmetByCourse'>;
   judgement: SectioningJudgement | null;
 }
@@ -176,10 +178,13 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
   let chosen: MasterBuildStats['chosen'] = improved ? 'search' : searchFromIncumbent ? 'incumbent' : 'construction';
   let instance = current.toInstance();
   let judgement: SectioningJudgement | null = null;
+  let incumbentJudgement: SectioningJudgement | undefined;
   if (judge && judgedConstruction) {
     const remaining = () => limitMs / 1000 - elapsed();
     judgement = improved || searchFromIncumbent ? judge(instance, Math.max(1, remaining() * 0.45)) : judgedConstruction;
     if (improved) progress('judging', `improved schedule sectioned: ${describe(judgement)}`);
+    // Judged once: sectioning the same schedule again could give other figures within its budget.
+    if (searchFromIncumbent && !improved) incumbentJudgement = judgement;
     if ((improved || searchFromIncumbent) && better(judgedConstruction, judgement)) {
       chosen = 'construction';
       instance = constructionInstance;
@@ -188,7 +193,8 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
     // The schedule as it stands wins ties: a build that finds nothing better proposes no moves.
     if (incumbent && chosen !== 'incumbent') {
       const incumbentInstance = incumbent.toInstance();
-      const judged = judge(incumbentInstance, Math.max(1, remaining() * 0.45));
+      const judged = incumbentJudgement ?? judge(incumbentInstance, Math.max(1, remaining() * 0.45));
+      incumbentJudgement = judged;
       progress('judging', `schedule as it stands sectioned: ${describe(judged)}`);
       if (!better(judgement, judged)) {
         chosen = 'incumbent';
@@ -211,7 +217,7 @@ export function buildMasterSchedule(input: MasterInput, options: MasterBuildOpti
     }
   }
   const { unmetByCourse: _unmet, ...figures } = estimate ?? { score: 0, requiredMet: 0, requiredTotal: 0, requestsMet: 0, studentsComplete: 0, unmetByCourse: null };
-  return { status: 'built', instance, stats: { seconds: elapsed(), movesTried, movesKept, chosen, estimate: figures, judgement, ...(incumbentRefused ? { incumbentRefused } : {}) } };
+  return { status: 'built', instance, stats: { seconds: elapsed(), movesTried, movesKept, chosen, estimate: figures, judgement, ...(incumbentRefused ? { incumbentRefused } : {}), ...(incumbentJudgement ? { incumbentJudgement } : {}) } };
 }
 
 /**

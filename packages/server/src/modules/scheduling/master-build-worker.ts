@@ -18,8 +18,7 @@ const build = buildMasterSchedule(input, {
   onProgress: (progress) => parentPort!.postMessage({ kind: 'progress', progress }),
 });
 if (build.status === 'built' && build.stats.judgement === null) build.stats.judgement = judge(build.instance, judgeSeconds);
-// When the build keeps the schedule as it stands, its judgement is the current one: judging it a
-// second time could give other figures (a different budget) and show a difference that is not there.
-const currentJudgement =
-  build.status !== 'built' || current.sections.length === 0 ? null : build.stats.chosen === 'incumbent' && build.stats.judgement ? build.stats.judgement : judge(current, judgeSeconds);
+// The builder judged the schedule as it stands when it could place it: those are the figures, since
+// judging it a second time could give others (another budget) and show a difference not there.
+const currentJudgement = build.status !== 'built' || current.sections.length === 0 ? null : (build.stats.incumbentJudgement ?? judge(current, judgeSeconds));
 parentPort!.postMessage({ kind: 'result', result: { build, currentJudgement } });
