@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { apiGet } from '../api/client.ts';
 import type { AverageDailyAttendance, ChronicAbsenceList } from '../api/records.ts';
-import type { District } from '../api/types.ts';
+import { useDistrict } from '../api/use-district.ts';
 import { PaperImport } from '../attendance/PaperImport.tsx';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { useSchoolChoice } from '../components/SchoolPicker.tsx';
@@ -60,7 +60,7 @@ const RANGE_NAMES: Record<Exclude<Range['kind'], 'dates'>, string> = {
 
 function Ada({ schoolId }: { schoolId: number }) {
   const [range, setRange] = useState<Range>({ kind: 'year' });
-  const district = useQuery({ queryKey: ['district'], queryFn: ({ signal }) => apiGet<District>('/api/district', signal) });
+  const district = useDistrict();
   const query = adaQuery(range, district.data?.schoolYear ?? null);
   const ada = useQuery({
     queryKey: ['ada', schoolId, query],

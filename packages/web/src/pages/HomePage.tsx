@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { apiGet, apiSend } from '../api/client.ts';
 import type { District, SessionUser, StudentPage } from '../api/types.ts';
+import { useDistrict } from '../api/use-district.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { StudentResults, StudentSearch, useSchools } from '../components/StudentSearch.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -114,7 +115,7 @@ const FIGURE_NAMES: Array<[keyof District['figures'], string]> = [
 function AdminHome({ user }: { user: SessionUser }) {
   const districtWide = primaryRole(user) === 'district-admin';
   usePageTitle(districtWide ? 'District' : 'My school');
-  const district = useQuery({ queryKey: ['district'], queryFn: ({ signal }) => apiGet<District>('/api/district', signal) });
+  const district = useDistrict();
   const schools = useSchools();
   const mySchoolIds = new Set(user.roles.filter((g) => g.role === 'school-admin' && g.schoolId !== null).map((g) => g.schoolId));
   const shown = districtWide ? (schools.data?.items ?? []) : (schools.data?.items ?? []).filter((s) => mySchoolIds.has(s.id));

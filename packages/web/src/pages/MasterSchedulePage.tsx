@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { apiGet, apiRequest, apiSend } from '../api/client.ts';
 import type { GridSection, MasterBuild, MasterScheduleGrid, MovePreview } from '../api/master-schedule.ts';
+import { useDistrict } from '../api/use-district.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { JobStatus } from '../components/JobStatus.tsx';
 import { useSchoolChoice } from '../components/SchoolPicker.tsx';
@@ -24,7 +25,7 @@ export function MasterSchedulePage() {
   const { schoolId, picker } = useSchoolChoice();
   const schools = useSchools();
   const school = schools.data?.items.find((s) => s.id === schoolId);
-  const district = useQuery({ queryKey: ['district'], queryFn: ({ signal }) => apiGet<{ schoolYear: string | null }>('/api/district', signal) });
+  const district = useDistrict();
   const [params, setParams] = useSearchParams();
   const current = district.data?.schoolYear ?? null;
   const year = params.get('year') ?? current;

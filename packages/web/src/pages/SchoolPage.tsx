@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiProblem, apiGet, apiSend } from '../api/client.ts';
 import type { AttendanceNotTaken, ScheduleReport, SchedulingRun } from '../api/records.ts';
+import { useDistrict } from '../api/use-district.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { RunComparison } from '../components/RunComparison.tsx';
 import { JobStatus } from '../components/JobStatus.tsx';
@@ -259,7 +260,7 @@ function SchedulingRuns({ schoolId }: { schoolId: number }) {
   const mayRun = useSession().data?.user.roles.some((g) => g.role === 'school-admin' || g.role === 'district-admin') ?? false;
   const [runId, setRunId] = useState<number | null>(null);
   // Runs schedule this year (walk-ins, a late start) or next year (its course requests).
-  const district = useQuery({ queryKey: ['district'], queryFn: ({ signal }) => apiGet<{ schoolYear: string | null }>('/api/district', signal) });
+  const district = useDistrict();
   const current = district.data?.schoolYear ?? null;
   const [chosenYear, setChosenYear] = useState<string | null>(null);
   const year = chosenYear ?? current;
