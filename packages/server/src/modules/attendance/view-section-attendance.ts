@@ -44,7 +44,8 @@ export async function viewSectionAttendance(db: Kysely<Database>, actor: Actor, 
         name: { first: s.first_name, last: s.last_name, preferred: s.preferred_name },
         code: s.code ?? codes.presentCode,
         minutesAbsent: s.minutes_absent,
-        recorded: s.code !== null,
+        // Present is not stored: once the class is taken, everyone without a row was recorded present.
+        recorded: s.code !== null || taking !== undefined,
         noteFromHome: s.noted,
       })),
     };
