@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { buildApp } from '../packages/server/src/app.ts';
 import { openDatabase } from '../packages/server/src/db/connection.ts';
+import { keepPlannerStatistics } from '../packages/server/src/db/planner-statistics.ts';
 
 // Every statement the server sends, counted and timed at the client (round trip, so it includes
 // the wait for a busy database): statements per teacher is the figure that does not move with the
@@ -41,11 +42,14 @@ if (!url || !process.send) {
 }
 const handle = await openDatabase({ kind: 'postgres', url }, { poolSize });
 const app = await buildApp({ db: handle.db });
+// As homeroom serve does on PostgreSQL.
+const statistics = keepPlannerStatistics(handle.db);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
 
 const stop = async () => {
+  await statistics.stop();
   await app.close().catch(() => undefined);
   await handle.close().catch(() => undefined);
   const usage = process.resourceUsage();

@@ -2,6 +2,7 @@ import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { describeTarget, openAndCheckDatabase } from '../db/connection.ts';
 import { migrate, migrationStatus } from '../db/migrator.ts';
+import { keepPlannerStatistics } from '../db/planner-statistics.ts';
 import { findDistrict } from '../modules/district/district.repository.ts';
 import { failAbandonedRuns } from '../modules/scheduling/scheduling-runs.ts';
 import { DEMO_PASSWORD, demoUsernames, setDemoPasswords } from '../auth/demo-accounts.ts';
@@ -39,9 +40,11 @@ Environment:
       say(`Homeroom: opening the ${describeTarget(config.database)}…`);
       const handle = await openAndCheckDatabase(config.database);
       let closing = false;
+      let statistics: ReturnType<typeof keepPlannerStatistics> | undefined;
       const shutdown = async () => {
         if (closing) return;
         closing = true;
+        await statistics?.stop();
         await app?.close().catch(() => undefined);
         await handle.close().catch(() => undefined);
       };
@@ -78,6 +81,8 @@ Environment:
           else say(`homeroom: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
           return EXIT.invalidInput;
         }
+        // The embedded database serves one school office's demo, not a district's morning.
+        if (handle.target.kind === 'postgres') statistics = keepPlannerStatistics(handle.db);
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
         const url = `http://localhost:${config.port}`;
         say(`\nHomeroom is ready: open ${url} in a browser (API health: ${url}/api/health).`);

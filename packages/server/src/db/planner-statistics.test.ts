@@ -1,0 +1,52 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from './connection.ts';
+import { analyzeGrownTables, ANALYZE_AFTER_ROWS } from './planner-statistics.ts';
+import { openTestDatabase, testDatabaseKinds } from './testing.ts';
+
+// PostgreSQL only: the server keeps statistics there (serve starts it); the embedded database
+// serves a demo, and keeps no per-table activity counts to go by.
+describe.skipIf(!testDatabaseKinds().includes('postgres'))('planner statistics on PostgreSQL', () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await openTestDatabase('postgres');
+    // As after a district's data load: everything analyzed, the morning's tables empty.
+    await sql`analyze`.execute(handle.db);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  const grow = (rows: number) =>
+    sql`insert into audit_event (district_id, action, entity) select 1, 'read', 'bench' from generate_series(1, ${rows})`.execute(handle.db);
+  const statistics = async () =>
+    (await sql<{ reltuples: number }>`select reltuples from pg_class where oid = 'audit_event'::regclass`.execute(handle.db)).rows[0]!.reltuples;
+  // Activity counts reach the statistics views when a backend reports them, about once a second.
+  const reported = async (minimum: number) => {
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await sql<{ n: string }>`select n_mod_since_analyze as n from pg_stat_user_tables where relname = 'audit_event'`.execute(handle.db);
+      if (Number(rows[0]?.n ?? 0) >= minimum) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+
+  it('analyzes a table once it has about doubled since its last analyze, and not before', async () => {
+    expect(await statistics()).toBe(0);
+    await grow(ANALYZE_AFTER_ROWS - 100);
+    await reported(ANALYZE_AFTER_ROWS - 100);
+    expect(await analyzeGrownTables(handle.db)).not.toContain('audit_event');
+
+    await grow(200);
+    await reported(ANALYZE_AFTER_ROWS + 100);
+    expect(await analyzeGrownTables(handle.db)).toContain('audit_event');
+    expect(await statistics()).toBe(ANALYZE_AFTER_ROWS + 100);
+
+    // 600 rows now: the next analyze waits for 500 + 600 more.
+    await grow(700);
+    await reported(700);
+    expect(await analyzeGrownTables(handle.db)).not.toContain('audit_event');
+    await grow(500);
+    await reported(1200);
+    expect(await analyzeGrownTables(handle.db)).toContain('audit_event');
+  });
+});
