@@ -1,5 +1,6 @@
 import { AttendanceCodeTable, weekdayLetter, type StateCategory } from '@homeroom/core/attendance/index';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { preparedQuery } from '../../db/prepared-query.ts';
 import type { Database } from '../../db/schema.ts';
 
 type Handle = Kysely<Database> | Transaction<Database>;
@@ -93,13 +94,32 @@ export async function findSectionOnDay(
   staffId: number | null,
   options: { lock?: boolean; idempotencyKey?: string } = {},
 ): Promise<SectionOnDay | undefined> {
-  const lock = options.lock ?? false;
-  let query = db
+  const query = sectionOnDayQueries[(options.lock ? 2 : 0) + (staffId === null ? 0 : 1)]!;
+  const [found] = await query(db, { districtId, sectionId, day, staffId, idempotencyKey: options.idempotencyKey ?? null });
+  if (!found) return undefined;
+  const weekday = weekdayLetter(found.day);
+  const meetings = found.meetings.filter((m) => m.days.includes(weekday)).map(({ days: _days, ...m }) => m);
+  return { ...found, meetings } as SectionOnDay;
+}
+
+interface SectionOnDayValues extends Record<string, unknown> {
+  districtId: number;
+  sectionId: number;
+  day: string | null;
+  staffId: number | null;
+  idempotencyKey: string | null;
+}
+
+/** findSectionOnDay's query, compiled once for each shape: locked or not, with a staff member or none. */
+const sectionOnDayQueries = [false, true].flatMap((lock) => [false, true].map((withStaff) => preparedQuery((db, v: SectionOnDayValues) => sectionOnDayQuery(db, v, lock, withStaff))));
+
+function sectionOnDayQuery(db: Handle, v: SectionOnDayValues, lock: boolean, withStaff: boolean) {
+  const query = db
     .selectFrom('section as s')
     .innerJoin('school as sc', (j) => j.onRef('sc.district_id', '=', 's.district_id').onRef('sc.id', '=', 's.school_id'))
     .innerJoin('course as c', (j) => j.onRef('c.district_id', '=', 's.district_id').onRef('c.id', '=', 's.course_id'))
     .innerJoin('district as d', 'd.id', 's.district_id')
-    .innerJoin(sql<{ day: string }>`lateral (select coalesce(${day}::date, (now() at time zone d.time_zone)::date) as day)`.as('o'), (j) => j.onTrue())
+    .innerJoin(sql<{ day: string }>`lateral (select coalesce(${v.day}::date, (now() at time zone d.time_zone)::date) as day)`.as('o'), (j) => j.onTrue())
     .leftJoin('calendar_day as cd', (j) => j.onRef('cd.district_id', '=', 's.district_id').onRef('cd.school_id', '=', 's.school_id').onRef('cd.day', '=', 'o.day'))
     .select((eb) => [
       's.id',
@@ -115,7 +135,7 @@ export async function findSectionOnDay(
       'cd.day_type',
       'cd.note as day_note',
       sql<string>`to_char((now() at time zone d.time_zone)::date, 'YYYY-MM-DD')`.as('today'),
-      staffId === null
+      !withStaff
         ? sql<boolean>`false`.as('teaches')
         : eb
             .exists(
@@ -124,7 +144,7 @@ export async function findSectionOnDay(
                 .select('t.staff_id')
                 .whereRef('t.district_id', '=', 's.district_id')
                 .whereRef('t.section_id', '=', 's.id')
-                .where('t.staff_id', '=', staffId)
+                .where('t.staff_id', '=', v.staffId!)
                 .where(sql<boolean>`t.start_date <= o.day and (t.end_date is null or t.end_date > o.day)`),
             )
             .as('teaches'),
@@ -142,16 +162,11 @@ export async function findSectionOnDay(
         from attendance_taking a where a.district_id = s.district_id and a.section_id = s.id and a.day = o.day), '[]'::json)`.as('takings'),
       // Always a parameter, so that a save and a roster read are the same statement to prepare.
       sql<StoredTaking | null>`(select json_build_object('id', a.id, 'section_id', a.section_id, 'day', to_char(a.day, 'YYYY-MM-DD'), 'result', a.result)
-            from attendance_taking a where a.district_id = s.district_id and a.idempotency_key = ${options.idempotencyKey ?? null}::text)`.as('earlier'),
+            from attendance_taking a where a.district_id = s.district_id and a.idempotency_key = ${v.idempotencyKey}::text)`.as('earlier'),
     ])
-    .where('s.district_id', '=', districtId)
-    .where('s.id', '=', sectionId);
-  if (lock) query = query.forNoKeyUpdate('s');
-  const found = await query.executeTakeFirst();
-  if (!found) return undefined;
-  const weekday = weekdayLetter(found.day);
-  const meetings = found.meetings.filter((m) => m.days.includes(weekday)).map(({ days: _days, ...m }) => m);
-  return { ...found, meetings } as SectionOnDay;
+    .where('s.district_id', '=', v.districtId)
+    .where('s.id', '=', v.sectionId);
+  return lock ? query.forNoKeyUpdate('s') : query;
 }
 
 export interface MeetingPeriod {
