@@ -112,8 +112,17 @@ describe('naughty requests', () => {
   it('sends security headers and no CORS allowance', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'https://elsewhere.example' } });
     expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['content-security-policy']).toBeDefined();
+    expect(response.headers['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
+    // Plain http on a school's own network must keep working: no upgrade of the app's requests.
+    expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    // On an answer that is an error, and on a page of the app, the same.
+    for (const url of ['/api/no-such-thing', '/']) {
+      const other = await app.inject({ method: 'GET', url });
+      expect(other.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(other.headers['content-security-policy'], url).toBe(response.headers['content-security-policy']);
+    }
   });
 
   it('publishes an OpenAPI document with every route and the docs page', async () => {
