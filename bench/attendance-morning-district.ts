@@ -8,6 +8,7 @@ import { CALIFORNIA_DEFAULT_CODES } from '../packages/core/src/attendance/index.
 
 export interface MorningDistrict {
   teachers: MorningTeacher[];
+  counselors: MorningCounselor[];
   secondarySchools: number;
   elementarySchools: number;
   students: number;
@@ -19,6 +20,13 @@ export interface MorningTeacher {
   sectionId: number;
   cookie: string;
   csrf: string;
+}
+
+/** A counselor of a secondary school, and the changes they will make: each moves a student to another section of the same period. */
+export interface MorningCounselor {
+  cookie: string;
+  csrf: string;
+  changes: Array<{ studentId: number; drop: number; add: number }>;
 }
 
 /** Sections per secondary school: 6 periods × 40 sections of 30, 1,200 students each taking 6. */
@@ -50,7 +58,10 @@ export async function buildMorningDistrict(client: pg.Client, options: { teacher
   await q(`insert into period (district_id, school_id, code, name, sort_order)
     select $1, s.id, 'P' || p, 'Period ' || p, p from school s cross join generate_series(1, ${PERIODS}) p where s.district_id = $1 and s.attendance_mode = 'period'
     union all select $1, s.id, 'HR', 'Homeroom', 1 from school s where s.district_id = $1 and s.attendance_mode = 'daily'`, [d]);
-  const { rows: [course] } = await q(`insert into course (district_id, code, title, credits) values ($1, 'BENCH', 'COURSE', 5) returning id`, [d]);
+  // A course for each period, so that moving a student to another section of the same period is a
+  // change a counselor may make (the same course twice on one schedule is refused).
+  await q(`insert into course (district_id, code, title, credits) select $1::bigint, 'BENCH-' || p, 'Course ' || p, 5 from generate_series(1, ${PERIODS}) p
+    union all select $1, 'HOMEROOM', 'Homeroom', 0`, [d]);
   for (const c of CALIFORNIA_DEFAULT_CODES) {
     await q(`insert into attendance_code (district_id, code, description, state_category, counts_as_absent, is_default, sort_order) values ($1, $2, $3, $4, $5, $6, $7)`, [d, c.code, c.description, c.stateCategory, c.countsAsAbsent, c.isDefault ?? false, c.sortOrder ?? 0]);
   }
@@ -59,9 +70,10 @@ export async function buildMorningDistrict(client: pg.Client, options: { teacher
   // Sections: secondary k = 0..239 meets in period k / 40 + 1; elementary homerooms in HR. Every
   // day of the week, so that the bench runs on any day it is started.
   await q(`insert into section (district_id, school_id, school_year_id, course_id, code, capacity)
-    select $1, s.id, $2, $3, case when s.attendance_mode = 'period' then 'SEC-' else 'HR-' end || lpad(k::text, 3, '0'), 34
+    select $1, s.id, $2, c.id, case when s.attendance_mode = 'period' then 'SEC-' else 'HR-' end || lpad(k::text, 3, '0'), 34
     from school s cross join lateral generate_series(0, case when s.attendance_mode = 'period' then ${PERIODS * SECTIONS_PER_PERIOD - 1} else ${HOMEROOMS - 1} end) k
-    where s.district_id = $1`, [d, year.id, course.id]);
+    join course c on c.district_id = s.district_id and c.code = case when s.attendance_mode = 'period' then 'BENCH-' || (k / ${SECTIONS_PER_PERIOD} + 1) else 'HOMEROOM' end
+    where s.district_id = $1`, [d, year.id]);
   await q(`insert into section_meeting (district_id, section_id, term_id, period_id, days)
     select $1, sec.id, $2, p.id, 'MTWRFSU' from section sec
     join school s on s.district_id = sec.district_id and s.id = sec.school_id
@@ -122,7 +134,41 @@ export async function buildMorningDistrict(client: pg.Client, options: { teacher
     );
     for (const b of batch) teachers.push({ sectionId: b.sectionId, cookie: `homeroom_session=${b.token}`, csrf: b.csrf });
   }
+  // One counselor at each secondary school, signed in, with the students they will move: the
+  // school's students in a shuffled order, each from their section of one period to the next
+  // section of that period (30 on a roster, 34 seats: there is room).
+  await q(`insert into staff (district_id, local_id, first_name, last_name) select $1, 'C' || s.id, 'Counselor', s.code from school s where s.district_id = $1 and s.attendance_mode = 'period'`, [d]);
+  await q(`insert into app_user (district_id, username, display_name, staff_id) select $1, 'counselor' || t.id, 'Counselor ' || t.id, t.id from staff t where t.district_id = $1 and t.local_id like 'C%'`, [d]);
+  await q(`insert into user_role (district_id, user_id, role, school_id)
+    select $1, u.id, 'counselor', substr(t.local_id, 2)::bigint from app_user u join staff t on t.district_id = u.district_id and t.id = u.staff_id where u.district_id = $1 and t.local_id like 'C%'`, [d]);
+  const { rows: counselorRows } = await q(`select u.id as user_id, substr(t.local_id, 2)::bigint as school_id from app_user u join staff t on t.district_id = u.district_id and t.id = u.staff_id where u.district_id = $1 and t.local_id like 'C%' order by u.id`, [d]);
+  const { rows: moves } = await q(`
+    select s.id as school_id, r.student_id, r.section_id as drop, next.id as add
+    from section_roster r
+    join section sec on sec.district_id = r.district_id and sec.id = r.section_id and sec.code like 'SEC-%'
+    join school s on s.district_id = sec.district_id and s.id = sec.school_id
+    join section next on next.district_id = sec.district_id and next.school_id = sec.school_id
+      and next.code = 'SEC-' || lpad(((substr(sec.code, 5)::int / ${SECTIONS_PER_PERIOD}) * ${SECTIONS_PER_PERIOD} + (substr(sec.code, 5)::int + 1) % ${SECTIONS_PER_PERIOD})::text, 3, '0')
+    where r.district_id = $1 and (hashtext(r.student_id::text) & 7) = 0 and substr(sec.code, 5)::int / ${SECTIONS_PER_PERIOD} = hashtext(r.student_id::text || 'p') & 3
+    order by hashtext(r.student_id::text || 'order')`, [d]);
+  const counselors: MorningCounselor[] = [];
+  const counselorSessions: Array<{ id: string; userId: number; csrf: string }> = [];
+  for (const row of counselorRows as Array<{ user_id: string; school_id: string }>) {
+    const token = `bench-counselor-${options.seed}-${row.user_id}-${createHash('sha256').update(`c${options.seed}:${row.user_id}`).digest('hex').slice(0, 24)}`;
+    counselorSessions.push({ id: tokenHash(token), userId: Number(row.user_id), csrf: `csrf-c${row.user_id}` });
+    const changes = (moves as Array<{ school_id: string; student_id: string; drop: string; add: string }>)
+      .filter((m) => m.school_id === row.school_id)
+      .map((m) => ({ studentId: Number(m.student_id), drop: Number(m.drop), add: Number(m.add) }));
+    counselors.push({ cookie: `homeroom_session=${token}`, csrf: `csrf-c${row.user_id}`, changes });
+  }
+  await q(`insert into user_session (id, district_id, user_id, csrf_token, expires_at) select unnest($1::text[]), $2, unnest($3::bigint[]), unnest($4::text[]), now() + interval '12 hours'`, [
+    counselorSessions.map((c) => c.id),
+    d,
+    counselorSessions.map((c) => c.userId),
+    counselorSessions.map((c) => c.csrf),
+  ]);
+
   const { rows: [counts] } = await q(`select (select count(*) from student where district_id = $1) as students, (select count(*) from section_roster where district_id = $1) as roster`, [d]);
   await q('analyze');
-  return { teachers, secondarySchools, elementarySchools, students: Number(counts.students), rosterRows: Number(counts.roster), today };
+  return { teachers, counselors, secondarySchools, elementarySchools, students: Number(counts.students), rosterRows: Number(counts.roster), today };
 }

@@ -54,7 +54,7 @@ const stop = async () => {
   await handle.close().catch(() => undefined);
   const usage = process.resourceUsage();
   const peakRssMiB = Math.round((usage.maxRSS / 1024) * 10) / 10;
-  process.send!({ stopped: true, peakRssMiB, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 }, () => process.exit(0));
+  process.send!({ stopped: true, peakRssMiB, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, systemCpuMs: usage.systemCPUTime / 1000 }, () => process.exit(0));
 };
 // Never outlive the benchmark, whatever happens to the parent.
 setTimeout(() => void stop(), lifetimeSeconds * 1000).unref();
@@ -77,7 +77,7 @@ process.on('message', (message: { stop?: boolean; cpu?: boolean; count?: boolean
   // The CPU time the server used so far, so the parent can take what the morning alone cost.
   if (message.cpu) {
     const usage = process.resourceUsage();
-    process.send!({ cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 });
+    process.send!({ cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, systemCpuMs: usage.systemCPUTime / 1000 });
   }
 });
 process.send({ port });
