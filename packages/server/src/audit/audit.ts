@@ -28,9 +28,12 @@ export async function writeAudit(trx: Handle, actor: Actor, origin: RequestOrigi
 }
 
 /**
- * Many students read at once (a roster, a search page): one row per student, one statement. The
- * students go as one array parameter, not one row of parameters each: on the first morning every
- * teacher's roster writes these, and a short statement is cheaper for the database to parse.
+ * Many students read or changed at once (a roster, a search page, a save of marks): one event, so
+ * one row that names them all in `student_ids`, and none when there are no students. The rule for
+ * the shape of a row: an event of a list names its students in `student_ids`, even a list of one;
+ * `student_id` is for an event about one student by its nature (writeAudit), never both (a check
+ * in migration 0010). Searching by a student looks in both. The students go as one array
+ * parameter, so the statement's text is the same for every class and is planned once.
  */
 export async function writeAuditForStudents(trx: Handle, actor: Actor, origin: RequestOrigin, entry: Omit<AuditEntry, 'studentId'>, studentIds: number[]): Promise<void> {
   if (studentIds.length === 0) return;
@@ -38,18 +41,28 @@ export async function writeAuditForStudents(trx: Handle, actor: Actor, origin: R
 }
 
 /**
- * The audit rows of writeAuditForStudents as a statement to embed in another one (a `with` of a
+ * The audit row of writeAuditForStudents as a statement to embed in another one (a `with` of a
  * query that reads the students): the read and its audit are then one statement, atomic without a
- * transaction of their own. `students` is a query with a column `student_id`. `entityId` may be SQL
- * too: the id of a row the same statement inserts.
+ * transaction of their own. `students` is a query with a column `student_id`; when it finds none,
+ * no row is written. `entityId` may be SQL too: the id of a row the same statement inserts.
  */
 export function auditOfStudents(actor: Actor, origin: RequestOrigin, entry: Omit<AuditEntry, 'studentId' | 'entityId'> & { entityId?: AuditEntry['entityId'] | RawBuilder<unknown> }, students: RawBuilder<unknown>): RawBuilder<unknown> {
   const entityId = isRawBuilder(entry.entityId) ? entry.entityId : null;
   const row = auditRow(actor, origin, { ...entry, entityId: entityId ? null : (entry.entityId as AuditEntry['entityId']) }, null);
-  return sql`insert into audit_event (district_id, user_id, role, viewing_as_user_id, action, entity, entity_id, student_id, school_id, ip, reason, details)
+  // distinct: each student once, in order of id, however the query lists them.
+  return sql`insert into audit_event (district_id, user_id, role, viewing_as_user_id, action, entity, entity_id, student_ids, school_id, ip, reason, details)
     select ${row.district_id}::bigint, ${row.user_id}::bigint, ${row.role}::text, ${row.viewing_as_user_id}::bigint, ${row.action}::text, ${row.entity}::text,
-      ${entityId ? sql`(${entityId})::text` : sql`${row.entity_id}::text`}, s.student_id, ${row.school_id}::bigint, ${row.ip}::text, ${row.reason}::text, ${row.details}::jsonb
-    from (${students}) as s`;
+      ${entityId ? sql`(${entityId})::text` : sql`${row.entity_id}::text`}, s.student_ids, ${row.school_id}::bigint, ${row.ip}::text, ${row.reason}::text, ${row.details}::jsonb
+    from (select array_agg(distinct listed.student_id order by listed.student_id) filter (where listed.student_id is not null) as student_ids from (${students}) as listed) as s
+    where s.student_ids is not null`;
+}
+
+/**
+ * The audit rows about a student: the events about them alone and the lists that name them, with
+ * `@>` so that the GIN index of the lists serves it. `table` is the alias of audit_event in the query.
+ */
+export function auditIsAbout(studentId: number, table = 'audit_event'): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.ref(`${table}.student_id`)} = ${studentId} or ${sql.ref(`${table}.student_ids`)} @> array[${studentId}]::bigint[])`;
 }
 
 const isRawBuilder = (value: unknown): value is RawBuilder<unknown> => typeof value === 'object' && value !== null && 'toOperationNode' in value;

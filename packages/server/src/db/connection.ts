@@ -23,6 +23,11 @@ const DATE = 1082;
 pg.types.setTypeParser(INT8, (value) => Number(value));
 pg.types.setTypeParser(NUMERIC, (value) => value);
 pg.types.setTypeParser(DATE, (value) => value);
+// A list of ids (the students of an audit event) as numbers too, as PGlite already gives it: it
+// parses an array's elements with the parser of their type.
+const INT8_ARRAY = 1016 as Parameters<typeof pg.types.getTypeParser>[0]; // bigint[], not in pg-types' list of names
+const parseInt8Array = pg.types.getTypeParser(INT8_ARRAY) as (value: string) => Array<string | null>;
+pg.types.setTypeParser(INT8_ARRAY, (value) => parseInt8Array(value).map((id) => (id === null ? null : Number(id))));
 
 export function describeTarget(target: DatabaseTarget): string {
   if (target.kind === 'embedded') return target.dataDir ? `embedded database in ${target.dataDir}` : 'embedded database in memory';

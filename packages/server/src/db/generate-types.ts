@@ -13,6 +13,8 @@ const TYPES: Record<string, string> = {
   numeric: 'string', text: 'string', character: 'string', 'character varying': 'string', date: 'string',
   'time without time zone': 'string', 'timestamp with time zone': 'Date', boolean: 'boolean', jsonb: 'unknown',
 };
+/** information_schema names an array's elements only by their internal name. */
+const ARRAY_ELEMENTS: Record<string, string> = { _text: 'text', _int8: 'bigint' };
 
 export async function renderSchemaTypes<DB>(db: Kysely<DB>): Promise<string> {
   const { rows } = await sql<{ table_name: string; column_name: string; data_type: string; udt_name: string; is_nullable: string; column_default: string | null; is_identity: string }>`
@@ -21,7 +23,7 @@ export async function renderSchemaTypes<DB>(db: Kysely<DB>): Promise<string> {
     order by table_name, ordinal_position`.execute(db);
   const tables = new Map<string, string[]>();
   for (const column of rows) {
-    let type = column.data_type === 'ARRAY' ? `${TYPES[column.udt_name === '_text' ? 'text' : column.udt_name] ?? 'unknown'}[]` : TYPES[column.data_type];
+    let type = column.data_type === 'ARRAY' ? `${TYPES[ARRAY_ELEMENTS[column.udt_name] ?? column.udt_name] ?? 'unknown'}[]` : TYPES[column.data_type];
     if (!type) throw new Error(`no TypeScript type for ${column.table_name}.${column.column_name} (${column.data_type})`);
     if (column.is_nullable === 'YES') type = `${type} | null`;
     if (column.is_identity === 'YES') type = `GeneratedAlways<${type}>`;

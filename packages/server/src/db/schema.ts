@@ -103,6 +103,7 @@ export interface AuditEventTable {
   ip: string | null;
   reason: string | null;
   details: unknown | null;
+  student_ids: number[] | null;
 }
 
 export interface BellScheduleTable {

@@ -174,6 +174,8 @@ export interface AuditEvent {
   entity: string;
   entityId: string | null;
   studentId: number | null;
+  /** The students of an event about many at once (a roster, a search page); null otherwise. */
+  studentIds: number[] | null;
   schoolId: number | null;
   reason: string | null;
 }

@@ -78,7 +78,7 @@ export function AuditTrailPage() {
                 <th scope="col">Who</th>
                 <th scope="col">Did</th>
                 <th scope="col">What</th>
-                <th scope="col">Student</th>
+                <th scope="col">Students</th>
                 <th scope="col">Reason</th>
               </tr>
             </thead>
@@ -96,7 +96,9 @@ export function AuditTrailPage() {
                     {e.entity}
                     {e.entityId ? ` ${e.entityId}` : ''}
                   </td>
-                  <td>{e.studentId ?? '—'}</td>
+                  <td>
+                    <EventStudents event={e} />
+                  </td>
                   <td>{e.reason ?? '—'}</td>
                 </tr>
               ))}
@@ -105,6 +107,18 @@ export function AuditTrailPage() {
         </div>
       ) : null}
     </>
+  );
+}
+
+/** A roster read or a search page is one event naming many students: their number, the record numbers folded under it. */
+function EventStudents({ event }: { event: AuditEvent }) {
+  if (event.studentIds === null) return <>{event.studentId ?? '—'}</>;
+  if (event.studentIds.length === 1) return <>{event.studentIds[0]}</>;
+  return (
+    <details>
+      <summary>{event.studentIds.length} students</summary>
+      {event.studentIds.join(', ')}
+    </details>
   );
 }
 

@@ -281,4 +281,21 @@ describe.each(testDatabaseKinds())('attendance on the %s database', (kind) => {
     expect(district.json()).toMatchObject({ meetings: 4, taken: 1, notTaken: 3, teachersNotTaken: 2 });
     expect((await app.inject({ method: 'GET', url: '/api/attendance-not-taken?date=2026-09-08', headers: as.principal!.headers })).statusCode).toBe(403);
   });
+
+  const lastAudit = () => handle.db.selectFrom('audit_event').select(['user_id', 'action', 'entity', 'entity_id', 'student_id', 'student_ids']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const idsOf = (body: { students: Array<{ id: number }> }) => body.students.map((s) => s.id).sort((a, b) => a - b);
+
+  it("audits a roster read and a save as one row each, naming exactly the students on that day's roster", async () => {
+    const read = await roster('terry', world.sections.english, '2026-11-23');
+    expect(read.statusCode, read.body).toBe(200);
+    const onRoster = idsOf(read.json());
+    expect(onRoster).toHaveLength(3);
+    expect(await lastAudit()).toEqual({ user_id: world.users.terry, action: 'read', entity: 'attendance', entity_id: null, student_id: null, student_ids: onRoster });
+    const audits = await count('audit_event');
+    const saved = await take('terry', world.sections.english, '2026-11-23', []);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(await count('audit_event')).toBe(audits + 1);
+    // Everyone on the roster is saved (present unless marked), so the save names them all.
+    expect(await lastAudit()).toEqual({ user_id: world.users.terry, action: 'update', entity: 'attendance', entity_id: String(saved.json().takingId), student_id: null, student_ids: onRoster });
+  });
 });

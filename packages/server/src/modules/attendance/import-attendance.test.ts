@@ -92,6 +92,11 @@ describe.each(testDatabaseKinds())('importing paper attendance on the %s databas
     expect(eli).toEqual({ status: 'absent', code: 'I', source: 'import' });
     const history = await handle.db.selectFrom('attendance_change').select(['source', 'reason']).where('student_id', '=', world.students.ben).executeTakeFirstOrThrow();
     expect(history).toEqual({ source: 'import', reason: 'imported from week1.csv' });
+    // From the command line: one row for the import, naming its three students, under no person.
+    const audited = await handle.db.selectFrom('audit_event').select(['user_id', 'role', 'action', 'student_id', 'student_ids', 'reason']).execute();
+    expect(audited).toEqual([
+      { user_id: null, role: 'operator', action: 'import', student_id: null, student_ids: [world.students.ana, world.students.ben, world.students.eli].sort((a, b) => a - b), reason: 'imported from week1.csv' },
+    ]);
     const before = await counts();
     const again = await importAttendance(handle.db, { csv: GOOD, dryRun: false, districtCode: 'IMP', fileName: 'week1.csv' });
     expect(again.changes).toBe(0);

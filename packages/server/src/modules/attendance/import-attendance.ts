@@ -283,11 +283,12 @@ async function applyRows(trx: Transaction<Database>, districtId: number, rows: P
     await writeAuditForStudents(trx, by.actor, by.origin, { action: 'import', entity: 'attendance', reason, details: { file: fileHash } }, ids);
     return { meetings: groups.size, changes, students: touched.size };
   }
-  // From the command line the audit trail names the import, not a person: it is an operator's command.
-  for (let i = 0; i < ids.length; i += 5000) {
+  // From the command line the audit trail names the import, not a person: it is an operator's
+  // command. One event, so one row naming its students, as writeAuditForStudents writes them.
+  if (ids.length > 0) {
     await trx
       .insertInto('audit_event')
-      .values(ids.slice(i, i + 5000).map((studentId) => ({ district_id: districtId, user_id: null, role: 'operator', action: 'import', entity: 'attendance', student_id: studentId, reason, details: JSON.stringify({ file: fileHash }) })))
+      .values({ district_id: districtId, user_id: null, role: 'operator', action: 'import', entity: 'attendance', student_ids: ids.sort((a, b) => a - b), reason, details: JSON.stringify({ file: fileHash }) })
       .execute();
   }
   return { meetings: groups.size, changes, students: touched.size };

@@ -8,7 +8,7 @@ import { createSmallDistrict } from '../../testing/small-district.ts';
 import { csvCell } from './export-audit-trail.ts';
 
 interface AuditPage {
-  items: Array<{ id: number; occurredAt: string; user: { id: number; username: string } | null; action: string; entity: string; studentId: number | null; reason: string | null }>;
+  items: Array<{ id: number; occurredAt: string; user: { id: number; username: string } | null; action: string; entity: string; studentId: number | null; studentIds: number[] | null; reason: string | null }>;
   nextCursor: string | null;
 }
 
@@ -81,7 +81,7 @@ describe.each(testDatabaseKinds())('the audit trail: search and export on the %s
 
   it("shows a school administrator only their school's students", async () => {
     const page = await search(principal, 'limit=500');
-    const students = new Set(page.items.map((e) => e.studentId));
+    const students = new Set(page.items.flatMap((e) => e.studentIds ?? [e.studentId]));
     expect(students.has(world.students.avery)).toBe(true);
     expect(students.has(world.students.devon)).toBe(false);
     expect(students.has(null)).toBe(false);
@@ -112,7 +112,7 @@ describe.each(testDatabaseKinds())('the audit trail: search and export on the %s
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     expect(response.headers['content-disposition']).toMatch(/attachment; filename="homeroom-audit-trail-\d{4}-\d\d-\d\d\.csv"/);
     const lines = response.body.trim().split('\r\n');
-    expect(lines[0]).toBe('occurred_at,user_id,username,role,viewing_as_user_id,action,entity,entity_id,student_id,school_id,ip,reason,details');
+    expect(lines[0]).toBe('occurred_at,user_id,username,role,viewing_as_user_id,action,entity,entity_id,student_id,school_id,ip,reason,details,student_ids');
     expect(response.body).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
     // The export's own row is written first, so it leads the file.
     expect(lines[1]).toContain(',export,audit-trail,');
@@ -132,9 +132,58 @@ describe.each(testDatabaseKinds())('the audit trail: search and export on the %s
   it('school administrators export only their students', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/audit-events/export', headers: principal.headers });
     expect(response.statusCode).toBe(200);
-    const studentIds = new Set(response.body.trim().split('\r\n').slice(1).map((line) => line.split(',')[8]));
+    // A row names its student in the 9th column, or the students of a list in the last.
+    const studentIds = new Set(response.body.trim().split('\r\n').slice(1).flatMap((line) => (line.split(',')[8] || line.split(',').at(-1)!).split(' ')));
     expect(studentIds.has(String(world.students.devon))).toBe(false);
     expect(studentIds.has('')).toBe(false);
+  });
+
+  describe('an event about many students at once: one row that names them', () => {
+    const byId = (a: number, b: number) => a - b;
+    let everyone: number[];
+    let north: number[];
+
+    beforeAll(async () => {
+      // The district administrator's search of every student: one page, one event.
+      const listing = await app.inject({ method: 'GET', url: '/api/students?limit=500', headers: admin.headers });
+      expect(listing.statusCode, listing.body).toBe(200);
+      everyone = listing.json<{ items: Array<{ id: number }> }>().items.map((s) => s.id).sort(byId);
+      const { avery, blake, casey, devon } = world.students;
+      expect(everyone).toEqual([avery, blake, casey, devon].sort(byId));
+      north = [avery, blake, casey].sort(byId);
+    });
+
+    it('is found by a search for any one of its students, and shows them all to the district administrator', async () => {
+      for (const student of everyone) {
+        const page = await search(admin, `studentId=${student}&userId=${world.users.admin}&action=list`);
+        expect(page.items.map((e) => [e.entity, e.studentId, e.studentIds])).toEqual([['student', null, everyone]]);
+      }
+    });
+
+    it("shows a school administrator only their school's students on it, and not an event with none of theirs", async () => {
+      const listsBy = async (who: SignedIn, userId: number) => (await search(who, `userId=${userId}&action=list`)).items.map((e) => e.studentIds);
+      expect(await listsBy(principal, world.users.admin!)).toEqual([north]);
+      expect((await search(principal, `studentId=${world.students.casey}&userId=${world.users.admin}&action=list`)).items.map((e) => e.studentIds)).toEqual([north]);
+      const southPrincipal = await signInAs(app, 'south-principal');
+      expect(await listsBy(southPrincipal, world.users.admin!)).toEqual([[world.students.devon]]);
+      // A list of South's students alone is not North's principal's to see, even that it happened.
+      await handle.db.insertInto('audit_event').values({ district_id: world.districtId, user_id: world.users.counselor!, role: 'counselor', action: 'list', entity: 'schedule', student_ids: [world.students.devon] }).execute();
+      expect(await listsBy(principal, world.users.counselor!)).toEqual([]);
+      expect(await listsBy(southPrincipal, world.users.counselor!)).toEqual([[world.students.devon]]);
+      expect(await listsBy(admin, world.users.counselor!)).toEqual([[world.students.devon]]);
+    });
+
+    it('is exported with its students in the last column, separated by spaces, only those in scope', async () => {
+      const exported = async (who: SignedIn) => {
+        const response = await app.inject({ method: 'GET', url: `/api/audit-events/export?userId=${world.users.admin}&action=list`, headers: who.headers });
+        expect(response.statusCode).toBe(200);
+        return response.body.trim().split('\r\n').slice(1).map((line) => line.split(','));
+      };
+      const [adminRow, ...adminRest] = await exported(admin);
+      expect(adminRest).toEqual([]);
+      expect([adminRow![8], adminRow!.at(-1)]).toEqual(['', everyone.join(' ')]);
+      expect((await exported(principal)).map((cells) => cells.at(-1))).toEqual([north.join(' ')]);
+    });
   });
 });
 

@@ -81,6 +81,8 @@ export function describeAuditEvent(row: AuditEventRow) {
     entity: row.entity,
     entityId: row.entity_id,
     studentId: row.student_id,
+    /** The students of an event about many at once (a roster, a search page); null otherwise. */
+    studentIds: row.student_ids,
     schoolId: row.school_id,
     ip: row.ip,
     reason: row.reason,

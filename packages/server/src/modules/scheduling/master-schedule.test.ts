@@ -187,8 +187,11 @@ describe.each(testDatabaseKinds())('the master-schedule builder in the product o
     const after = (await grid()).sections.find((s: { code: string }) => s.code === 'APBIO-01');
     expect(after).toMatchObject({ period: 'P2', room: { code: 'R1' } });
     expect((await move(school.sections.apbio, { period: 'P4' }, before.version)).statusCode).toBe(412);
-    const audit = await handle.db.selectFrom('audit_event').select(['entity', 'student_id']).where('entity_id', '=', `section ${school.sections.apbio}`).execute();
-    expect(audit).toHaveLength(5);
+    // One event, one row, naming the five students whose schedules the move changed.
+    const audit = await handle.db.selectFrom('audit_event').select(['entity', 'student_ids']).where('entity_id', '=', `section ${school.sections.apbio}`).execute();
+    const roster = await handle.db.selectFrom('section_roster').select('student_id').where('section_id', '=', school.sections.apbio).orderBy('student_id').execute();
+    expect(roster).toHaveLength(5);
+    expect(audit).toEqual([{ entity: 'schedule', student_ids: roster.map((r) => r.student_id) }]);
     expect((await grid()).checks.filter((c: { kind: string }) => c.kind === 'singleton-clash')).toEqual([]);
   });
 
