@@ -4,13 +4,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { migrate } from '../packages/server/src/db/migrator.ts';
 import { openDatabase } from '../packages/server/src/db/connection.ts';
+import { LoadClient } from './http-client.ts';
 import { buildMorningDistrict, type MorningCounselor, type MorningTeacher } from './attendance-morning-district.ts';
 import { peakRssMiB, percentile, round, type BenchCase, type Benchmark } from './lib.ts';
 
@@ -130,32 +130,14 @@ async function startServer(url: string, poolSize: number, lifetimeSeconds: numbe
   return { child, port, cpuMs, countStatements, stop };
 }
 
-/**
- * One request over a kept-alive connection, the body read whole. node:http rather than fetch: the
- * load generator shares the two cores with the server and the database, and fetch cost it about
- * twice the CPU per request.
- */
-function send(agent: http.Agent, port: number, method: 'GET' | 'PUT' | 'POST', path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port, method, path, agent, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        try {
-          resolve({ status: response.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-        } catch (error) {
-          reject(error as Error);
-        }
-      });
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
+/** One request, the answer's JSON read whole (see http-client.ts for why not node:http). */
+async function send(client: LoadClient, method: 'GET' | 'PUT' | 'POST', path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; json: unknown }> {
+  const answer = await client.request(method, path, headers, body);
+  return { status: answer.status, json: JSON.parse(answer.body) };
 }
 
 /** Counselors' schedule changes alongside the teachers: a dry run (clashes, seats), then the save. */
-function runCounselors(agent: http.Agent, port: number, counselors: MorningCounselor[], perSecond: number, next: () => number) {
+function runCounselors(agent: LoadClient, counselors: MorningCounselor[], perSecond: number, next: () => number) {
   const latencies: number[] = [];
   let saved = 0;
   let errors = 0;
@@ -168,8 +150,8 @@ function runCounselors(agent: http.Agent, port: number, counselors: MorningCouns
     const path = `/api/students/${move.studentId}/schedule-changes`;
     const body = (dryRun: boolean) => JSON.stringify({ drop: [move.drop], add: [move.add], reason: 'moved to balance the period (bench)', dryRun });
     const t0 = performance.now();
-    const preview = await send(agent, port, 'POST', path, headers, body(true));
-    const save = await send(agent, port, 'POST', path, headers, body(false));
+    const preview = await send(agent, 'POST', path, headers, body(true));
+    const save = await send(agent, 'POST', path, headers, body(false));
     latencies.push(performance.now() - t0);
     if (preview.status === 200 && save.status === 200 && (save.json as { saved?: boolean }).saved) saved += 1;
     else {
@@ -212,8 +194,8 @@ function runCounselors(agent: http.Agent, port: number, counselors: MorningCouns
  * sees at that rate, and a server that cannot keep up shows it as latency, not as a slower clock.
  */
 async function runMorning(port: number, teachers: MorningTeacher[], counselors: MorningCounselor[], c: MorningCase, log: (line: string) => void) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: c.mode === 'bell' ? c.concurrency : 512 });
-  const counselorAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  const agent = new LoadClient(port, c.mode === 'bell' ? c.concurrency : 512);
+  const counselorAgent = new LoadClient(port, 32);
   const next = random(20260817);
   const schedule = c.mode === 'bell' ? arrivals(teachers.length, c.durationSeconds, next) : steadyArrivals(teachers.length, c.teachersPerSecond, next);
   const order = teachers.map((t, i) => ({ t, at: schedule[i]!, r: next() })).sort((a, b) => a.r - b.r).map((x, i) => ({ teacher: x.t, at: schedule[i]! }));
@@ -237,13 +219,13 @@ async function runMorning(port: number, teachers: MorningTeacher[], counselors: 
     errors += 1;
     if (errorSamples.length < 5) errorSamples.push(what);
   };
-  const stopCounselors = runCounselors(counselorAgent, port, counselors, c.counselorChangesPerSecond, random(20260818));
+  const stopCounselors = runCounselors(counselorAgent, counselors, c.counselorChangesPerSecond, random(20260818));
 
   const teacherMorning = async (teacher: MorningTeacher, dueAt: number) => {
     const headers = { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf };
     const open = async () => {
       const t0 = performance.now();
-      const response = await send(agent, port, 'GET', `/api/sections/${teacher.sectionId}/attendance`, headers);
+      const response = await send(agent, 'GET', `/api/sections/${teacher.sectionId}/attendance`, headers);
       rosterLatencies.push(performance.now() - t0);
       return { status: response.status, roster: response.json as { date: string; students?: Array<{ id: number }> } };
     };
@@ -254,7 +236,7 @@ async function runMorning(port: number, teachers: MorningTeacher[], counselors: 
     let body = JSON.stringify({ idempotencyKey: `bench-${randomBytes(12).toString('base64url')}`, marks: marksOf(roster.students) });
     const save = async () => {
       const t0 = performance.now();
-      const response = await send(agent, port, 'PUT', `/api/sections/${teacher.sectionId}/attendance/${roster.date}`, { ...headers, 'content-type': 'application/json' }, body);
+      const response = await send(agent, 'PUT', `/api/sections/${teacher.sectionId}/attendance/${roster.date}`, { ...headers, 'content-type': 'application/json' }, body);
       saveLatencies.push(performance.now() - t0);
       return { status: response.status, result: response.json as { stored?: boolean; replayed?: boolean; code?: string } };
     };
@@ -305,8 +287,8 @@ async function runMorning(port: number, teachers: MorningTeacher[], counselors: 
   }
   const seconds = (lastAck - started) / 1000;
   const counselorsResult = await stopCounselors();
-  agent.destroy();
-  counselorAgent.destroy();
+  agent.close();
+  counselorAgent.close();
   saveLatencies.sort((a, b) => a - b);
   rosterLatencies.sort((a, b) => a - b);
   teacherWaits.sort((a, b) => a - b);
