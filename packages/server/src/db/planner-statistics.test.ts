@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from './connection.ts';
-import { analyzeGrownTables, ANALYZE_AFTER_ROWS } from './planner-statistics.ts';
+import { analyzeGrownTables, ANALYZE_AFTER_ROWS, ANALYZE_WHILE_UNDER_ROWS } from './planner-statistics.ts';
 import { openTestDatabase, testDatabaseKinds } from './testing.ts';
 
 // PostgreSQL only: the server keeps statistics there (serve starts it); the embedded database
@@ -48,5 +48,14 @@ describe.skipIf(!testDatabaseKinds().includes('postgres'))('planner statistics o
     await grow(500);
     await reported(1200);
     expect(await analyzeGrownTables(handle.db)).toContain('audit_event');
+
+    // Past the size where plans stop changing, it is autovacuum's again.
+    await grow(ANALYZE_WHILE_UNDER_ROWS);
+    await reported(ANALYZE_WHILE_UNDER_ROWS);
+    expect(await analyzeGrownTables(handle.db)).toContain('audit_event');
+    expect(await statistics()).toBeGreaterThan(ANALYZE_WHILE_UNDER_ROWS);
+    await grow(3 * ANALYZE_WHILE_UNDER_ROWS);
+    await reported(3 * ANALYZE_WHILE_UNDER_ROWS);
+    expect(await analyzeGrownTables(handle.db)).not.toContain('audit_event');
   });
 });

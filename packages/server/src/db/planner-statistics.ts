@@ -7,6 +7,12 @@ import type { Database } from './schema.ts';
  * over a morning, and then rarely.
  */
 export const ANALYZE_AFTER_ROWS = 500;
+/**
+ * Past this size a table is left to autovacuum: by then every lookup of the server's statements goes
+ * by index and growth only makes that more so, while each analyze makes every connection plan its
+ * statements on the table again (a burst of planning that teachers waiting on a save feel).
+ */
+export const ANALYZE_WHILE_UNDER_ROWS = 10_000;
 /** At most this many tables analyzed a round, the most changed first. */
 const TABLES_A_ROUND = 4;
 /** Any constant shared by every Homeroom server on the database: one of them analyzes at a time. */
@@ -22,7 +28,8 @@ const ADVISORY_LOCK = 0x486f6d65;
  * whole for every class as it grew to hundreds of thousands of rows — the roster read alone went
  * from 0.4 to 5 ms of the database's CPU within seconds. Autovacuum would analyze these tables, but
  * only once a minute at best, and not at all where it is turned off. An analyze replaces the kept
- * plans of every connection, so doubling the rows between analyzes bounds how wrong a plan can get.
+ * plans of every connection, so doubling the rows between analyzes bounds how wrong a plan can get;
+ * past ANALYZE_WHILE_UNDER_ROWS the plans no longer change with the table's size.
  */
 export async function analyzeGrownTables(db: Kysely<Database>): Promise<string[]> {
   return db.transaction().execute(async (trx) => {
@@ -30,7 +37,7 @@ export async function analyzeGrownTables(db: Kysely<Database>): Promise<string[]
     if (!lock[0]?.locked) return [];
     const { rows } = await sql<{ relname: string }>`
       select s.relname from pg_stat_user_tables s join pg_class c on c.oid = s.relid
-      where s.schemaname = current_schema() and s.n_mod_since_analyze >= ${ANALYZE_AFTER_ROWS} + greatest(c.reltuples, 0)
+      where s.schemaname = current_schema() and s.n_mod_since_analyze >= ${ANALYZE_AFTER_ROWS} + greatest(c.reltuples, 0) and c.reltuples < ${ANALYZE_WHILE_UNDER_ROWS}
       order by s.n_mod_since_analyze desc limit ${TABLES_A_ROUND}`.execute(trx);
     for (const { relname } of rows) await sql`analyze ${sql.id(relname)}`.execute(trx);
     return rows.map((r) => r.relname);
