@@ -335,10 +335,12 @@ export const benchmark: Benchmark = {
     const cases: MorningCase[] = quick
       ? [
           { name: '3k-teachers-sustained-280', mode: 'sustained', teachers: 3000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 3000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 500 },
+          { name: '3k-teachers-sustained-280-cold', mode: 'sustained', teachers: 3000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 3000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0 },
           { name: '3k-teachers-quick', mode: 'bell', teachers: 3000, teachersPerSecond: 0, durationSeconds: 12, speedup: 75, concurrency: 32, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0 },
         ]
       : [
           { name: '25k-teachers-sustained-280', mode: 'sustained', teachers: 25000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 25000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 500 },
+          { name: '25k-teachers-sustained-280-cold', mode: 'sustained', teachers: 25000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 25000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0 },
           { name: '25k-teachers-15min-x10', mode: 'bell', teachers: 25000, teachersPerSecond: 0, durationSeconds: 90, speedup: 10, concurrency: 32, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0 },
         ];
     const results: BenchCase[] = [];
@@ -433,8 +435,9 @@ export const benchmark: Benchmark = {
             // Sustained: the rate teachers arrived at, and whether the server kept up with it (saves
             // acknowledged as fast as they came) with a save's p99 under 200 ms and nothing lost.
             offeredSavesPerSecond: c.mode === 'sustained' ? round(morning.acknowledged / Math.max(0.001, morning.arrivalsSeconds), 1) : null,
+            // The goal is a steady state; a cold server's first seconds are reported, not judged by it.
             meetsGoal:
-              c.mode === 'sustained'
+              c.mode === 'sustained' && c.warmupTeachers > 0
                 ? morning.errors === 0 &&
                   stored.takings - warmedUp === morning.acknowledged &&
                   morning.teachersNotReached === 0 &&
