@@ -70,14 +70,17 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
 export const MAX_NAMED_STATEMENTS = 500;
 /**
  * How long a connection, and the plans PostgreSQL keeps for its named statements, may live. A kept
- * plan (the generic plan, chosen after a statement's fifth run) is made for the tables as they are
- * then, and the first morning's tables start empty: plans made at the bell went on scanning the
- * day's takings and daily rows whole for every class until an analyze replaced them, more rows as
- * the morning went on. A connection opened later plans for the tables as they have grown.
+ * plan (the generic plan, chosen after a statement's fifth run) is made for the tables as their
+ * statistics describe them then, and the first morning's tables start empty: plans made at the bell
+ * went on scanning the day's takings and daily rows whole for every class. The server now analyzes
+ * such tables as they grow (planner-statistics.ts), which replaces those plans on every connection
+ * within seconds; a connection is still replaced now and then, as a backstop for whatever else
+ * changes under a plan. Not more often: a new connection plans every statement again (a burst of
+ * planning each time, which the 30 seconds of before made every few seconds on a busy pool).
  * Planning at every run instead (plan_cache_mode=force_custom_plan) cost the database about twice
  * the CPU of a whole save in the morning bench.
  */
-export const PLAN_LIFETIME_SECONDS = 30;
+export const PLAN_LIFETIME_SECONDS = 600;
 /** Longer texts are bulk statements, rarely repeated: not worth a plan kept per connection. */
 const MAX_NAMED_TEXT = 8000;
 
