@@ -30,7 +30,7 @@ describe.skipIf(!testDatabaseKinds().includes('postgres'))('planner statistics o
     }
   };
 
-  it('analyzes a table once it has about doubled since its last analyze, and not before', async () => {
+  it('analyzes a table once it has about quadrupled since its last analyze, and not before, while it is small', async () => {
     expect(await statistics()).toBe(0);
     await grow(ANALYZE_AFTER_ROWS - 100);
     await reported(ANALYZE_AFTER_ROWS - 100);
@@ -41,21 +41,22 @@ describe.skipIf(!testDatabaseKinds().includes('postgres'))('planner statistics o
     expect(await analyzeGrownTables(handle.db)).toContain('audit_event');
     expect(await statistics()).toBe(ANALYZE_AFTER_ROWS + 100);
 
-    // 600 rows now: the next analyze waits for 500 + 600 more.
-    await grow(700);
-    await reported(700);
+    // 600 rows now: the next analyze waits for 500 + 3 × 600 = 2,300 more.
+    await grow(2000);
+    await reported(2000);
     expect(await analyzeGrownTables(handle.db)).not.toContain('audit_event');
-    await grow(500);
-    await reported(1200);
+    await grow(300);
+    await reported(2300);
     expect(await analyzeGrownTables(handle.db)).toContain('audit_event');
+    expect(await statistics()).toBe(2900);
 
     // Past the size where plans stop changing, it is autovacuum's again.
     await grow(ANALYZE_WHILE_UNDER_ROWS);
     await reported(ANALYZE_WHILE_UNDER_ROWS);
     expect(await analyzeGrownTables(handle.db)).toContain('audit_event');
     expect(await statistics()).toBeGreaterThan(ANALYZE_WHILE_UNDER_ROWS);
-    await grow(3 * ANALYZE_WHILE_UNDER_ROWS);
-    await reported(3 * ANALYZE_WHILE_UNDER_ROWS);
+    await grow(4 * ANALYZE_WHILE_UNDER_ROWS);
+    await reported(4 * ANALYZE_WHILE_UNDER_ROWS);
     expect(await analyzeGrownTables(handle.db)).not.toContain('audit_event');
   });
 });

@@ -2,9 +2,11 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
 /**
- * A table is analyzed again once the rows changed since its last analyze reach its size then (it
- * has about doubled) plus this many: from empty, at 500 rows, 1,500, 3,500… a handful of analyzes
- * over a morning, and then rarely.
+ * A table is analyzed again once the rows changed since its last analyze reach three times its size
+ * then (it has about quadrupled) plus this many: from empty, at 500 rows, 2,500 and 10,500. Each
+ * analyze makes every connection plan its statements on the table again, so few of them: doubling
+ * (seven analyzes of each table in the first half minute of a cold morning bench) cost more
+ * planning than the plans saved.
  */
 export const ANALYZE_AFTER_ROWS = 500;
 /**
@@ -28,7 +30,7 @@ const ADVISORY_LOCK = 0x486f6d65;
  * whole for every class as it grew to hundreds of thousands of rows — the roster read alone went
  * from 0.4 to 5 ms of the database's CPU within seconds. Autovacuum would analyze these tables, but
  * only once a minute at best, and not at all where it is turned off. An analyze replaces the kept
- * plans of every connection, so doubling the rows between analyzes bounds how wrong a plan can get;
+ * plans of every connection, so a bounded growth between analyzes bounds how wrong a plan can get;
  * past ANALYZE_WHILE_UNDER_ROWS the plans no longer change with the table's size.
  */
 export async function analyzeGrownTables(db: Kysely<Database>): Promise<string[]> {
@@ -37,7 +39,7 @@ export async function analyzeGrownTables(db: Kysely<Database>): Promise<string[]
     if (!lock[0]?.locked) return [];
     const { rows } = await sql<{ relname: string }>`
       select s.relname from pg_stat_user_tables s join pg_class c on c.oid = s.relid
-      where s.schemaname = current_schema() and s.n_mod_since_analyze >= ${ANALYZE_AFTER_ROWS} + greatest(c.reltuples, 0) and c.reltuples < ${ANALYZE_WHILE_UNDER_ROWS}
+      where s.schemaname = current_schema() and s.n_mod_since_analyze >= ${ANALYZE_AFTER_ROWS} + 3 * greatest(c.reltuples, 0) and c.reltuples < ${ANALYZE_WHILE_UNDER_ROWS}
       order by s.n_mod_since_analyze desc limit ${TABLES_A_ROUND}`.execute(trx);
     for (const { relname } of rows) await sql`analyze ${sql.id(relname)}`.execute(trx);
     return rows.map((r) => r.relname);
