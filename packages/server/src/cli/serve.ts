@@ -82,7 +82,10 @@ Environment:
           return EXIT.invalidInput;
         }
         // The embedded database serves one school office's demo, not a district's morning.
-        if (handle.target.kind === 'postgres') statistics = keepPlannerStatistics(handle.db);
+        if (handle.target.kind === 'postgres') {
+          const log = app.log;
+          statistics = keepPlannerStatistics(handle.db, { onAnalyzed: (tables) => log.info({ tables }, 'analyzed tables that grew, so that the plans kept for them fit their size') });
+        }
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
         const url = `http://localhost:${config.port}`;
         say(`\nHomeroom is ready: open ${url} in a browser (API health: ${url}/api/health).`);
