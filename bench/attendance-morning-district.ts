@@ -122,18 +122,8 @@ export async function buildMorningDistrict(client: pg.Client, options: { teacher
     join section sec on sec.district_id = st.district_id and sec.id = st.section_id where u.district_id = $1`, [d]);
   await q('analyze app_user; analyze user_role');
   const { rows: users } = await q(`select u.id as user_id, st.section_id from app_user u join section_teacher st on st.district_id = u.district_id and st.staff_id = u.staff_id where u.district_id = $1 order by st.section_id`, [d]);
-  const teachers: MorningTeacher[] = [];
-  for (let i = 0; i < users.length; i += 2000) {
-    const batch = users.slice(i, i + 2000).map((u: { user_id: string; section_id: string }) => {
-      const token = `bench-${options.seed}-${u.user_id}-${createHash('sha256').update(`${options.seed}:${u.user_id}`).digest('hex').slice(0, 24)}`;
-      return { userId: Number(u.user_id), sectionId: Number(u.section_id), token, csrf: `csrf-${u.user_id}` };
-    });
-    await q(
-      `insert into user_session (id, district_id, user_id, csrf_token, expires_at) select unnest($1::text[]), $2, unnest($3::bigint[]), unnest($4::text[]), now() + interval '12 hours'`,
-      [batch.map((b) => tokenHash(b.token)), d, batch.map((b) => b.userId), batch.map((b) => b.csrf)],
-    );
-    for (const b of batch) teachers.push({ sectionId: b.sectionId, cookie: `homeroom_session=${b.token}`, csrf: b.csrf });
-  }
+  const teacherSessions = await signIn(q, d, options.seed, 'teacher', (users as Array<{ user_id: string }>).map((u) => Number(u.user_id)));
+  const teachers: MorningTeacher[] = (users as Array<{ section_id: string }>).map((u, i) => ({ sectionId: Number(u.section_id), ...teacherSessions[i]! }));
   // One counselor at each secondary school, signed in, with the students they will move: the
   // school's students in a shuffled order, each from their section of one period to the next
   // section of that period (30 on a roster, 34 seats: there is room).
@@ -151,24 +141,36 @@ export async function buildMorningDistrict(client: pg.Client, options: { teacher
       and next.code = 'SEC-' || lpad(((substr(sec.code, 5)::int / ${SECTIONS_PER_PERIOD}) * ${SECTIONS_PER_PERIOD} + (substr(sec.code, 5)::int + 1) % ${SECTIONS_PER_PERIOD})::text, 3, '0')
     where r.district_id = $1 and (hashtext(r.student_id::text) & 7) = 0 and substr(sec.code, 5)::int / ${SECTIONS_PER_PERIOD} = hashtext(r.student_id::text || 'p') & 3
     order by hashtext(r.student_id::text || 'order')`, [d]);
-  const counselors: MorningCounselor[] = [];
-  const counselorSessions: Array<{ id: string; userId: number; csrf: string }> = [];
-  for (const row of counselorRows as Array<{ user_id: string; school_id: string }>) {
-    const token = `bench-counselor-${options.seed}-${row.user_id}-${createHash('sha256').update(`c${options.seed}:${row.user_id}`).digest('hex').slice(0, 24)}`;
-    counselorSessions.push({ id: tokenHash(token), userId: Number(row.user_id), csrf: `csrf-c${row.user_id}` });
-    const changes = (moves as Array<{ school_id: string; student_id: string; drop: string; add: string }>)
-      .filter((m) => m.school_id === row.school_id)
-      .map((m) => ({ studentId: Number(m.student_id), drop: Number(m.drop), add: Number(m.add) }));
-    counselors.push({ cookie: `homeroom_session=${token}`, csrf: `csrf-c${row.user_id}`, changes });
+  const movesBySchool = new Map<string, MorningCounselor['changes']>();
+  for (const m of moves as Array<{ school_id: string; student_id: string; drop: string; add: string }>) {
+    const list = movesBySchool.get(m.school_id) ?? [];
+    list.push({ studentId: Number(m.student_id), drop: Number(m.drop), add: Number(m.add) });
+    movesBySchool.set(m.school_id, list);
   }
-  await q(`insert into user_session (id, district_id, user_id, csrf_token, expires_at) select unnest($1::text[]), $2, unnest($3::bigint[]), unnest($4::text[]), now() + interval '12 hours'`, [
-    counselorSessions.map((c) => c.id),
-    d,
-    counselorSessions.map((c) => c.userId),
-    counselorSessions.map((c) => c.csrf),
-  ]);
+  const rows = counselorRows as Array<{ user_id: string; school_id: string }>;
+  const counselorSessions = await signIn(q, d, options.seed, 'counselor', rows.map((r) => Number(r.user_id)));
+  const counselors: MorningCounselor[] = rows.map((r, i) => ({ ...counselorSessions[i]!, changes: movesBySchool.get(r.school_id) ?? [] }));
 
   const { rows: [counts] } = await q(`select (select count(*) from student where district_id = $1) as students, (select count(*) from section_roster where district_id = $1) as roster`, [d]);
   await q('analyze');
   return { teachers, counselors, secondarySchools, elementarySchools, students: Number(counts.students), rosterRows: Number(counts.roster), today };
+}
+
+/** Signed-in sessions for the users, inserted 2,000 at a time: the cookie and CSRF token of each, in order. */
+async function signIn(q: (text: string, values?: unknown[]) => Promise<pg.QueryResult>, districtId: number, seed: number, kind: string, userIds: number[]) {
+  const sessions = userIds.map((userId) => ({
+    userId,
+    token: `bench-${kind}-${seed}-${userId}-${createHash('sha256').update(`${kind}:${seed}:${userId}`).digest('hex').slice(0, 24)}`,
+    csrf: `csrf-${kind}-${userId}`,
+  }));
+  for (let i = 0; i < sessions.length; i += 2000) {
+    const batch = sessions.slice(i, i + 2000);
+    await q(`insert into user_session (id, district_id, user_id, csrf_token, expires_at) select unnest($1::text[]), $2, unnest($3::bigint[]), unnest($4::text[]), now() + interval '12 hours'`, [
+      batch.map((b) => tokenHash(b.token)),
+      districtId,
+      batch.map((b) => b.userId),
+      batch.map((b) => b.csrf),
+    ]);
+  }
+  return sessions.map((b) => ({ cookie: `homeroom_session=${b.token}`, csrf: b.csrf }));
 }
