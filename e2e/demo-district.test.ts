@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIRequestContext, Page } from 'playwright-core';
 import type { CourseEntry } from '@homeroom/core/formats/transcript';
+import { districtToday } from '../packages/server/src/clock.ts';
 import { DEMO_PASSWORD } from '../packages/server/src/auth/demo-accounts.ts';
 import { requirementSetsFor } from '../packages/server/src/modules/graduation/graduation.repository.ts';
 import { auditStudent } from '../packages/server/src/modules/graduation/student-audit.ts';
@@ -21,7 +22,11 @@ afterAll(async () => {
 });
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-const isoToday = () => new Date().toISOString().slice(0, 10);
+/** Today as the server judges it: the district's day in its time zone, never UTC's (issue #23). */
+async function isoToday(): Promise<string> {
+  const { id } = await homeroom.db.selectFrom('district').select('id').orderBy('id').executeTakeFirstOrThrow();
+  return districtToday(homeroom.db, id);
+}
 
 /** The latest instructional day of a school's calendar on or before today: today need not be a school day. */
 async function latestSchoolDay(schoolId: number): Promise<string> {
@@ -30,7 +35,7 @@ async function latestSchoolDay(schoolId: number): Promise<string> {
     .select('day')
     .where('school_id', '=', schoolId)
     .where('is_instructional', '=', true)
-    .where('day', '<=', isoToday())
+    .where('day', '<=', await isoToday())
     .orderBy('day', 'desc')
     .executeTakeFirstOrThrow();
   return String(row.day).slice(0, 10);
@@ -42,7 +47,7 @@ async function latestSchoolDay(schoolId: number): Promise<string> {
  * district may set it, rather than the walk depending on the day the suite runs.
  */
 async function letTeachersReach(day: string): Promise<void> {
-  const daysBack = Math.round((Date.parse(isoToday()) - Date.parse(day)) / 86_400_000);
+  const daysBack = Math.round((Date.parse(await isoToday()) - Date.parse(day)) / 86_400_000);
   const rule = await homeroom.db.selectFrom('attendance_rule').select(['district_id', 'teacher_edit_days']).executeTakeFirst();
   if (rule && rule.teacher_edit_days >= daysBack) return;
   if (rule) await homeroom.db.updateTable('attendance_rule').set({ teacher_edit_days: daysBack }).where('district_id', '=', rule.district_id).execute();

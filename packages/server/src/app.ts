@@ -12,12 +12,15 @@ import { Problem } from './http/problem.ts';
 import { registerRoutes } from './http/route.ts';
 import { routeTable } from './routes.ts';
 import { SsoClient } from './auth/sso.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { SsoConfig } from './auth/sso-config.ts';
 
 export interface AppContext {
   db: Kysely<Database>;
   /** Single sign-on with the district's identity provider; none by default. */
   sso?: SsoConfig | null;
+  /** Where the server reads the time; the system's by default, a fixed one in tests. */
+  clock?: Clock;
 }
 
 export interface AppOptions {
@@ -76,7 +79,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(headers);
   });
-  registerRoutes(app, context.db, routeTable);
+  registerRoutes(app, context.db, routeTable, context.clock ?? systemClock);
 
   const openApi = openApiDocument(routeTable);
   app.get('/api/openapi.json', async () => openApi);

@@ -1,3 +1,4 @@
+import { calendarDayIn } from '@homeroom/core/attendance/calendar';
 import type { PersonName, Role } from './api/types.ts';
 
 /** "Stone, Avery (Ave)": last name first, as rosters are read in schools. */
@@ -38,10 +39,25 @@ export function formatDay(iso: string | null | undefined): string {
   return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
 
-/** Today as an ISO day in the browser's time zone (a teacher's "today" is local). */
+let districtTimeZone: string | null = null;
+
+/** The district's time zone, from the session: set at sign-in and whenever the session is read. */
+export function setDistrictTimeZone(timeZone: string | null): void {
+  districtTimeZone = timeZone;
+}
+
+export function currentDistrictTimeZone(): string {
+  // Screens that show dates are behind sign-in, which reads the zone; reaching here without it is a bug.
+  if (!districtTimeZone) throw new Error("The district's time zone is not known before sign-in");
+  return districtTimeZone;
+}
+
+/**
+ * Today in the district, as an ISO day: its own time zone's, never the browser's or UTC's, so a
+ * laptop set to another zone (or a school day past 4 p.m. in Los Angeles) opens the right day.
+ */
 export function todayIso(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return calendarDayIn(now, currentDistrictTimeZone());
 }
 
 export function yesNo(value: boolean | null | undefined): string {

@@ -1,5 +1,6 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { ApiProblem, apiGet, setCsrfToken } from './api/client.ts';
+import { setDistrictTimeZone } from './format.ts';
 import type { Role, Session, SessionUser } from './api/types.ts';
 
 export const SESSION_KEY = ['session'] as const;
@@ -9,6 +10,7 @@ export async function fetchSession(): Promise<Session | null> {
   try {
     const session = await apiGet<Session>('/api/auth/session');
     setCsrfToken(session.csrfToken);
+    setDistrictTimeZone(session.user.timeZone);
     return session;
   } catch (error) {
     if (error instanceof ApiProblem && error.status === 401) {
@@ -25,6 +27,7 @@ export function useSession() {
 
 export function signedIn(client: QueryClient, session: Session): void {
   setCsrfToken(session.csrfToken);
+  setDistrictTimeZone(session.user.timeZone);
   client.setQueryData(SESSION_KEY, session);
 }
 

@@ -30,3 +30,51 @@ export interface DateInterval {
 export function within(day: IsoDate, interval: DateInterval): boolean {
   return interval.start <= day && (interval.end === null || day < interval.end);
 }
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    // Throws RangeError for a zone that is not an IANA name, which is what a caller should see.
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    dayFormatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+function wallClock(instant: Date, timeZone: string): { day: IsoDate; msSinceUtcEpochAsLocal: number } {
+  const parts: Record<string, string> = {};
+  for (const part of dayFormatter(timeZone).formatToParts(instant)) parts[part.type] = part.value;
+  const day = `${parts.year}-${parts.month}-${parts.day}`;
+  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return { day, msSinceUtcEpochAsLocal: local };
+}
+
+/**
+ * The calendar day at an instant in a time zone (an IANA name such as America/Los_Angeles): a
+ * school's day begins at its own midnight, so at 16:05 on a Sunday in Los Angeles it is Sunday
+ * there though Monday in UTC. Every "today" in Homeroom is this, with the district's zone.
+ */
+export function calendarDayIn(instant: Date, timeZone: string): IsoDate {
+  return wallClock(instant, timeZone).day;
+}
+
+/**
+ * The instant a calendar day begins in a time zone: the lower bound of "on that day" for times
+ * kept as instants (the audit trail). On a day when the clocks change at midnight, the first
+ * instant that day has.
+ */
+export function startOfDayIn(day: IsoDate, timeZone: string): Date {
+  const midnightAsUtc = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+  // The zone's offset can differ between the guess and the answer (a change of clocks between
+  // them), so correct twice; a third pass never moves.
+  let guess = midnightAsUtc;
+  for (let i = 0; i < 2; i++) {
+    const offset = wallClock(new Date(guess), timeZone).msSinceUtcEpochAsLocal - guess;
+    guess = midnightAsUtc - offset;
+  }
+  // Where midnight does not exist (clocks jump forward at 00:00), the day starts at the jump.
+  if (calendarDayIn(new Date(guess), timeZone) < day) guess += 3600_000;
+  return new Date(guess);
+}

@@ -1,3 +1,4 @@
+import type { IsoDate } from '@homeroom/core/attendance/index';
 /** The roles of the people who use Homeroom, in the school's words. */
 export const ROLES = ['district-admin', 'school-admin', 'counselor', 'teacher', 'attendance-clerk', 'help-desk', 'student', 'guardian'] as const;
 export type Role = (typeof ROLES)[number];
@@ -26,6 +27,14 @@ export interface Actor {
   via: 'session' | 'token';
   /** An API token's scopes; null for a person's session. */
   tokenScopes: string[] | null;
+  /** The district's time zone (an IANA name). */
+  timeZone: string;
+  /**
+   * The district's calendar day when the request began, in its time zone: every date rule of the
+   * request (scope "as of today", attendance windows, marks due dates) reads this one day, so a
+   * request that runs past midnight judges one day, and no rule falls back to UTC's.
+   */
+  today: IsoDate;
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

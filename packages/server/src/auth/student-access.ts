@@ -3,11 +3,12 @@ import type { Actor } from './roles.ts';
 
 const NONE = sql<boolean>`false`;
 
-function currentlyEnrolledAt(studentId: RawBuilder<unknown>, districtId: number, schools: number[] | 'all'): RawBuilder<boolean> {
+function currentlyEnrolledAt(studentId: RawBuilder<unknown>, actor: Actor, schools: number[] | 'all'): RawBuilder<boolean> {
+  const today = sql`${actor.today}::date`;
   if (schools !== 'all' && schools.length === 0) return NONE;
   const inSchools = schools === 'all' ? sql`true` : sql`e.school_id in (${sql.join(schools)})`;
-  return sql<boolean>`exists (select 1 from enrollment e where e.district_id = ${districtId} and e.student_id = ${studentId}
-    and ${inSchools} and e.entry_date <= current_date and (e.exit_date is null or e.exit_date > current_date))`;
+  return sql<boolean>`exists (select 1 from enrollment e where e.district_id = ${actor.districtId} and e.student_id = ${studentId}
+    and ${inSchools} and e.entry_date <= ${today} and (e.exit_date is null or e.exit_date > ${today}))`;
 }
 
 /**
@@ -20,6 +21,7 @@ function currentlyEnrolledAt(studentId: RawBuilder<unknown>, districtId: number,
  */
 export function studentScope(actor: Actor, studentId: RawBuilder<unknown>): RawBuilder<boolean> {
   const d = actor.districtId;
+  const today = sql`${actor.today}::date`;
   const conditions: RawBuilder<boolean>[] = [];
   for (const grant of actor.roles) {
     switch (grant.role) {
@@ -27,21 +29,21 @@ export function studentScope(actor: Actor, studentId: RawBuilder<unknown>): RawB
         return sql<boolean>`true`;
       case 'school-admin':
       case 'attendance-clerk':
-        conditions.push(currentlyEnrolledAt(studentId, d, grant.schoolId === null ? 'all' : [grant.schoolId]));
+        conditions.push(currentlyEnrolledAt(studentId, actor, grant.schoolId === null ? 'all' : [grant.schoolId]));
         break;
       case 'counselor':
         if (actor.staffId !== null) {
           conditions.push(sql<boolean>`exists (select 1 from counselor_caseload c join school_year y on y.district_id = c.district_id and y.id = c.school_year_id and y.is_current
             where c.district_id = ${d} and c.counselor_id = ${actor.staffId} and c.student_id = ${studentId})`);
         }
-        conditions.push(currentlyEnrolledAt(studentId, d, grant.schoolId === null ? 'all' : [grant.schoolId]));
+        conditions.push(currentlyEnrolledAt(studentId, actor, grant.schoolId === null ? 'all' : [grant.schoolId]));
         break;
       case 'teacher':
         if (actor.staffId !== null) {
           conditions.push(sql<boolean>`exists (select 1 from section_roster r join section_teacher t on t.district_id = r.district_id and t.section_id = r.section_id
             where r.district_id = ${d} and r.student_id = ${studentId} and t.staff_id = ${actor.staffId}
-              and r.start_date <= current_date and (r.end_date is null or r.end_date > current_date)
-              and t.start_date <= current_date and (t.end_date is null or t.end_date > current_date))`);
+              and r.start_date <= ${today} and (r.end_date is null or r.end_date > ${today})
+              and t.start_date <= ${today} and (t.end_date is null or t.end_date > ${today}))`);
         }
         break;
       case 'student':

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { actorForApiToken, actorForSessionToken, SESSION_COOKIE, type SessionActor } from '../auth/sessions.ts';
 import { hasRole, type Actor, type Role } from '../auth/roles.ts';
 import type { RequestOrigin } from '../audit/audit.ts';
+import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { Problem } from './problem.ts';
 import { parseRequest } from './validate.ts';
@@ -36,6 +37,8 @@ export interface RouteContext<P, Q, B> {
   request: FastifyRequest;
   reply: FastifyReply;
   db: Kysely<Database>;
+  /** The app's clock; what day it is for the district is `actor.today`, read from it. */
+  clock: Clock;
 }
 
 export interface RouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
@@ -60,19 +63,19 @@ export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
 
 const unauthenticated = () => new Problem(401, 'sign-in-required', 'Please sign in', 'Your session has ended or you have not signed in. Sign in again to continue; nothing was changed.');
 
-async function authenticate(db: Kysely<Database>, request: FastifyRequest): Promise<{ actor: Actor; session: SessionActor | null } | null> {
+async function authenticate(db: Kysely<Database>, request: FastifyRequest, clock: Clock): Promise<{ actor: Actor; session: SessionActor | null } | null> {
   const authorization = request.headers.authorization;
   if (authorization?.startsWith('Bearer ')) {
-    const actor = await actorForApiToken(db, authorization.slice(7).trim());
+    const actor = await actorForApiToken(db, authorization.slice(7).trim(), clock);
     return actor ? { actor, session: null } : null;
   }
   const token = request.cookies?.[SESSION_COOKIE];
   if (!token) return null;
-  const session = await actorForSessionToken(db, token);
+  const session = await actorForSessionToken(db, token, clock);
   return session ? { actor: session.actor, session } : null;
 }
 
-export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, routes: RouteDefinition[]): void {
+export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, routes: RouteDefinition[], clock: Clock): void {
   for (const definition of routes) {
     const write = definition.method !== 'GET';
     app.route({
@@ -83,7 +86,7 @@ export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, route
         let session: SessionActor | null = null;
         const access = definition.access;
         if (access.kind === 'signed-in') {
-          const found = await authenticate(db, request);
+          const found = await authenticate(db, request, clock);
           if (!found) throw unauthenticated();
           ({ actor, session } = found);
           if (actor.via === 'token') {
@@ -106,7 +109,7 @@ export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, route
         const params = definition.params ? parseRequest(definition.params, request.params, 'params') : request.params;
         const query = definition.query ? parseRequest(definition.query, request.query, 'query') : request.query;
         const body = definition.body ? parseRequest(definition.body, request.body, 'body') : undefined;
-        const result = await definition.handler({ params, query, body, actor: actor!, session, origin: { ip: request.ip ?? null }, request, reply, db });
+        const result = await definition.handler({ params, query, body, actor: actor!, session, origin: { ip: request.ip ?? null }, request, reply, db, clock });
         if (definition.response?.status && !reply.sent) reply.code(definition.response.status);
         return result;
       },

@@ -17,6 +17,10 @@ export interface SessionUser {
   guardianId: number | null;
   /** Set while a help-desk agent views as this user (read-only). */
   viewedBy: { userId: number; username: string } | null;
+  /** The district's time zone: every "today" on a screen is the district's day, not the browser's. */
+  timeZone: string;
+  /** The district's day when the session was read. */
+  today: string;
 }
 
 export interface Session {

@@ -130,8 +130,8 @@ describe('the words and queries of the attendance screens', () => {
   });
 
   it('proposes the last school year that ended for a mark earned elsewhere', () => {
-    expect(lastSchoolYear(new Date(2026, 10, 23))).toBe('2025-26');
-    expect(lastSchoolYear(new Date(2027, 2, 1))).toBe('2025-26');
-    expect(lastSchoolYear(new Date(2027, 6, 1))).toBe('2026-27');
+    expect(lastSchoolYear('2026-11-23')).toBe('2025-26');
+    expect(lastSchoolYear('2027-03-01')).toBe('2025-26');
+    expect(lastSchoolYear('2027-07-01')).toBe('2026-27');
   });
 });

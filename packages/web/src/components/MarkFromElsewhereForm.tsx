@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { apiSend } from '../api/client.ts';
+import { todayIso } from '../format.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
 const SOURCES = [
@@ -34,8 +35,9 @@ const HONORS = [
 ];
 
 /** The school year a mark most likely belongs to: the last one that has ended (2025-26 in the autumn of 2026). */
-export function lastSchoolYear(today = new Date()): string {
-  const start = today.getMonth() >= 6 ? today.getFullYear() - 1 : today.getFullYear() - 2;
+export function lastSchoolYear(today = todayIso()): string {
+  const year = Number(today.slice(0, 4));
+  const start = Number(today.slice(5, 7)) >= 7 ? year - 1 : year - 2;
   return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
 }
 

@@ -7,7 +7,7 @@ import { useDistrict } from '../api/use-district.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { StudentResults, StudentSearch, useSchools } from '../components/StudentSearch.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
-import { gradeLabel, roleName, studentName } from '../format.ts';
+import { currentDistrictTimeZone, gradeLabel, roleName, studentName } from '../format.ts';
 import { primaryRole, SESSION_KEY, useSession } from '../session.ts';
 import { StudentProfile } from './StudentProfilePage.tsx';
 
@@ -36,7 +36,7 @@ export function HomePage() {
 }
 
 function today(): string {
-  return new Date().toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
+  return new Date().toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric', timeZone: currentDistrictTimeZone() });
 }
 
 function useMyStudents(enabled = true) {

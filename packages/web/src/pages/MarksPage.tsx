@@ -5,7 +5,7 @@ import { apiGet, apiSend } from '../api/client.ts';
 import type { SectionMarks } from '../api/records.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
-import { formatDay, studentName } from '../format.ts';
+import { formatDay, studentName, todayIso } from '../format.ts';
 import { useMySections } from './MySectionsPage.tsx';
 
 const MARKS = ['', 'A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'F', 'P', 'NP', 'CR', 'NC', 'I'];
@@ -74,7 +74,7 @@ function MarkSheet({ sectionId, gradingPeriodId }: { sectionId: string; gradingP
   if (sheet.error) return <ErrorNotice error={sheet.error} onRetry={() => void sheet.refetch()} />;
   const { section, gradingPeriod, students } = sheet.data;
   const pending = Object.values(edits).filter(Boolean).length;
-  const pastDue = gradingPeriod.due !== null && gradingPeriod.due < new Date().toISOString().slice(0, 10);
+  const pastDue = gradingPeriod.due !== null && gradingPeriod.due < todayIso();
   return (
     <form
       onSubmit={(e) => {

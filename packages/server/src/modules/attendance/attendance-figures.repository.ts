@@ -50,8 +50,7 @@ export async function fullDayAbsences(db: Handle, districtId: number, schoolId: 
 export async function findSchool(db: Handle, districtId: number, schoolId: number) {
   return db
     .selectFrom('school as s')
-    .innerJoin('district as d', 'd.id', 's.district_id')
-    .select(['s.id', 's.name', 's.code', 's.attendance_mode', sql<string>`to_char((now() at time zone d.time_zone)::date, 'YYYY-MM-DD')`.as('today')])
+    .select(['s.id', 's.name', 's.code', 's.attendance_mode'])
     .where('s.district_id', '=', districtId)
     .where('s.id', '=', schoolId)
     .executeTakeFirst();

@@ -39,16 +39,6 @@ export async function loadCodeTable(db: Handle, districtId: number): Promise<Att
   return codeTableOf(await db.selectFrom('attendance_code').selectAll().where('district_id', '=', districtId).orderBy('sort_order').orderBy('code').execute());
 }
 
-/** Today in the district's own time zone: a school day starts at midnight in Los Angeles, not in UTC. */
-export async function districtToday(db: Handle, districtId: number): Promise<string> {
-  const row = await db
-    .selectFrom('district')
-    .select(sql<string>`to_char((now() at time zone time_zone)::date, 'YYYY-MM-DD')`.as('today'))
-    .where('id', '=', districtId)
-    .executeTakeFirstOrThrow();
-  return row.today;
-}
-
 export interface SectionOnDay {
   id: number;
   code: string;
@@ -58,7 +48,7 @@ export interface SectionOnDay {
   attendance_mode: 'period' | 'daily';
   course_code: string;
   course_title: string;
-  /** The day asked about: today in the district when none was named. */
+  /** The day asked about: the district's today when none was named. */
   day: string;
   /** null when the school has no calendar row for the day. */
   is_instructional: boolean | null;
@@ -92,20 +82,21 @@ export async function findSectionOnDay(
   sectionId: number,
   day: string | null,
   staffId: number | null,
+  today: string,
   options: { lock?: boolean; idempotencyKey?: string } = {},
 ): Promise<SectionOnDay | undefined> {
   const query = sectionOnDayQueries[(options.lock ? 2 : 0) + (staffId === null ? 0 : 1)]!;
-  const [found] = await query(db, { districtId, sectionId, day, staffId, idempotencyKey: options.idempotencyKey ?? null });
+  const [found] = await query(db, { districtId, sectionId, day: day ?? today, staffId, idempotencyKey: options.idempotencyKey ?? null });
   if (!found) return undefined;
   const weekday = weekdayLetter(found.day);
   const meetings = found.meetings.filter((m) => m.days.includes(weekday)).map(({ days: _days, ...m }) => m);
-  return { ...found, meetings } as SectionOnDay;
+  return { ...found, today, meetings } as SectionOnDay;
 }
 
 interface SectionOnDayValues extends Record<string, unknown> {
   districtId: number;
   sectionId: number;
-  day: string | null;
+  day: string;
   staffId: number | null;
   idempotencyKey: string | null;
 }
@@ -118,8 +109,7 @@ function sectionOnDayQuery(db: Handle, v: SectionOnDayValues, lock: boolean, wit
     .selectFrom('section as s')
     .innerJoin('school as sc', (j) => j.onRef('sc.district_id', '=', 's.district_id').onRef('sc.id', '=', 's.school_id'))
     .innerJoin('course as c', (j) => j.onRef('c.district_id', '=', 's.district_id').onRef('c.id', '=', 's.course_id'))
-    .innerJoin('district as d', 'd.id', 's.district_id')
-    .innerJoin(sql<{ day: string }>`lateral (select coalesce(${v.day}::date, (now() at time zone d.time_zone)::date) as day)`.as('o'), (j) => j.onTrue())
+    .innerJoin(sql<{ day: string }>`lateral (select ${v.day}::date as day)`.as('o'), (j) => j.onTrue())
     .leftJoin('calendar_day as cd', (j) => j.onRef('cd.district_id', '=', 's.district_id').onRef('cd.school_id', '=', 's.school_id').onRef('cd.day', '=', 'o.day'))
     .select((eb) => [
       's.id',
@@ -134,7 +124,6 @@ function sectionOnDayQuery(db: Handle, v: SectionOnDayValues, lock: boolean, wit
       'cd.is_instructional',
       'cd.day_type',
       'cd.note as day_note',
-      sql<string>`to_char((now() at time zone d.time_zone)::date, 'YYYY-MM-DD')`.as('today'),
       !withStaff
         ? sql<boolean>`false`.as('teaches')
         : eb

@@ -59,8 +59,7 @@ export async function correctAttendance(db: Kysely<Database>, actor: Actor, orig
     const school = await enrolledSchoolOn(trx, actor.districtId, studentId, input.date);
     if (!school) throw new Problem(422, 'not-enrolled', `The student was not enrolled on ${input.date}`, 'Attendance is kept only for days a student was enrolled.');
     if (!servesSchool(actor, school.school_id)) throw notFound('This student');
-    const today = (await sql<{ today: string }>`select to_char((now() at time zone time_zone)::date, 'YYYY-MM-DD') as today from district where id = ${actor.districtId}`.execute(trx)).rows[0]!.today;
-    requireSchoolDay({ ...school, today }, input.date);
+    requireSchoolDay({ ...school, today: actor.today }, input.date);
     const before = await trx.selectFrom('daily_attendance').select(['code', 'status']).where('district_id', '=', actor.districtId).where('student_id', '=', studentId).where('day', '=', input.date).executeTakeFirst();
     const oldCode = before ? (before.code ?? codes.presentCode) : codes.presentCode;
     const day = dayFromCode(input.code, codes);

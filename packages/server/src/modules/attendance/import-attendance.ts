@@ -4,7 +4,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
 import { schoolsWhere, type Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { districtToday, loadCodeTable } from './attendance.repository.ts';
+import { districtToday } from '../../clock.ts';
+import { loadCodeTable } from './attendance.repository.ts';
 import { writeSectionMarks, type StoredMark } from './attendance-marks.ts';
 
 /** One problem in an import file, where a person would look for it: the row as a spreadsheet numbers it, and the column. */
@@ -115,7 +116,8 @@ export async function importAttendance(db: Kysely<Database>, input: { csv: strin
   if (records.length === 0) return result([{ row: 2, column: '', message: 'the file has no rows after the header' }]);
 
   const codes = await loadCodeTable(db, districtId);
-  const today = await districtToday(db, districtId);
+  // The command line has no actor: it asks the district (and the system clock) what day it is.
+  const today = input.by ? input.by.actor.today : await districtToday(db, districtId);
   const schools = new Map((await db.selectFrom('school').select(['id', 'code', 'name', 'attendance_mode']).where('district_id', '=', districtId).execute()).map((s) => [s.code, s]));
   const years = await db.selectFrom('school_year').select(['id', 'start_date', 'end_date']).where('district_id', '=', districtId).execute();
   const schoolIds = [...new Set(records.map((r) => schools.get(r.get('school_code'))?.id).filter((id): id is number => id !== undefined))];

@@ -1,3 +1,4 @@
+import { addDays } from '@homeroom/core/attendance/index';
 import type { Kysely, Transaction } from 'kysely';
 import { hasRole, type Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
@@ -22,7 +23,7 @@ export async function sectionForAttendance(
   day: string | null,
   options: { lock?: boolean; idempotencyKey?: string } = {},
 ): Promise<{ section: SectionOnDay; asTeacherOnly: boolean }> {
-  const section = await findSectionOnDay(trx, actor.districtId, sectionId, day, actor.staffId, options);
+  const section = await findSectionOnDay(trx, actor.districtId, sectionId, day, actor.staffId, actor.today, options);
   if (!section) throw notFound('This section');
   const office = servesSchool(actor, section.school_id);
   const teaches = hasRole(actor, 'teacher') && section.teaches;
@@ -45,9 +46,7 @@ const DAY_TYPES: Record<string, string> = { holiday: 'a holiday', 'pupil-free': 
 
 /** A teacher may take or change attendance for today and a few days back; older changes go to the clerk. */
 export function requireTeacherWindow(section: Pick<SectionOnDay, 'today'>, day: string, teacherEditDays: number): void {
-  const earliest = new Date(`${section.today}T00:00:00Z`);
-  earliest.setUTCDate(earliest.getUTCDate() - teacherEditDays);
-  if (day < earliest.toISOString().slice(0, 10)) {
+  if (day < addDays(section.today, -teacherEditDays)) {
     throw new Problem(
       403,
       'attendance-window-closed',

@@ -42,7 +42,7 @@ export async function viewAda(db: Kysely<Database>, actor: Actor, schoolId: numb
     }
     const { from, to } = range;
     if (from > to) throw new Problem(400, 'validation-failed', 'The dates are the wrong way round', `from ${from} is after to ${to}.`);
-    const asOf = input.asOf ?? school.today;
+    const asOf = input.asOf ?? actor.today;
     const through = asOf < to ? asOf : to;
     const days = await instructionalDays(trx, actor.districtId, school.id, from, through);
     const [enrollments, absences] = [await enrollmentSpans(trx, actor.districtId, school.id, from, through), await fullDayAbsences(trx, actor.districtId, school.id, from, through)];

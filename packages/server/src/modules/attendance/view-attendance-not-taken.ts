@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
-import { districtToday } from './attendance.repository.ts';
 import { findSchool, meetingsOn } from './attendance-figures.repository.ts';
 import { servesSchool } from './section-access.ts';
 
@@ -15,7 +14,7 @@ export async function viewAttendanceNotTaken(db: Kysely<Database>, actor: Actor,
   return db.transaction().execute(async (trx) => {
     const school = await findSchool(trx, actor.districtId, schoolId);
     if (!school || !servesSchool(actor, school.id)) throw notFound('This school');
-    const day = input.date ?? school.today;
+    const day = input.date ?? actor.today;
     const calendar = await trx.selectFrom('calendar_day').select(['is_instructional', 'note', 'day_type']).where('district_id', '=', actor.districtId).where('school_id', '=', school.id).where('day', '=', day).executeTakeFirst();
     if (!calendar?.is_instructional) {
       throw new Problem(422, 'no-school', `No school on ${day}: ${calendar ? (calendar.note ?? calendar.day_type) : `it is not on ${school.name}'s calendar`}`, 'Attendance is taken only on instructional days.', { date: day });
@@ -40,7 +39,7 @@ export async function viewAttendanceNotTaken(db: Kysely<Database>, actor: Actor,
 export async function viewDistrictAttendanceNotTaken(db: Kysely<Database>, actor: Actor, input: z.output<typeof attendanceNotTakenInput>) {
   if (!actor.roles.some((g) => g.role === 'district-admin' && g.schoolId === null)) throw notFound('The district figures');
   return db.transaction().execute(async (trx) => {
-    const day = input.date ?? (await districtToday(trx, actor.districtId));
+    const day = input.date ?? actor.today;
     const schools = await trx.selectFrom('school').select(['id', 'name', 'code']).where('district_id', '=', actor.districtId).orderBy('code').execute();
     const meetings = await meetingsOn(trx, actor.districtId, day, weekdayLetter(day), 'all');
     const bySchool = new Map<number, { meetings: number; taken: number; teachers: Set<number> }>();

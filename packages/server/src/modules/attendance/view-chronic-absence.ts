@@ -26,7 +26,7 @@ export async function viewChronicAbsence(db: Kysely<Database>, actor: Actor, ori
     yearQuery = input.year ? yearQuery.where('name', '=', input.year) : yearQuery.where('is_current', '=', true);
     const year = await yearQuery.executeTakeFirst();
     if (!year) throw notFound(input.year ? `School year ${input.year}` : 'The current school year');
-    const asOf = input.asOf ?? school.today;
+    const asOf = input.asOf ?? actor.today;
     const through = asOf < year.end_date ? asOf : year.end_date;
     const rules = await loadAttendanceRules(trx, actor.districtId);
     const days = await instructionalDays(trx, actor.districtId, school.id, year.start_date, through);

@@ -7,7 +7,7 @@ import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import { instructionalDays } from './attendance-figures.repository.ts';
-import { districtToday, loadAttendanceRules, loadCodeTable } from './attendance.repository.ts';
+import { loadAttendanceRules, loadCodeTable } from './attendance.repository.ts';
 
 export const viewStudentAttendanceInput = z.strictObject({
   year: z.string().regex(/^\d{4}-\d{2}$/, 'a school year such as 2026-27').optional(),
@@ -26,7 +26,7 @@ export async function viewStudentAttendance(db: Kysely<Database>, actor: Actor, 
   return withStudentRecord(db, actor, origin, studentId, { entity: 'attendance', action: 'read' }, async (trx) => {
     const d = actor.districtId;
     const year = await schoolYearByName(trx, d, input.year, 'current');
-    const asOf = input.asOf ?? (await districtToday(trx, d));
+    const asOf = input.asOf ?? actor.today;
     const through = asOf < year.end_date ? asOf : year.end_date;
     const codes = await loadCodeTable(trx, d);
     const rules = await loadAttendanceRules(trx, d);

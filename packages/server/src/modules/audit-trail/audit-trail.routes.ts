@@ -25,8 +25,7 @@ export const auditTrailRoutes = [
     response: { description: 'CSV, one audit event a line, newest first' },
     async handler({ db, actor, origin, query, reply }) {
       const stream = await exportAuditTrail(db, actor, origin, query);
-      const day = new Date().toISOString().slice(0, 10);
-      reply.header('content-disposition', `attachment; filename="homeroom-audit-trail-${day}.csv"`).header('cache-control', 'no-store').type('text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="homeroom-audit-trail-${actor.today}.csv"`).header('cache-control', 'no-store').type('text/csv; charset=utf-8');
       return reply.send(stream);
     },
   }),

@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
 import { signInAs, type SignedIn } from '../../testing/http.ts';
 import { createSmallDistrict } from '../../testing/small-district.ts';
+import { calendarDayIn } from '@homeroom/core/attendance/index';
 import { csvCell } from './export-audit-trail.ts';
 
 interface AuditPage {
@@ -58,9 +59,23 @@ describe.each(testDatabaseKinds())('the audit trail: search and export on the %s
     expect(reads.items.map((e) => e.studentId).sort()).toEqual([world.students.avery, world.students.blake].sort());
     const signIns = await search(admin, `userId=${world.users.admin}&action=sign-in`);
     expect(signIns.items).toHaveLength(1);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = calendarDayIn(new Date(), 'America/Los_Angeles');
     expect((await search(admin, `userId=${world.users.admin}&from=${today}&to=${today}`)).items.length).toBe(3);
     expect((await search(admin, `userId=${world.users.admin}&to=2020-01-01`)).items).toEqual([]);
+  });
+
+  it("reads a day as the district's day: an event at 16:30 in Los Angeles is on that day, though UTC's is the next", async () => {
+    // 2026-12-07T00:30Z is Sunday 2026-12-06 16:30 in Los Angeles; 07:59Z is 23:59 the same Sunday.
+    const at = ['2026-12-07T00:30:00Z', '2026-12-07T07:59:00Z', '2026-12-07T08:00:00Z'];
+    await handle.db
+      .insertInto('audit_event')
+      .values(at.map((occurredAt, i) => ({ district_id: world.districtId, user_id: world.users.counselor!, role: 'counselor', action: 'print', entity: 'late-day', entity_id: String(i), occurred_at: new Date(occurredAt) })))
+      .execute();
+    const on = async (day: string) => (await search(admin, `userId=${world.users.counselor}&action=print&from=${day}&to=${day}`)).items.map((e) => e.occurredAt).sort();
+    expect(await on('2026-12-06')).toEqual(['2026-12-07T00:30:00.000Z', '2026-12-07T07:59:00.000Z']);
+    expect(await on('2026-12-07')).toEqual(['2026-12-07T08:00:00.000Z']);
+    const exported = await app.inject({ method: 'GET', url: `/api/audit-events/export?userId=${world.users.counselor}&action=print&from=2026-12-06&to=2026-12-06`, headers: admin.headers });
+    expect(exported.body.trim().split('\r\n')).toHaveLength(3);
   });
 
   it('pages through the trail with a cursor, newest first, every row once, even with equal times', async () => {

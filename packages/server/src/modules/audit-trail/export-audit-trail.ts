@@ -5,7 +5,7 @@ import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { findAuditEvents, type AuditEventRow, type AuditTrailPosition } from './audit-trail.repository.ts';
-import { checkStudentFilter, type auditTrailFilterInput } from './search-audit-trail.ts';
+import { auditTrailFilters, checkStudentFilter, type auditTrailFilterInput } from './search-audit-trail.ts';
 
 /** Rows read per query while streaming: memory stays flat however long the trail. */
 const BATCH = 1000;
@@ -33,7 +33,8 @@ function csvLine(row: AuditEventRow): string {
  * The audit trail as CSV, streamed a batch at a time. The export is itself written to the trail
  * before the first row leaves, so even an export cut short is on record.
  */
-export async function exportAuditTrail(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, filters: z.output<typeof auditTrailFilterInput>): Promise<Readable> {
+export async function exportAuditTrail(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, input: z.output<typeof auditTrailFilterInput>): Promise<Readable> {
+  const filters = auditTrailFilters(actor, input);
   await checkStudentFilter(db, actor, filters);
   const recorded = {
     studentId: filters.studentId ?? null,

@@ -1,3 +1,4 @@
+import { addDays, startOfDayIn } from '@homeroom/core/attendance/index';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { hasRole, type Actor } from '../../auth/roles.ts';
@@ -7,40 +8,43 @@ import { notFound, Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { findAuditEvents, type AuditEventRow, type AuditTrailFilters, type AuditTrailPosition } from './audit-trail.repository.ts';
 
-const DAY = 86_400_000;
 const recordId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-// A day means the whole day in UTC; a moment needs its offset so that nobody's clock is guessed.
+// A day means the whole day in the district's time zone (its midnight to its next midnight); a
+// moment needs its offset so that nobody's clock is guessed.
 const dayOrMoment = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
 const filterFields = {
   studentId: recordId.optional().describe('Only rows about this student'),
   userId: recordId.optional().describe('Only rows of what this user did'),
   action: schoolText(50).optional().describe('read, list, update, export, sign-in, …'),
-  from: dayOrMoment.optional().describe('From this day (UTC) or moment, inclusive'),
-  to: dayOrMoment.optional().describe('Up to this day (UTC, inclusive) or moment (exclusive)'),
+  from: dayOrMoment.optional().describe("From this day (the district's midnight) or moment, inclusive"),
+  to: dayOrMoment.optional().describe("Up to this day (inclusive, to the district's next midnight) or moment (exclusive)"),
 };
 
-function withTimes<T extends { from?: string | undefined; to?: string | undefined }>({ from, to, ...rest }: T) {
-  return {
+export const auditTrailFilterInput = z.strictObject(filterFields);
+
+export const searchAuditTrailInput = z.strictObject({
+  ...filterFields,
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+});
+
+/**
+ * The filters with days turned into instants in the district's time zone: "today" in the audit
+ * trail runs from midnight in Los Angeles, not from midnight in UTC, which would lose the afternoon.
+ */
+export function auditTrailFilters(actor: Actor, { from, to, ...rest }: z.output<typeof auditTrailFilterInput>): AuditTrailFilters {
+  const filters = {
     ...rest,
-    from: from === undefined ? undefined : new Date(from.length === 10 ? `${from}T00:00:00Z` : from),
-    to: to === undefined ? undefined : to.length === 10 ? new Date(new Date(`${to}T00:00:00Z`).getTime() + DAY) : new Date(to),
+    from: from === undefined ? undefined : from.length === 10 ? startOfDayIn(from, actor.timeZone) : new Date(from),
+    to: to === undefined ? undefined : to.length === 10 ? startOfDayIn(addDays(to, 1), actor.timeZone) : new Date(to),
   };
+  if (filters.from && filters.to && !(filters.from < filters.to)) {
+    const errors = [{ field: 'query.from', message: '"from" must be before "to"' }];
+    throw new Problem(400, 'validation-failed', 'Some fields are not valid', `${errors[0]!.field}: ${errors[0]!.message}`, { errors });
+  }
+  return filters;
 }
-
-const fromBeforeTo = (f: AuditTrailFilters) => !f.from || !f.to || f.from < f.to;
-const fromBeforeToMessage = { message: '"from" must be before "to"', path: ['from'] };
-
-export const auditTrailFilterInput = z.strictObject(filterFields).transform(withTimes).refine(fromBeforeTo, fromBeforeToMessage);
-
-export const searchAuditTrailInput = z
-  .strictObject({
-    ...filterFields,
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-    cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
-  })
-  .transform(withTimes)
-  .refine(fromBeforeTo, fromBeforeToMessage);
 
 // timestamptz as PostgreSQL prints it: 2026-09-03 08:15:02.123456+00
 const POSTGRES_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/;
@@ -92,7 +96,8 @@ export function describeAuditEvent(row: AuditEventRow) {
 
 /** Who looked at or changed what, newest first, one page at a time. */
 export async function searchAuditTrail(db: Kysely<Database>, actor: Actor, input: z.output<typeof searchAuditTrailInput>) {
-  const { limit, cursor, ...filters } = input;
+  const { limit, cursor, ...fields } = input;
+  const filters = auditTrailFilters(actor, fields);
   await checkStudentFilter(db, actor, filters);
   const rows = await findAuditEvents(db, actor, filters, { after: cursor ? decodeCursor(cursor) : null, limit: limit + 1 });
   const page = rows.slice(0, limit);

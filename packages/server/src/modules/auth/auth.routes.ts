@@ -18,6 +18,9 @@ function describeActor(actor: Actor) {
     studentId: actor.studentId,
     guardianId: actor.guardianId,
     viewedBy: actor.viewedBy,
+    // The web app tells the district's day from these, never from the browser's zone or UTC.
+    timeZone: actor.timeZone,
+    today: actor.today,
   };
 }
 

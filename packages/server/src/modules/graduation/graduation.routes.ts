@@ -31,7 +31,7 @@ export const graduationRoutes = [
     response: { description: 'The homeroom.audit/v1 document and its summary' },
     async handler({ db, actor, origin, params }) {
       return withStudentRecord(db, actor, origin, params.studentId, { entity: 'graduation-audit', action: 'read' }, async (trx) => {
-        const [student] = await loadStudentTranscripts(trx, actor.districtId, [params.studentId], { withInProgress: true });
+        const [student] = await loadStudentTranscripts(trx, actor.districtId, [params.studentId], { withInProgress: true, today: actor.today });
         const setFor = await requirementSetsFor(trx, actor.districtId);
         return auditStudent(student!, setFor(student!.transcript.student.cohort));
       });
@@ -150,14 +150,14 @@ export const graduationRoutes = [
           .where('e.district_id', '=', actor.districtId)
           .where('e.school_id', '=', params.schoolId)
           .where('e.grade_level', '>=', query.list === 'seniors-at-risk' ? 12 : 9)
-          .where(sql<boolean>`e.entry_date <= current_date and (e.exit_date is null or e.exit_date > current_date)`)
+          .where(sql<boolean>`e.entry_date <= ${actor.today}::date and (e.exit_date is null or e.exit_date > ${actor.today}::date)`)
           .where(studentScope(actor, sql.ref('s.id')))
           .orderBy('s.last_name')
           .orderBy('s.first_name')
           .orderBy('s.id')
           .execute();
         const setFor = await requirementSetsFor(trx, actor.districtId);
-        const transcripts = new Map((await loadStudentTranscripts(trx, actor.districtId, students.map((s) => s.id), { withInProgress: true })).map((t) => [t.studentId, t]));
+        const transcripts = new Map((await loadStudentTranscripts(trx, actor.districtId, students.map((s) => s.id), { withInProgress: true, today: actor.today })).map((t) => [t.studentId, t]));
         const listed = students
           .map((s) => ({ s, summary: auditStudent(transcripts.get(s.id)!, setFor(transcripts.get(s.id)!.transcript.student.cohort)).summary }))
           .filter(({ summary }) => (query.list === 'not-on-track' ? !summary.onTrack : !summary.onScheduleToGraduate));

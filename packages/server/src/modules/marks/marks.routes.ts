@@ -8,7 +8,6 @@ import { findGradingPeriod, sectionMarks } from './marks.repository.ts';
 import { postFinalMarks } from './post-final-marks.ts';
 
 const params = z.strictObject({ sectionId: z.coerce.number().int().positive(), gradingPeriodId: z.coerce.number().int().positive() });
-const today = () => new Date().toISOString().slice(0, 10);
 
 export const markRoutes = [
   route({
@@ -46,7 +45,7 @@ export const markRoutes = [
     body: enterMarksInput,
     example: { body: { marks: [{ studentId: 1, mark: 'B' }] } },
     response: { description: 'How many marks were entered and changed' },
-    handler: ({ db, actor, origin, params, body }) => enterMarks(db, actor, origin, params.sectionId, params.gradingPeriodId, body, today()),
+    handler: ({ db, actor, origin, params, body }) => enterMarks(db, actor, origin, params.sectionId, params.gradingPeriodId, body, actor.today),
   }),
   route({
     method: 'POST',

@@ -16,7 +16,7 @@ export interface SectionPlacement {
  * takes effect and the new one starts then; a row that had not started yet never happened, so it
  * goes. Each placed section's version goes up, so an edit opened before it is refused.
  */
-export async function applyPlacements(trx: Transaction<Database>, districtId: number, schoolYearId: number, placements: SectionPlacement[]): Promise<void> {
+export async function applyPlacements(trx: Transaction<Database>, districtId: number, schoolYearId: number, placements: SectionPlacement[], today: string): Promise<void> {
   if (placements.length === 0) return;
   const ids = placements.map((p) => p.sectionId);
   const meetings = placements.flatMap((p) => p.meetings.map((m) => ({ section: p.sectionId, ...m })));
@@ -32,7 +32,7 @@ export async function applyPlacements(trx: Transaction<Database>, districtId: nu
   if (changed.length === 0) return;
   const { effective } = await trx
     .selectFrom('term')
-    .select(sql<string>`greatest(current_date, min(start_date))::text`.as('effective'))
+    .select(sql<string>`greatest(${today}::date, min(start_date))::text`.as('effective'))
     .where('district_id', '=', districtId)
     .where('school_year_id', '=', schoolYearId)
     .executeTakeFirstOrThrow();

@@ -122,7 +122,7 @@ export async function applyScheduleChange(trx: Transaction<Database>, actor: Act
   const preview = { ok: problems.length === 0, problems, clashes, seats };
   if (dryRun) return { ...preview, saved: false };
   if (problems.length) throw new Problem(409, 'schedule-change-refused', 'This schedule change cannot be saved', `${problems.join('; ')}. Nothing was changed.`, { problems, clashes, seats });
-  const today = sql<string>`current_date`;
+  const today = sql<string>`${actor.today}::date`;
   if (drop.length) {
     await trx
       .updateTable('section_roster')
@@ -136,7 +136,7 @@ export async function applyScheduleChange(trx: Transaction<Database>, actor: Act
   if (adding.length) {
     await trx
       .insertInto('section_roster')
-      .values(adding.map((s) => ({ district_id: d, section_id: s.id, student_id: studentId, start_date: sql<string>`current_date`, source, reason, created_by: actor.userId })))
+      .values(adding.map((s) => ({ district_id: d, section_id: s.id, student_id: studentId, start_date: today, source, reason, created_by: actor.userId })))
       .execute();
   }
   return { ...preview, saved: true };

@@ -35,7 +35,7 @@ export async function commitSchedulingRun(db: Kysely<Database>, actor: Actor, or
     }
     const { start } = await trx
       .selectFrom('term')
-      .select(sql<string>`greatest(current_date, min(start_date))::text`.as('start'))
+      .select(sql<string>`greatest(${actor.today}::date, min(start_date))::text`.as('start'))
       .where('district_id', '=', actor.districtId)
       .where('school_year_id', '=', run.school_year_id)
       .executeTakeFirstOrThrow();

@@ -121,7 +121,7 @@ export async function commitMasterBuild(db: Kysely<Database>, actor: Actor, orig
     const summary = run.summary as MasterBuildSummary;
     // Held until the commit ends, so a hand move or a lock cannot slip in between the check below and the writes.
     await sql`select id from section where district_id = ${actor.districtId} and school_id = ${run.school_id} and school_year_id = ${run.school_year_id} for update`.execute(trx);
-    const data = await loadMasterSchedule(trx, actor.districtId, run.school_id, run.school_year_id);
+    const data = await loadMasterSchedule(trx, actor.districtId, run.school_id, run.school_year_id, actor.today);
     if (masterScheduleFingerprint(data) !== summary.fingerprint) {
       throw new Problem(409, 'master-schedule-changed', 'The master schedule changed since this build started', 'Someone moved, locked or added a section after the build began, so its proposal is out of date. Discard it and build again; nothing was changed.');
     }
@@ -135,7 +135,7 @@ export async function commitMasterBuild(db: Kysely<Database>, actor: Actor, orig
     }
     const slotOf = (m: { termId: number; periodId: number }) => `${data.terms.find((t) => t.id === m.termId)?.code}-${data.periods.find((p) => p.id === m.periodId)?.code}`;
     const moved = [...placements.values()].filter((p) => p.meetings.map(slotOf).sort().join() !== [...(current.get(p.sectionId)?.slots ?? [])].sort().join()).map((p) => p.sectionId);
-    await applyPlacements(trx, actor.districtId, run.school_year_id, [...placements.values()]);
+    await applyPlacements(trx, actor.districtId, run.school_year_id, [...placements.values()], actor.today);
     await trx.updateTable('scheduling_run').set({ status: 'committed', committed_by: actor.userId, committed_at: sql`now()` }).where('district_id', '=', actor.districtId).where('id', '=', runId).execute();
     await writeAudit(trx, actor, origin, { action: 'update', entity: 'master-schedule', entityId: `build ${runId}`, schoolId: run.school_id, reason: 'master-schedule build committed', details: { sections: placements.size, sectionsMoved: moved.length } });
     const { rows: students } = await sql<{ student_id: number }>`select distinct student_id::int as student_id from section_roster

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { districtToday } from '../../clock.ts';
 import type { Database } from '../../db/schema.ts';
 
 type Handle = Kysely<Database> | Transaction<Database>;
@@ -55,7 +56,9 @@ export interface MasterScheduleData {
 
 const DEFAULT_MAX_SECTIONS = 5;
 
-export async function loadMasterSchedule(db: Handle, districtId: number, schoolId: number, schoolYearId: number): Promise<MasterScheduleData> {
+export async function loadMasterSchedule(db: Handle, districtId: number, schoolId: number, schoolYearId: number, today?: string): Promise<MasterScheduleData> {
+  // A section's teacher is the one assigned on the district's today (a build job has no request to ask).
+  const day = today ?? (await districtToday(db, districtId));
   const [terms, periods, sectionRows, rooms] = await Promise.all([
     db.selectFrom('term').select(['id', 'code']).where('district_id', '=', districtId).where('school_year_id', '=', schoolYearId).where('code', 'in', ['S1', 'S2']).orderBy('code').execute(),
     db.selectFrom('period').select(['id', 'code', 'name']).where('district_id', '=', districtId).where('school_id', '=', schoolId).orderBy('sort_order').execute(),
@@ -64,7 +67,7 @@ export async function loadMasterSchedule(db: Handle, districtId: number, schoolI
         c.room_type as "roomType", c.department as "department", c.next_semester_course_id::int as "nextSemesterCourseId",
         s.capacity as "capacity", s.is_locked as "locked", s.program as "program", s.version as "version", s.room_id::int as "roomId",
         (select st.staff_id::int from section_teacher st where st.district_id = s.district_id and st.section_id = s.id and st.role = 'primary'
-           and (st.end_date is null or st.end_date > current_date) order by st.start_date desc limit 1) as "staffId",
+           and (st.end_date is null or st.end_date > ${day}::date) order by st.start_date desc limit 1) as "staffId",
         (select array_agg(t.code || '-' || p.code order by t.code, p.sort_order) from section_meeting m
            join term t on t.district_id = m.district_id and t.id = m.term_id
            join period p on p.district_id = m.district_id and p.id = m.period_id

@@ -141,7 +141,7 @@ export async function moveSection(db: Kysely<Database>, actor: Actor, origin: Re
   return db.transaction().execute(async (trx) => {
     const row = await sectionForMasterEdit(trx, actor, sectionId);
     if (!input.dryRun) await sql`select id from section where district_id = ${actor.districtId} and id = ${sectionId} for update`.execute(trx);
-    const data = await loadMasterSchedule(trx, actor.districtId, row.school_id, row.school_year_id);
+    const data = await loadMasterSchedule(trx, actor.districtId, row.school_id, row.school_year_id, actor.today);
     const section = data.sections.find((s) => s.id === sectionId)!;
     const target = targetOf(data, section, input);
     const clashes = await clashesOf(trx, actor, data, section, target);
@@ -156,7 +156,7 @@ export async function moveSection(db: Kysely<Database>, actor: Actor, origin: Re
     const periodId = ids([target.period], data.periods)[0]!;
     await applyPlacements(trx, actor.districtId, row.school_year_id, [
       { sectionId, meetings: termIds.map((termId) => ({ termId, periodId })), staffId: target.teacher?.staffId ?? null, roomId: target.room?.id ?? null, previousStaffId: section.staffId },
-    ]);
+    ], actor.today);
     await writeAudit(trx, actor, origin, { action: 'update', entity: 'section', entityId: sectionId, schoolId: row.school_id, reason: input.reason ?? 'master schedule: section moved', details: { from: preview.from, to: preview.to } });
     const { rows: students } = await sql<{ student_id: number }>`select student_id::int as student_id from section_roster where district_id = ${actor.districtId} and section_id = ${sectionId} and end_date is null`.execute(trx);
     await writeAuditForStudents(trx, actor, origin, { action: 'update', entity: 'schedule', entityId: `section ${sectionId}`, schoolId: row.school_id, reason: `section ${section.code} moved in the master schedule` }, students.map((s) => s.student_id));

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { route } from '../../http/route.ts';
-import { districtToday } from '../attendance/attendance.repository.ts';
 
 /**
  * The teacher's own classes: the first thing a teacher opens in the morning. Only sections they
@@ -16,8 +15,8 @@ export const sectionRoutes = [
     access: { kind: 'signed-in', roles: ['teacher'] },
     response: { description: 'Sections, in period order' },
     async handler({ db, actor }) {
-      if (actor.staffId === null) return { date: await districtToday(db, actor.districtId), items: [] };
-      const today = await districtToday(db, actor.districtId);
+      const today = actor.today;
+      if (actor.staffId === null) return { date: today, items: [] };
       const rows = await db
         .selectFrom('section_teacher as st')
         .innerJoin('section as s', (j) => j.onRef('s.id', '=', 'st.section_id').onRef('s.district_id', '=', 'st.district_id'))

@@ -24,7 +24,7 @@ export async function searchStudents(db: Handle, actor: Actor, filter: StudentSe
       join
         .onRef('e.district_id', '=', 's.district_id')
         .onRef('e.student_id', '=', 's.id')
-        .on(sql<boolean>`e.entry_date <= current_date and (e.exit_date is null or e.exit_date > current_date) and e.is_primary`),
+        .on(sql<boolean>`e.entry_date <= ${actor.today}::date and (e.exit_date is null or e.exit_date > ${actor.today}::date) and e.is_primary`),
     )
     .innerJoin('school as sc', (join) => join.onRef('sc.district_id', '=', 'e.district_id').onRef('sc.id', '=', 'e.school_id'))
     .select(['s.id', 's.local_id', 's.first_name', 's.last_name', 's.preferred_name', 's.directory_opt_out', 'e.grade_level', 'sc.id as school_id', 'sc.name as school_name'])
@@ -72,9 +72,9 @@ export async function enrollmentHistory(db: Handle, districtId: number, studentI
     .execute();
 }
 
-/** The student's sections on a date (today by default): the schedule as it stood then. */
-export async function scheduleOn(db: Handle, districtId: number, studentId: number, date: string | null) {
-  const day = date === null ? sql`current_date` : sql`${date}::date`;
+/** The student's sections on a date: the schedule as it stood then. */
+export async function scheduleOn(db: Handle, districtId: number, studentId: number, date: string) {
+  const day = sql`${date}::date`;
   return db
     .selectFrom('section_roster as r')
     .innerJoin('section as s', (join) => join.onRef('s.district_id', '=', 'r.district_id').onRef('s.id', '=', 'r.section_id'))

@@ -10,7 +10,7 @@ import { enrollmentHistory, findStudent, guardiansOf, scheduleOn } from './stude
 export async function viewStudent(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, studentId: number, scheduleDate: string | null) {
   return withStudentRecord(db, actor, origin, studentId, { entity: 'student', action: 'read' }, async (trx) => {
     const student = (await findStudent(trx, actor.districtId, studentId))!;
-    const [enrollments, schedule] = await Promise.all([enrollmentHistory(trx, actor.districtId, studentId), scheduleOn(trx, actor.districtId, studentId, scheduleDate)]);
+    const [enrollments, schedule] = await Promise.all([enrollmentHistory(trx, actor.districtId, studentId), scheduleOn(trx, actor.districtId, studentId, scheduleDate ?? actor.today)]);
     const guardians = hasRole(actor, 'student') && !hasRole(actor, 'district-admin', 'school-admin', 'counselor', 'teacher', 'attendance-clerk') ? [] : await guardiansOf(trx, actor.districtId, studentId);
     const protectedPrograms = maySeeProtectedPrograms(actor);
     return {

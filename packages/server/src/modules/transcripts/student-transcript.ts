@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { SUBJECTS, type AgArea, type CourseEntry, type HonorsKind, type Mark, type MarkValue, type Subject, type Term, type Transcript } from '@homeroom/core/formats/transcript';
 import type { Database } from '../../db/schema.ts';
+import { districtToday } from '../../clock.ts';
 import { coursesInProgress, standingEntries, transcriptStudents, type CourseInProgress, type StandingEntry } from './transcripts.repository.ts';
 
 type Handle = Kysely<Database> | Transaction<Database>;
@@ -42,11 +43,18 @@ function courseEntry(row: {
  * form the `homeroom gpa` and `homeroom audit` commands read from a file, so the server and the
  * command line give the same figures.
  */
-export async function loadStudentTranscripts(db: Handle, districtId: number, studentIds: readonly number[], options: { withInProgress?: boolean } = {}): Promise<StudentTranscript[]> {
+export async function loadStudentTranscripts(
+  db: Handle,
+  districtId: number,
+  studentIds: readonly number[],
+  /** today: the district's day the grade and school are read on (the request's; the district's own when absent). */
+  options: { withInProgress?: boolean; today?: string } = {},
+): Promise<StudentTranscript[]> {
+  const today = options.today ?? (await districtToday(db, districtId));
   const [students, entries, inProgress] = await Promise.all([
-    transcriptStudents(db, districtId, studentIds),
+    transcriptStudents(db, districtId, studentIds, today),
     standingEntries(db, districtId, studentIds),
-    options.withInProgress ? coursesInProgress(db, districtId, studentIds) : Promise.resolve([] as CourseInProgress[]),
+    options.withInProgress ? coursesInProgress(db, districtId, studentIds, today) : Promise.resolve([] as CourseInProgress[]),
   ]);
   const byStudent = new Map<number, StudentTranscript>();
   for (const s of students) {

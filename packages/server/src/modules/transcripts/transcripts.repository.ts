@@ -40,7 +40,7 @@ export async function supersededEntries(db: Handle, districtId: number, studentI
 }
 
 /** What the transcript needs to know of the students themselves: grade now, residency, cohort. */
-export async function transcriptStudents(db: Handle, districtId: number, studentIds: readonly number[]) {
+export async function transcriptStudents(db: Handle, districtId: number, studentIds: readonly number[], today: string) {
   if (studentIds.length === 0) return [];
   return db
     .selectFrom('student as s')
@@ -51,14 +51,14 @@ export async function transcriptStudents(db: Handle, districtId: number, student
         .select(sql<number>`max(e.grade_level)`.as('g'))
         .whereRef('e.district_id', '=', 's.district_id')
         .whereRef('e.student_id', '=', 's.id')
-        .where(sql<boolean>`e.entry_date <= current_date and (e.exit_date is null or e.exit_date > current_date)`)
+        .where(sql<boolean>`e.entry_date <= ${today}::date and (e.exit_date is null or e.exit_date > ${today}::date)`)
         .as('grade_level'),
       eb
         .selectFrom('enrollment as e')
         .select('e.school_id')
         .whereRef('e.district_id', '=', 's.district_id')
         .whereRef('e.student_id', '=', 's.id')
-        .where(sql<boolean>`e.entry_date <= current_date and (e.exit_date is null or e.exit_date > current_date) and e.is_primary`)
+        .where(sql<boolean>`e.entry_date <= ${today}::date and (e.exit_date is null or e.exit_date > ${today}::date) and e.is_primary`)
         .orderBy('e.entry_date', 'desc')
         .limit(1)
         .as('school_id'),
@@ -72,7 +72,7 @@ export async function transcriptStudents(db: Handle, districtId: number, student
  * Courses being taken this year and not yet on the transcript (spring's too): each section in each term it
  * meets, as the semester course of that term (a year course's second semester is its B course).
  */
-export async function coursesInProgress(db: Handle, districtId: number, studentIds: readonly number[]) {
+export async function coursesInProgress(db: Handle, districtId: number, studentIds: readonly number[], today: string) {
   if (studentIds.length === 0) return [];
   return db
     .selectFrom('section_roster as r')
@@ -93,7 +93,7 @@ export async function coursesInProgress(db: Handle, districtId: number, studentI
     .where('r.student_id', 'in', studentIds)
     // The rest of this year's schedule counts too: spring sections start in January, and a senior
     // on track to graduate is one whose whole year's schedule covers what is missing.
-    .where(sql<boolean>`(r.end_date is null or r.end_date > current_date) and y.is_current`)
+    .where(sql<boolean>`(r.end_date is null or r.end_date > ${today}::date) and y.is_current`)
     .where(sql<boolean>`not exists (select 1 from transcript_entry x where x.district_id = r.district_id and x.student_id = r.student_id
       and x.school_year = y.name and x.term = t.code and x.course_code = c.code)`)
     .orderBy('r.student_id')

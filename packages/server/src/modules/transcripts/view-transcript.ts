@@ -49,12 +49,12 @@ export async function viewTranscript(db: Kysely<Database>, actor: Actor, origin:
       terms,
       inProgress: student!.transcript.inProgress.map((c) => ({ course: c.course, title: c.title, schoolYear: c.schoolYear, term: c.term, credits: c.credits })),
       corrections: corrections.map((c) => ({ entryId: c.id, course: c.course_code, term: `${c.school_year} ${c.term}`, from: c.old_mark, to: c.new_mark, reason: c.correction_reason, at: c.posted_at })),
-      classRank: await classRankOf(trx, actor.districtId, studentId, student!.schoolId, student!.transcript.student.gradeLevel),
+      classRank: await classRankOf(trx, actor.districtId, studentId, student!.schoolId, student!.transcript.student.gradeLevel, actor.today),
     };
   });
 }
 
-async function classRankOf(db: Kysely<Database>, districtId: number, studentId: number, schoolId: number | null, grade: number) {
+async function classRankOf(db: Kysely<Database>, districtId: number, studentId: number, schoolId: number | null, grade: number, today: string) {
   if (schoolId === null) return null;
   const peers = await db
     .selectFrom('student_gpa as g')
@@ -64,7 +64,7 @@ async function classRankOf(db: Kysely<Database>, districtId: number, studentId: 
     .where('g.rule_set', '=', DEFAULT_GPA_RULE_SET)
     .where('e.school_id', '=', schoolId)
     .where('e.grade_level', '=', grade)
-    .where(sql<boolean>`e.entry_date <= current_date and (e.exit_date is null or e.exit_date > current_date) and e.is_primary`)
+    .where(sql<boolean>`e.entry_date <= ${today}::date and (e.exit_date is null or e.exit_date > ${today}::date) and e.is_primary`)
     .execute();
   const ranks = classRanks(peers.map((p) => ({ id: p.student_id, numerator: p.district_points + p.district_bonus, count: p.district_count })));
   const mine = ranks.get(studentId);
