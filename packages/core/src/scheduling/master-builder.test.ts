@@ -85,6 +85,12 @@ describe('findMasterShortages', () => {
 
   it('names locks that contradict one another', () => {
     expect(shortages((d) => d.locks.push({ course: 'ART1', slots: ['S1-P4', 'S2-P4'], teacher: 'T06' }))).toContain('lock 2 (CHOIR) and lock 6 (ART1) both put teacher T06 in S1-P4');
+    expect(
+      shortages((d) => {
+        d.teachers.find((t: { id: string }) => t.id === 'T06').unavailableSlots = ['S2-P1'];
+        d.locks.push({ course: 'ART1', slots: ['S1-P1', 'S2-P1'] });
+      }),
+    ).toContain('lock 6 (ART1) puts ART1 in S1-P1, S2-P1 but none of its qualified teachers (T06) is available in all of them');
     const student = fixture('master-example.json').students.find((s: { fixed?: string[] }) => s.fixed)!.id;
     expect(
       shortages((d) => {
