@@ -7,7 +7,7 @@ import { buildMasterSchedule, sectioningJudge, type MasterBuild } from './master
 import { checkMasterHardRules } from './master-check.ts';
 import { findMasterShortages } from './master-feasibility.ts';
 import { buildSchoolModel } from './master-model.ts';
-import { syntheticMasterInput } from './synthetic-master.ts';
+import { syntheticMasterInput, withTightRooms } from './synthetic-master.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
 
@@ -85,6 +85,12 @@ describe('findMasterShortages', () => {
 
   it('names locks that contradict one another', () => {
     expect(shortages((d) => d.locks.push({ course: 'ART1', slots: ['S1-P4', 'S2-P4'], teacher: 'T06' }))).toContain('lock 2 (CHOIR) and lock 6 (ART1) both put teacher T06 in S1-P4');
+    expect(
+      shortages((d) => {
+        d.teachers.find((t: { id: string }) => t.id === 'T06').unavailableSlots = ['S2-P1'];
+        d.locks.push({ course: 'ART1', slots: ['S1-P1', 'S2-P1'] });
+      }),
+    ).toContain('lock 6 (ART1) puts ART1 in S1-P1, S2-P1 but none of its qualified teachers (T06) is available in all of them');
     const student = fixture('master-example.json').students.find((s: { fixed?: string[] }) => s.fixed)!.id;
     expect(
       shortages((d) => {
@@ -212,6 +218,17 @@ describe('buildMasterSchedule on generated schools', () => {
     expect(output.sections.filter((s) => s.id.startsWith('RSP-')).length).toBe(input.courses.find((c) => c.id === 'RSP')!.sections);
   });
 
+  it('keeps every hard rule where some rooms are smaller than some courses and art and music rooms are scarce', () => {
+    const input = valid(JSON.parse(JSON.stringify(withTightRooms(syntheticMasterInput({ students: 400, seed: 2 })))));
+    // The school is as tight as it says: 30-seat classrooms beside 34-seat courses, and a teacher of both art and music.
+    expect(input.rooms.some((r) => r.type === 'classroom' && r.capacity === 30)).toBe(true);
+    expect(input.teachers.some((t) => t.courses.includes('ART1') && t.courses.includes('JAZZ'))).toBe(true);
+    for (const seed of [1, 2]) {
+      const output = built(buildMasterSchedule(input, { seed, maxMoves: 600, constructions: 2, judge: null }));
+      expect(checkMasterHardRules(input, output)).toEqual([]);
+    }
+  });
+
   it('keeps every hard rule or names a shortage on small random schools', () => {
     const outcomes = { built: 0, infeasible: 0 };
     fc.assert(
@@ -230,6 +247,30 @@ describe('buildMasterSchedule on generated schools', () => {
     );
     // The property means something only if both outcomes occur often.
     expect(outcomes.built).toBeGreaterThan(20);
+    expect(outcomes.infeasible).toBeGreaterThan(5);
+  });
+
+  it('whatever the school, writes a schedule that passes the checker or refuses, and never refuses its own schedule', () => {
+    // Art, music and classrooms of 24, 30 and 34 seats, teachers qualified across them, and
+    // students whose requests give the search something to improve: the moves that once handed a
+    // section its colleague's room (too small, or of another kind) are tried often here.
+    const outcomes = { built: 0, infeasible: 0 };
+    fc.assert(
+      fc.property(tightRoomSchool(), fc.integer({ min: 1, max: 1000 }), (document, seed) => {
+        const validation = validateMasterInput(document);
+        fc.pre(validation.ok);
+        if (!validation.ok) return;
+        const result = buildMasterSchedule(validation.input, { seed, maxMoves: 200, constructions: 2, judge: null });
+        outcomes[result.status]++;
+        if (result.status === 'built') expect(checkMasterHardRules(validation.input, result.instance)).toEqual([]);
+        else {
+          expect(result.reasons.length).toBeGreaterThan(0);
+          expect(result.brokenRules).toBeUndefined();
+        }
+      }),
+      { numRuns: 150, seed: 7 },
+    );
+    expect(outcomes.built).toBeGreaterThan(30);
     expect(outcomes.infeasible).toBeGreaterThan(5);
   });
 });
@@ -278,6 +319,49 @@ function smallSchool() {
           requests: st.requests.map((c) => ({ course: `C${c}`, required: c % 2 === 0, priority: 1, alternates: [] })),
           ...(st.fixedIn !== null && st.fixedIn < locks.length ? { fixed: [`L${st.fixedIn}`] } : {}),
           unavailableSlots: st.away.filter((k) => k < slots.length).map((k) => slots[k]!),
+        })),
+      };
+    });
+}
+
+/**
+ * Random small schools where rooms are tight: art, music and classrooms of 24, 30 and 34 seats,
+ * each course with one room that fits it and a few that do not, teachers qualified for courses of
+ * different kinds and sizes, and students whose requests give the search something to improve.
+ */
+function tightRoomSchool() {
+  const types = ['classroom', 'art', 'music'];
+  const sizes = [24, 30, 34];
+  return fc
+    .record({
+      periods: fc.integer({ min: 2, max: 4 }),
+      courses: fc.array(fc.record({ year: fc.boolean(), sections: fc.integer({ min: 1, max: 3 }), size: fc.nat(2), type: fc.nat(2) }), { minLength: 2, maxLength: 5 }),
+      spareRooms: fc.array(fc.record({ size: fc.nat(2), type: fc.nat(2) }), { maxLength: 4 }),
+      teachers: fc.array(fc.record({ courses: fc.subarray([0, 1, 2, 3, 4], { minLength: 1 }), maxSections: fc.integer({ min: 2, max: 4 }) }), { minLength: 1, maxLength: 4 }),
+      students: fc.array(fc.subarray([0, 1, 2, 3, 4], { minLength: 1 }), { maxLength: 15 }),
+    })
+    .map((s) => {
+      const courses = s.courses.map((c, i) => ({ id: `C${i}`, title: `Course ${i}`, term: c.year ? 'year' : 'sem', sections: c.sections, capacity: sizes[c.size]!, roomType: types[c.type]! }));
+      // Every course has a teacher: course i goes to teacher i mod the number of teachers too.
+      const teachers = s.teachers.map((t, k) => ({
+        id: `T${k}`,
+        courses: [...new Set([...t.courses.filter((c) => c < courses.length), ...courses.flatMap((_, c) => (c % s.teachers.length === k ? [c] : []))])].map((c) => `C${c}`),
+        maxSections: t.maxSections,
+      }));
+      const rooms = [
+        ...courses.map((c, i) => ({ id: `R${i}`, type: c.roomType, capacity: c.capacity })),
+        ...s.spareRooms.map((r, i) => ({ id: `X${i}`, type: types[r.type]!, capacity: sizes[r.size]! })),
+      ];
+      return {
+        format: 'homeroom.master/v1',
+        terms: ['S1', 'S2'],
+        periods: s.periods,
+        courses,
+        teachers,
+        rooms,
+        students: s.students.map((wants, i) => ({
+          id: `S${i}`,
+          requests: wants.filter((c) => c < courses.length).map((c) => ({ course: `C${c}`, required: c % 2 === 0, priority: 1, alternates: [] })),
         })),
       };
     });

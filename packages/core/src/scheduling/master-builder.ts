@@ -11,11 +11,12 @@
 //    spread-evenly schedule when there is time); the best goes out.
 import type { MasterInput, MasterScheduleOutput, ScheduledSection } from '../formats/master.ts';
 import { spreadEvenlyMasterSchedule } from './master-baseline.ts';
+import { checkMasterHardRules } from './master-check.ts';
 import { findMasterShortages } from './master-feasibility.ts';
 import { buildSchoolModel, isYear, periodOfTime, termOfTime, timeOfSlots, type SchoolModel } from './master-model.ts';
 import { makeRoomFor, SectionPlacer } from './master-placement.ts';
 import { SectioningProxy, type ProxyEstimate } from './master-proxy.ts';
-import { Timetable } from './master-timetable.ts';
+import { IllegalPlacement, Timetable } from './master-timetable.ts';
 import { SeededRandom } from './random.ts';
 import { scheduleStudents } from './sectioning-engine.ts';
 import { scoreSectioning } from './sectioning-score.ts';
@@ -86,9 +87,41 @@ export interface MasterBuildStats {
 
 export type MasterBuild =
   | { status: 'built'; instance: MasterScheduleOutput; stats: MasterBuildStats }
-  | { status: 'infeasible'; reasons: string[] };
+  /**
+   * No schedule keeps every hard rule, or none was found. `brokenRules` is set only when the
+   * builder refused its own schedule (each rule it broke, by section): a builder bug, never an
+   * answer about the school.
+   */
+  | { status: 'infeasible'; reasons: string[]; brokenRules?: string[] };
 
+/** At most this many broken rules are named one by one; the rest are counted. */
+const BROKEN_RULES_NAMED = 20;
+
+/**
+ * Builds the master schedule, then checks every hard rule of master.md on what it is about to hand
+ * back, with the checker written apart from the builder: a schedule that breaks one is refused
+ * (infeasible, naming each broken rule by section), never returned.
+ */
 export function buildMasterSchedule(input: MasterInput, options: MasterBuildOptions = {}): MasterBuild {
+  let build: MasterBuild;
+  try {
+    build = searchMasterSchedule(input, options);
+  } catch (error) {
+    if (!(error instanceof IllegalPlacement)) throw error;
+    return refused([error.message]);
+  }
+  if (build.status !== 'built') return build;
+  const broken = checkMasterHardRules(input, build.instance);
+  return broken.length === 0 ? build : refused(broken);
+}
+
+function refused(brokenRules: string[]): MasterBuild {
+  const named = brokenRules.slice(0, BROKEN_RULES_NAMED).map((rule) => `the builder's schedule breaks a hard rule, so it is not written: ${rule}`);
+  const more = brokenRules.length - named.length;
+  return { status: 'infeasible', reasons: more > 0 ? [...named, `and ${more} more broken rules`] : named, brokenRules };
+}
+
+function searchMasterSchedule(input: MasterInput, options: MasterBuildOptions): MasterBuild {
   const now = options.now ?? (() => 0);
   const started = now();
   const limitMs = (options.timeLimitSeconds ?? 60) * 1000;

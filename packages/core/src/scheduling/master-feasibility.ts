@@ -205,6 +205,17 @@ function lockContradictions(model: SchoolModel, capacity: number[][]): string[] 
     }
   }
 
+  // A lock that puts its section where none of the course's qualified teachers can be: no
+  // schedule can staff it, whatever else moves.
+  for (const s of lockedSections) {
+    if (s.lockedTime < 0 || s.lockedTeacher >= 0) continue;
+    const teachers = model.qualified[s.course]!;
+    const slots = slotsOf(s.lockedTime);
+    if (teachers.some((t) => slots.every((slot) => !model.teacherAway[t * slotCount + slot]))) continue;
+    const course = model.courses[s.course]!.id;
+    reasons.push(`${nameOf(s.lock)} puts ${course} in ${slots.map((slot) => model.slotNames[slot]).join(', ')} but none of its qualified teachers (${list(teachers.map((t) => input.teachers[t]!.id))}) is available in all of them`);
+  }
+
   // A locked teacher who has no period free for the lock.
   for (const s of lockedSections) {
     if (s.lockedTeacher < 0 || s.lockedTime >= 0) continue;

@@ -1,10 +1,20 @@
 // A master schedule under construction: which time, teacher and room each section has, and who is
-// busy when. Every change goes through `place`/`unplace`, which keep the hard rules (no teacher or
-// room double-booked, availability, maxSections per term, room type and size, fixed students'
-// slots), so whatever the search does, what it holds is a valid partial schedule.
-import type { MasterScheduleOutput, ScheduledSection } from '../formats/master.ts';
+// busy when. Every change goes through `place`/`unplace`, and `place` refuses a placement that
+// breaks a hard rule (a teacher not qualified, busy, away or over their sections; a room of another
+// type, too small or taken; a lock not kept; fixed students away), so whatever the search does,
+// what it holds is a valid partial schedule. The helpers that propose placements (`roomFor`,
+// `teachersFor`) keep the same rules, so a refusal is a bug in a caller, never a normal outcome.
+import { roomTypeOf, type MasterScheduleOutput, type ScheduledSection } from '../formats/master.ts';
 import { teacherTermCapacity } from './master-feasibility.ts';
 import { isYear, termOfTime, type SchoolModel } from './master-model.ts';
+
+/** A placement that would break a hard rule: the builder's own mistake, named by section. */
+export class IllegalPlacement extends Error {
+  constructor(readonly section: string, readonly rule: string) {
+    super(`section ${section}: ${rule}`);
+    this.name = 'IllegalPlacement';
+  }
+}
 
 export class Timetable {
   readonly time: Int32Array;
@@ -18,6 +28,8 @@ export class Timetable {
   private readonly studentAway: Uint8Array[];
   /** Per section: other sections that share a fixed student with it. */
   private readonly fixedPartners: number[][];
+  /** course * rooms + room: 1 when the room is of the course's type and seats its sections. */
+  private readonly roomFits: Uint8Array;
   private readonly slots: number;
 
   constructor(readonly model: SchoolModel, from?: Timetable) {
@@ -33,8 +45,12 @@ export class Timetable {
       this.teacherLimit = from.teacherLimit;
       this.studentAway = from.studentAway;
       this.fixedPartners = from.fixedPartners;
+      this.roomFits = from.roomFits;
       return;
     }
+    const rooms = model.input.rooms.length;
+    this.roomFits = new Uint8Array(model.courses.length * rooms);
+    model.roomsFor.forEach((fitting, course) => fitting.forEach((room) => (this.roomFits[course * rooms + room] = 1)));
     this.time = new Int32Array(n).fill(-1);
     this.teacher = new Int32Array(n).fill(-1);
     this.room = new Int32Array(n).fill(-1);
@@ -114,14 +130,22 @@ export class Timetable {
     return true;
   }
 
+  /** Whether `room` may hold `section` at all: the lock's room, or one of the course's type that seats it. */
+  roomSuits(section: number, room: number): boolean {
+    const { lockedRoom, course } = this.model.sections[section]!;
+    return lockedRoom >= 0 ? room === lockedRoom : this.roomFits[course * this.model.input.rooms.length + room] === 1;
+  }
+
   /**
-   * A room for `section` at `time`, or -1. Keeps `preferred` when it is free; a semester section
-   * goes first to a room its period's other term already uses, so whole rooms stay for year sections.
+   * A room for `section` at `time`, or -1. Keeps `preferred` when it suits the section and is free
+   * (a move passes the room the section or a colleague's section had, which may be of another type
+   * or smaller); a semester section goes first to a room its period's other term already uses, so
+   * whole rooms stay for year sections.
    */
   roomFor(section: number, time: number, preferred = -1): number {
     const locked = this.model.sections[section]!.lockedRoom;
     if (locked >= 0) return this.roomFree(section, time, locked) ? locked : -1;
-    if (preferred >= 0 && this.roomFree(section, time, preferred)) return preferred;
+    if (preferred >= 0 && this.roomSuits(section, preferred) && this.roomFree(section, time, preferred)) return preferred;
     const candidates = this.model.roomsFor[this.model.sections[section]!.course]!;
     let fallback = -1;
     const year = time < this.model.periods;
@@ -150,7 +174,28 @@ export class Timetable {
     return pool.filter((t) => this.teacherCanTake(section, time, t));
   }
 
+  /** Why `section` may not meet at `time` with `teacher` in `room` (the section itself set aside), or null when it may. */
+  whyNot(section: number, time: number, teacher: number, room: number): string | null {
+    const { model } = this;
+    const wanted = model.sections[section]!;
+    const course = model.courses[wanted.course]!;
+    const teacherId = model.input.teachers[teacher]?.id ?? String(teacher);
+    const roomId = model.input.rooms[room]?.id ?? String(room);
+    const slots = () => (model.timeSlots[time] ?? []).map((slot) => model.slotNames[slot]).join(' ') || `time ${time}`;
+    if (time < 0 || time >= model.timeCount || (time < model.periods) !== isYear(model, wanted.course)) return `${slots()} is not a time a ${course.term} course meets`;
+    if (wanted.lockedTime >= 0 && time !== wanted.lockedTime) return `its lock puts it in ${model.timeSlots[wanted.lockedTime]!.map((slot) => model.slotNames[slot]).join(' ')}, not ${slots()}`;
+    if (!model.qualified[wanted.course]!.includes(teacher) || (wanted.lockedTeacher >= 0 && teacher !== wanted.lockedTeacher)) return `teacher ${teacherId} may not teach it (${course.id})`;
+    if (!this.teacherCanTake(section, time, teacher)) return `teacher ${teacherId} is busy, away or already at their most sections a term in ${slots()}`;
+    if (!this.roomSuits(section, room)) return `room ${roomId} does not suit ${course.id} (it needs a room of type ${roomTypeOf(course)} seating ${course.capacity})`;
+    if (!this.roomFree(section, time, room)) return `room ${roomId} holds another section in ${slots()}`;
+    if (!this.studentsAllow(section, time)) return `its fixed students cannot be there in ${slots()}`;
+    return null;
+  }
+
+  /** Puts the section at `time` with `teacher` in `room`; throws IllegalPlacement rather than break a hard rule. */
   place(section: number, time: number, teacher: number, room: number): void {
+    const illegal = this.whyNot(section, time, teacher, room);
+    if (illegal !== null) throw new IllegalPlacement(this.model.sections[section]!.id, illegal);
     if (this.time[section]! >= 0) this.unplace(section);
     this.time[section] = time;
     this.teacher[section] = teacher;

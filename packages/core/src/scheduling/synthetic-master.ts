@@ -249,3 +249,44 @@ export function syntheticMasterInput(options: SyntheticMasterOptions = {}): Mast
     students,
   };
 }
+
+/**
+ * The same school with rooms as tight as a real building's (issue #15's school): Reading
+ * Intervention, 30 seats, taught by the English 9 teachers, with 30-seat classrooms beside the
+ * 34-seat ones; Jazz Band, a music course, taught by the art teachers; and no more art and music
+ * rooms than their sections need at once. Every course still has rooms that fit it, so a valid
+ * schedule exists, but a builder that hands a section another course's room puts 34 students in
+ * a 30-seat room or art in the choir room here.
+ */
+export function withTightRooms(school: MasterInput): MasterInput {
+  const input = structuredClone(school);
+  const { periods } = input;
+  const reading: MasterCourse = {
+    id: 'READ', title: 'Reading Intervention', term: 'year', sections: Math.max(2, Math.round(input.students.length / 300)),
+    capacity: 30, roomType: 'classroom', department: 'English',
+  };
+  const jazz: MasterCourse = { id: 'JAZZ', title: 'Jazz Band', term: 'year', sections: 1, capacity: 24, roomType: 'music', department: 'Arts' };
+  input.courses.push(reading, jazz);
+  for (const teacher of input.teachers) {
+    if (teacher.courses.includes('ENG9')) teacher.courses = [...teacher.courses, reading.id];
+    if (teacher.courses.includes('ART1')) teacher.courses = [...teacher.courses, jazz.id];
+  }
+  // The new sections may leave a group of courses short of teachers: hire like its teachers.
+  for (let guard = 0; guard < 20; guard++) {
+    const shortfall = teacherShortfall(buildSchoolModel({ ...input, rooms: [], locks: [], students: [] }));
+    if (!shortfall) break;
+    const like = input.teachers.find((t) => t.courses.includes(input.courses[shortfall.courses[0]!]!.id) && !t.unavailableSlots)!;
+    input.teachers.push({ ...like, id: `T${String(input.teachers.length + 1).padStart(3, '0')}` });
+  }
+  const perPeriod = (type: string) => input.courses.filter((c) => c.roomType === type).reduce((sum, c) => sum + (c.term === 'year' ? c.sections : c.sections / input.terms.length), 0) / periods;
+  const scarce = (type: string) => {
+    const keep = Math.max(1, Math.ceil(perPeriod(type)));
+    let seen = 0;
+    input.rooms = input.rooms.filter((room) => room.type !== type || seen++ < keep);
+  };
+  scarce('art');
+  scarce('music');
+  const small = Math.ceil(reading.sections / periods) + 2;
+  for (let k = 1; k <= small; k++) input.rooms.push({ id: `R2${String(k).padStart(2, '0')}`, type: 'classroom', capacity: 30 });
+  return input;
+}

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validateMasterInput } from '@homeroom/core/formats/master';
 import { checkMasterHardRules } from '@homeroom/core/scheduling/master-check';
+import { syntheticMasterInput, withTightRooms } from '@homeroom/core/scheduling/synthetic-master';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from './testing.ts';
 
@@ -65,6 +66,33 @@ describe('homeroom schedule master', () => {
     const { code, err } = await run(['schedule', 'master', '--in', file('short.json', short), '--out', out]);
     expect(code).toBe(3);
     expect(err).toBe('infeasible: course GEO needs 7 sections a term but its qualified teachers (T02, T03) can teach at most 6\n');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('keeps every hard rule where classrooms seat fewer than some courses and art and music rooms are scarce', async () => {
+    // Issue #15's school, smaller: 30-seat classrooms beside 34-seat English and math, a teacher of
+    // both art and jazz band. The builder once wrote 34 students into 30-seat rooms and art into music rooms.
+    // Three seconds leave no time to judge, so the searched schedule goes out: the one that broke the rules.
+    const school = withTightRooms(syntheticMasterInput({ students: 400, seed: 2 }));
+    const validation = validateMasterInput(JSON.parse(JSON.stringify(school)));
+    const input = file('tight-master.json', school);
+    for (const seed of ['1', '2', '3']) {
+      const out = path.join(dir, `tight-${seed}.json`);
+      const { code, err } = await run(['schedule', 'master', '--in', input, '--out', out, '--seed', seed, '--time-limit', '3']);
+      expect(code, err).toBe(0);
+      expect(validation.ok && checkMasterHardRules(validation.input, JSON.parse(readFileSync(out, 'utf8')))).toEqual([]);
+    }
+  });
+
+  it('exits 3 naming the lock it cannot keep legally, writing nothing', async () => {
+    // Art 1 locked to first period, when its only teacher is away.
+    const locked = structuredClone(example);
+    locked.teachers.find((t: { id: string }) => t.id === 'T06').unavailableSlots = ['S1-P1'];
+    locked.locks.push({ course: 'ART1', slots: ['S1-P1', 'S2-P1'] });
+    const out = path.join(dir, 'unplaceable.json');
+    const { code, err } = await run(['schedule', 'master', '--in', file('unplaceable-master.json', locked), '--out', out]);
+    expect(code).toBe(3);
+    expect(err).toBe('infeasible: lock 6 (ART1) puts ART1 in S1-P1, S2-P1 but none of its qualified teachers (T06) is available in all of them\n');
     expect(existsSync(out)).toBe(false);
   });
 

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { MasterInput, MasterLock, MasterScheduleOutput, ScheduledSection } from '@homeroom/core/formats/master';
+import { schoolSlots, type MasterInput, type MasterLock, type MasterScheduleOutput, type ScheduledSection } from '@homeroom/core/formats/master';
+import { checkMasterHardRules } from '@homeroom/core/scheduling/master-check';
 import type { Database } from '../../db/schema.ts';
 import { buildSchoolInstance } from './build-instance.ts';
 import type { SectionPlacement } from './apply-placements.ts';
@@ -198,4 +199,63 @@ export function placementsFrom(build: MasterBuildInput, output: MasterScheduleOu
     });
   }
   return placements;
+}
+
+/** A hard rule of master.md that a proposal breaks, in the school's words: section codes, teacher names, room codes. */
+export interface ProposalRuleBreak {
+  sections: string[];
+  rule: string;
+}
+
+/**
+ * The hard rules of master.md that a build's proposal breaks, checked by the core's checker (the
+ * one the CLI's output is held to) on the proposal put back in the builder's terms: each unit as
+ * one section with its lock's id, its slots, teacher and room. Empty when every rule holds.
+ */
+export function proposalRuleBreaks(build: MasterBuildInput, placements: SectionPlacement[]): ProposalRuleBreak[] {
+  const { data, input } = build;
+  const termCode = new Map(data.terms.map((t) => [t.id, t.code]));
+  const periodSlot = new Map(data.periods.map((p, i) => [p.id, `P${i + 1}`]));
+  const capacity = new Map(input.courses.map((c) => [c.id, c.capacity]));
+  const placed = new Map(placements.map((p) => [p.sectionId, p]));
+  const codesOf = new Map<string, string>();
+  const sections: ScheduledSection[] = [];
+  for (const unit of build.units) {
+    const halves = unit.sections.map((s) => placed.get(s.id));
+    if (halves.some((p) => p === undefined)) continue;
+    const id = build.unitLocks.get(unit.key) ?? unit.key;
+    codesOf.set(id, unit.sections.map((s) => s.code).join('/'));
+    const first = halves[0]!;
+    sections.push({
+      id,
+      course: unit.course,
+      slots: halves.flatMap((p) => p!.meetings.map((m) => `${termCode.get(m.termId)}-${periodSlot.get(m.periodId)}`)).sort(),
+      capacity: capacity.get(unit.course)!,
+      teacher: String(first.staffId),
+      room: String(first.roomId),
+    });
+  }
+  const output: MasterScheduleOutput = {
+    format: 'homeroom.sectioning/v1',
+    name: input.name ?? '',
+    slots: schoolSlots(input.terms, input.periods),
+    courses: input.courses.map((c) => ({ id: c.id, title: c.title, term: c.term })),
+    sections,
+    students: input.students,
+  };
+  const teacherName = new Map(data.teachers.map((t) => [String(t.staffId), t.name]));
+  const roomCode = new Map(data.rooms.map((r) => [String(r.id), r.code]));
+  return checkMasterHardRules(input, output).map((problem) => {
+    const named = new Set<string>();
+    const rule = problem
+      .replace(/\b(section|teaches|holds|lock) ([LT]?\d+(?:\+\d+)?)\b/g, (whole, word: string, id: string) => {
+        const codes = codesOf.get(id);
+        if (codes === undefined) return whole;
+        named.add(codes);
+        return `${word} ${codes}`;
+      })
+      .replace(/\bteacher (\d+)\b/g, (whole, id: string) => (teacherName.has(id) ? `teacher ${teacherName.get(id)}` : whole))
+      .replace(/\broom (\d+)\b/g, (whole, id: string) => (roomCode.has(id) ? `room ${roomCode.get(id)}` : whole));
+    return { sections: [...named], rule };
+  });
 }

@@ -8,7 +8,7 @@ import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { applyPlacements, type SectionPlacement } from './apply-placements.ts';
 import { RUN_ROLES } from './commit-scheduling-run.ts';
-import { buildMasterInput, placementsFrom } from './master-build-input.ts';
+import { buildMasterInput, placementsFrom, proposalRuleBreaks, type ProposalRuleBreak } from './master-build-input.ts';
 import { loadMasterSchedule, masterScheduleFingerprint } from './master-schedule.repository.ts';
 import { buildMasterInWorker } from './run-master-build-in-worker.ts';
 
@@ -66,6 +66,9 @@ export async function executeMasterBuild(db: Kysely<Database>, districtId: numbe
     });
     if (outcome.build.status === 'infeasible') throw new Error(`no master schedule keeps every rule: ${outcome.build.reasons.join('; ')}`);
     const placements = placementsFrom(built, outcome.build.instance);
+    // The builder checks its own schedule; this checks it once more as the school's sections will take it.
+    const breaks = proposalRuleBreaks(built, placements);
+    if (breaks.length > 0) throw new Error(`the proposal breaks hard rules, so it was not kept: ${describeBreaks(breaks)}`);
     const before = new Map(built.data.sections.map((s) => [s.id, s]));
     const periodCode = new Map(built.data.periods.map((p) => [p.id, p.code]));
     const termCode = new Map(built.data.terms.map((t) => [t.id, t.code]));
@@ -133,6 +136,16 @@ export async function commitMasterBuild(db: Kysely<Database>, actor: Actor, orig
       p.meetings.push({ termId: r.term_id, periodId: r.period_id });
       placements.set(r.section_id, p);
     }
+    // A proposal kept before the builder checked its own schedules may break a hard rule (a
+    // 34-seat section in a 30-seat room): checked again here, on the data it would change.
+    const school = await buildMasterInput(trx, actor.districtId, run.school_id, run.school_year_id, `commit of build ${runId}`, { keepTeachers: summary.keepTeachers });
+    const breaks = proposalRuleBreaks(school, [...placements.values()]);
+    if (breaks.length > 0) {
+      throw new Problem(409, 'build-breaks-rules', 'This build breaks hard rules of the master schedule', `${describeBreaks(breaks)}. Nothing was changed: discard it and build again.`, {
+        sections: [...new Set(breaks.flatMap((b) => b.sections))],
+        breaks,
+      });
+    }
     const slotOf = (m: { termId: number; periodId: number }) => `${data.terms.find((t) => t.id === m.termId)?.code}-${data.periods.find((p) => p.id === m.periodId)?.code}`;
     const moved = [...placements.values()].filter((p) => p.meetings.map(slotOf).sort().join() !== [...(current.get(p.sectionId)?.slots ?? [])].sort().join()).map((p) => p.sectionId);
     await applyPlacements(trx, actor.districtId, run.school_year_id, [...placements.values()], actor.today);
@@ -143,6 +156,12 @@ export async function commitMasterBuild(db: Kysely<Database>, actor: Actor, orig
     await writeAuditForStudents(trx, actor, origin, { action: 'update', entity: 'schedule', entityId: `master build ${runId}`, schoolId: run.school_id, reason: 'master-schedule build committed' }, students.map((s) => s.student_id));
     return { runId, status: 'committed', sections: placements.size, studentsAffected: summary.studentsAffected };
   });
+}
+
+/** The first few broken rules, for a message a person reads; the problem document lists them all. */
+function describeBreaks(breaks: ProposalRuleBreak[]): string {
+  const shown = breaks.slice(0, 5).map((b) => b.rule);
+  return breaks.length > shown.length ? `${shown.join('; ')}; and ${breaks.length - shown.length} more` : shown.join('; ');
 }
 
 export async function discardMasterBuild(db: Kysely<Database>, actor: Actor, runId: number) {

@@ -230,6 +230,23 @@ describe.each(testDatabaseKinds())('the master-schedule builder in the product o
     await app.inject({ method: 'POST', url: `/api/master-builds/${run.id}/discard`, headers: principal.headers });
   });
 
+  it('refuses to commit a build whose proposal breaks a hard rule, naming the section, and changes nothing', async () => {
+    const run = await build();
+    expect(run.status, run.error).toBe('preview');
+    // A proposal kept by a builder that put a section in a room of the wrong kind.
+    await handle.db.updateTable('scheduling_run_placement').set({ room_id: school.rooms.bandRoom }).where('scheduling_run_id', '=', run.id).where('section_id', '=', school.sections.alg1).execute();
+    const meetings = () => handle.db.selectFrom('section_meeting').select(['section_id', 'term_id', 'period_id']).orderBy('section_id').orderBy('term_id').execute();
+    const before = await meetings();
+    const refused = await app.inject({ method: 'POST', url: `/api/master-builds/${run.id}/commit`, headers: principal.headers });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'build-breaks-rules', sections: ['ALG-01'] });
+    expect(refused.json().detail).toMatch(/section ALG-01: room BAND is music, ALG needs classroom/);
+    expect(await meetings()).toEqual(before);
+    expect((await handle.db.selectFrom('section').select('room_id').where('id', '=', school.sections.alg1).executeTakeFirstOrThrow()).room_id).toBe(school.rooms.r2);
+    expect((await app.inject({ method: 'GET', url: `/api/master-builds/${run.id}`, headers: principal.headers })).json().status).toBe('preview');
+    await app.inject({ method: 'POST', url: `/api/master-builds/${run.id}/discard`, headers: principal.headers });
+  });
+
   it('commits a build atomically, and refuses to commit one whose master schedule changed since it started', async () => {
     const run = await build();
     expect(run.status, run.error).toBe('preview');
