@@ -146,6 +146,19 @@ describe.runIf(process.env.DATABASE_URL)('homeroom serve on PostgreSQL, and the 
       expect(health.status).toBe(200);
       served.child.kill('SIGTERM');
       await new Promise((resolve) => served.child.once('exit', resolve));
+
+      // With migrations pending, the application role says in one line who must apply them.
+      const fresh = await openTestDatabase('postgres', { migrated: false });
+      try {
+        const freshAsApp = new URL((fresh.target as { url: string }).url);
+        freshAsApp.username = webRole;
+        const pending = await homeroom(['serve'], { DATABASE_URL: freshAsApp.toString(), PORT: String(await freePort()) }).done;
+        expect(pending.code).toBe(1);
+        expect(pending.stderr).toMatch(/homeroom: migrations are pending and this database role may not apply them \(permission denied for schema public\): run 'homeroom migrate' as the database's owner first/);
+        expect(pending.stderr).not.toMatch(/\n\s+at /);
+      } finally {
+        await fresh.close();
+      }
     } finally {
       await handle.close();
       await admin.query(`drop role if exists ${webRole}`);

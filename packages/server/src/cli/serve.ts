@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { buildApp } from '../app.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { describeTarget, openAndCheckDatabase } from '../db/connection.ts';
-import { migrate, migrationStatus } from '../db/migrator.ts';
+import { migrate, MigrationError, migrationStatus } from '../db/migrator.ts';
 import { keepPlannerStatistics } from '../db/planner-statistics.ts';
 import { servingRole } from '../db/serving-role.ts';
 import { findDistrict } from '../modules/district/district.repository.ts';
@@ -88,7 +88,10 @@ Environment:
           }
         } else if ((await migrationStatus(handle.db)).pending.length) {
           // Only when something is pending: the role the server serves as may not create tables.
-          await migrate(handle.db, (line) => say(`  ${line}`));
+          await migrate(handle.db, (line) => say(`  ${line}`)).catch((error: unknown) => {
+            if ((error as { code?: string }).code !== '42501') throw error;
+            throw new MigrationError(`migrations are pending and this database role may not apply them (${(error as Error).message}): run 'homeroom migrate' as the database's owner first`);
+          });
         }
         // The embedded database has one user, in this process, on files whoever runs the server can
         // change: separate roles would protect nothing there.
