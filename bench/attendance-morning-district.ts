@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { CALIFORNIA_DEFAULT_CODES } from '../packages/core/src/attendance/index.ts';
+import { SESSION_COOKIE } from '../packages/server/src/auth/sessions.ts';
 
 export interface MorningDistrict {
   teachers: MorningTeacher[];
@@ -172,5 +173,5 @@ async function signIn(q: (text: string, values?: unknown[]) => Promise<pg.QueryR
       batch.map((b) => b.csrf),
     ]);
   }
-  return sessions.map((b) => ({ cookie: `homeroom_session=${b.token}`, csrf: b.csrf }));
+  return sessions.map((b) => ({ cookie: `${SESSION_COOKIE}=${b.token}`, csrf: b.csrf }));
 }

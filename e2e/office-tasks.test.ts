@@ -142,9 +142,11 @@ describe('district administrator', () => {
     await h1(page).getByText('API tokens').waitFor();
     await page.getByLabel('What it is for').fill('Library nightly roster');
     await page.getByLabel(/Read student directory information and enrollment/).check();
+    await page.getByLabel('It works for').selectOption('30');
     await page.getByRole('button', { name: 'Issue the token' }).click();
     const secret = await page.getByLabel('The token').inputValue();
     expect(secret).toMatch(/^hr_/);
+    await page.getByText(/It works until .*; issue a new one before then\./).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'Library nightly roster' });
     await row.getByRole('cell', { name: 'students.read' }).waitFor();
     await screenshot(page, '84-admin-api-token-issued');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
-import type { DatabaseHandle } from './db/connection.ts';
+import { openDatabase, type DatabaseHandle } from './db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from './db/testing.ts';
 
 describe.each(testDatabaseKinds())('the app on the %s database', (kind) => {
@@ -66,5 +66,24 @@ describe.each(testDatabaseKinds())('the app on the %s database', (kind) => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/text\/html/);
     expect(response.body).toContain('Homeroom');
+  });
+});
+
+describe('health when the database cannot be reached', () => {
+  it('says only "unreachable" to whoever asks, and logs what the database said', async () => {
+    // Nothing listens on port 1: the driver's message names the host and port, as a wrong password names the role.
+    const handle = await openDatabase({ kind: 'postgres', url: 'postgres://district_owner@127.0.0.1:1/homeroom' });
+    const logged: string[] = [];
+    const app = await buildApp({ db: handle.db }, { logger: { level: 'error', stream: { write: (line: string) => void logged.push(line) } } });
+    try {
+      const response = await app.inject({ method: 'GET', url: '/api/health' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({ status: 'database-unreachable', database: { reachable: false, error: 'unreachable' } });
+      expect(response.body).not.toMatch(/127\.0\.0\.1|district_owner|ECONNREFUSED/);
+      expect(logged.join('')).toMatch(/ECONNREFUSED 127\.0\.0\.1:1/);
+    } finally {
+      await app.close();
+      await handle.close();
+    }
   });
 });

@@ -14,6 +14,7 @@ import { routeTable } from './routes.ts';
 import { SsoClient } from './auth/sso.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { SsoConfig } from './auth/sso-config.ts';
+import type { TrustProxy } from './config.ts';
 
 export interface AppContext {
   db: Kysely<Database>;
@@ -21,6 +22,13 @@ export interface AppContext {
   sso?: SsoConfig | null;
   /** Where the server reads the time; the system's by default, a fixed one in tests. */
   clock?: Clock;
+  /**
+   * Whose X-Forwarded-For to believe (TRUST_PROXY); no one by default, so that a client cannot
+   * choose the address the sign-in limit counts and the audit trail records.
+   */
+  trustProxy?: TrustProxy;
+  /** Secure cookies, the session cookie named __Host- (SECURE_COOKIES); on unless said otherwise. */
+  secureCookies?: boolean;
 }
 
 export interface AppOptions {
@@ -46,7 +54,7 @@ const DOCS_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 export async function buildApp(context: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger === undefined || options.logger === false ? false : { ...(typeof options.logger === 'object' ? options.logger : {}), serializers };
   // A long path parameter reaches validation and gets a problem document, not the router's bare 414.
-  const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: true, routerOptions: { maxParamLength: 8000 } });
+  const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: context.trustProxy ?? false, routerOptions: { maxParamLength: 8000 } });
 
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown; code?: string }, request, reply) => {
     if (error instanceof Problem) return reply.code(error.status).type('application/problem+json').send(error.toDocument(request.url));
@@ -69,6 +77,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   });
 
   app.decorate('sso', context.sso ? new SsoClient(context.sso) : null);
+  app.decorate('secureCookies', context.secureCookies ?? true);
   await app.register(fastifyCookie);
   // Security headers; the docs page needs swagger-ui's inline styles.
   // No upgrade-insecure-requests: a school may serve Homeroom over plain http on its own network, and

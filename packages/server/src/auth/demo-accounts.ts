@@ -1,14 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { hashPassword } from './passwords.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 
 /** The password of every demo account: the demo district holds synthetic students only. */
 export const DEMO_PASSWORD = 'homeroom-demo';
 
-/** The demo accounts that still have the demo password's hash, for the start-up banner. */
-export async function demoUsernames(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db.selectFrom('app_user').select('username').where('username', 'in', ['admin', 'principal', 'counselor', 'teacher', 'clerk', 'helpdesk', 'student', 'parent']).where('password_hash', 'is not', null).orderBy('id').execute();
-  return rows.map((r) => r.username);
+const DEMO_USERNAMES = ['admin', 'principal', 'counselor', 'teacher', 'clerk', 'helpdesk', 'student', 'parent'];
+
+/**
+ * The demo accounts whose password is still the published one, for the start-up banner. The
+ * password itself is checked: an account whose password was changed is not listed, and one given
+ * the demo password some other way is.
+ */
+export async function accountsWithDemoPassword(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('app_user').select(['username', 'password_hash']).where('username', 'in', DEMO_USERNAMES).where('password_hash', 'is not', null).where('disabled', '=', false).orderBy('id').execute();
+  const published = await Promise.all(rows.map((r) => verifyPassword(r.password_hash!, DEMO_PASSWORD)));
+  return rows.filter((_, i) => published[i]).map((r) => r.username);
 }
 
 export async function setDemoPasswords(db: Kysely<Database>, usernames: string[]): Promise<void> {

@@ -8,7 +8,22 @@ import type { Actor, Role } from './roles.ts';
 
 type Handle = Kysely<Database> | Transaction<Database>;
 
-export const SESSION_COOKIE = 'homeroom_session';
+/**
+ * The session cookie over https. The __Host- prefix makes the browser keep it only if it is Secure,
+ * has no Domain and has path /: a page on another subdomain or on plain http cannot plant or
+ * overwrite it.
+ */
+export const SESSION_COOKIE = '__Host-homeroom_session';
+/** Its name over plain http (SECURE_COOKIES=off, the demo): a __Host- cookie must be Secure. */
+export const PLAIN_HTTP_SESSION_COOKIE = 'homeroom_session';
+export const sessionCookieName = (secure: boolean) => (secure ? SESSION_COOKIE : PLAIN_HTTP_SESSION_COOKIE);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Cookies are Secure, and the session cookie __Host-: set by configuration, never by a request's headers. */
+    secureCookies: boolean;
+  }
+}
 /** A session ends 12 hours after sign-in, or after 2 idle hours, whichever comes first. */
 export const SESSION_LIFETIME_HOURS = 12;
 export const SESSION_IDLE_MINUTES = 120;
@@ -135,14 +150,22 @@ export async function endEverySession(db: Handle, districtId: number, userId: nu
   return Number(result.numDeletedRows);
 }
 
-/** An integration's API token: scoped, revocable, never stored in the clear. */
+/**
+ * An integration's API token: scoped, revocable, never stored in the clear. It answers until it
+ * expires, and only while the account that issued it may still sign in: a district administrator
+ * who leaves, once disabled, takes the tokens they issued along.
+ */
 export async function actorForApiToken(db: Handle, token: string, clock: Clock = systemClock): Promise<Actor | null> {
   const row = await db
-    .selectFrom('api_token as u')
-    .select(['u.id', 'u.district_id', 'u.name', 'u.scopes', 'u.created_by', 'u.revoked_at', districtTimeZone])
-    .where('u.token_hash', '=', tokenHash(token))
+    .selectFrom('api_token as t')
+    .innerJoin('app_user as u', (j) => j.onRef('u.district_id', '=', 't.district_id').onRef('u.id', '=', 't.created_by'))
+    .select(['t.id', 't.district_id', 't.name', 't.scopes', 't.created_by', districtTimeZone])
+    .where('t.token_hash', '=', tokenHash(token))
+    .where('t.revoked_at', 'is', null)
+    .where('t.expires_at', '>', sql<Date>`now()`)
+    .where('u.disabled', '=', false)
     .executeTakeFirst();
-  if (!row || row.revoked_at) return null;
+  if (!row) return null;
   await db.updateTable('api_token').set({ last_used_at: sql`now()` }).where('id', '=', row.id).execute();
   return {
     districtId: row.district_id,
@@ -161,12 +184,16 @@ export async function actorForApiToken(db: Handle, token: string, clock: Clock =
   };
 }
 
-export async function issueApiToken(db: Handle, input: { districtId: number; name: string; scopes: string[]; createdBy: number }) {
+/** How long a token lasts unless its issuer says otherwise, and at most. */
+export const API_TOKEN_DAYS = { default: 90, max: 366 };
+
+export async function issueApiToken(db: Handle, input: { districtId: number; name: string; scopes: string[]; createdBy: number; days?: number }) {
   const token = `hr_${randomBytes(32).toString('base64url')}`;
+  const days = input.days ?? API_TOKEN_DAYS.default;
   const row = await db
     .insertInto('api_token')
-    .values({ district_id: input.districtId, name: input.name, scopes: input.scopes, token_hash: tokenHash(token), created_by: input.createdBy })
-    .returning(['id'])
+    .values({ district_id: input.districtId, name: input.name, scopes: input.scopes, token_hash: tokenHash(token), created_by: input.createdBy, expires_at: sql<Date>`now() + make_interval(days => ${days})` })
+    .returning(['id', 'expires_at'])
     .executeTakeFirstOrThrow();
-  return { id: row.id, token };
+  return { id: row.id, token, expiresAt: row.expires_at };
 }

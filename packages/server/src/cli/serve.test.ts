@@ -4,7 +4,10 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../db/testing.ts';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/homeroom.js');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'homeroom-serve-'));
@@ -83,6 +86,26 @@ describe('homeroom serve', () => {
     );
   });
 
+  it('refuses --demo on PostgreSQL or on an address other computers reach, unless told --allow-demo-passwords', async () => {
+    const port = await freePort();
+    const onPostgres = await homeroom(['serve', '--demo'], { DATABASE_URL: `postgres://nobody@127.0.0.1:${port}/homeroom` }).done;
+    expect(onPostgres.code).toBe(1);
+    expect(onPostgres.stderr.trim()).toMatch(/^homeroom: --demo on PostgreSQL would give accounts the published password homeroom-demo .*--allow-demo-passwords$/);
+    const everywhere = await homeroom(['serve', '--demo'], { HOST: '0.0.0.0' }).done;
+    expect(everywhere.code).toBe(1);
+    expect(everywhere.stderr.trim()).toMatch(/^homeroom: --demo with HOST=0\.0\.0\.0 would let other computers sign in .*--allow-demo-passwords$/);
+  });
+
+  it('goes on with --demo --allow-demo-passwords, and takes --allow-demo-passwords only with --demo', async () => {
+    const port = await freePort();
+    // Told so, it goes on (here to the database, which is not there).
+    const allowed = await homeroom(['serve', '--demo', '--allow-demo-passwords'], { DATABASE_URL: `postgres://nobody@127.0.0.1:${port}/homeroom` }).done;
+    expect(allowed.stderr).toMatch(/cannot reach PostgreSQL/);
+    const alone = await homeroom(['serve', '--allow-demo-passwords'], {}).done;
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--allow-demo-passwords goes with --demo/);
+  });
+
   it('explains its usage and refuses unknown options', async () => {
     const help = await homeroom(['serve', '--help'], {}).done;
     expect(help.code).toBe(0);
@@ -92,5 +115,68 @@ describe('homeroom serve', () => {
     const none = await homeroom([], {}).done;
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/Usage: homeroom <command>/);
+  });
+});
+
+describe.runIf(process.env.DATABASE_URL)('homeroom serve on PostgreSQL, and the role it serves as', () => {
+  let handle: Awaited<ReturnType<typeof openTestDatabase>>;
+  let admin: pg.Client;
+  let url: URL;
+  const webRole = `homeroom_test_web_${randomBytes(4).toString('hex')}`;
+  beforeAll(async () => {
+    handle = await openTestDatabase('postgres');
+    url = new URL((handle.target as { url: string }).url);
+    admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    // Production: migrated by the owner (above), served by a login in homeroom_app.
+    await admin.query(`create role ${webRole} login in role homeroom_app`);
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await admin?.query(`drop role if exists ${webRole}`);
+    await admin?.end();
+  });
+  const as = (role: string, database = url) => {
+    const address = new URL(database);
+    address.username = role;
+    return address.toString();
+  };
+
+  it('refuses a role that could rewrite the audit trail, in one line', async () => {
+    const owner = await homeroom(['serve'], { DATABASE_URL: url.toString(), PORT: String(await freePort()) }).done;
+    expect(owner.code).toBe(1);
+    expect(owner.stderr).toMatch(/homeroom: the database role postgres may UPDATE, DELETE or TRUNCATE audit_event, so the audit trail is not append-only: .*AUDIT_ROLE_CHECK=warn/);
+    expect(owner.stderr).not.toMatch(/Homeroom is ready/);
+  });
+
+  it('starts such a role with AUDIT_ROLE_CHECK=warn, warning loudly', async () => {
+    const warned = homeroom(['serve'], { DATABASE_URL: url.toString(), PORT: String(await freePort()), AUDIT_ROLE_CHECK: 'warn' }, /Homeroom is ready/);
+    const { stderr } = await warned.done;
+    expect(stderr).toMatch(/!!! WARNING: the database role postgres may UPDATE, DELETE or TRUNCATE audit_event/);
+    warned.child.kill('SIGTERM');
+    await new Promise((resolve) => warned.child.once('exit', resolve));
+  });
+
+  it('serves as a role in homeroom_app, with nothing to migrate and nothing to warn of', async () => {
+    const port = await freePort();
+    const served = homeroom(['serve'], { DATABASE_URL: as(webRole), PORT: String(port) }, /Homeroom is ready|homeroom: /);
+    const result = await served.done;
+    expect(result.stderr).toMatch(/Homeroom is ready/);
+    expect(result.stderr).not.toMatch(/WARNING|audit_event/);
+    expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+    served.child.kill('SIGTERM');
+    await new Promise((resolve) => served.child.once('exit', resolve));
+  });
+
+  it('says in one line, as the application role with migrations pending, who must apply them', async () => {
+    const fresh = await openTestDatabase('postgres', { migrated: false });
+    try {
+      const pending = await homeroom(['serve'], { DATABASE_URL: as(webRole, new URL((fresh.target as { url: string }).url)), PORT: String(await freePort()) }).done;
+      expect(pending.code).toBe(1);
+      expect(pending.stderr).toMatch(/homeroom: migrations are pending and this database role may not apply them \(permission denied for schema public\): run 'homeroom migrate' as the database's owner first/);
+      expect(pending.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await fresh.close();
+    }
   });
 });

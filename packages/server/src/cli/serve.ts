@@ -1,41 +1,70 @@
+import { isIP } from 'node:net';
 import { buildApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { describeTarget, openAndCheckDatabase } from '../db/connection.ts';
-import { migrate, migrationStatus } from '../db/migrator.ts';
+import { migrate, MigrationError, migrationStatus } from '../db/migrator.ts';
 import { keepPlannerStatistics } from '../db/planner-statistics.ts';
+import { servingRole } from '../db/serving-role.ts';
 import { findDistrict } from '../modules/district/district.repository.ts';
 import { failAbandonedRuns } from '../modules/scheduling/scheduling-runs.ts';
-import { DEMO_PASSWORD, demoUsernames, setDemoPasswords } from '../auth/demo-accounts.ts';
+import { accountsWithDemoPassword, DEMO_PASSWORD, setDemoPasswords } from '../auth/demo-accounts.ts';
 import { EXIT, parseOptions, UsageError, type Command } from './command.ts';
 import { runWithOperatorErrors } from './operator-errors.ts';
 
 const DEMO_STUDENTS = 3000;
 
+/** Only this computer can reach a server listening here. */
+export function isLoopback(host: string): boolean {
+  const address = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (address === 'localhost' || address === '::1') return true;
+  if (isIP(address) === 4) return address.startsWith('127.');
+  return address.startsWith('::ffff:127.');
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'start the Homeroom server (API and web app)',
-  help: `Usage: homeroom serve [--demo] [--skip-migrate]
+  help: `Usage: homeroom serve [--demo [--allow-demo-passwords]] [--skip-migrate]
 
 Starts the API and the web app on http://localhost:$PORT (default 3000).
 The database is PostgreSQL when DATABASE_URL is set, else the embedded database
 in HOMEROOM_DATA_DIR (default ./data/homeroom). Pending migrations are applied first.
+On PostgreSQL it refuses to start when its role could rewrite the audit trail: migrate
+as the database's owner, serve as a role in homeroom_app (docs/operations.md).
 
 Options:
   --demo           when the database holds no district yet, load a demo district made by
-                   the synthetic generator (${DEMO_STUDENTS.toLocaleString('en-US')} students; never real students)
+                   the synthetic generator (${DEMO_STUDENTS.toLocaleString('en-US')} students; never real students);
+                   its accounts have the published password ${DEMO_PASSWORD}. Listens on
+                   127.0.0.1 unless HOST says otherwise; cookies work over plain http
+  --allow-demo-passwords
+                   with --demo, allow the demo on PostgreSQL or on an address other
+                   computers can reach (HOST), where anyone could sign in as its accounts
   --skip-migrate   do not apply migrations; refuse to start if any are pending
 
 Environment:
-  PORT, HOST (default 0.0.0.0), DATABASE_URL, HOMEROOM_DATA_DIR, LOG_LEVEL (default info)
+  PORT, HOST (default 0.0.0.0; 127.0.0.1 with --demo), DATABASE_URL, HOMEROOM_DATA_DIR,
+  LOG_LEVEL (default info), TRUST_PROXY (off; the addresses of the proxies in front),
+  SECURE_COOKIES (on; off with --demo), AUDIT_ROLE_CHECK (refuse, or warn)
   OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI (all or none: single
   sign-on with the district's identity provider), OIDC_SCOPES, OIDC_EMPLOYEE_ID_CLAIM,
   OIDC_STUDENT_ID_CLAIM; see docs/accounts-and-audit.md
 `,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { demo: { type: 'boolean' }, 'skip-migrate': { type: 'boolean' } });
+    const { values, positionals } = parseOptions(argv, { demo: { type: 'boolean' }, 'allow-demo-passwords': { type: 'boolean' }, 'skip-migrate': { type: 'boolean' } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    if (values['allow-demo-passwords'] && !values.demo) throw new UsageError('--allow-demo-passwords goes with --demo');
     return runWithOperatorErrors(io, async () => {
-      const config = loadConfig();
+      const config = loadConfig(process.env, { demo: values.demo });
+      // Demo accounts with a published password belong on this computer's embedded database only.
+      if (values.demo && !values['allow-demo-passwords']) {
+        if (config.database.kind === 'postgres') {
+          throw new ConfigError(`--demo on PostgreSQL would give accounts the published password ${DEMO_PASSWORD} in a database meant for real records; for a throwaway demo database add --allow-demo-passwords`);
+        }
+        if (!isLoopback(config.host)) {
+          throw new ConfigError(`--demo with HOST=${config.host} would let other computers sign in with the published password ${DEMO_PASSWORD}; leave HOST unset (127.0.0.1), or add --allow-demo-passwords`);
+        }
+      }
       const say = (line: string) => io.stderr.write(`${line}\n`);
       say(`Homeroom: opening the ${describeTarget(config.database)}…`);
       const handle = await openAndCheckDatabase(config.database);
@@ -57,8 +86,26 @@ Environment:
             await shutdown();
             return EXIT.invalidInput;
           }
-        } else {
-          await migrate(handle.db, (line) => say(`  ${line}`));
+        } else if ((await migrationStatus(handle.db)).pending.length) {
+          // Only when something is pending: the role the server serves as may not create tables.
+          await migrate(handle.db, (line) => say(`  ${line}`)).catch((error: unknown) => {
+            if ((error as { code?: string }).code !== '42501') throw error;
+            throw new MigrationError(`migrations are pending and this database role may not apply them (${(error as Error).message}): run 'homeroom migrate' as the database's owner first`);
+          });
+        }
+        // The embedded database has one user, in this process, on files whoever runs the server can
+        // change: separate roles would protect nothing there.
+        if (handle.target.kind === 'postgres') {
+          const { role, canRewriteAuditTrail } = await servingRole(handle.db);
+          if (canRewriteAuditTrail) {
+            const problem = `the database role ${role} may UPDATE, DELETE or TRUNCATE audit_event, so the audit trail is not append-only`;
+            if (config.auditRoleCheck === 'refuse') {
+              say(`homeroom: ${problem}: migrate as the owner and serve as a role in homeroom_app (docs/operations.md), or set AUDIT_ROLE_CHECK=warn to start anyway`);
+              await shutdown();
+              return EXIT.invalidInput;
+            }
+            say(`\n!!! WARNING: ${problem}. Started anyway because AUDIT_ROLE_CHECK=warn: never do this with real students' records (docs/operations.md). !!!\n`);
+          }
         }
         const abandoned = await failAbandonedRuns(handle.db);
         if (abandoned) say(`  ${abandoned} scheduling run(s) left unfinished by an earlier stop marked failed (schedules untouched)`);
@@ -70,7 +117,7 @@ Environment:
           await setDemoPasswords(handle.db, summary.demoUsers);
           say(`  demo district loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.schools} schools, ${summary.students} students, ${summary.marks} transcript marks`);
         }
-        app = await buildApp({ db: handle.db, sso: config.sso }, { logger: { level: config.logLevel } });
+        app = await buildApp({ db: handle.db, sso: config.sso, trustProxy: config.trustProxy, secureCookies: config.secureCookies }, { logger: { level: config.logLevel } });
         try {
           await app.listen({ port: config.port, host: config.host });
         } catch (error) {
@@ -89,8 +136,12 @@ Environment:
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
         const url = `http://localhost:${config.port}`;
         say(`\nHomeroom is ready: open ${url} in a browser (API health: ${url}/api/health).`);
-        const demo = await demoUsernames(handle.db);
-        if (demo.length) say(`Sign in as ${demo.join(', ')} — password ${DEMO_PASSWORD} (a synthetic district: no real students).`);
+        const demo = await accountsWithDemoPassword(handle.db);
+        if (demo.length && handle.target.kind === 'embedded' && isLoopback(config.host)) {
+          say(`Sign in as ${demo.join(', ')} — password ${DEMO_PASSWORD} (a synthetic district: no real students).`);
+        } else if (demo.length) {
+          say(`\n!!! WARNING: ${demo.join(', ')} still have the published demo password ${DEMO_PASSWORD}: anyone who can reach ${config.host}:${config.port} can sign in as them. Give them new passwords or disable them. !!!\n`);
+        }
         say('Stop it with Ctrl+C.');
         await new Promise<void>((resolve) => app!.server.once('close', () => resolve()));
         await shutdown();

@@ -59,4 +59,24 @@ describe.skipIf(!testDatabaseKinds().includes('postgres'))('planner statistics o
     await reported(4 * ANALYZE_WHILE_UNDER_ROWS);
     expect(await analyzeGrownTables(handle.db)).not.toContain('audit_event');
   });
+
+  it('analyzes as the tables\' owner when the server serves as homeroom_app, which may not analyze them itself', async () => {
+    await sql`insert into sign_in_attempt (ip, username, succeeded) select '10.0.0.1', 'nobody', false from generate_series(1, ${ANALYZE_AFTER_ROWS + 100})`.execute(handle.db);
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await sql<{ n: string }>`select n_mod_since_analyze as n from pg_stat_user_tables where relname = 'sign_in_attempt'`.execute(handle.db);
+      if (Number(rows[0]?.n ?? 0) >= ANALYZE_AFTER_ROWS + 100) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const analyzed = await handle.db.connection().execute(async (connection) => {
+      await sql`set role homeroom_app`.execute(connection);
+      try {
+        return await analyzeGrownTables(connection);
+      } finally {
+        await sql`reset role`.execute(connection);
+      }
+    });
+    expect(analyzed).toContain('sign_in_attempt');
+    const { rows } = await sql<{ reltuples: number }>`select reltuples from pg_class where oid = 'sign_in_attempt'::regclass`.execute(handle.db);
+    expect(rows[0]!.reltuples).toBe(ANALYZE_AFTER_ROWS + 100);
+  });
 });

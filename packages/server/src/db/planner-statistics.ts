@@ -41,7 +41,8 @@ export async function analyzeGrownTables(db: Kysely<Database>): Promise<string[]
       select s.relname from pg_stat_user_tables s join pg_class c on c.oid = s.relid
       where s.schemaname = current_schema() and s.n_mod_since_analyze >= ${ANALYZE_AFTER_ROWS} + 3 * greatest(c.reltuples, 0) and c.reltuples < ${ANALYZE_WHILE_UNDER_ROWS}
       order by s.n_mod_since_analyze desc limit ${TABLES_A_ROUND}`.execute(trx);
-    for (const { relname } of rows) await sql`analyze ${sql.id(relname)}`.execute(trx);
+    // As the tables' owner: the server's role (homeroom_app) may not analyze them itself.
+    for (const { relname } of rows) await sql`select homeroom_analyze(${relname})`.execute(trx);
     return rows.map((r) => r.relname);
   });
 }

@@ -11,6 +11,7 @@ export interface ApiTokenTable {
   created_at: Generated<Date>;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  expires_at: Date;
 }
 
 export interface AppUserTable {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLAIN_HTTP_SESSION_COOKIE, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { RouteDefinition } from './route.ts';
 
 function jsonSchema(schema: z.ZodType) {
@@ -54,8 +55,8 @@ export function openApiDocument(routes: RouteDefinition[]) {
     servers: [{ url: '/' }],
     components: {
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: 'homeroom_session', description: 'Browser session; changes also need the X-CSRF-Token header from /api/auth/session.' },
-        token: { type: 'http', scheme: 'bearer', description: 'API token for integrations, scoped and revocable.' },
+        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: `Browser session (${PLAIN_HTTP_SESSION_COOKIE} when served over plain http, SECURE_COOKIES=off); changes also need the X-CSRF-Token header from /api/auth/session.` },
+        token: { type: 'http', scheme: 'bearer', description: 'API token for integrations, scoped, expiring and revocable; refused once the account that issued it is disabled.' },
       },
       schemas: {
         Problem: {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { actorForApiToken, actorForSessionToken, SESSION_COOKIE, type SessionActor } from '../auth/sessions.ts';
+import { actorForApiToken, actorForSessionToken, sessionCookieName, type SessionActor } from '../auth/sessions.ts';
 import { hasRole, type Actor, type Role } from '../auth/roles.ts';
 import type { RequestOrigin } from '../audit/audit.ts';
 import type { Clock } from '../clock.ts';
@@ -69,7 +69,7 @@ async function authenticate(db: Kysely<Database>, request: FastifyRequest, clock
     const actor = await actorForApiToken(db, authorization.slice(7).trim(), clock);
     return actor ? { actor, session: null } : null;
   }
-  const token = request.cookies?.[SESSION_COOKIE];
+  const token = request.cookies?.[sessionCookieName(request.server.secureCookies)];
   if (!token) return null;
   const session = await actorForSessionToken(db, token, clock);
   return session ? { actor: session.actor, session } : null;

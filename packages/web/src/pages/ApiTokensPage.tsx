@@ -6,8 +6,11 @@ import { usePageTitle } from '../components/usePageTitle.ts';
 
 interface ApiTokenList {
   scopes: Array<{ name: string; description: string }>;
-  tokens: Array<{ id: number; name: string; scopes: string[]; createdBy: { id: number; username: string | null } | null; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }>;
+  tokens: Array<{ id: number; name: string; scopes: string[]; createdBy: { id: number; username: string | null } | null; createdAt: string; lastUsedAt: string | null; revokedAt: string | null; expiresAt: string; issuerDisabled: boolean }>;
 }
+
+/** How long a new token works: the server's default is 90 days, at most 366. */
+const LIFETIMES = [30, 90, 180, 365];
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 
@@ -22,10 +25,11 @@ export function ApiTokensPage() {
   const list = useQuery({ queryKey: ['api-tokens'], queryFn: ({ signal }) => apiGet<ApiTokenList>('/api/admin/api-tokens', signal) });
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>([]);
+  const [days, setDays] = useState(90);
   const [confirming, setConfirming] = useState<number | null>(null);
   const [revoked, setRevoked] = useState('');
   const issue = useMutation({
-    mutationFn: () => apiSend<{ id: number; name: string; scopes: string[]; token: string }>('POST', '/api/admin/api-tokens', { name: name.trim(), scopes }),
+    mutationFn: () => apiSend<{ id: number; name: string; scopes: string[]; expiresAt: string; token: string }>('POST', '/api/admin/api-tokens', { name: name.trim(), scopes, expiresInDays: days }),
     onSuccess: async () => {
       setName('');
       setScopes([]);
@@ -75,6 +79,14 @@ export function ApiTokensPage() {
             </div>
           ))}
         </fieldset>
+        <label htmlFor="token-days">It works for</label>
+        <select id="token-days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+          {LIFETIMES.map((d) => (
+            <option key={d} value={d}>
+              {d} days
+            </option>
+          ))}
+        </select>
         <button type="submit" className="primary" disabled={issue.isPending || scopes.length === 0}>
           {issue.isPending ? 'Issuing…' : 'Issue the token'}
         </button>
@@ -84,7 +96,7 @@ export function ApiTokensPage() {
       {issued ? (
         <div className="notice notice-ok" role="status">
           <p className="notice-title">Token issued for {issued.name}</p>
-          <p>Copy it into the integration now: Homeroom keeps only a fingerprint of it and cannot show it again.</p>
+          <p>Copy it into the integration now: Homeroom keeps only a fingerprint of it and cannot show it again. It works until {when(issued.expiresAt)}; issue a new one before then.</p>
           <label htmlFor="issued-token">The token</label>
           <input id="issued-token" readOnly value={issued.token} onFocus={(e) => e.target.select()} className="token" />
         </div>
@@ -111,6 +123,7 @@ export function ApiTokensPage() {
                   <th scope="col">May</th>
                   <th scope="col">Issued</th>
                   <th scope="col">Last used</th>
+                  <th scope="col">Works until</th>
                   <th scope="col">State</th>
                 </tr>
               </thead>
@@ -123,9 +136,12 @@ export function ApiTokensPage() {
                       {when(t.createdAt)} {t.createdBy?.username ? <span className="muted">by {t.createdBy.username}</span> : null}
                     </td>
                     <td>{t.lastUsedAt ? when(t.lastUsedAt) : 'Never'}</td>
+                    <td>{when(t.expiresAt)}</td>
                     <td className="row-actions">
                       {t.revokedAt ? (
                         `Revoked ${when(t.revokedAt)}`
+                      ) : Date.parse(t.expiresAt) <= Date.now() ? (
+                        'Expired'
                       ) : confirming === t.id ? (
                         <>
                           <button type="button" className="danger" onClick={() => revoke.mutate(t)} disabled={revoke.isPending}>
@@ -136,9 +152,13 @@ export function ApiTokensPage() {
                           </button>
                         </>
                       ) : (
-                        <button type="button" onClick={() => setConfirming(t.id)}>
-                          Revoke {t.name}
-                        </button>
+                        <>
+                          {/* Refused while its issuer is disabled, and working again if the account is enabled: revoke it to be sure. */}
+                          {t.issuerDisabled ? <span className="muted">Refused: the account that issued it is disabled. </span> : null}
+                          <button type="button" onClick={() => setConfirming(t.id)}>
+                            Revoke {t.name}
+                          </button>
+                        </>
                       )}
                     </td>
                   </tr>

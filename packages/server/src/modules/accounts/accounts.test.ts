@@ -38,7 +38,9 @@ describe.each(testDatabaseKinds())('account administration on the %s database', 
     it('issues a token once, lists tokens without secrets, and revokes them', async () => {
       const issued = await app.inject({ method: 'POST', url: '/api/admin/api-tokens', headers: admin.headers, payload: { name: 'Library nightly roster', scopes: ['students.read', 'oneroster.read', 'oneroster.read'] } });
       expect(issued.statusCode, issued.body).toBe(201);
-      const { id, token, scopes } = issued.json<{ id: number; token: string; scopes: string[] }>();
+      const { id, token, scopes, expiresAt } = issued.json<{ id: number; token: string; scopes: string[]; expiresAt: string }>();
+      // 90 days unless said otherwise.
+      expect(Math.round((Date.parse(expiresAt) - Date.now()) / 86_400_000)).toBe(90);
       expect(token).toMatch(/^hr_[A-Za-z0-9_-]{40,}$/);
       expect(scopes).toEqual(['oneroster.read', 'students.read']);
       expect((await actorForApiToken(handle.db, token))?.tokenScopes).toEqual(['oneroster.read', 'students.read']);
@@ -47,7 +49,7 @@ describe.each(testDatabaseKinds())('account administration on the %s database', 
       expect(list.statusCode).toBe(200);
       expect(list.body).not.toContain(token);
       expect(list.body).not.toMatch(/hash/i);
-      expect(list.json().tokens[0]).toMatchObject({ id, name: 'Library nightly roster', createdBy: { username: 'admin' }, revokedAt: null });
+      expect(list.json().tokens[0]).toMatchObject({ id, name: 'Library nightly roster', createdBy: { username: 'admin' }, revokedAt: null, expiresAt, issuerDisabled: false });
       expect(list.json().scopes).toContainEqual({ name: 'students.read', description: 'Read student directory information and enrollment' });
 
       const revoked = await app.inject({ method: 'DELETE', url: `/api/admin/api-tokens/${id}`, headers: admin.headers });
@@ -57,8 +59,16 @@ describe.each(testDatabaseKinds())('account administration on the %s database', 
       const after = await app.inject({ method: 'GET', url: '/api/admin/api-tokens', headers: admin.headers });
       expect(after.json().tokens.find((t: { id: number }) => t.id === id).revokedAt).not.toBeNull();
 
-      expect(await audited('create', 'api-token')).toContainEqual({ user_id: world.users.admin, entity_id: String(id), reason: null, details: { name: 'Library nightly roster', scopes: ['oneroster.read', 'students.read'] } });
+      expect(await audited('create', 'api-token')).toContainEqual({ user_id: world.users.admin, entity_id: String(id), reason: null, details: { name: 'Library nightly roster', scopes: ['oneroster.read', 'students.read'], expiresAt } });
       expect((await audited('revoke', 'api-token')).filter((row) => row.entity_id === String(id))).toHaveLength(1);
+    });
+
+    it('issues a token for as many days as asked, up to 366', async () => {
+      const issue = (expiresInDays: unknown) => app.inject({ method: 'POST', url: '/api/admin/api-tokens', headers: admin.headers, payload: { name: 'Lunch system', scopes: ['oneroster.read'], expiresInDays } });
+      const week = await issue(7);
+      expect(week.statusCode).toBe(201);
+      expect(Math.round((Date.parse(week.json().expiresAt) - Date.now()) / 86_400_000)).toBe(7);
+      for (const days of [0, 367, 1.5, 'forever']) expect((await issue(days)).statusCode).toBe(400);
     });
 
     it('refuses scopes that are not declared, and no scopes at all', async () => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
 import { API_TOKEN_SCOPE_NAMES, API_TOKEN_SCOPES } from '../../auth/api-token-scopes.ts';
 import type { Actor } from '../../auth/roles.ts';
-import { issueApiToken } from '../../auth/sessions.ts';
+import { API_TOKEN_DAYS, issueApiToken } from '../../auth/sessions.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
@@ -15,14 +15,21 @@ export const issueApiTokenInput = z.strictObject({
     .min(1)
     .max(API_TOKEN_SCOPE_NAMES.length * 2)
     .transform((scopes) => [...new Set(scopes)].sort()),
+  expiresInDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(API_TOKEN_DAYS.max)
+    .default(API_TOKEN_DAYS.default)
+    .describe(`How many days the token works; ${API_TOKEN_DAYS.default} unless given, at most ${API_TOKEN_DAYS.max}. Issue a new one before it ends.`),
 });
 
 /** A new token for an integration. The secret is shown this once: only its hash is kept. */
 export async function issueApiTokenForIntegration(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, input: z.output<typeof issueApiTokenInput>) {
   return db.transaction().execute(async (trx) => {
-    const { id, token } = await issueApiToken(trx, { districtId: actor.districtId, name: input.name, scopes: input.scopes, createdBy: actor.userId });
-    await writeAudit(trx, actor, origin, { action: 'create', entity: 'api-token', entityId: id, details: { name: input.name, scopes: input.scopes } });
-    return { id, name: input.name, scopes: input.scopes, token };
+    const { id, token, expiresAt } = await issueApiToken(trx, { districtId: actor.districtId, name: input.name, scopes: input.scopes, createdBy: actor.userId, days: input.expiresInDays });
+    await writeAudit(trx, actor, origin, { action: 'create', entity: 'api-token', entityId: id, details: { name: input.name, scopes: input.scopes, expiresAt: expiresAt.toISOString() } });
+    return { id, name: input.name, scopes: input.scopes, expiresAt: expiresAt.toISOString(), token };
   });
 }
 
@@ -30,7 +37,7 @@ export async function listApiTokens(db: Kysely<Database>, actor: Actor) {
   const rows = await db
     .selectFrom('api_token as t')
     .leftJoin('app_user as u', (join) => join.onRef('u.district_id', '=', 't.district_id').onRef('u.id', '=', 't.created_by'))
-    .select(['t.id', 't.name', 't.scopes', 't.created_at', 't.last_used_at', 't.revoked_at', 't.created_by', 'u.username'])
+    .select(['t.id', 't.name', 't.scopes', 't.created_at', 't.last_used_at', 't.revoked_at', 't.expires_at', 't.created_by', 'u.username', 'u.disabled'])
     .where('t.district_id', '=', actor.districtId)
     .orderBy('t.created_at', 'desc')
     .orderBy('t.id', 'desc')
@@ -46,6 +53,9 @@ export async function listApiTokens(db: Kysely<Database>, actor: Actor) {
       createdAt: t.created_at.toISOString(),
       lastUsedAt: t.last_used_at?.toISOString() ?? null,
       revokedAt: t.revoked_at?.toISOString() ?? null,
+      expiresAt: t.expires_at.toISOString(),
+      // A token answers only while the account that issued it is active.
+      issuerDisabled: t.disabled !== false,
     })),
   };
 }

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { writeAudit } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
-import { endEverySession, endSession, loadActor, SESSION_COOKIE, SESSION_LIFETIME_HOURS } from '../../auth/sessions.ts';
+import { endEverySession, endSession, loadActor, sessionCookieName } from '../../auth/sessions.ts';
 import { Problem } from '../../http/problem.ts';
 import { route } from '../../http/route.ts';
 import { signIn, signInInput } from './sign-in.ts';
@@ -24,8 +24,19 @@ function describeActor(actor: Actor) {
   };
 }
 
+/**
+ * No Max-Age: the browser forgets the session when it closes, so closing the browser on a shared
+ * computer in the library signs its user out; the server ends it after 12 hours in any case.
+ */
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string) {
-  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', path: '/', maxAge: SESSION_LIFETIME_HOURS * 3600 });
+  const secure = request.server.secureCookies;
+  reply.setCookie(sessionCookieName(secure), token, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+}
+
+/** With the same attributes as it was set with: a browser ignores a __Host- cookie's removal without Secure. */
+function clearSessionCookie(request: FastifyRequest, reply: FastifyReply) {
+  const secure = request.server.secureCookies;
+  reply.clearCookie(sessionCookieName(secure), { httpOnly: true, sameSite: 'lax', secure, path: '/' });
 }
 
 const sessionResponse = z.object({ user: z.object({ username: z.string(), displayName: z.string(), roles: z.array(z.object({ role: z.string(), schoolId: z.number().nullable() })) }), csrfToken: z.string() });
@@ -63,9 +74,9 @@ export const authRoutes = [
     tag: 'auth',
     access: { kind: 'signed-in', roles: 'any', allowWhileViewing: true },
     response: { status: 204, description: 'Signed out' },
-    async handler({ db, session, reply }) {
+    async handler({ db, session, request, reply }) {
       if (session) await endSession(db, session.sessionId);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      clearSessionCookie(request, reply);
       return reply.code(204).send();
     },
   }),
@@ -76,14 +87,14 @@ export const authRoutes = [
     tag: 'auth',
     access: { kind: 'signed-in', roles: 'any', allowWhileViewing: true },
     response: { description: 'How many sessions ended' },
-    async handler({ db, session, reply, origin }) {
+    async handler({ db, session, request, reply, origin }) {
       if (!session) throw new Problem(400, 'not-a-session', 'Only a person signed in with a browser can do this');
       const ended = await db.transaction().execute(async (trx) => {
         const count = await endEverySession(trx, session.signedIn.districtId, session.signedIn.userId);
         await writeAudit(trx, session.signedIn, origin, { action: 'sign-out-everywhere', entity: 'user', entityId: session.signedIn.userId });
         return count;
       });
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      clearSessionCookie(request, reply);
       return { sessionsEnded: ended };
     },
   }),

@@ -22,7 +22,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
  * refused gets a page they can read, a program still gets the problem document.
  */
 function refuse(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
-  reply.clearCookie(SSO_STATE_COOKIE, { path: COOKIE_PATH });
+  reply.clearCookie(SSO_STATE_COOKIE, { httpOnly: true, sameSite: 'lax', secure: request.server.secureCookies, path: COOKIE_PATH });
   if (!(request.headers.accept ?? '').includes('text/html')) throw problem;
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Homeroom: sign-in</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; line-height: 1.5">
@@ -52,7 +52,7 @@ export const ssoRoutes = [
     response: { status: 302, description: "Redirect to the district's identity provider" },
     async handler({ request, reply }) {
       const { authorizationUrl, stateCookie } = await configured(request).start();
-      reply.setCookie(SSO_STATE_COOKIE, stateCookie, { httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', path: COOKIE_PATH, maxAge: SSO_STATE_MINUTES * 60 });
+      reply.setCookie(SSO_STATE_COOKIE, stateCookie, { httpOnly: true, sameSite: 'lax', secure: request.server.secureCookies, path: COOKIE_PATH, maxAge: SSO_STATE_MINUTES * 60 });
       return reply.redirect(authorizationUrl.href, 302);
     },
   }),
@@ -71,7 +71,7 @@ export const ssoRoutes = [
           request.log.warn({ err: { type: error.name, code: (error as { code?: unknown }).code, message: error.message } }, 'single sign-on: the answer from the identity provider was refused'),
         );
         const { session } = await signInWithSso(db, identity, { ...origin, userAgent: request.headers['user-agent'] ?? null });
-        reply.clearCookie(SSO_STATE_COOKIE, { path: COOKIE_PATH });
+        reply.clearCookie(SSO_STATE_COOKIE, { httpOnly: true, sameSite: 'lax', secure: request.server.secureCookies, path: COOKIE_PATH });
         setSessionCookie(request, reply, session.token);
         return reply.redirect('/', 303);
       } catch (error) {

@@ -5,6 +5,7 @@ import { buildApp } from '../../app.ts';
 import { ConfigError, loadConfig } from '../../config.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { SESSION_COOKIE } from '../../auth/sessions.ts';
 import { TestOidcProvider } from '../../testing/oidc-provider.ts';
 import { createSmallDistrict } from '../../testing/small-district.ts';
 
@@ -204,7 +205,7 @@ describe.each(testDatabaseKinds())('single sign-on with the district identity pr
       const landed = await wrong.inject({ method: 'GET', url: `${callback.pathname}${callback.search}`, headers: { cookie } });
       expect(landed.statusCode).toBe(400);
       expect(landed.json().code).toBe('sso-sign-in-interrupted');
-      expect(landed.cookies.find((c) => c.name === 'homeroom_session')).toBeUndefined();
+      expect(landed.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
     } finally {
       await wrong.close();
     }
