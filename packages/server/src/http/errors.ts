@@ -54,7 +54,7 @@ export const problemServerOptions = {
 } satisfies Partial<FastifyServerOptions>;
 
 /** The status Node gives a malformed HTTP message, as a problem document on the raw socket. */
-function answerClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Socket) {
+function answerClientError(error: { code?: string }, socket: Socket) {
   if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
   const [status, code] = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request-timeout'] : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers-too-large'] : [400, 'malformed-request'];
   const problem = new Problem(status, code, STATUS_CODES[status] ?? 'Bad request', 'The request was not a well-formed HTTP message; nothing was changed.');
