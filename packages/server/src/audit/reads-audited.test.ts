@@ -72,4 +72,13 @@ describe('reads that name students are audited', () => {
     expect(named.length).toBeGreaterThan(0);
     expect(rows).toEqual([{ user_id: world.users.principal, action: 'list', entity: 'schedule', student_id: null, student_ids: named, school_id: world.schools.north }]);
   });
+
+  it("a refused look at another school's student, asked in the query, is on the record under that student", async () => {
+    const { headers } = await signInAs(app, 'principal');
+    const last = await handle.db.selectFrom('audit_event').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
+    const response = await app.inject({ method: 'GET', url: `/api/audit-events?studentId=${world.students.devon}`, headers });
+    expect(response.statusCode).toBe(404);
+    const rows = await handle.db.selectFrom('audit_event').select(['user_id', 'action', 'entity', 'student_id', 'details']).where('id', '>', Number(last.id ?? 0)).execute();
+    expect(rows).toEqual([{ user_id: world.users.principal, action: 'refused', entity: 'GET /api/audit-events', student_id: world.students.devon, details: { params: { studentId: world.students.devon } } }]);
+  });
 });

@@ -82,8 +82,7 @@ const recordId = (value: unknown) => (typeof value === 'number' && Number.isSafe
  * review of the audit trail must find. Written after the work's transaction has rolled back, so it
  * is kept; on the student (or school) asked for, so that "who looked at this student" shows it.
  */
-async function auditRefusal(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, definition: RouteDefinition, params: unknown, refusal: Problem) {
-  const asked = (params ?? {}) as Record<string, unknown>;
+async function auditRefusal(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, definition: RouteDefinition, asked: Record<string, unknown>, refusal: Problem) {
   const ids = Object.fromEntries(Object.entries(asked).filter(([name, value]) => name.endsWith('Id') && recordId(value) !== null));
   await writeAudit(db, actor, origin, {
     action: 'refused',
@@ -135,7 +134,8 @@ export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, route
           if (definition.response?.status && !reply.sent) reply.code(definition.response.status);
           return result;
         } catch (error) {
-          if (actor && isRefusal(error)) await auditRefusal(db, actor, origin, definition, params, error);
+          // The ids asked for in the path, or in the query (the audit trail of a student).
+          if (actor && isRefusal(error)) await auditRefusal(db, actor, origin, definition, { ...(query as object), ...(params as object) }, error);
           throw error;
         }
       },
