@@ -56,8 +56,13 @@ export const problemServerOptions = {
 /** The status Node gives a malformed HTTP message, as a problem document on the raw socket. */
 function answerClientError(error: { code?: string }, socket: Socket) {
   if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
-  const [status, code] = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request-timeout'] : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers-too-large'] : [400, 'malformed-request'];
-  const problem = new Problem(status, code, STATUS_CODES[status] ?? 'Bad request', 'The request was not a well-formed HTTP message; nothing was changed.');
+  const [status, code, detail] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'request-timeout', 'The request took too long to arrive; nothing was changed. Send it again.']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers-too-large', 'The request headers are too large (often too many cookies); nothing was changed.']
+        : [400, 'malformed-request', 'The request was not a well-formed HTTP message; nothing was changed.'];
+  const problem = new Problem(status, code, STATUS_CODES[status] ?? 'Bad request', detail);
   const body = JSON.stringify(problem.toDocument());
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
