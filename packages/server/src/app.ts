@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
 import { openApiDocument } from './http/openapi.ts';
+import { answerError, problemServerOptions, refuseWhileClosing } from './http/errors.ts';
 import { Problem } from './http/problem.ts';
 import { registerRoutes } from './http/route.ts';
 import { routeTable } from './routes.ts';
@@ -54,21 +55,18 @@ const DOCS_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 export async function buildApp(context: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger === undefined || options.logger === false ? false : { ...(typeof options.logger === 'object' ? options.logger : {}), serializers };
   // A long path parameter reaches validation and gets a problem document, not the router's bare 414.
-  const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: context.trustProxy ?? false, routerOptions: { maxParamLength: 8000 } });
+  const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: context.trustProxy ?? false, routerOptions: { maxParamLength: 8000 }, ...problemServerOptions });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown; code?: string }, request, reply) => {
-    if (error instanceof Problem) return reply.code(error.status).type('application/problem+json').send(error.toDocument(request.url));
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) request.log.error({ err: { type: error.name, message: error.message } }, 'request failed');
-    const problem =
-      status === 500
-        ? new Problem(500, 'internal-error', 'Something went wrong on our side', 'Nothing was changed. Try again; if it keeps happening, tell the help desk the time it happened.')
-        : new Problem(status, error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported-media-type' : status === 413 ? 'body-too-large' : 'bad-request', 'The request could not be read', error.message);
-    return reply.code(status).type('application/problem+json').send(problem.toDocument(request.url));
+  app.setErrorHandler(answerError);
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
   });
+  app.addHook('onRequest', refuseWhileClosing(() => closing));
 
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/')) {
+    // Only a page of the web app is answered with the app; anything else not found is an error.
+    if (request.url.startsWith('/api/') || (request.method !== 'GET' && request.method !== 'HEAD')) {
       const problem = new Problem(404, 'no-such-route', 'No such page in the API', `${request.method} ${request.url.split('?')[0]} is not a Homeroom API route. See /api/health.`);
       return reply.code(404).type('application/problem+json').send(problem.toDocument());
     }

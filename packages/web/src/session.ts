@@ -2,6 +2,7 @@ import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { ApiProblem, apiGet, setCsrfToken } from './api/client.ts';
 import { setDistrictTimeZone } from './format.ts';
 import type { Role, Session, SessionUser } from './api/types.ts';
+import { clearAllDrafts } from './attendance/draft-store.ts';
 
 export const SESSION_KEY = ['session'] as const;
 
@@ -33,6 +34,7 @@ export function signedIn(client: QueryClient, session: Session): void {
 
 export function signedOut(client: QueryClient): void {
   setCsrfToken(null);
+  clearAllDrafts();
   client.removeQueries();
   client.setQueryData(SESSION_KEY, null);
 }

@@ -30,6 +30,7 @@ export function sectionScope(actor: Actor, sectionId: RawBuilder<unknown>, roles
       case 'teacher':
         if (actor.staffId !== null) {
           conditions.push(sql<boolean>`exists (select 1 from section_teacher t where t.district_id = ${d} and t.section_id = ${sectionId}
+            and t.start_date <= ${actor.today}::date
             and t.staff_id = ${actor.staffId} and (t.end_date is null or t.end_date > ${actor.today}::date))`);
         }
         break;

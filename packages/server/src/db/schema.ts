@@ -66,6 +66,7 @@ export interface AttendanceNoteTable {
   guardian_id: number | null;
   received_by: number | null;
   received_at: Generated<Date>;
+  school_ids: number[] | null;
 }
 
 export interface AttendanceRuleTable {

@@ -39,7 +39,7 @@ export function openApiDocument(routes: RouteDefinition[]) {
           }
         : { security: [] }),
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
+      ...(r.body ? { requestBody: { ...bodyRule(r.body), content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
       responses: {
         [status]: { description: r.response?.description ?? 'OK', ...(r.response?.schema ? { content: { 'application/json': { schema: jsonSchema(r.response.schema) } } } : {}) },
         '400': problem,
@@ -68,4 +68,13 @@ export function openApiDocument(routes: RouteDefinition[]) {
     },
     paths,
   };
+}
+
+/**
+ * What a body must be: a JSON object. A route whose fields are all optional may be called with no
+ * body at all, which reads as {}; JSON's null is never a body.
+ */
+function bodyRule(body: z.ZodType) {
+  const optional = body.safeParse({}).success;
+  return { required: !optional, description: optional ? 'A JSON object; with no body the request reads as {}. null, arrays and other values are refused.' : 'A JSON object. null, arrays and other values are refused.' };
 }

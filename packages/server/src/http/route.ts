@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { actorForApiToken, actorForSessionToken, sessionCookieName, type SessionActor } from '../auth/sessions.ts';
 import { hasRole, type Actor, type Role } from '../auth/roles.ts';
-import type { RequestOrigin } from '../audit/audit.ts';
+import { writeAudit, type RequestOrigin } from '../audit/audit.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { Problem } from './problem.ts';
@@ -75,6 +75,28 @@ async function authenticate(db: Kysely<Database>, request: FastifyRequest, clock
   return session ? { actor: session.actor, session } : null;
 }
 
+/** A record the caller may not see, or that does not exist: the same answer, so that it reveals nothing. */
+const isRefusal = (error: unknown): error is Problem => error instanceof Problem && error.status === 404 && error.code === 'not-found';
+
+const recordId = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) ? value : null);
+
+/**
+ * A refused look at a record leaves a trace: someone trying one student id after another is what a
+ * review of the audit trail must find. Written after the work's transaction has rolled back, so it
+ * is kept; on the student (or school) asked for, so that "who looked at this student" shows it.
+ */
+async function auditRefusal(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, definition: RouteDefinition, asked: Record<string, unknown>, refusal: Problem) {
+  const ids = Object.fromEntries(Object.entries(asked).filter(([name, value]) => name.endsWith('Id') && recordId(value) !== null));
+  await writeAudit(db, actor, origin, {
+    action: 'refused',
+    entity: `${definition.method} ${definition.url}`,
+    studentId: recordId(asked.studentId),
+    schoolId: recordId(asked.schoolId),
+    reason: refusal.detail ?? refusal.title,
+    details: { params: ids },
+  });
+}
+
 export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, routes: RouteDefinition[], clock: Clock): void {
   for (const definition of routes) {
     const write = definition.method !== 'GET';
@@ -109,9 +131,16 @@ export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, route
         const params = definition.params ? parseRequest(definition.params, request.params, 'params') : request.params;
         const query = definition.query ? parseRequest(definition.query, request.query, 'query') : request.query;
         const body = definition.body ? parseRequest(definition.body, request.body, 'body') : undefined;
-        const result = await definition.handler({ params, query, body, actor: actor!, session, origin: { ip: request.ip ?? null }, request, reply, db, clock });
-        if (definition.response?.status && !reply.sent) reply.code(definition.response.status);
-        return result;
+        const origin = { ip: request.ip ?? null };
+        try {
+          const result = await definition.handler({ params, query, body, actor: actor!, session, origin, request, reply, db, clock });
+          if (definition.response?.status && !reply.sent) reply.code(definition.response.status);
+          return result;
+        } catch (error) {
+          // The ids asked for in the path, or in the query (the audit trail of a student).
+          if (actor && isRefusal(error)) await auditRefusal(db, actor, origin, definition, { ...(query as object), ...(params as object) }, error);
+          throw error;
+        }
       },
     });
   }

@@ -3,9 +3,12 @@ import type { AttendanceMark } from './attendance-api.ts';
 /**
  * Marks a teacher took but the server has not confirmed, kept in this browser until it does: a
  * closed laptop, a lost connection or a crashed server must never lose a class's attendance. The
- * idempotency key is kept with them, so a retry after reopening the page lands once.
+ * idempotency key is kept with them, so a retry after reopening the page lands once. A draft is
+ * its author's: on a shared computer, the next person to open the class neither sees nor sends it.
  */
 export interface AttendanceDraft {
+  /** Whose marks these are (see draftOwner). */
+  owner: string;
   sectionId: string;
   date: string;
   idempotencyKey: string;
@@ -15,10 +18,20 @@ export interface AttendanceDraft {
   updatedAt: string;
 }
 
-const PREFIX = 'homeroom.attendance.v1';
+// v1 drafts named no user: they are never read, and sign-out removes them with the rest.
+const PREFIX = 'homeroom.attendance.v2';
+const EVERY_VERSION = 'homeroom.attendance.';
 
-export function draftKey(sectionId: string, date: string): string {
-  return `${PREFIX}:${sectionId}:${date}`;
+/**
+ * The person at the keyboard: the signed-in user, or a help-desk agent and the user they view as
+ * (whose marks the server refuses, and which stay the agent's).
+ */
+export function draftOwner(user: { userId: number; viewedBy: { userId: number } | null }): string {
+  return user.viewedBy ? `${user.viewedBy.userId}-as-${user.userId}` : String(user.userId);
+}
+
+export function draftKey(owner: string, sectionId: string, date: string): string {
+  return `${PREFIX}:${owner}:${sectionId}:${date}`;
 }
 
 function storage(): Storage | null {
@@ -29,12 +42,12 @@ function storage(): Storage | null {
   }
 }
 
-export function loadDraft(sectionId: string, date: string): AttendanceDraft | null {
-  const raw = storage()?.getItem(draftKey(sectionId, date));
+export function loadDraft(owner: string, sectionId: string, date: string): AttendanceDraft | null {
+  const raw = storage()?.getItem(draftKey(owner, sectionId, date));
   if (!raw) return null;
   try {
     const draft = JSON.parse(raw) as AttendanceDraft;
-    return Array.isArray(draft.marks) && typeof draft.idempotencyKey === 'string' ? draft : null;
+    return Array.isArray(draft.marks) && typeof draft.idempotencyKey === 'string' && draft.owner === owner ? draft : null;
   } catch {
     return null;
   }
@@ -42,14 +55,29 @@ export function loadDraft(sectionId: string, date: string): AttendanceDraft | nu
 
 export function saveDraft(draft: AttendanceDraft): void {
   try {
-    storage()?.setItem(draftKey(draft.sectionId, draft.date), JSON.stringify(draft));
+    storage()?.setItem(draftKey(draft.owner, draft.sectionId, draft.date), JSON.stringify(draft));
   } catch {
     // A full or disabled storage must not stop the save itself; the screen still shows "not saved".
   }
 }
 
-export function clearDraft(sectionId: string, date: string): void {
-  storage()?.removeItem(draftKey(sectionId, date));
+export function clearDraft(owner: string, sectionId: string, date: string): void {
+  storage()?.removeItem(draftKey(owner, sectionId, date));
+}
+
+/**
+ * At sign-out: every draft in this browser, of any user and any version, goes. Marks and student
+ * ids must not outlive the session on a shared computer, nor be sent later under someone else.
+ */
+export function clearAllDrafts(): void {
+  const store = storage();
+  if (!store) return;
+  const keys: string[] = [];
+  for (let i = 0; i < store.length; i++) {
+    const key = store.key(i);
+    if (key?.startsWith(EVERY_VERSION)) keys.push(key);
+  }
+  for (const key of keys) store.removeItem(key);
 }
 
 export function newIdempotencyKey(): string {

@@ -4,6 +4,7 @@ import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken, setFetch } from '../api/client.ts';
 import { draftKey, loadDraft, saveDraft } from '../attendance/draft-store.ts';
+import { SESSION_KEY, signedOut } from '../session.ts';
 import { AttendancePage, RETRY_DELAYS_MS } from './AttendancePage.tsx';
 
 // The attendance screen against a fake server: only here, never in the product or in e2e.
@@ -51,8 +52,16 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' } });
 }
 
-function showAttendance() {
+/** The teacher signed in (user 5), and a colleague who uses the same computer after her (user 6). */
+const TEACHER = '5';
+const signedInAs = (userId: number) => ({
+  csrfToken: 'csrf-1',
+  user: { userId, username: `user${userId}`, displayName: `User ${userId}`, roles: [{ role: 'teacher', schoolId: 1 }], staffId: userId, studentId: null, guardianId: null, viewedBy: null },
+});
+
+function showAttendance(userId = 5) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  client.setQueryData(SESSION_KEY, signedInAs(userId));
   return render(
     <QueryClientProvider client={client}>
       <MemoryRouter initialEntries={[`/sections/7/attendance?date=${DATE}`]}>
@@ -101,11 +110,11 @@ describe('taking attendance', () => {
     // Not confirmed while the server has not answered, and kept on this computer meanwhile.
     expect(saveStatus()).toContain('Saving');
     expect(saveStatus()).not.toContain('Saved at');
-    expect(loadDraft('7', DATE)?.state).toBe('sending');
+    expect(loadDraft(TEACHER, '7', DATE)?.state).toBe('sending');
 
     await act(async () => answer(json(200, { saved: true })));
     await waitFor(() => expect(saveStatus()).toContain('Saved at'));
-    expect(localStorage.getItem(draftKey('7', DATE))).toBeNull();
+    expect(localStorage.getItem(draftKey(TEACHER, '7', DATE))).toBeNull();
   });
 
   it("reads the server's real answer (student ids, codes without a default, the period) and saves for that period", async () => {
@@ -158,7 +167,7 @@ describe('taking attendance', () => {
     await waitFor(() => expect(saveStatus()).toContain('Homeroom did not answer'));
     expect(saveStatus()).toContain('Check your connection; nothing was lost');
     expect(saveStatus()).toContain('Your marks are kept on this computer');
-    const kept = loadDraft('7', DATE);
+    const kept = loadDraft(TEACHER, '7', DATE);
     expect(kept?.marks).toContainEqual({ studentId: 1, code: 'T' });
 
     await act(async () => {
@@ -174,7 +183,7 @@ describe('taking attendance', () => {
     const keys = server.puts().map((p) => p.body?.idempotencyKey);
     expect(keys).toHaveLength(3);
     expect(new Set(keys).size).toBe(1);
-    expect(loadDraft('7', DATE)).toBeNull();
+    expect(loadDraft(TEACHER, '7', DATE)).toBeNull();
   });
 
   it('does not retry a refusal, says why, and keeps the marks', async () => {
@@ -186,11 +195,11 @@ describe('taking attendance', () => {
     expect(saveStatus()).toContain('Only the teacher of this section can take its attendance.');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.puts()).toHaveLength(1);
-    expect(loadDraft('7', DATE)).toMatchObject({ state: 'unsaved', marks: expect.arrayContaining([{ studentId: 2, code: 'A' }]) });
+    expect(loadDraft(TEACHER, '7', DATE)).toMatchObject({ state: 'unsaved', marks: expect.arrayContaining([{ studentId: 2, code: 'A' }]) });
   });
 
   it('after the page was closed mid-save, restores the marks and finishes the save with the original key', async () => {
-    saveDraft({ sectionId: '7', date: DATE, idempotencyKey: 'key-from-before', marks: [{ studentId: 1, code: 'P' }, { studentId: 2, code: 'T' }], state: 'sending', updatedAt: new Date().toISOString() });
+    saveDraft({ owner: TEACHER, sectionId: '7', date: DATE, idempotencyKey: 'key-from-before', marks: [{ studentId: 1, code: 'P' }, { studentId: 2, code: 'T' }], state: 'sending', updatedAt: new Date().toISOString() });
     const server = fakeServer([]);
     showAttendance();
     const blake = await screen.findByLabelText('Rivers, Blake');
@@ -198,15 +207,34 @@ describe('taking attendance', () => {
     await waitFor(() => expect(server.puts()).toHaveLength(1));
     expect(server.puts()[0]!.body?.idempotencyKey).toBe('key-from-before');
     await waitFor(() => expect(saveStatus()).toContain('Saved at'));
-    expect(loadDraft('7', DATE)).toBeNull();
+    expect(loadDraft(TEACHER, '7', DATE)).toBeNull();
   });
 
   it('shows marks left unsaved earlier and asks to save them', async () => {
-    saveDraft({ sectionId: '7', date: DATE, idempotencyKey: 'k2', marks: [{ studentId: 1, code: 'A' }, { studentId: 2, code: 'P' }], state: 'unsaved', updatedAt: new Date().toISOString() });
+    saveDraft({ owner: TEACHER, sectionId: '7', date: DATE, idempotencyKey: 'k2', marks: [{ studentId: 1, code: 'A' }, { studentId: 2, code: 'P' }], state: 'unsaved', updatedAt: new Date().toISOString() });
     const server = fakeServer([]);
     showAttendance();
     expect(((await screen.findByLabelText('Stone, Avery')) as HTMLSelectElement).value).toBe('A');
     expect(screen.getByText(/Marks you took earlier on this computer were not saved yet/)).toBeTruthy();
     expect(server.puts()).toHaveLength(0);
+  });
+
+  it("neither shows nor resends a colleague's half-sent save when another teacher opens the class", async () => {
+    saveDraft({ owner: TEACHER, sectionId: '7', date: DATE, idempotencyKey: 'key-of-user-5', marks: [{ studentId: 1, code: 'P' }, { studentId: 2, code: 'T' }], state: 'sending', updatedAt: new Date().toISOString() });
+    const server = fakeServer([]);
+    showAttendance(6);
+    expect(((await screen.findByLabelText('Rivers, Blake')) as HTMLSelectElement).value).toBe('P');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.puts()).toHaveLength(0);
+    expect(screen.queryByText(/Marks you took earlier on this computer were not saved yet/)).toBeNull();
+  });
+
+  it('forgets every draft on this computer at sign-out, of any user and any version', async () => {
+    saveDraft({ owner: TEACHER, sectionId: '7', date: DATE, idempotencyKey: 'k5', marks: [{ studentId: 1, code: 'A' }], state: 'sending', updatedAt: new Date().toISOString() });
+    saveDraft({ owner: '6', sectionId: '8', date: DATE, idempotencyKey: 'k6', marks: [{ studentId: 3, code: 'A' }], state: 'unsaved', updatedAt: new Date().toISOString() });
+    localStorage.setItem(`homeroom.attendance.v1:7:${DATE}`, JSON.stringify({ sectionId: '7', date: DATE, idempotencyKey: 'old', marks: [], state: 'sending' }));
+    localStorage.setItem('something-else', 'kept');
+    signedOut(new QueryClient());
+    expect(Object.keys(localStorage)).toEqual(['something-else']);
   });
 });

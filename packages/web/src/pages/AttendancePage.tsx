@@ -3,10 +3,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiProblem, apiGet, apiSend, describeError, NetworkFailure } from '../api/client.ts';
 import { defaultCode, readSectionAttendance, type AttendanceMark, type SaveAttendanceBody, type SectionAttendance } from '../attendance/attendance-api.ts';
-import { clearDraft, loadDraft, newIdempotencyKey, sameMarks, saveDraft, type AttendanceDraft } from '../attendance/draft-store.ts';
+import { clearDraft, draftOwner, loadDraft, newIdempotencyKey, sameMarks, saveDraft, type AttendanceDraft } from '../attendance/draft-store.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { formatDay, studentName, todayIso } from '../format.ts';
+import { useSession } from '../session.ts';
 
 /** Waits between automatic retries of a failed save: quick at first, then every 30 seconds. */
 export const RETRY_DELAYS_MS = [2_000, 5_000, 10_000, 30_000];
@@ -39,6 +40,9 @@ export function AttendancePage() {
   const [params, setParams] = useSearchParams();
   const date = params.get('date') || todayIso();
   usePageTitle('Take attendance');
+  // Drafts are the signed-in person's: none is read or resent before we know who that is.
+  const user = useSession().data?.user;
+  const owner = user ? draftOwner(user) : null;
   const roster = useQuery({
     queryKey: ['attendance', sectionId, date],
     queryFn: async ({ signal }) => readSectionAttendance(await apiGet<unknown>(`/api/sections/${encodeURIComponent(sectionId)}/attendance?date=${date}`, signal), sectionId, date),
@@ -70,15 +74,15 @@ export function AttendancePage() {
           </p>
         </ErrorNotice>
       ) : null}
-      {roster.data ? <AttendanceSheet key={`${sectionId}:${date}`} sectionId={sectionId} date={date} attendance={roster.data} /> : null}
+      {roster.data && owner ? <AttendanceSheet key={`${owner}:${sectionId}:${date}`} owner={owner} sectionId={sectionId} date={date} attendance={roster.data} /> : null}
     </>
   );
 }
 
-export function AttendanceSheet({ sectionId, date, attendance }: { sectionId: string; date: string; attendance: SectionAttendance }) {
+export function AttendanceSheet({ owner, sectionId, date, attendance }: { owner: string; sectionId: string; date: string; attendance: SectionAttendance }) {
   const presentCode = defaultCode(attendance.codes);
   const fromServer = useMemo(() => attendance.students.map((s) => ({ studentId: s.studentId, code: s.code ?? presentCode })), [attendance, presentCode]);
-  const [restored] = useState(() => loadDraft(sectionId, date));
+  const [restored] = useState(() => loadDraft(owner, sectionId, date));
   const [marks, setMarks] = useState<AttendanceMark[]>(() => (restored ? mergeDraft(fromServer, restored.marks) : fromServer));
   const [confirmed, setConfirmed] = useState<AttendanceMark[] | null>(() => (attendance.takenAt ? fromServer : null));
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
@@ -106,14 +110,16 @@ export function AttendanceSheet({ sectionId, date, attendance }: { sectionId: st
         await apiSend<unknown>('PUT', `/api/sections/${encodeURIComponent(sectionId)}/attendance/${date}`, body);
         // Only this draft is confirmed: marks changed while it was in flight stay unsaved.
         if (draftRef.current?.idempotencyKey === draft.idempotencyKey) {
-          clearDraft(sectionId, date);
+          clearDraft(owner, sectionId, date);
           draftRef.current = null;
         }
         if (!mounted.current) return;
         setConfirmed(draft.marks);
         setState({ kind: 'saved', at: new Date() });
       } catch (error) {
-        if (draftRef.current?.idempotencyKey === draft.idempotencyKey) saveDraft({ ...draft, state: worthRetrying(error) ? 'sending' : 'unsaved' });
+        // Gone from the page (signed out, or moved on): the draft stays as it was stored, "sending",
+        // and a sign-out that cleared it is not undone by a late answer.
+        if (mounted.current && draftRef.current?.idempotencyKey === draft.idempotencyKey) saveDraft({ ...draft, state: worthRetrying(error) ? 'sending' : 'unsaved' });
         if (!mounted.current) return;
         if (worthRetrying(error) && draftRef.current?.idempotencyKey === draft.idempotencyKey) {
           const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
@@ -125,7 +131,7 @@ export function AttendanceSheet({ sectionId, date, attendance }: { sectionId: st
         }
       }
     },
-    [sectionId, date, attendance.period],
+    [owner, sectionId, date, attendance.period],
   );
 
   useEffect(() => {
@@ -157,7 +163,7 @@ export function AttendanceSheet({ sectionId, date, attendance }: { sectionId: st
     setMarks(next);
     // Kept on this computer at once, under a new key: these marks have not been sent yet.
     stopRetrying();
-    const draft: AttendanceDraft = { sectionId, date, idempotencyKey: newIdempotencyKey(), marks: next, state: 'unsaved', updatedAt: new Date().toISOString() };
+    const draft: AttendanceDraft = { owner, sectionId, date, idempotencyKey: newIdempotencyKey(), marks: next, state: 'unsaved', updatedAt: new Date().toISOString() };
     draftRef.current = draft;
     saveDraft(draft);
     if (state.kind === 'retrying' || state.kind === 'failed' || state.kind === 'saved') setState({ kind: 'idle' });
@@ -167,7 +173,7 @@ export function AttendanceSheet({ sectionId, date, attendance }: { sectionId: st
     if (state.kind === 'saving') return;
     let draft = draftRef.current;
     if (!draft || !sameMarks(draft.marks, marks)) {
-      draft = { sectionId, date, idempotencyKey: newIdempotencyKey(), marks, state: 'unsaved', updatedAt: new Date().toISOString() };
+      draft = { owner, sectionId, date, idempotencyKey: newIdempotencyKey(), marks, state: 'unsaved', updatedAt: new Date().toISOString() };
       draftRef.current = draft;
     }
     void send(draft, 0);
@@ -249,7 +255,7 @@ export function AttendanceSheet({ sectionId, date, attendance }: { sectionId: st
           {state.kind === 'saving' ? 'Saving…' : 'Save attendance'}
         </button>
         {state.kind === 'retrying' ? (
-          <button type="button" className="secondary" onClick={() => void send(draftRef.current ?? { sectionId, date, idempotencyKey: newIdempotencyKey(), marks, state: 'unsaved', updatedAt: new Date().toISOString() }, state.attempt + 1)}>
+          <button type="button" className="secondary" onClick={() => void send(draftRef.current ?? { owner, sectionId, date, idempotencyKey: newIdempotencyKey(), marks, state: 'unsaved', updatedAt: new Date().toISOString() }, state.attempt + 1)}>
             Try again now
           </button>
         ) : null}

@@ -50,7 +50,7 @@ export const accountRoutes = [
     access: { kind: 'signed-in', roles: ['district-admin', 'help-desk'] },
     query: findAccountsInput,
     response: { description: 'Matching accounts' },
-    handler: ({ db, actor, query }) => findAccounts(db, actor, query),
+    handler: ({ db, actor, origin, query }) => findAccounts(db, actor, origin, query),
   }),
   route({
     method: 'POST',

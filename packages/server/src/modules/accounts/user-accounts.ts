@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
-import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
 import { hashPassword, passwordWeakness } from '../../auth/passwords.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { endEverySession } from '../../auth/sessions.ts';
@@ -41,33 +41,40 @@ function refuseWeakPassword(password: string, username: string): void {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The help desk's first question on the phone: which account, and is it locked? */
-export async function findAccounts(db: Kysely<Database>, actor: Actor, input: z.output<typeof findAccountsInput>) {
-  let query = db.selectFrom('app_user').select(['id', 'username', 'display_name', 'disabled', 'locked_until', 'oidc_subject', 'password_hash']).where('district_id', '=', actor.districtId);
-  if (input.search !== undefined) {
-    const pattern = `%${escapeLike(input.search.toLowerCase())}%`;
-    query = query.where((eb) => eb.or([eb(sql`lower(username)`, 'like', pattern), eb(sql`lower(display_name)`, 'like', pattern)]));
-  }
-  const users = await query
-    .orderBy('username')
-    .limit(input.limit)
-    .execute();
-  const roles = users.length
-    ? await db.selectFrom('user_role').select(['user_id', 'role', 'school_id']).where('district_id', '=', actor.districtId).where('user_id', 'in', users.map((u) => u.id)).execute()
-    : [];
-  const now = Date.now();
-  return {
-    users: users.map((u) => ({
-      id: u.id,
-      username: u.username,
-      displayName: u.display_name,
-      roles: roles.filter((r) => r.user_id === u.id).map((r) => ({ role: r.role, schoolId: r.school_id })),
-      disabled: u.disabled,
-      lockedUntil: u.locked_until && u.locked_until.getTime() > now ? u.locked_until.toISOString() : null,
-      signsInWithDistrictAccount: u.oidc_subject !== null,
-      hasPassword: u.password_hash !== null,
-    })),
-  };
+/**
+ * The help desk's first question on the phone: which account, and is it locked? A student's
+ * account carries the student's name, so a search that lists one is an audited read of it; the
+ * search itself is on the record either way.
+ */
+export async function findAccounts(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, input: z.output<typeof findAccountsInput>) {
+  return db.transaction().execute(async (trx) => {
+    let query = trx.selectFrom('app_user').select(['id', 'username', 'display_name', 'disabled', 'locked_until', 'oidc_subject', 'password_hash', 'student_id']).where('district_id', '=', actor.districtId);
+    if (input.search !== undefined) {
+      const pattern = `%${escapeLike(input.search.toLowerCase())}%`;
+      query = query.where((eb) => eb.or([eb(sql`lower(username)`, 'like', pattern), eb(sql`lower(display_name)`, 'like', pattern)]));
+    }
+    const users = await query.orderBy('username').limit(input.limit).execute();
+    const roles = users.length
+      ? await trx.selectFrom('user_role').select(['user_id', 'role', 'school_id']).where('district_id', '=', actor.districtId).where('user_id', 'in', users.map((u) => u.id)).execute()
+      : [];
+    const students = users.flatMap((u) => (u.student_id === null ? [] : [u.student_id]));
+    const search = { action: 'search', entity: 'user', details: { search: input.search ?? null, accounts: users.length } };
+    if (students.length) await writeAuditForStudents(trx, actor, origin, search, students);
+    else await writeAudit(trx, actor, origin, search);
+    const now = Date.now();
+    return {
+      users: users.map((u) => ({
+        id: u.id,
+        username: u.username,
+        displayName: u.display_name,
+        roles: roles.filter((r) => r.user_id === u.id).map((r) => ({ role: r.role, schoolId: r.school_id })),
+        disabled: u.disabled,
+        lockedUntil: u.locked_until && u.locked_until.getTime() > now ? u.locked_until.toISOString() : null,
+        signsInWithDistrictAccount: u.oidc_subject !== null,
+        hasPassword: u.password_hash !== null,
+      })),
+    };
+  });
 }
 
 /** Lets a person locked out by wrong passwords try again now, instead of waiting out the lock. */

@@ -49,6 +49,17 @@ describe.each(testDatabaseKinds())('the attendance office on the %s database', (
     expect((await upload('terry', LINCOLN, true)).statusCode).toBe(403);
   });
 
+  it("tells a clerk only whether a student is on the class's roster, never whether the id exists elsewhere in the district", async () => {
+    // OFC3001 attends Garfield, another school's office; OFC9999 is nobody.
+    const response = await upload('clerk', `${LINCOLN}\nOFC-LHS,ENG10-01,2026-09-03,OFC3001,A\nOFC-LHS,ENG10-01,2026-09-03,OFC9999,A\nOFC-LHS,NOPE-01,2026-09-03,OFC9999,A`, true);
+    expect(response.statusCode).toBe(422);
+    expect(response.json().problems).toEqual([
+      { row: 6, column: 'student_local_id', message: 'student OFC3001 was not on the roster of ENG10-01 on 2026-09-03' },
+      { row: 7, column: 'student_local_id', message: 'student OFC9999 was not on the roster of ENG10-01 on 2026-09-03' },
+      { row: 8, column: 'section_code', message: 'no section "NOPE-01" at Lincoln High in the school year of 2026-09-03' },
+    ]);
+  });
+
   it('reports a dry run without keeping it, then imports all of it, audited under the clerk', async () => {
     const before = await count('period_attendance');
     const dry = await upload('clerk', LINCOLN, true);
@@ -85,10 +96,12 @@ describe.each(testDatabaseKinds())('the attendance office on the %s database', (
 
   it("answers 'not found' to a teacher of another school, and audits every read it answers", async () => {
     const audits = await count('audit_event');
+    const lastRow = () => handle.db.selectFrom('audit_event').select(['action', 'entity', 'student_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect((await summary('kim', world.students.ana)).statusCode).toBe(404);
-    expect(await count('audit_event')).toBe(audits);
+    // Nothing was read; the attempt is on the record.
+    expect(await count('audit_event')).toBe(audits + 1);
+    expect(await lastRow()).toEqual({ action: 'refused', entity: 'GET /api/students/:studentId/attendance', student_id: world.students.ana });
     await summary('clerk', world.students.ana);
-    const last = await handle.db.selectFrom('audit_event').select(['action', 'entity', 'student_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
-    expect(last).toEqual({ action: 'read', entity: 'attendance', student_id: world.students.ana });
+    expect(await lastRow()).toEqual({ action: 'read', entity: 'attendance', student_id: world.students.ana });
   });
 });

@@ -204,7 +204,8 @@ export async function rosterWithMarks(
   const roster = sql`
     select distinct on (st.last_name, st.first_name, st.id) st.id as student_id, st.local_id, st.first_name, st.last_name, st.preferred_name,
       a.code, ${minutes} as minutes_absent, a.source, ${version} as version,
-      exists (select 1 from attendance_note n where n.district_id = r.district_id and n.student_id = r.student_id and n.from_day <= ${day}::date and n.to_day >= ${day}::date) as noted
+      exists (select 1 from attendance_note n where n.district_id = r.district_id and n.student_id = r.student_id and n.from_day <= ${day}::date and n.to_day >= ${day}::date
+        and (n.school_ids is null or exists (select 1 from section ns where ns.district_id = r.district_id and ns.id = r.section_id and ns.school_id = any(n.school_ids)))) as noted
     from section_roster r
     join student st on st.district_id = r.district_id and st.id = r.student_id
     ${marks}

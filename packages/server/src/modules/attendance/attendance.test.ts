@@ -59,12 +59,13 @@ describe.each(testDatabaseKinds())('attendance on the %s database', (kind) => {
     expect(await count('attendance_taking')).toBe(0);
   });
 
-  it("answers 'not found' to a teacher asking for another teacher's section, and writes nothing", async () => {
-    const audits = await count('audit_event');
+  it("answers 'not found' to a teacher asking for another teacher's section, and writes nothing but the refusals", async () => {
+    const before = await handle.db.selectFrom('audit_event').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
     expect((await roster('mo', world.sections.english, '2026-09-03')).statusCode).toBe(404);
     expect((await take('terry', world.sections.math, '2026-09-03', [])).statusCode).toBe(404);
     expect((await take('kim', world.sections.english, '2026-09-03', [])).statusCode).toBe(404);
-    expect(await count('audit_event')).toBe(audits);
+    const written = await handle.db.selectFrom('audit_event').select(['action', 'student_id', 'student_ids']).where('id', '>', Number(before.id ?? 0)).execute();
+    expect(written).toEqual(Array(3).fill({ action: 'refused', student_id: null, student_ids: null }));
     expect(await count('attendance_taking')).toBe(0);
   });
 

@@ -181,11 +181,16 @@ export async function importAttendance(db: Kysely<Database>, input: { csv: strin
     const year = dateOk ? years.find((y) => y.start_date <= date && date <= y.end_date) : undefined;
     const section = school && year ? sections.find((s) => s.school_id === school.id && s.school_year_id === year.id && s.code === r.get('section_code')) : undefined;
     if (school && dateOk && !section) problem('section_code', `no section "${r.get('section_code')}" at ${school.name} in the school year of ${date}`);
-    const studentId = students.get(r.get('student_local_id'));
-    if (studentId === undefined) problem('student_local_id', r.get('student_local_id') ? `no student with ID "${r.get('student_local_id')}"` : 'is empty');
-    else if (section && dateOk && !rosters.some((x) => x.section_id === section.id && x.student_id === studentId && x.start_date <= date && (x.end_date === null || x.end_date > date))) {
-      problem('student_local_id', `student ${r.get('student_local_id')} was not on the roster of ${section.code} on ${date}`);
-    }
+    const localId = r.get('student_local_id');
+    const studentId = students.get(localId);
+    const onRoster = (sectionId: number) => rosters.some((x) => x.section_id === sectionId && x.student_id === studentId && x.start_date <= date && (x.end_date === null || x.end_date > date));
+    if (localId === '') problem('student_local_id', 'is empty');
+    else if (input.by) {
+      // A person hears only whether the student is on a roster of theirs: whether the id belongs to
+      // someone elsewhere in the district is not theirs to learn. A row without a section has a problem already.
+      if (section && dateOk && (studentId === undefined || !onRoster(section.id))) problem('student_local_id', `student ${localId} was not on the roster of ${section.code} on ${date}`);
+    } else if (studentId === undefined) problem('student_local_id', `no student with ID "${localId}"`);
+    else if (section && dateOk && !onRoster(section.id)) problem('student_local_id', `student ${localId} was not on the roster of ${section.code} on ${date}`);
     const code = r.get('code');
     if (!codes.has(code)) problem('code', `"${code}" is not an attendance code; the codes are ${codes.codes.map((c) => c.code).join(', ')}`);
     let minutesAbsent: number | null = null;

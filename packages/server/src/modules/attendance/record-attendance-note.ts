@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { RequestOrigin } from '../../audit/audit.ts';
-import type { Actor } from '../../auth/roles.ts';
+import { schoolsWhere, type Actor } from '../../auth/roles.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
@@ -21,11 +21,13 @@ export const recordAttendanceNoteInput = z
 
 /**
  * A clerk records a note from a guardian that excuses the days from `from` to `to`: every uncleared
- * absence in those days becomes excused, with the note's reason in the history. Absences recorded
- * later in those days are excused when they are saved.
+ * absence in those days at the clerk's schools becomes excused, with the note's reason in the
+ * history. Absences recorded later in those days at those schools are excused when they are saved.
+ * The student's other schools have their own office, which has not seen the note.
  */
 export async function recordAttendanceNote(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, studentId: number, input: z.output<typeof recordAttendanceNoteInput>) {
-  return withStudentRecord(db, actor, origin, studentId, { entity: 'attendance-note', action: 'create', reason: input.reason, details: { from: input.from, to: input.to } }, async (trx) => {
+  const schools = schoolsWhere(actor, 'district-admin', 'school-admin', 'attendance-clerk');
+  return withStudentRecord(db, actor, origin, studentId, { entity: 'attendance-note', action: 'create', reason: input.reason, details: { from: input.from, to: input.to, schools } }, async (trx) => {
     if (input.guardianId !== undefined) {
       const guardian = await trx
         .selectFrom('student_guardian')
@@ -42,7 +44,7 @@ export async function recordAttendanceNote(db: Kysely<Database>, actor: Actor, o
     if (excused === null) throw new Problem(409, 'no-excused-code', 'The district has no excused-absence code', 'A district administrator adds an attendance code in the excused category first.');
     const note = await trx
       .insertInto('attendance_note')
-      .values({ district_id: actor.districtId, student_id: studentId, from_day: input.from, to_day: input.to, reason: input.reason, guardian_id: input.guardianId ?? null, received_by: actor.staffId })
+      .values({ district_id: actor.districtId, student_id: studentId, from_day: input.from, to_day: input.to, reason: input.reason, guardian_id: input.guardianId ?? null, received_by: actor.staffId, school_ids: schools === 'all' ? null : schools })
       .returning('id')
       .executeTakeFirstOrThrow();
     const unexcused = codes.codes.filter((c) => c.countsAsAbsent && c.stateCategory === 'unexcused').map((c) => c.code);
@@ -57,6 +59,7 @@ export async function recordAttendanceNote(db: Kysely<Database>, actor: Actor, o
       .where('a.day', '>=', input.from)
       .where('a.day', '<=', input.to)
       .where('a.code', 'in', unexcused)
+      .$if(schools !== 'all', (q) => q.where('s.school_id', 'in', schools as number[]))
       .execute();
     const reason = `Note from home: ${input.reason}`;
     for (const p of periods) {
@@ -88,6 +91,7 @@ export async function recordAttendanceNote(db: Kysely<Database>, actor: Actor, o
       .where('a.day', '>=', input.from)
       .where('a.day', '<=', input.to)
       .where('a.code', 'in', unexcused)
+      .$if(schools !== 'all', (q) => q.where('a.school_id', 'in', schools as number[]))
       .returning(['a.day', 'before.code as old_code'])
       .execute();
     if (days.length > 0) {

@@ -53,6 +53,8 @@ export async function postFinalMarks(db: Kysely<Database>, actor: Actor, origin:
       for (const r of toPost) await refreshStudentGpa(trx, actor.districtId, r.student_id);
     }
     await writeAuditForStudents(trx, actor, origin, { action: 'create', entity: 'transcript', entityId: `${sectionId}/${period.id}`, details: { posted: 'final marks' } }, toPost.map((r) => r.student_id));
+    // The students named as still without a mark are read, by name: on the record too.
+    await writeAuditForStudents(trx, actor, origin, { action: 'list', entity: 'mark', entityId: `${sectionId}/${period.id}`, details: { list: 'without a final mark' } }, missing.map((m) => m.studentId));
     return { posted: toPost.length, alreadyPosted: posted.size, missingMarks: missing };
   });
 }

@@ -4,15 +4,17 @@ import { requireSchool } from '../../auth/school-access.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { Problem } from '../../http/problem.ts';
 import { route } from '../../http/route.ts';
 import { changeScheduleInput, changeStudentSchedule, SCHEDULE_CHANGE_ROLES } from './change-student-schedule.ts';
 import { commitSchedulingRun, discardSchedulingRun, RUN_ROLES } from './commit-scheduling-run.ts';
 import { copyMasterSchedule, copyMasterScheduleInput } from './copy-master-schedule.ts';
 import { INCOMPLETE_SCHEDULE_VIEWERS, listIncompleteSchedules } from './incomplete-schedules.ts';
 import { placeStudent } from './place-student.ts';
-import { schoolScheduleChecks, schoolScheduleReport } from './schedule-report.ts';
-import { executeSchedulingRun, queueSchedulingRun, type RunSummary } from './scheduling-runs.ts';
+import { schoolScheduleChecks } from './schedule-report.ts';
+import { executeSchedulingRun, queueSchedulingRun } from './scheduling-runs.ts';
+import { viewScheduleReport } from './view-schedule-report.ts';
+import { describeRun, runFor, runsWithYear, viewSchedulingRun } from './view-scheduling-run.ts';
 
 const schoolParams = z.strictObject({ schoolId: z.coerce.number().int().positive() });
 const runParams = z.strictObject({ runId: z.coerce.number().int().positive() });
@@ -21,26 +23,6 @@ const VIEWERS = [...RUN_ROLES, 'counselor'] as const;
 
 async function schoolYearId(db: Kysely<Database> | Transaction<Database>, actor: Actor, name: string | undefined): Promise<number> {
   return (await schoolYearByName(db, actor.districtId, name, 'current')).id;
-}
-
-/** Runs with the name of the school year they schedule, which a principal needs to tell them apart. */
-const runsWithYear = (db: Kysely<Database>) =>
-  db
-    .selectFrom('scheduling_run')
-    .innerJoin('school_year', (join) => join.onRef('school_year.district_id', '=', 'scheduling_run.district_id').onRef('school_year.id', '=', 'scheduling_run.school_year_id'))
-    .selectAll('scheduling_run')
-    .select('school_year.name as school_year_name');
-
-async function runFor(db: Kysely<Database>, actor: Actor, runId: number, roles: readonly (typeof VIEWERS)[number][]) {
-  const run = await runsWithYear(db).where('scheduling_run.district_id', '=', actor.districtId).where('scheduling_run.id', '=', runId).executeTakeFirst();
-  if (!run) throw notFound('This scheduling run');
-  await requireSchool(db, actor, run.school_id, roles);
-  return run;
-}
-
-function describeRun(run: { id: number; school_id: number; school_year_name: string; kind: string; status: string; progress: number; seed: number; summary: unknown; error: string | null; requested_at: Date; finished_at: Date | null; committed_at: Date | null }) {
-  const { studentIds: _ids, rosterFingerprint: _fingerprint, ...summary } = (run.summary ?? {}) as Partial<RunSummary>;
-  return { id: run.id, schoolId: run.school_id, schoolYear: run.school_year_name, kind: run.kind, status: run.status, progress: run.progress, seed: run.seed, summary: run.summary ? summary : null, error: run.error, requestedAt: run.requested_at, finishedAt: run.finished_at, committedAt: run.committed_at };
 }
 
 export const schedulingRoutes = [
@@ -84,24 +66,7 @@ export const schedulingRoutes = [
     params: runParams,
     query: z.strictObject({ unmetLimit: z.coerce.number().int().min(0).max(5000).default(200) }),
     response: { description: 'The run and its preview' },
-    async handler({ db, actor, params, query }) {
-      const run = await runFor(db, actor, params.runId, VIEWERS);
-      const unmet = await db
-        .selectFrom('scheduling_run_unmet as u')
-        .innerJoin('student as s', (join) => join.onRef('s.district_id', '=', 'u.district_id').onRef('s.id', '=', 'u.student_id'))
-        .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'u.district_id').onRef('c.id', '=', 'u.course_id'))
-        .select(['u.student_id', 's.local_id', 's.first_name', 's.last_name', 'c.code', 'c.title', 'u.required', 'u.reason'])
-        .where('u.district_id', '=', actor.districtId)
-        .where('u.scheduling_run_id', '=', run.id)
-        .orderBy('u.required', 'desc')
-        .orderBy('s.last_name')
-        .limit(query.unmetLimit)
-        .execute();
-      return {
-        ...describeRun(run),
-        unmet: unmet.map((u) => ({ studentId: u.student_id, localId: u.local_id, name: `${u.first_name} ${u.last_name}`, course: u.code, title: u.title, required: u.required, reason: u.reason })),
-      };
-    },
+    handler: ({ db, actor, origin, params, query }) => viewSchedulingRun(db, actor, origin, params.runId, { unmetLimit: query.unmetLimit, roles: VIEWERS }),
   }),
   route({
     method: 'POST',
@@ -160,10 +125,7 @@ export const schedulingRoutes = [
     params: schoolParams,
     query: yearQuery,
     response: { description: 'The report' },
-    async handler({ db, actor, params, query }) {
-      await requireSchool(db, actor, params.schoolId, VIEWERS);
-      return schoolScheduleReport(db, actor.districtId, params.schoolId, await schoolYearId(db, actor, query.schoolYear));
-    },
+    handler: ({ db, actor, origin, params, query }) => viewScheduleReport(db, actor, origin, params.schoolId, { schoolYear: query.schoolYear, roles: VIEWERS }),
   }),
   route({
     method: 'GET',

@@ -1,0 +1,56 @@
+import type { Kysely, Transaction } from 'kysely';
+import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import type { Actor, Role } from '../../auth/roles.ts';
+import { requireSchool } from '../../auth/school-access.ts';
+import type { Database } from '../../db/schema.ts';
+import { notFound } from '../../http/problem.ts';
+import type { RunSummary } from './scheduling-runs.ts';
+
+type Handle = Kysely<Database> | Transaction<Database>;
+
+/** Runs with the name of the school year they schedule, which a principal needs to tell them apart. */
+export const runsWithYear = (db: Handle) =>
+  db
+    .selectFrom('scheduling_run')
+    .innerJoin('school_year', (join) => join.onRef('school_year.district_id', '=', 'scheduling_run.district_id').onRef('school_year.id', '=', 'scheduling_run.school_year_id'))
+    .selectAll('scheduling_run')
+    .select('school_year.name as school_year_name');
+
+/** The run, if the actor serves its school in one of these roles; otherwise "not found". */
+export async function runFor(db: Handle, actor: Actor, runId: number, roles: readonly Role[]) {
+  const run = await runsWithYear(db).where('scheduling_run.district_id', '=', actor.districtId).where('scheduling_run.id', '=', runId).executeTakeFirst();
+  if (!run) throw notFound('This scheduling run');
+  await requireSchool(db, actor, run.school_id, roles);
+  return run;
+}
+
+export function describeRun(run: { id: number; school_id: number; school_year_name: string; kind: string; status: string; progress: number; seed: number; summary: unknown; error: string | null; requested_at: Date; finished_at: Date | null; committed_at: Date | null }) {
+  const { studentIds: _ids, rosterFingerprint: _fingerprint, ...summary } = (run.summary ?? {}) as Partial<RunSummary>;
+  return { id: run.id, schoolId: run.school_id, schoolYear: run.school_year_name, kind: run.kind, status: run.status, progress: run.progress, seed: run.seed, summary: run.summary ? summary : null, error: run.error, requestedAt: run.requested_at, finishedAt: run.finished_at, committedAt: run.committed_at };
+}
+
+/**
+ * A run and, in preview, the students it leaves without a course they asked for: their names, ids
+ * and courses are records of those students, so the list is an audited read of each one named.
+ */
+export async function viewSchedulingRun(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, runId: number, input: { unmetLimit: number; roles: readonly Role[] }) {
+  return db.transaction().execute(async (trx) => {
+    const run = await runFor(trx, actor, runId, input.roles);
+    const unmet = await trx
+      .selectFrom('scheduling_run_unmet as u')
+      .innerJoin('student as s', (join) => join.onRef('s.district_id', '=', 'u.district_id').onRef('s.id', '=', 'u.student_id'))
+      .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'u.district_id').onRef('c.id', '=', 'u.course_id'))
+      .select(['u.student_id', 's.local_id', 's.first_name', 's.last_name', 'c.code', 'c.title', 'u.required', 'u.reason'])
+      .where('u.district_id', '=', actor.districtId)
+      .where('u.scheduling_run_id', '=', run.id)
+      .orderBy('u.required', 'desc')
+      .orderBy('s.last_name')
+      .limit(input.unmetLimit)
+      .execute();
+    await writeAuditForStudents(trx, actor, origin, { action: 'list', entity: 'scheduling-run', entityId: run.id, schoolId: run.school_id, details: { list: 'unmet requests' } }, unmet.map((u) => u.student_id));
+    return {
+      ...describeRun(run),
+      unmet: unmet.map((u) => ({ studentId: u.student_id, localId: u.local_id, name: `${u.first_name} ${u.last_name}`, course: u.code, title: u.title, required: u.required, reason: u.reason })),
+    };
+  });
+}
