@@ -22,6 +22,8 @@ export interface AppContext {
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
+  /** The built web app's folder; default packages/web/dist (tests bring their own). */
+  webAppDir?: string;
 }
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
@@ -86,8 +88,16 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   // A script file, not an inline one, so the page keeps a strict content security policy.
   app.get('/api/docs/init.js', async (_request, reply) => reply.type('text/javascript').send("SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs' });"));
 
-  const built = path.join(webRoot, 'dist');
-  await app.register(fastifyStatic, { root: existsSync(built) ? built : path.join(webRoot, 'public'), wildcard: false });
+  const built = options.webAppDir ?? path.join(webRoot, 'dist');
+  // The build writes a Brotli and a gzip copy of each script and page (precompress.ts): sent to a
+  // browser that takes them, they cut a first load from about 560 KiB to about a quarter, at no
+  // cost per request. Vary, so that a cache between never hands Brotli to a browser without it.
+  await app.register(fastifyStatic, {
+    root: existsSync(built) ? built : path.join(webRoot, 'public'),
+    wildcard: false,
+    preCompressed: true,
+    setHeaders: (response) => response.setHeader('vary', 'accept-encoding'),
+  });
   return app;
 }
 
