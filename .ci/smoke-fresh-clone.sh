@@ -57,6 +57,7 @@ check_server() {
   say "signed in as $username"
 }
 
+begun=$SECONDS
 started=$SECONDS
 sha="$(git -C "$root" rev-parse HEAD)"
 clone="$work/homeroom"
@@ -72,7 +73,9 @@ started=$SECONDS
 (cd "$clone" && exec setsid env -u DATABASE_URL -u HOMEROOM_DATA_DIR PORT="$port" LOG_LEVEL=warn bash -c 'npm install --no-audit --no-fund && npm start') > "$work/npm-start.log" 2>&1 &
 server_pid=$!
 check_server "$port" teacher "$work/npm-start.log" "$started"
+started=$SECONDS
 stop_server
+say "stopped in $((SECONDS - started)) s"
 [ -d "$clone/data/homeroom" ] || fail "npm start did not keep its data in ./data/homeroom"
 
 # `homeroom serve --demo` on its own, its data folder's parents not made yet.
@@ -82,4 +85,4 @@ started=$SECONDS
 server_pid=$!
 check_server "$port" counselor "$work/serve-demo.log" "$started"
 stop_server
-say "passed"
+say "passed in $((SECONDS - begun)) s"
