@@ -8,8 +8,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'bench/**/*.test.ts'],
-          exclude: ['packages/web/**', '**/node_modules/**'],
+          include: ['packages/*/src/**/*.test.ts', 'packages/web/scripts/**/*.test.ts', 'bench/**/*.test.ts'],
+          exclude: ['packages/web/src/**', '**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

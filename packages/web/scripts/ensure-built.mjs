@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const web = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const builtMarker = path.join(web, 'dist', 'index.html');
-const sources = ['src', 'index.html', 'vite.config.ts', 'package.json', 'tsconfig.json'].map((p) => path.join(web, p));
+const sources = ['src', 'index.html', 'vite.config.ts', 'scripts/precompress.ts', 'package.json', 'tsconfig.json'].map((p) => path.join(web, p));
 
 function newestChange(target) {
   if (!existsSync(target)) return 0;

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/connection.ts';
 import { databaseTargetFromEnv } from '../db/target.ts';
 import { main } from './main.ts';
 
@@ -51,5 +52,21 @@ describe('homeroom seed', () => {
     const again = io();
     expect(await main(['seed', '--students', '150', '--district-code', 'CLI'], again.io)).toBe(1);
     expect(again.err()).toContain('district CLI already exists');
+  });
+
+  it('loads again from the start a district whose load was stopped half-way', async () => {
+    delete process.env.DATABASE_URL;
+    process.env.HOMEROOM_DATA_DIR = path.join(dir, 'data');
+    // What a killed load leaves: the district still marked loading.
+    const handle = await openDatabase(databaseTargetFromEnv());
+    try {
+      await handle.db.updateTable('district').set({ loading: true }).where('code', '=', 'CLI').execute();
+    } finally {
+      await handle.close();
+    }
+    const run = io();
+    expect(await main(['seed', '--students', '150', '--schools', '3', '--district-code', 'CLI'], run.io)).toBe(0);
+    expect(run.err()).toMatch(/the earlier load of district CLI was stopped half-way \(3 schools, 150 students in\): loading it again from the start/);
+    expect(run.out()).toMatch(/Seeded district CLI .*\n {2}schools {6}3\n {2}students {5}150\n/);
   });
 });

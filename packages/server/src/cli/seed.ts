@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { describeTarget, openDatabase } from '../db/connection.ts';
 import { migrate } from '../db/migrator.ts';
-import { DistrictExistsError, seedDistrict } from '../db/seed/index.ts';
+import { DistrictExistsError, interruptedLoads, LoadRunningError, seedDistrict, whileLoading } from '../db/seed/index.ts';
 import { defaultSchoolCount } from '../db/seed/plan.ts';
 import { databaseTargetFromEnv } from '../db/target.ts';
 import { EXIT, UsageError, parseOptions, type Command } from './command.ts';
@@ -61,15 +61,19 @@ export const seedCommand: Command = {
       await migrate(handle.db as unknown as Kysely<unknown>, log);
       log(`seed: district ${districtCode}, ${students} students, ${schools ?? defaultSchoolCount(students)} schools, seed ${seed}`);
       let lastReport = 0;
-      const summary = await seedDistrict(handle.db, {
-        seed, students, schools, districtCode, districtName: values['district-name'],
-        onProgress: ({ phase, done, total }) => {
-          const now = performance.now();
-          if (done === total || now - lastReport > 2000) {
-            lastReport = now;
-            log(`seed: ${phase} ${done}/${total} (${((now - started) / 1000).toFixed(1)} s)`);
-          }
-        },
+      const summary = await whileLoading(handle, async () => {
+        const stopped = (await interruptedLoads(handle.db)).find((d) => d.code === districtCode);
+        if (stopped) log(`seed: the earlier load of district ${districtCode} was stopped half-way (${stopped.schools} schools, ${stopped.students} students in): loading it again from the start`);
+        return seedDistrict(handle.db, {
+          seed, students, schools, districtCode, districtName: values['district-name'], startOver: true,
+          onProgress: ({ phase, done, total }) => {
+            const now = performance.now();
+            if (done === total || now - lastReport > 2000) {
+              lastReport = now;
+              log(`seed: ${phase} ${done}/${total} (${((now - started) / 1000).toFixed(1)} s)`);
+            }
+          },
+        });
       });
       const seconds = (performance.now() - started) / 1000;
       io.stdout.write(
@@ -89,7 +93,7 @@ export const seedCommand: Command = {
       );
       return EXIT.ok;
     } catch (error) {
-      if (error instanceof DistrictExistsError) {
+      if (error instanceof DistrictExistsError || error instanceof LoadRunningError) {
         io.stderr.write(`homeroom seed: ${error.message}\n`);
         return EXIT.invalidInput;
       }

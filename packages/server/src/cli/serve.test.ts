@@ -24,15 +24,19 @@ function freePort(): Promise<number> {
 /** Runs `homeroom ARGS` until it exits or prints `until`; returns what it printed. */
 function homeroom(args: string[], env: Record<string, string>, until?: RegExp) {
   const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, DATABASE_URL: '', HOMEROOM_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env } });
+  return { child, done: printed(child, until) };
+}
+
+function printed(child: ReturnType<typeof spawn>, until?: RegExp) {
   let stderr = '';
   const done = new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       if (until?.test(stderr)) resolve({ code: null, stderr });
     });
     child.on('exit', (code) => resolve({ code, stderr }));
   });
-  return { child, done };
+  return done;
 }
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -177,6 +181,38 @@ describe.runIf(process.env.DATABASE_URL)('homeroom serve on PostgreSQL, and the 
       expect(pending.stderr).not.toMatch(/\n\s+at /);
     } finally {
       await fresh.close();
+    }
+  });
+});
+
+describe('homeroom serve --demo stopped while it loads the demo district', () => {
+  const demoDir = mkdtempSync(path.join(os.tmpdir(), 'homeroom-demo-'));
+  afterAll(() => rmSync(demoDir, { recursive: true, force: true }));
+
+  it('loads the demo again from the start on the next start, instead of serving what it had', { timeout: 300_000 }, async () => {
+    const env = { HOMEROOM_DATA_DIR: path.join(demoDir, 'data', 'homeroom') };
+    // Killed outright (no chance to tidy up) once some schools are in.
+    const first = homeroom(['serve', '--demo'], { ...env, PORT: String(await freePort()) }, /2 of \d+ schools generated/);
+    expect((await first.done).stderr).toContain('Loading a demo district');
+    const exited = new Promise((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGKILL');
+    await exited;
+
+    const port = await freePort();
+    const second = homeroom(['serve', '--demo'], { ...env, PORT: String(port) }, /Homeroom is ready/);
+    try {
+      const { stderr } = await second.done;
+      expect(stderr).toMatch(/the demo district's first load was stopped half-way \(\d+ schools, [\d,]+ students in\): loading it again from the start/);
+      expect(stderr).toMatch(/demo district loaded in [\d.]+ s: 5 schools, 3000 students/);
+      const signIn = await fetch(`http://127.0.0.1:${port}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'homeroom-demo' }) });
+      expect(signIn.status).toBe(200);
+      const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+      const district = (await (await fetch(`http://127.0.0.1:${port}/api/district`, { headers: { cookie } })).json()) as { figures: { schools: number; students_enrolled: number } };
+      expect(district.figures).toMatchObject({ schools: 5, students_enrolled: 3000 });
+    } finally {
+      const stopped = new Promise((resolve) => second.child.once('exit', resolve));
+      second.child.kill('SIGTERM');
+      await stopped;
     }
   });
 });

@@ -8,10 +8,54 @@ import { servingRole } from '../db/serving-role.ts';
 import { findDistrict } from '../modules/district/district.repository.ts';
 import { failAbandonedRuns } from '../modules/scheduling/scheduling-runs.ts';
 import { accountsWithDemoPassword, DEMO_PASSWORD, setDemoPasswords } from '../auth/demo-accounts.ts';
+import type { DatabaseHandle } from '../db/connection.ts';
 import { EXIT, parseOptions, UsageError, type Command } from './command.ts';
 import { runWithOperatorErrors } from './operator-errors.ts';
 
 const DEMO_STUDENTS = 3000;
+const DEMO_DISTRICT = 'HUSD';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Loads the demo district when there is none yet, or when its first load was stopped half-way
+ * (the district is marked loading until its last school and its passwords are in): then it is
+ * removed and loaded again from the start, never served half-loaded. False when another process is
+ * loading a district into the same database right now.
+ */
+async function loadDemoWhenNeeded(handle: DatabaseHandle, demo: boolean, say: (line: string) => void): Promise<boolean> {
+  const { interruptedLoads, LoadRunningError, seedDistrict, whileLoading } = await import('../db/seed/index.ts');
+  const interrupted = await interruptedLoads(handle.db);
+  const demoInterrupted = interrupted.find((d) => d.code === DEMO_DISTRICT);
+  for (const district of interrupted) {
+    if (demo && district === demoInterrupted) continue;
+    say(`  district ${district.code} is half-loaded (${count(district.schools)} schools, ${count(district.students)} students in): its load was stopped, or is still running elsewhere; ${district.code === DEMO_DISTRICT ? "'homeroom serve --demo'" : `'homeroom seed --district-code ${district.code}'`} loads it again from the start`);
+  }
+  if (!demo || (!demoInterrupted && (await findDistrict(handle.db)))) return true;
+  const started = Date.now();
+  try {
+    const summary = await whileLoading(handle, () => {
+      if (demoInterrupted) say(`  the demo district's first load was stopped half-way (${count(demoInterrupted.schools)} schools, ${count(demoInterrupted.students)} students in): loading it again from the start`);
+      say(`Loading a demo district (${count(DEMO_STUDENTS)} synthetic students with their history); this happens once…`);
+      return seedDistrict(handle.db, {
+        seed: 1,
+        students: DEMO_STUDENTS,
+        districtCode: DEMO_DISTRICT,
+        startOver: true,
+        onProgress: ({ phase, done, total }) => {
+          if (phase === 'schools') say(`  ${done} of ${total} schools generated`);
+        },
+        afterLoad: (loaded) => setDemoPasswords(handle.db, loaded.demoUsers),
+      });
+    });
+    say(`  demo district loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.schools} schools, ${summary.students} students, ${summary.marks} transcript marks`);
+    return true;
+  } catch (error) {
+    if (!(error instanceof LoadRunningError)) throw error;
+    say(`homeroom: ${error.message}`);
+    return false;
+  }
+}
 
 /** Only this computer can reach a server listening here. */
 export function isLoopback(host: string): boolean {
@@ -109,13 +153,9 @@ Environment:
         }
         const abandoned = await failAbandonedRuns(handle.db);
         if (abandoned) say(`  ${abandoned} scheduling run(s) left unfinished by an earlier stop marked failed (schedules untouched)`);
-        if (values.demo && !(await findDistrict(handle.db))) {
-          say(`Loading a demo district (${DEMO_STUDENTS.toLocaleString('en-US')} synthetic students with their history); this happens once…`);
-          const started = Date.now();
-          const { seedDistrict } = await import('../db/seed/index.ts');
-          const summary = await seedDistrict(handle.db, { seed: 1, students: DEMO_STUDENTS });
-          await setDemoPasswords(handle.db, summary.demoUsers);
-          say(`  demo district loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.schools} schools, ${summary.students} students, ${summary.marks} transcript marks`);
+        if (!(await loadDemoWhenNeeded(handle, Boolean(values.demo), say))) {
+          await shutdown();
+          return EXIT.invalidInput;
         }
         app = await buildApp({ db: handle.db, sso: config.sso, trustProxy: config.trustProxy, secureCookies: config.secureCookies }, { logger: { level: config.logLevel } });
         try {

@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_NAMED_STATEMENTS, StatementNames, type DatabaseHandle } from './connection.ts';
+import { MAX_NAMED_STATEMENTS, openAndCheckDatabase, StatementNames, type DatabaseHandle } from './connection.ts';
 import { databaseTargetFromEnv } from './target.ts';
 import { openTestDatabase, testDatabaseKinds } from './testing.ts';
 
@@ -54,5 +57,17 @@ describe.each(testDatabaseKinds())('statements on the %s database', (kind) => {
     await sql`create table probe (n int); insert into probe values (1), (2)`.execute(handle.db);
     const { rows } = await sql<{ total: number }>`select sum(n)::int as total from probe where n > ${0}`.execute(handle.db);
     expect(rows[0]!.total).toBe(3);
+  });
+});
+
+describe('the embedded database in a folder', () => {
+  it('creates the missing parent folders, as on a fresh clone with no ./data yet', async () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'homeroom-data-'));
+    try {
+      const handle = await openAndCheckDatabase({ kind: 'embedded', dataDir: path.join(scratch, 'data', 'homeroom') });
+      await handle.close();
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

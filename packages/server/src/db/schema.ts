@@ -229,6 +229,7 @@ export interface DistrictTable {
   state: Generated<string>;
   time_zone: Generated<string>;
   created_at: Generated<Date>;
+  loading: Generated<boolean>;
 }
 
 export interface EnrollmentTable {

@@ -1,4 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
+import pg from 'pg';
+import type { DatabaseHandle } from '../connection.ts';
 import type { Database } from '../schema.ts';
 import { districtContext, districtRows } from './district.ts';
 import { planDistrict } from './plan.ts';
@@ -22,6 +24,14 @@ export interface SeedOptions {
    * superuser, as the embedded database and a local PostgreSQL are).
    */
   checkForeignKeys?: boolean;
+  /**
+   * A district of the same code left half-loaded by a load that was stopped is removed and loaded
+   * again from the start. Only while holding the load lock (whileLoading), which proves that no
+   * other process is still writing it.
+   */
+  startOver?: boolean;
+  /** Work that belongs to the load (the demo's passwords): done before the district counts as loaded. */
+  afterLoad?: (summary: SeedSummary) => Promise<void>;
 }
 
 export interface SeedSummary {
@@ -46,6 +56,45 @@ export interface SeedSummary {
 }
 
 export class DistrictExistsError extends Error {}
+export class LoadRunningError extends Error {}
+
+const LOAD_LOCK = 72710002;
+
+/**
+ * Runs a load of the generator holding a lock that no other process can take meanwhile, so that a
+ * district marked loading is known to be abandoned, not in progress elsewhere. On PostgreSQL a
+ * session lock on a connection of its own (the pool's connections come and go); the embedded
+ * database is one process's own.
+ */
+export async function whileLoading<T>(handle: DatabaseHandle, load: () => Promise<T>): Promise<T> {
+  if (handle.target.kind !== 'postgres') return load();
+  const client = new pg.Client({ connectionString: handle.target.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [LOAD_LOCK]);
+    if (!rows[0]?.locked) throw new LoadRunningError('another process is loading a synthetic district into this database: wait until it has finished, then try again');
+    return await load();
+  } finally {
+    // Ending the session releases its lock.
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Districts whose load by the generator was stopped before its end, with what they hold so far. */
+export async function interruptedLoads(db: Kysely<Database>): Promise<Array<{ id: number; code: string; schools: number; students: number }>> {
+  const rows = await db
+    .selectFrom('district')
+    .select((eb) => [
+      'district.id',
+      'district.code',
+      eb.selectFrom('school').select((s) => s.fn.countAll<number>().as('n')).whereRef('school.district_id', '=', 'district.id').as('schools'),
+      eb.selectFrom('student').select((s) => s.fn.countAll<number>().as('n')).whereRef('student.district_id', '=', 'district.id').as('students'),
+    ])
+    .where('loading', '=', true)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ ...row, schools: row.schools ?? 0, students: row.students ?? 0 }));
+}
 
 /** Deletes a district's rows, children first (used to undo a failed load). */
 export async function removeDistrict(db: Kysely<Database>, districtId: number): Promise<void> {
@@ -72,8 +121,10 @@ export async function seedDistrict(db: Kysely<Database>, options: SeedOptions): 
   const code = options.districtCode ?? 'HUSD';
   const name = options.districtName ?? 'Homeroom Unified School District';
   if (!Number.isInteger(options.students) || options.students < 100) throw new RangeError('a district needs at least 100 students');
-  const existing = await db.selectFrom('district').select('id').where('code', '=', code).executeTakeFirst();
-  if (existing) throw new DistrictExistsError(`district ${code} already exists (id ${existing.id}); choose another --district-code`);
+  const existing = await db.selectFrom('district').select(['id', 'loading']).where('code', '=', code).executeTakeFirst();
+  if (existing?.loading && options.startOver) await removeDistrict(db, existing.id);
+  else if (existing?.loading) throw new DistrictExistsError(`district ${code} was left half-loaded by a load that was stopped, or is still being loaded (id ${existing.id})`);
+  else if (existing) throw new DistrictExistsError(`district ${code} already exists (id ${existing.id}); choose another --district-code`);
 
   const plan = planDistrict(options.seed, options.students, options.schools);
   const checkForeignKeys = options.checkForeignKeys ?? !(await isSuperuser(db));
@@ -81,10 +132,11 @@ export async function seedDistrict(db: Kysely<Database>, options: SeedOptions): 
   const progress = options.onProgress ?? (() => undefined);
 
   const districtRow = new Rows();
-  districtRow.add('district', null, code, name, 'CA', 'America/Los_Angeles');
+  districtRow.add('district', null, code, name, 'CA', 'America/Los_Angeles', true);
   const districtId = (await writer.write(districtRow)).get('district')!;
   const demoSchool = plan.schools.find((s) => s.kind === 'high');
   let done = 0;
+  let summary: SeedSummary;
   try {
     progress({ phase: 'catalog', done: 0, total: 1 });
     const bases = await writer.write(districtRows(districtId, plan));
@@ -96,6 +148,9 @@ export async function seedDistrict(db: Kysely<Database>, options: SeedOptions): 
       progress({ phase: 'schools', done: ++done, total: plan.schools.length });
     }
     await writer.finish();
+    summary = summarize(districtId, code, writer, demoSchool !== undefined);
+    await options.afterLoad?.(summary);
+    await db.updateTable('district').set({ loading: false }).where('id', '=', districtId).execute();
   } catch (error) {
     // Leave no half district behind: its code would be refused on the next attempt.
     await writer.finish().catch(() => undefined);
@@ -104,7 +159,10 @@ export async function seedDistrict(db: Kysely<Database>, options: SeedOptions): 
   }
   // Fresh statistics, so that the first queries on the new district plan well.
   await db.executeQuery(CompiledQuery.raw('analyze', []));
+  return summary;
+}
 
+function summarize(districtId: number, code: string, writer: RowWriter, demo: boolean): SeedSummary {
   const written = Object.fromEntries(writer.written);
   const n = (table: string) => written[table] ?? 0;
   return {
@@ -121,6 +179,6 @@ export async function seedDistrict(db: Kysely<Database>, options: SeedOptions): 
     requests: n('course_request'),
     rows: Object.values(written).reduce((a, b) => a + b, 0),
     tables: written,
-    demoUsers: demoSchool ? [...DEMO_USERNAMES] : [],
+    demoUsers: demo ? [...DEMO_USERNAMES] : [],
   };
 }

@@ -8,7 +8,8 @@ import type { Database } from '../schema.ts';
 import { districtContext } from './district.ts';
 import { planDistrict } from './plan.ts';
 import { generateSchool } from './school.ts';
-import { DistrictExistsError, removeDistrict, seedDistrict, type SeedSummary } from './index.ts';
+import { findDistrict } from '../../modules/district/district.repository.ts';
+import { DistrictExistsError, interruptedLoads, LoadRunningError, removeDistrict, seedDistrict, whileLoading, type SeedSummary } from './index.ts';
 
 // The generator runs on every database Homeroom supports: embedded PGlite always, PostgreSQL too
 // when DATABASE_URL is set (in a database made for this test and dropped after it).
@@ -110,6 +111,44 @@ describe.each(targets)('seedDistrict on %s', (kind, open) => {
     await removeDistrict(db, again.districtId);
     const left = await one(sql<{ n: number }>`select ((select count(*) from student where district_id = ${again.districtId}) + (select count(*) from district where id = ${again.districtId}))::int as n`);
     expect(left.n).toBe(0);
+  });
+
+  it('counts a district as loaded only once its last school and its after-load work are in', async () => {
+    let during: { loading: boolean; found: unknown } | undefined;
+    const loaded = await seedDistrict(db, {
+      seed: 7, students: STUDENTS, schools: 6, districtCode: 'T3',
+      afterLoad: async () => {
+        const row = await db.selectFrom('district').select('loading').where('code', '=', 'T3').executeTakeFirstOrThrow();
+        during = { loading: row.loading, found: await findDistrict(db, 'T3') };
+      },
+    });
+    expect(during).toEqual({ loading: true, found: undefined });
+    expect(await findDistrict(db, 'T3')).toMatchObject({ id: loaded.districtId });
+    await removeDistrict(db, loaded.districtId);
+  });
+
+  it('knows a load that was stopped half-way, serves nothing of it, and loads it again from the start', async () => {
+    // What a load killed before its end leaves: the rows written so far, the district still loading.
+    const stopped = await seedDistrict(db, { seed: 7, students: STUDENTS, schools: 6, districtCode: 'T4' });
+    await db.updateTable('district').set({ loading: true }).where('id', '=', stopped.districtId).execute();
+    expect(await findDistrict(db, 'T4')).toBeUndefined();
+    expect(await interruptedLoads(db)).toEqual([{ id: stopped.districtId, code: 'T4', schools: 6, students: STUDENTS }]);
+
+    await expect(seedDistrict(db, { seed: 7, students: STUDENTS, schools: 6, districtCode: 'T4' })).rejects.toThrow(/T4 was left half-loaded/);
+    const again = await seedDistrict(db, { seed: 7, students: STUDENTS, schools: 6, districtCode: 'T4', startOver: true });
+    expect(again.districtId).not.toBe(stopped.districtId);
+    expect(await interruptedLoads(db)).toEqual([]);
+    expect(await fingerprint(db, again.districtId)).toBe(await fingerprint(db, d));
+    const left = await one(sql<{ n: number }>`select ((select count(*) from student where district_id = ${stopped.districtId}) + (select count(*) from district where id = ${stopped.districtId}))::int as n`);
+    expect(left.n).toBe(0);
+    await removeDistrict(db, again.districtId);
+  });
+
+  it.runIf(kind === 'postgres')('lets one process at a time load, so that a load in progress is never taken for a stopped one', async () => {
+    const inner = whileLoading(handle, () => whileLoading(handle, async () => 'both')).catch((error: unknown) => error);
+    expect(await inner).toBeInstanceOf(LoadRunningError);
+    // Released with its session: the next load goes ahead.
+    expect(await whileLoading(handle, async () => 'alone')).toBe('alone');
   });
 
   it('refuses a district code that exists', async () => {

@@ -31,7 +31,7 @@ function table(name: string, columns: string): TableSpec {
 
 // Every table the generator fills, parents first.
 export const TABLES = {
-  district: table('district', 'id:id code:text name:text state:text time_zone:text'),
+  district: table('district', 'id:id code:text name:text state:text time_zone:text loading:bool'),
   school_year: table('school_year', 'district_id id:id name:text start_date:date end_date:date is_current:bool'),
   term: table('term', 'district_id id:id school_year_id:ref:school_year code:text name:text start_date:date end_date:date'),
   grading_period: table('grading_period', 'district_id id:id term_id:ref:term code:text name:text start_date:date end_date:date is_final:bool marks_due:date'),

@@ -4,8 +4,9 @@ import { Problem } from '../../http/problem.ts';
 
 type Handle = Kysely<Database> | Transaction<Database>;
 
+/** The district (or the one of that code), once it is whole: a load stopped half-way is not one. */
 export async function findDistrict(db: Handle, code?: string) {
-  let query = db.selectFrom('district').select(['id', 'code', 'name', 'state', 'time_zone']).orderBy('id').limit(1);
+  let query = db.selectFrom('district').select(['id', 'code', 'name', 'state', 'time_zone']).where('loading', '=', false).orderBy('id').limit(1);
   if (code) query = query.where('code', '=', code);
   return query.executeTakeFirst();
 }
