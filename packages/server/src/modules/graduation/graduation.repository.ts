@@ -13,7 +13,7 @@ export async function requestCatalog(db: Handle, districtId: number): Promise<Ca
     .selectFrom('course as c')
     .leftJoin('course as n', (join) => join.onRef('n.district_id', '=', 'c.district_id').onRef('n.id', '=', 'c.next_semester_course_id'))
     .select((eb) => [
-      'c.code', 'c.title', 'c.credits', 'c.ag_area', 'c.subject', 'c.graduation_tags', 'c.language', 'c.low_grade', 'c.high_grade', 'n.code as next_code',
+      'c.code', 'c.title', 'c.credits', 'c.ag_area', 'c.subject', 'c.graduation_tags', 'c.language', 'c.low_grade', 'c.high_grade', 'c.repeatable_for_credit', 'n.code as next_code',
       eb
         .selectFrom('course_sequence as q')
         .innerJoin('course as t', (join) => join.onRef('t.district_id', '=', 'q.district_id').onRef('t.id', '=', 'q.to_course_id'))
@@ -28,7 +28,7 @@ export async function requestCatalog(db: Handle, districtId: number): Promise<Ca
     .execute();
   return rows.map((r) => ({
     code: r.code, title: r.title, credits: Number(r.credits), ag: r.ag_area as AgArea | null, subject: r.subject as Subject | null, tags: r.graduation_tags, language: r.language,
-    lowGrade: r.low_grade, highGrade: r.high_grade, nextSemester: r.next_code, followedBy: r.followed_by ?? [],
+    lowGrade: r.low_grade, highGrade: r.high_grade, nextSemester: r.next_code, followedBy: r.followed_by ?? [], repeatableForCredit: r.repeatable_for_credit,
   }));
 }
 
