@@ -1,11 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { RequestOrigin } from '../../audit/audit.ts';
-import type { Actor } from '../../auth/roles.ts';
+import { hasRole, type Actor } from '../../auth/roles.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
+import { COURSE_RULE_OVERRIDERS, courseRefusalsOf, courseRuleOverride, passCourseRules, refusalDocument, type CourseRuleOverride } from '../graduation/course-rules.ts';
 
 export const SCHEDULE_CHANGE_ROLES = ['counselor', 'school-admin', 'district-admin'] as const;
 
@@ -15,6 +16,8 @@ export const changeScheduleInput = z
     drop: z.array(z.number().int().positive()).max(12).default([]),
     reason: schoolText(500, 3),
     dryRun: z.boolean().default(false),
+    /** To add a course the student passed, or whose prerequisite is not met: a counselor's reason. */
+    override: courseRuleOverride.optional(),
   })
   .refine((c) => c.add.length + c.drop.length > 0, { message: 'add or drop at least one section' });
 
@@ -46,19 +49,32 @@ async function sectionFacts(trx: Transaction<Database>, districtId: number, ids:
 }
 
 /**
- * A counselor's drop/add for one student: shows the clashes and the seats before saving
- * (`dryRun`), and saves only when every added section has a seat, clashes with nothing the
- * student keeps, and fits the student's blocked periods. Nobody else is moved.
+ * A counselor's drop/add for one student: shows the clashes, the seats and the course rules
+ * (a course passed, a prerequisite missing) before saving (`dryRun`), and saves only when every
+ * added section has a seat, clashes with nothing the student keeps, fits the student's blocked
+ * periods, and passes the course rules or a counselor overrides them with a reason. Nobody else
+ * is moved.
  */
 export async function changeStudentSchedule(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, studentId: number, input: z.output<typeof changeScheduleInput>) {
-  return withStudentRecord(
-    db, actor, origin, studentId,
-    { entity: 'schedule', action: input.dryRun ? 'read' : 'update', reason: input.reason, details: { add: input.add, drop: input.drop } },
-    (trx) => applyScheduleChange(trx, actor, studentId, input.add, input.drop, input.reason, input.dryRun, 'counselor'),
-  );
+  // The audit row is written after the work: what was overridden joins its details then.
+  const details: Record<string, unknown> = { add: input.add, drop: input.drop };
+  return withStudentRecord(db, actor, origin, studentId, { entity: 'schedule', action: input.dryRun ? 'read' : 'update', reason: input.reason, details }, async (trx) => {
+    const change = await applyScheduleChange(trx, actor, studentId, { ...input, source: 'counselor' });
+    if (change.override) details.override = change.override;
+    return change;
+  });
 }
 
-export async function applyScheduleChange(trx: Transaction<Database>, actor: Actor, studentId: number, add: number[], drop: number[], reason: string, dryRun: boolean, source: 'counselor' | 'walk-in') {
+export interface ScheduleChange {
+  add: number[];
+  drop: number[];
+  reason: string;
+  dryRun: boolean;
+  source: 'counselor' | 'walk-in';
+  override?: CourseRuleOverride | undefined;
+}
+
+export async function applyScheduleChange(trx: Transaction<Database>, actor: Actor, studentId: number, { add, drop, reason, dryRun, source, override }: ScheduleChange) {
   const d = actor.districtId;
   const current = await trx
     .selectFrom('section_roster as r')
@@ -119,9 +135,17 @@ export async function applyScheduleChange(trx: Transaction<Database>, actor: Act
     }
   }
   for (const c of clashes) problems.push(`${c.section} clashes with ${c.with} in ${c.slot}`);
-  const preview = { ok: problems.length === 0, problems, clashes, seats };
-  if (dryRun) return { ...preview, saved: false };
-  if (problems.length) throw new Problem(409, 'schedule-change-refused', 'This schedule change cannot be saved', `${problems.join('; ')}. Nothing was changed.`, { problems, clashes, seats });
+  const refusalsByCourse = await courseRefusalsOf(trx, d, studentId, adding.map((s) => s.course_id));
+  const refusals = [...refusalsByCourse.values()].flat();
+  const overridden = override !== undefined && hasRole(actor, ...COURSE_RULE_OVERRIDERS);
+  const preview = {
+    ok: problems.length === 0 && (refusals.length === 0 || overridden),
+    problems: [...problems, ...(overridden ? [] : refusals.map((r) => refusalDocument(r).message))],
+    clashes, seats, refusals: refusals.map(refusalDocument), overridable: refusals.length > 0,
+  };
+  if (dryRun) return { ...preview, saved: false, override: null };
+  if (problems.length) throw new Problem(409, 'schedule-change-refused', 'This schedule change cannot be saved', `${preview.problems.join('; ')}. Nothing was changed.`, { problems: preview.problems, clashes, seats, refusals: preview.refusals });
+  const passed = passCourseRules(actor, refusals, override);
   const today = sql<string>`current_date`;
   if (drop.length) {
     await trx
@@ -136,8 +160,8 @@ export async function applyScheduleChange(trx: Transaction<Database>, actor: Act
   if (adding.length) {
     await trx
       .insertInto('section_roster')
-      .values(adding.map((s) => ({ district_id: d, section_id: s.id, student_id: studentId, start_date: sql<string>`current_date`, source, reason, created_by: actor.userId })))
+      .values(adding.map((s) => ({ district_id: d, section_id: s.id, student_id: studentId, start_date: sql<string>`current_date`, source, reason, created_by: actor.userId, override_reason: passed && refusalsByCourse.has(s.course_id) ? passed.reason : null })))
       .execute();
   }
-  return { ...preview, saved: true };
+  return { ...preview, saved: true, override: passed };
 }
