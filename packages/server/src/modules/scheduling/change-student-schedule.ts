@@ -99,6 +99,10 @@ export async function applyScheduleChange(trx: Transaction<Database>, actor: Act
   const currentIds = new Set(current.map((c) => c.section_id));
   for (const id of drop) if (!currentIds.has(id)) problems.push(`section ${id} is not on the student's schedule`);
   const keep = [...currentIds].filter((id) => !drop.includes(id));
+  // The course rules read the transcript before the seats are locked: the lock is held only for
+  // what a parallel add could change.
+  const addedCourses = add.length ? await trx.selectFrom('section').select('course_id').where('district_id', '=', d).where('id', 'in', add).execute() : [];
+  const refusalsByCourse = await courseRefusalsOf(trx, d, studentId, addedCourses.map((s) => s.course_id));
   const [adding, kept] = await Promise.all([sectionFacts(trx, d, add, !dryRun), sectionFacts(trx, d, keep, false)]);
   for (const id of add) if (!adding.some((s) => s.id === id)) problems.push(`section ${id} does not exist`);
   const sectionSchool = adding.length
@@ -135,7 +139,6 @@ export async function applyScheduleChange(trx: Transaction<Database>, actor: Act
     }
   }
   for (const c of clashes) problems.push(`${c.section} clashes with ${c.with} in ${c.slot}`);
-  const refusalsByCourse = await courseRefusalsOf(trx, d, studentId, adding.map((s) => s.course_id));
   const refusals = [...refusalsByCourse.values()].flat();
   const overridden = override !== undefined && hasRole(actor, ...COURSE_RULE_OVERRIDERS);
   const preview = {
