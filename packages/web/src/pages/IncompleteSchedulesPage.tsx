@@ -126,7 +126,7 @@ export function IncompleteSchedulesPage() {
   );
 }
 
-function PlaceStudent({ studentId, name, schoolId, onClose }: { studentId: number; name: string; schoolId: number; onClose: (message: string) => void }) {
+export function PlaceStudent({ studentId, name, schoolId, onClose }: { studentId: number; name: string; schoolId: number; onClose: (message: string) => void }) {
   const client = useQueryClient();
   // The override reason being written, and the one the preview was made with (and the save sends).
   const [override, setOverride] = useState('');
