@@ -72,9 +72,11 @@ export interface ScheduleChange {
   dryRun: boolean;
   source: 'counselor' | 'walk-in';
   override?: CourseRuleOverride | undefined;
+  /** Courses a counselor already let through on the student's request, with that reason (placement). */
+  approved?: ReadonlyMap<number, string>;
 }
 
-export async function applyScheduleChange(trx: Transaction<Database>, actor: Actor, studentId: number, { add, drop, reason, dryRun, source, override }: ScheduleChange) {
+export async function applyScheduleChange(trx: Transaction<Database>, actor: Actor, studentId: number, { add, drop, reason, dryRun, source, override, approved = new Map() }: ScheduleChange) {
   const d = actor.districtId;
   const current = await trx
     .selectFrom('section_roster as r')
@@ -102,7 +104,7 @@ export async function applyScheduleChange(trx: Transaction<Database>, actor: Act
   // The course rules read the transcript before the seats are locked: the lock is held only for
   // what a parallel add could change.
   const addedCourses = add.length ? await trx.selectFrom('section').select('course_id').where('district_id', '=', d).where('id', 'in', add).execute() : [];
-  const refusalsByCourse = await courseRefusalsOf(trx, d, studentId, addedCourses.map((s) => s.course_id));
+  const refusalsByCourse = await courseRefusalsOf(trx, d, studentId, addedCourses.map((s) => s.course_id).filter((id) => !approved.has(id)));
   const [adding, kept] = await Promise.all([sectionFacts(trx, d, add, !dryRun), sectionFacts(trx, d, keep, false)]);
   for (const id of add) if (!adding.some((s) => s.id === id)) problems.push(`section ${id} does not exist`);
   const sectionSchool = adding.length
@@ -163,7 +165,7 @@ export async function applyScheduleChange(trx: Transaction<Database>, actor: Act
   if (adding.length) {
     await trx
       .insertInto('section_roster')
-      .values(adding.map((s) => ({ district_id: d, section_id: s.id, student_id: studentId, start_date: sql<string>`current_date`, source, reason, created_by: actor.userId, override_reason: passed && refusalsByCourse.has(s.course_id) ? passed.reason : null })))
+      .values(adding.map((s) => ({ district_id: d, section_id: s.id, student_id: studentId, start_date: sql<string>`current_date`, source, reason, created_by: actor.userId, override_reason: approved.get(s.course_id) ?? (passed && refusalsByCourse.has(s.course_id) ? passed.reason : null) })))
       .execute();
   }
   return { ...preview, saved: true, override: passed };

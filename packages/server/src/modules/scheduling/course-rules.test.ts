@@ -104,6 +104,17 @@ describe.each(testDatabaseKinds())('drop/add and walk-in placement keep to the c
       expect(await lastAuditOf(handle.db, wren)).toMatchObject({ entity: 'schedule', details: { override: { reason: 'repeating for a college entrance requirement', refusals: [{ code: 'course-already-passed' }] } } });
     });
 
+    it('places a course the counselor already let through on the request, with the reason given there', async () => {
+      const wren = await school.student([['310101', 'B', '2025-26', 'S1']]);
+      const request = await school.request(wren, school.courses.algebra, { year: 'current' });
+      const kept = await app.inject({ method: 'PATCH', url: `/api/students/${wren}/course-requests/${request}`, headers: { ...counselor.headers, 'if-match': '"1"' }, payload: { priority: 2, reason: 'keep it', override: { reason: 'retaking for the district exam' } } });
+      expect(kept.statusCode, kept.body).toBe(200);
+      const placed = await place(wren, {});
+      expect(placed.statusCode, placed.body).toBe(200);
+      expect(placed.json()).toMatchObject({ saved: true, placed: [{ section: 'ALGEBRA-01' }], refusals: [], overridable: false });
+      expect(await seats(wren)).toEqual([{ section_id: school.sections.algebra, override_reason: 'retaking for the district exam', source: 'walk-in' }]);
+    });
+
     it('does not let a teacher place a student, override or not', async () => {
       const wren = await school.student([['310101', 'B', '2025-26', 'S1']]);
       await school.request(wren, school.courses.algebra, { year: 'current' });

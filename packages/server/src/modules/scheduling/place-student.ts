@@ -41,7 +41,7 @@ export async function placeStudent(db: Kysely<Database>, actor: Actor, origin: R
         group by r.section_id`.execute(trx),
     ]);
     if (requests.length === 0) throw new Problem(409, 'no-requests', 'The student has no course requests', 'Enter the course requests first (or generate them from the graduation audit), then place the student.');
-    const { eligible, refused } = await eligibleRequests(trx, actor, studentId, requests, options.override);
+    const { eligible, refused, approved } = await eligibleRequests(trx, actor, studentId, requests, options.override);
     const takenBy = new Map(taken.rows.map((r) => [r.section_id, r]));
     const mine = taken.rows.filter((r) => r.mine).map((r) => String(r.section_id));
     const instance: SectioningInstance = {
@@ -57,7 +57,7 @@ export async function placeStudent(db: Kysely<Database>, actor: Actor, origin: R
     const result = scheduleStudents(instance, { seed: 1, timeLimitSeconds: 1, now: () => performance.now() });
     const add = result.assignments.map((a) => Number(a.section));
     const change = add.length
-      ? await applyScheduleChange(trx, actor, studentId, { add, drop: [], reason: 'placed by the scheduler', dryRun: options.dryRun, source: 'walk-in', override: options.override })
+      ? await applyScheduleChange(trx, actor, studentId, { add, drop: [], reason: 'placed by the scheduler', dryRun: options.dryRun, source: 'walk-in', override: options.override, approved })
       : { ok: true, problems: [], clashes: [], seats: [], refusals: [], overridable: false, saved: false, override: null };
     if (change.override) details.override = change.override;
     const codes = new Map(sections.map((s) => [s.id, s.code]));
@@ -70,16 +70,17 @@ export async function placeStudent(db: Kysely<Database>, actor: Actor, origin: R
 /**
  * The student's requests as the engine may place them: a course the student passed, or whose
  * prerequisite is not met, is taken out (an alternate the student may take stands in for it)
- * unless a counselor overrides the course rules with a reason.
+ * unless a counselor overrides the course rules with a reason, now or earlier on the request.
  */
-async function eligibleRequests(trx: Transaction<Database>, actor: Actor, studentId: number, requests: Array<{ course_code: string; required: boolean; priority: number; alternates: string[] | null }>, override: CourseRuleOverride | undefined) {
+async function eligibleRequests(trx: Transaction<Database>, actor: Actor, studentId: number, requests: Array<{ course_code: string; course_id: number; required: boolean; priority: number; alternates: string[] | null; override_reason: string | null }>, override: CourseRuleOverride | undefined) {
+  const approved = new Map(requests.flatMap((r) => (r.override_reason !== null ? [[r.course_id, r.override_reason] as const] : [])));
   const wanted = [...new Set(requests.flatMap((r) => [r.course_code, ...(r.alternates ?? [])]))];
   const courses = await trx.selectFrom('course').select(['id', 'code']).where('district_id', '=', actor.districtId).where('code', 'in', wanted).execute();
-  const byId = await courseRefusalsOf(trx, actor.districtId, studentId, courses.map((c) => c.id));
+  const byId = await courseRefusalsOf(trx, actor.districtId, studentId, courses.map((c) => c.id).filter((id) => !approved.has(id)));
   const refusedCodes = new Map(courses.flatMap((c) => (byId.has(c.id) ? [[c.code, byId.get(c.id)!] as const] : [])));
   const all = requests.map((r) => ({ course: r.course_code, required: r.required, priority: r.priority, alternates: r.alternates ?? [] }));
   const refusals = [...refusedCodes.values()].flat().map(refusalDocument);
-  if (override && passCourseRules(actor, [...refusedCodes.values()].flat(), override)) return { eligible: all, refused: { refusals, unplaced: [], overridden: true } };
+  if (override && passCourseRules(actor, [...refusedCodes.values()].flat(), override)) return { eligible: all, refused: { refusals, unplaced: [], overridden: true }, approved };
   const eligible: typeof all = [];
   const unplaced: Array<{ course: string; message: string }> = [];
   for (const request of all) {
@@ -87,5 +88,5 @@ async function eligibleRequests(trx: Transaction<Database>, actor: Actor, studen
     if (options.length) eligible.push({ ...request, course: options[0]!, alternates: options.slice(1) });
     else unplaced.push({ course: request.course, message: refusedCodes.get(request.course)!.map((r) => refusalDocument(r).message).join('; ') });
   }
-  return { eligible, refused: { refusals, unplaced, overridden: false } };
+  return { eligible, refused: { refusals, unplaced, overridden: false }, approved };
 }
