@@ -1,9 +1,9 @@
 // Next year's course requests from the graduation audit: what a student still needs comes first,
 // then the next course of each sequence, then the student's own choices. The scheduler honors
 // requests in that order, so a senior missing Economics gets Economics, not an elective.
-import type { AgArea, AuditDocument, RequirementVerdict, Subject, Transcript } from '../formats/transcript.ts';
+import type { AgArea, AuditDocument, MarkValue, RequirementVerdict, Subject, Transcript } from '../formats/transcript.ts';
 import { letterPoints } from '../grading/course-model.ts';
-import { courseStandings } from './course-standing.ts';
+import { courseStandings, prerequisitesMet } from './course-standing.ts';
 import type { MarkSelector, RequirementSet } from './requirement-set.ts';
 
 /** A course of the catalog as requests see it: the course students sign up for. */
@@ -24,6 +24,8 @@ export interface CatalogCourse {
   followedBy: readonly string[];
   /** Band, PE, yearbook…: passing it once does not close it. */
   repeatableForCredit?: boolean;
+  /** Courses to have passed at a minimum mark (or be taking now) first: never requested without them. */
+  prerequisites?: ReadonlyArray<{ course: string; minimumMark: MarkValue }>;
 }
 
 export interface ProposedRequest {
@@ -69,6 +71,7 @@ function matches(course: CatalogCourse, selector: MarkSelector): boolean {
  */
 function requestStanding(transcript: Transcript) {
   const standings = courseStandings(transcript);
+  const ready = (course: CatalogCourse) => !course.prerequisites?.length || prerequisitesMet(transcript, standings, course.prerequisites);
   const done = new Set(standings.inProgress);
   const repeats = new Map<string, 'D' | 'F'>();
   for (const [code, standing] of standings.byCode) {
@@ -76,18 +79,18 @@ function requestStanding(transcript: Transcript) {
     else if (standing.kind === 'repeat-allowed') repeats.set(code, letterPoints(standing.by.mark) >= 1 ? 'D' : 'F');
   }
   for (const code of done) repeats.delete(code);
-  return { done, repeats, taken: standings.taken };
+  return { done, repeats, taken: standings.taken, ready };
 }
 
 export function proposeCourseRequests(input: CourseRequestInput): ProposedRequest[] {
   const { transcript, audit, set, catalog, nextGrade } = input;
   const byCode = new Map(catalog.map((c) => [c.code, c]));
   const secondSemesters = new Set(catalog.flatMap((c) => (c.nextSemester ? [c.nextSemester] : [])));
-  const { done, repeats, taken } = requestStanding(transcript);
+  const { done, repeats, taken, ready } = requestStanding(transcript);
   const chosen = new Set<string>();
   const proposals: ProposedRequest[] = [];
   const closed = (code: string) => done.has(code) && !byCode.get(code)?.repeatableForCredit;
-  const open = (c: CatalogCourse) => c.lowGrade <= nextGrade && nextGrade <= c.highGrade && !secondSemesters.has(c.code) && !closed(c.code) && !chosen.has(c.code) && !(c.nextSemester && closed(c.nextSemester));
+  const open = (c: CatalogCourse) => c.lowGrade <= nextGrade && nextGrade <= c.highGrade && !secondSemesters.has(c.code) && !closed(c.code) && !chosen.has(c.code) && !(c.nextSemester && closed(c.nextSemester)) && ready(c);
   const yearCredits = (c: CatalogCourse) => c.credits * (c.nextSemester ? 2 : 1);
   const add = (course: CatalogCourse, request: Omit<ProposedRequest, 'course' | 'alternates'> & { alternates?: string[] }) => {
     chosen.add(course.code);

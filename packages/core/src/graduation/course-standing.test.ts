@@ -77,3 +77,15 @@ describe('course requests read the same standing', () => {
     expect(propose(t, { ...band, repeatableForCredit: true }).map((r) => r.course)).toEqual(['450101']);
   });
 });
+
+describe('course requests keep to prerequisites', () => {
+  const set = requirementSets.get('lausd-2027');
+  const chemistry: CatalogCourse = { code: '360101', title: 'CHEMISTRY A', credits: 5, ag: 'd', subject: 'science', tags: [], language: null, lowGrade: 9, highGrade: 12, nextSemester: null, followedBy: [], prerequisites: [{ course: '310101', minimumMark: 'C' }] };
+  const propose = (t: Transcript) => proposeCourseRequests({ transcript: t, audit: auditTranscript(t, set), set, catalog: [chemistry], nextGrade: 12, choices: [{ course: '360101' }] }).map((r) => r.course);
+
+  it('never requests a course whose prerequisite is not met, and requests it when met or being taken now', () => {
+    expect(propose(transcript([mark('310101', 'D', '2025-26', 'S1')]))).toEqual([]);
+    expect(propose(transcript([mark('310101', 'C', '2025-26', 'S1')]))).toEqual(['360101']);
+    expect(propose(transcript([], [entry('310101', '2026-27', 'S1')]))).toEqual(['360101']);
+  });
+});

@@ -100,17 +100,27 @@ export function courseRefusals(transcript: Transcript, standings: CourseStanding
   const standing = standings.byCode.get(course.code);
   if (standing?.kind === 'passed' && !course.repeatableForCredit) refusals.push({ code: 'course-already-passed', course: course.code, title: course.title, passedWith: standing.by });
   for (const prerequisite of course.prerequisites) {
-    if (standings.inProgress.has(prerequisite.course)) continue;
-    const codes = standings.sameCourse.get(prerequisite.course) ?? new Set([prerequisite.course]);
-    let best: DecidingMark | null = null;
-    for (const m of transcript.marks) {
-      if (!codes.has(m.course)) continue;
-      if (best === null || MARK_RANK[m.mark] > MARK_RANK[best.mark]) best = { course: m.course, mark: m.mark, term: termLabel(m) };
-    }
-    if (best !== null && MARK_RANK[best.mark] >= MARK_RANK[prerequisite.minimumMark]) continue;
-    refusals.push({ code: 'prerequisite-not-met', course: course.code, title: course.title, prerequisite: { ...prerequisite, best } });
+    const gap = prerequisiteGap(transcript, standings, prerequisite);
+    if (gap) refusals.push({ code: 'prerequisite-not-met', course: course.code, title: course.title, prerequisite: { ...prerequisite, best: gap.best } });
   }
   return refusals;
+}
+
+/** Whether every prerequisite has a mark at its minimum or is being taken now. */
+export function prerequisitesMet(transcript: Transcript, standings: CourseStandings, prerequisites: ReadonlyArray<{ course: string; minimumMark: MarkValue }>): boolean {
+  return prerequisites.every((p) => prerequisiteGap(transcript, standings, p) === null);
+}
+
+/** Null when the prerequisite is met; otherwise its best mark, if it has one. */
+function prerequisiteGap(transcript: Transcript, standings: CourseStandings, prerequisite: { course: string; minimumMark: MarkValue }): { best: DecidingMark | null } | null {
+  if (standings.inProgress.has(prerequisite.course)) return null;
+  const codes = standings.sameCourse.get(prerequisite.course) ?? new Set([prerequisite.course]);
+  let best: DecidingMark | null = null;
+  for (const m of transcript.marks) {
+    if (!codes.has(m.course)) continue;
+    if (best === null || MARK_RANK[m.mark] > MARK_RANK[best.mark]) best = { course: m.course, mark: m.mark, term: termLabel(m) };
+  }
+  return best !== null && MARK_RANK[best.mark] >= MARK_RANK[prerequisite.minimumMark] ? null : { best };
 }
 
 /** A refusal in words a counselor can check against the transcript. */

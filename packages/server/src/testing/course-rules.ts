@@ -55,10 +55,10 @@ export async function addCourseRulesSchool(db: Kysely<Database>, world: World) {
     return id;
   };
   /** A request of the student for a course (this year for placement, next year by default). */
-  const request = async (studentId: number, course: number, options: { year?: 'current' | 'next'; alternates?: number[]; required?: boolean } = {}) => {
+  const request = async (studentId: number, course: number, options: { year?: 'current' | 'next'; alternates?: number[]; required?: boolean; source?: string } = {}) => {
     const { id } = await db
       .insertInto('course_request')
-      .values({ district_id: d, student_id: studentId, school_id: school, school_year_id: options.year === 'current' ? year : nextYear, course_id: course, required: options.required ?? true, priority: 1, source: 'import' })
+      .values({ district_id: d, student_id: studentId, school_id: school, school_year_id: options.year === 'current' ? year : nextYear, course_id: course, required: options.required ?? true, priority: 1, source: options.source ?? 'import' })
       .returning('id')
       .executeTakeFirstOrThrow();
     if (options.alternates?.length) await db.insertInto('course_request_alternate').values(options.alternates.map((a, i) => ({ district_id: d, course_request_id: id, course_id: a, preference: i + 1 }))).execute();

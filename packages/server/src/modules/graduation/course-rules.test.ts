@@ -111,6 +111,19 @@ describe.each(testDatabaseKinds())("a counselor's edit of a course request keeps
     expect(await requestRow(request)).toMatchObject({ version: 2, override_reason: null });
   });
 
+  it('generates no request for a course the student chose without its prerequisite, nor for one the student passed', async () => {
+    const generate = async (studentId: number) => (await app.inject({ method: 'POST', url: `/api/students/${studentId}/course-requests/generate`, headers: counselor.headers, payload: { dryRun: true } })).json().proposals.map((p: { course: string }) => p.course);
+    const weak = await school.student([['310101', 'D', '2025-26', 'S1']]);
+    const ready = await school.student([['310101', 'C', '2025-26', 'S1']]);
+    for (const studentId of [weak, ready]) {
+      await school.request(studentId, school.courses.geometry, { source: 'student-choice', required: false });
+      await school.request(studentId, school.courses.algebra, { source: 'student-choice', required: false });
+    }
+    expect(await generate(weak)).not.toContain('310201');
+    expect(await generate(ready)).toContain('310201');
+    expect(await generate(ready)).not.toContain('310101');
+  });
+
   it('does not let a teacher edit a request, override or not', async () => {
     const sam = await school.student([['310101', 'B', '2025-26', 'S1']]);
     const request = await school.request(sam, school.courses.algebra);
