@@ -54,15 +54,56 @@ export async function courseRulesOf(db: Handle, districtId: number, courseIds: r
 export async function courseRefusalsOf(db: Handle, districtId: number, studentId: number, courseIds: readonly number[]): Promise<Map<number, CourseRefusal[]>> {
   const unique = [...new Set(courseIds)];
   if (unique.length === 0) return new Map();
-  const [rules, [student]] = await Promise.all([courseRulesOf(db, districtId, unique), loadStudentTranscripts(db, districtId, [studentId], { withInProgress: true })]);
-  if (!student) return new Map();
-  const standings = courseStandings(student.transcript);
+  const [rules, byStudent] = await Promise.all([courseRulesOf(db, districtId, unique), studentsStandings(db, districtId, [studentId])]);
+  const student = byStudent.get(studentId);
   const refusals = new Map<number, CourseRefusal[]>();
+  if (!student) return refusals;
   for (const [id, course] of rules) {
-    const found = courseRefusals(student.transcript, standings, course);
+    const found = courseRefusals(student.transcript, student.standings, course);
     if (found.length) refusals.set(id, found);
   }
   return refusals;
+}
+
+/**
+ * Why each student may not take each of these courses, by student and course code, for a whole
+ * school's run: transcripts are read 500 students at a time, as course requests are generated.
+ */
+export async function courseRefusalsOfStudents(db: Handle, districtId: number, studentIds: readonly number[], courseIds: readonly number[]): Promise<Map<number, Map<string, CourseRefusal[]>>> {
+  const result = new Map<number, Map<string, CourseRefusal[]>>();
+  const rules = [...(await courseRulesOf(db, districtId, [...new Set(courseIds)])).values()];
+  if (rules.length === 0) return result;
+  for (let i = 0; i < studentIds.length; i += 500) {
+    for (const [studentId, student] of await studentsStandings(db, districtId, studentIds.slice(i, i + 500))) {
+      for (const course of rules) {
+        const found = courseRefusals(student.transcript, student.standings, course);
+        if (found.length) result.set(studentId, (result.get(studentId) ?? new Map()).set(course.code, found));
+      }
+    }
+  }
+  return result;
+}
+
+async function studentsStandings(db: Handle, districtId: number, studentIds: readonly number[]) {
+  const transcripts = await loadStudentTranscripts(db, districtId, studentIds, { withInProgress: true });
+  return new Map(transcripts.map((t) => [t.studentId, { transcript: t.transcript, standings: courseStandings(t.transcript) }]));
+}
+
+/**
+ * A student's requests as a scheduler may place them: a course the student passed, or whose
+ * prerequisite is not met, is taken out and the first alternate the student may take stands in
+ * for it. A request whose course a counselor already let through (`override_reason`) keeps it.
+ * Requests with nothing left are returned apart, with their refusals, to be reported as unmet.
+ */
+export function requestsWithinCourseRules<R extends { course_code: string; alternates: string[] | null; override_reason: string | null }>(requests: readonly R[], refusalsOf: (code: string) => CourseRefusal[] | undefined) {
+  const eligible: Array<{ request: R; course: string; alternates: string[] }> = [];
+  const refused: Array<{ request: R; refusals: CourseRefusal[] }> = [];
+  for (const request of requests) {
+    const options = [request.course_code, ...(request.alternates ?? [])].filter((code, i) => (i === 0 && request.override_reason !== null) || !refusalsOf(code));
+    if (options.length) eligible.push({ request, course: options[0]!, alternates: options.slice(1) });
+    else refused.push({ request, refusals: refusalsOf(request.course_code)! });
+  }
+  return { eligible, refused };
 }
 
 /**

@@ -4,17 +4,18 @@ import { buildApp } from '../../app.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
 import { addCourseRulesSchool, lastAuditOf } from '../../testing/course-rules.ts';
-import { signInAs, type SignedIn } from '../../testing/http.ts';
+import { signInAs, waitForRun, type SignedIn } from '../../testing/http.ts';
 import { createSmallDistrict } from '../../testing/small-district.ts';
 
 describe.each(testDatabaseKinds())('drop/add and walk-in placement keep to the course rules on the %s database', (kind) => {
   let handle: DatabaseHandle;
   let app: FastifyInstance;
+  let world: Awaited<ReturnType<typeof createSmallDistrict>>;
   let school: Awaited<ReturnType<typeof addCourseRulesSchool>>;
   let counselor: SignedIn;
   beforeAll(async () => {
     handle = await openTestDatabase(kind);
-    const world = await createSmallDistrict(handle.db);
+    world = await createSmallDistrict(handle.db);
     school = await addCourseRulesSchool(handle.db, world);
     app = await buildApp({ db: handle.db });
     counselor = await signInAs(app, 'counselor');
@@ -71,6 +72,28 @@ describe.each(testDatabaseKinds())('drop/add and walk-in placement keep to the c
       const refused = await change(sam, { add: [school.sections.algebra], reason: 'wants it again', override: { reason: 'a teacher says so' } }, teacher.headers);
       expect(refused.statusCode).toBe(403);
       expect(await seats(sam)).toEqual([]);
+    });
+  });
+
+  describe('a scheduling run', () => {
+    it('does not schedule a request for a passed course, reports it as unmet with why, and schedules one a counselor let through', async () => {
+      const sam = await school.student([['310101', 'B', '2025-26', 'S1']]);
+      const kept = await school.student([['310101', 'B', '2025-26', 'S1']]);
+      await school.request(sam, school.courses.algebra, { year: 'current' });
+      await school.request(sam, school.courses.economics, { year: 'current' });
+      const request = await school.request(kept, school.courses.algebra, { year: 'current' });
+      await handle.db.updateTable('course_request').set({ override_reason: 'retaking for the district exam' }).where('id', '=', request).execute();
+      const principal = await signInAs(app, 'south-principal');
+      const started = await app.inject({ method: 'POST', url: `/api/schools/${world.schools.south}/scheduling-runs`, headers: principal.headers, payload: { timeLimitSeconds: 1 } });
+      expect(started.statusCode, started.body).toBe(202);
+      const run = await waitForRun(app, started.json().url, principal.headers);
+      expect(run.status, JSON.stringify(run)).toBe('preview');
+      expect(run.unmet.filter((u: { studentId: number }) => u.studentId === sam)).toEqual([
+        expect.objectContaining({ course: '310101', required: true, reason: 'ALGEBRA 1A (310101) was already passed with B in 2025-26 S1' }),
+      ]);
+      const assigned = (studentId: number) => handle.db.selectFrom('scheduling_run_assignment').select('section_id').where('scheduling_run_id', '=', started.json().runId).where('student_id', '=', studentId).orderBy('section_id').execute();
+      expect((await assigned(sam)).map((a) => a.section_id)).toEqual([school.sections.economics]);
+      expect((await assigned(kept)).map((a) => a.section_id)).toEqual([school.sections.algebra]);
     });
   });
 

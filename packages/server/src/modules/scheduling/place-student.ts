@@ -6,7 +6,7 @@ import type { Actor } from '../../auth/roles.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
-import { courseRefusalsOf, passCourseRules, refusalDocument, type CourseRuleOverride } from '../graduation/course-rules.ts';
+import { courseRefusalsOf, passCourseRules, refusalDocument, requestsWithinCourseRules, type CourseRuleOverride } from '../graduation/course-rules.ts';
 import { applyScheduleChange } from './change-student-schedule.ts';
 import { requestsFor, schoolPeriodSlots, sectionsWithSlots, unavailableSlotsFor } from './scheduling.repository.ts';
 
@@ -68,9 +68,8 @@ export async function placeStudent(db: Kysely<Database>, actor: Actor, origin: R
 }
 
 /**
- * The student's requests as the engine may place them: a course the student passed, or whose
- * prerequisite is not met, is taken out (an alternate the student may take stands in for it)
- * unless a counselor overrides the course rules with a reason, now or earlier on the request.
+ * The student's requests as the engine may place them (requestsWithinCourseRules), unless a
+ * counselor overrides the course rules now, with a reason.
  */
 async function eligibleRequests(trx: Transaction<Database>, actor: Actor, studentId: number, requests: Array<{ course_code: string; course_id: number; required: boolean; priority: number; alternates: string[] | null; override_reason: string | null }>, override: CourseRuleOverride | undefined) {
   const approved = new Map(requests.flatMap((r) => (r.override_reason !== null ? [[r.course_id, r.override_reason] as const] : [])));
@@ -78,15 +77,15 @@ async function eligibleRequests(trx: Transaction<Database>, actor: Actor, studen
   const courses = await trx.selectFrom('course').select(['id', 'code']).where('district_id', '=', actor.districtId).where('code', 'in', wanted).execute();
   const byId = await courseRefusalsOf(trx, actor.districtId, studentId, courses.map((c) => c.id).filter((id) => !approved.has(id)));
   const refusedCodes = new Map(courses.flatMap((c) => (byId.has(c.id) ? [[c.code, byId.get(c.id)!] as const] : [])));
-  const all = requests.map((r) => ({ course: r.course_code, required: r.required, priority: r.priority, alternates: r.alternates ?? [] }));
-  const refusals = [...refusedCodes.values()].flat().map(refusalDocument);
-  if (override && passCourseRules(actor, [...refusedCodes.values()].flat(), override)) return { eligible: all, refused: { refusals, unplaced: [], overridden: true }, approved };
-  const eligible: typeof all = [];
-  const unplaced: Array<{ course: string; message: string }> = [];
-  for (const request of all) {
-    const options = [request.course, ...request.alternates].filter((code) => !refusedCodes.has(code));
-    if (options.length) eligible.push({ ...request, course: options[0]!, alternates: options.slice(1) });
-    else unplaced.push({ course: request.course, message: refusedCodes.get(request.course)!.map((r) => refusalDocument(r).message).join('; ') });
+  const refusals = [...refusedCodes.values()].flat();
+  const engineRequest = (r: (typeof requests)[number], course = r.course_code, alternates = r.alternates ?? []) => ({ course, required: r.required, priority: r.priority, alternates });
+  if (override && passCourseRules(actor, refusals, override)) {
+    return { eligible: requests.map((r) => engineRequest(r)), refused: { refusals: refusals.map(refusalDocument), unplaced: [], overridden: true }, approved };
   }
-  return { eligible, refused: { refusals, unplaced, overridden: false }, approved };
+  const within = requestsWithinCourseRules(requests, (code) => refusedCodes.get(code));
+  return {
+    eligible: within.eligible.map((e) => engineRequest(e.request, e.course, e.alternates)),
+    refused: { refusals: refusals.map(refusalDocument), unplaced: within.refused.map((r) => ({ course: r.request.course_code, message: r.refusals.map((x) => refusalDocument(x).message).join('; ') })), overridden: false },
+    approved,
+  };
 }
