@@ -486,7 +486,7 @@ function CourseRequestsPanel({ studentId, mayChange }: { studentId: number; mayC
   );
 }
 
-function RequestRow({ studentId, item, mayChange }: { studentId: number; item: CourseRequest; mayChange: boolean }) {
+export function RequestRow({ studentId, item, mayChange }: { studentId: number; item: CourseRequest; mayChange: boolean }) {
   const client = useQueryClient();
   const ids = useId();
   const [required, setRequired] = useState(item.required);
