@@ -102,9 +102,12 @@ export async function applyScheduleChange(trx: Transaction<Database>, actor: Act
   for (const id of drop) if (!currentIds.has(id)) problems.push(`section ${id} is not on the student's schedule`);
   const keep = [...currentIds].filter((id) => !drop.includes(id));
   // The course rules read the transcript before the seats are locked: the lock is held only for
-  // what a parallel add could change.
-  const addedCourses = add.length ? await trx.selectFrom('section').select('course_id').where('district_id', '=', d).where('id', 'in', add).execute() : [];
-  const refusalsByCourse = await courseRefusalsOf(trx, d, studentId, addedCourses.map((s) => s.course_id).filter((id) => !approved.has(id)));
+  // what a parallel add could change. A move to another section of a course the student drops
+  // (a period change) is no new course: nothing to read.
+  const touched = add.length ? await trx.selectFrom('section').select(['id', 'course_id']).where('district_id', '=', d).where('id', 'in', [...add, ...drop]).execute() : [];
+  const moving = new Set(touched.filter((s) => drop.includes(s.id)).map((s) => s.course_id));
+  const newCourses = touched.filter((s) => add.includes(s.id) && !moving.has(s.course_id) && !approved.has(s.course_id)).map((s) => s.course_id);
+  const refusalsByCourse = await courseRefusalsOf(trx, d, studentId, newCourses);
   const [adding, kept] = await Promise.all([sectionFacts(trx, d, add, !dryRun), sectionFacts(trx, d, keep, false)]);
   for (const id of add) if (!adding.some((s) => s.id === id)) problems.push(`section ${id} does not exist`);
   const sectionSchool = adding.length

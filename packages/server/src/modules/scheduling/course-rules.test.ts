@@ -66,6 +66,20 @@ describe.each(testDatabaseKinds())('drop/add and walk-in placement keep to the c
       expect(await seats(sam)).toEqual([{ section_id: school.sections.band, override_reason: null, source: 'counselor' }]);
     });
 
+    it('lets a student move to another section of a course they keep: a period change is no new course', async () => {
+      const sam = await school.student([['310101', 'B', '2025-26', 'S1']]);
+      const d = world.districtId;
+      const section = await handle.db.selectFrom('section').selectAll().where('id', '=', school.sections.algebra).executeTakeFirstOrThrow();
+      const meeting = await handle.db.selectFrom('section_meeting').select('term_id').where('section_id', '=', section.id).executeTakeFirstOrThrow();
+      const { id: period } = await handle.db.insertInto('period').values({ district_id: d, school_id: section.school_id, code: 'P9', name: 'Period 9', sort_order: 9 }).returning('id').executeTakeFirstOrThrow();
+      const { id: other } = await handle.db.insertInto('section').values({ district_id: d, school_id: section.school_id, school_year_id: section.school_year_id, course_id: section.course_id, code: 'ALGEBRA-02', capacity: 30 }).returning('id').executeTakeFirstOrThrow();
+      await handle.db.insertInto('section_meeting').values({ district_id: d, section_id: other, term_id: meeting.term_id, period_id: period }).execute();
+      await handle.db.insertInto('section_roster').values({ district_id: d, section_id: section.id, student_id: sam, start_date: '2026-08-10', source: 'import' }).execute();
+      const moved = await change(sam, { drop: [section.id], add: [other], reason: 'period change' });
+      expect(moved.statusCode, moved.body).toBe(200);
+      expect(await seats(sam)).toEqual([{ section_id: other, override_reason: null, source: 'counselor' }]);
+    });
+
     it('does not let a teacher change a schedule, override or not', async () => {
       const sam = await school.student([['310101', 'B', '2025-26', 'S1']]);
       const teacher = await signInAs(app, 'teacher');
