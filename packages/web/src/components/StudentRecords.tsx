@@ -576,7 +576,7 @@ export function RequestRow({ studentId, item, mayChange }: { studentId: number; 
  * Drop/add for one student. "Check" asks the server for a dry run (clashes, seats) and only a clean
  * check can be saved, so a counselor never saves a change whose consequences they have not seen.
  */
-function ScheduleChangePanel({ student, schoolId }: { student: StudentProfile; schoolId: number }) {
+export function ScheduleChangePanel({ student, schoolId }: { student: StudentProfile; schoolId: number }) {
   const client = useQueryClient();
   const ids = useId();
   const report = useQuery({ queryKey: ['schedule-report', schoolId], queryFn: ({ signal }) => apiGet<ScheduleReport>(`/api/schools/${schoolId}/schedule-report`, signal) });
