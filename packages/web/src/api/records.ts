@@ -74,6 +74,8 @@ export interface CourseRequest {
   alternates?: string[];
   source: string;
   reason?: string | null;
+  /** Why a counselor kept a course the student passed, or whose prerequisite is not met. */
+  overrideReason?: string | null;
   version: number;
 }
 

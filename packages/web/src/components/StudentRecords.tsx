@@ -533,7 +533,10 @@ export function RequestRow({ studentId, item, mayChange }: { studentId: number; 
           item.priority
         )}
       </td>
-      <td>{item.reason ?? item.source}</td>
+      <td>
+        {item.reason ?? item.source}
+        {item.overrideReason ? <span className="muted"> (course rules overridden: {item.overrideReason})</span> : null}
+      </td>
       {mayChange ? (
         <td>
           {changed ? (

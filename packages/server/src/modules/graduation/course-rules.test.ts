@@ -99,6 +99,8 @@ describe.each(testDatabaseKinds())("a counselor's edit of a course request keeps
     expect(saved.json()).toMatchObject({ version: 2, override: { reason: 'UC asked for the course to be retaken' } });
     expect(await requestRow(request)).toMatchObject({ version: 2, priority: 2, source: 'counselor', override_reason: 'UC asked for the course to be retaken' });
     expect(await lastAuditOf(handle.db, sam)).toMatchObject({ entity: 'course-request', reason: 'student asked', details: { requestId: request, override: { reason: 'UC asked for the course to be retaken', refusals: [{ code: 'course-already-passed', course: '310101' }] } } });
+    const listed = await app.inject({ method: 'GET', url: `/api/students/${sam}/course-requests`, headers: counselor.headers });
+    expect(listed.json().items).toEqual([expect.objectContaining({ course: '310101', overrideReason: 'UC asked for the course to be retaken' })]);
     const again = await edit(sam, request, 2, { priority: 3, reason: 'lower it' });
     expect(again.statusCode, again.body).toBe(200);
     expect(await requestRow(request)).toMatchObject({ version: 3, priority: 3, override_reason: 'UC asked for the course to be retaken' });

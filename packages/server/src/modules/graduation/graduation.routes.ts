@@ -51,7 +51,7 @@ export const graduationRoutes = [
       return withStudentRecord(db, actor, origin, params.studentId, { entity: 'course-request', action: 'read' }, async (trx) => {
         const year = await schoolYearByName(trx, actor.districtId, query.schoolYear, 'next');
         const rows = await requestsOf(trx, actor.districtId, params.studentId, year.id);
-        return { schoolYear: year.name, items: rows.map((r) => ({ id: r.id, course: r.code, title: r.title, required: r.required, priority: r.priority, alternates: r.alternates ?? [], source: r.source, reason: r.reason, version: r.version })) };
+        return { schoolYear: year.name, items: rows.map((r) => ({ id: r.id, course: r.code, title: r.title, required: r.required, priority: r.priority, alternates: r.alternates ?? [], source: r.source, reason: r.reason, overrideReason: r.override_reason, version: r.version })) };
       });
     },
   }),
