@@ -24,6 +24,7 @@ export { auditTranscript, countedEntries, type RequirementEvaluation } from './g
 export { lausd2027 } from './graduation/lausd-2027.ts';
 export { caState220 } from './graduation/ca-state-220.ts';
 export { requirementSets, DEFAULT_REQUIREMENT_SET } from './graduation/requirement-sets.ts';
+export { courseStandings, courseRefusals, describeRefusal, type CourseStanding, type CourseStandings, type CourseRules, type CourseRefusal, type DecidingMark } from './graduation/course-standing.ts';
 export { proposeCourseRequests, type CatalogCourse, type ProposedRequest, type CourseRequestInput } from './graduation/course-requests.ts';
 
 // Scheduling: the student scheduler and its judge

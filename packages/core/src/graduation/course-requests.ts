@@ -1,8 +1,9 @@
 // Next year's course requests from the graduation audit: what a student still needs comes first,
 // then the next course of each sequence, then the student's own choices. The scheduler honors
 // requests in that order, so a senior missing Economics gets Economics, not an elective.
-import type { AgArea, AuditDocument, RequirementVerdict, Subject, Transcript } from '../formats/transcript.ts';
-import { buildCourseModel, C_OR_BETTER, letterPoints, passes } from '../grading/course-model.ts';
+import type { AgArea, AuditDocument, MarkValue, RequirementVerdict, Subject, Transcript } from '../formats/transcript.ts';
+import { letterPoints } from '../grading/course-model.ts';
+import { courseStandings, prerequisitesMet } from './course-standing.ts';
 import type { MarkSelector, RequirementSet } from './requirement-set.ts';
 
 /** A course of the catalog as requests see it: the course students sign up for. */
@@ -21,6 +22,10 @@ export interface CatalogCourse {
   nextSemester: string | null;
   /** Courses that follow this one (English 9B → English 10A), most usual first. */
   followedBy: readonly string[];
+  /** Band, PE, yearbook…: passing it once does not close it. */
+  repeatableForCredit?: boolean;
+  /** Courses to have passed at a minimum mark (or be taking now) first: never requested without them. */
+  prerequisites?: ReadonlyArray<{ course: string; minimumMark: MarkValue }>;
 }
 
 export interface ProposedRequest {
@@ -61,59 +66,31 @@ function matches(course: CatalogCourse, selector: MarkSelector): boolean {
 }
 
 /**
- * What the transcript says about each course: done (passed with C or better, passed for credit
- * with P or CR, or being taken now) and so never requested again; or waiting for a repeat (a D
- * or F that the repeat rule would replace), requested again as a repeat.
+ * Done (passed, or being taken now) and so never requested again; or waiting for its one repeat
+ * (a D or F the repeat rule would replace), requested again as a repeat.
  */
-function courseStanding(transcript: Transcript) {
-  const model = buildCourseModel(transcript);
-  const codesOf = new Map<number, string[]>();
-  model.entries.forEach((entry, i) => {
-    const course = model.courseOf[i]!;
-    codesOf.set(course, [...new Set([...(codesOf.get(course) ?? []), entry.course, ...(entry.repeats ? [entry.repeats] : [])])]);
-  });
-  const state = new Map<number, 'done' | 'repeat-d' | 'repeat-f'>();
-  const attempts = new Map<number, number>();
-  for (let k = 0; k < model.chronological.length; k++) {
-    const i = model.chronological[k]!;
-    const course = model.courseOf[i]!;
-    if (i >= model.markCount) {
-      state.set(course, 'done');
-      continue;
-    }
-    const mark = transcript.marks[i]!.mark;
-    const points = letterPoints(mark);
-    if (points < 0) {
-      if (passes(mark) && state.get(course) === undefined) state.set(course, 'done');
-      continue;
-    }
-    const n = (attempts.get(course) ?? 0) + 1;
-    attempts.set(course, n);
-    // The repeat rule: the first attempt decides; after a D or F, its first repeat is final.
-    if (n === 1) state.set(course, points >= C_OR_BETTER ? 'done' : points >= 1 ? 'repeat-d' : 'repeat-f');
-    else if (state.get(course) !== 'done') state.set(course, 'done');
-  }
-  const done = new Set<string>();
+function requestStanding(transcript: Transcript) {
+  const standings = courseStandings(transcript);
+  const ready = (course: CatalogCourse) => !course.prerequisites?.length || prerequisitesMet(transcript, standings, course.prerequisites);
+  const done = new Set(standings.inProgress);
   const repeats = new Map<string, 'D' | 'F'>();
-  for (const [course, s] of state) {
-    for (const code of codesOf.get(course) ?? []) {
-      if (s === 'done') done.add(code);
-      else repeats.set(code, s === 'repeat-d' ? 'D' : 'F');
-    }
+  for (const [code, standing] of standings.byCode) {
+    if (standing.kind === 'passed') done.add(code);
+    else if (standing.kind === 'repeat-allowed') repeats.set(code, letterPoints(standing.by.mark) >= 1 ? 'D' : 'F');
   }
-  // A code is done when any code of its course is.
-  for (const codes of codesOf.values()) if (codes.some((c) => done.has(c))) for (const c of codes) done.add(c);
-  return { done, repeats, taken: new Set(model.entries.map((e) => e.course)) };
+  for (const code of done) repeats.delete(code);
+  return { done, repeats, taken: standings.taken, ready };
 }
 
 export function proposeCourseRequests(input: CourseRequestInput): ProposedRequest[] {
   const { transcript, audit, set, catalog, nextGrade } = input;
   const byCode = new Map(catalog.map((c) => [c.code, c]));
   const secondSemesters = new Set(catalog.flatMap((c) => (c.nextSemester ? [c.nextSemester] : [])));
-  const { done, repeats, taken } = courseStanding(transcript);
+  const { done, repeats, taken, ready } = requestStanding(transcript);
   const chosen = new Set<string>();
   const proposals: ProposedRequest[] = [];
-  const open = (c: CatalogCourse) => c.lowGrade <= nextGrade && nextGrade <= c.highGrade && !secondSemesters.has(c.code) && !done.has(c.code) && !chosen.has(c.code) && !(c.nextSemester && done.has(c.nextSemester));
+  const closed = (code: string) => done.has(code) && !byCode.get(code)?.repeatableForCredit;
+  const open = (c: CatalogCourse) => c.lowGrade <= nextGrade && nextGrade <= c.highGrade && !secondSemesters.has(c.code) && !closed(c.code) && !chosen.has(c.code) && !(c.nextSemester && closed(c.nextSemester)) && ready(c);
   const yearCredits = (c: CatalogCourse) => c.credits * (c.nextSemester ? 2 : 1);
   const add = (course: CatalogCourse, request: Omit<ProposedRequest, 'course' | 'alternates'> & { alternates?: string[] }) => {
     chosen.add(course.code);

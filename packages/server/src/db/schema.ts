@@ -192,6 +192,7 @@ export interface CourseRequestTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   updated_by: number | null;
+  override_reason: string | null;
 }
 
 export interface CourseRequestAlternateTable {
@@ -451,6 +452,7 @@ export interface SectionRosterTable {
   created_at: Generated<Date>;
   created_by: number | null;
   ended_by: number | null;
+  override_reason: string | null;
 }
 
 export interface SectionTeacherTable {

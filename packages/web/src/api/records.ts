@@ -74,6 +74,8 @@ export interface CourseRequest {
   alternates?: string[];
   source: string;
   reason?: string | null;
+  /** Why a counselor kept a course the student passed, or whose prerequisite is not met. */
+  overrideReason?: string | null;
   version: number;
 }
 
@@ -88,11 +90,23 @@ export interface CourseRequestProposals {
   proposals: Array<{ course: string; alternates: string[]; required: boolean; priority: number; reason: string; source: string }>;
 }
 
+/** Why the course rules refuse a course: passed already (with the mark and term), or a prerequisite not met. */
+export interface CourseRefusal {
+  code: 'course-already-passed' | 'prerequisite-not-met';
+  course: string;
+  title: string;
+  /** The sentence to show. */
+  message: string;
+}
+
 export interface ScheduleChangeResult {
   ok: boolean;
   problems: string[];
   clashes: Array<{ section: string; with: string; slot: string }>;
   seats: Array<{ sectionId: number; section: string; taken: number; capacity: number; full: boolean }>;
+  /** What the course rules refuse; a counselor may override them with a reason. */
+  refusals: CourseRefusal[];
+  overridable: boolean;
   saved: boolean;
 }
 

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useId, useRef, useState } from 'react';
 import { ApiProblem, apiGet, apiRequest, apiSend } from '../api/client.ts';
-import type { CourseRequest, CourseRequestProposals, CourseRequests, GraduationAudit, RequirementStatus, ScheduleChangeResult, ScheduleReport, Transcript, TranscriptEntry } from '../api/records.ts';
+import type { CourseRefusal, CourseRequest, CourseRequestProposals, CourseRequests, GraduationAudit, RequirementStatus, ScheduleChangeResult, ScheduleReport, Transcript, TranscriptEntry } from '../api/records.ts';
 import type { StudentProfile } from '../api/types.ts';
+import { CourseRuleOverride, courseRefusalsOf, overrideOf } from './CourseRuleOverride.tsx';
 import { ErrorNotice, Loading } from './ErrorNotice.tsx';
 import { MarkFromElsewhereForm } from './MarkFromElsewhereForm.tsx';
 
@@ -485,18 +486,21 @@ function CourseRequestsPanel({ studentId, mayChange }: { studentId: number; mayC
   );
 }
 
-function RequestRow({ studentId, item, mayChange }: { studentId: number; item: CourseRequest; mayChange: boolean }) {
+export function RequestRow({ studentId, item, mayChange }: { studentId: number; item: CourseRequest; mayChange: boolean }) {
   const client = useQueryClient();
   const ids = useId();
   const [required, setRequired] = useState(item.required);
   const [priority, setPriority] = useState(item.priority);
   const [reason, setReason] = useState('');
+  const [override, setOverride] = useState('');
   const save = useMutation({
     mutationFn: () =>
-      apiRequest(`/api/students/${studentId}/course-requests/${item.id}`, { method: 'PATCH', body: { required, priority, reason: reason.trim() }, headers: { 'if-match': `"${item.version}"` } }),
+      apiRequest(`/api/students/${studentId}/course-requests/${item.id}`, { method: 'PATCH', body: { required, priority, reason: reason.trim(), override: overrideOf(override) }, headers: { 'if-match': `"${item.version}"` } }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['course-requests', studentId] }),
   });
   const stale = save.error instanceof ApiProblem && save.error.status === 412;
+  // A course passed or a prerequisite missing: the counselor may keep the request with a reason.
+  const refusals = courseRefusalsOf(save.error);
   const changed = required !== item.required || priority !== item.priority;
   return (
     <tr>
@@ -529,7 +533,10 @@ function RequestRow({ studentId, item, mayChange }: { studentId: number; item: C
           item.priority
         )}
       </td>
-      <td>{item.reason ?? item.source}</td>
+      <td>
+        {item.reason ?? item.source}
+        {item.overrideReason ? <span className="muted"> (course rules overridden: {item.overrideReason})</span> : null}
+      </td>
       {mayChange ? (
         <td>
           {changed ? (
@@ -544,14 +551,16 @@ function RequestRow({ studentId, item, mayChange }: { studentId: number; item: C
                 Reason for changing {item.title ?? item.course}
               </label>
               <input id={`${ids}-why`} placeholder="Reason" required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} />
-              <button type="submit" className="primary" disabled={save.isPending}>
-                Save
+              <button type="submit" className="primary" disabled={save.isPending || (refusals.length > 0 && !overrideOf(override))}>
+                {refusals.length > 0 ? 'Save with the override' : 'Save'}
               </button>
             </form>
           ) : (
             <span className="muted">—</span>
           )}
-          {save.error ? (
+          {refusals.length > 0 ? (
+            <CourseRuleOverride refusals={refusals} reason={override} onReason={setOverride} />
+          ) : save.error ? (
             <ErrorNotice error={save.error}>
               {stale ? (
                 <button type="button" onClick={() => void client.invalidateQueries({ queryKey: ['course-requests', studentId] })}>
@@ -570,7 +579,7 @@ function RequestRow({ studentId, item, mayChange }: { studentId: number; item: C
  * Drop/add for one student. "Check" asks the server for a dry run (clashes, seats) and only a clean
  * check can be saved, so a counselor never saves a change whose consequences they have not seen.
  */
-function ScheduleChangePanel({ student, schoolId }: { student: StudentProfile; schoolId: number }) {
+export function ScheduleChangePanel({ student, schoolId }: { student: StudentProfile; schoolId: number }) {
   const client = useQueryClient();
   const ids = useId();
   const report = useQuery({ queryKey: ['schedule-report', schoolId], queryFn: ({ signal }) => apiGet<ScheduleReport>(`/api/schools/${schoolId}/schedule-report`, signal) });
@@ -579,22 +588,32 @@ function ScheduleChangePanel({ student, schoolId }: { student: StudentProfile; s
   const [reason, setReason] = useState('');
   const [check, setCheck] = useState<ScheduleChangeResult | null>(null);
   const [saved, setSaved] = useState('');
-  const body = (dryRun: boolean) => ({ add, drop, reason: reason.trim(), dryRun });
+  // What the course rules refused at the last check, kept while the counselor writes an override.
+  const [refusals, setRefusals] = useState<CourseRefusal[]>([]);
+  const [override, setOverride] = useState('');
+  const body = (dryRun: boolean) => ({ add, drop, reason: reason.trim(), dryRun, override: refusals.length ? overrideOf(override) : undefined });
   const dryRun = useMutation({
     mutationFn: () => apiSend<ScheduleChangeResult>('POST', `/api/students/${student.id}/schedule-changes`, body(true)),
     onSuccess: (result) => {
       setSaved('');
       setCheck(result);
+      setRefusals(result.refusals ?? []);
     },
   });
   const save = useMutation({
     mutationFn: () => apiSend<ScheduleChangeResult>('POST', `/api/students/${student.id}/schedule-changes`, body(false)),
+    onError: (error) => {
+      const refused = courseRefusalsOf(error);
+      if (refused.length) setRefusals(refused);
+    },
     onSuccess: async (result) => {
       if (!result.saved) {
         setCheck(result);
         return;
       }
       setCheck(null);
+      setRefusals([]);
+      setOverride('');
       setAdd([]);
       setDrop([]);
       setReason('');
@@ -605,8 +624,10 @@ function ScheduleChangePanel({ student, schoolId }: { student: StudentProfile; s
   const current = new Set(student.schedule.sections.map((s) => s.sectionId));
   const toggle = (list: number[], set: (v: number[]) => void, id: number) => {
     setCheck(null);
+    setRefusals([]);
     set(list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
   };
+  const refusalMessages = new Set((check?.refusals ?? []).map((r) => r.message));
   if (report.isPending) return <Loading what="the school’s sections" />;
   if (report.error) return <ErrorNotice error={report.error} onRetry={() => void report.refetch()} />;
   const offered = report.data.sectionFill.filter((s) => !current.has(s.sectionId)).sort((a, b) => (a.title ?? a.course).localeCompare(b.title ?? b.course) || (a.section ?? '').localeCompare(b.section ?? ''));
@@ -656,8 +677,19 @@ function ScheduleChangePanel({ student, schoolId }: { student: StudentProfile; s
       <p id={`${ids}-rh`} className="hint">
         For example “needs Economics to graduate”. It is kept with the change.
       </p>
+      {refusals.length > 0 ? (
+        <CourseRuleOverride
+          refusals={refusals}
+          reason={override}
+          onReason={(value) => {
+            // A new reason needs a new check: only a clean check can be saved.
+            setCheck(null);
+            setOverride(value);
+          }}
+        />
+      ) : null}
       {dryRun.error ? <ErrorNotice error={dryRun.error} /> : null}
-      {save.error ? <ErrorNotice error={save.error} /> : null}
+      {save.error && courseRefusalsOf(save.error).length === 0 ? <ErrorNotice error={save.error} /> : null}
       <div className="actions">
         <button type="submit" disabled={nothingChosen || dryRun.isPending}>
           Check clashes and seats
@@ -668,10 +700,10 @@ function ScheduleChangePanel({ student, schoolId }: { student: StudentProfile; s
       </div>
       {check ? (
         <div className={`notice ${check.ok ? 'notice-ok' : 'notice-warn'}`} role="status">
-          <p className="notice-title">{check.ok ? 'No clashes, and there are seats. You can save.' : 'This change cannot be saved as it is.'}</p>
-          {check.problems.length > 0 ? (
+          <p className="notice-title">{check.ok ? (check.refusals?.length ? 'No clashes, and there are seats. You can save with the override.' : 'No clashes, and there are seats. You can save.') : check.overridable && check.problems.every((p) => refusalMessages.has(p)) ? 'No clashes, and there are seats, but the course rules refuse this: write a reason to override, then check again.' : 'This change cannot be saved as it is.'}</p>
+          {check.problems.some((p) => !refusalMessages.has(p)) ? (
             <ul>
-              {check.problems.map((p) => (
+              {check.problems.filter((p) => !refusalMessages.has(p)).map((p) => (
                 <li key={p}>{p}</li>
               ))}
             </ul>

@@ -3,6 +3,7 @@ import { Fragment, useState } from 'react';
 import { Link } from 'react-router';
 import { apiGet, apiSend } from '../api/client.ts';
 import type { ScheduleChangeResult } from '../api/records.ts';
+import { CourseRuleOverride, overrideOf } from '../components/CourseRuleOverride.tsx';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { useSchoolChoice } from '../components/SchoolPicker.tsx';
 import { useSchools } from '../components/StudentSearch.tsx';
@@ -125,15 +126,18 @@ export function IncompleteSchedulesPage() {
   );
 }
 
-function PlaceStudent({ studentId, name, schoolId, onClose }: { studentId: number; name: string; schoolId: number; onClose: (message: string) => void }) {
+export function PlaceStudent({ studentId, name, schoolId, onClose }: { studentId: number; name: string; schoolId: number; onClose: (message: string) => void }) {
   const client = useQueryClient();
+  // The override reason being written, and the one the preview was made with (and the save sends).
+  const [override, setOverride] = useState('');
+  const [applied, setApplied] = useState<{ reason: string } | undefined>(undefined);
   const preview = useQuery({
-    queryKey: ['placement-preview', studentId],
+    queryKey: ['placement-preview', studentId, applied?.reason ?? null],
     gcTime: 0,
-    queryFn: () => apiSend<Placement>('POST', `/api/students/${studentId}/placement`, { dryRun: true }),
+    queryFn: () => apiSend<Placement>('POST', `/api/students/${studentId}/placement`, { dryRun: true, override: applied }),
   });
   const save = useMutation({
-    mutationFn: () => apiSend<Placement>('POST', `/api/students/${studentId}/placement`, { dryRun: false }),
+    mutationFn: () => apiSend<Placement>('POST', `/api/students/${studentId}/placement`, { dryRun: false, override: applied }),
     onSuccess: async (result) => {
       // The student may leave the list when it reloads: the outcome is said on the page, not in this row.
       onClose(result.saved ? `Saved: ${name} is placed in ${counted(result.placed.length, 'class', 'classes')} (${result.placed.map((c) => c.section ?? c.sectionId).join(', ')}).` : `${name} was not placed: ${result.problems.join(' ') || 'the seats changed; try again.'}`);
@@ -141,6 +145,8 @@ function PlaceStudent({ studentId, name, schoolId, onClose }: { studentId: numbe
     },
   });
   const p = preview.data;
+  // A course the rules refused is said once, in the override box, not again among the unmet.
+  const unmet = p ? (p.overridable ? p.unmet.filter((u) => !p.refusals.some((r) => u.reason.includes(r.message))) : p.unmet) : [];
   return (
     <div className="panel placement" role="group" aria-label={`Placement of ${name}`}>
       {preview.isPending ? <Loading what="open seats" /> : null}
@@ -153,9 +159,9 @@ function PlaceStudent({ studentId, name, schoolId, onClose }: { studentId: numbe
                 ? `No open seat answers ${name}'s requests.`
                 : `${name} would be placed in ${counted(p.placed.length, 'class', 'classes')}: ${p.placed.map((c) => c.section ?? c.sectionId).join(', ')}. Nothing is saved yet.`}
           </p>
-          {p.unmet.length > 0 ? (
+          {unmet.length > 0 ? (
             <ul>
-              {p.unmet.map((u) => (
+              {unmet.map((u) => (
                 <li key={u.course}>
                   {u.course}: {u.reason}
                 </li>
@@ -163,6 +169,18 @@ function PlaceStudent({ studentId, name, schoolId, onClose }: { studentId: numbe
             </ul>
           ) : null}
           {p.problems.length > 0 ? <p className="notice notice-warn">{p.problems.join(' ')}</p> : null}
+          {p.overridable ? (
+            <>
+              <CourseRuleOverride refusals={p.refusals} reason={override} onReason={setOverride} />
+              <button type="button" disabled={!overrideOf(override) || preview.isFetching} onClick={() => setApplied(overrideOf(override))}>
+                Check again with the override
+              </button>
+            </>
+          ) : applied && p.refusals.length > 0 ? (
+            <p className="notice notice-warn">
+              Overriding the course rules ({p.refusals.map((r) => r.message).join('; ')}) because: {applied.reason}
+            </p>
+          ) : null}
         </>
       ) : null}
       <div className="actions">

@@ -16,7 +16,7 @@ export async function requestsOf(db: Handle, districtId: number, studentId: numb
     .selectFrom('course_request as q')
     .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'q.district_id').onRef('c.id', '=', 'q.course_id'))
     .select([
-      'q.id', 'c.code', 'c.title', 'q.required', 'q.priority', 'q.source', 'q.reason', 'q.version', 'q.school_id',
+      'q.id', 'c.code', 'c.title', 'q.required', 'q.priority', 'q.source', 'q.reason', 'q.version', 'q.school_id', 'q.override_reason',
       alternateCodes,
     ])
     .where('q.district_id', '=', districtId)

@@ -5,11 +5,12 @@ import { requireSchool } from '../../auth/school-access.ts';
 import { studentScope } from '../../auth/student-access.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import { etagOf, requiredIfMatch } from '../../http/etag.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { Problem } from '../../http/problem.ts';
 import { route } from '../../http/route.ts';
 import { createJob, runJob } from '../../jobs/jobs.ts';
 import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
+import { changeCourseRequest, changeCourseRequestInput } from './change-course-request.ts';
 import { generateRequests, generationContext, requestsOf } from './course-requests.ts';
 import { requirementSetsFor } from './graduation.repository.ts';
 import { auditStudent } from './student-audit.ts';
@@ -50,7 +51,7 @@ export const graduationRoutes = [
       return withStudentRecord(db, actor, origin, params.studentId, { entity: 'course-request', action: 'read' }, async (trx) => {
         const year = await schoolYearByName(trx, actor.districtId, query.schoolYear, 'next');
         const rows = await requestsOf(trx, actor.districtId, params.studentId, year.id);
-        return { schoolYear: year.name, items: rows.map((r) => ({ id: r.id, course: r.code, title: r.title, required: r.required, priority: r.priority, alternates: r.alternates ?? [], source: r.source, reason: r.reason, version: r.version })) };
+        return { schoolYear: year.name, items: rows.map((r) => ({ id: r.id, course: r.code, title: r.title, required: r.required, priority: r.priority, alternates: r.alternates ?? [], source: r.source, reason: r.reason, overrideReason: r.override_reason, version: r.version })) };
       });
     },
   }),
@@ -84,51 +85,17 @@ export const graduationRoutes = [
   route({
     method: 'PATCH',
     url: '/api/students/:studentId/course-requests/:requestId',
-    summary: 'A counselor changes a request: required, priority, alternates (If-Match required; audited)',
+    summary: 'A counselor changes a request: required, priority, alternates (If-Match required; audited). A course the student passed, or whose prerequisite is not met, needs an override with a reason',
     tag: 'graduation',
     access: { kind: 'signed-in', roles: KEEPERS },
     params: studentParams.extend({ requestId: z.coerce.number().int().positive() }),
-    body: z
-      .strictObject({ required: z.boolean().optional(), priority: z.number().int().min(1).max(99).optional(), alternates: z.array(z.string().min(1).max(20)).max(5).optional(), reason: z.string().trim().min(3).max(500) })
-      .refine((b) => b.required !== undefined || b.priority !== undefined || b.alternates !== undefined, { message: 'change at least one of required, priority, alternates' }),
+    body: changeCourseRequestInput,
     example: { body: { priority: 2, reason: 'student prefers this over band' }, headers: { 'if-match': '"1"' } },
-    response: { description: 'The new version' },
+    response: { description: 'The new version, and the course rules overridden if any' },
     async handler({ db, actor, origin, params, body, request, reply }) {
-      const expected = requiredIfMatch(request);
-      const result = await withStudentRecord(db, actor, origin, params.studentId, { entity: 'course-request', action: 'update', reason: body.reason, details: { requestId: params.requestId } }, async (trx) => {
-        const updated = await trx
-          .updateTable('course_request')
-          .set({
-            ...(body.required !== undefined ? { required: body.required } : {}),
-            ...(body.priority !== undefined ? { priority: body.priority } : {}),
-            source: 'counselor',
-            reason: body.reason,
-            version: sql`version + 1`,
-            updated_at: sql`now()`,
-            updated_by: actor.userId,
-          })
-          .where('district_id', '=', actor.districtId)
-          .where('student_id', '=', params.studentId)
-          .where('id', '=', params.requestId)
-          .where('version', '=', expected)
-          .returning(['version'])
-          .executeTakeFirst();
-        if (!updated) {
-          const exists = await trx.selectFrom('course_request').select('id').where('district_id', '=', actor.districtId).where('student_id', '=', params.studentId).where('id', '=', params.requestId).executeTakeFirst();
-          if (!exists) throw notFound('This course request');
-          throw new Problem(412, 'stale-version', 'Someone else changed this request since you opened it', 'Nothing was saved. Reload the requests and make your change again.');
-        }
-        if (body.alternates) {
-          const courses = await trx.selectFrom('course').select(['id', 'code']).where('district_id', '=', actor.districtId).where('code', 'in', body.alternates.length ? body.alternates : ['-']).execute();
-          const unknown = body.alternates.filter((a) => !courses.some((c) => c.code === a));
-          if (unknown.length) throw new Problem(400, 'validation-failed', 'Unknown alternate courses', `No course has the code ${unknown.join(', ')}. Nothing was saved.`, { errors: unknown.map((u) => ({ field: 'body.alternates', message: `no course ${u}` })) });
-          await trx.deleteFrom('course_request_alternate').where('district_id', '=', actor.districtId).where('course_request_id', '=', params.requestId).execute();
-          if (courses.length) await trx.insertInto('course_request_alternate').values(body.alternates.map((code, i) => ({ district_id: actor.districtId, course_request_id: params.requestId, course_id: courses.find((c) => c.code === code)!.id, preference: i + 1 }))).execute();
-        }
-        return updated;
-      });
+      const result = await changeCourseRequest(db, actor, origin, params.studentId, params.requestId, requiredIfMatch(request), body);
       reply.header('etag', etagOf(result.version));
-      return { version: result.version };
+      return result;
     },
   }),
   route({

@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { SECTIONING_FORMAT, type SectioningInstance } from '@homeroom/core/formats/sectioning';
+import { describeRefusal } from '@homeroom/core/graduation/course-standing';
 import type { Database } from '../../db/schema.ts';
+import { courseRefusalsOfStudents, requestsWithinCourseRules } from '../graduation/course-rules.ts';
 import { currentRosters, requestsFor, schoolPeriodSlots, schoolStudents, sectionsWithSlots, unavailableSlotsFor } from './scheduling.repository.ts';
 
 type Handle = Kysely<Database> | Transaction<Database>;
@@ -14,14 +16,20 @@ export interface SchoolInstance {
   /** The open roster rows the instance was built from: a commit refuses when they changed since. */
   rosterFingerprint: string;
   currentAssignments: Map<number, Set<number>>;
+  /** Requests the course rules keep out of the run (a course passed, a prerequisite not met), to be reported as unmet. */
+  refused: Array<{ student: number; course: number; required: boolean; reason: string }>;
 }
 
 /**
  * The school's scheduling problem in the `homeroom.sectioning/v1` form the core engine reads:
  * its master schedule for the year, each enrolled student's requests and blocked periods, and the
- * locked sections students already hold (special education, a locked singleton) as fixed.
+ * locked sections students already hold (special education, a locked singleton) as fixed. A
+ * request for a course the student passed, or whose prerequisite is not met, is not scheduled
+ * unless a counselor let it through on the request (the course rules, as in drop/add), when
+ * `courseRules` is asked for: a run places students; reports and master builds only count demand
+ * and need not read every transcript of the school.
  */
-export async function buildSchoolInstance(db: Handle, districtId: number, schoolId: number, schoolYearId: number, name: string): Promise<SchoolInstance> {
+export async function buildSchoolInstance(db: Handle, districtId: number, schoolId: number, schoolYearId: number, name: string, options: { courseRules?: boolean } = {}): Promise<SchoolInstance> {
   const [slots, sections, students, requests, rosters] = await Promise.all([
     schoolPeriodSlots(db, districtId, schoolId, schoolYearId),
     sectionsWithSlots(db, districtId, schoolId, schoolYearId),
@@ -41,8 +49,18 @@ export async function buildSchoolInstance(db: Handle, districtId: number, school
     courseTerms.set(s.course_code, terms);
   }
   for (const r of requests) courseIds.set(r.course_code, r.course_id);
-  const requestsByStudent = new Map<number, typeof requests>();
-  for (const r of requests) requestsByStudent.set(r.student_id, [...(requestsByStudent.get(r.student_id) ?? []), r]);
+  const requestedCourses = [...new Set(requests.flatMap((r) => [r.course_code, ...(r.alternates ?? [])]))].flatMap((code) => (courseIds.has(code) ? [courseIds.get(code)!] : []));
+  const refusals = options.courseRules ? await courseRefusalsOfStudents(db, districtId, [...new Set(requests.map((r) => r.student_id))], requestedCourses) : new Map<number, never>();
+  const requestsByStudent = new Map<number, Array<{ course: string; required: boolean; priority: number; alternates: string[] }>>();
+  const refused: SchoolInstance['refused'] = [];
+  const requestsOf = new Map<number, typeof requests>();
+  for (const r of requests) requestsOf.set(r.student_id, [...(requestsOf.get(r.student_id) ?? []), r]);
+  for (const [studentId, own] of requestsOf) {
+    const within = requestsWithinCourseRules(own, (code) => refusals.get(studentId)?.get(code));
+    // A student left with nothing to schedule by keeps their schedule, as one without requests does.
+    if (within.eligible.length) requestsByStudent.set(studentId, within.eligible.map((e) => ({ course: e.course, required: e.request.required, priority: e.request.priority, alternates: e.alternates })));
+    for (const r of within.refused) refused.push({ student: studentId, course: r.request.course_id, required: r.request.required, reason: r.refusals.map(describeRefusal).join('; ') });
+  }
   const unavailableByStudent = new Map<number, string[]>();
   for (const u of unavailable) unavailableByStudent.set(u.student_id, [...(unavailableByStudent.get(u.student_id) ?? []), u.slot]);
   const lockedSections = new Set(sections.filter((s) => s.is_locked).map((s) => s.id));
@@ -64,7 +82,7 @@ export async function buildSchoolInstance(db: Handle, districtId: number, school
     students: students.map((s) => ({
       id: String(s.id),
       grade: s.grade_level,
-      requests: (requestsByStudent.get(s.id) ?? []).map((r) => ({ course: r.course_code, required: r.required, priority: r.priority, alternates: r.alternates ?? [] })),
+      requests: requestsByStudent.get(s.id) ?? [],
       unavailableSlots: unavailableByStudent.get(s.id) ?? [],
       fixed: fixedByStudent.get(s.id) ?? [],
     })),
@@ -77,5 +95,6 @@ export async function buildSchoolInstance(db: Handle, districtId: number, school
     courseIds,
     rosterFingerprint: fingerprint,
     currentAssignments,
+    refused,
   };
 }

@@ -1,11 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { RequestOrigin } from '../../audit/audit.ts';
-import type { Actor } from '../../auth/roles.ts';
+import { hasRole, type Actor } from '../../auth/roles.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
+import { COURSE_RULE_OVERRIDERS, courseRefusalsOf, courseRuleOverride, passCourseRules, refusalDocument, type CourseRuleOverride } from '../graduation/course-rules.ts';
 
 export const SCHEDULE_CHANGE_ROLES = ['counselor', 'school-admin', 'district-admin'] as const;
 
@@ -15,6 +16,8 @@ export const changeScheduleInput = z
     drop: z.array(z.number().int().positive()).max(12).default([]),
     reason: schoolText(500, 3),
     dryRun: z.boolean().default(false),
+    /** To add a course the student passed, or whose prerequisite is not met: a counselor's reason. */
+    override: courseRuleOverride.optional(),
   })
   .refine((c) => c.add.length + c.drop.length > 0, { message: 'add or drop at least one section' });
 
@@ -46,19 +49,34 @@ async function sectionFacts(trx: Transaction<Database>, districtId: number, ids:
 }
 
 /**
- * A counselor's drop/add for one student: shows the clashes and the seats before saving
- * (`dryRun`), and saves only when every added section has a seat, clashes with nothing the
- * student keeps, and fits the student's blocked periods. Nobody else is moved.
+ * A counselor's drop/add for one student: shows the clashes, the seats and the course rules
+ * (a course passed, a prerequisite missing) before saving (`dryRun`), and saves only when every
+ * added section has a seat, clashes with nothing the student keeps, fits the student's blocked
+ * periods, and passes the course rules or a counselor overrides them with a reason. Nobody else
+ * is moved.
  */
 export async function changeStudentSchedule(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, studentId: number, input: z.output<typeof changeScheduleInput>) {
-  return withStudentRecord(
-    db, actor, origin, studentId,
-    { entity: 'schedule', action: input.dryRun ? 'read' : 'update', reason: input.reason, details: { add: input.add, drop: input.drop } },
-    (trx) => applyScheduleChange(trx, actor, studentId, input.add, input.drop, input.reason, input.dryRun, 'counselor'),
-  );
+  // The audit row is written after the work: what was overridden joins its details then.
+  const details: Record<string, unknown> = { add: input.add, drop: input.drop };
+  return withStudentRecord(db, actor, origin, studentId, { entity: 'schedule', action: input.dryRun ? 'read' : 'update', reason: input.reason, details }, async (trx) => {
+    const change = await applyScheduleChange(trx, actor, studentId, { ...input, source: 'counselor' });
+    if (change.override) details.override = change.override;
+    return change;
+  });
 }
 
-export async function applyScheduleChange(trx: Transaction<Database>, actor: Actor, studentId: number, add: number[], drop: number[], reason: string, dryRun: boolean, source: 'counselor' | 'walk-in') {
+export interface ScheduleChange {
+  add: number[];
+  drop: number[];
+  reason: string;
+  dryRun: boolean;
+  source: 'counselor' | 'walk-in';
+  override?: CourseRuleOverride | undefined;
+  /** Courses a counselor already let through on the student's request, with that reason (placement). */
+  approved?: ReadonlyMap<number, string>;
+}
+
+export async function applyScheduleChange(trx: Transaction<Database>, actor: Actor, studentId: number, { add, drop, reason, dryRun, source, override, approved = new Map() }: ScheduleChange) {
   const d = actor.districtId;
   const current = await trx
     .selectFrom('section_roster as r')
@@ -83,6 +101,13 @@ export async function applyScheduleChange(trx: Transaction<Database>, actor: Act
   const currentIds = new Set(current.map((c) => c.section_id));
   for (const id of drop) if (!currentIds.has(id)) problems.push(`section ${id} is not on the student's schedule`);
   const keep = [...currentIds].filter((id) => !drop.includes(id));
+  // The course rules read the transcript before the seats are locked: the lock is held only for
+  // what a parallel add could change. A move to another section of a course the student drops
+  // (a period change) is no new course: nothing to read.
+  const touched = add.length ? await trx.selectFrom('section').select(['id', 'course_id']).where('district_id', '=', d).where('id', 'in', [...add, ...drop]).execute() : [];
+  const moving = new Set(touched.filter((s) => drop.includes(s.id)).map((s) => s.course_id));
+  const newCourses = touched.filter((s) => add.includes(s.id) && !moving.has(s.course_id) && !approved.has(s.course_id)).map((s) => s.course_id);
+  const refusalsByCourse = await courseRefusalsOf(trx, d, studentId, newCourses);
   const [adding, kept] = await Promise.all([sectionFacts(trx, d, add, !dryRun), sectionFacts(trx, d, keep, false)]);
   for (const id of add) if (!adding.some((s) => s.id === id)) problems.push(`section ${id} does not exist`);
   const sectionSchool = adding.length
@@ -119,9 +144,16 @@ export async function applyScheduleChange(trx: Transaction<Database>, actor: Act
     }
   }
   for (const c of clashes) problems.push(`${c.section} clashes with ${c.with} in ${c.slot}`);
-  const preview = { ok: problems.length === 0, problems, clashes, seats };
-  if (dryRun) return { ...preview, saved: false };
-  if (problems.length) throw new Problem(409, 'schedule-change-refused', 'This schedule change cannot be saved', `${problems.join('; ')}. Nothing was changed.`, { problems, clashes, seats });
+  const refusals = [...refusalsByCourse.values()].flat();
+  const overridden = override !== undefined && hasRole(actor, ...COURSE_RULE_OVERRIDERS);
+  const preview = {
+    ok: problems.length === 0 && (refusals.length === 0 || overridden),
+    problems: [...problems, ...(overridden ? [] : refusals.map((r) => refusalDocument(r).message))],
+    clashes, seats, refusals: refusals.map(refusalDocument), overridable: refusals.length > 0,
+  };
+  if (dryRun) return { ...preview, saved: false, override: null };
+  if (problems.length) throw new Problem(409, 'schedule-change-refused', 'This schedule change cannot be saved', `${preview.problems.join('; ')}. Nothing was changed.`, { problems: preview.problems, clashes, seats, refusals: preview.refusals });
+  const passed = passCourseRules(actor, refusals, override);
   const today = sql<string>`${actor.today}::date`;
   if (drop.length) {
     await trx
@@ -136,8 +168,8 @@ export async function applyScheduleChange(trx: Transaction<Database>, actor: Act
   if (adding.length) {
     await trx
       .insertInto('section_roster')
-      .values(adding.map((s) => ({ district_id: d, section_id: s.id, student_id: studentId, start_date: today, source, reason, created_by: actor.userId })))
+      .values(adding.map((s) => ({ district_id: d, section_id: s.id, student_id: studentId, start_date: today, source, reason, created_by: actor.userId, override_reason: approved.get(s.course_id) ?? (passed && refusalsByCourse.has(s.course_id) ? passed.reason : null) })))
       .execute();
   }
-  return { ...preview, saved: true };
+  return { ...preview, saved: true, override: passed };
 }

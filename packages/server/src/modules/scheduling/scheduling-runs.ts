@@ -81,7 +81,7 @@ export async function executeSchedulingRun(db: Kysely<Database>, districtId: num
   try {
     await db.updateTable('scheduling_run').set({ status: 'running', progress: 0.01 }).where('district_id', '=', districtId).where('id', '=', runId).execute();
     const year = await db.selectFrom('school_year').select('name').where('district_id', '=', districtId).where('id', '=', run.school_year_id).executeTakeFirstOrThrow();
-    const built = await buildSchoolInstance(db, districtId, run.school_id, run.school_year_id, `run ${runId} ${year.name}`);
+    const built = await buildSchoolInstance(db, districtId, run.school_id, run.school_year_id, `run ${runId} ${year.name}`, { courseRules: true });
     let lastWrite = 0;
     const result = await sectionInWorker(built.instance, {
       seed: run.seed,
@@ -137,7 +137,8 @@ export async function executeSchedulingRun(db: Kysely<Database>, districtId: num
       const requiredCourses = new Set(built.instance.students.flatMap((s) => s.requests.filter((r) => r.required).map((r) => `${s.id}/${r.course}`)));
       const unmet = result.unmet
         .map((u) => ({ student: built.studentIds.get(u.student)!, course: built.courseIds.get(u.course), reason: u.reason, required: requiredCourses.has(`${u.student}/${u.course}`) }))
-        .filter((u): u is { student: number; course: number; reason: string; required: boolean } => u.course !== undefined);
+        .filter((u): u is { student: number; course: number; reason: string; required: boolean } => u.course !== undefined)
+        .concat(built.refused);
       for (let i = 0; i < unmet.length; i += 2000) {
         const chunk = unmet.slice(i, i + 2000);
         await sql`insert into scheduling_run_unmet (district_id, scheduling_run_id, student_id, course_id, required, reason)

@@ -65,7 +65,7 @@ export async function requestsFor(db: Handle, districtId: number, schoolId: numb
     .selectFrom('course_request as q')
     .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'q.district_id').onRef('c.id', '=', 'q.course_id'))
     .select([
-      'q.id', 'q.student_id', 'q.required', 'q.priority', 'c.code as course_code', 'c.id as course_id',
+      'q.id', 'q.student_id', 'q.required', 'q.priority', 'c.code as course_code', 'c.id as course_id', 'q.override_reason',
       alternateCodes,
     ])
     .where('q.district_id', '=', districtId)

@@ -10,6 +10,7 @@ import { changeScheduleInput, changeStudentSchedule, SCHEDULE_CHANGE_ROLES } fro
 import { commitSchedulingRun, discardSchedulingRun, RUN_ROLES } from './commit-scheduling-run.ts';
 import { copyMasterSchedule, copyMasterScheduleInput } from './copy-master-schedule.ts';
 import { INCOMPLETE_SCHEDULE_VIEWERS, listIncompleteSchedules } from './incomplete-schedules.ts';
+import { courseRuleOverride } from '../graduation/course-rules.ts';
 import { placeStudent } from './place-student.ts';
 import { schoolScheduleChecks } from './schedule-report.ts';
 import { executeSchedulingRun, queueSchedulingRun } from './scheduling-runs.ts';
@@ -183,9 +184,9 @@ export const schedulingRoutes = [
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: SCHEDULE_CHANGE_ROLES },
     params: z.strictObject({ studentId: z.coerce.number().int().positive() }),
-    body: z.strictObject({ dryRun: z.boolean().default(false) }),
+    body: z.strictObject({ dryRun: z.boolean().default(false), override: courseRuleOverride.optional() }),
     example: { body: { dryRun: true } },
-    response: { description: 'The sections placed and the requests left unmet, with reasons' },
+    response: { description: 'The sections placed, the requests left unmet with reasons, and what the course rules refused (a course passed, a prerequisite not met)' },
     handler: ({ db, actor, origin, params, body }) => placeStudent(db, actor, origin, params.studentId, body),
   }),
 ];

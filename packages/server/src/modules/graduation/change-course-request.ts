@@ -1,0 +1,68 @@
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { RequestOrigin } from '../../audit/audit.ts';
+import type { Actor } from '../../auth/roles.ts';
+import { withStudentRecord } from '../../auth/student-record.ts';
+import type { Database } from '../../db/schema.ts';
+import { notFound, Problem } from '../../http/problem.ts';
+import { courseRefusalsOf, courseRuleOverride, passCourseRules } from './course-rules.ts';
+
+export const changeCourseRequestInput = z
+  .strictObject({
+    required: z.boolean().optional(),
+    priority: z.number().int().min(1).max(99).optional(),
+    alternates: z.array(z.string().min(1).max(20)).max(5).optional(),
+    reason: z.string().trim().min(3).max(500),
+    /** To keep a course the student passed, or whose prerequisite is not met: a counselor's reason. */
+    override: courseRuleOverride.optional(),
+  })
+  .refine((b) => b.required !== undefined || b.priority !== undefined || b.alternates !== undefined, { message: 'change at least one of required, priority, alternates' });
+
+/**
+ * A counselor's change to a request: required, priority, alternates. The edit makes the request
+ * the counselor's, so the course rules apply to it as to a drop/add: the request's course and every
+ * alternate given must be one the student may take, or the counselor overrides with a reason that
+ * stays on the request. A course overridden once stays overridden through later edits.
+ */
+export async function changeCourseRequest(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, studentId: number, requestId: number, expected: number, input: z.output<typeof changeCourseRequestInput>) {
+  const d = actor.districtId;
+  // The audit row is written after the work: what was overridden joins its details then.
+  const details: Record<string, unknown> = { requestId };
+  return withStudentRecord(db, actor, origin, studentId, { entity: 'course-request', action: 'update', reason: input.reason, details }, async (trx) => {
+    const current = await trx.selectFrom('course_request').select(['course_id', 'version', 'override_reason']).where('district_id', '=', d).where('student_id', '=', studentId).where('id', '=', requestId).executeTakeFirst();
+    if (!current) throw notFound('This course request');
+    if (current.version !== expected) throw stale();
+    const alternates = input.alternates ?? [];
+    const courses = alternates.length ? await trx.selectFrom('course').select(['id', 'code']).where('district_id', '=', d).where('code', 'in', alternates).execute() : [];
+    const unknown = alternates.filter((a) => !courses.some((c) => c.code === a));
+    if (unknown.length) throw new Problem(400, 'validation-failed', 'Unknown alternate courses', `No course has the code ${unknown.join(', ')}. Nothing was saved.`, { errors: unknown.map((u) => ({ field: 'body.alternates', message: `no course ${u}` })) });
+    const refusals = await courseRefusalsOf(trx, d, studentId, [...(current.override_reason === null ? [current.course_id] : []), ...courses.map((c) => c.id)]);
+    const overridden = passCourseRules(actor, [...refusals.values()].flat(), input.override);
+    if (overridden) details.override = overridden;
+    const updated = await trx
+      .updateTable('course_request')
+      .set({
+        ...(input.required !== undefined ? { required: input.required } : {}),
+        ...(input.priority !== undefined ? { priority: input.priority } : {}),
+        ...(overridden ? { override_reason: overridden.reason } : {}),
+        source: 'counselor',
+        reason: input.reason,
+        version: sql`version + 1`,
+        updated_at: sql`now()`,
+        updated_by: actor.userId,
+      })
+      .where('district_id', '=', d)
+      .where('id', '=', requestId)
+      .where('version', '=', expected)
+      .returning(['version'])
+      .executeTakeFirst();
+    if (!updated) throw stale();
+    if (input.alternates) {
+      await trx.deleteFrom('course_request_alternate').where('district_id', '=', d).where('course_request_id', '=', requestId).execute();
+      if (courses.length) await trx.insertInto('course_request_alternate').values(alternates.map((code, i) => ({ district_id: d, course_request_id: requestId, course_id: courses.find((c) => c.code === code)!.id, preference: i + 1 }))).execute();
+    }
+    return { version: updated.version, override: overridden };
+  });
+}
+
+const stale = () => new Problem(412, 'stale-version', 'Someone else changed this request since you opened it', 'Nothing was saved. Reload the requests and make your change again.');
