@@ -40,7 +40,9 @@ describe('attendance clerk', () => {
     await page.getByText('The file has 5 problems: nothing was imported').waitFor();
     const problems = page.locator('table').filter({ hasText: 'Problems in week-of-aug-17.csv' });
     expect(await problems.locator('tbody tr').count()).toBe(5);
-    await problems.getByRole('row').filter({ hasText: 'no student with ID "9999"' }).getByText('3', { exact: true }).waitFor();
+    // A clerk learns only that 9999 is not on the class's roster, never whether the id exists elsewhere in the district.
+    await problems.getByRole('row').filter({ hasText: 'student 9999 was not on the roster of ENG10-01 on 2026-08-18' }).getByText('3', { exact: true }).waitFor();
+    expect(await problems.getByText('no student with ID').count()).toBe(0);
     await problems.getByText('you do not keep attendance for South High; its own office imports it').waitFor();
     expect(await page.getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
     await screenshot(page, '70-clerk-import-problems');
