@@ -53,7 +53,14 @@ async function serveWith<District>(load: (handle: DatabaseHandle) => Promise<Dis
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the server is not listening on a port');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  // Chromium does not run under libfaketime (its processes hang); when the suite is run with the
+  // server's clock moved by faketime (issue #23: 00:30 UTC on a Monday), the browser keeps the real one.
+  const { LD_PRELOAD: _preload, FAKETIME: _faketime, ...browserEnv } = process.env;
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    env: browserEnv as Record<string, string>,
+  });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     baseUrl: `http://127.0.0.1:${address.port}`,
