@@ -30,6 +30,7 @@ export function openApiDocument(routes: RouteDefinition[]) {
     const signedIn = r.access.kind === 'signed-in';
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
+      operationId: r.operationId,
       summary: r.summary,
       tags: [r.tag],
       ...(signedIn

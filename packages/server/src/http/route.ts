@@ -44,6 +44,8 @@ export interface RouteContext<P, Q, B> {
 export interface RouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
   method: Method;
   url: string;
+  /** The operation's name in the OpenAPI document and in a generated client: a camelCase verb in the school's words. */
+  operationId: string;
   summary: string;
   tag: string;
   access: Access;

@@ -11,10 +11,11 @@ import { createJob, findJob, runJob } from './jobs.ts';
 type DistrictRecompute = (db: Kysely<Database>, districtId: number, options: { onProgress: (done: number, total: number) => Promise<void> }) => Promise<object>;
 
 /** A district-wide recompute started as a background job: created and audited together, then run. */
-function districtRecomputeRoute(kind: string, summary: string, recompute: DistrictRecompute) {
+function districtRecomputeRoute(kind: string, operationId: string, summary: string, recompute: DistrictRecompute) {
   return route({
     method: 'POST',
     url: `/api/jobs/${kind}`,
+    operationId,
     summary,
     tag: 'jobs',
     access: { kind: 'signed-in', roles: ['district-admin'] },
@@ -32,11 +33,12 @@ function districtRecomputeRoute(kind: string, summary: string, recompute: Distri
 }
 
 export const jobRoutes = [
-  districtRecomputeRoute('gpa-recompute', "Recompute every secondary student's GPAs and credits (a background job)", recomputeDistrictGpas),
-  districtRecomputeRoute('audit-recompute', 'Audit every secondary student against the requirement set of their cohort (a background job)', recomputeDistrictAudits),
+  districtRecomputeRoute('gpa-recompute', 'startGpaRecompute', "Recompute every secondary student's GPAs and credits (a background job)", recomputeDistrictGpas),
+  districtRecomputeRoute('audit-recompute', 'startAuditRecompute', 'Audit every secondary student against the requirement set of their cohort (a background job)', recomputeDistrictAudits),
   route({
     method: 'GET',
     url: '/api/jobs/:jobId',
+    operationId: 'viewJob',
     summary: "A background job's status, progress and outcome",
     tag: 'jobs',
     access: { kind: 'signed-in', roles: ['district-admin'] },

@@ -12,6 +12,7 @@ export const accountRoutes = [
   route({
     method: 'GET',
     url: '/api/admin/api-tokens',
+    operationId: 'listApiTokens',
     summary: "The district's API tokens for integrations: names, scopes, last use; never the secrets",
     tag: 'accounts',
     access: { kind: 'signed-in', roles: ['district-admin'] },
@@ -21,6 +22,7 @@ export const accountRoutes = [
   route({
     method: 'POST',
     url: '/api/admin/api-tokens',
+    operationId: 'issueApiToken',
     summary: `Issue an API token for an integration; the secret is shown once. Scopes: ${Object.keys(API_TOKEN_SCOPES).join(', ')}`,
     tag: 'accounts',
     access: { kind: 'signed-in', roles: ['district-admin'] },
@@ -32,6 +34,7 @@ export const accountRoutes = [
   route({
     method: 'DELETE',
     url: '/api/admin/api-tokens/:tokenId',
+    operationId: 'revokeApiToken',
     summary: 'Revoke an API token: the integration is refused from its next request on',
     tag: 'accounts',
     access: { kind: 'signed-in', roles: ['district-admin'] },
@@ -45,6 +48,7 @@ export const accountRoutes = [
   route({
     method: 'GET',
     url: '/api/admin/users',
+    operationId: 'listUsers',
     summary: 'Find an account by username or name, with whether it is locked (district administrators and the help desk)',
     tag: 'accounts',
     access: { kind: 'signed-in', roles: ['district-admin', 'help-desk'] },
@@ -55,6 +59,7 @@ export const accountRoutes = [
   route({
     method: 'POST',
     url: '/api/admin/users/:userId/unlock',
+    operationId: 'unlockUser',
     summary: 'Unlock an account locked by wrong passwords (district administrators and the help desk)',
     tag: 'accounts',
     access: { kind: 'signed-in', roles: ['district-admin', 'help-desk'] },
@@ -67,6 +72,7 @@ export const accountRoutes = [
   route({
     method: 'POST',
     url: '/api/admin/users/:userId/password',
+    operationId: 'resetUserPassword',
     summary: "Set a new password for a person (at least 12 characters, not containing the username); signs them out everywhere",
     tag: 'accounts',
     access: { kind: 'signed-in', roles: ['district-admin'] },

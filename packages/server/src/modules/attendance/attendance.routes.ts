@@ -33,6 +33,7 @@ export const attendanceRoutes = [
   route({
     method: 'GET',
     url: '/api/sections/:sectionId/attendance',
+    operationId: 'viewSectionAttendance',
     summary: "A section's roster on a day with each student's attendance (present until marked)",
     tag: 'attendance',
     access: { kind: 'signed-in', roles: [...TAKERS] },
@@ -44,6 +45,7 @@ export const attendanceRoutes = [
   route({
     method: 'PUT',
     url: '/api/sections/:sectionId/attendance/:date',
+    operationId: 'takeAttendance',
     summary: 'Take attendance: students not listed are present; a retry with the same idempotency key is stored once',
     tag: 'attendance',
     access: { kind: 'signed-in', roles: [...TAKERS] },
@@ -56,6 +58,7 @@ export const attendanceRoutes = [
   route({
     method: 'POST',
     url: '/api/students/:studentId/attendance-corrections',
+    operationId: 'correctAttendance',
     summary: "Correct a student's attendance for a class meeting or a whole day, with the reason (attendance clerk)",
     tag: 'attendance',
     access: { kind: 'signed-in', roles: [...OFFICE] },
@@ -68,6 +71,7 @@ export const attendanceRoutes = [
   route({
     method: 'POST',
     url: '/api/students/:studentId/attendance-notes',
+    operationId: 'recordAttendanceNote',
     summary: 'Record a note from a guardian: uncleared absences in its days become excused',
     tag: 'attendance',
     access: { kind: 'signed-in', roles: [...OFFICE] },
@@ -80,6 +84,7 @@ export const attendanceRoutes = [
   route({
     method: 'GET',
     url: '/api/students/:studentId/attendance',
+    operationId: 'viewStudentAttendance',
     summary: "A student's attendance this year: days enrolled and absent, chronic absence, and the recent days and classes not simply present",
     tag: 'attendance',
     access: { kind: 'signed-in', roles: [...STUDENT_READERS] },
@@ -91,6 +96,7 @@ export const attendanceRoutes = [
   route({
     method: 'POST',
     url: '/api/attendance-imports',
+    operationId: 'importAttendance',
     summary: 'Import attendance taken on paper (CSV) for your schools: every row checked first, then all or nothing; a dry run reports the same without keeping it',
     tag: 'attendance',
     access: { kind: 'signed-in', roles: [...OFFICE] },
@@ -113,6 +119,7 @@ export const attendanceRoutes = [
   route({
     method: 'GET',
     url: '/api/schools/:schoolId/ada',
+    operationId: 'viewAda',
     summary: "A school's average daily attendance (EC 41601) for dates or a reporting period (P1, P2)",
     tag: 'attendance',
     access: { kind: 'signed-in', roles: [...OFFICE] },
@@ -124,6 +131,7 @@ export const attendanceRoutes = [
   route({
     method: 'GET',
     url: '/api/schools/:schoolId/chronic-absence',
+    operationId: 'viewChronicAbsence',
     summary: "A school's chronically absent students this year (absent 10% or more of the days enrolled)",
     tag: 'attendance',
     access: { kind: 'signed-in', roles: [...OFFICE] },
@@ -135,6 +143,7 @@ export const attendanceRoutes = [
   route({
     method: 'GET',
     url: '/api/schools/:schoolId/attendance-not-taken',
+    operationId: 'viewAttendanceNotTaken',
     summary: 'Classes meeting on a day whose attendance has not been taken yet, and their teachers',
     tag: 'attendance',
     access: { kind: 'signed-in', roles: [...OFFICE] },
@@ -146,6 +155,7 @@ export const attendanceRoutes = [
   route({
     method: 'GET',
     url: '/api/attendance-not-taken',
+    operationId: 'viewDistrictAttendanceNotTaken',
     summary: 'Attendance not yet taken on a day, school by school, across the district',
     tag: 'attendance',
     access: { kind: 'signed-in', roles: ['district-admin'] },

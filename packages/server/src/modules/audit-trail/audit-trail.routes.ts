@@ -8,6 +8,7 @@ export const auditTrailRoutes = [
   route({
     method: 'GET',
     url: '/api/audit-events',
+    operationId: 'searchAuditTrail',
     summary: "The FERPA audit trail: who read or changed which student's record, newest first (school administrators: their school's students)",
     tag: 'audit',
     access: { kind: 'signed-in', roles: AUDITORS },
@@ -18,6 +19,7 @@ export const auditTrailRoutes = [
   route({
     method: 'GET',
     url: '/api/audit-events/export',
+    operationId: 'exportAuditTrail',
     summary: 'The audit trail as a CSV file for a records request or an auditor; the export is itself audited',
     tag: 'audit',
     access: { kind: 'signed-in', roles: AUDITORS },

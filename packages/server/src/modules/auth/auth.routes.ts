@@ -45,6 +45,7 @@ export const authRoutes = [
   route({
     method: 'POST',
     url: '/api/auth/sign-in',
+    operationId: 'signIn',
     summary: 'Sign in with a username and password; sets the session cookie',
     tag: 'auth',
     access: { kind: 'public' },
@@ -59,6 +60,7 @@ export const authRoutes = [
   route({
     method: 'GET',
     url: '/api/auth/session',
+    operationId: 'viewSession',
     summary: 'Who is signed in, and the CSRF token for changes',
     tag: 'auth',
     access: { kind: 'signed-in', roles: 'any' },
@@ -70,6 +72,7 @@ export const authRoutes = [
   route({
     method: 'POST',
     url: '/api/auth/sign-out',
+    operationId: 'signOut',
     summary: 'Sign out of this browser',
     tag: 'auth',
     access: { kind: 'signed-in', roles: 'any', allowWhileViewing: true },
@@ -83,6 +86,7 @@ export const authRoutes = [
   route({
     method: 'POST',
     url: '/api/auth/sign-out-everywhere',
+    operationId: 'signOutEverywhere',
     summary: 'Sign out of every browser and device (a lost laptop, a shared computer)',
     tag: 'auth',
     access: { kind: 'signed-in', roles: 'any', allowWhileViewing: true },
@@ -101,6 +105,7 @@ export const authRoutes = [
   route({
     method: 'POST',
     url: '/api/auth/view-as',
+    operationId: 'startViewingAs',
     summary: 'Help desk: see what a user sees, read-only; audited',
     tag: 'auth',
     access: { kind: 'signed-in', roles: ['help-desk'] },
@@ -125,6 +130,7 @@ export const authRoutes = [
   route({
     method: 'DELETE',
     url: '/api/auth/view-as',
+    operationId: 'stopViewingAs',
     summary: 'Help desk: stop viewing as another user',
     tag: 'auth',
     access: { kind: 'signed-in', roles: 'any', allowWhileViewing: true },

@@ -34,6 +34,7 @@ export const ssoRoutes = [
   route({
     method: 'GET',
     url: '/api/auth/sso',
+    operationId: 'viewSingleSignOn',
     summary: 'Whether this district signs in with its own accounts (single sign-on), for the sign-in page',
     tag: 'auth',
     access: { kind: 'public' },
@@ -46,6 +47,7 @@ export const ssoRoutes = [
   route({
     method: 'GET',
     url: '/api/auth/sso/start',
+    operationId: 'startSingleSignOn',
     summary: "Start signing in with the district's account: redirects to the district's sign-in page",
     tag: 'auth',
     access: { kind: 'public' },
@@ -59,6 +61,7 @@ export const ssoRoutes = [
   route({
     method: 'GET',
     url: SSO_CALLBACK_PATH,
+    operationId: 'finishSingleSignOn',
     summary: "Where the district's identity provider sends the browser back; signs in and redirects to the app",
     tag: 'auth',
     access: { kind: 'public' },

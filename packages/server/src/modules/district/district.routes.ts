@@ -24,6 +24,7 @@ export const districtRoutes = [
   route({
     method: 'GET',
     url: '/api/district',
+    operationId: 'viewDistrict',
     summary: 'The district, its current school year and its figures',
     tag: 'district',
     access: { kind: 'public' },
@@ -36,6 +37,7 @@ export const districtRoutes = [
   route({
     method: 'GET',
     url: '/api/schools',
+    operationId: 'listSchools',
     summary: 'Schools with their current enrollment',
     tag: 'district',
     access: { kind: 'public' },

@@ -25,6 +25,7 @@ export const graduationRoutes = [
   route({
     method: 'GET',
     url: '/api/students/:studentId/graduation-audit',
+    operationId: 'viewGraduationAudit',
     summary: "The graduation audit: every requirement's diploma and A-G status, what is missing, on track or not",
     tag: 'graduation',
     access: { kind: 'signed-in', roles: READERS },
@@ -41,6 +42,7 @@ export const graduationRoutes = [
   route({
     method: 'GET',
     url: '/api/students/:studentId/course-requests',
+    operationId: 'listCourseRequests',
     summary: "A student's course requests for a school year (next year by default)",
     tag: 'graduation',
     access: { kind: 'signed-in', roles: READERS },
@@ -58,6 +60,7 @@ export const graduationRoutes = [
   route({
     method: 'POST',
     url: '/api/students/:studentId/course-requests/generate',
+    operationId: 'generateCourseRequests',
     summary: "Propose a student's requests from the graduation audit (dryRun shows them; otherwise they replace earlier proposals)",
     tag: 'graduation',
     access: { kind: 'signed-in', roles: KEEPERS },
@@ -85,6 +88,7 @@ export const graduationRoutes = [
   route({
     method: 'PATCH',
     url: '/api/students/:studentId/course-requests/:requestId',
+    operationId: 'changeCourseRequest',
     summary: 'A counselor changes a request: required, priority, alternates (If-Match required; audited). A course the student passed, or whose prerequisite is not met, needs an override with a reason',
     tag: 'graduation',
     access: { kind: 'signed-in', roles: KEEPERS },
@@ -101,6 +105,7 @@ export const graduationRoutes = [
   route({
     method: 'GET',
     url: '/api/schools/:schoolId/graduation-lists',
+    operationId: 'viewGraduationLists',
     summary: 'Students not on track, and seniors who cannot graduate on their current schedule, each with what is missing',
     tag: 'graduation',
     access: { kind: 'signed-in', roles: KEEPERS },
@@ -141,6 +146,7 @@ export const graduationRoutes = [
   route({
     method: 'POST',
     url: '/api/schools/:schoolId/course-requests/generate',
+    operationId: 'generateSchoolCourseRequests',
     summary: "Propose next year's requests for every secondary student of the school from their audits (a background job)",
     tag: 'graduation',
     access: { kind: 'signed-in', roles: ['school-admin', 'district-admin'] },

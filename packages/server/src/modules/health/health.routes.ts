@@ -7,6 +7,7 @@ export const healthRoutes = [
   route({
     method: 'GET',
     url: '/api/health',
+    operationId: 'checkHealth',
     summary: 'Is the database reachable and the schema current?',
     tag: 'operations',
     access: { kind: 'public' },

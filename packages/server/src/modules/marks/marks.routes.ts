@@ -13,6 +13,7 @@ export const markRoutes = [
   route({
     method: 'GET',
     url: '/api/sections/:sectionId/marks/:gradingPeriodId',
+    operationId: 'viewSectionMarks',
     summary: "A section's roster for a grading period with each student's mark",
     tag: 'marks',
     access: { kind: 'signed-in', roles: [...MARK_ENTRY_ROLES, 'counselor'] },
@@ -38,6 +39,7 @@ export const markRoutes = [
   route({
     method: 'PUT',
     url: '/api/sections/:sectionId/marks/:gradingPeriodId',
+    operationId: 'enterMarks',
     summary: 'Enter or change marks for a grading period (appended; changes after the due date need a reason)',
     tag: 'marks',
     access: { kind: 'signed-in', roles: MARK_ENTRY_ROLES },
@@ -50,6 +52,7 @@ export const markRoutes = [
   route({
     method: 'POST',
     url: '/api/sections/:sectionId/marks/:gradingPeriodId/post',
+    operationId: 'postFinalMarks',
     summary: "Post a section's final marks to the transcript",
     tag: 'marks',
     access: { kind: 'signed-in', roles: MARK_ENTRY_ROLES },

@@ -25,6 +25,7 @@ export const masterScheduleRoutes = [
   route({
     method: 'GET',
     url: '/api/schools/:schoolId/master-schedule',
+    operationId: 'viewMasterSchedule',
     summary: "The master-schedule grid: periods by teachers and by rooms, each section's fill, lock and program, the checks on the sections they concern, and sections still missing a period, teacher or room",
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: VIEWERS },
@@ -40,6 +41,7 @@ export const masterScheduleRoutes = [
   route({
     method: 'POST',
     url: '/api/master-schedule/sections/:sectionId/move',
+    operationId: 'moveSection',
     summary: 'Move a section to another period, term, teacher or room: dryRun shows the clashes; a save (If-Match) re-checks, refuses a broken rule and is audited',
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: RUN_ROLES },
@@ -52,6 +54,7 @@ export const masterScheduleRoutes = [
   route({
     method: 'POST',
     url: '/api/master-schedule/sections/:sectionId/lock',
+    operationId: 'lockSection',
     summary: 'Lock a section where it is (builds keep it) or unlock it (If-Match; audited)',
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: RUN_ROLES },
@@ -64,6 +67,7 @@ export const masterScheduleRoutes = [
   route({
     method: 'POST',
     url: '/api/schools/:schoolId/master-schedule/builds',
+    operationId: 'startMasterBuild',
     summary: "Build the school's master schedule for a year (a background job ending in a preview)",
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: RUN_ROLES },
@@ -80,6 +84,7 @@ export const masterScheduleRoutes = [
   route({
     method: 'GET',
     url: '/api/master-builds/:runId',
+    operationId: 'viewMasterBuild',
     summary: 'A master-schedule build: progress, and in preview the student scheduler on the proposal against the schedule as it stands, and what moves',
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: VIEWERS },
@@ -92,6 +97,7 @@ export const masterScheduleRoutes = [
   route({
     method: 'POST',
     url: '/api/master-builds/:runId/commit',
+    operationId: 'commitMasterBuild',
     summary: "Make a previewed build the school's master schedule, atomically; refused when the master schedule changed since it started",
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: RUN_ROLES },
@@ -102,6 +108,7 @@ export const masterScheduleRoutes = [
   route({
     method: 'POST',
     url: '/api/master-builds/:runId/discard',
+    operationId: 'discardMasterBuild',
     summary: 'Discard a build: nothing changes',
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: RUN_ROLES },

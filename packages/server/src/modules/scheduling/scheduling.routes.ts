@@ -30,6 +30,7 @@ export const schedulingRoutes = [
   route({
     method: 'POST',
     url: '/api/schools/:schoolId/scheduling-runs',
+    operationId: 'startSchedulingRun',
     summary: 'Start a student scheduling run for the school (a background job ending in a preview)',
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: RUN_ROLES },
@@ -46,6 +47,7 @@ export const schedulingRoutes = [
   route({
     method: 'GET',
     url: '/api/schools/:schoolId/scheduling-runs',
+    operationId: 'listSchedulingRuns',
     summary: "The school's scheduling runs, newest first, with their figures",
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: VIEWERS },
@@ -61,6 +63,7 @@ export const schedulingRoutes = [
   route({
     method: 'GET',
     url: '/api/scheduling-runs/:runId',
+    operationId: 'viewSchedulingRun',
     summary: 'A scheduling run: progress, and in preview what would change and who is left without a complete schedule, and why',
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: VIEWERS },
@@ -72,6 +75,7 @@ export const schedulingRoutes = [
   route({
     method: 'POST',
     url: '/api/scheduling-runs/:runId/commit',
+    operationId: 'commitSchedulingRun',
     summary: "Make a previewed run the school's schedules, atomically",
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: RUN_ROLES },
@@ -82,6 +86,7 @@ export const schedulingRoutes = [
   route({
     method: 'POST',
     url: '/api/scheduling-runs/:runId/discard',
+    operationId: 'discardSchedulingRun',
     summary: 'Discard a run: nothing changes',
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: RUN_ROLES },
@@ -92,6 +97,7 @@ export const schedulingRoutes = [
   route({
     method: 'GET',
     url: '/api/scheduling-runs/:runId/compare/:otherRunId',
+    operationId: 'compareSchedulingRuns',
     summary: 'Compare two runs of a school: their figures side by side and how many students differ',
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: VIEWERS },
@@ -120,6 +126,7 @@ export const schedulingRoutes = [
   route({
     method: 'GET',
     url: '/api/schools/:schoolId/schedule-report',
+    operationId: 'viewScheduleReport',
     summary: 'Students without a (complete) schedule, unmet required requests, section fill — as schedules stand now',
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: VIEWERS },
@@ -131,6 +138,7 @@ export const schedulingRoutes = [
   route({
     method: 'GET',
     url: '/api/schools/:schoolId/incomplete-schedules',
+    operationId: 'listIncompleteSchedules',
     summary: 'Students without a complete schedule (no class at all first), with the required courses still missing: the counselor worklist',
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: INCOMPLETE_SCHEDULE_VIEWERS },
@@ -142,6 +150,7 @@ export const schedulingRoutes = [
   route({
     method: 'GET',
     url: '/api/schools/:schoolId/master-schedule/checks',
+    operationId: 'checkMasterSchedule',
     summary: 'Checks of the master schedule before a run: singleton clashes, all AP (or EL core) in one period, more requests than seats',
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: VIEWERS },
@@ -156,6 +165,7 @@ export const schedulingRoutes = [
   route({
     method: 'POST',
     url: '/api/schools/:schoolId/master-schedule/copy',
+    operationId: 'copyMasterSchedule',
     summary: "Start next year's master schedule from this year's sections, periods, teachers and rooms",
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: RUN_ROLES },
@@ -168,6 +178,7 @@ export const schedulingRoutes = [
   route({
     method: 'POST',
     url: '/api/students/:studentId/schedule-changes',
+    operationId: 'changeStudentSchedule',
     summary: "Drop/add for one student: dryRun shows clashes and seats; a save takes the seat inside the transaction",
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: SCHEDULE_CHANGE_ROLES },
@@ -180,6 +191,7 @@ export const schedulingRoutes = [
   route({
     method: 'POST',
     url: '/api/students/:studentId/placement',
+    operationId: 'placeStudent',
     summary: 'Place one student (a walk-in) into open seats by their requests, moving nobody else',
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: SCHEDULE_CHANGE_ROLES },

@@ -10,6 +10,7 @@ export const sectionRoutes = [
   route({
     method: 'GET',
     url: '/api/me/sections',
+    operationId: 'listMySections',
     summary: "The signed-in teacher's current sections with course, periods and how many students are on each roster today, and this year's grading periods",
     tag: 'sections',
     access: { kind: 'signed-in', roles: ['teacher'] },

@@ -12,6 +12,7 @@ export const studentRoutes = [
   route({
     method: 'GET',
     url: '/api/students',
+    operationId: 'searchStudents',
     summary: 'Search the students you serve by name, ID, school and grade',
     tag: 'students',
     access: { kind: 'signed-in', roles: [...STAFF, 'student', 'guardian'] },
@@ -22,6 +23,7 @@ export const studentRoutes = [
   route({
     method: 'GET',
     url: '/api/students/:studentId',
+    operationId: 'viewStudent',
     summary: "A student's profile: programs, enrollment history, schedule, guardians",
     tag: 'students',
     access: { kind: 'signed-in', roles: [...STAFF, 'student', 'guardian'] },
@@ -37,6 +39,7 @@ export const studentRoutes = [
   route({
     method: 'PATCH',
     url: '/api/students/:studentId',
+    operationId: 'updateStudent',
     summary: "Change a student's preferred name, home language or directory opt-out (If-Match required)",
     tag: 'students',
     access: { kind: 'signed-in', roles: ['district-admin', 'school-admin', 'counselor'] },

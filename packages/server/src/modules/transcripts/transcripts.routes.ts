@@ -16,6 +16,7 @@ export const transcriptRoutes = [
   route({
     method: 'GET',
     url: '/api/students/:studentId/transcript',
+    operationId: 'viewTranscript',
     summary: 'The transcript: every semester mark by year and term, every GPA with its explanation, class rank',
     tag: 'transcripts',
     access: { kind: 'signed-in', roles: READERS },
@@ -26,6 +27,7 @@ export const transcriptRoutes = [
   route({
     method: 'GET',
     url: '/api/students/:studentId/transcript/document',
+    operationId: 'downloadTranscriptDocument',
     summary: 'The transcript as a homeroom.transcript/v1 document with its homeroom.gpa/v1 figures (what `homeroom gpa` reads and prints)',
     tag: 'transcripts',
     access: { kind: 'signed-in', roles: KEEPERS },
@@ -41,6 +43,7 @@ export const transcriptRoutes = [
   route({
     method: 'POST',
     url: '/api/students/:studentId/transcript-entries',
+    operationId: 'addTranscriptEntry',
     summary: 'Enter a transfer, summer-school or historical mark into the transcript',
     tag: 'transcripts',
     access: { kind: 'signed-in', roles: KEEPERS },
@@ -55,6 +58,7 @@ export const transcriptRoutes = [
   route({
     method: 'POST',
     url: '/api/students/:studentId/transcript-entries/:entryId/corrections',
+    operationId: 'correctTranscriptEntry',
     summary: 'Correct a posted mark: a new entry supersedes it, with who, when and why',
     tag: 'transcripts',
     access: { kind: 'signed-in', roles: KEEPERS },
