@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { auditIsAbout } from '../audit/audit.ts';
@@ -8,8 +8,9 @@ import { issueApiToken } from '../auth/sessions.ts';
 import { openTestDatabase } from '../db/testing.ts';
 import { EXAMPLE_DATE } from '../modules/attendance/attendance.routes.ts';
 import { routeTable } from '../routes.ts';
+import type { RouteDefinition } from './route.ts';
 import { signInAs } from '../testing/http.ts';
-import { createSmallDistrict } from '../testing/small-district.ts';
+import { createSmallDistrict, TEST_PASSWORD } from '../testing/small-district.ts';
 
 /**
  * The authorization matrix, generated from the route table: every route, every role, a student in
@@ -25,6 +26,78 @@ const PUBLIC_ROUTES = [
   'GET /api/auth/sso',
   'GET /api/auth/sso/start',
   'GET /api/auth/sso/callback',
+];
+
+/** Routes whose success has no JSON body: nothing, a redirect, a file. */
+const NO_JSON_BODY = [
+  'POST /api/auth/sign-out',
+  'DELETE /api/auth/view-as',
+  'DELETE /api/admin/api-tokens/:tokenId',
+  'GET /api/auth/sso/start',
+  'GET /api/auth/sso/callback',
+  'GET /api/audit-events/export',
+];
+
+/** Routes that answer JSON but whose response schema is still to be written (issue #21): this list only shrinks. */
+const RESPONSE_SCHEMA_TO_WRITE: string[] = [
+  'GET /api/students/:studentId/transcript/document',
+  'GET /api/health',
+  'GET /api/district',
+  'GET /api/schools',
+  'GET /api/students',
+  'GET /api/students/:studentId',
+  'PATCH /api/students/:studentId',
+  'GET /api/sections/:sectionId/attendance',
+  'PUT /api/sections/:sectionId/attendance/:date',
+  'POST /api/students/:studentId/attendance-corrections',
+  'POST /api/students/:studentId/attendance-notes',
+  'GET /api/students/:studentId/attendance',
+  'POST /api/attendance-imports',
+  'GET /api/schools/:schoolId/ada',
+  'GET /api/schools/:schoolId/chronic-absence',
+  'GET /api/schools/:schoolId/attendance-not-taken',
+  'GET /api/attendance-not-taken',
+  'GET /api/students/:studentId/transcript',
+  'POST /api/students/:studentId/transcript-entries',
+  'POST /api/students/:studentId/transcript-entries/:entryId/corrections',
+  'GET /api/students/:studentId/graduation-audit',
+  'GET /api/students/:studentId/course-requests',
+  'POST /api/students/:studentId/course-requests/generate',
+  'PATCH /api/students/:studentId/course-requests/:requestId',
+  'GET /api/schools/:schoolId/graduation-lists',
+  'POST /api/schools/:schoolId/course-requests/generate',
+  'GET /api/sections/:sectionId/marks/:gradingPeriodId',
+  'PUT /api/sections/:sectionId/marks/:gradingPeriodId',
+  'POST /api/sections/:sectionId/marks/:gradingPeriodId/post',
+  'GET /api/me/sections',
+  'POST /api/schools/:schoolId/scheduling-runs',
+  'GET /api/schools/:schoolId/scheduling-runs',
+  'GET /api/scheduling-runs/:runId',
+  'POST /api/scheduling-runs/:runId/commit',
+  'POST /api/scheduling-runs/:runId/discard',
+  'GET /api/scheduling-runs/:runId/compare/:otherRunId',
+  'GET /api/schools/:schoolId/schedule-report',
+  'GET /api/schools/:schoolId/incomplete-schedules',
+  'GET /api/schools/:schoolId/master-schedule/checks',
+  'POST /api/schools/:schoolId/master-schedule/copy',
+  'POST /api/students/:studentId/schedule-changes',
+  'POST /api/students/:studentId/placement',
+  'GET /api/schools/:schoolId/master-schedule',
+  'POST /api/master-schedule/sections/:sectionId/move',
+  'POST /api/master-schedule/sections/:sectionId/lock',
+  'POST /api/schools/:schoolId/master-schedule/builds',
+  'GET /api/master-builds/:runId',
+  'POST /api/master-builds/:runId/commit',
+  'POST /api/master-builds/:runId/discard',
+  'POST /api/jobs/gpa-recompute',
+  'POST /api/jobs/audit-recompute',
+  'GET /api/jobs/:jobId',
+  'GET /api/audit-events',
+  'GET /api/admin/api-tokens',
+  'POST /api/admin/api-tokens',
+  'GET /api/admin/users',
+  'POST /api/admin/users/:userId/unlock',
+  'POST /api/admin/users/:userId/password',
 ];
 
 type World = Awaited<ReturnType<typeof createSmallDistrict>>;
@@ -80,6 +153,22 @@ describe('the authorization matrix', () => {
     expect(routeTable.filter((r) => r.access.kind === 'public').map((r) => `${r.method} ${r.url}`).sort()).toEqual([...PUBLIC_ROUTES].sort());
   });
 
+  it('declares the response schema of every route that answers JSON', () => {
+    const without = routeTable.filter((r) => !r.response?.schema).map((r) => `${r.method} ${r.url}`);
+    expect(without.sort()).toEqual([...NO_JSON_BODY, ...RESPONSE_SCHEMA_TO_WRITE].sort());
+  });
+
+  it('answers the public routes as their response schemas say', async () => {
+    for (const url of ['/api/health', '/api/district', '/api/schools', '/api/auth/sso']) {
+      const definition = routeTable.find((r) => r.method === 'GET' && r.url === url)!;
+      expectTheContract(definition, await app.inject({ method: 'GET', url }));
+    }
+    const signIn = routeTable.find((r) => r.url === '/api/auth/sign-in')!;
+    const response = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { username: SCOPES.teacher.user, password: TEST_PASSWORD } });
+    expect(response.statusCode, response.body).toBe(200);
+    expectTheContract(signIn, response);
+  });
+
   const signedInRoutes = routeTable.filter((r) => r.access.kind === 'signed-in');
   type Side = 'inScope' | 'outOfScope';
   const fill = (url: string, role: Role | null, side: Side) =>
@@ -121,6 +210,19 @@ describe('the authorization matrix', () => {
     if (url.includes(':studentId') && studentId !== null) query = query.where(auditIsAbout(studentId));
     const { refused, other } = await query.executeTakeFirstOrThrow();
     return { refused: Number(refused), other: Number(other) };
+  };
+
+  /**
+   * Every success with a JSON body is what the route's response schema says, to the field: the web
+   * app's types come from these schemas, so one that disagrees with the server fails here.
+   */
+  const expectTheContract = (definition: RouteDefinition, response: LightMyRequestResponse) => {
+    if (response.statusCode < 200 || response.statusCode >= 300 || !/^application\/json/.test(String(response.headers['content-type'] ?? ''))) return;
+    const schema = definition.response?.schema;
+    if (!schema && RESPONSE_SCHEMA_TO_WRITE.includes(`${definition.method} ${definition.url}`)) return;
+    expect(schema, `${definition.method} ${definition.url} answers JSON but declares no response schema`).toBeDefined();
+    const parsed = schema!.safeParse(response.json());
+    expect(parsed.success ? [] : parsed.error.issues, `${definition.method} ${definition.url} answered what its response schema does not say: ${response.body.slice(0, 500)}`).toEqual([]);
   };
 
   describe.each(signedInRoutes.map((r) => [`${r.method} ${r.url}`, r] as const))('%s', (_name, definition) => {
@@ -177,6 +279,7 @@ describe('the authorization matrix', () => {
         const inside = await inject(role, 'inScope');
         expect([401, 403, 404], `${role} should reach ${fill(definition.url, role, 'inScope')}: ${inside.body}`).not.toContain(inside.statusCode);
         expect(inside.statusCode).toBeLessThan(500);
+        expectTheContract(definition, inside);
         if (auditedRead) expect(await readsOfStudent(), `${role}'s read of a student must be audited`).toBeGreaterThan(before);
       }
     });

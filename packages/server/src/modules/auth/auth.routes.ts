@@ -7,6 +7,7 @@ import { Problem } from '../../http/problem.ts';
 import { route } from '../../http/route.ts';
 import { signIn, signInInput } from './sign-in.ts';
 import { schoolText } from '../../http/text.ts';
+import { session as sessionResponse, sessionsEnded, signedIn, viewingAs } from '@homeroom/core/api/session';
 
 function describeActor(actor: Actor) {
   return {
@@ -39,8 +40,6 @@ function clearSessionCookie(request: FastifyRequest, reply: FastifyReply) {
   reply.clearCookie(sessionCookieName(secure), { httpOnly: true, sameSite: 'lax', secure, path: '/' });
 }
 
-const sessionResponse = z.object({ user: z.object({ username: z.string(), displayName: z.string(), roles: z.array(z.object({ role: z.string(), schoolId: z.number().nullable() })) }), csrfToken: z.string() });
-
 export const authRoutes = [
   route({
     method: 'POST',
@@ -50,11 +49,11 @@ export const authRoutes = [
     tag: 'auth',
     access: { kind: 'public' },
     body: signInInput,
-    response: { description: 'The signed-in user and the CSRF token to send as X-CSRF-Token on every change', schema: sessionResponse },
+    response: { description: 'The signed-in user and the CSRF token to send as X-CSRF-Token on every change', schema: signedIn },
     async handler({ body, db, request, reply, origin }) {
       const { actor, session } = await signIn(db, body, { ...origin, userAgent: request.headers['user-agent'] ?? null });
       setSessionCookie(request, reply, session.token);
-      return { user: describeActor(actor), csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+      return { user: describeActor(actor), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
     },
   }),
   route({
@@ -90,7 +89,7 @@ export const authRoutes = [
     summary: 'Sign out of every browser and device (a lost laptop, a shared computer)',
     tag: 'auth',
     access: { kind: 'signed-in', roles: 'any', allowWhileViewing: true },
-    response: { description: 'How many sessions ended' },
+    response: { description: 'How many sessions ended', schema: sessionsEnded },
     async handler({ db, session, request, reply, origin }) {
       if (!session) throw new Problem(400, 'not-a-session', 'Only a person signed in with a browser can do this');
       const ended = await db.transaction().execute(async (trx) => {
@@ -110,7 +109,7 @@ export const authRoutes = [
     tag: 'auth',
     access: { kind: 'signed-in', roles: ['help-desk'] },
     body: z.strictObject({ username: schoolText(100), reason: schoolText(500, 5) }),
-    response: { description: 'The user now being viewed' },
+    response: { description: 'The user now being viewed', schema: viewingAs },
     async handler({ db, body, session, origin }) {
       if (!session) throw new Problem(400, 'not-a-session', 'Only a person signed in with a browser can do this');
       const agent = session.signedIn;

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { SSO_STATE_COOKIE, SSO_STATE_MINUTES, type SsoClient } from '../../auth/sso.ts';
 import { SSO_CALLBACK_PATH } from '../../auth/sso-config.ts';
 import { Problem } from '../../http/problem.ts';
+import { singleSignOn } from '@homeroom/core/api/session';
 import { route } from '../../http/route.ts';
 import { setSessionCookie } from './auth.routes.ts';
 import { signInWithSso } from './sign-in-with-sso.ts';
@@ -38,7 +38,7 @@ export const ssoRoutes = [
     summary: 'Whether this district signs in with its own accounts (single sign-on), for the sign-in page',
     tag: 'auth',
     access: { kind: 'public' },
-    response: { description: 'Whether to show "Sign in with your district account"', schema: z.object({ enabled: z.boolean(), startUrl: z.string().nullable() }) },
+    response: { description: 'Whether to show "Sign in with your district account"', schema: singleSignOn },
     async handler({ request }) {
       const enabled = request.server.sso !== null;
       return { enabled, startUrl: enabled ? '/api/auth/sso/start' : null };
