@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { etagOf, requiredIfMatch } from '../../http/etag.ts';
 import { route } from '../../http/route.ts';
+import { newVersion, studentPage, studentProfile } from '@homeroom/core/api/students';
 import { searchStudentsInput, searchStudentsUseCase } from './search-students.ts';
 import { updateStudent, updateStudentInput } from './update-student.ts';
 import { viewStudent } from './view-student.ts';
@@ -17,7 +18,7 @@ export const studentRoutes = [
     tag: 'students',
     access: { kind: 'signed-in', roles: [...STAFF, 'student', 'guardian'] },
     query: searchStudentsInput,
-    response: { description: 'A page of students' },
+    response: { description: 'A page of students', schema: studentPage },
     handler: ({ db, actor, origin, query }) => searchStudentsUseCase(db, actor, origin, query),
   }),
   route({
@@ -29,7 +30,7 @@ export const studentRoutes = [
     access: { kind: 'signed-in', roles: [...STAFF, 'student', 'guardian'] },
     params: studentParams,
     query: z.strictObject({ scheduleDate: z.iso.date().optional() }),
-    response: { description: 'The student profile; ETag carries its version' },
+    response: { description: 'The student profile; ETag carries its version', schema: studentProfile },
     async handler({ db, actor, origin, params, query, reply }) {
       const { body, version } = await viewStudent(db, actor, origin, params.studentId, query.scheduleDate ?? null);
       reply.header('etag', etagOf(version));
@@ -46,7 +47,7 @@ export const studentRoutes = [
     params: studentParams,
     body: updateStudentInput,
     example: { body: { preferredName: 'Sam', reason: 'family asked at the front office' }, headers: { 'if-match': '"1"' } },
-    response: { description: 'The new version; ETag carries it' },
+    response: { description: 'The new version; ETag carries it', schema: newVersion },
     async handler({ db, actor, origin, params, body, request, reply }) {
       const { version } = await updateStudent(db, actor, origin, params.studentId, requiredIfMatch(request), body);
       reply.header('etag', etagOf(version));
