@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from '../../http/route.ts';
+import * as contract from '@homeroom/core/api/attendance';
 import { schoolText } from '../../http/text.ts';
 import { Problem } from '../../http/problem.ts';
 import { correctAttendance, correctAttendanceInput } from './correct-attendance.ts';
@@ -39,7 +40,7 @@ export const attendanceRoutes = [
     access: { kind: 'signed-in', roles: [...TAKERS] },
     params: sectionParams,
     query: viewSectionAttendanceInput,
-    response: { description: 'The roster of that day, the codes, and whether attendance was taken' },
+    response: { description: 'The roster of that day, the codes, and whether attendance was taken', schema: contract.sectionAttendance },
     handler: ({ db, actor, origin, params, query }) => viewSectionAttendance(db, actor, origin, params.sectionId, query),
   }),
   route({
@@ -52,7 +53,7 @@ export const attendanceRoutes = [
     params: z.strictObject({ sectionId: z.coerce.number().int().positive(), date: z.iso.date() }),
     body: takeAttendanceInput,
     example: { body: { idempotencyKey: 'example-save-0001', marks: [] } },
-    response: { description: 'What is stored, confirmed after the commit' },
+    response: { description: 'What is stored, confirmed after the commit', schema: contract.takenAttendance },
     handler: ({ db, actor, origin, params, body }) => takeAttendance(db, actor, origin, params.sectionId, params.date, body),
   }),
   route({
@@ -65,7 +66,7 @@ export const attendanceRoutes = [
     params: studentParams,
     body: correctAttendanceInput,
     example: { body: { date: EXAMPLE_DATE, code: 'I', reason: 'mother called: ill with flu' } },
-    response: { status: 201, description: 'The correction, with the code it replaced' },
+    response: { status: 201, description: 'The correction, with the code it replaced', schema: contract.attendanceCorrection },
     handler: ({ db, actor, origin, params, body }) => correctAttendance(db, actor, origin, params.studentId, body),
   }),
   route({
@@ -78,7 +79,7 @@ export const attendanceRoutes = [
     params: studentParams,
     body: recordAttendanceNoteInput,
     example: { body: { from: EXAMPLE_DATE, to: EXAMPLE_DATE, reason: 'dentist appointment, note signed by mother' } },
-    response: { status: 201, description: 'The note and how many absences it excused' },
+    response: { status: 201, description: 'The note and how many absences it excused', schema: contract.attendanceNote },
     handler: ({ db, actor, origin, params, body }) => recordAttendanceNote(db, actor, origin, params.studentId, body),
   }),
   route({
@@ -90,7 +91,7 @@ export const attendanceRoutes = [
     access: { kind: 'signed-in', roles: [...STUDENT_READERS] },
     params: studentParams,
     query: viewStudentAttendanceInput,
-    response: { description: 'The summary, the codes, and the recent absences and tardies' },
+    response: { description: 'The summary, the codes, and the recent absences and tardies', schema: contract.studentAttendance },
     handler: ({ db, actor, origin, params, query }) => viewStudentAttendance(db, actor, origin, params.studentId, query),
   }),
   route({
@@ -102,7 +103,7 @@ export const attendanceRoutes = [
     access: { kind: 'signed-in', roles: [...OFFICE] },
     body: importInput,
     example: { body: { csv: 'school_code,section_code,date,student_local_id,code\n', fileName: 'example.csv', dryRun: true } },
-    response: { description: 'Rows read, class meetings, codes changed and students touched' },
+    response: { description: 'Rows read, class meetings, codes changed and students touched', schema: contract.attendanceImportResult },
     async handler({ db, actor, origin, body }) {
       const result = await importAttendance(db, { csv: body.csv, dryRun: body.dryRun, fileName: body.fileName, by: { actor, origin } });
       if (result.problems.length > 0) {
@@ -125,7 +126,7 @@ export const attendanceRoutes = [
     access: { kind: 'signed-in', roles: [...OFFICE] },
     params: schoolParams,
     query: viewAdaInput,
-    response: { description: 'Days taught, days of attendance and ADA as an exact ratio' },
+    response: { description: 'Days taught, days of attendance and ADA as an exact ratio', schema: contract.ada },
     handler: ({ db, actor, params, query }) => viewAda(db, actor, params.schoolId, query),
   }),
   route({
@@ -137,7 +138,7 @@ export const attendanceRoutes = [
     access: { kind: 'signed-in', roles: [...OFFICE] },
     params: schoolParams,
     query: viewChronicAbsenceInput,
-    response: { description: 'The rate and the students' },
+    response: { description: 'The rate and the students', schema: contract.chronicAbsence },
     handler: ({ db, actor, origin, params, query }) => viewChronicAbsence(db, actor, origin, params.schoolId, query),
   }),
   route({
@@ -149,7 +150,7 @@ export const attendanceRoutes = [
     access: { kind: 'signed-in', roles: [...OFFICE] },
     params: schoolParams,
     query: attendanceNotTakenInput,
-    response: { description: 'Meetings, taken, not taken, by section and teacher' },
+    response: { description: 'Meetings, taken, not taken, by section and teacher', schema: contract.attendanceNotTaken },
     handler: ({ db, actor, params, query }) => viewAttendanceNotTaken(db, actor, params.schoolId, query),
   }),
   route({
@@ -160,7 +161,7 @@ export const attendanceRoutes = [
     tag: 'attendance',
     access: { kind: 'signed-in', roles: ['district-admin'] },
     query: attendanceNotTakenInput,
-    response: { description: 'Totals and one row per school in session' },
+    response: { description: 'Totals and one row per school in session', schema: contract.districtAttendanceNotTaken },
     handler: ({ db, actor, query }) => viewDistrictAttendanceNotTaken(db, actor, query),
   }),
 ];
