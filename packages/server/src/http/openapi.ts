@@ -1,3 +1,4 @@
+import { problemDocument } from '@homeroom/core/api/problem';
 import { z } from 'zod';
 import { PLAIN_HTTP_SESSION_COOKIE, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { RouteDefinition } from './route.ts';
@@ -60,11 +61,7 @@ export function openApiDocument(routes: RouteDefinition[]) {
         token: { type: 'http', scheme: 'bearer', description: 'API token for integrations, scoped, expiring and revocable; refused once the account that issued it is disabled.' },
       },
       schemas: {
-        Problem: {
-          type: 'object',
-          required: ['type', 'title', 'status', 'code'],
-          properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, detail: { type: 'string' }, errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } } },
-        },
+        Problem: jsonSchema(problemDocument),
       },
     },
     paths,

@@ -252,16 +252,4 @@ export interface ChronicAbsenceList {
   students: Array<{ id: number; localId: string | null; name: { first: string; last: string } | null; daysEnrolled: number; daysAbsent: number; percentAbsent: number | null }>;
 }
 
-export interface AttendanceImportResult {
-  dryRun: boolean;
-  rows: number;
-  meetings: number;
-  changes: number;
-  students: number;
-}
-
-export interface ImportProblem {
-  row: number;
-  column: string;
-  message: string;
-}
+export type { AttendanceImportResult, ImportProblem } from '@homeroom/core/api/attendance';
