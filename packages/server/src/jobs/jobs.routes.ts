@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { Database } from '../db/schema.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { notFound } from '../http/problem.ts';
 import { route } from '../http/route.ts';
+import { job as jobAnswer, queuedJob } from '@homeroom/core/api/accounts';
+import { z } from 'zod';
 import { recomputeDistrictAudits } from '../modules/graduation/recompute-audits.ts';
 import { recomputeDistrictGpas } from '../modules/transcripts/recompute-gpas.ts';
 import { createJob, findJob, runJob } from './jobs.ts';
@@ -19,7 +20,7 @@ function districtRecomputeRoute(kind: string, operationId: string, summary: stri
     summary,
     tag: 'jobs',
     access: { kind: 'signed-in', roles: ['district-admin'] },
-    response: { status: 202, description: 'The job, queued; follow it at /api/jobs/{jobId}' },
+    response: { status: 202, description: 'The job, queued; follow it at /api/jobs/{jobId}', schema: queuedJob },
     async handler({ db, actor, origin, reply }) {
       const job = await db.transaction().execute(async (trx) => {
         const created = await createJob(trx, { districtId: actor.districtId, kind, requestedBy: actor.userId });
@@ -27,7 +28,8 @@ function districtRecomputeRoute(kind: string, operationId: string, summary: stri
         return created;
       });
       void runJob(db, actor.districtId, job.id, async (progress) => ({ ...(await recompute(db, actor.districtId, { onProgress: (done, total) => progress(total ? done / total : 1) })) })).catch(() => undefined);
-      return reply.code(202).send({ jobId: job.id, status: job.status, url: `/api/jobs/${job.id}` });
+      const queued: z.input<typeof queuedJob> = { jobId: job.id, status: job.status, url: `/api/jobs/${job.id}` };
+      return reply.code(202).send(queued);
     },
   });
 }
@@ -43,11 +45,12 @@ export const jobRoutes = [
     tag: 'jobs',
     access: { kind: 'signed-in', roles: ['district-admin'] },
     params: z.strictObject({ jobId: z.coerce.number().int().positive() }),
-    response: { description: 'The job' },
+    response: { description: 'The job', schema: jobAnswer },
     async handler({ db, actor, params }) {
       const job = await findJob(db, actor.districtId, params.jobId);
       if (!job) throw notFound('This job');
-      return job;
+      // The instants as JSON writes them, said so for the type-check.
+      return { ...job, requested_at: job.requested_at.toISOString(), started_at: job.started_at?.toISOString() ?? null, finished_at: job.finished_at?.toISOString() ?? null };
     },
   }),
 ];

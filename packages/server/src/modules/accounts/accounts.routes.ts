@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { API_TOKEN_SCOPES } from '../../auth/api-token-scopes.ts';
 import { route } from '../../http/route.ts';
+import { apiTokens, issuedApiToken, passwordReset, unlockedAccount, userAccounts } from '@homeroom/core/api/accounts';
 import { issueApiTokenForIntegration, issueApiTokenInput, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { findAccounts, findAccountsInput, resetPassword, resetPasswordInput, unlockAccount, unlockAccountInput } from './user-accounts.ts';
 
@@ -16,7 +17,7 @@ export const accountRoutes = [
     summary: "The district's API tokens for integrations: names, scopes, last use; never the secrets",
     tag: 'accounts',
     access: { kind: 'signed-in', roles: ['district-admin'] },
-    response: { description: 'Every API token of the district, newest first, revoked ones included' },
+    response: { description: 'Every API token of the district, newest first, revoked ones included', schema: apiTokens },
     handler: ({ db, actor }) => listApiTokens(db, actor),
   }),
   route({
@@ -28,7 +29,7 @@ export const accountRoutes = [
     access: { kind: 'signed-in', roles: ['district-admin'] },
     body: issueApiTokenInput,
     example: { body: { name: 'Library system nightly roster', scopes: ['oneroster.read'] } },
-    response: { status: 201, description: 'The new token with its secret: copy it now, it is not shown again' },
+    response: { status: 201, description: 'The new token with its secret: copy it now, it is not shown again', schema: issuedApiToken },
     handler: ({ db, actor, origin, body }) => issueApiTokenForIntegration(db, actor, origin, body),
   }),
   route({
@@ -53,7 +54,7 @@ export const accountRoutes = [
     tag: 'accounts',
     access: { kind: 'signed-in', roles: ['district-admin', 'help-desk'] },
     query: findAccountsInput,
-    response: { description: 'Matching accounts' },
+    response: { description: 'Matching accounts', schema: userAccounts },
     handler: ({ db, actor, origin, query }) => findAccounts(db, actor, origin, query),
   }),
   route({
@@ -66,7 +67,7 @@ export const accountRoutes = [
     params: userParams,
     body: unlockAccountInput,
     example: { body: { reason: 'ticket 5120: locked out before first period' } },
-    response: { description: 'Unlocked; wasLocked says whether it was' },
+    response: { description: 'Unlocked; wasLocked says whether it was', schema: unlockedAccount },
     handler: ({ db, actor, origin, params, body }) => unlockAccount(db, actor, origin, params.userId, body),
   }),
   route({
@@ -79,7 +80,7 @@ export const accountRoutes = [
     params: userParams,
     body: resetPasswordInput,
     example: { body: { newPassword: 'maple river lantern 42', reason: 'ticket 5121: forgot password' } },
-    response: { description: 'The password was changed and the sessions ended' },
+    response: { description: 'The password was changed and the sessions ended', schema: passwordReset },
     handler: ({ db, actor, origin, params, body }) => resetPassword(db, actor, origin, params.userId, body),
   }),
 ];
