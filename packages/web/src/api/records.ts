@@ -122,11 +122,7 @@ export interface MySections {
   gradingPeriods: Array<{ id: number; code: string; name: string; final: boolean; due: string | null; ends: string }>;
 }
 
-export interface SectionMarks {
-  section: { id: number; code: string };
-  gradingPeriod: { id: number; code: string; name: string; final: boolean; due: string | null; term: string };
-  students: Array<{ studentId: number; localId: string; name: { first: string; last: string }; mark: string | null; comment: string | null; enteredAt: string | null; left: string | null }>;
-}
+export type { SectionMarks } from '@homeroom/core/api/marks';
 
 export interface RunSummary {
   score?: number;

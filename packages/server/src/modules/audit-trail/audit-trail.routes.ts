@@ -1,3 +1,4 @@
+import { auditEventPage } from '@homeroom/core/api/audit';
 import { route } from '../../http/route.ts';
 import { exportAuditTrail } from './export-audit-trail.ts';
 import { auditTrailFilterInput, searchAuditTrail, searchAuditTrailInput } from './search-audit-trail.ts';
@@ -13,7 +14,7 @@ export const auditTrailRoutes = [
     tag: 'audit',
     access: { kind: 'signed-in', roles: AUDITORS },
     query: searchAuditTrailInput,
-    response: { description: 'A page of audit events and the cursor of the next page (null on the last)' },
+    response: { description: 'A page of audit events and the cursor of the next page (null on the last)', schema: auditEventPage },
     handler: ({ db, actor, query }) => searchAuditTrail(db, actor, query),
   }),
   route({
