@@ -1,43 +1,6 @@
 /** The shapes of the transcript, graduation, marks, scheduling and audit APIs, as the screens use them. */
 
-export interface MarkExplanation {
-  course: string;
-  term: string;
-  mark: string;
-  uc: string;
-  csu: string;
-  district: string;
-}
-
-export interface TranscriptEntry {
-  entryId: number;
-  course: string;
-  title: string;
-  grade: number;
-  mark: string;
-  credits: number;
-  ag: string | null;
-  honors: string;
-  source: string;
-  school: string | null;
-  corrected: boolean;
-  explanation?: MarkExplanation;
-}
-
-export interface Transcript {
-  student: { id: number; localId: string; grade: number; cohort: number | null };
-  ruleSet: string;
-  gpa: {
-    uc: { unweighted: number | null; weightedCapped: number | null; fullyWeighted: number | null; count: number };
-    csu: { weighted: number | null; count: number };
-    district: { unweighted: number | null; weighted: number | null; count: number };
-    credits: { attempted: number; earned: number };
-  };
-  terms: Array<{ schoolYear: string; term: string; entries: TranscriptEntry[] }>;
-  inProgress: Array<{ course: string; title: string; schoolYear: string; term: string; credits: number }>;
-  corrections: Array<{ entryId: number; course: string; term: string; from: string; to: string; reason: string | null; at: string }>;
-  classRank: { basis: string; rank: number; of: number; asOf: string } | null;
-}
+export type { Transcript, TranscriptEntry } from '@homeroom/core/api/transcripts';
 
 export interface RequirementStatus {
   status: 'met' | 'in_progress' | 'missing' | string;
