@@ -6,6 +6,7 @@ import { studentScope } from '../../auth/student-access.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import { etagOf, requiredIfMatch } from '../../http/etag.ts';
 import { Problem } from '../../http/problem.ts';
+import { changedCourseRequest, courseRequests, generatedRequests, graduationAudit, graduationList, startedJob } from '@homeroom/core/api/graduation';
 import { route } from '../../http/route.ts';
 import { createJob, runJob } from '../../jobs/jobs.ts';
 import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
@@ -30,7 +31,7 @@ export const graduationRoutes = [
     tag: 'graduation',
     access: { kind: 'signed-in', roles: READERS },
     params: studentParams,
-    response: { description: 'The homeroom.audit/v1 document and its summary' },
+    response: { description: 'The homeroom.audit/v1 document and its summary', schema: graduationAudit },
     async handler({ db, actor, origin, params }) {
       return withStudentRecord(db, actor, origin, params.studentId, { entity: 'graduation-audit', action: 'read' }, async (trx) => {
         const [student] = await loadStudentTranscripts(trx, actor.districtId, [params.studentId], { withInProgress: true, today: actor.today });
@@ -48,7 +49,7 @@ export const graduationRoutes = [
     access: { kind: 'signed-in', roles: READERS },
     params: studentParams,
     query: z.strictObject({ schoolYear: yearName.optional() }),
-    response: { description: 'The requests, required first' },
+    response: { description: 'The requests, required first', schema: courseRequests },
     async handler({ db, actor, origin, params, query }) {
       return withStudentRecord(db, actor, origin, params.studentId, { entity: 'course-request', action: 'read' }, async (trx) => {
         const year = await schoolYearByName(trx, actor.districtId, query.schoolYear, 'next');
@@ -67,7 +68,7 @@ export const graduationRoutes = [
     params: studentParams,
     body: z.strictObject({ schoolYear: yearName.optional(), dryRun: z.boolean().default(false) }),
     example: { body: { dryRun: true } },
-    response: { description: 'The proposed requests, with the reason for each' },
+    response: { description: 'The proposed requests, with the reason for each', schema: generatedRequests },
     async handler({ db, actor, origin, params, body }) {
       return withStudentRecord(db, actor, origin, params.studentId, { entity: 'course-request', action: body.dryRun ? 'read' : 'update', reason: 'generated from the graduation audit' }, async (trx) => {
         const year = await schoolYearByName(trx, actor.districtId, body.schoolYear, 'next');
@@ -95,7 +96,7 @@ export const graduationRoutes = [
     params: studentParams.extend({ requestId: z.coerce.number().int().positive() }),
     body: changeCourseRequestInput,
     example: { body: { priority: 2, reason: 'student prefers this over band' }, headers: { 'if-match': '"1"' } },
-    response: { description: 'The new version, and the course rules overridden if any' },
+    response: { description: 'The new version, and the course rules overridden if any', schema: changedCourseRequest },
     async handler({ db, actor, origin, params, body, request, reply }) {
       const result = await changeCourseRequest(db, actor, origin, params.studentId, params.requestId, requiredIfMatch(request), body);
       reply.header('etag', etagOf(result.version));
@@ -111,7 +112,7 @@ export const graduationRoutes = [
     access: { kind: 'signed-in', roles: KEEPERS },
     params: schoolParams,
     query: z.strictObject({ list: z.enum(['not-on-track', 'seniors-at-risk']).default('not-on-track'), limit: z.coerce.number().int().min(1).max(5000).default(500), offset: z.coerce.number().int().min(0).default(0) }),
-    response: { description: 'The list' },
+    response: { description: 'The list', schema: graduationList },
     async handler({ db, actor, origin, params, query }) {
       return db.transaction().execute(async (trx) => {
         await requireSchool(trx, actor, params.schoolId, KEEPERS);
@@ -153,7 +154,7 @@ export const graduationRoutes = [
     params: schoolParams,
     body: z.strictObject({ schoolYear: yearName.optional() }),
     example: { body: {} },
-    response: { status: 202, description: 'The job; follow it at /api/jobs/{jobId}' },
+    response: { status: 202, description: 'The job; follow it at /api/jobs/{jobId}', schema: startedJob },
     async handler({ db, actor, origin, params, body, reply }) {
       const { job, year } = await db.transaction().execute(async (trx) => {
         await requireSchool(trx, actor, params.schoolId, ['school-admin', 'district-admin']);
@@ -188,7 +189,8 @@ export const graduationRoutes = [
         }
         return { students: done, requests, schoolYear: year.name };
       }).catch(() => undefined);
-      return reply.code(202).send({ jobId: job.id, url: `/api/jobs/${job.id}` });
+      const started: z.input<typeof startedJob> = { jobId: job.id, url: `/api/jobs/${job.id}` };
+      return reply.code(202).send(started);
     },
   }),
 ];
