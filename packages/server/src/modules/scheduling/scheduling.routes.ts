@@ -5,6 +5,7 @@ import { schoolYearByName } from '../district/district.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
+import { committedRun, copiedMasterSchedule, discardedRun, queuedRun, runComparison, schedulingRunPage, schedulingRunPreview } from '@homeroom/core/api/scheduling';
 import { route } from '../../http/route.ts';
 import { changeScheduleInput, changeStudentSchedule, SCHEDULE_CHANGE_ROLES } from './change-student-schedule.ts';
 import { commitSchedulingRun, discardSchedulingRun, RUN_ROLES } from './commit-scheduling-run.ts';
@@ -37,11 +38,12 @@ export const schedulingRoutes = [
     params: schoolParams,
     body: z.strictObject({ schoolYear: z.string().regex(/^\d{4}-\d{2}$/).optional(), seed: z.number().int().min(1).max(2 ** 31 - 1).default(1), timeLimitSeconds: z.number().int().min(1).max(600).default(30) }),
     example: { body: { timeLimitSeconds: 5 } },
-    response: { status: 202, description: 'The run, started; follow it at /api/scheduling-runs/{runId}' },
+    response: { status: 202, description: 'The run, started; follow it at /api/scheduling-runs/{runId}', schema: queuedRun },
     async handler({ db, actor, origin, params, body, reply }) {
       const run = await queueSchedulingRun(db, actor, origin, { schoolId: params.schoolId, schoolYear: body.schoolYear, kind: 'students', seed: body.seed, timeLimitSeconds: body.timeLimitSeconds });
       void executeSchedulingRun(db, actor.districtId, run.id).catch(() => undefined);
-      return reply.code(202).send({ runId: run.id, status: 'queued', url: `/api/scheduling-runs/${run.id}` });
+      const queued: z.input<typeof queuedRun> = { runId: run.id, status: 'queued', url: `/api/scheduling-runs/${run.id}` };
+      return reply.code(202).send(queued);
     },
   }),
   route({
@@ -53,7 +55,7 @@ export const schedulingRoutes = [
     access: { kind: 'signed-in', roles: VIEWERS },
     params: schoolParams,
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), offset: z.coerce.number().int().min(0).default(0) }),
-    response: { description: 'A page of runs' },
+    response: { description: 'A page of runs', schema: schedulingRunPage },
     async handler({ db, actor, params, query }) {
       await requireSchool(db, actor, params.schoolId, VIEWERS);
       const runs = await runsWithYear(db).where('scheduling_run.district_id', '=', actor.districtId).where('scheduling_run.school_id', '=', params.schoolId).orderBy('scheduling_run.id', 'desc').limit(query.limit).offset(query.offset).execute();
@@ -69,7 +71,7 @@ export const schedulingRoutes = [
     access: { kind: 'signed-in', roles: VIEWERS },
     params: runParams,
     query: z.strictObject({ unmetLimit: z.coerce.number().int().min(0).max(5000).default(200) }),
-    response: { description: 'The run and its preview' },
+    response: { description: 'The run and its preview', schema: schedulingRunPreview },
     handler: ({ db, actor, origin, params, query }) => viewSchedulingRun(db, actor, origin, params.runId, { unmetLimit: query.unmetLimit, roles: VIEWERS }),
   }),
   route({
@@ -80,7 +82,7 @@ export const schedulingRoutes = [
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: RUN_ROLES },
     params: runParams,
-    response: { description: 'What changed' },
+    response: { description: 'What changed', schema: committedRun },
     handler: ({ db, actor, origin, params }) => commitSchedulingRun(db, actor, origin, params.runId),
   }),
   route({
@@ -91,7 +93,7 @@ export const schedulingRoutes = [
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: RUN_ROLES },
     params: runParams,
-    response: { description: 'The run, discarded' },
+    response: { description: 'The run, discarded', schema: discardedRun },
     handler: ({ db, actor, params }) => discardSchedulingRun(db, actor, params.runId),
   }),
   route({
@@ -102,7 +104,7 @@ export const schedulingRoutes = [
     tag: 'scheduling',
     access: { kind: 'signed-in', roles: VIEWERS },
     params: runParams.extend({ otherRunId: z.coerce.number().int().positive() }),
-    response: { description: 'The comparison' },
+    response: { description: 'The comparison', schema: runComparison },
     async handler({ db, actor, params }) {
       const [a, b] = await Promise.all([runFor(db, actor, params.runId, VIEWERS), runFor(db, actor, params.otherRunId, VIEWERS)]);
       if (a.school_id !== b.school_id) throw new Problem(400, 'different-schools', 'The runs are of different schools', 'Compare runs of one school.');
@@ -172,7 +174,7 @@ export const schedulingRoutes = [
     params: schoolParams,
     body: copyMasterScheduleInput,
     example: { body: { fromYear: '2026-27', toYear: '2027-28' } },
-    response: { status: 201, description: 'How many sections were copied' },
+    response: { status: 201, description: 'How many sections were copied', schema: copiedMasterSchedule },
     handler: ({ db, actor, origin, params, body }) => copyMasterSchedule(db, actor, origin, params.schoolId, body),
   }),
   route({
