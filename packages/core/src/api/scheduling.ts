@@ -39,3 +39,22 @@ export const runComparison = z.strictObject({ runs: z.array(schedulingRun), stud
 export const copiedMasterSchedule = z.strictObject({ sections: z.number().int(), fromYear: z.string(), toYear: z.string() });
 
 export type SchedulingRun = z.output<typeof schedulingRun>;
+
+/** A master-schedule build: summary holds the builder's figures and, in preview, what moves. */
+export const masterBuild = z.strictObject({
+  id,
+  schoolId: id,
+  status: z.string(),
+  progress: z.number(),
+  seed: z.number().int(),
+  timeLimitSeconds: z.number().int().nullable(),
+  summary: z.record(z.string(), z.unknown()).nullable(),
+  error: z.string().nullable(),
+  requestedAt: instant,
+  finishedAt: instant.nullable(),
+  committedAt: instant.nullable(),
+});
+
+export const committedMasterBuild = z.strictObject({ runId: id, status: z.literal('committed'), sections: z.number().int(), studentsAffected: z.number().int() });
+
+export const lockedSection = z.strictObject({ sectionId: id, code: z.string(), locked: z.boolean(), version: z.number().int() });

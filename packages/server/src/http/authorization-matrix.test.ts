@@ -47,11 +47,6 @@ const RESPONSE_SCHEMA_TO_WRITE: string[] = [
   'POST /api/students/:studentId/placement',
   'GET /api/schools/:schoolId/master-schedule',
   'POST /api/master-schedule/sections/:sectionId/move',
-  'POST /api/master-schedule/sections/:sectionId/lock',
-  'POST /api/schools/:schoolId/master-schedule/builds',
-  'GET /api/master-builds/:runId',
-  'POST /api/master-builds/:runId/commit',
-  'POST /api/master-builds/:runId/discard',
 ];
 
 type World = Awaited<ReturnType<typeof createSmallDistrict>>;
