@@ -58,3 +58,50 @@ export const masterBuild = z.strictObject({
 export const committedMasterBuild = z.strictObject({ runId: id, status: z.literal('committed'), sections: z.number().int(), studentsAffected: z.number().int() });
 
 export const lockedSection = z.strictObject({ sectionId: id, code: z.string(), locked: z.boolean(), version: z.number().int() });
+
+export const incompleteSchedules = z.strictObject({
+  schoolYear: z.string(),
+  total: z.number().int(),
+  withoutAnyClass: z.number().int(),
+  items: z.array(
+    z.strictObject({
+      studentId: id,
+      localId: z.string(),
+      name: z.strictObject({ first: z.string(), last: z.string() }),
+      grade: z.number().int().nullable(),
+      sections: z.number().int(),
+      requestsMet: z.number().int(),
+      requestsTotal: z.number().int(),
+      requiredUnmet: z.array(z.strictObject({ course: z.string(), title: z.string().nullable() })),
+    }),
+  ),
+});
+
+/** A course rule refused, with the sentence that says why; what else it carries depends on its code. */
+const courseRefusal = z.looseObject({ code: z.string(), course: z.string(), title: z.string(), message: z.string() });
+
+const scheduleChangeFields = {
+  /** Whether it can be saved as it is. */
+  ok: z.boolean(),
+  problems: z.array(z.string()),
+  clashes: z.array(z.strictObject({ section: z.string(), with: z.string(), slot: z.string() })),
+  seats: z.array(z.strictObject({ sectionId: id, section: z.string(), taken: z.number().int(), capacity: z.number().int(), full: z.boolean() })),
+  refusals: z.array(courseRefusal),
+  /** The course rules refuse it, and a counselor may override with a reason. */
+  overridable: z.boolean(),
+  saved: z.boolean(),
+  override: z.strictObject({ reason: z.string(), refusals: z.array(courseRefusal) }).nullable(),
+};
+
+/** A drop/add, checked (dryRun) or saved. */
+export const scheduleChange = z.strictObject(scheduleChangeFields);
+
+/** A walk-in placed by the scheduler: the sections, what it could not place and why, and the change. */
+export const placement = z.strictObject({
+  placed: z.array(z.strictObject({ sectionId: id, section: z.string().optional() })),
+  unmet: z.array(z.strictObject({ course: z.string(), reason: z.string() })),
+  ...scheduleChangeFields,
+});
+
+export type ScheduleChange = z.output<typeof scheduleChange>;
+export type Placement = z.output<typeof placement>;

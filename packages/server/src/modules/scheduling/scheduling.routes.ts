@@ -5,7 +5,7 @@ import { schoolYearByName } from '../district/district.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
-import { committedRun, copiedMasterSchedule, discardedRun, queuedRun, runComparison, schedulingRunPage, schedulingRunPreview } from '@homeroom/core/api/scheduling';
+import { committedRun, copiedMasterSchedule, discardedRun, incompleteSchedules, placement, queuedRun, scheduleChange, runComparison, schedulingRunPage, schedulingRunPreview } from '@homeroom/core/api/scheduling';
 import { route } from '../../http/route.ts';
 import { changeScheduleInput, changeStudentSchedule, SCHEDULE_CHANGE_ROLES } from './change-student-schedule.ts';
 import { commitSchedulingRun, discardSchedulingRun, RUN_ROLES } from './commit-scheduling-run.ts';
@@ -146,7 +146,7 @@ export const schedulingRoutes = [
     access: { kind: 'signed-in', roles: INCOMPLETE_SCHEDULE_VIEWERS },
     params: schoolParams,
     query: yearQuery,
-    response: { description: 'The students, each with their requests met and required courses missing' },
+    response: { description: 'The students, each with their requests met and required courses missing', schema: incompleteSchedules },
     handler: ({ db, actor, origin, params, query }) => listIncompleteSchedules(db, actor, origin, params.schoolId, query.schoolYear),
   }),
   route({
@@ -187,7 +187,7 @@ export const schedulingRoutes = [
     params: z.strictObject({ studentId: z.coerce.number().int().positive() }),
     body: changeScheduleInput,
     example: { body: { add: [1], reason: 'needs Economics to graduate', dryRun: true } },
-    response: { description: 'The change, its clashes and seats, and whether it was saved' },
+    response: { description: 'The change, its clashes and seats, and whether it was saved', schema: scheduleChange },
     handler: ({ db, actor, origin, params, body }) => changeStudentSchedule(db, actor, origin, params.studentId, body),
   }),
   route({
@@ -200,7 +200,7 @@ export const schedulingRoutes = [
     params: z.strictObject({ studentId: z.coerce.number().int().positive() }),
     body: z.strictObject({ dryRun: z.boolean().default(false), override: courseRuleOverride.optional() }),
     example: { body: { dryRun: true } },
-    response: { description: 'The sections placed, the requests left unmet with reasons, and what the course rules refused (a course passed, a prerequisite not met)' },
+    response: { description: 'The sections placed, the requests left unmet with reasons, and what the course rules refused (a course passed, a prerequisite not met)', schema: placement },
     handler: ({ db, actor, origin, params, body }) => placeStudent(db, actor, origin, params.studentId, body),
   }),
 ];
