@@ -48,7 +48,7 @@ export const proposedRequest = z.strictObject({
 export const generatedRequests = z.strictObject({ schoolYear: z.string(), saved: z.boolean(), proposals: z.array(proposedRequest) });
 
 /** A course rule refused, with the sentence that says why; what else it carries depends on its code. */
-export const courseRefusal = z.looseObject({ code: z.string(), course: z.string(), title: z.string(), message: z.string() });
+export const courseRefusal = z.looseObject({ code: z.enum(['course-already-passed', 'prerequisite-not-met']), course: z.string(), title: z.string(), message: z.string() });
 
 export const changedCourseRequest = z.strictObject({ version: z.number().int(), override: z.strictObject({ reason: z.string(), refusals: z.array(courseRefusal) }).nullable() });
 

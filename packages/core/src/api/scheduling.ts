@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { courseRefusal } from './graduation.ts';
 
 /** The contract of the student scheduler's runs. */
 const id = z.number().int();
@@ -76,9 +77,6 @@ export const incompleteSchedules = z.strictObject({
     }),
   ),
 });
-
-/** A course rule refused, with the sentence that says why; what else it carries depends on its code. */
-const courseRefusal = z.looseObject({ code: z.string(), course: z.string(), title: z.string(), message: z.string() });
 
 const scheduleChangeFields = {
   /** Whether it can be saved as it is. */
