@@ -103,3 +103,24 @@ export const placement = z.strictObject({
 
 export type ScheduleChange = z.output<typeof scheduleChange>;
 export type Placement = z.output<typeof placement>;
+
+/** The school's schedule report: who has no schedule or misses a required course, and each section's fill. */
+export const scheduleReport = z.strictObject({
+  students: z.number().int(),
+  studentsWithRequests: z.number().int(),
+  studentsWithoutSchedule: z.array(id),
+  studentsIncomplete: z.number().int(),
+  requiredUnmet: z.array(z.strictObject({ studentId: id, course: z.string() })),
+  sectionFill: z.array(
+    z.strictObject({ sectionId: id, course: z.string(), section: z.string().nullable(), title: z.string().nullable(), slots: z.array(z.string()), enrolled: z.number().int(), capacity: z.number().int() }),
+  ),
+});
+
+/** What the master schedule makes hard for the student scheduler, with figures and a sentence. */
+export const masterScheduleWarning = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('singleton-clash'), courses: z.tuple([z.string(), z.string()]), slots: z.array(z.string()), students: z.number().int(), requiredStudents: z.number().int(), message: z.string() }),
+  z.strictObject({ kind: z.literal('group-in-one-period'), group: z.string(), courses: z.array(z.string()), slots: z.array(z.string()), message: z.string() }),
+  z.strictObject({ kind: z.literal('more-requests-than-seats'), course: z.string(), requests: z.number().int(), seats: z.number().int(), message: z.string() }),
+]);
+
+export const masterScheduleChecks = z.strictObject({ warnings: z.array(masterScheduleWarning) });

@@ -5,7 +5,7 @@ import { schoolYearByName } from '../district/district.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
-import { committedRun, copiedMasterSchedule, discardedRun, incompleteSchedules, placement, queuedRun, scheduleChange, runComparison, schedulingRunPage, schedulingRunPreview } from '@homeroom/core/api/scheduling';
+import { committedRun, copiedMasterSchedule, discardedRun, incompleteSchedules, masterScheduleChecks, placement, queuedRun, scheduleChange, scheduleReport, runComparison, schedulingRunPage, schedulingRunPreview } from '@homeroom/core/api/scheduling';
 import { route } from '../../http/route.ts';
 import { changeScheduleInput, changeStudentSchedule, SCHEDULE_CHANGE_ROLES } from './change-student-schedule.ts';
 import { commitSchedulingRun, discardSchedulingRun, RUN_ROLES } from './commit-scheduling-run.ts';
@@ -134,7 +134,7 @@ export const schedulingRoutes = [
     access: { kind: 'signed-in', roles: VIEWERS },
     params: schoolParams,
     query: yearQuery,
-    response: { description: 'The report' },
+    response: { description: 'The report', schema: scheduleReport },
     handler: ({ db, actor, origin, params, query }) => viewScheduleReport(db, actor, origin, params.schoolId, { schoolYear: query.schoolYear, roles: VIEWERS }),
   }),
   route({
@@ -158,7 +158,7 @@ export const schedulingRoutes = [
     access: { kind: 'signed-in', roles: VIEWERS },
     params: schoolParams,
     query: yearQuery,
-    response: { description: 'Warnings with figures' },
+    response: { description: 'Warnings with figures', schema: masterScheduleChecks },
     async handler({ db, actor, params, query }) {
       await requireSchool(db, actor, params.schoolId, VIEWERS);
       return schoolScheduleChecks(db, actor.districtId, params.schoolId, await schoolYearId(db, actor, query.schoolYear));
