@@ -124,3 +124,63 @@ export const masterScheduleWarning = z.discriminatedUnion('kind', [
 ]);
 
 export const masterScheduleChecks = z.strictObject({ warnings: z.array(masterScheduleWarning) });
+
+/** A check of the grid, pointing at the sections it concerns. */
+export const gridCheck = z.strictObject({ kind: z.string(), message: z.string(), sectionIds: z.array(id), slots: z.array(z.string()) });
+
+export const gridSection = z.strictObject({
+  id,
+  code: z.string(),
+  course: z.string(),
+  title: z.string(),
+  /** year, S1 or S2; null before the section has a period. */
+  term: z.string().nullable(),
+  period: z.string().nullable(),
+  slots: z.array(z.string()),
+  teacher: z.strictObject({ staffId: id, name: z.string() }).nullable(),
+  room: z.strictObject({ id, code: z.string() }).nullable(),
+  enrolled: z.number().int(),
+  capacity: z.number().int(),
+  locked: z.boolean(),
+  program: z.string().nullable(),
+  version: z.number().int(),
+  /** Indexes into the grid's checks. */
+  checks: z.array(z.number().int()),
+});
+
+/** Sections by slot ("S1-P1"), for one teacher or one room. */
+const cells = z.record(z.string(), z.array(id));
+
+/** The master-schedule grid: periods by teachers and by rooms, the checks, and what is not yet placed. */
+export const masterScheduleGrid = z.strictObject({
+  schoolYear: z.string(),
+  schoolId: id,
+  terms: z.array(z.string()),
+  periods: z.array(z.strictObject({ code: z.string(), name: z.string() })),
+  sections: z.array(gridSection),
+  byTeacher: z.array(z.strictObject({ staffId: id, name: z.string(), maxSections: z.number().int(), cells })),
+  byRoom: z.array(z.strictObject({ id, code: z.string(), name: z.string().nullable(), type: z.string(), capacity: z.number().int(), cells })),
+  checks: z.array(gridCheck),
+  unplaced: z.array(z.strictObject({ id, code: z.string(), missing: z.array(z.string()) })),
+});
+
+const placeOfSection = z.strictObject({ slots: z.array(z.string()), staffId: id.nullable(), roomId: id.nullable() });
+
+/** A section's move, checked (dryRun) or saved: what it would break, hard rules first. */
+export const sectionMove = z.strictObject({
+  sectionId: id,
+  code: z.string(),
+  from: placeOfSection,
+  to: placeOfSection,
+  studentsAffected: z.number().int(),
+  clashes: z.array(z.strictObject({ kind: z.string(), hard: z.boolean(), message: z.string(), sectionIds: z.array(id).optional(), students: z.number().int().optional() })),
+  saved: z.boolean(),
+  canSave: z.boolean(),
+  /** The section's new version, once saved. */
+  version: z.number().int().optional(),
+});
+
+export type MasterScheduleGrid = z.output<typeof masterScheduleGrid>;
+export type GridSection = z.output<typeof gridSection>;
+export type GridCheck = z.output<typeof gridCheck>;
+export type SectionMove = z.output<typeof sectionMove>;

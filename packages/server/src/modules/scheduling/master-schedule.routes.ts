@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requireSchool } from '../../auth/school-access.ts';
 import { requiredIfMatch } from '../../http/etag.ts';
-import { committedMasterBuild, discardedRun, lockedSection, masterBuild, queuedRun } from '@homeroom/core/api/scheduling';
+import { committedMasterBuild, discardedRun, lockedSection, masterBuild, masterScheduleGrid as gridAnswer, queuedRun, sectionMove } from '@homeroom/core/api/scheduling';
 import { route } from '../../http/route.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import { RUN_ROLES } from './commit-scheduling-run.ts';
@@ -32,7 +32,7 @@ export const masterScheduleRoutes = [
     access: { kind: 'signed-in', roles: VIEWERS },
     params: schoolParams,
     query: z.strictObject({ schoolYear: schoolYear.optional() }),
-    response: { description: 'The grid' },
+    response: { description: 'The grid', schema: gridAnswer },
     async handler({ db, actor, params, query }) {
       await requireSchool(db, actor, params.schoolId, VIEWERS);
       const year = await schoolYearByName(db, actor.districtId, query.schoolYear, 'current');
@@ -49,7 +49,7 @@ export const masterScheduleRoutes = [
     params: sectionParams,
     body: moveSectionInput,
     example: { body: { period: 'P1', dryRun: true } },
-    response: { description: 'The move, its clashes, and whether it was saved' },
+    response: { description: 'The move, its clashes, and whether it was saved', schema: sectionMove },
     handler: ({ db, actor, origin, params, body, request }) => moveSection(db, actor, origin, params.sectionId, body, body.dryRun ? null : requiredIfMatch(request)),
   }),
   route({
