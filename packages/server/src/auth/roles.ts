@@ -1,7 +1,7 @@
 import type { IsoDate } from '@homeroom/core/attendance/index';
-/** The roles of the people who use Homeroom, in the school's words. */
-export const ROLES = ['district-admin', 'school-admin', 'counselor', 'teacher', 'attendance-clerk', 'help-desk', 'student', 'guardian'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '@homeroom/core/api/session';
+
+export { ROLES, type Role };
 
 export const STAFF_ROLES: readonly Role[] = ['district-admin', 'school-admin', 'counselor', 'teacher', 'attendance-clerk', 'help-desk'];
 

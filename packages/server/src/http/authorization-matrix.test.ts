@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { auditIsAbout } from '../audit/audit.ts';
@@ -8,8 +8,9 @@ import { issueApiToken } from '../auth/sessions.ts';
 import { openTestDatabase } from '../db/testing.ts';
 import { EXAMPLE_DATE } from '../modules/attendance/attendance.routes.ts';
 import { routeTable } from '../routes.ts';
+import type { RouteDefinition } from './route.ts';
 import { signInAs } from '../testing/http.ts';
-import { createSmallDistrict } from '../testing/small-district.ts';
+import { createSmallDistrict, TEST_PASSWORD } from '../testing/small-district.ts';
 
 /**
  * The authorization matrix, generated from the route table: every route, every role, a student in
@@ -25,6 +26,16 @@ const PUBLIC_ROUTES = [
   'GET /api/auth/sso',
   'GET /api/auth/sso/start',
   'GET /api/auth/sso/callback',
+];
+
+/** Routes whose success has no JSON body: nothing, a redirect, a file. */
+const NO_JSON_BODY = [
+  'POST /api/auth/sign-out',
+  'DELETE /api/auth/view-as',
+  'DELETE /api/admin/api-tokens/:tokenId',
+  'GET /api/auth/sso/start',
+  'GET /api/auth/sso/callback',
+  'GET /api/audit-events/export',
 ];
 
 type World = Awaited<ReturnType<typeof createSmallDistrict>>;
@@ -80,6 +91,22 @@ describe('the authorization matrix', () => {
     expect(routeTable.filter((r) => r.access.kind === 'public').map((r) => `${r.method} ${r.url}`).sort()).toEqual([...PUBLIC_ROUTES].sort());
   });
 
+  it('declares the response schema of every route that answers JSON', () => {
+    const without = routeTable.filter((r) => !r.response?.schema).map((r) => `${r.method} ${r.url}`);
+    expect(without.sort()).toEqual([...NO_JSON_BODY].sort());
+  });
+
+  it('answers the public routes as their response schemas say', async () => {
+    for (const url of ['/api/health', '/api/district', '/api/schools', '/api/auth/sso']) {
+      const definition = routeTable.find((r) => r.method === 'GET' && r.url === url)!;
+      expectTheContract(definition, await app.inject({ method: 'GET', url }));
+    }
+    const signIn = routeTable.find((r) => r.url === '/api/auth/sign-in')!;
+    const response = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { username: SCOPES.teacher.user, password: TEST_PASSWORD } });
+    expect(response.statusCode, response.body).toBe(200);
+    expectTheContract(signIn, response);
+  });
+
   const signedInRoutes = routeTable.filter((r) => r.access.kind === 'signed-in');
   type Side = 'inScope' | 'outOfScope';
   const fill = (url: string, role: Role | null, side: Side) =>
@@ -121,6 +148,18 @@ describe('the authorization matrix', () => {
     if (url.includes(':studentId') && studentId !== null) query = query.where(auditIsAbout(studentId));
     const { refused, other } = await query.executeTakeFirstOrThrow();
     return { refused: Number(refused), other: Number(other) };
+  };
+
+  /**
+   * Every success with a JSON body is what the route's response schema says, to the field: the web
+   * app's types come from these schemas, so one that disagrees with the server fails here.
+   */
+  const expectTheContract = (definition: RouteDefinition, response: LightMyRequestResponse) => {
+    if (response.statusCode < 200 || response.statusCode >= 300 || !/^application\/json/.test(String(response.headers['content-type'] ?? ''))) return;
+    const schema = definition.response?.schema;
+    expect(schema, `${definition.method} ${definition.url} answers JSON but declares no response schema`).toBeDefined();
+    const parsed = schema!.safeParse(response.json());
+    expect(parsed.success ? [] : parsed.error.issues, `${definition.method} ${definition.url} answered what its response schema does not say: ${response.body.slice(0, 500)}`).toEqual([]);
   };
 
   describe.each(signedInRoutes.map((r) => [`${r.method} ${r.url}`, r] as const))('%s', (_name, definition) => {
@@ -177,6 +216,7 @@ describe('the authorization matrix', () => {
         const inside = await inject(role, 'inScope');
         expect([401, 403, 404], `${role} should reach ${fill(definition.url, role, 'inScope')}: ${inside.body}`).not.toContain(inside.statusCode);
         expect(inside.statusCode).toBeLessThan(500);
+        expectTheContract(definition, inside);
         if (auditedRead) expect(await readsOfStudent(), `${role}'s read of a student must be audited`).toBeGreaterThan(before);
       }
     });

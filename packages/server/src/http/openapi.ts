@@ -1,3 +1,4 @@
+import { problemDocument } from '@homeroom/core/api/problem';
 import { z } from 'zod';
 import { PLAIN_HTTP_SESSION_COOKIE, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { RouteDefinition } from './route.ts';
@@ -30,6 +31,7 @@ export function openApiDocument(routes: RouteDefinition[]) {
     const signedIn = r.access.kind === 'signed-in';
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
+      operationId: r.operationId,
       summary: r.summary,
       tags: [r.tag],
       ...(signedIn
@@ -46,6 +48,8 @@ export function openApiDocument(routes: RouteDefinition[]) {
         ...(signedIn ? { '401': problem, '403': problem } : {}),
         ...(r.method === 'PATCH' || r.method === 'PUT' ? { '412': problem, '428': problem } : {}),
         ...(r.params ? { '404': problem } : {}),
+        // A redirect has no success of its own: what else it answers is a problem.
+        ...(status.startsWith('2') ? {} : { default: problem }),
       },
     };
   }
@@ -56,14 +60,11 @@ export function openApiDocument(routes: RouteDefinition[]) {
     components: {
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: `Browser session (${PLAIN_HTTP_SESSION_COOKIE} when served over plain http, SECURE_COOKIES=off); changes also need the X-CSRF-Token header from /api/auth/session.` },
-        token: { type: 'http', scheme: 'bearer', description: 'API token for integrations, scoped, expiring and revocable; refused once the account that issued it is disabled.' },
+        // Only when a route takes one: an unused scheme would say the API takes tokens where it does not.
+        ...(routes.some((r) => r.access.kind === 'signed-in' && r.access.tokenScopes?.length) ? { token: { type: 'http' as const, scheme: 'bearer', description: 'API token for integrations, scoped, expiring and revocable; refused once the account that issued it is disabled.' } } : {}),
       },
       schemas: {
-        Problem: {
-          type: 'object',
-          required: ['type', 'title', 'status', 'code'],
-          properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, detail: { type: 'string' }, errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } } },
-        },
+        Problem: jsonSchema(problemDocument),
       },
     },
     paths,

@@ -41,9 +41,11 @@ export interface RouteContext<P, Q, B> {
   clock: Clock;
 }
 
-export interface RouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+export interface RouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   method: Method;
   url: string;
+  /** The operation's name in the OpenAPI document and in a generated client: a camelCase verb in the school's words. */
+  operationId: string;
   summary: string;
   tag: string;
   access: Access;
@@ -52,12 +54,17 @@ export interface RouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.Zo
   body?: B;
   /** A valid request, for the OpenAPI document and the authorization tests. */
   example?: { body?: unknown; headers?: Record<string, string> };
-  /** The success response, for the OpenAPI document. */
-  response?: { status?: number; description: string; schema?: z.ZodType };
-  handler(context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
+  /**
+   * The success response. The schema is the contract the web app's types come from and the
+   * OpenAPI document shows; it is checked by the tests, never handed to Fastify, whose serializer
+   * would silently drop every field the schema does not name.
+   */
+  response?: { status?: number; description: string; schema?: R };
+  /** What the handler answers is checked against the response schema (a reply sent by hand is not). */
+  handler(context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R> | FastifyReply>;
 }
 
-export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(definition: RouteDefinition<P, Q, B>): RouteDefinition {
+export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType = z.ZodType>(definition: RouteDefinition<P, Q, B, R>): RouteDefinition {
   return definition as unknown as RouteDefinition;
 }
 

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { Database } from '../db/schema.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { notFound } from '../http/problem.ts';
 import { route } from '../http/route.ts';
+import { job as jobAnswer, queuedJob } from '@homeroom/core/api/accounts';
+import { z } from 'zod';
 import { recomputeDistrictAudits } from '../modules/graduation/recompute-audits.ts';
 import { recomputeDistrictGpas } from '../modules/transcripts/recompute-gpas.ts';
 import { createJob, findJob, runJob } from './jobs.ts';
@@ -11,14 +12,15 @@ import { createJob, findJob, runJob } from './jobs.ts';
 type DistrictRecompute = (db: Kysely<Database>, districtId: number, options: { onProgress: (done: number, total: number) => Promise<void> }) => Promise<object>;
 
 /** A district-wide recompute started as a background job: created and audited together, then run. */
-function districtRecomputeRoute(kind: string, summary: string, recompute: DistrictRecompute) {
+function districtRecomputeRoute(kind: string, operationId: string, summary: string, recompute: DistrictRecompute) {
   return route({
     method: 'POST',
     url: `/api/jobs/${kind}`,
+    operationId,
     summary,
     tag: 'jobs',
     access: { kind: 'signed-in', roles: ['district-admin'] },
-    response: { status: 202, description: 'The job, queued; follow it at /api/jobs/{jobId}' },
+    response: { status: 202, description: 'The job, queued; follow it at /api/jobs/{jobId}', schema: queuedJob },
     async handler({ db, actor, origin, reply }) {
       const job = await db.transaction().execute(async (trx) => {
         const created = await createJob(trx, { districtId: actor.districtId, kind, requestedBy: actor.userId });
@@ -26,26 +28,29 @@ function districtRecomputeRoute(kind: string, summary: string, recompute: Distri
         return created;
       });
       void runJob(db, actor.districtId, job.id, async (progress) => ({ ...(await recompute(db, actor.districtId, { onProgress: (done, total) => progress(total ? done / total : 1) })) })).catch(() => undefined);
-      return reply.code(202).send({ jobId: job.id, status: job.status, url: `/api/jobs/${job.id}` });
+      const queued: z.input<typeof queuedJob> = { jobId: job.id, status: job.status, url: `/api/jobs/${job.id}` };
+      return reply.code(202).send(queued);
     },
   });
 }
 
 export const jobRoutes = [
-  districtRecomputeRoute('gpa-recompute', "Recompute every secondary student's GPAs and credits (a background job)", recomputeDistrictGpas),
-  districtRecomputeRoute('audit-recompute', 'Audit every secondary student against the requirement set of their cohort (a background job)', recomputeDistrictAudits),
+  districtRecomputeRoute('gpa-recompute', 'startGpaRecompute', "Recompute every secondary student's GPAs and credits (a background job)", recomputeDistrictGpas),
+  districtRecomputeRoute('audit-recompute', 'startAuditRecompute', 'Audit every secondary student against the requirement set of their cohort (a background job)', recomputeDistrictAudits),
   route({
     method: 'GET',
     url: '/api/jobs/:jobId',
+    operationId: 'viewJob',
     summary: "A background job's status, progress and outcome",
     tag: 'jobs',
     access: { kind: 'signed-in', roles: ['district-admin'] },
     params: z.strictObject({ jobId: z.coerce.number().int().positive() }),
-    response: { description: 'The job' },
+    response: { description: 'The job', schema: jobAnswer },
     async handler({ db, actor, params }) {
       const job = await findJob(db, actor.districtId, params.jobId);
       if (!job) throw notFound('This job');
-      return job;
+      // The instants as JSON writes them, said so for the type-check.
+      return { ...job, requested_at: job.requested_at.toISOString(), started_at: job.started_at?.toISOString() ?? null, finished_at: job.finished_at?.toISOString() ?? null };
     },
   }),
 ];

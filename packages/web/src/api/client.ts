@@ -4,12 +4,15 @@
  * NetworkFailure (the server did not answer), so screens never show a raw status code or stack.
  */
 
+import type { FieldError } from '@homeroom/core/api/problem';
+
 export interface ProblemDocument {
   title: string;
   detail?: string;
   code?: string;
   status?: number;
-  errors?: Array<{ path?: string; message?: string } | string>;
+  /** Each refused field of a request, as the server names it. */
+  errors?: FieldError[];
   [extra: string]: unknown;
 }
 

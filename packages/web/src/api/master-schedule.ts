@@ -1,42 +1,10 @@
 /** The master-schedule screens' records, as the server sends them. */
 
-export interface GridSection {
-  id: number;
-  code: string;
-  course: string;
-  title: string;
-  term: 'year' | 'S1' | 'S2' | null;
-  period: string | null;
-  slots: string[];
-  teacher: { staffId: number; name: string } | null;
-  room: { id: number; code: string } | null;
-  enrolled: number;
-  capacity: number;
-  locked: boolean;
-  program: string | null;
-  version: number;
-  /** Indexes into the grid's checks. */
-  checks: number[];
-}
+export type { GridSection } from '@homeroom/core/api/scheduling';
 
-export interface GridCheck {
-  kind: string;
-  message: string;
-  sectionIds: number[];
-  slots: string[];
-}
+export type { GridCheck } from '@homeroom/core/api/scheduling';
 
-export interface MasterScheduleGrid {
-  schoolYear: string;
-  schoolId: number;
-  terms: string[];
-  periods: Array<{ code: string; name: string }>;
-  sections: GridSection[];
-  byTeacher: Array<{ staffId: number; name: string; maxSections: number; cells: Record<string, number[]> }>;
-  byRoom: Array<{ id: number; code: string; name: string | null; type: string; capacity: number; cells: Record<string, number[]> }>;
-  checks: GridCheck[];
-  unplaced: Array<{ id: number; code: string; missing: string[] }>;
-}
+export type { MasterScheduleGrid } from '@homeroom/core/api/scheduling';
 
 export interface MoveClash {
   kind: string;
@@ -45,17 +13,7 @@ export interface MoveClash {
   students?: number;
 }
 
-export interface MovePreview {
-  sectionId: number;
-  code: string;
-  from: { slots: string[]; staffId: number | null; roomId: number | null };
-  to: { slots: string[]; staffId: number | null; roomId: number | null };
-  studentsAffected: number;
-  clashes: MoveClash[];
-  saved: boolean;
-  canSave: boolean;
-  version?: number;
-}
+export type { SectionMove as MovePreview } from '@homeroom/core/api/scheduling';
 
 export interface Judgement {
   score: number;

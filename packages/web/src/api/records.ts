@@ -1,43 +1,14 @@
 /** The shapes of the transcript, graduation, marks, scheduling and audit APIs, as the screens use them. */
 
-export interface MarkExplanation {
-  course: string;
-  term: string;
-  mark: string;
-  uc: string;
-  csu: string;
-  district: string;
-}
+import type { z } from 'zod';
+import type * as accounts from '@homeroom/core/api/accounts';
+import type * as attendance from '@homeroom/core/api/attendance';
+import type * as audit from '@homeroom/core/api/audit';
+import type * as district from '@homeroom/core/api/district';
+import type * as graduation from '@homeroom/core/api/graduation';
+import type * as scheduling from '@homeroom/core/api/scheduling';
 
-export interface TranscriptEntry {
-  entryId: number;
-  course: string;
-  title: string;
-  grade: number;
-  mark: string;
-  credits: number;
-  ag: string | null;
-  honors: string;
-  source: string;
-  school: string | null;
-  corrected: boolean;
-  explanation?: MarkExplanation;
-}
-
-export interface Transcript {
-  student: { id: number; localId: string; grade: number; cohort: number | null };
-  ruleSet: string;
-  gpa: {
-    uc: { unweighted: number | null; weightedCapped: number | null; fullyWeighted: number | null; count: number };
-    csu: { weighted: number | null; count: number };
-    district: { unweighted: number | null; weighted: number | null; count: number };
-    credits: { attempted: number; earned: number };
-  };
-  terms: Array<{ schoolYear: string; term: string; entries: TranscriptEntry[] }>;
-  inProgress: Array<{ course: string; title: string; schoolYear: string; term: string; credits: number }>;
-  corrections: Array<{ entryId: number; course: string; term: string; from: string; to: string; reason: string | null; at: string }>;
-  classRank: { basis: string; rank: number; of: number; asOf: string } | null;
-}
+export type { Transcript, TranscriptEntry } from '@homeroom/core/api/transcripts';
 
 export interface RequirementStatus {
   status: 'met' | 'in_progress' | 'missing' | string;
@@ -79,16 +50,9 @@ export interface CourseRequest {
   version: number;
 }
 
-export interface CourseRequests {
-  schoolYear: string;
-  items: CourseRequest[];
-}
+export type CourseRequests = z.output<typeof graduation.courseRequests>;
 
-export interface CourseRequestProposals {
-  schoolYear: string;
-  saved: boolean;
-  proposals: Array<{ course: string; alternates: string[]; required: boolean; priority: number; reason: string; source: string }>;
-}
+export type CourseRequestProposals = z.output<typeof graduation.generatedRequests>;
 
 /** Why the course rules refuse a course: passed already (with the mark and term), or a prerequisite not met. */
 export interface CourseRefusal {
@@ -99,34 +63,13 @@ export interface CourseRefusal {
   message: string;
 }
 
-export interface ScheduleChangeResult {
-  ok: boolean;
-  problems: string[];
-  clashes: Array<{ section: string; with: string; slot: string }>;
-  seats: Array<{ sectionId: number; section: string; taken: number; capacity: number; full: boolean }>;
-  /** What the course rules refuse; a counselor may override them with a reason. */
-  refusals: CourseRefusal[];
-  overridable: boolean;
-  saved: boolean;
-}
+export type ScheduleChangeResult = z.output<typeof scheduling.scheduleChange>;
 
-export interface GraduationList {
-  list: string;
-  total: number;
-  items: Array<{ studentId: number; localId: string; name: { first: string; last: string }; grade: number | null; onTrack: boolean; missing: MissingRequirement[] }>;
-}
+export type GraduationList = z.output<typeof graduation.graduationList>;
 
-export interface MySections {
-  date: string;
-  items: Array<{ id: number; code: string; course: { code: string; title: string }; school: { id: number; name: string }; periods: string[]; students: number }>;
-  gradingPeriods: Array<{ id: number; code: string; name: string; final: boolean; due: string | null; ends: string }>;
-}
+export type MySections = z.output<typeof district.mySections>;
 
-export interface SectionMarks {
-  section: { id: number; code: string };
-  gradingPeriod: { id: number; code: string; name: string; final: boolean; due: string | null; term: string };
-  students: Array<{ studentId: number; localId: string; name: { first: string; last: string }; mark: string | null; comment: string | null; enteredAt: string | null; left: string | null }>;
-}
+export type { SectionMarks } from '@homeroom/core/api/marks';
 
 export interface RunSummary {
   score?: number;
@@ -169,39 +112,12 @@ export interface ScheduleReport {
   sectionFill: Array<{ sectionId: number; course: string; section: string | null; title: string | null; slots: string[]; enrolled: number; capacity: number }>;
 }
 
-export interface AttendanceNotTaken {
-  school: { id: number; name: string };
-  date: string;
-  meetings: number;
-  taken: number;
-  notTaken: number;
-  sections: Array<{ sectionId: number; section: string; course: string; period: string | null; teachers: Array<{ staffId: number; name: string }> }>;
-}
+export type AttendanceNotTaken = z.output<typeof attendance.attendanceNotTaken>;
 
-export interface AuditEvent {
-  id: number;
-  occurredAt: string;
-  user: { id: number; username: string } | null;
-  role: string | null;
-  viewingAsUserId: number | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  studentId: number | null;
-  /** The students of an event about many at once (a roster, a search page); null otherwise. */
-  studentIds: number[] | null;
-  schoolId: number | null;
-  reason: string | null;
-}
+/** What the audit trail screen shows of an event (not the address or the details). */
+export type AuditEvent = Omit<z.output<typeof audit.auditEvent>, 'ip' | 'details'>;
 
-export interface Account {
-  id: number;
-  username: string;
-  displayName: string;
-  roles: Array<{ role: string; schoolId: number | null }>;
-  disabled: boolean;
-  lockedUntil: string | null;
-}
+export type Account = z.output<typeof accounts.userAccounts>['users'][number];
 
 export interface AttendanceCode {
   code: string;
@@ -209,59 +125,16 @@ export interface AttendanceCode {
   absent: boolean;
 }
 
-export interface StudentAttendance {
-  schoolYear: string;
-  through: string;
-  daysEnrolled: number;
-  daysAbsent: number;
-  daysAttended: number;
-  percentAbsent: number | null;
-  chronicallyAbsent: boolean;
-  codes: AttendanceCode[];
-  days: Array<{ date: string; status: string; code: string | null; source: string; school: string }>;
-  classMeetings: Array<{ date: string; sectionId: number; section: string; course: string; period: string; code: string; source: string; minutesAbsent: number | null }>;
-}
+export type StudentAttendance = z.output<typeof attendance.studentAttendance>;
+export type AttendanceCorrection = z.output<typeof attendance.attendanceCorrection>;
 
 export interface Ratio {
   numerator: number;
   denominator: number;
 }
 
-export interface AverageDailyAttendance {
-  school: { id: number; name: string };
-  period: string | null;
-  from: string;
-  to: string;
-  through: string;
-  daysTaught: number;
-  daysEnrolled: number;
-  daysOfAttendance: number;
-  ada: Ratio & { value: number | null };
-  attendanceRate: Ratio & { percent: number | null };
-}
+export type AverageDailyAttendance = z.output<typeof attendance.ada>;
 
-export interface ChronicAbsenceList {
-  school: { id: number; name: string };
-  schoolYear: string;
-  through: string;
-  daysTaught: number;
-  minimumDaysEnrolled: number;
-  studentsCounted: number;
-  chronicallyAbsent: number;
-  rate: Ratio & { percent: number | null };
-  students: Array<{ id: number; localId: string | null; name: { first: string; last: string } | null; daysEnrolled: number; daysAbsent: number; percentAbsent: number | null }>;
-}
+export type ChronicAbsenceList = z.output<typeof attendance.chronicAbsence>;
 
-export interface AttendanceImportResult {
-  dryRun: boolean;
-  rows: number;
-  meetings: number;
-  changes: number;
-  students: number;
-}
-
-export interface ImportProblem {
-  row: number;
-  column: string;
-  message: string;
-}
+export type { AttendanceImportResult, ImportProblem } from '@homeroom/core/api/attendance';

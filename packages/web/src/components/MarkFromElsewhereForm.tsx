@@ -1,3 +1,4 @@
+import { LETTER_MARKS, NON_LETTER_MARKS } from '@homeroom/core/formats/transcript';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { apiSend } from '../api/client.ts';
@@ -14,7 +15,8 @@ const TERMS = [
   { value: 'S2', label: 'Spring semester (S2)' },
   { value: 'SU', label: 'Summer (SU)' },
 ];
-const MARKS = ['A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'F', 'P', 'NP', 'CR', 'NC', 'I', 'W'];
+/** Every mark a transcript may hold, as the core defines them. */
+const MARKS = [...LETTER_MARKS, ...NON_LETTER_MARKS];
 const AG = [
   ['', 'Not an A–G course'],
   ['a', 'a — History'],

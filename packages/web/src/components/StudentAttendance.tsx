@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { apiGet, apiSend } from '../api/client.ts';
-import type { StudentAttendance as Attendance, AttendanceCode } from '../api/records.ts';
+import type { StudentAttendance as Attendance, AttendanceCode, AttendanceCorrection } from '../api/records.ts';
 import type { StudentProfile } from '../api/types.ts';
 import { counted, formatDay, todayIso } from '../format.ts';
 import { ErrorNotice, Loading } from './ErrorNotice.tsx';
@@ -123,7 +123,7 @@ export function StudentAttendance({ student, mayCorrect }: { student: StudentPro
                           </td>
                           {mayCorrect ? (
                             <td>
-                              <button type="button" className="secondary" aria-label={`Correct ${m.section} on ${formatDay(m.date)}`} onClick={() => setTarget({ date: m.date, sectionId: m.sectionId, period: m.period })}>
+                              <button type="button" className="secondary" aria-label={`Correct ${m.section} on ${formatDay(m.date)}`} onClick={() => setTarget({ date: m.date, sectionId: m.sectionId, period: m.period ?? undefined })}>
                                 Correct
                               </button>
                             </td>
@@ -167,7 +167,7 @@ function CorrectionForm({ student, attendance, target }: { student: StudentProfi
   for (const m of attendance.classMeetings) if (!classes.has(m.sectionId)) classes.set(m.sectionId, `${m.section} — ${m.course}`);
   const correct = useMutation({
     mutationFn: () =>
-      apiSend<{ date: string; section: string | null; period: string | null; oldCode: string; code: string; changed: boolean }>('POST', `/api/students/${student.id}/attendance-corrections`, {
+      apiSend<AttendanceCorrection>('POST', `/api/students/${student.id}/attendance-corrections`, {
         date,
         code,
         reason: reason.trim(),

@@ -1,3 +1,4 @@
+import { LETTER_MARKS, NON_LETTER_MARKS } from '@homeroom/core/formats/transcript';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useId, useRef, useState } from 'react';
 import { ApiProblem, apiGet, apiRequest, apiSend } from '../api/client.ts';
@@ -255,7 +256,8 @@ function TranscriptPanel({ studentId, mayCorrect }: { studentId: number; mayCorr
   );
 }
 
-const MARKS = ['A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'F', 'P', 'NP', 'CR', 'NC', 'I', 'W'];
+/** Every mark a transcript may hold, as the core defines them. */
+const MARKS = [...LETTER_MARKS, ...NON_LETTER_MARKS];
 
 function CorrectMarkForm({ studentId, entry, onDone }: { studentId: number; entry: TranscriptEntry; onDone: (message: string) => void }) {
   const client = useQueryClient();

@@ -1,3 +1,4 @@
+import { LETTER_MARKS, NON_LETTER_MARKS } from '@homeroom/core/formats/transcript';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -8,7 +9,8 @@ import { usePageTitle } from '../components/usePageTitle.ts';
 import { formatDay, studentName, todayIso } from '../format.ts';
 import { useMySections } from './MySectionsPage.tsx';
 
-const MARKS = ['', 'A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'F', 'P', 'NP', 'CR', 'NC', 'I'];
+/** No mark yet, then the core's marks but W: a withdrawal is recorded by the office, not entered by the teacher. */
+const MARKS = ['', ...LETTER_MARKS, ...NON_LETTER_MARKS.filter((m) => m !== 'W')];
 
 /** Marks for one section and grading period: enter, save (PUT), and for a final period post to transcripts. */
 export function MarksPage() {

@@ -4,6 +4,7 @@ import { buildApp } from '../../app.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
 import { signInAs, type SignedIn } from '../../testing/http.ts';
+import { sectionAttendance } from '@homeroom/core/api/attendance';
 import { createAttendanceDistrict } from './attendance-district.ts';
 
 describe.each(testDatabaseKinds())('attendance on the %s database', (kind) => {
@@ -298,5 +299,12 @@ describe.each(testDatabaseKinds())('attendance on the %s database', (kind) => {
     expect(await count('audit_event')).toBe(audits + 1);
     // Everyone on the roster is saved (present unless marked), so the save names them all.
     expect(await lastAudit()).toEqual({ user_id: world.users.terry, action: 'update', entity: 'attendance', entity_id: String(saved.json().takingId), student_id: null, student_ids: onRoster });
+  });
+
+  it('answers the roster as its response schema says, to the field', async () => {
+    const response = await roster('terry', world.sections.english, '2026-09-03');
+    expect(response.statusCode, response.body).toBe(200);
+    const parsed = sectionAttendance.safeParse(response.json());
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
   });
 });

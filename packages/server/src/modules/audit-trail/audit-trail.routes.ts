@@ -1,3 +1,4 @@
+import { auditEventPage } from '@homeroom/core/api/audit';
 import { route } from '../../http/route.ts';
 import { exportAuditTrail } from './export-audit-trail.ts';
 import { auditTrailFilterInput, searchAuditTrail, searchAuditTrailInput } from './search-audit-trail.ts';
@@ -8,16 +9,18 @@ export const auditTrailRoutes = [
   route({
     method: 'GET',
     url: '/api/audit-events',
+    operationId: 'searchAuditTrail',
     summary: "The FERPA audit trail: who read or changed which student's record, newest first (school administrators: their school's students)",
     tag: 'audit',
     access: { kind: 'signed-in', roles: AUDITORS },
     query: searchAuditTrailInput,
-    response: { description: 'A page of audit events and the cursor of the next page (null on the last)' },
+    response: { description: 'A page of audit events and the cursor of the next page (null on the last)', schema: auditEventPage },
     handler: ({ db, actor, query }) => searchAuditTrail(db, actor, query),
   }),
   route({
     method: 'GET',
     url: '/api/audit-events/export',
+    operationId: 'exportAuditTrail',
     summary: 'The audit trail as a CSV file for a records request or an auditor; the export is itself audited',
     tag: 'audit',
     access: { kind: 'signed-in', roles: AUDITORS },

@@ -7,6 +7,7 @@ import { Problem } from '../../http/problem.ts';
 import { route } from '../../http/route.ts';
 import { signIn, signInInput } from './sign-in.ts';
 import { schoolText } from '../../http/text.ts';
+import { session as sessionResponse, sessionsEnded, signedIn, viewingAs } from '@homeroom/core/api/session';
 
 function describeActor(actor: Actor) {
   return {
@@ -39,26 +40,26 @@ function clearSessionCookie(request: FastifyRequest, reply: FastifyReply) {
   reply.clearCookie(sessionCookieName(secure), { httpOnly: true, sameSite: 'lax', secure, path: '/' });
 }
 
-const sessionResponse = z.object({ user: z.object({ username: z.string(), displayName: z.string(), roles: z.array(z.object({ role: z.string(), schoolId: z.number().nullable() })) }), csrfToken: z.string() });
-
 export const authRoutes = [
   route({
     method: 'POST',
     url: '/api/auth/sign-in',
+    operationId: 'signIn',
     summary: 'Sign in with a username and password; sets the session cookie',
     tag: 'auth',
     access: { kind: 'public' },
     body: signInInput,
-    response: { description: 'The signed-in user and the CSRF token to send as X-CSRF-Token on every change', schema: sessionResponse },
+    response: { description: 'The signed-in user and the CSRF token to send as X-CSRF-Token on every change', schema: signedIn },
     async handler({ body, db, request, reply, origin }) {
       const { actor, session } = await signIn(db, body, { ...origin, userAgent: request.headers['user-agent'] ?? null });
       setSessionCookie(request, reply, session.token);
-      return { user: describeActor(actor), csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+      return { user: describeActor(actor), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
     },
   }),
   route({
     method: 'GET',
     url: '/api/auth/session',
+    operationId: 'viewSession',
     summary: 'Who is signed in, and the CSRF token for changes',
     tag: 'auth',
     access: { kind: 'signed-in', roles: 'any' },
@@ -70,6 +71,7 @@ export const authRoutes = [
   route({
     method: 'POST',
     url: '/api/auth/sign-out',
+    operationId: 'signOut',
     summary: 'Sign out of this browser',
     tag: 'auth',
     access: { kind: 'signed-in', roles: 'any', allowWhileViewing: true },
@@ -83,10 +85,11 @@ export const authRoutes = [
   route({
     method: 'POST',
     url: '/api/auth/sign-out-everywhere',
+    operationId: 'signOutEverywhere',
     summary: 'Sign out of every browser and device (a lost laptop, a shared computer)',
     tag: 'auth',
     access: { kind: 'signed-in', roles: 'any', allowWhileViewing: true },
-    response: { description: 'How many sessions ended' },
+    response: { description: 'How many sessions ended', schema: sessionsEnded },
     async handler({ db, session, request, reply, origin }) {
       if (!session) throw new Problem(400, 'not-a-session', 'Only a person signed in with a browser can do this');
       const ended = await db.transaction().execute(async (trx) => {
@@ -101,11 +104,12 @@ export const authRoutes = [
   route({
     method: 'POST',
     url: '/api/auth/view-as',
+    operationId: 'startViewingAs',
     summary: 'Help desk: see what a user sees, read-only; audited',
     tag: 'auth',
     access: { kind: 'signed-in', roles: ['help-desk'] },
     body: z.strictObject({ username: schoolText(100), reason: schoolText(500, 5) }),
-    response: { description: 'The user now being viewed' },
+    response: { description: 'The user now being viewed', schema: viewingAs },
     async handler({ db, body, session, origin }) {
       if (!session) throw new Problem(400, 'not-a-session', 'Only a person signed in with a browser can do this');
       const agent = session.signedIn;
@@ -125,6 +129,7 @@ export const authRoutes = [
   route({
     method: 'DELETE',
     url: '/api/auth/view-as',
+    operationId: 'stopViewingAs',
     summary: 'Help desk: stop viewing as another user',
     tag: 'auth',
     access: { kind: 'signed-in', roles: 'any', allowWhileViewing: true },

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { SSO_STATE_COOKIE, SSO_STATE_MINUTES, type SsoClient } from '../../auth/sso.ts';
 import { SSO_CALLBACK_PATH } from '../../auth/sso-config.ts';
 import { Problem } from '../../http/problem.ts';
+import { singleSignOn } from '@homeroom/core/api/session';
 import { route } from '../../http/route.ts';
 import { setSessionCookie } from './auth.routes.ts';
 import { signInWithSso } from './sign-in-with-sso.ts';
@@ -34,10 +34,11 @@ export const ssoRoutes = [
   route({
     method: 'GET',
     url: '/api/auth/sso',
+    operationId: 'viewSingleSignOn',
     summary: 'Whether this district signs in with its own accounts (single sign-on), for the sign-in page',
     tag: 'auth',
     access: { kind: 'public' },
-    response: { description: 'Whether to show "Sign in with your district account"', schema: z.object({ enabled: z.boolean(), startUrl: z.string().nullable() }) },
+    response: { description: 'Whether to show "Sign in with your district account"', schema: singleSignOn },
     async handler({ request }) {
       const enabled = request.server.sso !== null;
       return { enabled, startUrl: enabled ? '/api/auth/sso/start' : null };
@@ -46,6 +47,7 @@ export const ssoRoutes = [
   route({
     method: 'GET',
     url: '/api/auth/sso/start',
+    operationId: 'startSingleSignOn',
     summary: "Start signing in with the district's account: redirects to the district's sign-in page",
     tag: 'auth',
     access: { kind: 'public' },
@@ -59,6 +61,7 @@ export const ssoRoutes = [
   route({
     method: 'GET',
     url: SSO_CALLBACK_PATH,
+    operationId: 'finishSingleSignOn',
     summary: "Where the district's identity provider sends the browser back; signs in and redirects to the app",
     tag: 'auth',
     access: { kind: 'public' },

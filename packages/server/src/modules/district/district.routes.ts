@@ -5,6 +5,7 @@ import { notFound } from '../../http/problem.ts';
 import { route } from '../../http/route.ts';
 import { currentSchoolYear, districtFigures, findDistrict, listSchools } from './district.repository.ts';
 import { schoolText } from '../../http/text.ts';
+import { district as districtAnswer, schoolPage } from '@homeroom/core/api/district';
 
 const schoolListQuery = z.strictObject({
   kind: z.enum(['elementary', 'middle', 'high', 'span', 'continuation']).optional(),
@@ -24,10 +25,11 @@ export const districtRoutes = [
   route({
     method: 'GET',
     url: '/api/district',
+    operationId: 'viewDistrict',
     summary: 'The district, its current school year and its figures',
     tag: 'district',
     access: { kind: 'public' },
-    response: { description: 'District figures' },
+    response: { description: 'District figures', schema: districtAnswer },
     async handler({ db }) {
       const { district: d, year } = await district(db);
       return { code: d.code, name: d.name, state: d.state, timeZone: d.time_zone, schoolYear: year?.name ?? null, figures: await districtFigures(db, d.id, year?.id ?? null) };
@@ -36,11 +38,12 @@ export const districtRoutes = [
   route({
     method: 'GET',
     url: '/api/schools',
+    operationId: 'listSchools',
     summary: 'Schools with their current enrollment',
     tag: 'district',
     access: { kind: 'public' },
     query: schoolListQuery,
-    response: { description: 'A page of schools' },
+    response: { description: 'A page of schools', schema: schoolPage },
     async handler({ db, query }) {
       const { district: d, year } = await district(db);
       const { rows, total } = await listSchools(db, d.id, year?.id ?? null, query);

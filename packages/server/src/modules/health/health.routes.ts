@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { migrationStatus } from '../../db/migrator.ts';
+import { health } from '@homeroom/core/api/district';
+import type { z } from 'zod';
 import { route } from '../../http/route.ts';
 
 /** For load balancers and the help desk: is the database reachable and the schema current? */
@@ -7,25 +9,28 @@ export const healthRoutes = [
   route({
     method: 'GET',
     url: '/api/health',
+    operationId: 'checkHealth',
     summary: 'Is the database reachable and the schema current?',
     tag: 'operations',
     access: { kind: 'public' },
-    response: { description: 'ok (200) or what is wrong (503)' },
+    response: { description: 'ok (200) or what is wrong (503)', schema: health },
     async handler({ db, request, reply }) {
       const started = performance.now();
       try {
         await sql`select 1`.execute(db);
         const migrations = await migrationStatus(db);
         const current = migrations.pending.length === 0;
-        return reply.code(current ? 200 : 503).send({
+        const answer: z.input<typeof health> = {
           status: current ? 'ok' : 'migrations-pending',
           database: { reachable: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 },
           migrations: { applied: migrations.applied.length, pending: migrations.pending },
-        });
+        };
+        return reply.code(current ? 200 : 503).send(answer);
       } catch (error) {
         // Anyone may ask: the database's message can name its host, port and role, so it goes to the log only.
         request.log.error({ err: { type: (error as Error).name, code: (error as { code?: unknown }).code, message: (error as Error).message } }, 'health: the database is unreachable');
-        return reply.code(503).send({ status: 'database-unreachable', database: { reachable: false, error: 'unreachable' } });
+        const answer: z.input<typeof health> = { status: 'database-unreachable', database: { reachable: false, error: 'unreachable' } };
+        return reply.code(503).send(answer);
       }
     },
   }),

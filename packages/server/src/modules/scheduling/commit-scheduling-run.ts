@@ -60,7 +60,7 @@ export async function commitSchedulingRun(db: Kysely<Database>, actor: Actor, or
     await trx.updateTable('scheduling_run').set({ status: 'committed', committed_by: actor.userId, committed_at: sql`now()` }).where('district_id', '=', actor.districtId).where('id', '=', runId).execute();
     const changed = [...new Set([...ended.rows, ...added.rows].map((r) => r.student_id))];
     await writeAuditForStudents(trx, actor, origin, { action: 'update', entity: 'schedule', entityId: `run ${runId}`, schoolId: run.school_id, reason: 'scheduling run committed' }, changed);
-    return { runId, status: 'committed', effective: start, seatsAdded: added.rows.length, seatsDropped: ended.rows.length, studentsChanged: changed.length };
+    return { runId, status: 'committed' as const, effective: start, seatsAdded: added.rows.length, seatsDropped: ended.rows.length, studentsChanged: changed.length };
   });
 }
 
@@ -70,6 +70,6 @@ export async function discardSchedulingRun(db: Kysely<Database>, actor: Actor, r
     if (run.status === 'committed') throw new Problem(409, 'run-committed', 'This run is already committed', 'A committed run is part of the schedules\' history; run again to change them.');
     await trx.deleteFrom('scheduling_run_assignment').where('district_id', '=', actor.districtId).where('scheduling_run_id', '=', runId).execute();
     await trx.updateTable('scheduling_run').set({ status: 'discarded', finished_at: sql`coalesce(finished_at, now())` }).where('district_id', '=', actor.districtId).where('id', '=', runId).execute();
-    return { runId, status: 'discarded' };
+    return { runId, status: 'discarded' as const };
   });
 }

@@ -154,7 +154,7 @@ export async function commitMasterBuild(db: Kysely<Database>, actor: Actor, orig
     const { rows: students } = await sql<{ student_id: number }>`select distinct student_id::int as student_id from section_roster
       where district_id = ${actor.districtId} and end_date is null and section_id = any(${moved}::bigint[])`.execute(trx);
     await writeAuditForStudents(trx, actor, origin, { action: 'update', entity: 'schedule', entityId: `master build ${runId}`, schoolId: run.school_id, reason: 'master-schedule build committed' }, students.map((s) => s.student_id));
-    return { runId, status: 'committed', sections: placements.size, studentsAffected: summary.studentsAffected };
+    return { runId, status: 'committed' as const, sections: placements.size, studentsAffected: summary.studentsAffected };
   });
 }
 
@@ -170,6 +170,6 @@ export async function discardMasterBuild(db: Kysely<Database>, actor: Actor, run
     if (run.status === 'committed') throw new Problem(409, 'run-committed', 'This build is already committed', 'A committed build is part of the master schedule\'s history; build again to change it.');
     await trx.deleteFrom('scheduling_run_placement').where('district_id', '=', actor.districtId).where('scheduling_run_id', '=', runId).execute();
     await trx.updateTable('scheduling_run').set({ status: 'discarded', finished_at: sql`coalesce(finished_at, now())` }).where('district_id', '=', actor.districtId).where('id', '=', runId).execute();
-    return { runId, status: 'discarded' };
+    return { runId, status: 'discarded' as const };
   });
 }

@@ -26,7 +26,7 @@ export async function runFor(db: Handle, actor: Actor, runId: number, roles: rea
 
 export function describeRun(run: { id: number; school_id: number; school_year_name: string; kind: string; status: string; progress: number; seed: number; summary: unknown; error: string | null; requested_at: Date; finished_at: Date | null; committed_at: Date | null }) {
   const { studentIds: _ids, rosterFingerprint: _fingerprint, ...summary } = (run.summary ?? {}) as Partial<RunSummary>;
-  return { id: run.id, schoolId: run.school_id, schoolYear: run.school_year_name, kind: run.kind, status: run.status, progress: run.progress, seed: run.seed, summary: run.summary ? summary : null, error: run.error, requestedAt: run.requested_at, finishedAt: run.finished_at, committedAt: run.committed_at };
+  return { id: run.id, schoolId: run.school_id, schoolYear: run.school_year_name, kind: run.kind, status: run.status, progress: run.progress, seed: run.seed, summary: run.summary ? summary : null, error: run.error, requestedAt: run.requested_at.toISOString(), finishedAt: run.finished_at?.toISOString() ?? null, committedAt: run.committed_at?.toISOString() ?? null };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { mySections } from '@homeroom/core/api/district';
 import { route } from '../../http/route.ts';
 
 /**
@@ -10,10 +11,11 @@ export const sectionRoutes = [
   route({
     method: 'GET',
     url: '/api/me/sections',
+    operationId: 'listMySections',
     summary: "The signed-in teacher's current sections with course, periods and how many students are on each roster today, and this year's grading periods",
     tag: 'sections',
     access: { kind: 'signed-in', roles: ['teacher'] },
-    response: { description: 'Sections, in period order' },
+    response: { description: 'Sections, in period order', schema: mySections },
     async handler({ db, actor }) {
       const today = actor.today;
       if (actor.staffId === null) return { date: today, items: [] };

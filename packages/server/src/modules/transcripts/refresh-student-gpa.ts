@@ -2,6 +2,10 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { gpaDocumentFor, saveGpas, storedFigures } from './student-gpa.ts';
 import { loadStudentTranscripts } from './student-transcript.ts';
+import type { z } from 'zod';
+import type { gpaFigures } from '@homeroom/core/api/transcripts';
+
+type GpaFigures = z.input<typeof gpaFigures>;
 
 /** After a mark is posted or corrected, the student's stored GPA follows at once, in the same transaction. */
 export async function refreshStudentGpa(trx: Kysely<Database> | Transaction<Database>, districtId: number, studentId: number) {
@@ -9,5 +13,6 @@ export async function refreshStudentGpa(trx: Kysely<Database> | Transaction<Data
   if (!transcript) return null;
   const document = gpaDocumentFor(transcript);
   await saveGpas(trx, districtId, [storedFigures(studentId, document)]);
-  return { uc: document.uc, csu: document.csu, district: document.district, credits: document.credits };
+  // The rule set names its GPAs' figures; the GPA document types them only as unknown.
+  return { uc: document.uc as GpaFigures, csu: document.csu as GpaFigures, district: document.district as GpaFigures, credits: document.credits };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TRANSCRIPT_FORMAT } from '@homeroom/core/formats/transcript';
 import { withStudentRecord } from '../../auth/student-record.ts';
+import { addedTranscriptEntry, correctedTranscriptEntry, transcript, transcriptDocuments } from '@homeroom/core/api/transcripts';
 import { route } from '../../http/route.ts';
 import { addTranscriptEntry, addTranscriptEntryInput } from './add-transcript-entry.ts';
 import { correctTranscriptEntry, correctTranscriptEntryInput } from './correct-transcript-entry.ts';
@@ -16,21 +17,23 @@ export const transcriptRoutes = [
   route({
     method: 'GET',
     url: '/api/students/:studentId/transcript',
+    operationId: 'viewTranscript',
     summary: 'The transcript: every semester mark by year and term, every GPA with its explanation, class rank',
     tag: 'transcripts',
     access: { kind: 'signed-in', roles: READERS },
     params: studentParams,
-    response: { description: 'The transcript with its GPAs' },
+    response: { description: 'The transcript with its GPAs', schema: transcript },
     handler: ({ db, actor, origin, params }) => viewTranscript(db, actor, origin, params.studentId),
   }),
   route({
     method: 'GET',
     url: '/api/students/:studentId/transcript/document',
+    operationId: 'downloadTranscriptDocument',
     summary: 'The transcript as a homeroom.transcript/v1 document with its homeroom.gpa/v1 figures (what `homeroom gpa` reads and prints)',
     tag: 'transcripts',
     access: { kind: 'signed-in', roles: KEEPERS },
     params: studentParams,
-    response: { description: 'The transcript document and the GPA document of the same engine' },
+    response: { description: 'The transcript document and the GPA document of the same engine', schema: transcriptDocuments },
     async handler({ db, actor, origin, params }) {
       return withStudentRecord(db, actor, origin, params.studentId, { entity: 'transcript', action: 'export' }, async (trx) => {
         const [student] = await loadStudentTranscripts(trx, actor.districtId, [params.studentId], { withInProgress: true });
@@ -41,6 +44,7 @@ export const transcriptRoutes = [
   route({
     method: 'POST',
     url: '/api/students/:studentId/transcript-entries',
+    operationId: 'addTranscriptEntry',
     summary: 'Enter a transfer, summer-school or historical mark into the transcript',
     tag: 'transcripts',
     access: { kind: 'signed-in', roles: KEEPERS },
@@ -49,19 +53,20 @@ export const transcriptRoutes = [
     example: {
       body: { source: 'transfer', courseCode: 'XFER-ENG9A', title: 'ENGLISH 9A', gradeLevel: 9, schoolYear: '2024-25', term: 'S1', mark: 'B', credits: 5, ag: 'b', subject: 'english', sourceSchoolName: 'Harbor View High (out of district)', reason: 'records from previous school' },
     },
-    response: { status: 201, description: 'The new entry and the student GPA after it' },
+    response: { status: 201, description: 'The new entry and the student GPA after it', schema: addedTranscriptEntry },
     handler: ({ db, actor, origin, params, body }) => addTranscriptEntry(db, actor, origin, params.studentId, body),
   }),
   route({
     method: 'POST',
     url: '/api/students/:studentId/transcript-entries/:entryId/corrections',
+    operationId: 'correctTranscriptEntry',
     summary: 'Correct a posted mark: a new entry supersedes it, with who, when and why',
     tag: 'transcripts',
     access: { kind: 'signed-in', roles: KEEPERS },
     params: studentParams.extend({ entryId: z.coerce.number().int().positive() }),
     body: correctTranscriptEntryInput,
     example: { body: { mark: 'B+', reason: 'teacher reported a calculation error in the final mark' } },
-    response: { status: 201, description: 'The correcting entry and the student GPA after it' },
+    response: { status: 201, description: 'The correcting entry and the student GPA after it', schema: correctedTranscriptEntry },
     handler: ({ db, actor, origin, params, body }) => correctTranscriptEntry(db, actor, origin, params.studentId, params.entryId, body),
   }),
 ];

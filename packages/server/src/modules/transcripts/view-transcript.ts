@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { gpaFigures, transcriptEntry } from '@homeroom/core/api/transcripts';
 import { classRanks } from '@homeroom/core/grading/class-rank';
 import { DEFAULT_GPA_RULE_SET } from '@homeroom/core/grading/rule-sets';
 import type { RequestOrigin } from '../../audit/audit.ts';
@@ -9,6 +11,8 @@ import { gpaDocumentFor } from './student-gpa.ts';
 import { loadStudentTranscripts } from './student-transcript.ts';
 import { supersededEntries } from './transcripts.repository.ts';
 import { sql } from 'kysely';
+
+type GpaFigures = z.input<typeof gpaFigures>;
 
 /**
  * The student's transcript: every semester mark by year and term with its credits, every GPA of
@@ -22,7 +26,7 @@ export async function viewTranscript(db: Kysely<Database>, actor: Actor, origin:
     const corrections = await supersededEntries(trx, actor.districtId, studentId);
     const schoolIds = [...new Set(student!.entries.map((e) => e.school_id).filter((id): id is number => id !== null))];
     const schools = new Map((schoolIds.length ? await trx.selectFrom('school').select(['id', 'name']).where('district_id', '=', actor.districtId).where('id', 'in', schoolIds).execute() : []).map((s) => [s.id, s.name]));
-    const terms: Array<{ schoolYear: string; term: string; entries: unknown[] }> = [];
+    const terms: Array<{ schoolYear: string; term: string; entries: Array<z.input<typeof transcriptEntry>> }> = [];
     student!.entries.forEach((entry, i) => {
       const last = terms.at(-1);
       const group = last && last.schoolYear === entry.school_year && last.term === entry.term ? last : { schoolYear: entry.school_year, term: entry.term, entries: [] };
@@ -45,10 +49,11 @@ export async function viewTranscript(db: Kysely<Database>, actor: Actor, origin:
     return {
       student: { id: studentId, localId: student!.transcript.student.id, grade: student!.transcript.student.gradeLevel, cohort: student!.transcript.student.cohort },
       ruleSet: DEFAULT_GPA_RULE_SET,
-      gpa: { uc: gpa.uc, csu: gpa.csu, district: gpa.district, credits: gpa.credits },
+      // The rule set names its GPAs' figures; the GPA document types them only as unknown.
+      gpa: { uc: gpa.uc as GpaFigures, csu: gpa.csu as GpaFigures, district: gpa.district as GpaFigures, credits: gpa.credits },
       terms,
       inProgress: student!.transcript.inProgress.map((c) => ({ course: c.course, title: c.title, schoolYear: c.schoolYear, term: c.term, credits: c.credits })),
-      corrections: corrections.map((c) => ({ entryId: c.id, course: c.course_code, term: `${c.school_year} ${c.term}`, from: c.old_mark, to: c.new_mark, reason: c.correction_reason, at: c.posted_at })),
+      corrections: corrections.map((c) => ({ entryId: c.id, course: c.course_code, term: `${c.school_year} ${c.term}`, from: c.old_mark, to: c.new_mark, reason: c.correction_reason, at: c.posted_at.toISOString() })),
       classRank: await classRankOf(trx, actor.districtId, studentId, student!.schoolId, student!.transcript.student.gradeLevel, actor.today),
     };
   });
@@ -70,5 +75,5 @@ async function classRankOf(db: Kysely<Database>, districtId: number, studentId: 
   const mine = ranks.get(studentId);
   if (!mine) return null;
   const computedAt = peers.find((p) => p.student_id === studentId)!.computed_at;
-  return { basis: 'district weighted GPA', rank: mine.rank, of: mine.of, asOf: computedAt };
+  return { basis: 'district weighted GPA', rank: mine.rank, of: mine.of, asOf: computedAt.toISOString() };
 }
