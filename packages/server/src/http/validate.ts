@@ -17,6 +17,7 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, par
   throw invalid(result.error.issues.map((issue) => ({ field: [part, ...issue.path.map(String)].join('.'), message: issue.message })));
 }
 
-function invalid(errors: Array<{ field: string; message: string }>) {
+/** The problem for fields a use-case finds invalid after parsing: the same document parseRequest gives. */
+export function invalid(errors: Array<{ field: string; message: string }>) {
   return new Problem(400, 'validation-failed', 'Some fields are not valid', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
 }

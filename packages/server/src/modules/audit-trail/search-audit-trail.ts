@@ -6,6 +6,7 @@ import { studentIsVisible } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
+import { invalid } from '../../http/validate.ts';
 import { findAuditEvents, type AuditEventRow, type AuditTrailFilters, type AuditTrailPosition } from './audit-trail.repository.ts';
 
 const recordId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -40,8 +41,7 @@ export function auditTrailFilters(actor: Actor, { from, to, ...rest }: z.output<
     to: to === undefined ? undefined : to.length === 10 ? startOfDayIn(addDays(to, 1), actor.timeZone) : new Date(to),
   };
   if (filters.from && filters.to && !(filters.from < filters.to)) {
-    const errors = [{ field: 'query.from', message: '"from" must be before "to"' }];
-    throw new Problem(400, 'validation-failed', 'Some fields are not valid', `${errors[0]!.field}: ${errors[0]!.message}`, { errors });
+    throw invalid([{ field: 'query.from', message: '"from" must be before "to"' }]);
   }
   return filters;
 }
