@@ -50,7 +50,7 @@ export async function postFinalMarks(db: Kysely<Database>, actor: Actor, origin:
           })),
         )
         .execute();
-      for (const r of toPost) await refreshStudentGpa(trx, actor.districtId, r.student_id);
+      for (const r of toPost) await refreshStudentGpa(trx, actor.districtId, r.student_id, actor.today);
     }
     await writeAuditForStudents(trx, actor, origin, { action: 'create', entity: 'transcript', entityId: `${sectionId}/${period.id}`, details: { posted: 'final marks' } }, toPost.map((r) => r.student_id));
     // The students named as still without a mark are read, by name: on the record too.

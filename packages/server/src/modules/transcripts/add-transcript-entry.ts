@@ -47,6 +47,6 @@ export async function addTranscriptEntry(db: Kysely<Database>, actor: Actor, ori
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return { entryId: id, gpa: await refreshStudentGpa(trx, actor.districtId, studentId) };
+    return { entryId: id, gpa: await refreshStudentGpa(trx, actor.districtId, studentId, actor.today) };
   });
 }

@@ -33,7 +33,7 @@ export async function correctTranscriptEntry(db: Kysely<Database>, actor: Actor,
       .values({ ...copy, mark: input.mark, credits: input.credits !== undefined ? String(input.credits) : entry.credits, source: 'correction', supersedes_id: entry.id, correction_reason: input.reason, posted_by: actor.userId })
       .returning(['id'])
       .executeTakeFirstOrThrow();
-    const gpa = await refreshStudentGpa(trx, actor.districtId, studentId);
+    const gpa = await refreshStudentGpa(trx, actor.districtId, studentId, actor.today);
     return { entryId: corrected.id, supersedes: entry.id, gpa };
   });
 }

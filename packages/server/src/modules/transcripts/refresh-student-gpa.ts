@@ -8,8 +8,8 @@ import type { gpaFigures } from '@homeroom/core/api/transcripts';
 type GpaFigures = z.input<typeof gpaFigures>;
 
 /** After a mark is posted or corrected, the student's stored GPA follows at once, in the same transaction. */
-export async function refreshStudentGpa(trx: Kysely<Database> | Transaction<Database>, districtId: number, studentId: number) {
-  const [transcript] = await loadStudentTranscripts(trx, districtId, [studentId]);
+export async function refreshStudentGpa(trx: Kysely<Database> | Transaction<Database>, districtId: number, studentId: number, today: string) {
+  const [transcript] = await loadStudentTranscripts(trx, districtId, [studentId], { today });
   if (!transcript) return null;
   const document = gpaDocumentFor(transcript);
   await saveGpas(trx, districtId, [storedFigures(studentId, document)]);
