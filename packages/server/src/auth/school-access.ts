@@ -1,9 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
 import { notFound } from '../http/problem.ts';
 import type { Actor, Role } from './roles.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../db/handle.ts';
 
 /** May the actor work on this school in one of these roles? District-wide grants cover every school. */
 export function servesSchool(actor: Actor, schoolId: number, roles: readonly Role[]): boolean {

@@ -1,9 +1,7 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import { sql, type RawBuilder } from 'kysely';
 import { notFound } from '../http/problem.ts';
 import type { Actor, Role } from './roles.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../db/handle.ts';
 
 /**
  * The sections an actor may work with, as a SQL condition on a section id: the teachers who

@@ -4,8 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { notFound, Problem } from '../http/problem.ts';
 import type { Actor } from './roles.ts';
 import { studentScope } from './student-access.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../db/handle.ts';
 
 export async function studentIsVisible(db: Handle, actor: Actor, studentId: number): Promise<boolean> {
   const row = await db

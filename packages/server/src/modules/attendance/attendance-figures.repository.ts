@@ -1,7 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import { sql } from 'kysely';
+import type { Handle } from '../../db/handle.ts';
 
 // These queries only gather the inputs of the core's rules (days taught, enrollment spans, full-day
 // absences): the figures themselves are computed by @homeroom/core, never in SQL.

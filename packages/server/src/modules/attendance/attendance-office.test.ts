@@ -4,7 +4,7 @@ import { buildApp } from '../../app.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
 import { signInAs, type SignedIn } from '../../testing/http.ts';
-import { createAttendanceDistrict } from './attendance-district.ts';
+import { createAttendanceDistrict } from '../../testing/attendance-district.ts';
 
 // What the web app's attendance office and student profile call: a student's attendance this
 // year, and the paper import sent by a clerk (limited to the clerk's school, audited as the clerk).

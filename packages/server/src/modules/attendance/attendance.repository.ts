@@ -1,9 +1,7 @@
 import { AttendanceCodeTable, weekdayLetter, type StateCategory } from '@homeroom/core/attendance/index';
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { preparedQuery } from '../../db/prepared-query.ts';
-import type { Database } from '../../db/schema.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 export interface AttendanceRules {
   teacherEditDays: number;

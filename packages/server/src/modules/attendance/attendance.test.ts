@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
 import { signInAs, type SignedIn } from '../../testing/http.ts';
 import { sectionAttendance } from '@homeroom/core/api/attendance';
-import { createAttendanceDistrict } from './attendance-district.ts';
+import { createAttendanceDistrict } from '../../testing/attendance-district.ts';
 
 describe.each(testDatabaseKinds())('attendance on the %s database', (kind) => {
   let handle: DatabaseHandle;

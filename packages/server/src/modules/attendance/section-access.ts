@@ -1,9 +1,8 @@
 import { addDays } from '@homeroom/core/attendance/index';
-import type { Kysely, Transaction } from 'kysely';
 import { hasRole, type Actor } from '../../auth/roles.ts';
-import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { findSectionOnDay, type MeetingPeriod, type SectionOnDay } from './attendance.repository.ts';
+import type { Handle } from '../../db/handle.ts';
 
 /** Whether the actor serves a school as an administrator or attendance clerk (or district-wide). */
 export function servesSchool(actor: Actor, schoolId: number, roles: Array<'school-admin' | 'attendance-clerk'> = ['school-admin', 'attendance-clerk']): boolean {
@@ -16,7 +15,7 @@ export function servesSchool(actor: Actor, schoolId: number, roles: Array<'schoo
  * reveal which sections exist elsewhere.
  */
 export async function sectionForAttendance(
-  trx: Kysely<Database> | Transaction<Database>,
+  trx: Handle,
   actor: Actor,
   sectionId: number,
   /** null: today in the district. */

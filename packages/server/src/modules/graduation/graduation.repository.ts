@@ -1,13 +1,11 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { AgArea, MarkValue, Subject } from '@homeroom/core/formats/transcript';
 import type { CatalogCourse } from '@homeroom/core/graduation/course-requests';
 import { DEFAULT_REQUIREMENT_SET, requirementSets } from '@homeroom/core/graduation/requirement-sets';
 import type { RequirementSet } from '@homeroom/core/graduation/requirement-set';
-import type { Database } from '../../db/schema.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { studentScope } from '../../auth/student-access.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 /** The catalog as course requests read it: active courses with their sequences. */
 export async function requestCatalog(db: Handle, districtId: number): Promise<CatalogCourse[]> {

@@ -1,7 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import { sql } from 'kysely';
+import type { Handle } from '../../db/handle.ts';
 
 /** The sections a teacher teaches on a day (effective-dated), with their periods that day and roster counts. */
 export function sectionsTaughtOn(db: Handle, districtId: number, staffId: number, today: string) {
