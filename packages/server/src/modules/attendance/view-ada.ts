@@ -5,7 +5,7 @@ import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { enrollmentSpans, findSchool, fullDayAbsences, instructionalDays } from './attendance-figures.repository.ts';
-import { servesSchool } from './section-access.ts';
+import { ATTENDANCE_OFFICE, servesSchool } from '../../auth/access.ts';
 
 export const viewAdaInput = z
   .strictObject({
@@ -31,7 +31,7 @@ export const viewAdaInput = z
 export async function viewAda(db: Kysely<Database>, actor: Actor, schoolId: number, input: z.output<typeof viewAdaInput>) {
   return db.transaction().execute(async (trx) => {
     const school = await findSchool(trx, actor.districtId, schoolId);
-    if (!school || !servesSchool(actor, school.id)) throw notFound('This school');
+    if (!school || !servesSchool(actor, school.id, ATTENDANCE_OFFICE)) throw notFound('This school');
     let range: { from: string; to: string };
     if (input.period) range = reportingPeriodDates(input.period, Number(input.year!.slice(0, 4)));
     else if (input.from && input.to) range = { from: input.from, to: input.to };

@@ -5,7 +5,7 @@ import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { findSchool, meetingsOn } from './attendance-figures.repository.ts';
-import { servesSchool } from './section-access.ts';
+import { ATTENDANCE_OFFICE, servesSchool } from '../../auth/access.ts';
 
 export const attendanceNotTakenInput = z.strictObject({ date: z.iso.date().optional() });
 
@@ -13,7 +13,7 @@ export const attendanceNotTakenInput = z.strictObject({ date: z.iso.date().optio
 export async function viewAttendanceNotTaken(db: Kysely<Database>, actor: Actor, schoolId: number, input: z.output<typeof attendanceNotTakenInput>) {
   return db.transaction().execute(async (trx) => {
     const school = await findSchool(trx, actor.districtId, schoolId);
-    if (!school || !servesSchool(actor, school.id)) throw notFound('This school');
+    if (!school || !servesSchool(actor, school.id, ATTENDANCE_OFFICE)) throw notFound('This school');
     const day = input.date ?? actor.today;
     const calendar = await trx.selectFrom('calendar_day').select(['is_instructional', 'note', 'day_type']).where('district_id', '=', actor.districtId).where('school_id', '=', school.id).where('day', '=', day).executeTakeFirst();
     if (!calendar?.is_instructional) {

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { auditIsAbout } from '../../audit/audit.ts';
 import { hasRole, type Actor } from '../../auth/roles.ts';
-import { studentScope } from '../../auth/student-access.ts';
+import { studentScope } from '../../auth/access.ts';
 import type { Handle } from '../../db/handle.ts';
 
 export interface AuditTrailFilters {

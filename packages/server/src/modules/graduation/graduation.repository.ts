@@ -4,7 +4,7 @@ import type { CatalogCourse } from '@homeroom/core/graduation/course-requests';
 import { DEFAULT_REQUIREMENT_SET, requirementSets } from '@homeroom/core/graduation/requirement-sets';
 import type { RequirementSet } from '@homeroom/core/graduation/requirement-set';
 import type { Actor } from '../../auth/roles.ts';
-import { studentScope } from '../../auth/student-access.ts';
+import { studentScope } from '../../auth/access.ts';
 import type { Handle } from '../../db/handle.ts';
 
 /** The catalog as course requests read it: active courses with their sequences. */

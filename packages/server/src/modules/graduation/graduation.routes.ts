@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { writeAudit, writeAuditForStudents } from '../../audit/audit.ts';
-import { requireSchool } from '../../auth/school-access.ts';
+import { requireSchool } from '../../auth/access.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import { etagOf, requiredIfMatch } from '../../http/etag.ts';
 import { Problem } from '../../http/problem.ts';

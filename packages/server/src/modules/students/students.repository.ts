@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { studentScope } from '../../auth/student-access.ts';
+import { studentScope } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Handle } from '../../db/handle.ts';
 
