@@ -3,7 +3,7 @@ import { actorForApiToken, actorForSessionToken, loadActor } from '../auth/sessi
 import { studentIsVisible } from '../auth/student-record.ts';
 import { writeAudit, writeAuditForStudents } from '../audit/audit.ts';
 import { fixedClock } from '../clock.ts';
-import { storeSectionMarks } from '../modules/attendance/attendance-marks.ts';
+import { storeSectionMarks } from '../modules/attendance/attendance-marks.repository.ts';
 import { codeTableOf, findSectionOnDay, findTaking, rosterWithMarks } from '../modules/attendance/attendance.repository.ts';
 import { findAuditEvents } from '../modules/audit-trail/audit-trail.repository.ts';
 import { enrolledForGraduationList, updateCourseRequest } from '../modules/graduation/graduation.repository.ts';
@@ -58,7 +58,7 @@ export const sqlSnapshotCases: SqlSnapshotCase[] = [
   { file: 'attendance.repository', name: 'rosterWithMarks (a period)', run: (db) => rosterWithMarks(db, 1, 9, TODAY, 2) },
   { file: 'attendance.repository', name: 'findTaking', run: (db) => findTaking(db, 1, 'k') },
   {
-    file: 'attendance-marks',
+    file: 'attendance-marks.repository',
     name: 'storeSectionMarks (one student marked absent)',
     run: (db) =>
       db.transaction().execute((trx) =>

@@ -12,7 +12,7 @@ describe('SQL snapshots', () => {
 
   it('covers who is asking, whom each role may see, the morning save, the figures and the audit trail', () => {
     const files = new Set(sqlSnapshotCases.map((c) => c.file));
-    for (const file of ['sessions', 'student-scope', 'audit', 'attendance.repository', 'attendance-marks', 'transcripts.repository', 'audit-trail.repository']) expect(files).toContain(file);
+    for (const file of ['sessions', 'student-scope', 'audit', 'attendance.repository', 'attendance-marks.repository', 'transcripts.repository', 'audit-trail.repository']) expect(files).toContain(file);
     expect(sqlSnapshotCases.filter((c) => c.file === 'student-scope').length).toBeGreaterThanOrEqual(8);
   });
 

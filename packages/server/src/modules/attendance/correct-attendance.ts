@@ -8,7 +8,7 @@ import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { enrolledSchoolOn, loadCodeTable, rosterWithMarks } from './attendance.repository.ts';
-import { writeSectionMarks } from './attendance-marks.ts';
+import { writeSectionMarks } from './attendance-marks.repository.ts';
 import { periodForDay, requireSchoolDay, sectionForAttendance } from './section-day.ts';
 import { ATTENDANCE_OFFICE, servesSchool } from '../../auth/access.ts';
 

@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema.ts';
 import { refuseWhileViewing } from '../../auth/access.ts';
 import { Problem } from '../../http/problem.ts';
 import { codeTableOf, findTaking, rosterWithMarks } from './attendance.repository.ts';
-import { storeSectionMarks, type StoredMark } from './attendance-marks.ts';
+import { storeSectionMarks, type StoredMark } from './attendance-marks.repository.ts';
 import { periodForDay, requireSchoolDay, requireTeacherWindow, sectionForAttendance } from './section-day.ts';
 
 export const takeAttendanceInput = z.strictObject({
