@@ -91,3 +91,18 @@ export async function meetingsOn(db: Handle, districtId: number, day: string, we
     order by s.school_id, p.sort_order, s.code`.execute(db);
   return rows;
 }
+
+/** The current school year's first and last days. */
+export function currentSchoolYearDates(db: Handle, districtId: number) {
+  return db.selectFrom('school_year').select(['start_date', 'end_date']).where('district_id', '=', districtId).where('is_current', '=', true).executeTakeFirst();
+}
+
+/** A school's calendar entry for a day: whether it was taught, and why not. */
+export function calendarDayOf(db: Handle, districtId: number, schoolId: number, day: string) {
+  return db.selectFrom('calendar_day').select(['is_instructional', 'note', 'day_type']).where('district_id', '=', districtId).where('school_id', '=', schoolId).where('day', '=', day).executeTakeFirst();
+}
+
+/** The district's schools in code order. */
+export function districtSchools(db: Handle, districtId: number) {
+  return db.selectFrom('school').select(['id', 'name', 'code']).where('district_id', '=', districtId).orderBy('code').execute();
+}
