@@ -1,6 +1,5 @@
 import { calendarDayIn, type IsoDate } from '@homeroom/core/attendance/index';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from './db/schema.ts';
+import type { Handle } from './db/handle.ts';
 
 /**
  * Where Homeroom reads the time. The server is given one (the system's by default); tests give a
@@ -24,7 +23,7 @@ export function fixedClock(instant: string | Date): Clock {
  * never UTC's or the machine's. A request reads it once (`actor.today`); this is for work that has
  * no actor (the command line, jobs).
  */
-export async function districtToday(db: Kysely<Database> | Transaction<Database>, districtId: number, clock: Clock = systemClock): Promise<IsoDate> {
+export async function districtToday(db: Handle, districtId: number, clock: Clock = systemClock): Promise<IsoDate> {
   const district = await db.selectFrom('district').select('time_zone').where('id', '=', districtId).executeTakeFirstOrThrow();
   return calendarDayIn(clock.now(), district.time_zone);
 }

@@ -1,8 +1,6 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import { sql, type RawBuilder } from 'kysely';
 import { primaryRole, type Actor } from '../auth/roles.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../db/handle.ts';
 
 export interface AuditEntry {
   action: string;

@@ -1,12 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import { sql } from 'kysely';
 import { preparedQuery } from '../db/prepared-query.ts';
 import { calendarDayIn } from '@homeroom/core/attendance/index';
 import { systemClock, type Clock } from '../clock.ts';
 import type { Actor, Role } from './roles.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../db/handle.ts';
 
 /**
  * The session cookie over https. The __Host- prefix makes the browser keep it only if it is Secure,

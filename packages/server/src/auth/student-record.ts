@@ -1,11 +1,10 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { writeAudit, type RequestOrigin } from '../audit/audit.ts';
 import type { Database } from '../db/schema.ts';
-import { notFound, Problem } from '../http/problem.ts';
+import { notFound } from '../http/problem.ts';
 import type { Actor } from './roles.ts';
-import { studentScope } from './student-access.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import { refuseWhileViewing, studentScope } from './access.ts';
+import type { Handle } from '../db/handle.ts';
 
 export async function studentIsVisible(db: Handle, actor: Actor, studentId: number): Promise<boolean> {
   const row = await db
@@ -39,9 +38,7 @@ export async function withStudentRecord<T>(
   access: StudentRecordAccess,
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
-  if (access.action !== 'read' && access.action !== 'export' && actor.viewedBy) {
-    throw new Problem(403, 'read-only-view', 'You are viewing as another user', 'The help desk sees what a user sees, read-only.');
-  }
+  if (access.action !== 'read' && access.action !== 'export') refuseWhileViewing(actor);
   return db.transaction().execute(async (trx) => {
     if (!(await studentIsVisible(trx, actor, studentId))) throw notFound('This student');
     const result = await work(trx);

@@ -1,7 +1,5 @@
-import type { Compilable, CompiledQuery, Kysely, Transaction } from 'kysely';
-import type { Database } from './schema.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Compilable, CompiledQuery } from 'kysely';
+import type { Handle } from './handle.ts';
 
 const NAME = Symbol('placeholder');
 

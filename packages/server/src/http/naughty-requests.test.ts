@@ -1,28 +1,14 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.ts';
-import type { DatabaseHandle } from '../db/connection.ts';
-import { openTestDatabase } from '../db/testing.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signInAs, type SignedIn } from '../testing/http.ts';
-import { createSmallDistrict } from '../testing/small-district.ts';
+import { withTestApp } from '../testing/test-app.ts';
 
 /** Malformed, oversized and hostile requests: each gets a 4xx problem document and changes nothing. */
 describe('naughty requests', () => {
-  let handle: DatabaseHandle;
-  let app: FastifyInstance;
-  let world: Awaited<ReturnType<typeof createSmallDistrict>>;
+  const t = withTestApp('embedded');
   let admin: SignedIn;
   beforeAll(async () => {
-    handle = await openTestDatabase('embedded');
-    world = await createSmallDistrict(handle.db);
-    app = await buildApp({ db: handle.db });
-    admin = await signInAs(app, 'admin');
+    admin = await signInAs(t.app, 'admin');
   });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
-  });
-
   const hostile = [
     "'; drop table student; --",
     '<script>alert(1)</script>',
@@ -35,12 +21,12 @@ describe('naughty requests', () => {
   ];
 
   async function unchanged() {
-    const student = await handle.db.selectFrom('student').select(['id', 'version', 'preferred_name']).where('id', '=', world.students.avery).executeTakeFirstOrThrow();
+    const student = await t.db.selectFrom('student').select(['id', 'version', 'preferred_name']).where('id', '=', t.world.students.avery).executeTakeFirstOrThrow();
     return student;
   }
 
   it.each(hostile)('search with %j is a 200 or a 400, never a 500', async (text) => {
-    const response = await app.inject({ method: 'GET', url: `/api/students?search=${encodeURIComponent(text)}`, headers: admin.headers });
+    const response = await t.app.inject({ method: 'GET', url: `/api/students?search=${encodeURIComponent(text)}`, headers: admin.headers });
     expect([200, 400]).toContain(response.statusCode);
     if (response.statusCode === 400) expect(response.headers['content-type']).toMatch(/problem\+json/);
   });
@@ -55,9 +41,9 @@ describe('naughty requests', () => {
     ['a huge body', JSON.stringify({ preferredName: 'x', reason: 'y'.repeat(2_000_000) }), 'application/json'],
   ])('a PATCH with %s gets a 4xx problem document and changes nothing', async (_label, payload, contentType) => {
     const before = await unchanged();
-    const response = await app.inject({
+    const response = await t.app.inject({
       method: 'PATCH',
-      url: `/api/students/${world.students.avery}`,
+      url: `/api/students/${t.world.students.avery}`,
       headers: { ...admin.headers, 'content-type': contentType, 'if-match': `"${before.version}"` },
       payload,
     });
@@ -70,7 +56,7 @@ describe('naughty requests', () => {
   });
 
   it.each(hostile.concat(['-1', '0', '1.5', '99999999999999999999', 'NaN']))('a student id of %j is refused cleanly', async (id) => {
-    const response = await app.inject({ method: 'GET', url: `/api/students/${encodeURIComponent(id)}`, headers: admin.headers });
+    const response = await t.app.inject({ method: 'GET', url: `/api/students/${encodeURIComponent(id)}`, headers: admin.headers });
     expect([400, 404, 414]).toContain(response.statusCode);
     expect(response.headers['content-type']).toMatch(/problem\+json/);
   });
@@ -85,7 +71,7 @@ describe('naughty requests', () => {
       `/api/audit-events/export?userId=${encodeURIComponent(text)}`,
       `/api/admin/users?search=${encodeURIComponent(text)}`,
     ]) {
-      const response = await app.inject({ method: 'GET', url, headers: admin.headers });
+      const response = await t.app.inject({ method: 'GET', url, headers: admin.headers });
       expect([200, 400], `${url}: ${response.body.slice(0, 200)}`).toContain(response.statusCode);
       if (response.statusCode === 400) expect(response.headers['content-type']).toMatch(/problem\+json/);
     }
@@ -96,47 +82,47 @@ describe('naughty requests', () => {
       ['POST', `/api/admin/users/${encodeURIComponent(id)}/unlock`],
       ['DELETE', `/api/admin/api-tokens/${encodeURIComponent(id)}`],
     ] as const) {
-      const response = await app.inject({ method, url, headers: admin.headers, ...(method === 'POST' ? { payload: {} } : {}) });
+      const response = await t.app.inject({ method, url, headers: admin.headers, ...(method === 'POST' ? { payload: {} } : {}) });
       expect([400, 404], `${method} ${url}: ${response.body.slice(0, 200)}`).toContain(response.statusCode);
       expect(response.headers['content-type']).toMatch(/problem\+json/);
     }
   });
 
   it('names every bad field of a validation error', async () => {
-    const response = await app.inject({ method: 'PATCH', url: `/api/students/${world.students.avery}`, headers: { ...admin.headers, 'if-match': '"1"' }, payload: { preferredName: 42, directoryOptOut: 'yes' } });
+    const response = await t.app.inject({ method: 'PATCH', url: `/api/students/${t.world.students.avery}`, headers: { ...admin.headers, 'if-match': '"1"' }, payload: { preferredName: 42, directoryOptOut: 'yes' } });
     expect(response.statusCode).toBe(400);
     const fields = response.json().errors.map((e: { field: string }) => e.field).sort();
     expect(fields).toEqual(['body.directoryOptOut', 'body.preferredName', 'body.reason']);
   });
 
   it('sends security headers and no CORS allowance', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'https://elsewhere.example' } });
+    const response = await t.app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'https://elsewhere.example' } });
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
     // Plain http on a school's own network must keep working: no upgrade of the app's requests.
     expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
-    // On an answer that is an error, and on a page of the app, the same.
+    // On an answer that is an error, and on a page of the t.app, the same.
     for (const url of ['/api/no-such-thing', '/']) {
-      const other = await app.inject({ method: 'GET', url });
+      const other = await t.app.inject({ method: 'GET', url });
       expect(other.headers['x-content-type-options'], url).toBe('nosniff');
       expect(other.headers['content-security-policy'], url).toBe(response.headers['content-security-policy']);
     }
   });
 
   it('publishes an OpenAPI document with every route and the docs page', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toContain('/api/students/{studentId}');
     expect(doc.paths['/api/students/{studentId}'].patch.requestBody).toBeDefined();
-    const page = await app.inject({ method: 'GET', url: '/api/docs' });
+    const page = await t.app.inject({ method: 'GET', url: '/api/docs' });
     expect(page.statusCode).toBe(200);
     // Every route on the page, with who may call it; no script, and nothing from elsewhere.
     expect(page.body).toContain('<code>/api/students/{studentId}</code>');
     expect(page.body).toMatch(/Signed in as [a-z-]+/);
     expect(page.body).not.toMatch(/<script|https?:\/\//);
-    const styles = await app.inject({ method: 'GET', url: '/api/docs/docs.css' });
+    const styles = await t.app.inject({ method: 'GET', url: '/api/docs/docs.css' });
     expect(styles.statusCode).toBe(200);
     expect(styles.headers['content-type']).toMatch(/^text\/css/);
   });

@@ -6,6 +6,7 @@ import { hasRole, type Actor, type Role } from '../auth/roles.ts';
 import { writeAudit, type RequestOrigin } from '../audit/audit.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
+import { refuseWhileViewing } from '../auth/access.ts';
 import { Problem } from './problem.ts';
 import { parseRequest } from './validate.ts';
 
@@ -126,9 +127,7 @@ export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, route
               if (request.headers['x-csrf-token'] !== session.csrfToken) {
                 throw new Problem(403, 'csrf', 'The page is out of date', 'Reload the page and try again; nothing was changed.');
               }
-              if (actor.viewedBy && !access.allowWhileViewing) {
-                throw new Problem(403, 'read-only-view', 'You are viewing as another user', 'The help desk sees what a user sees, read-only. Stop viewing as this user to make changes as yourself.');
-              }
+              if (!access.allowWhileViewing) refuseWhileViewing(actor);
             }
             if (access.roles !== 'any' && !hasRole(actor, ...access.roles)) {
               throw new Problem(403, 'role-not-allowed', 'Your role does not allow this', `This is for ${access.roles.join(', ')}. If you need it, ask your school administrator.`);

@@ -1,7 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import { sql } from 'kysely';
+import type { Handle } from '../../db/handle.ts';
 
 // These queries only gather the inputs of the core's rules (days taught, enrollment spans, full-day
 // absences): the figures themselves are computed by @homeroom/core, never in SQL.
@@ -92,4 +90,19 @@ export async function meetingsOn(db: Handle, districtId: number, day: string, we
                   and r.start_date <= ${day}::date and (r.end_date is null or r.end_date > ${day}::date))
     order by s.school_id, p.sort_order, s.code`.execute(db);
   return rows;
+}
+
+/** The current school year's first and last days. */
+export function currentSchoolYearDates(db: Handle, districtId: number) {
+  return db.selectFrom('school_year').select(['start_date', 'end_date']).where('district_id', '=', districtId).where('is_current', '=', true).executeTakeFirst();
+}
+
+/** A school's calendar entry for a day: whether it was taught, and why not. */
+export function calendarDayOf(db: Handle, districtId: number, schoolId: number, day: string) {
+  return db.selectFrom('calendar_day').select(['is_instructional', 'note', 'day_type']).where('district_id', '=', districtId).where('school_id', '=', schoolId).where('day', '=', day).executeTakeFirst();
+}
+
+/** The district's schools in code order. */
+export function districtSchools(db: Handle, districtId: number) {
+  return db.selectFrom('school').select(['id', 'name', 'code']).where('district_id', '=', districtId).orderBy('code').execute();
 }

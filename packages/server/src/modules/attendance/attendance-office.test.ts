@@ -1,32 +1,20 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
-import type { DatabaseHandle } from '../../db/connection.ts';
-import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseKinds } from '../../db/testing.ts';
 import { signInAs, type SignedIn } from '../../testing/http.ts';
-import { createAttendanceDistrict } from './attendance-district.ts';
+import { createAttendanceDistrict } from '../../testing/attendance-district.ts';
+import { withTestApp } from '../../testing/test-app.ts';
 
 // What the web app's attendance office and student profile call: a student's attendance this
 // year, and the paper import sent by a clerk (limited to the clerk's school, audited as the clerk).
 describe.each(testDatabaseKinds())('the attendance office on the %s database', (kind) => {
-  let handle: DatabaseHandle;
-  let app: FastifyInstance;
-  let world: Awaited<ReturnType<typeof createAttendanceDistrict>>;
+  const t = withTestApp(kind, { district: (db) => createAttendanceDistrict(db, 'OFC') });
   const as: Record<string, SignedIn> = {};
   beforeAll(async () => {
-    handle = await openTestDatabase(kind);
-    world = await createAttendanceDistrict(handle.db, 'OFC');
-    app = await buildApp({ db: handle.db });
-    for (const user of ['terry', 'kim', 'clerk', 'admin']) as[user] = await signInAs(app, user);
+    for (const user of ['terry', 'kim', 'clerk', 'admin']) as[user] = await signInAs(t.app, user);
   });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
-  });
-
-  const upload = (user: string, csv: string, dryRun: boolean) => app.inject({ method: 'POST', url: '/api/attendance-imports', headers: as[user]!.headers, payload: { csv, dryRun, fileName: 'week1.csv' } });
-  const summary = (user: string, student: number) => app.inject({ method: 'GET', url: `/api/students/${student}/attendance?asOf=2026-09-15`, headers: as[user]!.headers });
-  const count = async (table: 'period_attendance' | 'daily_attendance' | 'audit_event') => Number((await handle.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  const upload = (user: string, csv: string, dryRun: boolean) => t.app.inject({ method: 'POST', url: '/api/attendance-imports', headers: as[user]!.headers, payload: { csv, dryRun, fileName: 'week1.csv' } });
+  const summary = (user: string, student: number) => t.app.inject({ method: 'GET', url: `/api/students/${student}/attendance?asOf=2026-09-15`, headers: as[user]!.headers });
+  const count = async (table: 'period_attendance' | 'daily_attendance' | 'audit_event') => Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
 
   // Ana absent all three periods on the 3rd (a full day), Ben tardy in English.
   const LINCOLN = [
@@ -71,12 +59,12 @@ describe.each(testDatabaseKinds())('the attendance office on the %s database', (
     expect(real.json()).toEqual({ dryRun: false, rows: 4, meetings: 3, changes: 4, students: 2, problems: [] });
     expect(await count('period_attendance')).toBe(before + 4);
     // The import is one event: one row naming the file's two students.
-    const audit = await handle.db.selectFrom('audit_event').select(['user_id', 'role', 'reason', 'student_ids']).where('action', '=', 'import').execute();
-    expect(audit).toEqual([{ user_id: world.users.clerk, role: 'attendance-clerk', reason: 'imported from week1.csv', student_ids: [world.students.ana, world.students.ben].sort((a, b) => a - b) }]);
+    const audit = await t.db.selectFrom('audit_event').select(['user_id', 'role', 'reason', 'student_ids']).where('action', '=', 'import').execute();
+    expect(audit).toEqual([{ user_id: t.world.users.clerk, role: 'attendance-clerk', reason: 'imported from week1.csv', student_ids: [t.world.students.ana, t.world.students.ben].sort((a, b) => a - b) }]);
   });
 
   it("sums up a student's year by the chronic-absence rule and lists the days and classes not simply present", async () => {
-    const response = await summary('clerk', world.students.ana);
+    const response = await summary('clerk', t.world.students.ana);
     expect(response.statusCode, response.body).toBe(200);
     const ana = response.json();
     // Ten school days from the 1st to the 15th (Labor Day off); absent one: 10%, chronic.
@@ -87,21 +75,21 @@ describe.each(testDatabaseKinds())('the attendance office on the %s database', (
       ['GEO-01', 'P2', 'A'],
       ['ART-01', 'P3', 'A'],
     ]);
-    const ben = (await summary('terry', world.students.ben)).json();
+    const ben = (await summary('terry', t.world.students.ben)).json();
     expect(ben).toMatchObject({ daysEnrolled: 10, daysAbsent: 0, chronicallyAbsent: false, days: [] });
     expect(ben.classMeetings).toMatchObject([{ section: 'ENG10-01', code: 'T' }]);
     // Cruz joined on the 8th: six school days enrolled.
-    expect((await summary('admin', world.students.cruz)).json()).toMatchObject({ daysEnrolled: 6, daysAbsent: 0 });
+    expect((await summary('admin', t.world.students.cruz)).json()).toMatchObject({ daysEnrolled: 6, daysAbsent: 0 });
   });
 
   it("answers 'not found' to a teacher of another school, and audits every read it answers", async () => {
     const audits = await count('audit_event');
-    const lastRow = () => handle.db.selectFrom('audit_event').select(['action', 'entity', 'student_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
-    expect((await summary('kim', world.students.ana)).statusCode).toBe(404);
+    const lastRow = () => t.db.selectFrom('audit_event').select(['action', 'entity', 'student_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect((await summary('kim', t.world.students.ana)).statusCode).toBe(404);
     // Nothing was read; the attempt is on the record.
     expect(await count('audit_event')).toBe(audits + 1);
-    expect(await lastRow()).toEqual({ action: 'refused', entity: 'GET /api/students/:studentId/attendance', student_id: world.students.ana });
-    await summary('clerk', world.students.ana);
-    expect(await lastRow()).toEqual({ action: 'read', entity: 'attendance', student_id: world.students.ana });
+    expect(await lastRow()).toEqual({ action: 'refused', entity: 'GET /api/students/:studentId/attendance', student_id: t.world.students.ana });
+    await summary('clerk', t.world.students.ana);
+    expect(await lastRow()).toEqual({ action: 'read', entity: 'attendance', student_id: t.world.students.ana });
   });
 });

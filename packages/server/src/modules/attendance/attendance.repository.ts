@@ -1,9 +1,7 @@
 import { AttendanceCodeTable, weekdayLetter, type StateCategory } from '@homeroom/core/attendance/index';
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { preparedQuery } from '../../db/prepared-query.ts';
-import type { Database } from '../../db/schema.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 export interface AttendanceRules {
   teacherEditDays: number;
@@ -193,7 +191,7 @@ export async function rosterWithMarks(
   periodId: number | null,
   options: { audit?: (students: RawBuilder<unknown>) => RawBuilder<unknown> } = {},
 ): Promise<RosterStudent[]> {
-  // Lookups kept apart (offset 0) so that they go by key even on stale statistics (see attendance-marks.ts).
+  // Lookups kept apart (offset 0) so that they go by key even on stale statistics (see attendance-marks.repository.ts).
   const marks =
     periodId === null
       ? sql`left join lateral (select a.code, a.source from daily_attendance a where a.district_id = r.district_id and a.student_id = r.student_id and a.day = ${day}::date offset 0) a on true`

@@ -8,8 +8,9 @@ import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { enrolledSchoolOn, loadCodeTable, rosterWithMarks } from './attendance.repository.ts';
-import { writeSectionMarks } from './attendance-marks.ts';
-import { periodForDay, requireSchoolDay, sectionForAttendance, servesSchool } from './section-access.ts';
+import { writeSectionMarks } from './attendance-marks.repository.ts';
+import { periodForDay, requireSchoolDay, sectionForAttendance } from './section-day.ts';
+import { ATTENDANCE_OFFICE, servesSchool } from '../../auth/access.ts';
 
 export const correctAttendanceInput = z.strictObject({
   date: z.iso.date(),
@@ -58,7 +59,7 @@ export async function correctAttendance(db: Kysely<Database>, actor: Actor, orig
     }
     const school = await enrolledSchoolOn(trx, actor.districtId, studentId, input.date);
     if (!school) throw new Problem(422, 'not-enrolled', `The student was not enrolled on ${input.date}`, 'Attendance is kept only for days a student was enrolled.');
-    if (!servesSchool(actor, school.school_id)) throw notFound('This student');
+    if (!servesSchool(actor, school.school_id, ATTENDANCE_OFFICE)) throw notFound('This student');
     requireSchoolDay({ ...school, today: actor.today }, input.date);
     const before = await trx.selectFrom('daily_attendance').select(['code', 'status']).where('district_id', '=', actor.districtId).where('student_id', '=', studentId).where('day', '=', input.date).executeTakeFirst();
     const oldCode = before ? (before.code ?? codes.presentCode) : codes.presentCode;

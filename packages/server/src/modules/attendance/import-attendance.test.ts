@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCommand } from '../../cli/import-attendance.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
-import { createAttendanceDistrict } from './attendance-district.ts';
+import { createAttendanceDistrict } from '../../testing/attendance-district.ts';
 import { importAttendance, parseCsv } from './import-attendance.ts';
 
 describe('reading CSV', () => {

@@ -6,7 +6,7 @@ import { schoolsWhere, type Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { districtToday } from '../../clock.ts';
 import { loadCodeTable } from './attendance.repository.ts';
-import { writeSectionMarks, type StoredMark } from './attendance-marks.ts';
+import { writeSectionMarks, type StoredMark } from './attendance-marks.repository.ts';
 
 /** One problem in an import file, where a person would look for it: the row as a spreadsheet numbers it, and the column. */
 export interface ImportProblem {

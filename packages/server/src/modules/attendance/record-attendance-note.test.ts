@@ -5,7 +5,7 @@ import { buildApp } from '../../app.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
 import { openTestDatabase } from '../../db/testing.ts';
 import { signInAs, type SignedIn } from '../../testing/http.ts';
-import { calendarDays, createAttendanceDistrict } from './attendance-district.ts';
+import { calendarDays, createAttendanceDistrict } from '../../testing/attendance-district.ts';
 
 /**
  * Ana attends Lincoln High and, for one class, Roosevelt High. Lincoln's clerk takes a note from

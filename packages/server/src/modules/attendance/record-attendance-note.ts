@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { loadCodeTable } from './attendance.repository.ts';
-import { recomputeDailyAttendance, writeSectionMarks } from './attendance-marks.ts';
+import { recomputeDailyAttendance, writeSectionMarks } from './attendance-marks.repository.ts';
 
 export const recordAttendanceNoteInput = z
   .strictObject({

@@ -3,10 +3,11 @@ import { sql, type Kysely } from 'kysely';
 import { auditOfStudents, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
+import { refuseWhileViewing } from '../../auth/access.ts';
 import { Problem } from '../../http/problem.ts';
 import { codeTableOf, findTaking, rosterWithMarks } from './attendance.repository.ts';
-import { storeSectionMarks, type StoredMark } from './attendance-marks.ts';
-import { periodForDay, requireSchoolDay, requireTeacherWindow, sectionForAttendance } from './section-access.ts';
+import { storeSectionMarks, type StoredMark } from './attendance-marks.repository.ts';
+import { periodForDay, requireSchoolDay, requireTeacherWindow, sectionForAttendance } from './section-day.ts';
 
 export const takeAttendanceInput = z.strictObject({
   period: z.string().trim().min(1).max(20).optional(),
@@ -52,7 +53,7 @@ export interface MarkProblem {
  * writes nothing.
  */
 export async function takeAttendance(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, sectionId: number, day: string, input: z.output<typeof takeAttendanceInput>): Promise<TakeAttendanceResult> {
-  if (actor.viewedBy) throw new Problem(403, 'read-only-view', 'You are viewing as another user', 'The help desk sees what a user sees, read-only.');
+  refuseWhileViewing(actor);
   try {
     return await db.transaction().execute(async (trx) => {
       // The lock makes two saves of this section take turns; a retry arriving while the original

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
-import { enrollmentSpans, findSchool, fullDayAbsences, instructionalDays } from './attendance-figures.repository.ts';
-import { servesSchool } from './section-access.ts';
+import { currentSchoolYearDates, enrollmentSpans, findSchool, fullDayAbsences, instructionalDays } from './attendance-figures.repository.ts';
+import { ATTENDANCE_OFFICE, servesSchool } from '../../auth/access.ts';
 
 export const viewAdaInput = z
   .strictObject({
@@ -31,12 +31,12 @@ export const viewAdaInput = z
 export async function viewAda(db: Kysely<Database>, actor: Actor, schoolId: number, input: z.output<typeof viewAdaInput>) {
   return db.transaction().execute(async (trx) => {
     const school = await findSchool(trx, actor.districtId, schoolId);
-    if (!school || !servesSchool(actor, school.id)) throw notFound('This school');
+    if (!school || !servesSchool(actor, school.id, ATTENDANCE_OFFICE)) throw notFound('This school');
     let range: { from: string; to: string };
     if (input.period) range = reportingPeriodDates(input.period, Number(input.year!.slice(0, 4)));
     else if (input.from && input.to) range = { from: input.from, to: input.to };
     else {
-      const year = await trx.selectFrom('school_year').select(['start_date', 'end_date']).where('district_id', '=', actor.districtId).where('is_current', '=', true).executeTakeFirst();
+      const year = await currentSchoolYearDates(trx, actor.districtId);
       if (!year) throw notFound('The current school year');
       range = { from: year.start_date, to: year.end_date };
     }

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
-import { findSchool, meetingsOn } from './attendance-figures.repository.ts';
-import { servesSchool } from './section-access.ts';
+import { calendarDayOf, districtSchools, findSchool, meetingsOn } from './attendance-figures.repository.ts';
+import { ATTENDANCE_OFFICE, servesSchool } from '../../auth/access.ts';
 
 export const attendanceNotTakenInput = z.strictObject({ date: z.iso.date().optional() });
 
@@ -13,9 +13,9 @@ export const attendanceNotTakenInput = z.strictObject({ date: z.iso.date().optio
 export async function viewAttendanceNotTaken(db: Kysely<Database>, actor: Actor, schoolId: number, input: z.output<typeof attendanceNotTakenInput>) {
   return db.transaction().execute(async (trx) => {
     const school = await findSchool(trx, actor.districtId, schoolId);
-    if (!school || !servesSchool(actor, school.id)) throw notFound('This school');
+    if (!school || !servesSchool(actor, school.id, ATTENDANCE_OFFICE)) throw notFound('This school');
     const day = input.date ?? actor.today;
-    const calendar = await trx.selectFrom('calendar_day').select(['is_instructional', 'note', 'day_type']).where('district_id', '=', actor.districtId).where('school_id', '=', school.id).where('day', '=', day).executeTakeFirst();
+    const calendar = await calendarDayOf(trx, actor.districtId, school.id, day);
     if (!calendar?.is_instructional) {
       throw new Problem(422, 'no-school', `No school on ${day}: ${calendar ? (calendar.note ?? calendar.day_type) : `it is not on ${school.name}'s calendar`}`, 'Attendance is taken only on instructional days.', { date: day });
     }
@@ -40,7 +40,7 @@ export async function viewDistrictAttendanceNotTaken(db: Kysely<Database>, actor
   if (!actor.roles.some((g) => g.role === 'district-admin' && g.schoolId === null)) throw notFound('The district figures');
   return db.transaction().execute(async (trx) => {
     const day = input.date ?? actor.today;
-    const schools = await trx.selectFrom('school').select(['id', 'name', 'code']).where('district_id', '=', actor.districtId).orderBy('code').execute();
+    const schools = await districtSchools(trx, actor.districtId);
     const meetings = await meetingsOn(trx, actor.districtId, day, weekdayLetter(day), 'all');
     const bySchool = new Map<number, { meetings: number; taken: number; teachers: Set<number> }>();
     for (const m of meetings) {

@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.ts';
 import { notFound } from '../../http/problem.ts';
 import { loadAttendanceRules } from './attendance.repository.ts';
 import { enrollmentSpans, findSchool, fullDayAbsences, instructionalDays } from './attendance-figures.repository.ts';
-import { servesSchool } from './section-access.ts';
+import { ATTENDANCE_OFFICE, servesSchool } from '../../auth/access.ts';
 
 export const viewChronicAbsenceInput = z.strictObject({
   year: z.string().regex(/^\d{4}-\d{2}$/, 'a school year such as 2026-27').optional(),
@@ -21,7 +21,7 @@ export const viewChronicAbsenceInput = z.strictObject({
 export async function viewChronicAbsence(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, schoolId: number, input: z.output<typeof viewChronicAbsenceInput>) {
   return db.transaction().execute(async (trx) => {
     const school = await findSchool(trx, actor.districtId, schoolId);
-    if (!school || !servesSchool(actor, school.id)) throw notFound('This school');
+    if (!school || !servesSchool(actor, school.id, ATTENDANCE_OFFICE)) throw notFound('This school');
     let yearQuery = trx.selectFrom('school_year').select(['name', 'start_date', 'end_date']).where('district_id', '=', actor.districtId);
     yearQuery = input.year ? yearQuery.where('name', '=', input.year) : yearQuery.where('is_current', '=', true);
     const year = await yearQuery.executeTakeFirst();

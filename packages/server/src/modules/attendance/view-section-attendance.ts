@@ -4,7 +4,7 @@ import { auditOfStudents, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { codeTableOf, rosterWithMarks } from './attendance.repository.ts';
-import { periodForDay, requireSchoolDay, sectionForAttendance } from './section-access.ts';
+import { periodForDay, requireSchoolDay, sectionForAttendance } from './section-day.ts';
 
 export const viewSectionAttendanceInput = z.strictObject({
   date: z.iso.date().optional(),

@@ -1,10 +1,8 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { auditIsAbout } from '../../audit/audit.ts';
 import { hasRole, type Actor } from '../../auth/roles.ts';
-import { studentScope } from '../../auth/student-access.ts';
-import type { Database } from '../../db/schema.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import { studentScope } from '../../auth/access.ts';
+import type { Handle } from '../../db/handle.ts';
 
 export interface AuditTrailFilters {
   studentId?: number | undefined;

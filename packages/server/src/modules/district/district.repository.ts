@@ -1,8 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { sql } from 'kysely';
 import { Problem } from '../../http/problem.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 /** The district (or the one of that code), once it is whole: a load stopped half-way is not one. */
 export async function findDistrict(db: Handle, code?: string) {

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
@@ -6,6 +6,7 @@ import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { courseRefusalsOf, courseRuleOverride, passCourseRules } from './course-rules.ts';
+import { courseRequestOf, coursesByCode, replaceAlternates, updateCourseRequest } from './graduation.repository.ts';
 
 export const changeCourseRequestInput = z
   .strictObject({
@@ -29,38 +30,25 @@ export async function changeCourseRequest(db: Kysely<Database>, actor: Actor, or
   // The audit row is written after the work: what was overridden joins its details then.
   const details: Record<string, unknown> = { requestId };
   return withStudentRecord(db, actor, origin, studentId, { entity: 'course-request', action: 'update', reason: input.reason, details }, async (trx) => {
-    const current = await trx.selectFrom('course_request').select(['course_id', 'version', 'override_reason']).where('district_id', '=', d).where('student_id', '=', studentId).where('id', '=', requestId).executeTakeFirst();
+    const current = await courseRequestOf(trx, d, studentId, requestId);
     if (!current) throw notFound('This course request');
     if (current.version !== expected) throw stale();
     const alternates = input.alternates ?? [];
-    const courses = alternates.length ? await trx.selectFrom('course').select(['id', 'code']).where('district_id', '=', d).where('code', 'in', alternates).execute() : [];
+    const courses = await coursesByCode(trx, d, alternates);
     const unknown = alternates.filter((a) => !courses.some((c) => c.code === a));
     if (unknown.length) throw new Problem(400, 'validation-failed', 'Unknown alternate courses', `No course has the code ${unknown.join(', ')}. Nothing was saved.`, { errors: unknown.map((u) => ({ field: 'body.alternates', message: `no course ${u}` })) });
     const refusals = await courseRefusalsOf(trx, d, studentId, [...(current.override_reason === null ? [current.course_id] : []), ...courses.map((c) => c.id)]);
     const overridden = passCourseRules(actor, [...refusals.values()].flat(), input.override);
     if (overridden) details.override = overridden;
-    const updated = await trx
-      .updateTable('course_request')
-      .set({
-        ...(input.required !== undefined ? { required: input.required } : {}),
-        ...(input.priority !== undefined ? { priority: input.priority } : {}),
-        ...(overridden ? { override_reason: overridden.reason } : {}),
-        source: 'counselor',
-        reason: input.reason,
-        version: sql`version + 1`,
-        updated_at: sql`now()`,
-        updated_by: actor.userId,
-      })
-      .where('district_id', '=', d)
-      .where('id', '=', requestId)
-      .where('version', '=', expected)
-      .returning(['version'])
-      .executeTakeFirst();
+    const updated = await updateCourseRequest(trx, d, requestId, expected, {
+      ...(input.required !== undefined ? { required: input.required } : {}),
+      ...(input.priority !== undefined ? { priority: input.priority } : {}),
+      ...(overridden ? { override_reason: overridden.reason } : {}),
+      reason: input.reason,
+      updatedBy: actor.userId,
+    });
     if (!updated) throw stale();
-    if (input.alternates) {
-      await trx.deleteFrom('course_request_alternate').where('district_id', '=', d).where('course_request_id', '=', requestId).execute();
-      if (courses.length) await trx.insertInto('course_request_alternate').values(alternates.map((code, i) => ({ district_id: d, course_request_id: requestId, course_id: courses.find((c) => c.code === code)!.id, preference: i + 1 }))).execute();
-    }
+    if (input.alternates) await replaceAlternates(trx, d, requestId, alternates.map((code) => courses.find((c) => c.code === code)!.id));
     return { version: updated.version, override: overridden };
   });
 }

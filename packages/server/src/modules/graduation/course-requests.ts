@@ -1,12 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
 import { proposeCourseRequests, type ProposedRequest } from '@homeroom/core/graduation/course-requests';
-import type { Database } from '../../db/schema.ts';
 import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
 import { requestCatalog, requirementSetsFor } from './graduation.repository.ts';
 import { auditStudent } from './student-audit.ts';
 import { alternateCodes } from './request-alternates.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 /** Sources the generator owns: regenerating replaces them; a counselor's or student's own stay. */
 const GENERATED = ['graduation-audit', 'sequence'] as const;

@@ -1,14 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { MarkValue } from '@homeroom/core/formats/transcript';
 import { courseRefusals, courseStandings, describeRefusal, type CourseRefusal, type CourseRules } from '@homeroom/core/graduation/course-standing';
 import { hasRole, type Actor } from '../../auth/roles.ts';
-import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 /**
  * Who may place a student in a course already passed or without its prerequisite: the people who

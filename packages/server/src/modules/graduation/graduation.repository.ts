@@ -1,11 +1,11 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { AgArea, MarkValue, Subject } from '@homeroom/core/formats/transcript';
 import type { CatalogCourse } from '@homeroom/core/graduation/course-requests';
 import { DEFAULT_REQUIREMENT_SET, requirementSets } from '@homeroom/core/graduation/requirement-sets';
 import type { RequirementSet } from '@homeroom/core/graduation/requirement-set';
-import type { Database } from '../../db/schema.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Actor } from '../../auth/roles.ts';
+import { studentScope } from '../../auth/access.ts';
+import type { Handle } from '../../db/handle.ts';
 
 /** The catalog as course requests read it: active courses with their sequences. */
 export async function requestCatalog(db: Handle, districtId: number): Promise<CatalogCourse[]> {
@@ -48,4 +48,85 @@ export async function requirementSetsFor(db: Handle, districtId: number): Promis
     const name = (cohort !== null ? byCohort.get(cohort) : undefined) ?? DEFAULT_REQUIREMENT_SET;
     return requirementSets.has(name) ? requirementSets.get(name) : requirementSets.get(DEFAULT_REQUIREMENT_SET);
   };
+}
+
+/** The school a student attends now (the open enrollment, the latest if there were two). */
+export function currentEnrollment(db: Handle, districtId: number, studentId: number) {
+  return db
+    .selectFrom('enrollment')
+    .select('school_id')
+    .where('district_id', '=', districtId)
+    .where('student_id', '=', studentId)
+    .where('exit_date', 'is', null)
+    .orderBy('entry_date', 'desc')
+    .executeTakeFirst();
+}
+
+/**
+ * The students enrolled at a school on the actor's day from a grade up, that the actor may see:
+ * the candidates of a graduation list, in name order.
+ */
+export function enrolledForGraduationList(db: Handle, actor: Actor, schoolId: number, fromGrade: number) {
+  return db
+    .selectFrom('enrollment as e')
+    .innerJoin('student as s', (join) => join.onRef('s.district_id', '=', 'e.district_id').onRef('s.id', '=', 'e.student_id'))
+    .select(['s.id', 's.local_id', 's.first_name', 's.last_name', 'e.grade_level'])
+    .where('e.district_id', '=', actor.districtId)
+    .where('e.school_id', '=', schoolId)
+    .where('e.grade_level', '>=', fromGrade)
+    .where(sql<boolean>`e.entry_date <= ${actor.today}::date and (e.exit_date is null or e.exit_date > ${actor.today}::date)`)
+    .where(studentScope(actor, sql.ref('s.id')))
+    .orderBy('s.last_name')
+    .orderBy('s.first_name')
+    .orderBy('s.id')
+    .execute();
+}
+
+/** The students of a school this year who will request courses for next year (grades 8–11, still enrolled). */
+export function studentsRequestingNextYear(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {
+  return db
+    .selectFrom('enrollment')
+    .select('student_id')
+    .distinct()
+    .where('district_id', '=', districtId)
+    .where('school_id', '=', schoolId)
+    .where('school_year_id', '=', schoolYearId)
+    .where('grade_level', '>=', 8)
+    .where('grade_level', '<=', 11)
+    .where('exit_date', 'is', null)
+    .orderBy('student_id')
+    .execute();
+}
+
+/** One request of a student's, with what an edit checks: its version and whether a rule was overridden. */
+export function courseRequestOf(db: Handle, districtId: number, studentId: number, requestId: number) {
+  return db.selectFrom('course_request').select(['course_id', 'version', 'override_reason']).where('district_id', '=', districtId).where('student_id', '=', studentId).where('id', '=', requestId).executeTakeFirst();
+}
+
+/** The courses of the catalog with these codes (those that exist). */
+export async function coursesByCode(db: Handle, districtId: number, codes: string[]): Promise<Array<{ id: number; code: string }>> {
+  if (codes.length === 0) return [];
+  return db.selectFrom('course').select(['id', 'code']).where('district_id', '=', districtId).where('code', 'in', codes).execute();
+}
+
+/**
+ * A counselor's edit of a request, only if it is still at the version the counselor saw: the
+ * request becomes the counselor's. Undefined when someone changed it first.
+ */
+export function updateCourseRequest(db: Handle, districtId: number, requestId: number, expected: number, change: { required?: boolean; priority?: number; override_reason?: string; reason: string; updatedBy: number }) {
+  const { updatedBy, ...fields } = change;
+  return db
+    .updateTable('course_request')
+    .set({ ...fields, source: 'counselor', version: sql`version + 1`, updated_at: sql`now()`, updated_by: updatedBy })
+    .where('district_id', '=', districtId)
+    .where('id', '=', requestId)
+    .where('version', '=', expected)
+    .returning(['version'])
+    .executeTakeFirst();
+}
+
+/** A request's alternates become these courses, in this order of preference. */
+export async function replaceAlternates(db: Handle, districtId: number, requestId: number, courseIds: number[]): Promise<void> {
+  await db.deleteFrom('course_request_alternate').where('district_id', '=', districtId).where('course_request_id', '=', requestId).execute();
+  if (courseIds.length) await db.insertInto('course_request_alternate').values(courseIds.map((courseId, i) => ({ district_id: districtId, course_request_id: requestId, course_id: courseId, preference: i + 1 }))).execute();
 }

@@ -1,8 +1,6 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { writeAudit, writeAuditForStudents } from '../../audit/audit.ts';
-import { requireSchool } from '../../auth/school-access.ts';
-import { studentScope } from '../../auth/student-access.ts';
+import { requireSchool } from '../../auth/access.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import { etagOf, requiredIfMatch } from '../../http/etag.ts';
 import { Problem } from '../../http/problem.ts';
@@ -13,7 +11,7 @@ import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import { changeCourseRequest, changeCourseRequestInput } from './change-course-request.ts';
 import { generateRequests, generationContext, requestsOf } from './course-requests.ts';
-import { requirementSetsFor } from './graduation.repository.ts';
+import { currentEnrollment, enrolledForGraduationList, requirementSetsFor, studentsRequestingNextYear } from './graduation.repository.ts';
 import { auditStudent } from './student-audit.ts';
 
 const studentParams = z.strictObject({ studentId: z.coerce.number().int().positive() });
@@ -72,14 +70,7 @@ export const graduationRoutes = [
     async handler({ db, actor, origin, params, body }) {
       return withStudentRecord(db, actor, origin, params.studentId, { entity: 'course-request', action: body.dryRun ? 'read' : 'update', reason: 'generated from the graduation audit' }, async (trx) => {
         const year = await schoolYearByName(trx, actor.districtId, body.schoolYear, 'next');
-        const enrollment = await trx
-          .selectFrom('enrollment')
-          .select('school_id')
-          .where('district_id', '=', actor.districtId)
-          .where('student_id', '=', params.studentId)
-          .where('exit_date', 'is', null)
-          .orderBy('entry_date', 'desc')
-          .executeTakeFirst();
+        const enrollment = await currentEnrollment(trx, actor.districtId, params.studentId);
         if (!enrollment) throw new Problem(409, 'not-enrolled', 'The student is not enrolled', 'Requests are made for the school the student attends.');
         const [result] = await generateRequests(trx, await generationContext(trx, actor.districtId), actor.districtId, [params.studentId], { schoolId: enrollment.school_id, schoolYearId: year.id }, { dryRun: body.dryRun, userId: actor.userId });
         return { schoolYear: year.name, saved: !body.dryRun, proposals: result?.proposals ?? [] };
@@ -116,19 +107,7 @@ export const graduationRoutes = [
     async handler({ db, actor, origin, params, query }) {
       return db.transaction().execute(async (trx) => {
         await requireSchool(trx, actor, params.schoolId, KEEPERS);
-        const students = await trx
-          .selectFrom('enrollment as e')
-          .innerJoin('student as s', (join) => join.onRef('s.district_id', '=', 'e.district_id').onRef('s.id', '=', 'e.student_id'))
-          .select(['s.id', 's.local_id', 's.first_name', 's.last_name', 'e.grade_level'])
-          .where('e.district_id', '=', actor.districtId)
-          .where('e.school_id', '=', params.schoolId)
-          .where('e.grade_level', '>=', query.list === 'seniors-at-risk' ? 12 : 9)
-          .where(sql<boolean>`e.entry_date <= ${actor.today}::date and (e.exit_date is null or e.exit_date > ${actor.today}::date)`)
-          .where(studentScope(actor, sql.ref('s.id')))
-          .orderBy('s.last_name')
-          .orderBy('s.first_name')
-          .orderBy('s.id')
-          .execute();
+        const students = await enrolledForGraduationList(trx, actor, params.schoolId, query.list === 'seniors-at-risk' ? 12 : 9);
         const setFor = await requirementSetsFor(trx, actor.districtId);
         const transcripts = new Map((await loadStudentTranscripts(trx, actor.districtId, students.map((s) => s.id), { withInProgress: true, today: actor.today })).map((t) => [t.studentId, t]));
         const listed = students
@@ -165,18 +144,7 @@ export const graduationRoutes = [
       });
       void runJob(db, actor.districtId, job.id, async (progress) => {
         const current = await schoolYearByName(db, actor.districtId, undefined, 'current');
-        const students = await db
-          .selectFrom('enrollment')
-          .select('student_id')
-          .distinct()
-          .where('district_id', '=', actor.districtId)
-          .where('school_id', '=', params.schoolId)
-          .where('school_year_id', '=', current.id)
-          .where('grade_level', '>=', 8)
-          .where('grade_level', '<=', 11)
-          .where('exit_date', 'is', null)
-          .orderBy('student_id')
-          .execute();
+        const students = await studentsRequestingNextYear(db, actor.districtId, params.schoolId, current.id);
         const context = await generationContext(db, actor.districtId);
         let done = 0;
         let requests = 0;

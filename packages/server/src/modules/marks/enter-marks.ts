@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
-import { requireSection } from '../../auth/section-access.ts';
+import { requireSection } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { writeAuditForStudents } from '../../audit/audit.ts';
-import { requireSection } from '../../auth/section-access.ts';
+import { requireSection } from '../../auth/access.ts';
 import { notFound } from '../../http/problem.ts';
 import { enteredMarks, postedMarks, sectionMarks as sectionMarksAnswer } from '@homeroom/core/api/marks';
 import { route } from '../../http/route.ts';

@@ -1,11 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
 import { SECTIONING_FORMAT, type SectioningInstance } from '@homeroom/core/formats/sectioning';
 import { describeRefusal } from '@homeroom/core/graduation/course-standing';
-import type { Database } from '../../db/schema.ts';
 import { courseRefusalsOfStudents, requestsWithinCourseRules } from '../graduation/course-rules.ts';
 import { currentRosters, requestsFor, schoolPeriodSlots, schoolStudents, sectionsWithSlots, unavailableSlotsFor } from './scheduling.repository.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 export interface SchoolInstance {
   instance: SectioningInstance;

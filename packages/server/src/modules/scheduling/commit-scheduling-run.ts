@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
-import { requireSchool } from '../../auth/school-access.ts';
+import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
-import { requireSchool } from '../../auth/school-access.ts';
+import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';

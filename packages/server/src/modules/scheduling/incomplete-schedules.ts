@@ -1,8 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
-import { requireSchool } from '../../auth/school-access.ts';
-import { studentScope } from '../../auth/student-access.ts';
+import { requireSchool, studentScope } from '../../auth/access.ts';
 import type { Database } from '../../db/schema.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import { RUN_ROLES } from './commit-scheduling-run.ts';

@@ -1,12 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
 import { schoolSlots, type MasterInput, type MasterLock, type MasterScheduleOutput, type ScheduledSection } from '@homeroom/core/formats/master';
 import { checkMasterHardRules } from '@homeroom/core/scheduling/master-check';
-import type { Database } from '../../db/schema.ts';
 import { buildSchoolInstance } from './build-instance.ts';
 import type { SectionPlacement } from './apply-placements.ts';
 import { loadMasterSchedule, masterScheduleFingerprint, sectionTerm, type MasterScheduleData, type MasterSection } from './master-schedule.repository.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 /**
  * What the builder places: one section of the school, or the two halves of a semester pair (English

@@ -1,9 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
 import { loadMasterSchedule, sectionTerm, slotPeriod, type MasterScheduleData } from './master-schedule.repository.ts';
 import { schoolScheduleChecks } from './schedule-report.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 export interface GridCheck {
   kind: string;

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { districtToday } from '../../clock.ts';
-import type { Database } from '../../db/schema.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 export interface MasterSection {
   id: number;

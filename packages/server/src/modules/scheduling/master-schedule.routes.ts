@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requireSchool } from '../../auth/school-access.ts';
+import { requireSchool } from '../../auth/access.ts';
 import { requiredIfMatch } from '../../http/etag.ts';
 import { committedMasterBuild, discardedRun, lockedSection, masterBuild, masterScheduleGrid as gridAnswer, queuedRun, sectionMove } from '@homeroom/core/api/scheduling';
 import { route } from '../../http/route.ts';

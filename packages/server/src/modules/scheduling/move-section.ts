@@ -1,8 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { checkMasterSchedule } from '@homeroom/core/scheduling/master-schedule-checks';
 import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
-import { requireSchool } from '../../auth/school-access.ts';
+import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
@@ -11,8 +11,7 @@ import { buildSchoolInstance } from './build-instance.ts';
 import { RUN_ROLES } from './commit-scheduling-run.ts';
 import { loadMasterSchedule, sectionTerm, slotPeriod, type MasterScheduleData, type MasterSection } from './master-schedule.repository.ts';
 import { masterCheckGroups } from './schedule-report.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 export const moveSectionInput = z
   .strictObject({

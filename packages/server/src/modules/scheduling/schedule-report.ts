@@ -1,11 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
 import { SECTIONING_RESULT_FORMAT, type SectioningResult } from '@homeroom/core/formats/sectioning';
 import { checkMasterSchedule } from '@homeroom/core/scheduling/master-schedule-checks';
 import { studentScheduleStatus } from '@homeroom/core/scheduling/schedule-status';
-import type { Database } from '../../db/schema.ts';
 import { buildSchoolInstance, type SchoolInstance } from './build-instance.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 function currentResult(built: SchoolInstance): SectioningResult {
   const fixed = new Map(built.instance.students.map((s) => [s.id, new Set(s.fixed)]));

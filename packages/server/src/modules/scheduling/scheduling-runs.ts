@@ -1,13 +1,14 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { scoreSectioning } from '@homeroom/core/scheduling/sectioning-score';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
-import { requireSchool } from '../../auth/school-access.ts';
+import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import { buildSchoolInstance } from './build-instance.ts';
 import { sectionInWorker } from './run-in-worker.ts';
+import type { Handle } from '../../db/handle.ts';
 
 export interface RunSummary {
   students: number;
@@ -32,7 +33,7 @@ export interface RunSummary {
  * restart): it is marked failed so that it blocks nobody, and its school's schedules were never
  * touched, since only a commit changes them.
  */
-export async function failAbandonedRuns(db: Kysely<Database> | Transaction<Database>): Promise<number> {
+export async function failAbandonedRuns(db: Handle): Promise<number> {
   const result = await db
     .updateTable('scheduling_run')
     .set({ status: 'failed', error: 'the run did not finish: the server stopped while it ran. Nothing was changed; start it again.', finished_at: sql`now()` })

@@ -1,8 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { sql } from 'kysely';
 import { alternateCodes } from '../graduation/request-alternates.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 /** The school's sections for a year, each with its slots ('S1-P3'), teacher and room. */
 export async function sectionsWithSlots(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {

@@ -1,9 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { z } from 'zod';
-import { requireSchool } from '../../auth/school-access.ts';
+import { requireSchool } from '../../auth/access.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
-import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
 import { committedRun, copiedMasterSchedule, discardedRun, incompleteSchedules, masterScheduleChecks, placement, queuedRun, scheduleChange, scheduleReport, runComparison, schedulingRunPage, schedulingRunPreview } from '@homeroom/core/api/scheduling';
 import { route } from '../../http/route.ts';
@@ -17,13 +16,14 @@ import { schoolScheduleChecks } from './schedule-report.ts';
 import { executeSchedulingRun, queueSchedulingRun } from './scheduling-runs.ts';
 import { viewScheduleReport } from './view-schedule-report.ts';
 import { describeRun, runFor, runsWithYear, viewSchedulingRun } from './view-scheduling-run.ts';
+import type { Handle } from '../../db/handle.ts';
 
 const schoolParams = z.strictObject({ schoolId: z.coerce.number().int().positive() });
 const runParams = z.strictObject({ runId: z.coerce.number().int().positive() });
 const yearQuery = z.strictObject({ schoolYear: z.string().regex(/^\d{4}-\d{2}$/, 'must look like 2026-27').optional() });
 const VIEWERS = [...RUN_ROLES, 'counselor'] as const;
 
-async function schoolYearId(db: Kysely<Database> | Transaction<Database>, actor: Actor, name: string | undefined): Promise<number> {
+async function schoolYearId(db: Handle, actor: Actor, name: string | undefined): Promise<number> {
   return (await schoolYearByName(db, actor.districtId, name, 'current')).id;
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor, Role } from '../../auth/roles.ts';
-import { requireSchool } from '../../auth/school-access.ts';
+import { requireSchool } from '../../auth/access.ts';
 import type { Database } from '../../db/schema.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import { schoolScheduleReport } from './schedule-report.ts';

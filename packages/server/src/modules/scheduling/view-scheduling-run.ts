@@ -1,12 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor, Role } from '../../auth/roles.ts';
-import { requireSchool } from '../../auth/school-access.ts';
+import { requireSchool } from '../../auth/access.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound } from '../../http/problem.ts';
 import type { RunSummary } from './scheduling-runs.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 /** Runs with the name of the school year they schedule, which a principal needs to tell them apart. */
 export const runsWithYear = (db: Handle) =>

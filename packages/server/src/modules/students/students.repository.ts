@@ -1,9 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { studentScope } from '../../auth/student-access.ts';
+import { sql } from 'kysely';
+import { studentScope } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
-import type { Database } from '../../db/schema.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 export interface StudentSearch {
   search?: string;

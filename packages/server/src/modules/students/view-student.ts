@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { RequestOrigin } from '../../audit/audit.ts';
-import { maySeeProtectedPrograms } from '../../auth/student-access.ts';
+import { maySeeProtectedPrograms } from '../../auth/access.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import { hasRole, type Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';

@@ -1,14 +1,13 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
 import { gpaDocumentFor, saveGpas, storedFigures } from './student-gpa.ts';
 import { loadStudentTranscripts } from './student-transcript.ts';
 import type { z } from 'zod';
 import type { gpaFigures } from '@homeroom/core/api/transcripts';
+import type { Handle } from '../../db/handle.ts';
 
 type GpaFigures = z.input<typeof gpaFigures>;
 
 /** After a mark is posted or corrected, the student's stored GPA follows at once, in the same transaction. */
-export async function refreshStudentGpa(trx: Kysely<Database> | Transaction<Database>, districtId: number, studentId: number, today: string) {
+export async function refreshStudentGpa(trx: Handle, districtId: number, studentId: number, today: string) {
   const [transcript] = await loadStudentTranscripts(trx, districtId, [studentId], { today });
   if (!transcript) return null;
   const document = gpaDocumentFor(transcript);

@@ -1,11 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { GpaDocument } from '@homeroom/core/formats/transcript';
 import { computeGpa } from '@homeroom/core/grading/gpa';
 import { DEFAULT_GPA_RULE_SET, gpaRuleSets } from '@homeroom/core/grading/rule-sets';
-import type { Database } from '../../db/schema.ts';
 import type { StudentTranscript } from './student-transcript.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 /** The exact figures kept per student: integers, and credits as exact decimals. */
 export interface StoredGpa {

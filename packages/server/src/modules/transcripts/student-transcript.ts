@@ -1,10 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
 import { SUBJECTS, type AgArea, type CourseEntry, type HonorsKind, type Mark, type MarkValue, type Subject, type Term, type Transcript } from '@homeroom/core/formats/transcript';
-import type { Database } from '../../db/schema.ts';
 import { districtToday } from '../../clock.ts';
 import { coursesInProgress, standingEntries, transcriptStudents, type CourseInProgress, type StandingEntry } from './transcripts.repository.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 export interface StudentTranscript {
   studentId: number;

@@ -1,14 +1,9 @@
 import { addDays } from '@homeroom/core/attendance/index';
-import type { Kysely, Transaction } from 'kysely';
+import { ATTENDANCE_OFFICE, servesSchool } from '../../auth/access.ts';
 import { hasRole, type Actor } from '../../auth/roles.ts';
-import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { findSectionOnDay, type MeetingPeriod, type SectionOnDay } from './attendance.repository.ts';
-
-/** Whether the actor serves a school as an administrator or attendance clerk (or district-wide). */
-export function servesSchool(actor: Actor, schoolId: number, roles: Array<'school-admin' | 'attendance-clerk'> = ['school-admin', 'attendance-clerk']): boolean {
-  return actor.roles.some((g) => g.role === 'district-admin' || ((roles as string[]).includes(g.role) && (g.schoolId === null || g.schoolId === schoolId)));
-}
+import type { Handle } from '../../db/handle.ts';
 
 /**
  * The section, if the actor may take its attendance on that day: its teacher that day, or an
@@ -16,7 +11,7 @@ export function servesSchool(actor: Actor, schoolId: number, roles: Array<'schoo
  * reveal which sections exist elsewhere.
  */
 export async function sectionForAttendance(
-  trx: Kysely<Database> | Transaction<Database>,
+  trx: Handle,
   actor: Actor,
   sectionId: number,
   /** null: today in the district. */
@@ -25,7 +20,7 @@ export async function sectionForAttendance(
 ): Promise<{ section: SectionOnDay; asTeacherOnly: boolean }> {
   const section = await findSectionOnDay(trx, actor.districtId, sectionId, day, actor.staffId, actor.today, options);
   if (!section) throw notFound('This section');
-  const office = servesSchool(actor, section.school_id);
+  const office = servesSchool(actor, section.school_id, ATTENDANCE_OFFICE);
   const teaches = hasRole(actor, 'teacher') && section.teaches;
   if (!office && !teaches) throw notFound('This section');
   return { section, asTeacherOnly: !office };

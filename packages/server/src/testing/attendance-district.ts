@@ -1,9 +1,9 @@
 import { addDays, CALIFORNIA_DEFAULT_CODES, weekdayLetter } from '@homeroom/core/attendance/index';
 import type { Kysely } from 'kysely';
-import { hashPassword } from '../../auth/passwords.ts';
-import type { Role } from '../../auth/roles.ts';
-import type { Database } from '../../db/schema.ts';
-import { TEST_PASSWORD } from '../../testing/small-district.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import type { Role } from '../auth/roles.ts';
+import type { Database } from '../db/schema.ts';
+import { TEST_PASSWORD } from './small-district.ts';
 
 /** Writes a district's attendance codes (the California defaults unless told otherwise). */
 export async function insertAttendanceCodes(db: Kysely<Database>, districtId: number, codes = CALIFORNIA_DEFAULT_CODES) {

@@ -1,0 +1,80 @@
+import type { Actor, Role } from '../auth/roles.ts';
+import { actorForApiToken, actorForSessionToken, loadActor } from '../auth/sessions.ts';
+import { studentIsVisible } from '../auth/student-record.ts';
+import { writeAudit, writeAuditForStudents } from '../audit/audit.ts';
+import { fixedClock } from '../clock.ts';
+import { storeSectionMarks } from '../modules/attendance/attendance-marks.repository.ts';
+import { codeTableOf, findSectionOnDay, findTaking, rosterWithMarks } from '../modules/attendance/attendance.repository.ts';
+import { findAuditEvents } from '../modules/audit-trail/audit-trail.repository.ts';
+import { enrolledForGraduationList, updateCourseRequest } from '../modules/graduation/graduation.repository.ts';
+import { sectionMarks, type GradingPeriod } from '../modules/marks/marks.repository.ts';
+import { sectionsTaughtOn } from '../modules/sections/sections.repository.ts';
+import { coursesInProgress, standingEntries, transcriptStudents } from '../modules/transcripts/transcripts.repository.ts';
+import type { SqlSnapshotCase } from './sql-snapshots.ts';
+
+/**
+ * The queries whose SQL is committed (see sql-snapshots.ts): the ones every request makes (who is
+ * asking), the ones that decide whom a person may see (scope, for each role), the first morning's
+ * (a teacher opens a section and saves attendance), the figures (a transcript's marks) and the
+ * audit trail. Add a case when a query joins that company.
+ */
+const TODAY = '2026-09-08';
+const clock = fixedClock(new Date(`${TODAY}T15:00:00Z`));
+
+function actorAs(role: Role, schoolId: number | null, ids: Partial<Pick<Actor, 'staffId' | 'studentId' | 'guardianId'>> = {}): Actor {
+  return {
+    districtId: 1, userId: 7, username: 'someone', displayName: 'Some One', roles: [{ role, schoolId }],
+    staffId: ids.staffId ?? null, studentId: ids.studentId ?? null, guardianId: ids.guardianId ?? null,
+    viewedBy: null, via: 'session', tokenScopes: null, timeZone: 'America/Los_Angeles', today: TODAY,
+  };
+}
+
+const scopeOf: Array<[Role, Actor]> = [
+  ['district-admin', actorAs('district-admin', null)],
+  ['school-admin', actorAs('school-admin', 3)],
+  ['counselor', actorAs('counselor', 3, { staffId: 11 })],
+  ['teacher', actorAs('teacher', 3, { staffId: 11 })],
+  ['attendance-clerk', actorAs('attendance-clerk', 3, { staffId: 11 })],
+  ['help-desk', actorAs('help-desk', null)],
+  ['student', actorAs('student', null, { studentId: 42 })],
+  ['guardian', actorAs('guardian', null, { guardianId: 5 })],
+];
+
+const quarter = { id: 4, code: 'Q1', name: 'Quarter 1', start_date: '2026-08-17', end_date: '2026-10-16', is_final: false, marks_due: '2026-10-21', term_id: 2, term: 'S1', school_year_id: 1, school_year: '2026-27' } as GradingPeriod;
+
+const codes = codeTableOf([
+  { code: 'P', description: 'Present', state_category: 'present', counts_as_absent: false, is_default: true, sort_order: 1 },
+  { code: 'A', description: 'Absent', state_category: 'absent-unexcused', counts_as_absent: true, is_default: false, sort_order: 2 },
+]);
+
+export const sqlSnapshotCases: SqlSnapshotCase[] = [
+  { file: 'sessions', name: 'actorForSessionToken', run: (db) => actorForSessionToken(db, 'session-token', clock) },
+  { file: 'sessions', name: 'actorForApiToken', run: (db) => actorForApiToken(db, 'hr_api-token', clock) },
+  { file: 'sessions', name: 'loadActor', run: (db) => loadActor(db, 1, 7, 'session', clock) },
+  ...scopeOf.map(([role, actor]): SqlSnapshotCase => ({ file: 'student-scope', name: `studentIsVisible (${role})`, run: (db) => studentIsVisible(db, actor, 42) })),
+  { file: 'audit', name: 'writeAudit', run: (db) => writeAudit(db, scopeOf[3]![1], { ip: '127.0.0.1' }, { action: 'read', entity: 'transcript', studentId: 42 }) },
+  { file: 'audit', name: 'writeAuditForStudents', run: (db) => writeAuditForStudents(db, scopeOf[3]![1], { ip: '127.0.0.1' }, { action: 'list', entity: 'roster', entityId: 9 }, [42, 43]) },
+  { file: 'attendance.repository', name: 'findSectionOnDay (teacher, locked for a save)', run: (db) => findSectionOnDay(db, 1, 9, TODAY, 11, TODAY, { lock: true, idempotencyKey: 'k' }) },
+  { file: 'attendance.repository', name: 'rosterWithMarks (a period)', run: (db) => rosterWithMarks(db, 1, 9, TODAY, 2) },
+  { file: 'attendance.repository', name: 'findTaking', run: (db) => findTaking(db, 1, 'k') },
+  {
+    file: 'attendance-marks.repository',
+    name: 'storeSectionMarks (one student marked absent)',
+    run: (db) =>
+      db.transaction().execute((trx) =>
+        storeSectionMarks(trx, {
+          districtId: 1, sectionId: 9, schoolId: 3, day: TODAY, periodId: 2, codes, source: 'teacher', recordedBy: 7, reason: null,
+          stored: new Map([[42, { studentId: 42, code: null, source: null }]]),
+          desired: [{ studentId: 42, code: 'A', minutesAbsent: null }],
+        }),
+      ),
+  },
+  { file: 'transcripts.repository', name: 'transcriptStudents', run: (db) => transcriptStudents(db, 1, [42], TODAY) },
+  { file: 'transcripts.repository', name: 'standingEntries', run: (db) => standingEntries(db, 1, [42]) },
+  { file: 'transcripts.repository', name: 'coursesInProgress', run: (db) => coursesInProgress(db, 1, [42], TODAY) },
+  { file: 'marks.repository', name: 'sectionMarks', run: (db) => sectionMarks(db, 1, 9, quarter) },
+  { file: 'sections.repository', name: 'sectionsTaughtOn', run: (db) => sectionsTaughtOn(db, 1, 11, TODAY) },
+  { file: 'graduation.repository', name: 'enrolledForGraduationList (counselor)', run: (db) => enrolledForGraduationList(db, scopeOf[2]![1], 3, 12) },
+  { file: 'graduation.repository', name: 'updateCourseRequest', run: (db) => updateCourseRequest(db, 1, 77, 3, { priority: 2, reason: 'prefers this', updatedBy: 7 }) },
+  { file: 'audit-trail.repository', name: 'findAuditEvents (school administrator, one student)', run: (db) => findAuditEvents(db, scopeOf[1]![1], { studentId: 42 }, { after: null, limit: 50 }) },
+];
