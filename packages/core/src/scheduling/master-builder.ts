@@ -765,7 +765,7 @@ function searchWithJudge(model: SchoolModel, demand: CourseDemand, proxy: Sectio
     }
     if (movedSections.size === 0) continue;
     const before = elapsed();
-    const verdict = judge.trial(trial.toInstance(), movedCourses, movedSections, 0.3);
+    const verdict = judge.trial(trial.toInstance(), movedCourses, movedSections);
     trialSeconds = Math.max(trialSeconds * 0.8, elapsed() - before);
     neighbourhoodsJudged++;
     if (verdict.better) {

@@ -97,7 +97,7 @@ describe('IncrementalJudge', () => {
     const other = apart.sections.find((s) => s.course === 'AP3')!;
     moved.slots = elsewhere;
     other.slots = together;
-    const verdict = judge.trial(apart, new Set(['AP2', 'AP3']), new Set([moved.id, other.id]), 1);
+    const verdict = judge.trial(apart, new Set(['AP2', 'AP3']), new Set([moved.id, other.id]));
     expect(verdict.students).toBe(20);
     expect(verdict.better).toBe(true);
     verdict.accept();

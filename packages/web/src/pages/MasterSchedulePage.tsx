@@ -534,7 +534,7 @@ function BuildView({ runId, onSettled }: { runId: number; onSettled: (committed:
               </tr>
             </tbody>
           </table>
-          {s.moreStudentsComplete != null && s.chosen !== 'incumbent' ? (
+          {s.moreStudentsComplete != null ? (
             <p className="build-gain">
               {s.moreStudentsComplete > 0
                 ? `The proposal completes ${s.moreStudentsComplete} more students' schedules than the schedule as it stands.`
