@@ -27,8 +27,9 @@ interface School {
 
 const full: School[] = [
   { case: '1200-students-7-periods', students: 1200, periods: 7, seed: 1, tightRooms: false, builderSeconds: 60, sectioningSeconds: 20 },
-  { case: 'tight-rooms-1200-students-7-periods', students: 1200, periods: 7, seed: 2, tightRooms: true, builderSeconds: 60, sectioningSeconds: 20 },
+  { case: 'tight-rooms-1200-students-7-periods', students: 1200, periods: 7, seed: 1, tightRooms: true, builderSeconds: 60, sectioningSeconds: 20 },
   { case: '2500-students-6-periods', students: 2500, periods: 6, seed: 1, tightRooms: false, builderSeconds: 90, sectioningSeconds: 30 },
+  { case: 'tight-rooms-2500-students-6-periods', students: 2500, periods: 6, seed: 1, tightRooms: true, builderSeconds: 90, sectioningSeconds: 30 },
 ];
 const quick: School[] = [
   { case: '600-students-7-periods', students: 600, periods: 7, seed: 1, tightRooms: false, builderSeconds: 20, sectioningSeconds: 6 },
