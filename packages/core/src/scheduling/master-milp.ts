@@ -9,7 +9,8 @@
 // `solve(lpText, options)`), as for the sectioning MILP.
 import type { MasterInput } from '../formats/master.ts';
 import { findMasterShortages } from './master-feasibility.ts';
-import { buildSchoolModel, isYear, type SchoolModel } from './master-model.ts';
+import { spreadEvenlyMasterSchedule } from './master-baseline.ts';
+import { buildSchoolModel, isYear, timeOfSlots, type SchoolModel } from './master-model.ts';
 import { makeRoomFor, SectionPlacer } from './master-placement.ts';
 import { Timetable } from './master-timetable.ts';
 import { SeededRandom } from './random.ts';
@@ -60,7 +61,7 @@ export function coRequestWeights(model: SchoolModel): Map<number, number> {
  * occupancy(b,s) − 1 in every slot, priced by the students asking for both over the pairs of
  * sections; and a section where its students cannot be is priced by those students.
  */
-export function placementProgram(model: SchoolModel, seed = 1): PlacementProgram {
+export function placementProgram(model: SchoolModel, seed = 1, fixed?: ReadonlyMap<string, number>): PlacementProgram {
   const random = new SeededRandom(seed);
   const wrap = (terms: string[]) => {
     const lines: string[] = [];
@@ -107,7 +108,9 @@ export function placementProgram(model: SchoolModel, seed = 1): PlacementProgram
       terms.push(column);
       generals.push(column);
       const low = lockedAt.get(column) ?? 0;
-      bounds.push(` ${low} <= ${column} <= ${course.sections}`);
+      const given = fixed?.get(column);
+      if (given !== undefined && given >= low) bounds.push(` ${given} <= ${column} <= ${given}`);
+      else bounds.push(` ${low} <= ${column} <= ${course.sections}`);
       // A tiny seeded tie-break, so that equal placements differ by seed rather than by column order.
       objective.push(`${round6((awayCost.get(column) ?? 0) + random.next() * 1e-3)} ${column}`);
     }
@@ -121,6 +124,8 @@ export function placementProgram(model: SchoolModel, seed = 1): PlacementProgram
       if (floor > 0) rows.push(`${wrap(columnsOf)} >= ${floor}`);
     };
     const year = isYear(model, c);
+    // A big course given by the spread-evenly schedule is already spread.
+    if (fixed && course.sections > SMALL_COURSE_SECTIONS) continue;
     for (let slot = 0; slot < slots; slot++) spreadOver(year ? model.periods : slots, occupancy(c, slot));
     if (!year) {
       for (let period = 0; period < model.periods; period++) {
@@ -183,6 +188,30 @@ export function placementProgram(model: SchoolModel, seed = 1): PlacementProgram
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 
+/**
+ * The big courses' sections per time as the spread-evenly schedule has them, so the program
+ * decides only the small courses. Left to the program, the big courses' extra sections (ENG9's
+ * ninth over seven periods) tend to fall in the same periods for every course of a grade, a
+ * correlation the random spread does not have and that cost 150 complete schedules of 2,500.
+ */
+function bigCourseSpread(model: SchoolModel, seed: number): Map<string, number> | undefined {
+  const spread = spreadEvenlyMasterSchedule(model.input, seed);
+  if (spread.status !== 'built') return undefined;
+  const counts = new Map<string, number>();
+  for (const section of spread.instance.sections) {
+    const c = model.courseIndex.get(section.course)!;
+    if (model.courses[c]!.sections <= SMALL_COURSE_SECTIONS) continue;
+    const key = `n_${c}_${timeOfSlots(model, c, section.slots)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  // Every time of a big course is given, those without a section at 0.
+  for (const [c, course] of model.courses.entries()) {
+    if (course.sections <= SMALL_COURSE_SECTIONS || course.sections === 0) continue;
+    for (const t of model.courseTimes[c]!) if (!counts.has(`n_${c}_${t}`)) counts.set(`n_${c}_${t}`, 0);
+  }
+  return counts;
+}
+
 export interface PlacementOptions {
   seed?: number;
   timeLimitSeconds?: number;
@@ -199,8 +228,13 @@ export type PlacementResult =
  * section is moved (as the spread-evenly schedule does).
  */
 export function placeByProgram(model: SchoolModel, solver: PlacementSolver, options: PlacementOptions = {}): PlacementResult {
-  const program = placementProgram(model, options.seed ?? 1);
-  const solved = solver.solve(program.text, { time_limit: Math.max(1, options.timeLimitSeconds ?? 30), mip_rel_gap: 0.001, output_flag: false });
+  const settings = { time_limit: Math.max(1, options.timeLimitSeconds ?? 30), mip_rel_gap: 0.001, output_flag: false };
+  let program = placementProgram(model, options.seed ?? 1, bigCourseSpread(model, options.seed ?? 1));
+  let solved = solver.solve(program.text, settings);
+  if (solved.Status === 'Infeasible') {
+    program = placementProgram(model, options.seed ?? 1);
+    solved = solver.solve(program.text, settings);
+  }
   const planned = new Map<number, number[]>();
   for (const [column, [c, t]] of program.columns) {
     const value = Math.round(solved.Columns?.[column]?.Primal ?? 0);
