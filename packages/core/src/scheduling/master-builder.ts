@@ -9,6 +9,11 @@
 //    estimate of the student scheduler's result; keep what does not make it worse.
 // 4. Judge: the student scheduler itself sections the construction and the improved schedule (and the
 //    spread-evenly schedule when there is time); the best goes out.
+//
+// Given HiGHS (`placementSolver`: the CLI, the server and the benchmark give it), steps 2–4 are
+// instead the request-aware build of issue #24 (`searchWithJudge` below): the MILP placement of
+// master-milp.ts, then a large-neighbourhood search judged by the student scheduler itself on the
+// students each move affects (master-lns.ts), until the time limit or the bound of master-bound.ts.
 import type { MasterInput, MasterScheduleOutput, ScheduledSection } from '../formats/master.ts';
 import { spreadEvenlyMasterSchedule } from './master-baseline.ts';
 import { checkMasterHardRules } from './master-check.ts';
