@@ -87,6 +87,8 @@ describe('school administrator, master schedule', () => {
     await page.getByRole('button', { name: 'Build', exact: true }).click();
     await page.getByRole('heading', { name: /^Build \d+: Preview/ }).waitFor({ timeout: 90_000 });
     await page.getByRole('table', { name: /as it stands and on the proposal/ }).waitFor();
+    // The preview says how many more students the proposal completes than the schedule as it stands.
+    await page.getByText(/^The proposal completes (\d+ more|as many|\d+ fewer) students' schedules/).waitFor();
     await screenshot(page, '64-admin-master-build-preview');
     await expectAccessible(page, 'build preview');
     await page.getByRole('button', { name: 'Commit: make this the master schedule' }).click();

@@ -9,6 +9,11 @@
 //    estimate of the student scheduler's result; keep what does not make it worse.
 // 4. Judge: the student scheduler itself sections the construction and the improved schedule (and the
 //    spread-evenly schedule when there is time); the best goes out.
+//
+// Given HiGHS (`placementSolver`: the CLI, the server and the benchmark give it), steps 2–4 are
+// instead the request-aware build of issue #24 (`searchWithJudge` below): the MILP placement of
+// master-milp.ts, then a large-neighbourhood search judged by the student scheduler itself on the
+// students each move affects (master-lns.ts), until the time limit or the bound of master-bound.ts.
 import type { MasterInput, MasterScheduleOutput, ScheduledSection } from '../formats/master.ts';
 import { spreadEvenlyMasterSchedule } from './master-baseline.ts';
 import { checkMasterHardRules } from './master-check.ts';
@@ -16,6 +21,9 @@ import { findMasterShortages } from './master-feasibility.ts';
 import { buildSchoolModel, isYear, periodOfTime, termOfTime, timeOfSlots, type SchoolModel } from './master-model.ts';
 import { makeRoomFor, SectionPlacer } from './master-placement.ts';
 import { SectioningProxy, type ProxyEstimate } from './master-proxy.ts';
+import { masterBound, type MasterBound } from './master-bound.ts';
+import { IncrementalJudge, figuresBetter } from './master-lns.ts';
+import { placeByProgram, type PlacementSolver } from './master-milp.ts';
 import { IllegalPlacement, Timetable } from './master-timetable.ts';
 import { SeededRandom } from './random.ts';
 import { scheduleStudents } from './sectioning-engine.ts';
@@ -27,6 +35,8 @@ export interface SectioningJudgement {
   requiredMet: number;
   requiredTotal: number;
   studentsComplete: number;
+  /** Per course id: requests for it left unmet (the judge's pointer to where the schedule hurts). */
+  unmetByCourse?: Record<string, number>;
 }
 
 /** Sections every student of the instance, within `timeLimitSeconds`, and says how well it went. */
@@ -37,7 +47,9 @@ export function sectioningJudge(seed = 1, now?: () => number): SectioningJudge {
   return (instance, timeLimitSeconds) => {
     const result = scheduleStudents(instance, { seed, timeLimitSeconds, ...(now ? { now } : {}) });
     const { score, requiredMet, requiredTotal, studentsComplete } = scoreSectioning(instance, result);
-    return { score, requiredMet, requiredTotal, studentsComplete };
+    const unmetByCourse: Record<string, number> = {};
+    for (const unmet of result.unmet) unmetByCourse[unmet.course] = (unmetByCourse[unmet.course] ?? 0) + 1;
+    return { score, requiredMet, requiredTotal, studentsComplete, unmetByCourse };
   };
 }
 
@@ -69,6 +81,12 @@ export interface MasterBuildOptions {
    */
   incumbent?: MasterScheduleOutput;
   onProgress?: (progress: MasterBuildProgress) => void;
+  /**
+   * HiGHS (the `highs` package), to place sections by the request-aware program of master-milp.ts
+   * and then improve with the judge itself (a large-neighbourhood search). Without it the builder
+   * constructs greedily and searches on the estimate, as before.
+   */
+  placementSolver?: PlacementSolver;
 }
 
 export interface MasterBuildStats {
@@ -83,6 +101,15 @@ export interface MasterBuildStats {
   incumbentJudgement?: SectioningJudgement;
   estimate: Omit<ProxyEstimate, 'unmetByCourse'>;
   judgement: SectioningJudgement | null;
+  /**
+   * What no master schedule can beat (students whose requests cannot all be met whatever the
+   * schedule, required requests no schedule can meet), and how far the judgement is from it.
+   */
+  bound?: MasterBound;
+  gap?: { studentsComplete: number; requiredMet: number };
+  /** Neighbourhoods the judge sectioned, and how many it rated better. */
+  neighbourhoodsJudged?: number;
+  neighbourhoodsKept?: number;
 }
 
 export type MasterBuild =
@@ -137,6 +164,9 @@ function searchMasterSchedule(input: MasterInput, options: MasterBuildOptions): 
 
   const demand = new CourseDemand(model);
   const proxy = model.slotNames.length <= 31 ? new SectioningProxy(model) : null;
+  if (options.placementSolver && options.judge !== null) {
+    return searchWithJudge(model, demand, proxy, options.placementSolver, { options, elapsed, limitSeconds: limitMs / 1000, progress, random });
+  }
   // Construction is greedy and sensitive to the order of ties: several tries, the best by the estimate.
   const tries = options.constructions ?? (options.now ? 40 : 6);
   let current: Timetable | null = null;
@@ -250,7 +280,7 @@ function searchMasterSchedule(input: MasterInput, options: MasterBuildOptions): 
     }
   }
   const { unmetByCourse: _unmet, ...figures } = estimate ?? { score: 0, requiredMet: 0, requiredTotal: 0, requestsMet: 0, studentsComplete: 0, unmetByCourse: null };
-  return { status: 'built', instance, stats: { seconds: elapsed(), movesTried, movesKept, chosen, estimate: figures, judgement, ...(incumbentRefused ? { incumbentRefused } : {}), ...(incumbentJudgement ? { incumbentJudgement } : {}) } };
+  return { status: 'built', instance, stats: { seconds: elapsed(), movesTried, movesKept, chosen, estimate: figures, judgement: judgement ? withoutUnmet(judgement) : null, ...(incumbentRefused ? { incumbentRefused } : {}), ...(incumbentJudgement ? { incumbentJudgement: withoutUnmet(incumbentJudgement) } : {}) } };
 }
 
 /**
@@ -299,7 +329,7 @@ function better(a: SectioningJudgement, b: SectioningJudgement): boolean {
 }
 
 /** The figures of an estimate or a judgement, as progress lines give them. */
-function describe(figures: SectioningJudgement): string {
+function describe(figures: Pick<SectioningJudgement, 'requiredMet' | 'requiredTotal' | 'studentsComplete' | 'score'>): string {
   return `${figures.requiredMet}/${figures.requiredTotal} required, ${figures.studentsComplete} complete, score ${round(figures.score)}`;
 }
 
@@ -608,4 +638,175 @@ function swapWithColleague(model: SchoolModel, timetable: Timetable, s: number, 
 function restoreAndFail(restore: Undo): null {
   restore();
   return null;
+}
+
+interface JudgeSearchContext {
+  options: MasterBuildOptions;
+  elapsed: () => number;
+  limitSeconds: number;
+  progress: (phase: MasterBuildProgress['phase'], message: string) => void;
+  random: () => number;
+}
+
+/**
+ * The request-aware build (issue #24). Construction by the program of master-milp.ts (the greedy
+ * construction when the program's plan cannot be staffed); the schedule as it stands and the
+ * spread-evenly schedule are sectioned beside it and the best is the start. Then a
+ * large-neighbourhood search with the student scheduler itself as the judge (master-lns.ts): the
+ * sections of one to three courses (most often those whose requests the judge leaves unmet, or the
+ * small courses asked with them) move to other times, and the students who ask for those courses
+ * are sectioned again in the seats the others leave; the move is kept only when they come out
+ * better (required requests, then complete schedules, then the score). Every move goes through the
+ * timetable, which refuses a placement that breaks a hard rule. It stops at the time limit, or
+ * when the judgement reaches the bound no schedule can beat.
+ */
+function searchWithJudge(model: SchoolModel, demand: CourseDemand, proxy: SectioningProxy | null, solver: PlacementSolver, context: JudgeSearchContext): MasterBuild {
+  const { options, elapsed, limitSeconds, progress, random } = context;
+  const seed = options.seed ?? 1;
+  const remaining = () => limitSeconds - elapsed();
+  const bound = masterBound(model);
+  // A full sectioning per candidate, a small share of the budget each.
+  const fullLimit = Math.max(0.5, Math.min(10, limitSeconds * 0.06));
+  let fullSeconds = 0;
+  const sectionAll = (instance: MasterScheduleOutput) => {
+    const before = elapsed();
+    const result = scheduleStudents(instance, { seed, timeLimitSeconds: fullLimit, ...(options.now ? { now: options.now } : {}) });
+    const score = scoreSectioning(instance, result);
+    fullSeconds = Math.max(fullSeconds, elapsed() - before);
+    const judgement: SectioningJudgement = { score: score.score, requiredMet: score.requiredMet, requiredTotal: score.requiredTotal, studentsComplete: score.studentsComplete };
+    return { instance, result, judgement };
+  };
+
+  const placed = placeByProgram(model, solver, { seed, timeLimitSeconds: Math.max(1, Math.min(60, limitSeconds * 0.3)) });
+  let start: Timetable | null = placed.status === 'built' ? placed.timetable : null;
+  if (!start) {
+    progress('construction', `the request-aware program's plan could not be staffed (${placed.status === 'infeasible' ? placed.reasons[0] : ''}); constructing greedily`);
+    for (let attempt = 0; attempt < 6 && !start; attempt++) {
+      const constructed = construct(model, demand, random);
+      if ('timetable' in constructed) start = constructed.timetable;
+    }
+  }
+  if (!start) return { status: 'infeasible', reasons: ['no teacher and room could be found for every section once the others were placed (every count allows it, but the teachers\' and rooms\' free periods do not line up)'] };
+  let best = start;
+  let bestRun = sectionAll(best.toInstance());
+  let chosen: MasterBuildStats['chosen'] = 'construction';
+  progress('judging', `request-aware construction sectioned: ${describe(bestRun.judgement)}`);
+
+  const placedIncumbent = options.incumbent ? placeIncumbent(model, options.incumbent) : null;
+  const incumbent = placedIncumbent && 'timetable' in placedIncumbent ? placedIncumbent.timetable : null;
+  const incumbentRefused = placedIncumbent && 'refused' in placedIncumbent ? placedIncumbent.refused : undefined;
+  let incumbentJudgement: SectioningJudgement | undefined;
+  if (incumbent) {
+    const run = sectionAll(incumbent.toInstance());
+    incumbentJudgement = run.judgement;
+    progress('judging', `schedule as it stands sectioned: ${describe(run.judgement)}`);
+    // The schedule as it stands wins ties: a build that finds nothing better proposes no moves.
+    if (!figuresBetter(bestRun.judgement, run.judgement)) {
+      best = incumbent;
+      bestRun = run;
+      chosen = 'incumbent';
+    }
+  }
+  const spread = spreadEvenlyMasterSchedule(model.input, seed);
+  if (spread.status === 'built' && remaining() > fullSeconds * 2) {
+    const asTimetable = placeIncumbent(model, spread.instance);
+    if ('timetable' in asTimetable) {
+      const run = sectionAll(asTimetable.timetable.toInstance());
+      progress('judging', `spread-evenly schedule sectioned: ${describe(run.judgement)}`);
+      if (figuresBetter(run.judgement, bestRun.judgement)) {
+        best = asTimetable.timetable;
+        bestRun = run;
+        chosen = 'spread-evenly';
+      }
+    }
+  }
+
+  const judge = new IncrementalJudge(bestRun.instance, bestRun.result, { seed, ...(options.now ? { now: options.now } : {}) });
+  const atBound = () => judge.figures.studentsComplete >= bound.studentsComplete && judge.figures.requiredMet >= bound.requiredMet;
+  const movable = model.sections.map((_, s) => s).filter((s) => model.sections[s]!.lockedTime < 0);
+  const sectionsOfCourse = model.courses.map((_, c) => movable.filter((s) => model.sections[s]!.course === c));
+  const movableCourses = model.courses.map((_, c) => c).filter((c) => sectionsOfCourse[c]!.length > 0);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  let neighbourhoodsJudged = 0;
+  let neighbourhoodsKept = 0;
+  let trialSeconds = 0.05;
+  let unmet = judge.unmetByCourse();
+  // Without a clock the search is bounded by a count, so tests stay fast and deterministic.
+  const maxTrials = options.now ? Infinity : (options.maxMoves ?? 40);
+  let trials = 0;
+  while (movableCourses.length > 0 && !atBound() && trials < maxTrials && remaining() > trialSeconds * 1.5 + 0.05) {
+    trials++;
+    // Courses to move: where the judge leaves requests unmet (and the small courses asked with them), else any.
+    const weighted = [...unmet].flatMap(([id, count]) => {
+      const c = model.courseIndex.get(id);
+      return c !== undefined && sectionsOfCourse[c]!.length > 0 ? [{ c, count }] : [];
+    });
+    const total = weighted.reduce((sum, u) => sum + u.count, 0);
+    const courses = new Set<number>();
+    const size = 1 + Math.floor(random() * 3);
+    for (let k = 0; k < size; k++) {
+      let course = pick(movableCourses);
+      if (total > 0 && random() < 0.7) {
+        let r = random() * total;
+        course = (weighted.find((u) => (r -= u.count) < 0) ?? weighted[weighted.length - 1]!).c;
+        const partners = demand.partners[course]!.filter((p) => p.group < model.courses.length && sectionsOfCourse[p.group]!.length > 0 && model.courses[p.group]!.sections <= 6);
+        if (partners.length > 0 && random() < 0.5) course = pick(partners.slice(0, 8)).group;
+      }
+      courses.add(course);
+    }
+    const trial = best.clone();
+    const movedSections = new Set<string>();
+    const movedCourses = new Set<string>();
+    for (const course of courses) {
+      const own = sectionsOfCourse[course]!;
+      // A small course moves whole; of a big one, one or two sections.
+      const count = own.length <= 4 ? own.length : 1 + Math.floor(random() * 2);
+      for (const s of [...own].sort(() => random() - 0.5).slice(0, count)) {
+        if (relocate(model, trial, s, pick(model.courseTimes[course]!))) {
+          movedSections.add(model.sections[s]!.id);
+          movedCourses.add(model.courses[course]!.id);
+        }
+      }
+    }
+    if (movedSections.size === 0) continue;
+    const before = elapsed();
+    const verdict = judge.trial(trial.toInstance(), movedCourses, movedSections);
+    trialSeconds = Math.max(trialSeconds * 0.8, elapsed() - before);
+    neighbourhoodsJudged++;
+    if (verdict.better) {
+      verdict.accept();
+      best = trial;
+      chosen = 'search';
+      neighbourhoodsKept++;
+      unmet = judge.unmetByCourse();
+      progress('search', `neighbourhood ${neighbourhoodsJudged} kept (${verdict.students} students sectioned again): ${describe({ ...judge.figures, requiredTotal: bestRun.judgement.requiredTotal })}`);
+    } else if (neighbourhoodsJudged % 50 === 0) progress('search', `${neighbourhoodsJudged} neighbourhoods judged, ${neighbourhoodsKept} kept`);
+  }
+  const instance = best.toInstance();
+  const judgement: SectioningJudgement = { ...judge.figures, requiredTotal: bestRun.judgement.requiredTotal };
+  const estimate = proxy?.estimate(best.time);
+  const { unmetByCourse: _unmet, ...figures } = estimate ?? { score: 0, requiredMet: 0, requiredTotal: 0, requestsMet: 0, studentsComplete: 0, unmetByCourse: null };
+  return {
+    status: 'built',
+    instance,
+    stats: {
+      seconds: elapsed(),
+      movesTried: neighbourhoodsJudged,
+      movesKept: neighbourhoodsKept,
+      chosen,
+      estimate: figures,
+      judgement,
+      bound,
+      gap: { studentsComplete: Math.max(0, bound.studentsComplete - judgement.studentsComplete), requiredMet: Math.max(0, bound.requiredMet - judgement.requiredMet) },
+      neighbourhoodsJudged,
+      neighbourhoodsKept,
+      ...(incumbentRefused ? { incumbentRefused } : {}),
+      ...(incumbentJudgement ? { incumbentJudgement } : {}),
+    },
+  };
+}
+
+function withoutUnmet(judgement: SectioningJudgement): SectioningJudgement {
+  const { unmetByCourse: _unmet, ...figures } = judgement;
+  return figures;
 }

@@ -25,7 +25,7 @@ const input = file('master.json', example);
 describe('homeroom schedule master', () => {
   it('writes a valid instance and ends with the summary line, nothing on standard output', async () => {
     const out = path.join(dir, 'instance.json');
-    const { code, out: stdout, err } = await run(['schedule', 'master', '--in', input, '--out', out, '--seed', '3', '--time-limit', '20']);
+    const { code, out: stdout, err } = await run(['schedule', 'master', '--in', input, '--out', out, '--seed', '3', '--time-limit', '8']);
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const lines = err.trimEnd().split('\n');
@@ -108,8 +108,8 @@ describe('homeroom schedule master', () => {
   it('gives the same schedule for the same seed', async () => {
     const a = path.join(dir, 'a.json');
     const b = path.join(dir, 'b.json');
-    await run(['schedule', 'master', '--in', input, '--out', a, '--seed', '9', '--time-limit', '20']);
-    await run(['schedule', 'master', '--in', input, '--out', b, '--seed', '9', '--time-limit', '20']);
+    await run(['schedule', 'master', '--in', input, '--out', a, '--seed', '9', '--time-limit', '8']);
+    await run(['schedule', 'master', '--in', input, '--out', b, '--seed', '9', '--time-limit', '8']);
     expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
   });
 });

@@ -2,7 +2,9 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateMasterInput } from '@homeroom/core/formats/master';
 import { parseSectioningInstance } from '@homeroom/core/formats/sectioning';
+import highs from 'highs';
 import { buildMasterSchedule, type MasterBuildProgress } from '@homeroom/core/scheduling/master-builder';
+import type { PlacementSolver } from '@homeroom/core/scheduling/master-milp';
 import { scheduleStudents } from '@homeroom/core/scheduling/sectioning-engine';
 import { scoreSectioning } from '@homeroom/core/scheduling/sectioning-score';
 import { EXIT, parseOptions, readAll, UsageError, type CliIo, type Command } from './command.ts';
@@ -128,11 +130,14 @@ const master: ScheduleSubcommand = {
       return EXIT.invalidInput;
     }
     const now = () => performance.now();
+    // HiGHS places sections by the requests (issue #24); should it fail to load, the builder builds greedily.
+    const placementSolver = await highs().then((solver) => solver as unknown as PlacementSolver, () => undefined);
     // The limit runs from the command's start: reading and checking the file count against it.
     const result = buildMasterSchedule(validation.input, {
       seed,
       timeLimitSeconds: Math.max(0.1, timeLimitSeconds - (now() - started) / 1000),
       now,
+      ...(placementSolver ? { placementSolver } : {}),
       onProgress: throttled(io, 10),
     });
     if (result.status === 'infeasible') {

@@ -35,6 +35,8 @@ export interface MasterBuild {
     students: number;
     current: Judgement | null;
     proposed: Judgement | null;
+    /** More students with a complete schedule under the proposal than under the schedule as it stands (absent on builds made before it was added). */
+    moreStudentsComplete?: number | null;
     sectionsMoved: number;
     /** Which candidate the builder proposed: 'incumbent' is the schedule as it stands, kept. */
     chosen: string;

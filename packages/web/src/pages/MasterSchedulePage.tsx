@@ -534,6 +534,15 @@ function BuildView({ runId, onSettled }: { runId: number; onSettled: (committed:
               </tr>
             </tbody>
           </table>
+          {s.moreStudentsComplete != null ? (
+            <p className="build-gain">
+              {s.moreStudentsComplete > 0
+                ? `The proposal completes ${s.moreStudentsComplete} more students' schedules than the schedule as it stands.`
+                : s.moreStudentsComplete === 0
+                  ? 'The proposal completes as many students\' schedules as the schedule as it stands.'
+                  : `The proposal completes ${-s.moreStudentsComplete} fewer students' schedules than the schedule as it stands.`}
+            </p>
+          ) : null}
           {s.chosen === 'incumbent' ? (
             <p className="notice">No better master schedule was found than the one the school has: the build keeps it as it is, and committing it changes nothing.</p>
           ) : null}

@@ -21,6 +21,10 @@ export interface MasterBuildSummary {
   /** The student scheduler's result on the school's master schedule as it stands, and on the proposal. */
   current: SectioningJudgement | null;
   proposed: SectioningJudgement | null;
+  /** How many more students the proposal gives a complete schedule than the schedule as it stands (negative: fewer); null when either was not judged. */
+  moreStudentsComplete: number | null;
+  /** What no master schedule can beat for these requests, and how far the proposal is from it (the builder's, when it computed them). */
+  bound: { studentsComplete: number; requiredMet: number; requiredTotal: number } | null;
   sectionsMoved: number;
   teachersChanged: number;
   roomsChanged: number;
@@ -80,6 +84,8 @@ export async function executeMasterBuild(db: Kysely<Database>, districtId: numbe
       students: built.input.students.length,
       current: outcome.currentJudgement,
       proposed: outcome.build.stats.judgement,
+      moreStudentsComplete: outcome.currentJudgement && outcome.build.stats.judgement ? outcome.build.stats.judgement.studentsComplete - outcome.currentJudgement.studentsComplete : null,
+      bound: outcome.build.stats.bound ?? null,
       sectionsMoved: moved.length,
       teachersChanged: placements.filter((p) => p.staffId !== p.previousStaffId).length,
       roomsChanged: placements.filter((p) => p.roomId !== before.get(p.sectionId)!.roomId).length,

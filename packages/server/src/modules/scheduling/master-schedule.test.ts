@@ -206,6 +206,8 @@ describe.each(testDatabaseKinds())('the master-schedule builder in the product o
     expect(run.status, run.error).toBe('preview');
     expect(run.summary).toMatchObject({ locksKept: 2, sections: 8 });
     expect(run.summary.proposed.requiredMet).toBeGreaterThanOrEqual(run.summary.current.requiredMet);
+    // The preview says how many more students the proposal completes than the schedule as it stands.
+    expect(run.summary.moreStudentsComplete).toBe(run.summary.proposed.studentsComplete - run.summary.current.studentsComplete);
     const placed = await handle.db.selectFrom('scheduling_run_placement').selectAll().where('scheduling_run_id', '=', run.id).where('section_id', 'in', [school.sections.apus, school.sections.band]).execute();
     const p = (code: string) => handle.db.selectFrom('period').select('id').where('school_id', '=', world.schools.north).where('code', '=', code).executeTakeFirstOrThrow();
     expect(placed.filter((r) => r.section_id === school.sections.apus).map((r) => [r.period_id, r.staff_id, r.room_id])).toEqual([
