@@ -17,6 +17,7 @@ import { SsoClient } from './auth/sso.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { SsoConfig } from './auth/sso-config.ts';
 import type { TrustProxy } from './config.ts';
+import { inProcessJobQueue, type JobQueue } from './jobs/queue.ts';
 
 export interface AppContext {
   db: Kysely<Database>;
@@ -31,6 +32,11 @@ export interface AppContext {
   trustProxy?: TrustProxy;
   /** Secure cookies, the session cookie named __Host- (SECURE_COOKIES); on unless said otherwise. */
   secureCookies?: boolean;
+  /**
+   * Where background jobs go: pg-boss for workers (`homeroom serve` on PostgreSQL), or run in this
+   * process (the embedded database; the default). The caller closes a queue it passes.
+   */
+  jobs?: JobQueue;
 }
 
 export interface AppOptions {
@@ -85,7 +91,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(headers);
   });
-  registerRoutes(app, context.db, routeTable, context.clock ?? systemClock);
+  registerRoutes(app, context.db, routeTable, context.clock ?? systemClock, context.jobs ?? inProcessJobQueue(context.db));
 
   const openApi = openApiDocument(routeTable);
   app.get('/api/openapi.json', async () => openApi);

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { describeTarget, openAndCheckDatabase } from '../db/connection.ts';
 import { migrate, MigrationError, migrationStatus } from '../db/migrator.ts';
 import { keepPlannerStatistics } from '../db/planner-statistics.ts';
+import { pgBossJobQueue, pgBossOptionsFromEnv, startPgBoss, type JobQueue } from '../jobs/queue.ts';
 import { servingRole } from '../db/serving-role.ts';
 import { findDistrict } from '../modules/district/district.repository.ts';
 import { failAbandonedRuns } from '../modules/scheduling/scheduling-runs.ts';
@@ -89,7 +90,8 @@ Options:
 Environment:
   PORT, HOST (default 0.0.0.0; 127.0.0.1 with --demo), DATABASE_URL, HOMEROOM_DATA_DIR,
   LOG_LEVEL (default info), TRUST_PROXY (off; the addresses of the proxies in front),
-  SECURE_COOKIES (on; off with --demo), AUDIT_ROLE_CHECK (refuse, or warn)
+  SECURE_COOKIES (on; off with --demo), AUDIT_ROLE_CHECK (refuse, or warn),
+  HOMEROOM_JOBS (on PostgreSQL jobs go to 'homeroom worker'; in-process runs them here)
   OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI (all or none: single
   sign-on with the district's identity provider), OIDC_SCOPES, OIDC_EMPLOYEE_ID_CLAIM,
   OIDC_STUDENT_ID_CLAIM; see docs/accounts-and-audit.md
@@ -114,11 +116,13 @@ Environment:
       const handle = await openAndCheckDatabase(config.database);
       let closing = false;
       let statistics: ReturnType<typeof keepPlannerStatistics> | undefined;
+      let jobs: JobQueue | undefined;
       const shutdown = async () => {
         if (closing) return;
         closing = true;
         await statistics?.stop();
         await app?.close().catch(() => undefined);
+        await jobs?.close().catch(() => undefined);
         await handle.close().catch(() => undefined);
       };
       let app: Awaited<ReturnType<typeof buildApp>> | undefined;
@@ -157,7 +161,13 @@ Environment:
           await shutdown();
           return EXIT.invalidInput;
         }
-        app = await buildApp({ db: handle.db, sso: config.sso, trustProxy: config.trustProxy, secureCookies: config.secureCookies }, { logger: { level: config.logLevel } });
+        // On PostgreSQL the servers only queue jobs and `homeroom worker` runs them, unless the
+        // operator keeps them in the server (HOMEROOM_JOBS=in-process: one server, no worker).
+        if (handle.target.kind === 'postgres' && process.env.HOMEROOM_JOBS?.trim().toLowerCase() !== 'in-process') {
+          jobs = pgBossJobQueue(await startPgBoss(pgBossOptionsFromEnv(handle.target.url), { supervise: false }), pgBossOptionsFromEnv(handle.target.url));
+          say("  jobs are queued for workers: start 'homeroom worker' (HOMEROOM_JOBS=in-process runs them in this server instead)");
+        }
+        app = await buildApp({ db: handle.db, sso: config.sso, trustProxy: config.trustProxy, secureCookies: config.secureCookies, jobs }, { logger: { level: config.logLevel } });
         try {
           await app.listen({ port: config.port, host: config.host });
         } catch (error) {

@@ -6,6 +6,7 @@ import { hasRole, type Actor, type Role } from '../auth/roles.ts';
 import { writeAudit, type RequestOrigin } from '../audit/audit.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import { Problem } from './problem.ts';
 import { parseRequest } from './validate.ts';
 
@@ -37,6 +38,8 @@ export interface RouteContext<P, Q, B> {
   request: FastifyRequest;
   reply: FastifyReply;
   db: Kysely<Database>;
+  /** Where background work is queued: in this process (embedded database) or for workers (pg-boss). */
+  jobs: JobQueue;
   /** The app's clock; what day it is for the district is `actor.today`, read from it. */
   clock: Clock;
 }
@@ -104,7 +107,7 @@ async function auditRefusal(db: Kysely<Database>, actor: Actor, origin: RequestO
   });
 }
 
-export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, routes: RouteDefinition[], clock: Clock): void {
+export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, routes: RouteDefinition[], clock: Clock, jobs: JobQueue): void {
   for (const definition of routes) {
     const write = definition.method !== 'GET';
     app.route({
@@ -140,7 +143,7 @@ export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, route
         const body = definition.body ? parseRequest(definition.body, request.body, 'body') : undefined;
         const origin = { ip: request.ip ?? null };
         try {
-          const result = await definition.handler({ params, query, body, actor: actor!, session, origin, request, reply, db, clock });
+          const result = await definition.handler({ params, query, body, actor: actor!, session, origin, request, reply, db, jobs, clock });
           if (definition.response?.status && !reply.sent) reply.code(definition.response.status);
           return result;
         } catch (error) {

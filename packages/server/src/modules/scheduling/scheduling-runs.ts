@@ -8,6 +8,8 @@ import { Problem } from '../../http/problem.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import { buildSchoolInstance } from './build-instance.ts';
 import { sectionInWorker } from './run-in-worker.ts';
+import type { BackgroundJob } from '../../jobs/background-job.ts';
+import type { JobQueue } from '../../jobs/queue.ts';
 
 export interface RunSummary {
   students: number;
@@ -47,10 +49,11 @@ export async function failAbandonedRuns(db: Kysely<Database> | Transaction<Datab
  * time per school: both read and then rewrite the same schedules.
  */
 export async function queueSchedulingRun(
-  db: Kysely<Database>, actor: Actor, origin: RequestOrigin,
-  run: { schoolId: number; schoolYear: string | undefined; kind: 'students' | 'master'; seed: number; timeLimitSeconds: number },
+  db: Kysely<Database>, jobs: JobQueue, actor: Actor, origin: RequestOrigin,
+  run: { schoolId: number; schoolYear: string | undefined; kind: 'students' | 'master'; seed: number; timeLimitSeconds: number; keepTeachers?: boolean },
 ): Promise<{ id: number; schoolYear: string }> {
-  return db.transaction().execute(async (trx) => {
+  let job: BackgroundJob | undefined;
+  const queued = await db.transaction().execute(async (trx) => {
     await requireSchool(trx, actor, run.schoolId, ['school-admin', 'district-admin']);
     const year = await schoolYearByName(trx, actor.districtId, run.schoolYear, 'current');
     await failAbandonedRuns(trx);
@@ -66,8 +69,14 @@ export async function queueSchedulingRun(
       .returning(['id'])
       .executeTakeFirstOrThrow();
     await writeAudit(trx, actor, origin, { action: 'start-job', entity: run.kind === 'master' ? 'master-build' : 'scheduling-run', entityId: created.id, schoolId: run.schoolId, details: { schoolYear: year.name } });
+    job = run.kind === 'master'
+      ? { kind: 'master-build', districtId: actor.districtId, runId: created.id, timeLimitSeconds: run.timeLimitSeconds, keepTeachers: run.keepTeachers ?? false }
+      : { kind: 'scheduling-run', districtId: actor.districtId, runId: created.id, timeLimitSeconds: run.timeLimitSeconds };
+    await jobs.enqueue(trx, job);
     return { id: created.id, schoolYear: year.name };
   });
+  jobs.started(job!);
+  return queued;
 }
 
 /**
@@ -78,8 +87,8 @@ export async function queueSchedulingRun(
 export async function executeSchedulingRun(db: Kysely<Database>, districtId: number, runId: number): Promise<void> {
   const started = performance.now();
   const run = await db.selectFrom('scheduling_run').selectAll().where('district_id', '=', districtId).where('id', '=', runId).executeTakeFirstOrThrow();
+  if (!(await claimRun(db, districtId, runId))) return;
   try {
-    await db.updateTable('scheduling_run').set({ status: 'running', progress: 0.01 }).where('district_id', '=', districtId).where('id', '=', runId).execute();
     const year = await db.selectFrom('school_year').select('name').where('district_id', '=', districtId).where('id', '=', run.school_year_id).executeTakeFirstOrThrow();
     const built = await buildSchoolInstance(db, districtId, run.school_id, run.school_year_id, `run ${runId} ${year.name}`, { courseRules: true });
     let lastWrite = 0;
@@ -128,6 +137,8 @@ export async function executeSchedulingRun(db: Kysely<Database>, districtId: num
       studentIds: [...proposed.keys()],
     };
     await db.transaction().execute(async (trx) => {
+      // First, so that a second attempt at the same run waits here and then finds it finished.
+      await finishRun(trx, districtId, runId, { status: 'preview', progress: 1, summary: JSON.stringify(summary), finished_at: sql`now()` });
       const pairs = [...proposed].flatMap(([student, sections]) => [...sections].map((section) => [student, section] as const));
       for (let i = 0; i < pairs.length; i += 5000) {
         const chunk = pairs.slice(i, i + 5000);
@@ -145,19 +156,41 @@ export async function executeSchedulingRun(db: Kysely<Database>, districtId: num
           select ${districtId}, ${runId}, u.s, u.c, u.r, u.why from unnest(${chunk.map((u) => u.student)}::bigint[], ${chunk.map((u) => u.course)}::bigint[], ${chunk.map((u) => u.required)}::boolean[], ${chunk.map((u) => u.reason)}::text[]) as u(s, c, r, why)
           on conflict do nothing`.execute(trx);
       }
-      await trx
-        .updateTable('scheduling_run')
-        .set({ status: 'preview', progress: 1, summary: JSON.stringify(summary), finished_at: sql`now()` })
-        .where('district_id', '=', districtId)
-        .where('id', '=', runId)
-        .execute();
     });
   } catch (error) {
-    await db
-      .updateTable('scheduling_run')
-      .set({ status: 'failed', error: (error as Error).message.slice(0, 2000), finished_at: sql`now()` })
-      .where('district_id', '=', districtId)
-      .where('id', '=', runId)
-      .execute();
+    await failRun(db, districtId, runId, error);
   }
+}
+
+/** Thrown inside a run's commit when another attempt at the same run committed first. */
+class RunFinishedElsewhere extends Error {}
+
+/**
+ * Marks a run running for this attempt. False when it is finished already: the queue delivered it
+ * again after the worker that ran it died between its commit and telling the queue.
+ */
+export async function claimRun(db: Kysely<Database>, districtId: number, runId: number): Promise<boolean> {
+  const claimed = await db.updateTable('scheduling_run').set({ status: 'running', progress: 0.01 }).where('district_id', '=', districtId).where('id', '=', runId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+  return Number(claimed.numUpdatedRows) > 0;
+}
+
+/**
+ * The first statement of a run's commit: marks it finished, or rolls the whole commit back when
+ * another attempt finished it first, so a run's outcome is committed exactly once.
+ */
+export async function finishRun(trx: Transaction<Database>, districtId: number, runId: number, values: Record<string, unknown>): Promise<void> {
+  const finished = await trx.updateTable('scheduling_run').set(values).where('district_id', '=', districtId).where('id', '=', runId).where('status', '=', 'running').executeTakeFirst();
+  if (Number(finished.numUpdatedRows) === 0) throw new RunFinishedElsewhere(`run ${runId} was finished by another attempt`);
+}
+
+/** Records why a run failed, unless another attempt finished it. */
+export async function failRun(db: Kysely<Database>, districtId: number, runId: number, error: unknown): Promise<void> {
+  if (error instanceof RunFinishedElsewhere) return;
+  await db
+    .updateTable('scheduling_run')
+    .set({ status: 'failed', error: (error as Error).message.slice(0, 2000), finished_at: sql`now()` })
+    .where('district_id', '=', districtId)
+    .where('id', '=', runId)
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
 }
