@@ -18,6 +18,7 @@ import { systemClock, type Clock } from './clock.ts';
 import type { SsoConfig } from './auth/sso-config.ts';
 import type { TrustProxy } from './config.ts';
 import { inProcessJobQueue, type JobQueue } from './jobs/queue.ts';
+import type { ReadReplica } from './db/read-replica.ts';
 
 export interface AppContext {
   db: Kysely<Database>;
@@ -37,6 +38,8 @@ export interface AppContext {
    * process (the embedded database; the default). The caller closes a queue it passes.
    */
   jobs?: JobQueue;
+  /** A streaming replica for the reads that may lag (DATABASE_READ_URL); none by default. */
+  readReplica?: ReadReplica;
 }
 
 export interface AppOptions {
@@ -91,7 +94,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(headers);
   });
-  registerRoutes(app, context.db, routeTable, context.clock ?? systemClock, context.jobs ?? inProcessJobQueue(context.db));
+  registerRoutes(app, context.db, routeTable, context.clock ?? systemClock, context.jobs ?? inProcessJobQueue(context.db), context.readReplica);
 
   const openApi = openApiDocument(routeTable);
   app.get('/api/openapi.json', async () => openApi);

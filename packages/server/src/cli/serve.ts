@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { describeTarget, openAndCheckDatabase } from '../db/connection.ts';
 import { migrate, MigrationError, migrationStatus } from '../db/migrator.ts';
 import { keepPlannerStatistics } from '../db/planner-statistics.ts';
+import { ReadReplica } from '../db/read-replica.ts';
 import { pgBossJobQueue, pgBossOptionsFromEnv, startPgBoss, type JobQueue } from '../jobs/queue.ts';
 import { servingRole } from '../db/serving-role.ts';
 import { findDistrict } from '../modules/district/district.repository.ts';
@@ -91,7 +92,9 @@ Environment:
   PORT, HOST (default 0.0.0.0; 127.0.0.1 with --demo), DATABASE_URL, HOMEROOM_DATA_DIR,
   LOG_LEVEL (default info), TRUST_PROXY (off; the addresses of the proxies in front),
   SECURE_COOKIES (on; off with --demo), AUDIT_ROLE_CHECK (refuse, or warn),
-  HOMEROOM_JOBS (on PostgreSQL jobs go to 'homeroom worker'; in-process runs them here)
+  HOMEROOM_JOBS (on PostgreSQL jobs go to 'homeroom worker'; in-process runs them here),
+  DATABASE_READ_URL (a streaming replica for reports and lists), DATABASE_PREPARED_STATEMENTS
+  (off behind PgBouncer in transaction mode)
   OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI (all or none: single
   sign-on with the district's identity provider), OIDC_SCOPES, OIDC_EMPLOYEE_ID_CLAIM,
   OIDC_STUDENT_ID_CLAIM; see docs/accounts-and-audit.md
@@ -117,12 +120,14 @@ Environment:
       let closing = false;
       let statistics: ReturnType<typeof keepPlannerStatistics> | undefined;
       let jobs: JobQueue | undefined;
+      let replicaHandle: DatabaseHandle | undefined;
       const shutdown = async () => {
         if (closing) return;
         closing = true;
         await statistics?.stop();
         await app?.close().catch(() => undefined);
         await jobs?.close().catch(() => undefined);
+        await replicaHandle?.close().catch(() => undefined);
         await handle.close().catch(() => undefined);
       };
       let app: Awaited<ReturnType<typeof buildApp>> | undefined;
@@ -167,7 +172,12 @@ Environment:
           jobs = pgBossJobQueue(await startPgBoss(pgBossOptionsFromEnv(handle.target.url), { supervise: false }), pgBossOptionsFromEnv(handle.target.url));
           say("  jobs are queued for workers: start 'homeroom worker' (HOMEROOM_JOBS=in-process runs them in this server instead)");
         }
-        app = await buildApp({ db: handle.db, sso: config.sso, trustProxy: config.trustProxy, secureCookies: config.secureCookies, jobs }, { logger: { level: config.logLevel } });
+        if (config.readDatabase) {
+          say(`  reports and lists read from the replica: ${describeTarget(config.readDatabase)}`);
+          replicaHandle = await openAndCheckDatabase(config.readDatabase);
+        }
+        const readReplica = replicaHandle ? new ReadReplica(replicaHandle.db) : undefined;
+        app = await buildApp({ db: handle.db, sso: config.sso, trustProxy: config.trustProxy, secureCookies: config.secureCookies, jobs, readReplica }, { logger: { level: config.logLevel } });
         try {
           await app.listen({ port: config.port, host: config.host });
         } catch (error) {
