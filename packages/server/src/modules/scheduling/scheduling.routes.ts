@@ -55,6 +55,7 @@ export const schedulingRoutes = [
     params: schoolParams,
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), offset: z.coerce.number().int().min(0).default(0) }),
     response: { description: 'A page of runs', schema: schedulingRunPage },
+    reads: 'replica',
     async handler({ db, actor, params, query }) {
       await requireSchool(db, actor, params.schoolId, VIEWERS);
       const runs = await runsWithYear(db).where('scheduling_run.district_id', '=', actor.districtId).where('scheduling_run.school_id', '=', params.schoolId).orderBy('scheduling_run.id', 'desc').limit(query.limit).offset(query.offset).execute();
