@@ -19,6 +19,7 @@ import type { SsoConfig } from './auth/sso-config.ts';
 import type { TrustProxy } from './config.ts';
 import { inProcessJobQueue, type JobQueue } from './jobs/queue.ts';
 import type { ReadReplica } from './db/read-replica.ts';
+import { registerAdmission, type AdmissionLimits } from './http/admission.ts';
 
 export interface AppContext {
   db: Kysely<Database>;
@@ -40,6 +41,10 @@ export interface AppContext {
   jobs?: JobQueue;
   /** A streaming replica for the reads that may lag (DATABASE_READ_URL); none by default. */
   readReplica?: ReadReplica;
+  /** Not ready (/api/ready) until warmUp() has run: `homeroom serve`. Ready at once by default. */
+  coldStart?: boolean;
+  /** A bounded number of requests served and queued; the rest answered 503 with Retry-After. Unbounded by default. */
+  admission?: AdmissionLimits;
 }
 
 export interface AppOptions {
@@ -71,6 +76,8 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
     closing = true;
   });
   app.addHook('onRequest', refuseWhileClosing(() => closing));
+  app.decorate('readiness', { ready: !context.coldStart, warmUpMs: null });
+  if (context.admission) registerAdmission(app, context.admission);
 
   app.setNotFoundHandler((request, reply) => {
     // Only a page of the web app is answered with the app; anything else not found is an error.
