@@ -32,14 +32,16 @@ export interface RunSummary {
 /**
  * A run still marked running long after its time limit died with the process that ran it (a
  * restart): it is marked failed so that it blocks nobody, and its school's schedules were never
- * touched, since only a commit changes them.
+ * touched, since only a commit changes them. Long enough for the job queue's three tries (each
+ * its time limit and a minute's grace, see jobs/queue.ts) and ten minutes more: a run a worker
+ * is retrying is never failed under it.
  */
 export async function failAbandonedRuns(db: Kysely<Database> | Transaction<Database>): Promise<number> {
   const result = await db
     .updateTable('scheduling_run')
     .set({ status: 'failed', error: 'the run did not finish: the server stopped while it ran. Nothing was changed; start it again.', finished_at: sql`now()` })
     .where('status', 'in', ['queued', 'running'])
-    .where(sql<boolean>`requested_at < now() - make_interval(secs => coalesce(time_limit_seconds, 60) + 600)`)
+    .where(sql<boolean>`requested_at < now() - make_interval(secs => 3 * (coalesce(time_limit_seconds, 60) + 60) + 600)`)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
