@@ -48,12 +48,12 @@ const SAVE = {
       where r.section_id = $1 and r.end_date is null),
     periods as (
       insert into period_attendance (district_id, section_id, student_id, day, period_id, code, source)
-      select r.district_id, $1, r.student_id, $2::date, (select period_id from sec), r.code, 'teacher' from roster r
+      select r.district_id, $1, r.student_id, $2::date, (select period_id from sec), r.code, 'teacher' from roster r order by r.student_id
       on conflict (district_id, section_id, student_id, day, period_id) do update set code = excluded.code, version = period_attendance.version + 1
       returning student_id),
     days as (
       insert into daily_attendance (district_id, student_id, day, school_id, status, code, periods_absent, periods_scheduled, derived, source)
-      select r.district_id, r.student_id, $2::date, (select school_id from sec), case when r.code = 'A' then 'partial' else 'present' end, null, (r.code = 'A')::int, 1, true, 'derived' from roster r
+      select r.district_id, r.student_id, $2::date, (select school_id from sec), case when r.code = 'A' then 'partial' else 'present' end, null, (r.code = 'A')::int, 1, true, 'derived' from roster r order by r.student_id
       on conflict (district_id, student_id, day) do update set periods_absent = excluded.periods_absent, status = excluded.status, updated_at = now()
       returning student_id),
     audited as (
@@ -112,6 +112,11 @@ setTimeout(() => void stop(), lifetimeSeconds * 1000).unref();
 process.on('disconnect', () => void stop());
 process.on('message', (message: { stop?: boolean; cpu?: boolean; count?: boolean }) => {
   if (message.stop) void stop();
+  if (message.count === true) {
+    // The floor gets what Homeroom's planner statistics give it: the morning's tables analyzed
+    // after the warm-up, so that its kept plans read them by key (else they scan them whole).
+    void pool.query('analyze period_attendance, daily_attendance, attendance_taking, audit_event').catch(() => undefined);
+  }
   if (message.count !== undefined) {
     counting = message.count;
     if (!counting) process.send!({ statements: [{ text: 'floor: one prepared statement per request', count: statements, ms: 0 }] });
