@@ -5,7 +5,7 @@
 // statement does, no session lookup (the cookie is not read), no rules. What Homeroom costs above
 // this is what its framework, its checks and its rules cost. Same process protocol as
 // attendance-morning-server.ts (port, cpu, count, stop over IPC).
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import pg from 'pg';
 
 const url = process.env.BENCH_DATABASE_URL;
@@ -19,6 +19,7 @@ pg.types.setTypeParser(20, (value) => Number(value));
 const pool = new pg.Pool({ connectionString: url, max: poolSize });
 pool.on('error', () => undefined);
 let statements = 0;
+let saves = 0;
 let counting = false;
 
 const ROSTER = {
@@ -63,7 +64,7 @@ const SAVE = {
     select (select count(*) from taking) as stored, (select count(*) from periods) as periods, (select count(*) from days) as days, (select count(*) from audited) as audited`,
 };
 
-const answer = (response: import('node:http').ServerResponse, status: number, body: unknown) => {
+const answer = (response: ServerResponse, status: number, body: unknown) => {
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   response.end(text);
@@ -86,6 +87,10 @@ const server = createServer((request, response) => {
     request.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { idempotencyKey: string; marks: Array<{ studentId: number; code: string }> };
       if (counting) statements++;
+      // The floor gets what Homeroom's planner statistics give it: the morning's tables analyzed
+      // as they grow from empty (after 50 and 400 saves, within the warm-up), so that its kept
+      // plans read them by key instead of scanning them whole.
+      if (++saves === 50 || saves === 400) void pool.query('analyze period_attendance, daily_attendance, attendance_taking, audit_event').catch(() => undefined);
       pool.query({ ...SAVE, values: [Number(save[1]), save[2], body.idempotencyKey, body.marks.map((m) => m.studentId), body.marks.map((m) => m.code)] }).then(
         ({ rows: [row] }) => answer(response, 200, Number(row.stored) ? { stored: true, replayed: false } : { stored: true, replayed: true }),
         (error: Error) => answer(response, 500, { title: error.message }),
@@ -112,11 +117,6 @@ setTimeout(() => void stop(), lifetimeSeconds * 1000).unref();
 process.on('disconnect', () => void stop());
 process.on('message', (message: { stop?: boolean; cpu?: boolean; count?: boolean }) => {
   if (message.stop) void stop();
-  if (message.count === true) {
-    // The floor gets what Homeroom's planner statistics give it: the morning's tables analyzed
-    // after the warm-up, so that its kept plans read them by key (else they scan them whole).
-    void pool.query('analyze period_attendance, daily_attendance, attendance_taking, audit_event').catch(() => undefined);
-  }
   if (message.count !== undefined) {
     counting = message.count;
     if (!counting) process.send!({ statements: [{ text: 'floor: one prepared statement per request', count: statements, ms: 0 }] });
