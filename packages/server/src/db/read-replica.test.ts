@@ -26,7 +26,7 @@ describe.skipIf(!onPostgres)('reads that may lag go to a real streaming replica;
     app = await buildApp({ db: primary.db, readReplica: new ReadReplica(replicaHandle.db) });
     principal = await signInAs(app, 'principal');
     clerk = await signInAs(app, 'clerk');
-  }, 60_000);
+  });
   afterAll(async () => {
     await app?.close();
     await replicaHandle?.close();
