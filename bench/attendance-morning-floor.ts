@@ -1,7 +1,7 @@
 // The floor the attendance-morning benchmark measures Homeroom against: the same two requests (a
 // teacher's roster, then the save) answered by a bare node:http server with one prepared statement
-// per request, writing the same tables (the taking, every roster student's period attendance, their
-// daily attendance, one audit row). Nothing else: no framework, no validation beyond what the
+// per request, writing the same rows (the taking, the listed students' period and daily attendance,
+// one audit row). Nothing else: no framework, no validation beyond what the
 // statement does, no session lookup (the cookie is not read), no rules. What Homeroom costs above
 // this is what its framework, its checks and its rules cost. Same process protocol as
 // attendance-morning-server.ts (port, cpu, count, stop over IPC).
@@ -32,8 +32,9 @@ const ROSTER = {
     where r.section_id = $1 and r.end_date is null`,
 };
 
-// The save: the taking (once per idempotency key), every roster student's mark (present unless
-// listed), their daily attendance and one audit row naming them, in one statement.
+// The save, as Homeroom stores it: the taking (once per idempotency key), the marks of the students
+// listed (everyone else is present, which is not written), their daily attendance, and one audit
+// row naming the whole roster, in one statement.
 const SAVE = {
   name: 'floor_save',
   text: `with sec as (
@@ -44,17 +45,17 @@ const SAVE = {
       on conflict (district_id, idempotency_key) do nothing returning id, district_id),
     marks as (select * from unnest($4::bigint[], $5::text[]) as m(student_id, code)),
     roster as (
-      select r.district_id, r.student_id, coalesce(m.code, 'P') as code
+      select r.district_id, r.student_id, m.code
       from section_roster r join taking t on t.district_id = r.district_id left join marks m on m.student_id = r.student_id
       where r.section_id = $1 and r.end_date is null),
     periods as (
       insert into period_attendance (district_id, section_id, student_id, day, period_id, code, source)
-      select r.district_id, $1, r.student_id, $2::date, (select period_id from sec), r.code, 'teacher' from roster r order by r.student_id
+      select r.district_id, $1, r.student_id, $2::date, (select period_id from sec), r.code, 'teacher' from roster r where r.code is not null order by r.student_id
       on conflict (district_id, section_id, student_id, day, period_id) do update set code = excluded.code, version = period_attendance.version + 1
       returning student_id),
     days as (
       insert into daily_attendance (district_id, student_id, day, school_id, status, code, periods_absent, periods_scheduled, derived, source)
-      select r.district_id, r.student_id, $2::date, (select school_id from sec), case when r.code = 'A' then 'partial' else 'present' end, null, (r.code = 'A')::int, 1, true, 'derived' from roster r order by r.student_id
+      select r.district_id, r.student_id, $2::date, (select school_id from sec), case when r.code = 'A' then 'partial' else 'present' end, null, (r.code = 'A')::int, 1, true, 'derived' from roster r where r.code is not null order by r.student_id
       on conflict (district_id, student_id, day) do update set periods_absent = excluded.periods_absent, status = excluded.status, updated_at = now()
       returning student_id),
     audited as (
