@@ -37,6 +37,11 @@ interface MorningCase {
    * None for the bell, which measures the harder cold start.
    */
   warmupTeachers: number;
+  /**
+   * floor: the same requests answered by a bare node:http server with one prepared statement per
+   * request (attendance-morning-floor.ts), to hold Homeroom's CPU per teacher against.
+   */
+  server?: 'homeroom' | 'floor';
 }
 
 /** A seeded random number generator, so that two runs send the same morning. */
@@ -83,8 +88,8 @@ interface BenchServer {
   stop: () => Promise<{ peakRssMiB: number; cpuMs: number; systemCpuMs: number } | null>;
 }
 
-async function startServer(url: string, poolSize: number, lifetimeSeconds: number): Promise<BenchServer> {
-  const child = fork(path.join(here, 'attendance-morning-server.ts'), [], {
+async function startServer(url: string, poolSize: number, lifetimeSeconds: number, kind: 'homeroom' | 'floor' = 'homeroom'): Promise<BenchServer> {
+  const child = fork(path.join(here, kind === 'floor' ? 'attendance-morning-floor.ts' : 'attendance-morning-server.ts'), [], {
     // BENCH_PROFILE=dir writes the server's CPU profile there, to see where a save's time goes.
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_POOL_SIZE: String(poolSize), BENCH_SERVER_SECONDS: String(lifetimeSeconds), LOG_LEVEL: 'silent' },
@@ -337,14 +342,21 @@ export const benchmark: Benchmark = {
           { name: '3k-teachers-sustained-280', mode: 'sustained', teachers: 3000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 3000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 500 },
           { name: '3k-teachers-sustained-280-cold', mode: 'sustained', teachers: 3000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 3000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0 },
           { name: '3k-teachers-quick', mode: 'bell', teachers: 3000, teachersPerSecond: 0, durationSeconds: 12, speedup: 75, concurrency: 32, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0 },
+          // Side by side: the floor, then Homeroom on the same morning without counselors (the floor answers teachers only).
+          { name: '3k-teachers-sustained-280-floor', mode: 'sustained', teachers: 3000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 3000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond: 0, warmupTeachers: 500, server: 'floor' },
+          { name: '3k-teachers-sustained-280-teachers-only', mode: 'sustained', teachers: 3000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 3000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond: 0, warmupTeachers: 500 },
         ]
       : [
           { name: '25k-teachers-sustained-280', mode: 'sustained', teachers: 25000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 25000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 500 },
           { name: '25k-teachers-sustained-280-cold', mode: 'sustained', teachers: 25000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 25000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0 },
           { name: '25k-teachers-15min-x10', mode: 'bell', teachers: 25000, teachersPerSecond: 0, durationSeconds: 90, speedup: 10, concurrency: 32, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0 },
+          { name: '25k-teachers-sustained-280-floor', mode: 'sustained', teachers: 25000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 25000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond: 0, warmupTeachers: 500, server: 'floor' },
+          { name: '25k-teachers-sustained-280-teachers-only', mode: 'sustained', teachers: 25000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 25000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond: 0, warmupTeachers: 500 },
         ];
     const results: BenchCase[] = [];
-    for (const c of cases) {
+    // BENCH_MORNING_CASES=regex runs only the cases it matches (e.g. 'floor|teachers-only').
+    const only = process.env.BENCH_MORNING_CASES ? new RegExp(process.env.BENCH_MORNING_CASES) : null;
+    for (const c of cases.filter((c) => !only || only.test(c.name))) {
       const name = `homeroom_bench_${randomBytes(5).toString('hex')}`;
       const admin = new pg.Client({ connectionString: serverUrl });
       await admin.connect();
@@ -368,7 +380,7 @@ export const benchmark: Benchmark = {
         const district = { ...built, teachers: built.teachers.filter((t) => !warming.has(t)) };
         log(`  built in ${((performance.now() - buildStarted) / 1000).toFixed(1)} s: ${district.teachers.length} sections, ${district.students} students, ${district.rosterRows} roster rows`);
 
-        server = await startServer(url.toString(), c.poolSize, c.durationSeconds * 4 + 180);
+        server = await startServer(url.toString(), c.poolSize, c.durationSeconds * 4 + 180, c.server);
         const base = `http://127.0.0.1:${server.port}`;
         // Warm the server up (JIT, pool) with a few rosters, outside the measurement.
         for (const teacher of district.teachers.slice(0, 20)) await fetch(`${base}/api/sections/${teacher.sectionId}/attendance`, { headers: { cookie: teacher.cookie } }).then((r) => r.arrayBuffer());
@@ -479,6 +491,15 @@ export const benchmark: Benchmark = {
             // The load generator shares the two cores: what it took is not the server's to spend.
             loadGeneratorCpuMsPerTeacher: round((generator.user + generator.system) / 1000 / Math.max(1, morning.acknowledged), 2),
             impliedSavesPerSecondOnTwoCores: serverCpuMs === null ? null : round((2 * 1000 * morning.acknowledged) / (serverCpuMs + postgresCpuMs), 0),
+            server: c.server ?? 'homeroom',
+            // Server and PostgreSQL CPU per teacher together: what the floor ratio compares.
+            cpuMsPerTeacher: serverCpuMs === null ? null : round((serverCpuMs + postgresCpuMs) / Math.max(1, morning.acknowledged), 2),
+            // Homeroom's CPU per teacher over the floor's on the same morning, run just before (goal: at most 1.5).
+            floorRatio: (() => {
+              const floor = results.find((r) => r.case === `${c.name.replace(/-teachers-only$/, '')}-floor`)?.metrics.cpuMsPerTeacher;
+              if (c.server === 'floor' || typeof floor !== 'number' || serverCpuMs === null || !c.name.endsWith('-teachers-only')) return null;
+              return round((serverCpuMs + postgresCpuMs) / Math.max(1, morning.acknowledged) / floor, 2);
+            })(),
             loadAverage1m: round(os.loadavg()[0]!, 1),
             loadGeneratorPeakRssMiB: peakRssMiB(),
           },

@@ -17,6 +17,9 @@ import { SsoClient } from './auth/sso.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { SsoConfig } from './auth/sso-config.ts';
 import type { TrustProxy } from './config.ts';
+import { inProcessJobQueue, type JobQueue } from './jobs/queue.ts';
+import type { ReadReplica } from './db/read-replica.ts';
+import { registerAdmission, type AdmissionLimits } from './http/admission.ts';
 
 export interface AppContext {
   db: Kysely<Database>;
@@ -31,6 +34,17 @@ export interface AppContext {
   trustProxy?: TrustProxy;
   /** Secure cookies, the session cookie named __Host- (SECURE_COOKIES); on unless said otherwise. */
   secureCookies?: boolean;
+  /**
+   * Where background jobs go: pg-boss for workers (`homeroom serve` on PostgreSQL), or run in this
+   * process (the embedded database; the default). The caller closes a queue it passes.
+   */
+  jobs?: JobQueue;
+  /** A streaming replica for the reads that may lag (DATABASE_READ_URL); none by default. */
+  readReplica?: ReadReplica;
+  /** Not ready (/api/ready) until warmUp() has run: `homeroom serve`. Ready at once by default. */
+  coldStart?: boolean;
+  /** A bounded number of requests served and queued; the rest answered 503 with Retry-After. Unbounded by default. */
+  admission?: AdmissionLimits;
 }
 
 export interface AppOptions {
@@ -62,6 +76,8 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
     closing = true;
   });
   app.addHook('onRequest', refuseWhileClosing(() => closing));
+  app.decorate('readiness', { ready: !context.coldStart, warmUpMs: null });
+  if (context.admission) registerAdmission(app, context.admission);
 
   app.setNotFoundHandler((request, reply) => {
     // Only a page of the web app is answered with the app; anything else not found is an error.
@@ -85,7 +101,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(headers);
   });
-  registerRoutes(app, context.db, routeTable, context.clock ?? systemClock);
+  registerRoutes(app, context.db, routeTable, context.clock ?? systemClock, context.jobs ?? inProcessJobQueue(context.db), context.readReplica);
 
   const openApi = openApiDocument(routeTable);
   app.get('/api/openapi.json', async () => openApi);

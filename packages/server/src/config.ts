@@ -1,10 +1,12 @@
 import { isIP } from 'node:net';
-import { databaseTargetFromEnv } from './db/target.ts';
+import { databaseTargetFromEnv, readReplicaTargetFromEnv } from './db/target.ts';
 import type { DatabaseTarget } from './db/connection.ts';
 import { ssoConfigFromEnv, type SsoConfig } from './auth/sso-config.ts';
 
 export interface Config {
   database: DatabaseTarget;
+  /** A streaming replica for reports, lists and exports (DATABASE_READ_URL); null without one. */
+  readDatabase: DatabaseTarget | null;
   port: number;
   host: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -46,6 +48,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Confi
     }
     if (!url.hostname) throw new ConfigError('DATABASE_URL has no host: expected postgres://user@host:5432/database');
   }
+  const readDatabase = readReplicaTargetFromEnv(env);
+  if (readDatabase) {
+    if (database.kind !== 'postgres') throw new ConfigError('DATABASE_READ_URL names a replica of a PostgreSQL primary: set DATABASE_URL too (the embedded database has no replicas)');
+    let url: URL | undefined;
+    try {
+      url = new URL((readDatabase as { url: string }).url);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || !url.hostname) throw new ConfigError('DATABASE_READ_URL is not a PostgreSQL URL: expected postgres://user@replica-host:5432/database');
+  }
   const portText = env.PORT?.trim() || '3000';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new ConfigError(`PORT must be a whole number from 1 to 65535, got '${portText}'`);
@@ -59,7 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Confi
   const auditRoleCheck = (env.AUDIT_ROLE_CHECK?.trim().toLowerCase() || 'refuse') as Config['auditRoleCheck'];
   if (auditRoleCheck !== 'refuse' && auditRoleCheck !== 'warn') throw new ConfigError(`AUDIT_ROLE_CHECK must be refuse or warn, got '${env.AUDIT_ROLE_CHECK?.trim()}'`);
   const host = env.HOST?.trim() || (defaults.demo ? '127.0.0.1' : '0.0.0.0');
-  return { database, port, host, logLevel, sso, trustProxy, secureCookies, auditRoleCheck };
+  return { database, readDatabase, port, host, logLevel, sso, trustProxy, secureCookies, auditRoleCheck };
 }
 
 function onOff(name: string, text: string | undefined, fallback: boolean): boolean {

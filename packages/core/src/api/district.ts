@@ -29,6 +29,12 @@ export const health = z.strictObject({
   migrations: z.strictObject({ applied: z.number().int(), pending: z.array(z.string()) }).optional(),
 });
 
+/** For load balancers: send this server traffic? (503 while it warms up or shuts down.) */
+export const readiness = z.strictObject({
+  status: z.enum(['ready', 'warming-up', 'shutting-down']),
+  warmUpMs: z.number().int().nullable(),
+});
+
 /** A teacher's sections today; a user who is no teacher of record gets none and no grading periods. */
 export const mySections = z.strictObject({
   date: z.iso.date(),

@@ -3,6 +3,7 @@ import type { Command } from './command.ts';
 /** Every homeroom command, loaded on demand so that `homeroom gpa` never pays for the server. */
 export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   serve: { summary: 'start the Homeroom server (API and web app)', load: async () => (await import('./serve.ts')).serveCommand },
+  worker: { summary: 'run background jobs (scheduling runs, recomputes) queued by the servers', load: async () => (await import('./worker.ts')).workerCommand },
   migrate: { summary: 'bring the database schema up to date', load: async () => (await import('./migrate.ts')).migrateCommand },
   gpa: { summary: 'compute GPAs and credits of transcripts (homeroom.gpa/v1)', load: async () => (await import('./gpa.ts')).gpaCommand },
   audit: { summary: 'audit transcripts against graduation requirements (homeroom.audit/v1)', load: async () => (await import('./audit.ts')).auditCommand },

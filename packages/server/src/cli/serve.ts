@@ -4,6 +4,11 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { describeTarget, openAndCheckDatabase } from '../db/connection.ts';
 import { migrate, MigrationError, migrationStatus } from '../db/migrator.ts';
 import { keepPlannerStatistics } from '../db/planner-statistics.ts';
+import { ReadReplica } from '../db/read-replica.ts';
+import { DEFAULT_ADMISSION, type AdmissionLimits } from '../http/admission.ts';
+import { warmUp } from '../http/readiness.ts';
+import { systemClock } from '../clock.ts';
+import { pgBossJobQueue, pgBossOptionsFromEnv, startPgBoss, type JobQueue } from '../jobs/queue.ts';
 import { servingRole } from '../db/serving-role.ts';
 import { findDistrict } from '../modules/district/district.repository.ts';
 import { failAbandonedRuns } from '../modules/scheduling/scheduling-runs.ts';
@@ -57,6 +62,24 @@ async function loadDemoWhenNeeded(handle: DatabaseHandle, demo: boolean, say: (l
   }
 }
 
+/** node-postgres's pool size, which openDatabase uses unless told otherwise. */
+const DATABASE_POOL_SIZE = 10;
+
+/**
+ * HOMEROOM_MAX_CONCURRENT requests served at once and HOMEROOM_MAX_QUEUED waiting (see
+ * http/admission.ts); the defaults suit a server on two cores and a pool of ten connections.
+ */
+export function admissionFromEnv(env: NodeJS.ProcessEnv): AdmissionLimits {
+  const whole = (name: string, fallback: number, min: number) => {
+    const text = env[name]?.trim();
+    if (!text) return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > 100_000) throw new ConfigError(`${name} must be a whole number from ${min} to 100000, got '${text}'`);
+    return value;
+  };
+  return { ...DEFAULT_ADMISSION, concurrent: whole('HOMEROOM_MAX_CONCURRENT', DEFAULT_ADMISSION.concurrent, 1), queued: whole('HOMEROOM_MAX_QUEUED', DEFAULT_ADMISSION.queued, 0) };
+}
+
 /** Only this computer can reach a server listening here. */
 export function isLoopback(host: string): boolean {
   const address = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -89,7 +112,11 @@ Options:
 Environment:
   PORT, HOST (default 0.0.0.0; 127.0.0.1 with --demo), DATABASE_URL, HOMEROOM_DATA_DIR,
   LOG_LEVEL (default info), TRUST_PROXY (off; the addresses of the proxies in front),
-  SECURE_COOKIES (on; off with --demo), AUDIT_ROLE_CHECK (refuse, or warn)
+  SECURE_COOKIES (on; off with --demo), AUDIT_ROLE_CHECK (refuse, or warn),
+  HOMEROOM_JOBS (on PostgreSQL jobs go to 'homeroom worker'; in-process runs them here),
+  DATABASE_READ_URL (a streaming replica for reports and lists), DATABASE_PREPARED_STATEMENTS
+  (off behind PgBouncer in transaction mode), HOMEROOM_MAX_CONCURRENT (64 requests served at
+  once), HOMEROOM_MAX_QUEUED (256 more waiting; beyond them 503 with Retry-After)
   OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI (all or none: single
   sign-on with the district's identity provider), OIDC_SCOPES, OIDC_EMPLOYEE_ID_CLAIM,
   OIDC_STUDENT_ID_CLAIM; see docs/accounts-and-audit.md
@@ -114,11 +141,15 @@ Environment:
       const handle = await openAndCheckDatabase(config.database);
       let closing = false;
       let statistics: ReturnType<typeof keepPlannerStatistics> | undefined;
+      let jobs: JobQueue | undefined;
+      let replicaHandle: DatabaseHandle | undefined;
       const shutdown = async () => {
         if (closing) return;
         closing = true;
         await statistics?.stop();
         await app?.close().catch(() => undefined);
+        await jobs?.close().catch(() => undefined);
+        await replicaHandle?.close().catch(() => undefined);
         await handle.close().catch(() => undefined);
       };
       let app: Awaited<ReturnType<typeof buildApp>> | undefined;
@@ -157,7 +188,18 @@ Environment:
           await shutdown();
           return EXIT.invalidInput;
         }
-        app = await buildApp({ db: handle.db, sso: config.sso, trustProxy: config.trustProxy, secureCookies: config.secureCookies }, { logger: { level: config.logLevel } });
+        // On PostgreSQL the servers only queue jobs and `homeroom worker` runs them, unless the
+        // operator keeps them in the server (HOMEROOM_JOBS=in-process: one server, no worker).
+        if (handle.target.kind === 'postgres' && process.env.HOMEROOM_JOBS?.trim().toLowerCase() !== 'in-process') {
+          jobs = pgBossJobQueue(await startPgBoss(pgBossOptionsFromEnv(handle.target.url), { supervise: false }), pgBossOptionsFromEnv(handle.target.url));
+          say("  jobs are queued for workers: start 'homeroom worker' (HOMEROOM_JOBS=in-process runs them in this server instead)");
+        }
+        if (config.readDatabase) {
+          say(`  reports and lists read from the replica: ${describeTarget(config.readDatabase)}`);
+          replicaHandle = await openAndCheckDatabase(config.readDatabase);
+        }
+        const readReplica = replicaHandle ? new ReadReplica(replicaHandle.db) : undefined;
+        app = await buildApp({ db: handle.db, sso: config.sso, trustProxy: config.trustProxy, secureCookies: config.secureCookies, jobs, readReplica, coldStart: true, admission: admissionFromEnv(process.env) }, { logger: { level: config.logLevel } });
         try {
           await app.listen({ port: config.port, host: config.host });
         } catch (error) {
@@ -168,6 +210,9 @@ Environment:
           else say(`homeroom: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
           return EXIT.invalidInput;
         }
+        // Listening first, so that a load balancer hears 'warming up' (/api/ready), not silence.
+        const warmUpMs = await warmUp(app, handle.db, { connections: handle.target.kind === 'postgres' ? DATABASE_POOL_SIZE : 1, clock: systemClock });
+        app.log.info({ warmUpMs }, 'warmed up: ready for requests');
         // The embedded database serves one school office's demo, not a district's morning.
         if (handle.target.kind === 'postgres') {
           const log = app.log;
@@ -175,7 +220,7 @@ Environment:
         }
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
         const url = `http://localhost:${config.port}`;
-        say(`\nHomeroom is ready: open ${url} in a browser (API health: ${url}/api/health).`);
+        say(`\nHomeroom is ready: open ${url} in a browser (API health: ${url}/api/health; ready for traffic: ${url}/api/ready).`);
         const demo = await accountsWithDemoPassword(handle.db);
         if (demo.length && handle.target.kind === 'embedded' && isLoopback(config.host)) {
           say(`Sign in as ${demo.join(', ')} — password ${DEMO_PASSWORD} (a synthetic district: no real students).`);

@@ -12,3 +12,13 @@ export function databaseTargetFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
   if (url) return env.DATABASE_PREPARED_STATEMENTS?.trim().toLowerCase() === 'off' ? { kind: 'postgres', url, preparedStatements: false } : { kind: 'postgres', url };
   return { kind: 'embedded', dataDir: env.HOMEROOM_DATA_DIR?.trim() || DEFAULT_DATA_DIR };
 }
+
+/**
+ * DATABASE_READ_URL: a streaming replica of DATABASE_URL's database for the reads that may lag
+ * (docs/operations.md); null without one. The same prepared-statement setting as the primary.
+ */
+export function readReplicaTargetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTarget | null {
+  const url = env.DATABASE_READ_URL?.trim();
+  if (!url) return null;
+  return databaseTargetFromEnv({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: env.DATABASE_PREPARED_STATEMENTS });
+}

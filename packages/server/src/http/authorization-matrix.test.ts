@@ -19,6 +19,8 @@ import { createSmallDistrict, TEST_PASSWORD } from '../testing/small-district.ts
  */
 const PUBLIC_ROUTES = [
   'GET /api/health',
+  // For load balancers: whether this server has warmed up.
+  'GET /api/ready',
   'POST /api/auth/sign-in',
   'GET /api/district',
   'GET /api/schools',
@@ -97,7 +99,7 @@ describe('the authorization matrix', () => {
   });
 
   it('answers the public routes as their response schemas say', async () => {
-    for (const url of ['/api/health', '/api/district', '/api/schools', '/api/auth/sso']) {
+    for (const url of ['/api/health', '/api/ready', '/api/district', '/api/schools', '/api/auth/sso']) {
       const definition = routeTable.find((r) => r.method === 'GET' && r.url === url)!;
       expectTheContract(definition, await app.inject({ method: 'GET', url }));
     }

@@ -31,7 +31,7 @@ export function problemFor(error: Error & { statusCode?: number; code?: string }
   return new Problem(status, BY_STATUS[status] ?? `http-${status}`, 'The request could not be read', error.message);
 }
 
-function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
   return reply.code(problem.status).type('application/problem+json').send(problem.toDocument(request.url));
 }
 

@@ -7,6 +7,8 @@ import { writeAudit, type RequestOrigin } from '../audit/audit.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { refuseWhileViewing } from '../auth/access.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import type { ReadReplica } from '../db/read-replica.ts';
 import { Problem } from './problem.ts';
 import { parseRequest } from './validate.ts';
 
@@ -38,6 +40,8 @@ export interface RouteContext<P, Q, B> {
   request: FastifyRequest;
   reply: FastifyReply;
   db: Kysely<Database>;
+  /** Where background work is queued: in this process (embedded database) or for workers (pg-boss). */
+  jobs: JobQueue;
   /** The app's clock; what day it is for the district is `actor.today`, read from it. */
   clock: Clock;
 }
@@ -61,6 +65,12 @@ export interface RouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.Zo
    * would silently drop every field the schema does not name.
    */
   response?: { status?: number; description: string; schema?: R };
+  /**
+   * 'replica': a heavy read that may lag (a report, a list, an export) and writes nothing, not even
+   * an audit row: it goes to the read replica when there is one (DATABASE_READ_URL), except for a
+   * person whose last write the replica has not replayed yet.
+   */
+  reads?: 'replica';
   /** What the handler answers is checked against the response schema (a reply sent by hand is not). */
   handler(context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R> | FastifyReply>;
 }
@@ -105,12 +115,19 @@ async function auditRefusal(db: Kysely<Database>, actor: Actor, origin: RequestO
   });
 }
 
-export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, routes: RouteDefinition[], clock: Clock): void {
+export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, routes: RouteDefinition[], clock: Clock, jobs: JobQueue, replica?: ReadReplica): void {
   for (const definition of routes) {
     const write = definition.method !== 'GET';
     app.route({
       method: definition.method,
       url: definition.url,
+      // With a replica, a successful write tells its writer's later reads where the log stood.
+      ...(replica && write
+        ? { onSend: async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+            if (reply.statusCode < 400) await replica.rememberWrite(reply, db, request.server.secureCookies);
+            return payload;
+          } }
+        : {}),
       handler: async (request, reply) => {
         let actor: Actor | null = null;
         let session: SessionActor | null = null;
@@ -139,7 +156,8 @@ export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, route
         const body = definition.body ? parseRequest(definition.body, request.body, 'body') : undefined;
         const origin = { ip: request.ip ?? null };
         try {
-          const result = await definition.handler({ params, query, body, actor: actor!, session, origin, request, reply, db, clock });
+          const handlerDb = replica && definition.reads === 'replica' ? await replica.handleFor(request, db) : db;
+          const result = await definition.handler({ params, query, body, actor: actor!, session, origin, request, reply, db: handlerDb, jobs, clock });
           if (definition.response?.status && !reply.sent) reply.code(definition.response.status);
           return result;
         } catch (error) {

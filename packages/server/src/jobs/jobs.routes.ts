@@ -1,18 +1,13 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { notFound } from '../http/problem.ts';
 import { route } from '../http/route.ts';
 import { job as jobAnswer, queuedJob } from '@homeroom/core/api/accounts';
 import { z } from 'zod';
-import { recomputeDistrictAudits } from '../modules/graduation/recompute-audits.ts';
-import { recomputeDistrictGpas } from '../modules/transcripts/recompute-gpas.ts';
-import { createJob, findJob, runJob } from './jobs.ts';
-
-type DistrictRecompute = (db: Kysely<Database>, districtId: number, options: { onProgress: (done: number, total: number) => Promise<void> }) => Promise<object>;
+import type { BackgroundJob } from './background-job.ts';
+import { createJob, findJob } from './jobs.ts';
 
 /** A district-wide recompute started as a background job: created and audited together, then run. */
-function districtRecomputeRoute(kind: string, operationId: string, summary: string, recompute: DistrictRecompute) {
+function districtRecomputeRoute(kind: 'gpa-recompute' | 'audit-recompute', operationId: string, summary: string) {
   return route({
     method: 'POST',
     url: `/api/jobs/${kind}`,
@@ -21,13 +16,15 @@ function districtRecomputeRoute(kind: string, operationId: string, summary: stri
     tag: 'jobs',
     access: { kind: 'signed-in', roles: ['district-admin'] },
     response: { status: 202, description: 'The job, queued; follow it at /api/jobs/{jobId}', schema: queuedJob },
-    async handler({ db, actor, origin, reply }) {
-      const job = await db.transaction().execute(async (trx) => {
+    async handler({ db, jobs, actor, origin, reply }) {
+      const { job, background } = await db.transaction().execute(async (trx) => {
         const created = await createJob(trx, { districtId: actor.districtId, kind, requestedBy: actor.userId });
         await writeAudit(trx, actor, origin, { action: 'start-job', entity: 'job', entityId: created.id, details: { kind } });
-        return created;
+        const background: BackgroundJob = { kind, districtId: actor.districtId, jobId: created.id };
+        await jobs.enqueue(trx, background);
+        return { job: created, background };
       });
-      void runJob(db, actor.districtId, job.id, async (progress) => ({ ...(await recompute(db, actor.districtId, { onProgress: (done, total) => progress(total ? done / total : 1) })) })).catch(() => undefined);
+      jobs.started(background);
       const queued: z.input<typeof queuedJob> = { jobId: job.id, status: job.status, url: `/api/jobs/${job.id}` };
       return reply.code(202).send(queued);
     },
@@ -35,8 +32,8 @@ function districtRecomputeRoute(kind: string, operationId: string, summary: stri
 }
 
 export const jobRoutes = [
-  districtRecomputeRoute('gpa-recompute', 'startGpaRecompute', "Recompute every secondary student's GPAs and credits (a background job)", recomputeDistrictGpas),
-  districtRecomputeRoute('audit-recompute', 'startAuditRecompute', 'Audit every secondary student against the requirement set of their cohort (a background job)', recomputeDistrictAudits),
+  districtRecomputeRoute('gpa-recompute', 'startGpaRecompute', "Recompute every secondary student's GPAs and credits (a background job)"),
+  districtRecomputeRoute('audit-recompute', 'startAuditRecompute', 'Audit every secondary student against the requirement set of their cohort (a background job)'),
   route({
     method: 'GET',
     url: '/api/jobs/:jobId',

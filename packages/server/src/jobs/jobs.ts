@@ -20,9 +20,18 @@ export async function createJob(db: Kysely<Database>, input: { districtId: numbe
 /**
  * Runs a job's work, recording its progress, outcome or failure in the job row as it goes. The
  * work commits its own batches; a failure leaves every committed batch in place and says why.
+ * A job whose row is finished already (delivered again by the queue after its worker died past
+ * the commit) is left as it is: its outcome is recorded once.
  */
 export async function runJob(db: Kysely<Database>, districtId: number, jobId: number, work: JobWork): Promise<void> {
-  await db.updateTable('job').set({ status: 'running', started_at: sql`now()`, heartbeat_at: sql`now()` }).where('district_id', '=', districtId).where('id', '=', jobId).execute();
+  const claimed = await db
+    .updateTable('job')
+    .set({ status: 'running', started_at: sql`coalesce(started_at, now())`, heartbeat_at: sql`now()` })
+    .where('district_id', '=', districtId)
+    .where('id', '=', jobId)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) === 0) return;
   let lastWrite = 0;
   const progress: JobProgress = async (fraction) => {
     // Progress rows are for people watching a bar: a write a second is plenty.
@@ -37,6 +46,7 @@ export async function runJob(db: Kysely<Database>, districtId: number, jobId: nu
       .set({ status: 'succeeded', progress: 1, result: JSON.stringify(result), finished_at: sql`now()` })
       .where('district_id', '=', districtId)
       .where('id', '=', jobId)
+      .where('status', '=', 'running')
       .execute();
   } catch (error) {
     await db
@@ -44,6 +54,7 @@ export async function runJob(db: Kysely<Database>, districtId: number, jobId: nu
       .set({ status: 'failed', error: (error as Error).message.slice(0, 2000), finished_at: sql`now()` })
       .where('district_id', '=', districtId)
       .where('id', '=', jobId)
+      .where('status', '=', 'running')
       .execute();
   }
 }

@@ -19,11 +19,14 @@ export interface ProblemDocument {
 export class ApiProblem extends Error {
   readonly status: number;
   readonly problem: ProblemDocument;
-  constructor(status: number, problem: ProblemDocument) {
+  /** When a busy server said to come back (its Retry-After, in seconds); null when it did not say. */
+  readonly retryAfterSeconds: number | null;
+  constructor(status: number, problem: ProblemDocument, retryAfterSeconds: number | null = null) {
     super(problem.title);
     this.name = 'ApiProblem';
     this.status = status;
     this.problem = problem;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
   get code(): string | undefined {
     return this.problem.code;
@@ -97,7 +100,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       parsed && typeof parsed === 'object' && typeof (parsed as ProblemDocument).title === 'string'
         ? (parsed as ProblemDocument)
         : fallbackProblem(response.status);
-    throw new ApiProblem(response.status, problem);
+    throw new ApiProblem(response.status, problem, retryAfter(response.headers.get('retry-after')));
   }
   return { data: parsed as T, etag: response.headers.get('etag') };
 }
@@ -108,6 +111,15 @@ export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> 
 
 export async function apiSend<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   return (await apiRequest<T>(path, { method, body })).data;
+}
+
+/** Retry-After in seconds, given as seconds or as an HTTP date; null when absent or unreadable. */
+export function retryAfter(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 /** A proxy or a crashed server can answer without a problem document: still say it in words. */

@@ -2,10 +2,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setCsrfToken, setFetch } from '../api/client.ts';
+import { ApiProblem, retryAfter, setCsrfToken, setFetch } from '../api/client.ts';
 import { draftKey, loadDraft, saveDraft } from '../attendance/draft-store.ts';
 import { SESSION_KEY, signedOut } from '../session.ts';
-import { AttendancePage, RETRY_DELAYS_MS } from './AttendancePage.tsx';
+import { AttendancePage, RETRY_DELAYS_MS, retryDelayMs } from './AttendancePage.tsx';
 
 // The attendance screen against a fake server: only here, never in the product or in e2e.
 const DATE = '2026-09-03';
@@ -184,6 +184,40 @@ describe('taking attendance', () => {
     expect(keys).toHaveLength(3);
     expect(new Set(keys).size).toBe(1);
     expect(loadDraft(TEACHER, '7', DATE)).toBeNull();
+  });
+
+  it('comes back when a busy server says to (Retry-After), not before, with the same key', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const busy = new Response(JSON.stringify({ title: 'Homeroom is busy', detail: 'Nothing was changed. Your request will be sent again in a moment.', code: 'server-busy' }), {
+      status: 503,
+      headers: { 'content-type': 'application/problem+json', 'retry-after': '7' },
+    });
+    const server = fakeServer([busy, json(200, { saved: true })]);
+    showAttendance();
+    fireEvent.change(await screen.findByLabelText('Stone, Avery'), { target: { value: 'A' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save attendance' }));
+    await waitFor(() => expect(saveStatus()).toContain('Homeroom is busy'));
+    // Not at the usual first retry: the server asked for seven seconds.
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(RETRY_DELAYS_MS[0]! + 100);
+    });
+    expect(server.puts()).toHaveLength(1);
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(6_000);
+    });
+    await waitFor(() => expect(saveStatus()).toContain('Saved at'));
+    const keys = server.puts().map((p) => p.body?.idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(1);
+  });
+
+  it('reads Retry-After as seconds or as a date, and retries sooner than usual when told to', () => {
+    expect(retryAfter('3')).toBe(3);
+    expect(retryAfter(new Date(Date.UTC(2026, 8, 3, 8, 0, 10)).toUTCString(), Date.UTC(2026, 8, 3, 8, 0, 0))).toBe(10);
+    expect(retryAfter('soon')).toBeNull();
+    expect(retryAfter(null)).toBeNull();
+    expect(retryDelayMs(new ApiProblem(503, { title: 'Homeroom is busy' }, 1), 3, 0.5)).toBe(1500);
+    expect(retryDelayMs(new ApiProblem(503, { title: 'Homeroom is busy' }), 0, 0.5)).toBe(RETRY_DELAYS_MS[0]);
   });
 
   it('does not retry a refusal, says why, and keeps the marks', async () => {

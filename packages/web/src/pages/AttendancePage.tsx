@@ -20,6 +20,16 @@ type SaveState =
   | { kind: 'failed'; error: unknown };
 
 /** A lost connection or a busy server may pass; a refusal (403, 409, 422) will not by asking again. */
+/**
+ * A busy server says when to come back (Retry-After, with its 503): the save goes again then, not
+ * later (the teacher waits no longer than needed) and not sooner (it would only be turned away
+ * again), with up to a second more so that a class's worth of saves do not all return at once.
+ */
+export function retryDelayMs(error: unknown, attempt: number, jitter = Math.random()): number {
+  if (error instanceof ApiProblem && error.retryAfterSeconds !== null) return Math.min(60, error.retryAfterSeconds) * 1000 + Math.round(jitter * 1000);
+  return RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
+}
+
 function worthRetrying(error: unknown): boolean {
   if (error instanceof NetworkFailure) return true;
   return error instanceof ApiProblem && (error.status >= 500 || error.status === 408 || error.status === 429);
@@ -122,7 +132,7 @@ export function AttendanceSheet({ owner, sectionId, date, attendance }: { owner:
         if (mounted.current && draftRef.current?.idempotencyKey === draft.idempotencyKey) saveDraft({ ...draft, state: worthRetrying(error) ? 'sending' : 'unsaved' });
         if (!mounted.current) return;
         if (worthRetrying(error) && draftRef.current?.idempotencyKey === draft.idempotencyKey) {
-          const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
+          const delay = retryDelayMs(error, attempt);
           setState({ kind: 'retrying', error, retryAt: Date.now() + delay, attempt });
           // The same key: if the earlier try did land, the server keeps one copy.
           retryTimer.current = setTimeout(() => void send(draft, attempt + 1), delay);

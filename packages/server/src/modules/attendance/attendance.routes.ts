@@ -127,6 +127,7 @@ export const attendanceRoutes = [
     params: schoolParams,
     query: viewAdaInput,
     response: { description: 'Days taught, days of attendance and ADA as an exact ratio', schema: contract.ada },
+    reads: 'replica',
     handler: ({ db, actor, params, query }) => viewAda(db, actor, params.schoolId, query),
   }),
   route({
@@ -151,6 +152,7 @@ export const attendanceRoutes = [
     params: schoolParams,
     query: attendanceNotTakenInput,
     response: { description: 'Meetings, taken, not taken, by section and teacher', schema: contract.attendanceNotTaken },
+    reads: 'replica',
     handler: ({ db, actor, params, query }) => viewAttendanceNotTaken(db, actor, params.schoolId, query),
   }),
   route({
@@ -162,6 +164,7 @@ export const attendanceRoutes = [
     access: { kind: 'signed-in', roles: ['district-admin'] },
     query: attendanceNotTakenInput,
     response: { description: 'Totals and one row per school in session', schema: contract.districtAttendanceNotTaken },
+    reads: 'replica',
     handler: ({ db, actor, query }) => viewDistrictAttendanceNotTaken(db, actor, query),
   }),
 ];

@@ -44,6 +44,7 @@ export const districtRoutes = [
     access: { kind: 'public' },
     query: schoolListQuery,
     response: { description: 'A page of schools', schema: schoolPage },
+    reads: 'replica',
     async handler({ db, query }) {
       const { district: d, year } = await district(db);
       const { rows, total } = await listSchools(db, d.id, year?.id ?? null, query);

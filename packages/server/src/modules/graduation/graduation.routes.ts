@@ -6,12 +6,13 @@ import { etagOf, requiredIfMatch } from '../../http/etag.ts';
 import { Problem } from '../../http/problem.ts';
 import { changedCourseRequest, courseRequests, generatedRequests, graduationAudit, graduationList, startedJob } from '@homeroom/core/api/graduation';
 import { route } from '../../http/route.ts';
-import { createJob, runJob } from '../../jobs/jobs.ts';
+import type { BackgroundJob } from '../../jobs/background-job.ts';
+import { createJob } from '../../jobs/jobs.ts';
 import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import { changeCourseRequest, changeCourseRequestInput } from './change-course-request.ts';
 import { generateRequests, generationContext, requestsOf } from './course-requests.ts';
-import { currentEnrollment, enrolledForGraduationList, requirementSetsFor, studentsRequestingNextYear } from './graduation.repository.ts';
+import { currentEnrollment, enrolledForGraduationList, requirementSetsFor } from './graduation.repository.ts';
 import { auditStudent } from './student-audit.ts';
 
 const studentParams = z.strictObject({ studentId: z.coerce.number().int().positive() });
@@ -134,29 +135,17 @@ export const graduationRoutes = [
     body: z.strictObject({ schoolYear: yearName.optional() }),
     example: { body: {} },
     response: { status: 202, description: 'The job; follow it at /api/jobs/{jobId}', schema: startedJob },
-    async handler({ db, actor, origin, params, body, reply }) {
-      const { job, year } = await db.transaction().execute(async (trx) => {
+    async handler({ db, jobs, actor, origin, params, body, reply }) {
+      const { job, queued } = await db.transaction().execute(async (trx) => {
         await requireSchool(trx, actor, params.schoolId, ['school-admin', 'district-admin']);
         const year = await schoolYearByName(trx, actor.districtId, body.schoolYear, 'next');
         const job = await createJob(trx, { districtId: actor.districtId, kind: 'course-requests', params: { schoolId: params.schoolId, schoolYear: year.name }, requestedBy: actor.userId });
         await writeAudit(trx, actor, origin, { action: 'start-job', entity: 'job', entityId: job.id, schoolId: params.schoolId, details: { kind: 'course-requests' } });
-        return { job, year };
+        const queued: BackgroundJob = { kind: 'course-requests', jobId: job.id, districtId: actor.districtId, schoolId: params.schoolId, schoolYearId: year.id, schoolYear: year.name, userId: actor.userId };
+        await jobs.enqueue(trx, queued);
+        return { job, queued };
       });
-      void runJob(db, actor.districtId, job.id, async (progress) => {
-        const current = await schoolYearByName(db, actor.districtId, undefined, 'current');
-        const students = await studentsRequestingNextYear(db, actor.districtId, params.schoolId, current.id);
-        const context = await generationContext(db, actor.districtId);
-        let done = 0;
-        let requests = 0;
-        for (let i = 0; i < students.length; i += 500) {
-          const batch = students.slice(i, i + 500).map((s) => s.student_id);
-          const results = await db.transaction().execute((trx) => generateRequests(trx, context, actor.districtId, batch, { schoolId: params.schoolId, schoolYearId: year.id }, { dryRun: false, userId: actor.userId }));
-          requests += results.reduce((sum, r) => sum + r.proposals.length, 0);
-          done += batch.length;
-          await progress(done / Math.max(1, students.length));
-        }
-        return { students: done, requests, schoolYear: year.name };
-      }).catch(() => undefined);
+      jobs.started(queued);
       const started: z.input<typeof startedJob> = { jobId: job.id, url: `/api/jobs/${job.id}` };
       return reply.code(202).send(started);
     },

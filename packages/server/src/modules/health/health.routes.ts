@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { migrationStatus } from '../../db/migrator.ts';
-import { health } from '@homeroom/core/api/district';
+import { health, readiness } from '@homeroom/core/api/district';
 import type { z } from 'zod';
 import { route } from '../../http/route.ts';
 
@@ -32,6 +32,20 @@ export const healthRoutes = [
         const answer: z.input<typeof health> = { status: 'database-unreachable', database: { reachable: false, error: 'unreachable' } };
         return reply.code(503).send(answer);
       }
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/ready',
+    operationId: 'checkReady',
+    summary: 'Should a load balancer send this server requests? Not until it has warmed up, nor while it shuts down',
+    tag: 'operations',
+    access: { kind: 'public' },
+    response: { description: 'ready (200), or warming up or shutting down (503)', schema: readiness },
+    async handler({ request, reply }) {
+      const { ready, warmUpMs } = request.server.readiness;
+      const answer: z.input<typeof readiness> = { status: ready ? 'ready' : 'warming-up', warmUpMs };
+      return reply.code(ready ? 200 : 503).send(answer);
     },
   }),
 ];

@@ -11,6 +11,7 @@ import { RUN_ROLES } from './commit-scheduling-run.ts';
 import { buildMasterInput, placementsFrom, proposalRuleBreaks, type ProposalRuleBreak } from './master-build-input.ts';
 import { loadMasterSchedule, masterScheduleFingerprint } from './master-schedule.repository.ts';
 import { buildMasterInWorker } from './run-master-build-in-worker.ts';
+import { claimRun, failRun, finishRun } from './scheduling-runs.ts';
 
 export interface MasterBuildSummary {
   sections: number;
@@ -50,8 +51,8 @@ const setRun = (db: Kysely<Database>, districtId: number, runId: number, values:
 export async function executeMasterBuild(db: Kysely<Database>, districtId: number, runId: number, options: { keepTeachers: boolean } = { keepTeachers: false }): Promise<void> {
   const started = performance.now();
   const run = await db.selectFrom('scheduling_run').selectAll().where('district_id', '=', districtId).where('id', '=', runId).executeTakeFirstOrThrow();
+  if (!(await claimRun(db, districtId, runId))) return;
   try {
-    await setRun(db, districtId, runId, { status: 'running', progress: 0.01 });
     const year = await db.selectFrom('school_year').select('name').where('district_id', '=', districtId).where('id', '=', run.school_year_id).executeTakeFirstOrThrow();
     const built = await buildMasterInput(db, districtId, run.school_id, run.school_year_id, `build ${runId} ${year.name}`, options);
     if (built.units.length === 0) throw new Error(`the school has no sections in ${year.name} to place: copy last year's master schedule or add sections first`);
@@ -96,14 +97,14 @@ export async function executeMasterBuild(db: Kysely<Database>, districtId: numbe
       fingerprint: built.fingerprint,
     };
     await db.transaction().execute(async (trx) => {
+      await finishRun(trx, districtId, runId, { status: 'preview', progress: 1, summary: JSON.stringify(summary), finished_at: sql`now()` });
       const rows = placements.flatMap((p) => p.meetings.map((m) => ({ ...m, sectionId: p.sectionId, staffId: p.staffId, roomId: p.roomId })));
       await sql`insert into scheduling_run_placement (district_id, scheduling_run_id, section_id, term_id, period_id, staff_id, room_id)
         select ${districtId}, ${runId}, u.s, u.t, u.p, u.staff, u.room from unnest(${rows.map((r) => r.sectionId)}::bigint[], ${rows.map((r) => r.termId)}::bigint[],
           ${rows.map((r) => r.periodId)}::bigint[], ${rows.map((r) => r.staffId)}::bigint[], ${rows.map((r) => r.roomId)}::bigint[]) as u(s, t, p, staff, room)`.execute(trx);
-      await trx.updateTable('scheduling_run').set({ status: 'preview', progress: 1, summary: JSON.stringify(summary), finished_at: sql`now()` }).where('district_id', '=', districtId).where('id', '=', runId).execute();
     });
   } catch (error) {
-    await setRun(db, districtId, runId, { status: 'failed', error: (error as Error).message.slice(0, 2000), finished_at: sql`now()` });
+    await failRun(db, districtId, runId, error);
   }
 }
 

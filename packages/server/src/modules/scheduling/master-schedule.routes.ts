@@ -6,7 +6,7 @@ import { route } from '../../http/route.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import { RUN_ROLES } from './commit-scheduling-run.ts';
 import { lockSection } from './lock-section.ts';
-import { commitMasterBuild, discardMasterBuild, executeMasterBuild, masterBuildFor, type MasterBuildSummary } from './master-builds.ts';
+import { commitMasterBuild, discardMasterBuild, masterBuildFor, type MasterBuildSummary } from './master-builds.ts';
 import { masterScheduleGrid } from './master-schedule-grid.ts';
 import { moveSection, moveSectionInput } from './move-section.ts';
 import { queueSchedulingRun } from './scheduling-runs.ts';
@@ -76,9 +76,8 @@ export const masterScheduleRoutes = [
     body: z.strictObject({ schoolYear: schoolYear.optional(), seed: z.number().int().min(1).max(2 ** 31 - 1).default(1), timeLimitSeconds: z.number().int().min(2).max(600).default(20), keepTeachers: z.boolean().default(false) }),
     example: { body: { timeLimitSeconds: 2 } },
     response: { status: 202, description: 'The build, started; follow it at /api/master-builds/{runId}', schema: queuedRun },
-    async handler({ db, actor, origin, params, body, reply }) {
-      const run = await queueSchedulingRun(db, actor, origin, { schoolId: params.schoolId, schoolYear: body.schoolYear, kind: 'master', seed: body.seed, timeLimitSeconds: body.timeLimitSeconds });
-      void executeMasterBuild(db, actor.districtId, run.id, { keepTeachers: body.keepTeachers }).catch(() => undefined);
+    async handler({ db, jobs, actor, origin, params, body, reply }) {
+      const run = await queueSchedulingRun(db, jobs, actor, origin, { schoolId: params.schoolId, schoolYear: body.schoolYear, kind: 'master', seed: body.seed, timeLimitSeconds: body.timeLimitSeconds, keepTeachers: body.keepTeachers });
       const queued: z.input<typeof queuedRun> = { runId: run.id, status: 'queued', url: `/api/master-builds/${run.id}` };
       return reply.code(202).send(queued);
     },

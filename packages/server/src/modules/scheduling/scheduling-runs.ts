@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { scoreSectioning } from '@homeroom/core/scheduling/sectioning-score';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
 import { requireSchool } from '../../auth/access.ts';
@@ -9,6 +9,8 @@ import { schoolYearByName } from '../district/district.repository.ts';
 import { buildSchoolInstance } from './build-instance.ts';
 import { sectionInWorker } from './run-in-worker.ts';
 import type { Handle } from '../../db/handle.ts';
+import type { BackgroundJob } from '../../jobs/background-job.ts';
+import type { JobQueue } from '../../jobs/queue.ts';
 
 export interface RunSummary {
   students: number;
@@ -31,14 +33,16 @@ export interface RunSummary {
 /**
  * A run still marked running long after its time limit died with the process that ran it (a
  * restart): it is marked failed so that it blocks nobody, and its school's schedules were never
- * touched, since only a commit changes them.
+ * touched, since only a commit changes them. Long enough for the job queue's three tries (each
+ * its time limit and a minute's grace, see jobs/queue.ts) and ten minutes more: a run a worker
+ * is retrying is never failed under it.
  */
 export async function failAbandonedRuns(db: Handle): Promise<number> {
   const result = await db
     .updateTable('scheduling_run')
     .set({ status: 'failed', error: 'the run did not finish: the server stopped while it ran. Nothing was changed; start it again.', finished_at: sql`now()` })
     .where('status', 'in', ['queued', 'running'])
-    .where(sql<boolean>`requested_at < now() - make_interval(secs => coalesce(time_limit_seconds, 60) + 600)`)
+    .where(sql<boolean>`requested_at < now() - make_interval(secs => 3 * (coalesce(time_limit_seconds, 60) + 60) + 600)`)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
@@ -48,10 +52,11 @@ export async function failAbandonedRuns(db: Handle): Promise<number> {
  * time per school: both read and then rewrite the same schedules.
  */
 export async function queueSchedulingRun(
-  db: Kysely<Database>, actor: Actor, origin: RequestOrigin,
-  run: { schoolId: number; schoolYear: string | undefined; kind: 'students' | 'master'; seed: number; timeLimitSeconds: number },
+  db: Kysely<Database>, jobs: JobQueue, actor: Actor, origin: RequestOrigin,
+  run: { schoolId: number; schoolYear: string | undefined; kind: 'students' | 'master'; seed: number; timeLimitSeconds: number; keepTeachers?: boolean },
 ): Promise<{ id: number; schoolYear: string }> {
-  return db.transaction().execute(async (trx) => {
+  let job: BackgroundJob | undefined;
+  const queued = await db.transaction().execute(async (trx) => {
     await requireSchool(trx, actor, run.schoolId, ['school-admin', 'district-admin']);
     const year = await schoolYearByName(trx, actor.districtId, run.schoolYear, 'current');
     await failAbandonedRuns(trx);
@@ -67,8 +72,14 @@ export async function queueSchedulingRun(
       .returning(['id'])
       .executeTakeFirstOrThrow();
     await writeAudit(trx, actor, origin, { action: 'start-job', entity: run.kind === 'master' ? 'master-build' : 'scheduling-run', entityId: created.id, schoolId: run.schoolId, details: { schoolYear: year.name } });
+    job = run.kind === 'master'
+      ? { kind: 'master-build', districtId: actor.districtId, runId: created.id, timeLimitSeconds: run.timeLimitSeconds, keepTeachers: run.keepTeachers ?? false }
+      : { kind: 'scheduling-run', districtId: actor.districtId, runId: created.id, timeLimitSeconds: run.timeLimitSeconds };
+    await jobs.enqueue(trx, job);
     return { id: created.id, schoolYear: year.name };
   });
+  jobs.started(job!);
+  return queued;
 }
 
 /**
@@ -79,8 +90,8 @@ export async function queueSchedulingRun(
 export async function executeSchedulingRun(db: Kysely<Database>, districtId: number, runId: number): Promise<void> {
   const started = performance.now();
   const run = await db.selectFrom('scheduling_run').selectAll().where('district_id', '=', districtId).where('id', '=', runId).executeTakeFirstOrThrow();
+  if (!(await claimRun(db, districtId, runId))) return;
   try {
-    await db.updateTable('scheduling_run').set({ status: 'running', progress: 0.01 }).where('district_id', '=', districtId).where('id', '=', runId).execute();
     const year = await db.selectFrom('school_year').select('name').where('district_id', '=', districtId).where('id', '=', run.school_year_id).executeTakeFirstOrThrow();
     const built = await buildSchoolInstance(db, districtId, run.school_id, run.school_year_id, `run ${runId} ${year.name}`, { courseRules: true });
     let lastWrite = 0;
@@ -129,6 +140,8 @@ export async function executeSchedulingRun(db: Kysely<Database>, districtId: num
       studentIds: [...proposed.keys()],
     };
     await db.transaction().execute(async (trx) => {
+      // First, so that a second attempt at the same run waits here and then finds it finished.
+      await finishRun(trx, districtId, runId, { status: 'preview', progress: 1, summary: JSON.stringify(summary), finished_at: sql`now()` });
       const pairs = [...proposed].flatMap(([student, sections]) => [...sections].map((section) => [student, section] as const));
       for (let i = 0; i < pairs.length; i += 5000) {
         const chunk = pairs.slice(i, i + 5000);
@@ -146,19 +159,41 @@ export async function executeSchedulingRun(db: Kysely<Database>, districtId: num
           select ${districtId}, ${runId}, u.s, u.c, u.r, u.why from unnest(${chunk.map((u) => u.student)}::bigint[], ${chunk.map((u) => u.course)}::bigint[], ${chunk.map((u) => u.required)}::boolean[], ${chunk.map((u) => u.reason)}::text[]) as u(s, c, r, why)
           on conflict do nothing`.execute(trx);
       }
-      await trx
-        .updateTable('scheduling_run')
-        .set({ status: 'preview', progress: 1, summary: JSON.stringify(summary), finished_at: sql`now()` })
-        .where('district_id', '=', districtId)
-        .where('id', '=', runId)
-        .execute();
     });
   } catch (error) {
-    await db
-      .updateTable('scheduling_run')
-      .set({ status: 'failed', error: (error as Error).message.slice(0, 2000), finished_at: sql`now()` })
-      .where('district_id', '=', districtId)
-      .where('id', '=', runId)
-      .execute();
+    await failRun(db, districtId, runId, error);
   }
+}
+
+/** Thrown inside a run's commit when another attempt at the same run committed first. */
+class RunFinishedElsewhere extends Error {}
+
+/**
+ * Marks a run running for this attempt. False when it is finished already: the queue delivered it
+ * again after the worker that ran it died between its commit and telling the queue.
+ */
+export async function claimRun(db: Kysely<Database>, districtId: number, runId: number): Promise<boolean> {
+  const claimed = await db.updateTable('scheduling_run').set({ status: 'running', progress: 0.01 }).where('district_id', '=', districtId).where('id', '=', runId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+  return Number(claimed.numUpdatedRows) > 0;
+}
+
+/**
+ * The first statement of a run's commit: marks it finished, or rolls the whole commit back when
+ * another attempt finished it first, so a run's outcome is committed exactly once.
+ */
+export async function finishRun(trx: Transaction<Database>, districtId: number, runId: number, values: Record<string, unknown>): Promise<void> {
+  const finished = await trx.updateTable('scheduling_run').set(values).where('district_id', '=', districtId).where('id', '=', runId).where('status', '=', 'running').executeTakeFirst();
+  if (Number(finished.numUpdatedRows) === 0) throw new RunFinishedElsewhere(`run ${runId} was finished by another attempt`);
+}
+
+/** Records why a run failed, unless another attempt finished it. */
+export async function failRun(db: Kysely<Database>, districtId: number, runId: number, error: unknown): Promise<void> {
+  if (error instanceof RunFinishedElsewhere) return;
+  await db
+    .updateTable('scheduling_run')
+    .set({ status: 'failed', error: (error as Error).message.slice(0, 2000), finished_at: sql`now()` })
+    .where('district_id', '=', districtId)
+    .where('id', '=', runId)
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
 }

@@ -13,7 +13,7 @@ import { INCOMPLETE_SCHEDULE_VIEWERS, listIncompleteSchedules } from './incomple
 import { courseRuleOverride } from '../graduation/course-rules.ts';
 import { placeStudent } from './place-student.ts';
 import { schoolScheduleChecks } from './schedule-report.ts';
-import { executeSchedulingRun, queueSchedulingRun } from './scheduling-runs.ts';
+import { queueSchedulingRun } from './scheduling-runs.ts';
 import { viewScheduleReport } from './view-schedule-report.ts';
 import { describeRun, runFor, runsWithYear, viewSchedulingRun } from './view-scheduling-run.ts';
 import type { Handle } from '../../db/handle.ts';
@@ -39,9 +39,8 @@ export const schedulingRoutes = [
     body: z.strictObject({ schoolYear: z.string().regex(/^\d{4}-\d{2}$/).optional(), seed: z.number().int().min(1).max(2 ** 31 - 1).default(1), timeLimitSeconds: z.number().int().min(1).max(600).default(30) }),
     example: { body: { timeLimitSeconds: 5 } },
     response: { status: 202, description: 'The run, started; follow it at /api/scheduling-runs/{runId}', schema: queuedRun },
-    async handler({ db, actor, origin, params, body, reply }) {
-      const run = await queueSchedulingRun(db, actor, origin, { schoolId: params.schoolId, schoolYear: body.schoolYear, kind: 'students', seed: body.seed, timeLimitSeconds: body.timeLimitSeconds });
-      void executeSchedulingRun(db, actor.districtId, run.id).catch(() => undefined);
+    async handler({ db, jobs, actor, origin, params, body, reply }) {
+      const run = await queueSchedulingRun(db, jobs, actor, origin, { schoolId: params.schoolId, schoolYear: body.schoolYear, kind: 'students', seed: body.seed, timeLimitSeconds: body.timeLimitSeconds });
       const queued: z.input<typeof queuedRun> = { runId: run.id, status: 'queued', url: `/api/scheduling-runs/${run.id}` };
       return reply.code(202).send(queued);
     },
@@ -56,6 +55,7 @@ export const schedulingRoutes = [
     params: schoolParams,
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), offset: z.coerce.number().int().min(0).default(0) }),
     response: { description: 'A page of runs', schema: schedulingRunPage },
+    reads: 'replica',
     async handler({ db, actor, params, query }) {
       await requireSchool(db, actor, params.schoolId, VIEWERS);
       const runs = await runsWithYear(db).where('scheduling_run.district_id', '=', actor.districtId).where('scheduling_run.school_id', '=', params.schoolId).orderBy('scheduling_run.id', 'desc').limit(query.limit).offset(query.offset).execute();

@@ -1,0 +1,99 @@
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
+import type { DatabaseHandle } from '../db/connection.ts';
+import { openTestDatabase, testDatabaseKinds } from '../db/testing.ts';
+import { systemClock } from '../clock.ts';
+import { registerAdmission } from './admission.ts';
+import { problemServerOptions } from './errors.ts';
+import { warmUp } from './readiness.ts';
+
+describe('a saturated server queues a bounded number of requests and answers the rest 503 with Retry-After', () => {
+  /** Requests to /api/slow wait until the test lets them go. */
+  async function slowServer(limits: { concurrent: number; queued: number; maxWaitMs: number }) {
+    const app = Fastify({ ...problemServerOptions });
+    const admission = registerAdmission(app, { ...limits, retryAfterSeconds: 2 });
+    const gates: Array<() => void> = [];
+    app.get('/api/slow', () => new Promise((resolve) => gates.push(() => resolve({ ok: true }))));
+    app.get('/api/ready', async () => ({ status: 'ready' }));
+    await app.ready();
+    return { app, admission, gates };
+  }
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it('serves some, queues the next ones in order, refuses the rest at once, and never refuses the readiness check', async () => {
+    const { app, admission, gates } = await slowServer({ concurrent: 2, queued: 2, maxWaitMs: 10_000 });
+    const answers = Array.from({ length: 6 }, () => app.inject({ method: 'GET', url: '/api/slow' }));
+    await settle();
+    expect([admission.serving, admission.waiting]).toEqual([2, 2]);
+    const refused = await Promise.all(answers.slice(4));
+    for (const answer of refused) {
+      expect(answer.statusCode).toBe(503);
+      expect(answer.headers['content-type']).toMatch(/problem\+json/);
+      expect(answer.json()).toMatchObject({ code: 'server-busy', title: 'Homeroom is busy' });
+      expect(Number(answer.headers['retry-after'])).toBeGreaterThanOrEqual(2);
+    }
+    expect((await app.inject({ method: 'GET', url: '/api/ready' })).statusCode).toBe(200);
+    // Those served finish; those queued take their places and are served too.
+    gates.splice(0).forEach((go) => go());
+    await settle();
+    expect([admission.serving, admission.waiting]).toEqual([2, 0]);
+    gates.splice(0).forEach((go) => go());
+    expect((await Promise.all(answers.slice(0, 4))).map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(admission.serving).toBe(0);
+    expect(admission.refused).toBe(2);
+    await app.close();
+  });
+
+  it('answers 503 to a request that waited its longest in the queue', async () => {
+    const { app, gates } = await slowServer({ concurrent: 1, queued: 5, maxWaitMs: 100 });
+    const first = app.inject({ method: 'GET', url: '/api/slow' });
+    await settle();
+    const waited = await app.inject({ method: 'GET', url: '/api/slow' });
+    expect(waited.statusCode).toBe(503);
+    expect(waited.headers['retry-after']).toBeDefined();
+    gates.splice(0).forEach((go) => go());
+    expect((await first).statusCode).toBe(200);
+    await app.close();
+  });
+});
+
+describe.each(testDatabaseKinds())('a cold server on the %s database', (kind) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('is alive (/api/health) but not ready (/api/ready) until it has warmed up', async () => {
+    const app = await buildApp({ db: handle.db, coldStart: true, admission: { concurrent: 4, queued: 4, maxWaitMs: 1000, retryAfterSeconds: 1 } });
+    try {
+      expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+      const cold = await app.inject({ method: 'GET', url: '/api/ready' });
+      expect(cold.statusCode).toBe(503);
+      expect(cold.json()).toEqual({ status: 'warming-up', warmUpMs: null });
+      const ms = await warmUp(app, handle.db, { connections: kind === 'postgres' ? 4 : 1, clock: systemClock, requests: 5 });
+      const warm = await app.inject({ method: 'GET', url: '/api/ready' });
+      expect(warm.statusCode).toBe(200);
+      expect(warm.json()).toEqual({ status: 'ready', warmUpMs: ms });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('turns away what it cannot take with 503 and Retry-After, through the whole app', async () => {
+    const app = await buildApp({ db: handle.db, admission: { concurrent: 1, queued: 0, maxWaitMs: 1000, retryAfterSeconds: 3 } });
+    try {
+      // Signing in hashes a password off the main thread: the first holds the one place.
+      const signIn = () => app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { username: 'nobody', password: 'not-a-password' } });
+      const [first, second] = await Promise.all([signIn(), signIn()]);
+      expect(first.statusCode).toBe(401);
+      expect(second.statusCode).toBe(503);
+      expect(second.headers['retry-after']).toMatch(/^[34]$/);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { generateSchoolRequests, type SchoolRequestsJob } from '../modules/graduation/generate-school-requests.ts';
+import { recomputeDistrictAudits } from '../modules/graduation/recompute-audits.ts';
+import { executeMasterBuild } from '../modules/scheduling/master-builds.ts';
+import { executeSchedulingRun } from '../modules/scheduling/scheduling-runs.ts';
+import { recomputeDistrictGpas } from '../modules/transcripts/recompute-gpas.ts';
+import { runJob } from './jobs.ts';
+
+/**
+ * A piece of background work, as a queue carries it: what to run and the row (a job, or a
+ * scheduling run) where its progress and outcome are kept. Only ids travel; the work reads
+ * everything else from the database when it starts, so a retry starts from what is there then.
+ */
+export type BackgroundJob =
+  | { kind: 'scheduling-run'; districtId: number; runId: number; timeLimitSeconds: number }
+  | { kind: 'master-build'; districtId: number; runId: number; timeLimitSeconds: number; keepTeachers: boolean }
+  | { kind: 'gpa-recompute' | 'audit-recompute'; districtId: number; jobId: number }
+  | ({ kind: 'course-requests'; jobId: number } & SchoolRequestsJob);
+
+/**
+ * How long a job may run before the queue takes it for dead and gives it to another worker. A
+ * scheduling run stops itself at its time limit; a recompute of a whole district takes minutes.
+ */
+export function expectedSeconds(job: BackgroundJob): number {
+  if (job.kind === 'scheduling-run' || job.kind === 'master-build') return job.timeLimitSeconds;
+  return 30 * 60;
+}
+
+/**
+ * Runs one background job to its end. Every kind commits its outcome in one transaction that
+ * also marks its row done, and does nothing when the row is done already, so a job delivered
+ * twice (its first worker killed after the commit, before the queue heard) commits once.
+ */
+export async function executeBackgroundJob(db: Kysely<Database>, job: BackgroundJob): Promise<void> {
+  switch (job.kind) {
+    case 'scheduling-run':
+      return executeSchedulingRun(db, job.districtId, job.runId);
+    case 'master-build':
+      return executeMasterBuild(db, job.districtId, job.runId, { keepTeachers: job.keepTeachers });
+    case 'gpa-recompute':
+      return runJob(db, job.districtId, job.jobId, async (progress) => ({ ...(await recomputeDistrictGpas(db, job.districtId, { onProgress: (done, total) => progress(total ? done / total : 1) })) }));
+    case 'audit-recompute':
+      return runJob(db, job.districtId, job.jobId, async (progress) => ({ ...(await recomputeDistrictAudits(db, job.districtId, { onProgress: (done, total) => progress(total ? done / total : 1) })) }));
+    case 'course-requests':
+      return runJob(db, job.districtId, job.jobId, (progress) => generateSchoolRequests(db, job, progress));
+  }
+}
