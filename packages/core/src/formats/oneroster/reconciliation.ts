@@ -2,7 +2,6 @@
 // district switches. Homeroom's figures come from the same engine as `homeroom gpa` (rule set
 // ca-2026), computed from the very marks the import stores, so a mismatch here is a mismatch the
 // district would see after switching.
-import { buildCourseModel } from '../../grading/course-model.ts';
 import { toCreditUnits } from '../../grading/credits.ts';
 import { computeGpa } from '../../grading/gpa.ts';
 import { DEFAULT_GPA_RULE_SET, gpaRuleSets } from '../../grading/rule-sets.ts';
