@@ -191,6 +191,21 @@ export function checkDistrictPackage(input: PackageFileText[], before: ImportedB
     }
   }
 
+  // Homeroom keeps a birth date for every student (state reporting needs it): a new student needs
+  // one in demographics.csv.
+  const birthDates = new Set((result.oneroster.demographics ?? []).filter((r) => r.values.birthDate !== '').map((r) => r.values.sourcedId!));
+  for (const r of result.oneroster.users ?? []) {
+    const id = r.values.sourcedId!;
+    if (r.values.status !== 'tobedeleted' && result.primaryRole.get(id) === 'student' && !birthDates.has(id) && !before.has('users', id)) {
+      problem('users.csv', r.row, 'sourcedId', 'birth-date-missing', `student "${id}" has no birthDate in demographics.csv; Homeroom keeps one for every student`);
+    }
+  }
+  for (const r of result.oneroster.demographics ?? []) {
+    if (r.values.sourcedId !== '' && !exists('users', r.values.sourcedId!)) {
+      problem('demographics.csv', r.row, 'sourcedId', 'unknown-reference', `sourcedId "${r.values.sourcedId}" is not a sourcedId of users.csv`);
+    }
+  }
+
   // ---- semantic checks: sessions, org types, enrollments within their session ----
   const sessions = ids.get('academicSessions')!;
   for (const r of result.oneroster.academicSessions ?? []) checkDateOrder('academicSessions.csv', r, 'startDate', 'endDate', problem);
