@@ -58,11 +58,14 @@ export async function saveOneRosterRecords(trx: Trx, districtId: number, rows: O
 /** Inserts one row of a district's table and returns its id. */
 export async function insertRecord<T extends ImportedTable>(trx: Trx, table: T, values: Insertable<Database[T]>): Promise<number> {
   const row = await trx.insertInto(table).values(values as never).returning('id' as never).executeTakeFirstOrThrow();
-  return Number((row as { id: number }).id);
+  return Number((row as unknown as { id: number }).id);
 }
 
 export async function updateRecord<T extends ImportedTable>(trx: Trx, table: T, districtId: number, id: number, values: Updateable<Database[T]>): Promise<void> {
-  await trx.updateTable(table).set(values as never).where('district_id' as never, '=', districtId as never).where('id' as never, '=', id as never).execute();
+  // Kysely's per-table overloads do not unify over a union of tables; the values are typed above.
+  type Where = { where(column: string, op: '=', value: number): Where; execute(): Promise<unknown> };
+  const query = trx.updateTable(table) as unknown as { set(values: unknown): Where };
+  await query.set(values).where('district_id', '=', districtId).where('id', '=', id).execute();
 }
 
 /** A record the district already has under its own code (a school code, a student ID), so an

@@ -127,7 +127,7 @@ async function runImport(trx: Transaction<Database>, options: DistrictImportOpti
     if (checked.notImported.includes(name)) continue;
     counts[name] = { rows: checked.rows[name] ?? 0, created: 0, updated: 0, unchanged: 0, ended: 0 };
   }
-  const base = { format: IMPORT_REPORT_FORMAT, package: { oneroster: '1.2' as const, files: checked.files }, notImported: checked.notImported };
+  const base = { format: IMPORT_REPORT_FORMAT as typeof IMPORT_REPORT_FORMAT, package: { oneroster: '1.2' as const, files: checked.files }, notImported: checked.notImported };
   if (problems.length > 0) {
     return { ...base, status: 'refused', counts, problemCount: problems.length, problems: problems.slice(0, REPORT_PROBLEM_LIMIT) };
   }

@@ -87,8 +87,9 @@ export function entryClimbsOut(name: string): boolean {
 
 function readZip(file: string, limit: number): Promise<ReadPackage> {
   return new Promise((resolve, reject) => {
-    // yauzl's own name check would stop at the first bad entry; ours reports every one.
-    yauzl.open(file, { lazyEntries: true, strictFileNames: false, validateEntrySizes: true, decodeStrings: true }, (error, zip) => {
+    // yauzl's own name check would stop the whole zip at the first bad entry; ours reports every
+    // one, so names are decoded here (decodeStrings: false).
+    yauzl.open(file, { lazyEntries: true, strictFileNames: false, validateEntrySizes: true, decodeStrings: false }, (error, zip) => {
       if (error || !zip) {
         reject(new UnreadablePackageError(`cannot read ${file} as a zip: ${error?.message ?? 'unknown error'}`));
         return;
@@ -98,7 +99,7 @@ function readZip(file: string, limit: number): Promise<ReadPackage> {
       zip.on('error', (e: Error) => reject(new UnreadablePackageError(`cannot read ${file} as a zip: ${e.message}`)));
       zip.on('end', () => resolve({ files: files.sort((a, b) => a.name.localeCompare(b.name)), problems }));
       zip.on('entry', (entry: yauzl.Entry) => {
-        const name = entry.fileName;
+        const name = Buffer.isBuffer(entry.fileName) ? (entry.fileName as Buffer).toString('utf8') : String(entry.fileName);
         if (entryClimbsOut(name)) {
           problems.push({ file: name, row: null, column: null, code: 'path-outside-package', message: `the zip entry "${name}" climbs out of the package's folder; it was not read` });
           zip.readEntry();
@@ -125,24 +126,31 @@ function readZip(file: string, limit: number): Promise<ReadPackage> {
           }
           const chunks: Buffer[] = [];
           let size = 0;
-          stream.on('data', (c: Buffer) => {
-            size += c.length;
-            // A zip can lie about sizes: stop at the limit whatever it declared.
-            if (size > limit) {
-              stream.destroy();
-              return;
-            }
-            chunks.push(c);
-          });
-          stream.on('error', (err: Error) => reject(new UnreadablePackageError(`cannot read ${name} in ${file}: ${err.message}`)));
-          stream.on('close', () => {
+          let finished = false;
+          const finish = () => {
+            if (finished) return;
+            finished = true;
             if (size > limit) problems.push(tooLarge(name, size, limit));
             else {
               const text = decode(name, Buffer.concat(chunks), problems);
               if (text !== null) files.push({ name, text });
             }
             zip.readEntry();
+          };
+          stream.on('data', (c: Buffer) => {
+            size += c.length;
+            // A zip can lie about sizes: stop at the limit whatever it declared.
+            if (size > limit) {
+              stream.destroy();
+              finish();
+              return;
+            }
+            chunks.push(c);
           });
+          stream.on('error', (err: Error) => {
+            if (!finished) reject(new UnreadablePackageError(`cannot read ${name} in ${file}: ${err.message}`));
+          });
+          stream.on('end', finish);
         });
       });
       zip.readEntry();
