@@ -130,12 +130,18 @@ export function checkDistrictPackage(input: PackageFileText[], before: ImportedB
   result.notImported.sort();
 
   // ---- read the OneRoster files ----
+  // A file whose header is wrong is not read: references into it are not checked, so that one
+  // wrong header gives one problem, not one per row that points at the file.
+  const unreadable = new Set<OneRosterDataFile>();
   for (const dataFile of IMPORTED_DATA_FILES) {
     const f = byName.get(`${dataFile}.csv`);
     if (!f || result.files[f.name] === undefined) continue;
     const mode = result.modes[dataFile] === 'delta' ? 'delta' : 'bulk';
     const rows = readTable(f, ONEROSTER_FILES[dataFile].fields.map((x) => x.name), result, problem);
-    if (!rows) continue;
+    if (!rows) {
+      unreadable.add(dataFile);
+      continue;
+    }
     const seen = new Map<string, number>();
     for (const r of rows) {
       checkFields(f.name, r, ONEROSTER_FILES[dataFile].fields, problem);
@@ -154,7 +160,7 @@ export function checkDistrictPackage(input: PackageFileText[], before: ImportedB
   const ids = new Map<OneRosterDataFile, Map<string, PackageRow>>();
   for (const dataFile of IMPORTED_DATA_FILES) ids.set(dataFile, new Map((result.oneroster[dataFile] ?? []).map((r) => [r.values.sourcedId!, r])));
   const exists = (file: OneRosterDataFile, id: string): boolean => {
-    if (ids.get(file)?.has(id)) return true;
+    if (ids.get(file)?.has(id) || unreadable.has(file)) return true;
     return (IMPORTED_DATA_FILES as readonly string[]).includes(file) && before.has(file as ImportedDataFile, id);
   };
   for (const dataFile of IMPORTED_DATA_FILES) {
@@ -244,8 +250,8 @@ export function checkDistrictPackage(input: PackageFileText[], before: ImportedB
 
   // ---- Homeroom files ----
   const courseIds = ids.get('courses')!;
-  const knownCourse = (id: string) => courseIds.has(id) || before.has('courses', id);
-  const knownStudent = (id: string) => (ids.get('users')!.has(id) || before.has('users', id)) && isStudent(id);
+  const knownCourse = (id: string) => courseIds.has(id) || before.has('courses', id) || unreadable.has('courses');
+  const knownStudent = (id: string) => unreadable.has('users') || unreadable.has('roles') || ((ids.get('users')!.has(id) || before.has('users', id)) && isStudent(id));
   const hc = byName.get(HOMEROOM_COURSES_FILE);
   if (hc) {
     const rows = readTable(hc, [...HOMEROOM_COURSES_HEADERS], result, problem) ?? [];

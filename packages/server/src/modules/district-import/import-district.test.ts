@@ -9,6 +9,7 @@ import type { DatabaseHandle } from '../../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
 import { importDistrict, type ImportReport } from './import-district.ts';
 import { readDistrictPackage } from './read-package.ts';
+import { writeStoredZip } from './zip-for-tests.ts';
 
 const clock = fixedClock('2026-10-01T18:00:00Z');
 
@@ -40,6 +41,72 @@ describe.each(testDatabaseKinds())('district import (%s)', (kind) => {
     expect(report.problems).toEqual([{ file: 'classes.csv', row: 2, column: 'classType', code: 'invalid-enumeration', message: expect.stringContaining('"Scheduled"') }]);
     expect(report.reconciliation).toBeUndefined();
     expect(await tableCounts(handle)).toEqual(before);
+  });
+
+  const badPackages: [string, () => SamplePackage, string][] = [
+    ['a bad header', () => {
+      const pkg = samplePackage();
+      pkg.set('orgs.csv', pkg.get('orgs.csv')!.replace('sourcedId,status,dateLastModified,name', 'sourcedId,status,dateLastModified,title'));
+      return pkg;
+    }, 'orgs.csv:1:name:header-mismatch'],
+    ['a misspelled enumeration', () => {
+      const rows = sampleRows();
+      rows.roles![0]!.role = 'Student';
+      return samplePackage(rows);
+    }, 'roles.csv:2:role:invalid-enumeration'],
+    ['a duplicate sourcedId', () => {
+      const rows = sampleRows();
+      rows.users![1]!.sourcedId = 'S1001';
+      return samplePackage(rows);
+    }, 'users.csv:3:sourcedId:duplicate-sourced-id'],
+    ['a reference to nothing', () => {
+      const rows = sampleRows();
+      rows.classes![1]!.courseSourcedId = 'C-NONE';
+      return samplePackage(rows);
+    }, 'classes.csv:3:courseSourcedId:unknown-reference'],
+    ['a date that does not exist', () => {
+      const rows = sampleRows();
+      rows.enrollments![0]!.beginDate = '2026-09-31';
+      return samplePackage(rows);
+    }, 'enrollments.csv:2:beginDate:invalid-date'],
+    ['an enrollment outside its session', () => {
+      const rows = sampleRows();
+      rows.enrollments![3]!.beginDate = '2026-08-01';
+      return samplePackage(rows);
+    }, 'enrollments.csv:5:beginDate:enrollment-outside-session'],
+    ['a transcript line that fails transcript.md', () => {
+      const pkg = samplePackage();
+      pkg.set('homeroom-transcripts.jsonl', pkg.get('homeroom-transcripts.jsonl')!.replace('"mark":"C"', '"mark":"E"'));
+      return pkg;
+    }, 'homeroom-transcripts.jsonl:2:marks[1].mark:invalid-transcript'],
+  ];
+
+  it.each(badPackages)('refuses %s and writes nothing', async (_, build, expected) => {
+    const before = await tableCounts(handle);
+    const report = await run(handle, build());
+    expect(report.status).toBe('refused');
+    // The first problem is the one made; what follows from it (a duplicated student leaves the
+    // other one missing) may be listed after it.
+    expect(report.problems.map((p) => `${p.file}:${p.row}:${p.column}:${p.code}`)[0]).toBe(expected);
+    expect(await tableCounts(handle)).toEqual(before);
+  });
+
+  it('refuses a zip that climbs out, an oversized file and a file not in UTF-8, and writes nothing', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'homeroom-zip-'));
+    try {
+      const pkg = samplePackage();
+      const file = path.join(dir, 'p.zip');
+      writeStoredZip(file, [...[...pkg].filter(([name]) => name !== 'homeroom-programs.csv' && name !== 'homeroom-legacy-figures.csv'),
+        ['../outside.csv', 'x'], ['homeroom-programs.csv', 'y'.repeat(70_000)], ['homeroom-legacy-figures.csv', Buffer.from([0x53, 0x31, 0xc3, 0x28])]]);
+      const read = await readDistrictPackage(file, { fileSizeLimit: 65_536 });
+      const before = await tableCounts(handle);
+      const report = await importDistrict(handle.db, { files: read.files, readProblems: read.problems, dryRun: false, clock });
+      expect(report.status).toBe('refused');
+      expect(report.problems.map((p) => `${p.file}:${p.code}`)).toEqual(['../outside.csv:path-outside-package', 'homeroom-programs.csv:file-too-large', 'homeroom-legacy-figures.csv:invalid-encoding']);
+      expect(await tableCounts(handle)).toEqual(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a dry run reports counts and the reconciliation and writes nothing', async () => {
