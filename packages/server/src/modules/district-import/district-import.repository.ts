@@ -193,3 +193,8 @@ export async function sectionSchoolYear(trx: Trx, districtId: number, sectionId:
   const row = await trx.selectFrom('section').select('school_year_id').where('district_id', '=', districtId).where('id', '=', sectionId).executeTakeFirstOrThrow();
   return Number(row.school_year_id);
 }
+
+/** A transaction-scoped lock: imports run one after the other, whatever process started them. */
+export async function waitForOtherImports(trx: Trx): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('homeroom.district-import'))`.execute(trx);
+}

@@ -32,6 +32,8 @@ export interface ImportReport {
 
 export interface DistrictImportOptions {
   files: PackageFileText[];
+  /** The district to import into (the server's: the administrator's own); else found from the package. */
+  districtId?: number;
   /** Problems found while reading the package (paths, sizes, encoding). */
   readProblems?: ImportProblem[];
   dryRun: boolean;
@@ -96,13 +98,15 @@ function gradeOf(grades: string): number | null {
 async function runImport(trx: Transaction<Database>, options: DistrictImportOptions): Promise<ImportReport> {
   const clock = options.clock ?? systemClock;
   const progress = options.onProgress ?? (() => {});
+  // One import at a time: a second waits here for the first to commit or roll back.
+  await repo.waitForOtherImports(trx);
   progress('checking');
 
   // Which district: the one that imported this district org before, else the only one there is,
   // else a new one.
   const orgsFile = options.files.find((f) => f.name === 'orgs.csv');
   const districtOrgs = orgsFile ? safeDistrictOrgs(orgsFile) : [];
-  let districtId: number | null = null;
+  let districtId: number | null = options.districtId ?? null;
   for (const org of districtOrgs) districtId ??= await repo.districtOfSourcedId(trx, org);
   const districts = await repo.listDistricts(trx);
   if (districtId === null && districts.length === 1) districtId = districts[0]!.id;
