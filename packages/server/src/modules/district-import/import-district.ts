@@ -185,6 +185,9 @@ class PackageWriter {
   private readonly years = new Map<string, { id: number; start: string; end: string }>();
   private readonly termInfo = new Map<number, { yearId: number; start: string; end: string }>();
   private readonly courseByCode = new Map<string, number>();
+  private readonly userRows: Map<string, PackageRow>;
+  private readonly classRows: Map<string, PackageRow>;
+  private readonly studentsInClass = new Map<string, number>();
 
   constructor(
     private readonly trx: Transaction<Database>,
@@ -195,6 +198,11 @@ class PackageWriter {
     districtId: number | null,
   ) {
     this.districtId = districtId ?? -1;
+    this.userRows = new Map((pkg.oneroster.users ?? []).map((r) => [r.values.sourcedId!, r]));
+    this.classRows = new Map((pkg.oneroster.classes ?? []).map((r) => [r.values.sourcedId!, r]));
+    for (const e of pkg.oneroster.enrollments ?? []) {
+      if (e.values.role === 'student') this.studentsInClass.set(e.values.classSourcedId!, (this.studentsInClass.get(e.values.classSourcedId!) ?? 0) + 1);
+    }
   }
 
   private mode(file: ImportedDataFile): 'bulk' | 'delta' {
@@ -468,7 +476,7 @@ class PackageWriter {
     }
     const schoolId = this.idOf('orgs', v.schoolSourcedId!)!;
     const courseId = this.idOf('courses', v.courseSourcedId!)!;
-    const students = (this.pkg.oneroster.enrollments ?? []).filter((e) => e.values.classSourcedId === v.sourcedId && e.values.role === 'student').length;
+    const students = this.studentsInClass.get(v.sourcedId!) ?? 0;
     const values = { school_id: schoolId, school_year_id: terms[0]!.yearId, course_id: courseId, code: v.classCode || v.sourcedId!, capacity: Math.max(DEFAULT_CAPACITY, students), closed_on: null };
     const meetings = async (sectionId: number) => {
       const periods = splitOneRosterList(v.periods ?? '');
@@ -562,8 +570,12 @@ class PackageWriter {
   }
 
   /** The school year a role or enrollment begins in: the one whose dates hold the day, else the latest. */
+  private yearList: { id: number; start_date: string; end_date: string }[] | null = null;
+
   private async yearFor(day: string | undefined): Promise<{ id: number; start_date: string; end_date: string } | null> {
-    const years = await repo.listSchoolYears(this.trx, this.districtId);
+    // Sessions are written before roles: the district's years are read once.
+    this.yearList ??= await repo.listSchoolYears(this.trx, this.districtId);
+    const years = this.yearList;
     return (day ? years.find((y) => y.start_date <= day && day <= y.end_date) : undefined) ?? years.at(-1) ?? null;
   }
 
@@ -577,7 +589,7 @@ class PackageWriter {
       if (!keep || !year) return { id: null, type: 'not-kept' };
       const start = v.beginDate || year.start_date;
       if (user.record_type === 'student') {
-        const userRow = (this.pkg.oneroster.users ?? []).find((u) => u.values.sourcedId === v.userSourcedId);
+        const userRow = this.userRows.get(v.userSourcedId!);
         const grade = gradeOf(userRow?.values.grades ?? '') ?? 9;
         const id = await repo.insertRecord(this.trx, 'enrollment', {
           district_id: this.districtId, student_id: user.record_id!, school_id: org.record_id!, school_year_id: year.id, grade_level: grade,
@@ -610,7 +622,7 @@ class PackageWriter {
     const v = r.values;
     const section = this.recordOf('classes', v.classSourcedId!);
     const user = this.recordOf('users', v.userSourcedId!);
-    const cls = (this.pkg.oneroster.classes ?? []).find((c) => c.values.sourcedId === v.classSourcedId);
+    const cls = this.classRows.get(v.classSourcedId!);
     const term = cls ? await this.termOf(splitOneRosterList(cls.values.termSourcedIds!)[0]!) : null;
     const make = async (): Promise<{ id: number | null; type: string; key?: string | null }> => {
       if (!section || section.record_type !== 'section' || !user) return { id: null, type: 'not-kept' };
@@ -716,8 +728,16 @@ class PackageWriter {
         update: write,
       });
     }
+    const openSpells = new Map<string, Set<string>>();
+    for (const r of this.pkg.programs) {
+      if (r.values.beginDate! <= this.today && (r.values.endDate === '' || r.values.endDate! >= this.today)) {
+        const set = openSpells.get(r.values.studentSourcedId!) ?? new Set<string>();
+        set.add(r.values.program!);
+        openSpells.set(r.values.studentSourcedId!, set);
+      }
+    }
     for (const student of touched) {
-      const open = new Set(this.pkg.programs.filter((r) => r.values.studentSourcedId === student && r.values.beginDate! <= this.today && (r.values.endDate === '' || r.values.endDate! >= this.today)).map((r) => r.values.program!));
+      const open = openSpells.get(student) ?? new Set<string>();
       await repo.setStudentFlags(this.trx, this.districtId, this.idOf('users', student)!, {
         ...(open.has('el') ? { el_status: 'EL' } : {}), iep: open.has('sped'), section_504: open.has('504'), gifted: open.has('gate'),
         foster: open.has('foster'), homeless: open.has('homeless'), low_income: open.has('low-income'),
