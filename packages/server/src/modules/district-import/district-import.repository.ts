@@ -198,3 +198,21 @@ export async function sectionSchoolYear(trx: Trx, districtId: number, sectionId:
 export async function waitForOtherImports(trx: Trx): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext('homeroom.district-import'))`.execute(trx);
 }
+
+/** Inserts rows of one table and returns their ids in the order of the rows (PostgreSQL returns
+ * the rows of an INSERT … VALUES in the order they were given). */
+export async function insertRecords(trx: Trx, table: ImportedTable, values: object[]): Promise<number[]> {
+  const ids: number[] = [];
+  // Few enough rows per statement to stay under PostgreSQL's 65,535 parameters.
+  for (let i = 0; i < values.length; i += 1000) {
+    const rows = await trx.insertInto(table).values(values.slice(i, i + 1000) as never).returning('id' as never).execute();
+    for (const row of rows as unknown as { id: number }[]) ids.push(Number(row.id));
+  }
+  return ids;
+}
+
+/** The district's students or staff by their district ID. */
+export async function idsByLocalId(trx: Trx, table: 'student' | 'staff', districtId: number): Promise<Map<string, number>> {
+  const rows = await trx.selectFrom(table).select(['id', 'local_id']).where('district_id', '=', districtId).execute();
+  return new Map(rows.map((r) => [r.local_id, Number(r.id)]));
+}

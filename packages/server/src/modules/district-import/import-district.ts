@@ -176,7 +176,10 @@ function termProblems(checked: CheckedPackage): ImportProblem[] {
   return out;
 }
 
-type Sync = { create: () => Promise<{ id: number | null; type: string; key?: string | null }>; update: (old: repo.OneRosterRecordRow) => Promise<{ id: number | null; type: string; key?: string | null } | void> };
+/** What a create made: its id, or (`insert`) a row to insert with others of its table, whose id
+ * reaches the mapping row when the batch is written. */
+type Made = { id: number | null; type: string; key?: string | null; insert?: { table: repo.ImportedTable; values: object } };
+type Sync = { create: () => Promise<Made>; update: (old: repo.OneRosterRecordRow) => Promise<Made | void> };
 
 /** Writes the checked package's records, file by file, counting what changed. */
 class PackageWriter {
@@ -232,15 +235,45 @@ class PackageWriter {
       return old.record_id;
     }
     if (old) {
-      const result = (await how.update(old)) ?? { id: old.record_id, type: old.record_type, key: old.record_key };
-      this.remember({ kind, sourced_id: sourcedId, record_type: result.type, record_id: result.id, record_key: result.key ?? null, content_hash: hash, ended_on: null });
+      const result: Made = (await how.update(old)) ?? { id: old.record_id, type: old.record_type, key: old.record_key };
+      const row: repo.OneRosterRecordRow = { kind, sourced_id: sourcedId, record_type: result.type, record_id: result.id, record_key: result.key ?? null, content_hash: hash, ended_on: null };
+      this.remember(row);
+      if (result.insert) await this.defer(result.insert.table, result.insert.values, row);
       count.updated++;
       return result.id;
     }
     const made = await how.create();
-    this.remember({ kind, sourced_id: sourcedId, record_type: made.type, record_id: made.id, record_key: made.key ?? null, content_hash: hash, ended_on: null });
+    const row: repo.OneRosterRecordRow = { kind, sourced_id: sourcedId, record_type: made.type, record_id: made.id, record_key: made.key ?? null, content_hash: hash, ended_on: null };
+    this.remember(row);
+    if (made.insert) await this.defer(made.insert.table, made.insert.values, row);
     count.created++;
     return made.id;
+  }
+
+  // Rows of one table are inserted a batch at a time: a district has millions of them, and one
+  // statement per row is a round trip per row.
+  private readonly pending = new Map<repo.ImportedTable, { values: object[]; rows: repo.OneRosterRecordRow[] }>();
+  private pendingMarks: Parameters<typeof repo.insertTranscriptEntries>[1] = [];
+
+  private async defer(table: repo.ImportedTable, values: object, row: repo.OneRosterRecordRow): Promise<void> {
+    let batch = this.pending.get(table);
+    if (!batch) this.pending.set(table, (batch = { values: [], rows: [] }));
+    batch.values.push(values);
+    batch.rows.push(row);
+    if (batch.values.length >= 2000) await this.flush();
+  }
+
+  /** Writes every pending row; their ids reach their mapping rows. */
+  private async flush(): Promise<void> {
+    for (const [table, batch] of this.pending) {
+      const ids = await repo.insertRecords(this.trx, table, batch.values);
+      batch.rows.forEach((row, i) => (row.record_id = ids[i]!));
+    }
+    this.pending.clear();
+    if (this.pendingMarks.length) {
+      await repo.insertTranscriptEntries(this.trx, this.pendingMarks);
+      this.pendingMarks = [];
+    }
   }
 
   /** Ends one record (never deletes it): history stays. */
@@ -273,6 +306,7 @@ class PackageWriter {
       if (r.values.status === 'tobedeleted') await this.end(fileName, file, r.values.sourcedId!, ending);
       else await active(r);
     }
+    await this.flush();
     await this.endMissing(fileName, file, new Set(rows.map((r) => r.values.sourcedId!)), ending);
   }
 
@@ -323,6 +357,7 @@ class PackageWriter {
         },
       });
     }
+    await this.flush();
     await repo.saveOneRosterRecords(this.trx, this.districtId, this.changed);
     if (insideTransaction) await insideTransaction();
   }
@@ -509,6 +544,9 @@ class PackageWriter {
 
   private async users(rows: PackageRow[]): Promise<void> {
     const demographics = new Map((this.pkg.oneroster.demographics ?? []).map((r) => [r.values.sourcedId!, r.values]));
+    // Records the district already has under the same ID are adopted, not duplicated.
+    const studentsByLocalId = await repo.idsByLocalId(this.trx, 'student', this.districtId);
+    const staffByLocalId = await repo.idsByLocalId(this.trx, 'staff', this.districtId);
     await this.each('users', rows, async (r) => {
       const v = r.values;
       const role = this.roleOf(v.sourcedId!) ?? 'student';
@@ -521,12 +559,12 @@ class PackageWriter {
         };
         await this.sync('users.csv', 'users', v.sourcedId!, { row: dataOf(r), d: d ? { ...d, status: '', dateLastModified: '' } : null }, {
           create: async () => {
-            const existing = await repo.findByCode(this.trx, 'student', this.districtId, localId);
-            if (existing !== null) {
+            const existing = studentsByLocalId.get(localId);
+            if (existing !== undefined) {
               await repo.updateRecord(this.trx, 'student', this.districtId, existing, values);
               return { id: existing, type: 'student' };
             }
-            return { id: await repo.insertRecord(this.trx, 'student', { district_id: this.districtId, birth_date: '', gender: 'X', ...values }), type: 'student' };
+            return { id: null, type: 'student', insert: { table: 'student', values: { district_id: this.districtId, birth_date: '', gender: 'X', ...values } } };
           },
           update: async (old) => repo.updateRecord(this.trx, 'student', this.districtId, old.record_id!, values),
         });
@@ -534,19 +572,19 @@ class PackageWriter {
         const values = { local_id: localId, first_name: v.givenName!, last_name: v.familyName!, email: v.email || null, active: v.enabledUser === 'true' };
         await this.sync('users.csv', 'users', v.sourcedId!, dataOf(r), {
           create: async () => {
-            const existing = await repo.findByCode(this.trx, 'staff', this.districtId, localId);
-            if (existing !== null) {
+            const existing = staffByLocalId.get(localId);
+            if (existing !== undefined) {
               await repo.updateRecord(this.trx, 'staff', this.districtId, existing, values);
               return { id: existing, type: 'staff' };
             }
-            return { id: await repo.insertRecord(this.trx, 'staff', { district_id: this.districtId, ...values }), type: 'staff' };
+            return { id: null, type: 'staff', insert: { table: 'staff', values: { district_id: this.districtId, ...values } } };
           },
           update: async (old) => repo.updateRecord(this.trx, 'staff', this.districtId, old.record_id!, values),
         });
       } else {
         const values = { first_name: v.givenName!, last_name: v.familyName!, email: v.email || null, phone: v.phone || null };
         await this.sync('users.csv', 'users', v.sourcedId!, dataOf(r), {
-          create: async () => ({ id: await repo.insertRecord(this.trx, 'guardian', { district_id: this.districtId, ...values }), type: 'guardian' }),
+          create: async () => ({ id: null, type: 'guardian', insert: { table: 'guardian', values: { district_id: this.districtId, ...values } } }),
           update: async (old) => repo.updateRecord(this.trx, 'guardian', this.districtId, old.record_id!, values),
         });
       }
@@ -585,23 +623,21 @@ class PackageWriter {
     const user = this.recordOf('users', v.userSourcedId!);
     const keep = org?.record_type === 'school' && user && (user.record_type === 'student' || user.record_type === 'staff') && v.roleType === 'primary';
     const year = keep ? await this.yearFor(v.beginDate || undefined) : null;
-    const make = async (): Promise<{ id: number | null; type: string }> => {
+    const make = async (): Promise<Made> => {
       if (!keep || !year) return { id: null, type: 'not-kept' };
       const start = v.beginDate || year.start_date;
       if (user.record_type === 'student') {
         const userRow = this.userRows.get(v.userSourcedId!);
         const grade = gradeOf(userRow?.values.grades ?? '') ?? 9;
-        const id = await repo.insertRecord(this.trx, 'enrollment', {
+        return { id: null, type: 'enrollment', insert: { table: 'enrollment', values: {
           district_id: this.districtId, student_id: user.record_id!, school_id: org.record_id!, school_year_id: year.id, grade_level: grade,
           entry_date: start, entry_code: 'E1', exit_date: v.endDate || null, exit_code: v.endDate ? 'import' : null,
-        });
-        return { id, type: 'enrollment' };
+        } } };
       }
-      const id = await repo.insertRecord(this.trx, 'staff_assignment', {
+      return { id: null, type: 'staff_assignment', insert: { table: 'staff_assignment', values: {
         district_id: this.districtId, staff_id: user.record_id!, school_id: org.record_id!, school_year_id: year.id, role: ASSIGNMENT_ROLE[v.role!] ?? 'office',
         start_date: start, end_date: v.endDate || null,
-      });
-      return { id, type: 'staff_assignment' };
+      } } };
     };
     await this.sync('roles.csv', 'roles', v.sourcedId!, dataOf(r), {
       create: make,
@@ -624,7 +660,7 @@ class PackageWriter {
     const user = this.recordOf('users', v.userSourcedId!);
     const cls = this.classRows.get(v.classSourcedId!);
     const term = cls ? await this.termOf(splitOneRosterList(cls.values.termSourcedIds!)[0]!) : null;
-    const make = async (): Promise<{ id: number | null; type: string; key?: string | null }> => {
+    const make = async (): Promise<Made> => {
       if (!section || section.record_type !== 'section' || !user) return { id: null, type: 'not-kept' };
       let start = v.beginDate || term?.start;
       if (!start) {
@@ -632,12 +668,11 @@ class PackageWriter {
         start = (await repo.schoolYearById(this.trx, this.districtId, yearId))!.start_date;
       }
       if (v.role === 'student' && user.record_type === 'student') {
-        const id = await repo.insertRecord(this.trx, 'section_roster', {
+        return { id: null, type: 'section_roster', insert: { table: 'section_roster', values: {
           district_id: this.districtId, section_id: section.record_id!, student_id: user.record_id!, start_date: start,
           // OneRoster's endDate is the last day; Homeroom's roster end is exclusive.
           end_date: v.endDate ? nextDay(v.endDate) : null, source: 'import',
-        });
-        return { id, type: 'section_roster' };
+        } } };
       }
       if (v.role === 'teacher' && user.record_type === 'staff') {
         await repo.insertSectionTeacher(this.trx, {
@@ -697,7 +732,8 @@ class PackageWriter {
     };
     await this.sync(HOMEROOM_TRANSCRIPTS_FILE, 'transcripts', t.student.id, t.marks, {
       create: async () => {
-        await repo.insertTranscriptEntries(this.trx, entries());
+        this.pendingMarks.push(...entries());
+        if (this.pendingMarks.length >= 5000) await this.flush();
         return { id: studentId, type: 'transcript_entry' };
       },
       update: async () => {
