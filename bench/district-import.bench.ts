@@ -161,7 +161,7 @@ export const benchmark: Benchmark = {
           const pkg = await readDistrictPackage(dir);
           log(`importing ${written.students.toLocaleString('en-US')} students, ${written.marks.toLocaleString('en-US')} marks…`);
           let started = performance.now();
-          const first = await importDistrict(dst.db, { files: pkg.files, readProblems: pkg.problems, dryRun: false, onProgress: (step) => log(step) });
+          const first = await importDistrict(dst.db, { files: pkg.files, readProblems: pkg.problems, dryRun: false, onProgress: (step) => log(`${round((performance.now() - started) / 1000, 1)} s: ${step}`) });
           const seconds = (performance.now() - started) / 1000;
           if (first.status !== 'imported') throw new Error(`the package was refused: ${JSON.stringify(first.problems.slice(0, 5))}`);
           log('importing the same package again…');

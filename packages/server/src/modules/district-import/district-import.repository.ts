@@ -109,9 +109,12 @@ export async function updateSectionTeacherEnd(trx: Trx, districtId: number, sect
     .where('district_id', '=', districtId).where('section_id', '=', sectionId).where('staff_id', '=', staffId).where('start_date', '=', startDate).execute();
 }
 
-export async function linkGuardian(trx: Trx, districtId: number, studentId: number, guardianId: number, relationship: string): Promise<void> {
-  await trx.insertInto('student_guardian').values({ district_id: districtId, student_id: studentId, guardian_id: guardianId, relationship })
-    .onConflict((oc) => oc.columns(['district_id', 'student_id', 'guardian_id']).doNothing()).execute();
+export async function linkGuardians(trx: Trx, districtId: number, links: { studentId: number; guardianId: number; relationship: string }[]): Promise<void> {
+  for (let i = 0; i < links.length; i += 2000) {
+    await trx.insertInto('student_guardian')
+      .values(links.slice(i, i + 2000).map((l) => ({ district_id: districtId, student_id: l.studentId, guardian_id: l.guardianId, relationship: l.relationship })))
+      .onConflict((oc) => oc.columns(['district_id', 'student_id', 'guardian_id']).doNothing()).execute();
+  }
 }
 
 export async function endSectionRoster(trx: Trx, districtId: number, id: number, endDate: string): Promise<void> {

@@ -593,6 +593,7 @@ class PackageWriter {
       else if (old.record_type === 'student') await repo.exitStudentEnrollments(this.trx, this.districtId, old.record_id!, this.today);
     });
     // Guardians and their students, from agentSourcedIds on either side.
+    const links: { studentId: number; guardianId: number; relationship: string }[] = [];
     for (const r of rows) {
       if (r.values.status === 'tobedeleted') continue;
       for (const agent of splitOneRosterList(r.values.agentSourcedIds ?? '')) {
@@ -602,9 +603,10 @@ class PackageWriter {
         const [student, guardian, guardianSourcedId] = me.record_type === 'student' && other.record_type === 'guardian' ? [me, other, agent]
           : me.record_type === 'guardian' && other.record_type === 'student' ? [other, me, r.values.sourcedId!] : [null, null, ''];
         if (!student || !guardian) continue;
-        await repo.linkGuardian(this.trx, this.districtId, student.record_id!, guardian.record_id!, this.roleOf(guardianSourcedId) ?? 'guardian');
+        links.push({ studentId: student.record_id!, guardianId: guardian.record_id!, relationship: this.roleOf(guardianSourcedId) ?? 'guardian' });
       }
     }
+    await repo.linkGuardians(this.trx, this.districtId, links);
   }
 
   /** The school year a role or enrollment begins in: the one whose dates hold the day, else the latest. */
