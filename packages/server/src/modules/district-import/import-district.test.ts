@@ -167,6 +167,18 @@ describe.each(testDatabaseKinds())('district import (%s)', (kind) => {
     expect((await handle.db.selectFrom('staff').select('active').where('local_id', '=', 'E2001').executeTakeFirstOrThrow()).active).toBe(false);
   });
 
+  it('a second import waits for the first, then finds nothing to change', async () => {
+    const rows = sampleRows();
+    rows.users!.push({ sourcedId: 'T2002', enabledUser: 'true', givenName: 'Fen', familyName: 'Hale', identifier: 'E2002' });
+    rows.roles!.push({ sourcedId: 'R-T2002', userSourcedId: 'T2002', roleType: 'primary', role: 'teacher', orgSourcedId: 'ORG-H' });
+    const pkg = samplePackage(rows);
+    const slow = importDistrict(handle.db, { files: sampleFiles(pkg), dryRun: false, clock, insideTransaction: () => new Promise((resolve) => setTimeout(resolve, 300)) });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const [first, second] = await Promise.all([slow, run(handle, pkg)]);
+    expect(first.counts['users.csv']!.created + second.counts['users.csv']!.created).toBe(1);
+    expect(await handle.db.selectFrom('staff').select('id').where('local_id', '=', 'E2002').execute()).toHaveLength(1);
+  });
+
   it('lists reconciliation mismatches without refusing', async () => {
     const pkg = samplePackage();
     pkg.set('homeroom-legacy-figures.csv', 'studentSourcedId,ucGpa,csuGpa,districtGpa,districtUnweightedGpa,creditsEarned\r\nS1001,3.42,3.5,,,9.5\r\n');
