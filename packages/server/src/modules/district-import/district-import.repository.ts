@@ -33,8 +33,8 @@ export async function insertDistrict(trx: Trx, values: { code: string; name: str
   return Number(row.id);
 }
 
-export async function updateDistrict(trx: Trx, id: number, values: { code: string; name: string }): Promise<void> {
-  await trx.updateTable('district').set(values).where('id', '=', id).execute();
+export async function updateDistrictName(trx: Trx, id: number, name: string): Promise<void> {
+  await trx.updateTable('district').set({ name }).where('id', '=', id).execute();
 }
 
 export async function loadOneRosterRecords(trx: Trx, districtId: number): Promise<OneRosterRecordRow[]> {

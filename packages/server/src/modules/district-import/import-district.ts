@@ -368,7 +368,9 @@ class PackageWriter {
     await this.sync('orgs.csv', 'orgs', v.sourcedId!, dataOf(r), {
       create: async () => {
         if (v.type === 'district') {
-          if (this.districtId >= 0) await repo.updateDistrict(this.trx, this.districtId, { code, name: v.name! });
+          // A district that exists keeps its code (sign-in and the CLI know it by it); the package
+          // names it.
+          if (this.districtId >= 0) await repo.updateDistrictName(this.trx, this.districtId, v.name!);
           else this.districtId = await repo.insertDistrict(this.trx, { code, name: v.name! });
           return { id: this.districtId, type: 'district' };
         }
@@ -385,7 +387,7 @@ class PackageWriter {
         return { id: null, type: 'not-kept' };
       },
       update: async (old) => {
-        if (old.record_type === 'district') await repo.updateDistrict(this.trx, this.districtId, { code, name: v.name! });
+        if (old.record_type === 'district') await repo.updateDistrictName(this.trx, this.districtId, v.name!);
         else if (old.record_type === 'school') await repo.updateRecord(this.trx, 'school', this.districtId, old.record_id!, { code, name: v.name! });
       },
     });
