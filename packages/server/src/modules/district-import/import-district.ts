@@ -191,6 +191,8 @@ class PackageWriter {
   private readonly userRows: Map<string, PackageRow>;
   private readonly classRows: Map<string, PackageRow>;
   private readonly studentsInClass = new Map<string, number>();
+  /** A school's periods by code: every class of the school names them again. */
+  private readonly periods = new Map<string, number>();
 
   constructor(
     private readonly trx: Transaction<Database>,
@@ -519,7 +521,12 @@ class PackageWriter {
       const periods = splitOneRosterList(v.periods ?? '');
       const list: { termId: number; periodId: number }[] = [];
       for (const [i, period] of periods.entries()) {
-        const periodId = await repo.findOrCreatePeriod(this.trx, this.districtId, schoolId, period, Number.isInteger(Number(period)) ? Number(period) : i + 1);
+        const cacheKey = `${schoolId}|${period}`;
+        let periodId = this.periods.get(cacheKey);
+        if (periodId === undefined) {
+          periodId = await repo.findOrCreatePeriod(this.trx, this.districtId, schoolId, period, Number.isInteger(Number(period)) ? Number(period) : i + 1);
+          this.periods.set(cacheKey, periodId);
+        }
         for (const t of terms) for (const termId of t.termIds) list.push({ termId, periodId });
       }
       await repo.replaceSectionMeetings(this.trx, this.districtId, sectionId, list);
