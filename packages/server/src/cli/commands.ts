@@ -8,7 +8,7 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   gpa: { summary: 'compute GPAs and credits of transcripts (homeroom.gpa/v1)', load: async () => (await import('./gpa.ts')).gpaCommand },
   audit: { summary: 'audit transcripts against graduation requirements (homeroom.audit/v1)', load: async () => (await import('./audit.ts')).auditCommand },
   schedule: { summary: 'schedule students into sections from a file (the same engine as the server)', load: async () => (await import('./schedule.ts')).scheduleCommand },
-  import: { summary: 'import records from a file (attendance taken on paper)', load: async () => (await import('./import-attendance.ts')).importCommand },
+  import: { summary: 'import records from files (attendance taken on paper, a district from OneRoster)', load: async () => (await import('./import-attendance.ts')).importCommand },
   seed: { summary: 'load a synthetic district (never real students)', load: async () => (await import('./seed.ts')).seedCommand },
   recompute: { summary: "recompute every secondary student's GPAs and credits", load: async () => (await import('./recompute.ts')).recomputeCommand },
 };
