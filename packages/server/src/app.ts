@@ -76,6 +76,10 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   app.decorate('sso', context.sso ? new SsoClient(context.sso) : null);
   app.decorate('secureCookies', context.secureCookies ?? true);
   await app.register(fastifyCookie);
+  // OAuth 2.0's token endpoint is sent forms (RFC 6749 §4.4.2), never JSON.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
   // Security headers; the web app sets a few style attributes, hence inline styles.
   // No upgrade-insecure-requests: a school may serve Homeroom over plain http on its own network, and
   // the browser would then ask for the app's scripts over https and fail.

@@ -106,6 +106,7 @@ export interface AuditEventTable {
   reason: string | null;
   details: unknown | null;
   student_ids: number[] | null;
+  integration: string | null;
 }
 
 export interface BellScheduleTable {
@@ -312,6 +313,30 @@ export interface MarkTable {
   reason: string | null;
   entered_at: Generated<Date>;
   entered_by: number | null;
+}
+
+export interface OauthAccessTokenTable {
+  token_hash: string;
+  district_id: number;
+  client_id: number;
+  scopes: string[];
+  issued_at: Generated<Date>;
+  expires_at: Date;
+}
+
+export interface OauthClientTable {
+  district_id: number;
+  id: GeneratedAlways<number>;
+  client_id: string;
+  name: string;
+  secret_hash: string;
+  scopes: string[];
+  requests_per_minute: Generated<number>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  disabled_at: Date | null;
+  rate_window_start: Generated<Date>;
+  rate_window_count: Generated<number>;
 }
 
 export interface PeriodTable {
@@ -668,6 +693,8 @@ export interface Database {
   guardian: GuardianTable;
   job: JobTable;
   mark: MarkTable;
+  oauth_access_token: OauthAccessTokenTable;
+  oauth_client: OauthClientTable;
   period: PeriodTable;
   period_attendance: PeriodAttendanceTable;
   room: RoomTable;

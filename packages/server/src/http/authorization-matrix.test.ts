@@ -5,6 +5,8 @@ import { auditIsAbout } from '../audit/audit.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
 import { issueApiToken } from '../auth/sessions.ts';
+import { API_TOKEN_SCOPE_NAMES, ONEROSTER_SCOPE_NAMES } from '../auth/api-token-scopes.ts';
+import { registerOAuthClient } from '../modules/oauth/oauth-clients.ts';
 import { openTestDatabase } from '../db/testing.ts';
 import { EXAMPLE_DATE } from '../modules/attendance/attendance.routes.ts';
 import { routeTable } from '../routes.ts';
@@ -26,6 +28,8 @@ const PUBLIC_ROUTES = [
   'GET /api/auth/sso',
   'GET /api/auth/sso/start',
   'GET /api/auth/sso/callback',
+  // OAuth 2.0's token endpoint: the client authenticates with its id and secret, not a session.
+  'POST /oauth/token',
 ];
 
 /** Routes whose success has no JSON body: nothing, a redirect, a file. */
@@ -33,6 +37,7 @@ const NO_JSON_BODY = [
   'POST /api/auth/sign-out',
   'DELETE /api/auth/view-as',
   'DELETE /api/admin/api-tokens/:tokenId',
+  'DELETE /api/admin/oauth-clients/:oauthClientId',
   'GET /api/auth/sso/start',
   'GET /api/auth/sso/callback',
   'GET /api/audit-events/export',
@@ -76,11 +81,24 @@ describe('the authorization matrix', () => {
   let app: FastifyInstance;
   let world: World;
   let tokenId: number;
+  let oauthClientId: number;
+  /** One API token per scope, each with that scope alone, issued by the district administrator. */
+  const tokens = new Map<string, string>();
+  /** One OAuth client per OneRoster scope: its bearer token. */
+  const clientTokens = new Map<string, string>();
   beforeAll(async () => {
     handle = await openTestDatabase('embedded');
     world = await createSmallDistrict(handle.db);
     ({ id: tokenId } = await issueApiToken(handle.db, { districtId: world.districtId, name: 'matrix', scopes: ['oneroster.read'], createdBy: world.users.admin! }));
+    for (const scope of API_TOKEN_SCOPE_NAMES) tokens.set(scope, (await issueApiToken(handle.db, { districtId: world.districtId, name: `matrix ${scope}`, scopes: [scope], createdBy: world.users.admin! })).token);
     app = await buildApp({ db: handle.db });
+    // The client the matrix disables is one of its own, not one whose token it calls with.
+    ({ id: oauthClientId } = await registerOAuthClient(handle.db, null, { ip: null }, world.districtId, { name: 'matrix: to disable', scopes: [...ONEROSTER_SCOPE_NAMES], requestsPerMinute: 10 }));
+    for (const scope of ONEROSTER_SCOPE_NAMES) {
+      const client = await registerOAuthClient(handle.db, null, { ip: null }, world.districtId, { name: `matrix ${scope}`, scopes: [scope], requestsPerMinute: 100_000 });
+      const answer = await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret } });
+      clientTokens.set(scope, answer.json().access_token);
+    }
   });
   afterAll(async () => {
     await app?.close();
@@ -94,6 +112,19 @@ describe('the authorization matrix', () => {
   it('declares the response schema of every route that answers JSON', () => {
     const without = routeTable.filter((r) => !r.response?.schema).map((r) => `${r.method} ${r.url}`);
     expect(without.sort()).toEqual([...NO_JSON_BODY].sort());
+  });
+
+  /**
+   * Tokens: the routes that take them. A loop over this list proves nothing when it is empty, so
+   * its emptiness fails first; and a scope no route takes is one an administrator could issue for nothing.
+   */
+  const scopedRoutes = routeTable.filter((r) => r.access.kind === 'signed-in' && (r.access.tokenScopes?.length ?? 0) > 0);
+  it('has routes that API tokens and OAuth clients may call, every scope admitting at least one, and only reads', () => {
+    expect(scopedRoutes.length).toBeGreaterThan(0);
+    const named = new Set(scopedRoutes.flatMap((r) => (r.access.kind === 'signed-in' ? [...(r.access.tokenScopes ?? [])] : [])));
+    for (const scope of [...API_TOKEN_SCOPE_NAMES, ...ONEROSTER_SCOPE_NAMES]) expect(named, `no route takes the scope ${scope}`).toContain(scope);
+    expect([...named].filter((scope) => !(API_TOKEN_SCOPE_NAMES as string[]).includes(scope) && !(ONEROSTER_SCOPE_NAMES as string[]).includes(scope))).toEqual([]);
+    expect(scopedRoutes.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`)).toEqual([]);
   });
 
   it('answers the public routes as their response schemas say', async () => {
@@ -125,6 +156,7 @@ describe('the authorization matrix', () => {
       // Administration routes: "in scope" simply means allowed. The user is one no role of the
       // matrix signs in as, so resetting its password does not end the matrix's own sessions.
       if (name === 'tokenId') return String(tokenId);
+      if (name === 'oauthClientId') return String(oauthClientId);
       if (name === 'userId') return String(world.users['south-principal']);
       throw new Error(`the authorization matrix does not know path parameter :${name}: add it to SCOPES`);
     });
@@ -219,6 +251,27 @@ describe('the authorization matrix', () => {
         expectTheContract(definition, inside);
         if (auditedRead) expect(await readsOfStudent(), `${role}'s read of a student must be audited`).toBeGreaterThan(before);
       }
+    });
+
+    const bearer = (token: string) =>
+      app.inject({
+        method: definition.method,
+        url: fill(definition.url, 'district-admin', 'inScope'),
+        headers: { ...(definition.example?.headers ?? {}), authorization: `Bearer ${token}` },
+        ...(definition.example?.body !== undefined ? { payload: definition.example.body as object } : {}),
+      });
+
+    it.each([...API_TOKEN_SCOPE_NAMES, ...ONEROSTER_SCOPE_NAMES])('with a token of scope %s', async (scope) => {
+      const token = tokens.get(scope) ?? clientTokens.get(scope)!;
+      const response = await bearer(token);
+      if (!access.tokenScopes?.includes(scope)) {
+        expect(response.statusCode, response.body).toBe(403);
+        expect(response.json().code ?? response.json().imsx_codeMinor?.imsx_codeMinorField?.[0]?.imsx_codeMinorFieldValue).toMatch(/token-scope|unauthorisedrequest/);
+        return;
+      }
+      expect([401, 403], `a token of scope ${scope} should reach ${definition.url}: ${response.body}`).not.toContain(response.statusCode);
+      expect(response.statusCode, response.body).toBeLessThan(500);
+      expectTheContract(definition, response);
     });
   });
 });
