@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
 import { API_REFERENCE_STYLES, apiReferencePage } from './http/api-docs.ts';
 import { openApiDocument } from './http/openapi.ts';
-import { answerError, problemServerOptions, refuseWhileClosing } from './http/errors.ts';
+import { answerError, imsxStatus, ONEROSTER_PATH, problemServerOptions, refuseWhileClosing } from './http/errors.ts';
 import { Problem } from './http/problem.ts';
 import { registerRoutes } from './http/route.ts';
 import { routeTable } from './routes.ts';
@@ -65,8 +65,9 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
 
   app.setNotFoundHandler((request, reply) => {
     // Only a page of the web app is answered with the app; anything else not found is an error.
-    if (request.url.startsWith('/api/') || (request.method !== 'GET' && request.method !== 'HEAD')) {
+    if (request.url.startsWith('/api/') || request.url.startsWith('/ims/') || (request.method !== 'GET' && request.method !== 'HEAD')) {
       const problem = new Problem(404, 'no-such-route', 'No such page in the API', `${request.method} ${request.url.split('?')[0]} is not a Homeroom API route. See /api/health.`);
+      if (request.url.startsWith(ONEROSTER_PATH)) return reply.code(404).type('application/json').send(imsxStatus(problem));
       return reply.code(404).type('application/problem+json').send(problem.toDocument());
     }
     // The web app routes in the browser: every other path gets its page.

@@ -9,6 +9,7 @@ import { studentRoutes } from './modules/students/students.routes.ts';
 import type { RouteDefinition } from './http/route.ts';
 import { jobRoutes } from './jobs/jobs.routes.ts';
 import { oauthRoutes } from './modules/oauth/oauth.routes.ts';
+import { oneRosterRoutes } from './modules/oneroster/oneroster.routes.ts';
 import { graduationRoutes } from './modules/graduation/graduation.routes.ts';
 import { markRoutes } from './modules/marks/marks.routes.ts';
 import { sectionRoutes } from './modules/sections/sections.routes.ts';
@@ -17,4 +18,4 @@ import { schedulingRoutes } from './modules/scheduling/scheduling.routes.ts';
 import { transcriptRoutes } from './modules/transcripts/transcripts.routes.ts';
 
 /** Every API route, with who may call it: the OpenAPI document and the authorization tests read this table. */
-export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...attendanceRoutes, ...transcriptRoutes, ...graduationRoutes, ...markRoutes, ...sectionRoutes, ...schedulingRoutes, ...masterScheduleRoutes, ...jobRoutes, ...auditTrailRoutes, ...accountRoutes, ...oauthRoutes];
+export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...attendanceRoutes, ...transcriptRoutes, ...graduationRoutes, ...markRoutes, ...sectionRoutes, ...schedulingRoutes, ...masterScheduleRoutes, ...jobRoutes, ...auditTrailRoutes, ...accountRoutes, ...oauthRoutes, ...oneRosterRoutes];
