@@ -9,5 +9,6 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   schedule: { summary: 'schedule students into sections from a file (the same engine as the server)', load: async () => (await import('./schedule.ts')).scheduleCommand },
   import: { summary: 'import records from a file (attendance taken on paper)', load: async () => (await import('./import-attendance.ts')).importCommand },
   seed: { summary: 'load a synthetic district (never real students)', load: async () => (await import('./seed.ts')).seedCommand },
+  'oauth-client': { summary: 'register an OAuth 2.0 client that reads rosters over OneRoster', load: async () => (await import('./oauth-client.ts')).oauthClientCommand },
   recompute: { summary: "recompute every secondary student's GPAs and credits", load: async () => (await import('./recompute.ts')).recomputeCommand },
 };

@@ -112,11 +112,20 @@ const staffSelect = (d: number, onlyTeachers: boolean, key: number | null) => sq
       null::text as "middleName", null::text as "preferredFirstName", roles.primary_role as "role", t.email as "email", 'sch-' || roles.primary_school as "primaryOrgSourcedId", null::text as "grade",
       t.state_id as "_stateId", false as "_optedOut", roles.roles as "_roles", '{}'::bigint[] as "_agents", null::bigint as "_studentId", 1 as "_kind", t.id as "_key"
     from staff t join district dd on dd.id = t.district_id
-      join lateral (select (array_agg(${STAFF_ROLE} order by a.fte desc, a.id))[1] as primary_role, (array_agg(a.school_id order by a.fte desc, a.id))[1] as primary_school,
-          json_agg(json_build_object('role', ${STAFF_ROLE}, 'school', a.school_id, 'begin', a.start_date, 'end', a.end_date) order by a.fte desc, a.id) as roles,
-          bool_or(a.role = 'teacher') as teaches
-        from staff_assignment a join school_year y on y.district_id = a.district_id and y.id = a.school_year_id and y.is_current
-        where a.district_id = t.district_id and a.staff_id = t.id) roles on roles.primary_role is not null
+      join lateral (select (array_agg(x.role order by x.rank, x.school_id))[1] as primary_role, (array_agg(x.school_id order by x.rank, x.school_id))[1] as primary_school,
+          json_agg(json_build_object('role', x.role, 'school', x.school_id, 'begin', x.start_date, 'end', x.end_date) order by x.rank, x.school_id) as roles,
+          bool_or(x.role = 'teacher') as teaches
+        from (select distinct on (role, school_id) role, school_id, start_date, end_date, rank from (
+            select ${STAFF_ROLE} as role, a.school_id, a.start_date, a.end_date, 1 - a.fte as rank
+            from staff_assignment a join school_year y on y.district_id = a.district_id and y.id = a.school_year_id and y.is_current
+            where a.district_id = t.district_id and a.staff_id = t.id
+            union all
+            -- Whoever teaches a class this year is a teacher at its school, assigned there or not.
+            select 'teacher', s.school_id, null::date, null::date, 2
+            from section_teacher st join section s on s.district_id = st.district_id and s.id = st.section_id
+              join school_year y on y.district_id = s.district_id and y.id = s.school_year_id and y.is_current
+            where st.district_id = t.district_id and st.staff_id = t.id
+          ) every_role order by role, school_id, rank) x) roles on roles.primary_role is not null
       left join lateral (select u.username from app_user u where u.district_id = t.district_id and u.staff_id = t.id order by u.disabled, u.id limit 1) u on true
     where t.district_id = ${d}${onlyTeachers ? sql` and roles.teaches` : sql``}${from('t.id', key)}`;
 
