@@ -3,6 +3,7 @@
 
 // Exchange formats
 export * from './formats/transcript.ts';
+export * as oneRosterCsv from './formats/oneroster/csv-binding.ts';
 
 // Named, versioned sets
 export { Registry, UnknownSetError } from './registry.ts';

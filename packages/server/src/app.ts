@@ -57,6 +57,9 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: context.trustProxy ?? false, routerOptions: { maxParamLength: 8000 }, ...problemServerOptions });
 
   app.setErrorHandler(answerError);
+  // A district package is uploaded as the body: handed to its route as a stream, written to disk
+  // there, never buffered (and so not bound by bodyLimit; the route sets its own limit).
+  app.addContentTypeParser(['application/zip', 'application/octet-stream'], (_request, payload, done) => done(null, payload));
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;

@@ -5,6 +5,7 @@ import { ApiProblem } from './api/client.ts';
 import { ErrorNotice, Loading } from './components/ErrorNotice.tsx';
 import { Layout } from './components/Layout.tsx';
 import { ApiTokensPage } from './pages/ApiTokensPage.tsx';
+import { DistrictImportPage } from './pages/DistrictImportPage.tsx';
 import { AttendanceOfficePage } from './pages/AttendanceOfficePage.tsx';
 import { AttendancePage } from './pages/AttendancePage.tsx';
 import { AccountsPage, AuditTrailPage } from './pages/AuditTrailPage.tsx';
@@ -67,6 +68,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/audit" element={<AuditTrailPage />} />
           <Route path="/accounts" element={<AccountsPage />} />
           <Route path="/api-tokens" element={<ApiTokensPage />} />
+          <Route path="/district-import" element={<DistrictImportPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -4,14 +4,17 @@ import { describeTarget, openAndCheckDatabase } from '../db/connection.ts';
 import { migrationStatus } from '../db/migrator.ts';
 import { importAttendance } from '../modules/attendance/import-attendance.ts';
 import { EXIT, parseOptions, UsageError, type Command } from './command.ts';
+import { IMPORT_DISTRICT_HELP, runImportDistrict } from './import-district.ts';
 import { runWithOperatorErrors } from './operator-errors.ts';
 
-const KINDS = ['attendance'];
+const KINDS = ['attendance', 'district'];
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'import records from a file (attendance taken on paper)',
-  help: `Usage: homeroom import attendance --in FILE.csv [--dry-run] [--district CODE]
+  summary: 'import records from files (attendance taken on paper, a district from OneRoster)',
+  help: `${IMPORT_DISTRICT_HELP}
+
+Usage: homeroom import attendance --in FILE.csv [--dry-run] [--district CODE]
 
 Imports attendance taken on paper. The file is CSV with a header row:
 
@@ -33,10 +36,15 @@ Options:
 Exit status: 0 imported (or would import), 1 problems in the file, 2 usage.
 `,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { in: { type: 'string' }, 'dry-run': { type: 'boolean' }, district: { type: 'string' } });
+    const { values, positionals } = parseOptions(argv, { in: { type: 'string' }, 'dry-run': { type: 'boolean' }, district: { type: 'string' }, report: { type: 'string' } });
     const [kind, ...extra] = positionals;
     if (!kind || !KINDS.includes(kind)) throw new UsageError(`say what to import: ${KINDS.join(', ')}`);
     if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
+    if (kind === 'district') {
+      if (values.district !== undefined) throw new UsageError('--district is an option of import attendance; a district package names its district');
+      return runImportDistrict(values, io);
+    }
+    if (values.report !== undefined) throw new UsageError('--report is an option of import district');
     if (!values.in) throw new UsageError('--in FILE is required');
     let csv: string;
     try {

@@ -234,6 +234,17 @@ export interface DistrictTable {
   loading: Generated<boolean>;
 }
 
+export interface DistrictImportTable {
+  id: GeneratedAlways<number>;
+  district_id: number | null;
+  status: string;
+  dry_run: boolean;
+  package_path: string | null;
+  report: unknown | null;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+}
+
 export interface EnrollmentTable {
   district_id: number;
   id: GeneratedAlways<number>;
@@ -299,6 +310,16 @@ export interface JobTable {
   heartbeat_at: Date | null;
 }
 
+export interface LegacyFigureTable {
+  district_id: number;
+  student_id: number;
+  uc_gpa: string | null;
+  csu_gpa: string | null;
+  district_gpa: string | null;
+  district_unweighted_gpa: string | null;
+  credits_earned: string | null;
+}
+
 export interface MarkTable {
   district_id: number;
   id: GeneratedAlways<number>;
@@ -337,6 +358,18 @@ export interface OauthClientTable {
   disabled_at: Date | null;
   rate_window_start: Generated<Date>;
   rate_window_count: Generated<number>;
+}
+
+export interface OnerosterRecordTable {
+  district_id: number;
+  kind: string;
+  sourced_id: string;
+  record_type: string;
+  record_id: number | null;
+  record_key: string | null;
+  content_hash: string;
+  ended_on: string | null;
+  imported_at: Generated<Date>;
 }
 
 export interface PeriodTable {
@@ -454,6 +487,7 @@ export interface SectionTable {
   program: string | null;
   version: Generated<number>;
   created_at: Generated<Date>;
+  closed_on: string | null;
 }
 
 export interface SectionMeetingTable {
@@ -597,6 +631,14 @@ export interface StudentGuardianTable {
   contact_order: Generated<number>;
 }
 
+export interface StudentProgramTable {
+  district_id: number;
+  student_id: number;
+  program: string;
+  begin_date: string;
+  end_date: string | null;
+}
+
 export interface StudentUnavailableSlotTable {
   district_id: number;
   student_id: number;
@@ -687,14 +729,17 @@ export interface Database {
   course_sequence: CourseSequenceTable;
   daily_attendance: DailyAttendanceTable;
   district: DistrictTable;
+  district_import: DistrictImportTable;
   enrollment: EnrollmentTable;
   grading_period: GradingPeriodTable;
   graduation_audit: GraduationAuditTable;
   guardian: GuardianTable;
   job: JobTable;
+  legacy_figure: LegacyFigureTable;
   mark: MarkTable;
   oauth_access_token: OauthAccessTokenTable;
   oauth_client: OauthClientTable;
+  oneroster_record: OnerosterRecordTable;
   period: PeriodTable;
   period_attendance: PeriodAttendanceTable;
   room: RoomTable;
@@ -716,6 +761,7 @@ export interface Database {
   student: StudentTable;
   student_gpa: StudentGpaTable;
   student_guardian: StudentGuardianTable;
+  student_program: StudentProgramTable;
   student_unavailable_slot: StudentUnavailableSlotTable;
   term: TermTable;
   transcript_entry: TranscriptEntryTable;

@@ -68,7 +68,9 @@ export interface RequestOptions {
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // A file (a district package) goes as itself, streamed by the browser; anything else as JSON.
+  const isFile = typeof Blob !== 'undefined' && options.body instanceof Blob;
+  if (options.body !== undefined) headers['content-type'] ??= isFile ? 'application/octet-stream' : 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
@@ -76,7 +78,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : isFile ? (options.body as Blob) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {

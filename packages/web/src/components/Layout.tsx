@@ -17,6 +17,7 @@ const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
   { to: '/audit', label: 'Audit trail', roles: ['school-admin', 'district-admin'] },
   { to: '/accounts', label: 'Accounts', roles: ['district-admin', 'help-desk'] },
   { to: '/api-tokens', label: 'API tokens', roles: ['district-admin'] },
+  { to: '/district-import', label: 'District import', roles: ['district-admin'] },
 ];
 
 export function Layout({ user }: { user: SessionUser }) {

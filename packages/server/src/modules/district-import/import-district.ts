@@ -1,0 +1,797 @@
+// Import a district package (shared/formats/district-import.md): every check first, then all the
+// writes in ONE transaction (a crash or a kill leaves the database as it was), idempotent through
+// the hash each record was last imported with, bulk files ending what they no longer list, deltas
+// creating, updating and ending. A dry run does the same writes in a transaction it rolls back, so
+// its counts are exactly those the import would give.
+import { createHash } from 'node:crypto';
+import { calendarDayIn } from '@homeroom/core/attendance/index';
+import {
+  checkDistrictPackage, HOMEROOM_COURSES_FILE, HOMEROOM_LEGACY_FIGURES_FILE, HOMEROOM_PROGRAMS_FILE, HOMEROOM_TRANSCRIPTS_FILE,
+  IMPORT_REPORT_FORMAT, REPORT_PROBLEM_LIMIT, type CheckedPackage, type ImportedBefore, type ImportProblem, type PackageFileText, type PackageRow,
+} from '@homeroom/core/formats/oneroster/district-package';
+import { parseCsv, splitOneRosterList, type ImportedDataFile } from '@homeroom/core/formats/oneroster/csv-binding';
+import { reconcile, type Reconciliation } from '@homeroom/core/formats/oneroster/reconciliation';
+import type { Transcript } from '@homeroom/core';
+import type { Kysely, Transaction } from 'kysely';
+import { districtToday, systemClock, type Clock } from '../../clock.ts';
+import type { Database } from '../../db/schema.ts';
+import * as repo from './district-import.repository.ts';
+
+export interface ImportCounts { rows: number; created: number; updated: number; unchanged: number; ended: number }
+
+export interface ImportReport {
+  format: typeof IMPORT_REPORT_FORMAT;
+  status: 'imported' | 'dry-run' | 'refused';
+  package: { oneroster: '1.2'; files: Record<string, string> };
+  counts: Record<string, ImportCounts>;
+  notImported: string[];
+  problemCount: number;
+  problems: ImportProblem[];
+  reconciliation?: Reconciliation;
+}
+
+export interface DistrictImportOptions {
+  files: PackageFileText[];
+  /** The district to import into (the server's: the administrator's own); else found from the package. */
+  districtId?: number;
+  /** Problems found while reading the package (paths, sizes, encoding). */
+  readProblems?: ImportProblem[];
+  dryRun: boolean;
+  clock?: Clock;
+  onProgress?: (step: string) => void;
+  /** Called inside the write transaction once records are written (the kill test waits here). */
+  insideTransaction?: () => Promise<void>;
+}
+
+const DEFAULT_TIME_ZONE = 'America/Los_Angeles';
+const STAFF_ROLES = new Set(['aide', 'counselor', 'districtAdministrator', 'principal', 'proctor', 'siteAdministrator', 'systemAdministrator', 'teacher']);
+const ASSIGNMENT_ROLE: Record<string, string> = { teacher: 'teacher', counselor: 'counselor', principal: 'principal', siteAdministrator: 'assistant-principal', aide: 'office', proctor: 'office' };
+/** Places a student has a seat in a class when the package says nothing about capacity. */
+const DEFAULT_CAPACITY = 40;
+
+class Rollback extends Error {
+  constructor(readonly report: ImportReport) {
+    super('dry run: rolled back');
+  }
+}
+
+export async function importDistrict(db: Kysely<Database>, options: DistrictImportOptions): Promise<ImportReport> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const report = await runImport(trx, options);
+      if (options.dryRun && report.status === 'dry-run') throw new Rollback(report);
+      return report;
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return error.report;
+    throw error;
+  }
+}
+
+const key = (kind: string, id: string) => `${kind}\u0000${id}`;
+const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
+const dataOf = (r: PackageRow) => {
+  const { status: _s, dateLastModified: _d, ...rest } = r.values;
+  return rest;
+};
+
+function yearName(endingYear: string): string {
+  const y = Number(endingYear);
+  return `${y - 1}-${String(y).slice(2)}`;
+}
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function gradeOf(grades: string): number | null {
+  const first = splitOneRosterList(grades)[0];
+  if (!first) return null;
+  if (first === 'KG') return 0;
+  if (first === 'PK' || first === 'TK' || first === 'PR' || first === 'IT') return -1;
+  const n = Number(first);
+  return Number.isInteger(n) && n >= -1 && n <= 12 ? n : null;
+}
+
+async function runImport(trx: Transaction<Database>, options: DistrictImportOptions): Promise<ImportReport> {
+  const clock = options.clock ?? systemClock;
+  const progress = options.onProgress ?? (() => {});
+  // One import at a time: a second waits here for the first to commit or roll back.
+  await repo.waitForOtherImports(trx);
+  progress('checking');
+
+  // Which district: the one that imported this district org before, else the only one there is,
+  // else a new one.
+  const orgsFile = options.files.find((f) => f.name === 'orgs.csv');
+  const districtOrgs = orgsFile ? safeDistrictOrgs(orgsFile) : [];
+  let districtId: number | null = options.districtId ?? null;
+  for (const org of districtOrgs) districtId ??= await repo.districtOfSourcedId(trx, org);
+  const districts = await repo.listDistricts(trx);
+  if (districtId === null && districts.length === 1) districtId = districts[0]!.id;
+  const records = new Map<string, repo.OneRosterRecordRow>();
+  if (districtId !== null) for (const r of await repo.loadOneRosterRecords(trx, districtId)) records.set(key(r.kind, r.sourced_id), r);
+  const ROLE_OF_TYPE: Record<string, string> = { student: 'student', staff: 'teacher', guardian: 'parent' };
+  const before: ImportedBefore = {
+    has: (file: ImportedDataFile, id: string) => records.has(key(file, id)),
+    roleOf: (user: string) => ROLE_OF_TYPE[records.get(key('users', user))?.record_type ?? ''] ?? null,
+  };
+
+  const checked = checkDistrictPackage(options.files, before);
+  const problems = [...(options.readProblems ?? []), ...checked.problems];
+  if (districtId === null && districtOrgs.length === 0 && !problems.some((p) => p.file === 'orgs.csv')) {
+    problems.push({ file: 'orgs.csv', row: null, column: 'type', code: 'district-org-missing', message: 'the database has no district yet: orgs.csv must have the org of type district' });
+  }
+  if (districtOrgs.length > 1) problems.push({ file: 'orgs.csv', row: null, column: 'type', code: 'more-than-one-district', message: `orgs.csv has ${districtOrgs.length} orgs of type district; a package is one district's` });
+  problems.push(...termProblems(checked));
+
+  const counts: Record<string, ImportCounts> = {};
+  for (const name of Object.keys(checked.files)) {
+    if (checked.notImported.includes(name)) continue;
+    counts[name] = { rows: checked.rows[name] ?? 0, created: 0, updated: 0, unchanged: 0, ended: 0 };
+  }
+  const base = { format: IMPORT_REPORT_FORMAT as typeof IMPORT_REPORT_FORMAT, package: { oneroster: '1.2' as const, files: checked.files }, notImported: checked.notImported };
+  if (problems.length > 0) {
+    return { ...base, status: 'refused', counts, problemCount: problems.length, problems: problems.slice(0, REPORT_PROBLEM_LIMIT) };
+  }
+
+  const transcripts = new Map<string, Transcript>(checked.transcripts.map((t) => [t.transcript.student.id, t.transcript]));
+  const reconciliation = reconcile(transcripts, checked.legacyFigures);
+
+  progress('writing');
+  const today = districtId !== null ? await districtToday(trx, districtId, clock) : calendarDayIn(clock.now(), DEFAULT_TIME_ZONE);
+  const writer = new PackageWriter(trx, checked, records, counts, today, districtId);
+  await writer.write(progress, options.insideTransaction);
+  progress('done');
+  return { ...base, status: options.dryRun ? 'dry-run' : 'imported', counts, problemCount: 0, problems: [], reconciliation };
+}
+
+function safeDistrictOrgs(f: PackageFileText): string[] {
+  try {
+    const text = typeof f.text === 'string' ? f.text : [...f.text].join('');
+    const [header, ...rows] = parseCsv(text);
+    const idAt = header?.fields.indexOf('sourcedId') ?? -1;
+    const typeAt = header?.fields.indexOf('type') ?? -1;
+    if (idAt < 0 || typeAt < 0) return [];
+    return rows.filter((r) => r.fields[typeAt] === 'district').map((r) => r.fields[idAt]!);
+  } catch {
+    return [];
+  }
+}
+
+/** Homeroom's year has at most two semesters and a summer: more terms in a year cannot be placed. */
+function termProblems(checked: CheckedPackage): ImportProblem[] {
+  const byYear = new Map<string, PackageRow[]>();
+  for (const r of checked.oneroster.academicSessions ?? []) {
+    if (r.values.type !== 'semester' && r.values.type !== 'term') continue;
+    byYear.set(r.values.schoolYear!, [...(byYear.get(r.values.schoolYear!) ?? []), r]);
+  }
+  const out: ImportProblem[] = [];
+  for (const rows of byYear.values()) {
+    for (const r of rows.sort((a, b) => a.values.startDate!.localeCompare(b.values.startDate!)).slice(3)) {
+      out.push({ file: 'academicSessions.csv', row: r.row, column: 'type', code: 'too-many-terms', message: `school year ${r.values.schoolYear} already has two semesters and a summer term; Homeroom's year has no room for "${r.values.sourcedId}" (give quarters as gradingPeriod)` });
+    }
+  }
+  return out;
+}
+
+/** What a create made: its id, or (`insert`) a row to insert with others of its table, whose id
+ * reaches the mapping row when the batch is written. */
+type Made = { id: number | null; type: string; key?: string | null; insert?: { table: repo.ImportedTable; values: object } };
+type Sync = { create: () => Promise<Made>; update: (old: repo.OneRosterRecordRow) => Promise<Made | void> };
+
+/** Writes the checked package's records, file by file, counting what changed. */
+class PackageWriter {
+  private readonly changed: repo.OneRosterRecordRow[] = [];
+  private districtId: number;
+  private readonly years = new Map<string, { id: number; start: string; end: string }>();
+  private readonly termInfo = new Map<number, { yearId: number; start: string; end: string }>();
+  private readonly courseByCode = new Map<string, number>();
+  private readonly userRows: Map<string, PackageRow>;
+  private readonly classRows: Map<string, PackageRow>;
+  private readonly studentsInClass = new Map<string, number>();
+
+  constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly pkg: CheckedPackage,
+    private readonly records: Map<string, repo.OneRosterRecordRow>,
+    private readonly counts: Record<string, ImportCounts>,
+    private readonly today: string,
+    districtId: number | null,
+  ) {
+    this.districtId = districtId ?? -1;
+    this.userRows = new Map((pkg.oneroster.users ?? []).map((r) => [r.values.sourcedId!, r]));
+    this.classRows = new Map((pkg.oneroster.classes ?? []).map((r) => [r.values.sourcedId!, r]));
+    for (const e of pkg.oneroster.enrollments ?? []) {
+      if (e.values.role === 'student') this.studentsInClass.set(e.values.classSourcedId!, (this.studentsInClass.get(e.values.classSourcedId!) ?? 0) + 1);
+    }
+  }
+
+  private mode(file: ImportedDataFile): 'bulk' | 'delta' {
+    return this.pkg.modes[file] === 'delta' ? 'delta' : 'bulk';
+  }
+
+  private idOf(kind: string, sourcedId: string): number | null {
+    return this.records.get(key(kind, sourcedId))?.record_id ?? null;
+  }
+
+  private recordOf(kind: string, sourcedId: string): repo.OneRosterRecordRow | undefined {
+    return this.records.get(key(kind, sourcedId));
+  }
+
+  private remember(row: repo.OneRosterRecordRow): void {
+    this.records.set(key(row.kind, row.sourced_id), row);
+    this.changed.push(row);
+  }
+
+  /** Creates, updates or leaves one record, by the hash it was last imported with. */
+  private async sync(file: string, kind: string, sourcedId: string, content: unknown, how: Sync): Promise<number | null> {
+    const hash = hashOf(content);
+    const old = this.records.get(key(kind, sourcedId));
+    const count = this.counts[file]!;
+    if (old && old.content_hash === hash && old.ended_on === null) {
+      count.unchanged++;
+      return old.record_id;
+    }
+    if (old) {
+      const result: Made = (await how.update(old)) ?? { id: old.record_id, type: old.record_type, key: old.record_key };
+      const row: repo.OneRosterRecordRow = { kind, sourced_id: sourcedId, record_type: result.type, record_id: result.id, record_key: result.key ?? null, content_hash: hash, ended_on: null };
+      this.remember(row);
+      if (result.insert) await this.defer(result.insert.table, result.insert.values, row);
+      count.updated++;
+      return result.id;
+    }
+    const made = await how.create();
+    const row: repo.OneRosterRecordRow = { kind, sourced_id: sourcedId, record_type: made.type, record_id: made.id, record_key: made.key ?? null, content_hash: hash, ended_on: null };
+    this.remember(row);
+    if (made.insert) await this.defer(made.insert.table, made.insert.values, row);
+    count.created++;
+    return made.id;
+  }
+
+  // Rows of one table are inserted a batch at a time: a district has millions of them, and one
+  // statement per row is a round trip per row.
+  private readonly pending = new Map<repo.ImportedTable, { values: object[]; rows: repo.OneRosterRecordRow[] }>();
+  private pendingMarks: Parameters<typeof repo.insertTranscriptEntries>[1] = [];
+
+  private async defer(table: repo.ImportedTable, values: object, row: repo.OneRosterRecordRow): Promise<void> {
+    let batch = this.pending.get(table);
+    if (!batch) this.pending.set(table, (batch = { values: [], rows: [] }));
+    batch.values.push(values);
+    batch.rows.push(row);
+    if (batch.values.length >= 2000) await this.flush();
+  }
+
+  /** Writes every pending row; their ids reach their mapping rows. */
+  private async flush(): Promise<void> {
+    for (const [table, batch] of this.pending) {
+      const ids = await repo.insertRecords(this.trx, table, batch.values);
+      batch.rows.forEach((row, i) => (row.record_id = ids[i]!));
+    }
+    this.pending.clear();
+    if (this.pendingMarks.length) {
+      await repo.insertTranscriptEntries(this.trx, this.pendingMarks);
+      this.pendingMarks = [];
+    }
+  }
+
+  /** Ends one record (never deletes it): history stays. */
+  private async end(file: string, kind: string, sourcedId: string, ending: (old: repo.OneRosterRecordRow) => Promise<void>): Promise<void> {
+    const old = this.records.get(key(kind, sourcedId));
+    const count = this.counts[file]!;
+    if (!old || old.ended_on !== null) {
+      count.unchanged++;
+      return;
+    }
+    await ending(old);
+    this.remember({ ...old, ended_on: this.today });
+    count.ended++;
+  }
+
+  /** A bulk file is the whole set: records imported earlier and missing from it are ended. */
+  private async endMissing(file: string, kind: ImportedDataFile, listed: Set<string>, ending: (old: repo.OneRosterRecordRow) => Promise<void>): Promise<void> {
+    if (this.mode(kind) !== 'bulk') return;
+    for (const old of [...this.records.values()]) {
+      if (old.kind !== kind || old.ended_on !== null || listed.has(old.sourced_id)) continue;
+      await ending(old);
+      this.remember({ ...old, ended_on: this.today });
+      this.counts[file]!.ended++;
+    }
+  }
+
+  private async each(file: ImportedDataFile, rows: PackageRow[], active: (r: PackageRow) => Promise<void>, ending: (old: repo.OneRosterRecordRow) => Promise<void>): Promise<void> {
+    const fileName = `${file}.csv`;
+    for (const r of rows) {
+      if (r.values.status === 'tobedeleted') await this.end(fileName, file, r.values.sourcedId!, ending);
+      else await active(r);
+    }
+    await this.flush();
+    await this.endMissing(fileName, file, new Set(rows.map((r) => r.values.sourcedId!)), ending);
+  }
+
+  async write(progress: (step: string) => void, insideTransaction?: () => Promise<void>): Promise<void> {
+    const p = this.pkg.oneroster;
+    const nothing = async () => {};
+    if (p.orgs) { progress('orgs.csv'); await this.each('orgs', [...p.orgs].sort((a, b) => (a.values.type === 'district' ? -1 : 0) - (b.values.type === 'district' ? -1 : 0)), (r) => this.org(r), nothing); }
+    if (this.districtId < 0) throw new Error('district import: no district to write into');
+    if (p.academicSessions) {
+      progress('academicSessions.csv');
+      const order: Record<string, number> = { schoolYear: 0, semester: 1, term: 1, gradingPeriod: 2 };
+      const rows = [...p.academicSessions].sort((a, b) => order[a.values.type!]! - order[b.values.type!]! || a.values.startDate!.localeCompare(b.values.startDate!));
+      await this.each('academicSessions', rows, (r) => this.session(r, rows), nothing);
+    }
+    if (p.courses) { progress('courses.csv'); await this.courses(p.courses); }
+    if (p.classes) { progress('classes.csv'); await this.each('classes', p.classes, (r) => this.section(r), (old) => repo.closeSection(this.trx, this.districtId, old.record_id!, this.today)); }
+    if (p.users) { progress('users.csv'); await this.users(p.users); }
+    if (p.demographics) {
+      const f = 'demographics.csv';
+      for (const r of p.demographics) {
+        if (r.values.status === 'tobedeleted') await this.end(f, 'demographics', r.values.sourcedId!, nothing);
+        else await this.sync(f, 'demographics', r.values.sourcedId!, dataOf(r), { create: async () => ({ id: this.idOf('users', r.values.sourcedId!), type: 'student' }), update: nothing });
+      }
+      await this.endMissing(f, 'demographics', new Set(p.demographics.map((r) => r.values.sourcedId!)), nothing);
+    }
+    if (p.roles) { progress('roles.csv'); await this.each('roles', p.roles, (r) => this.role(r), (old) => this.endRole(old)); }
+    if (p.enrollments) { progress('enrollments.csv'); await this.each('enrollments', p.enrollments, (r) => this.enrollment(r), (old) => this.endEnrollment(old)); }
+    progress(HOMEROOM_TRANSCRIPTS_FILE);
+    for (const line of this.pkg.transcripts) await this.transcript(line.transcript);
+    progress(HOMEROOM_PROGRAMS_FILE);
+    await this.programs();
+    for (const r of this.pkg.legacyFigures) {
+      const studentId = this.idOf('users', r.values.studentSourcedId!)!;
+      const v = r.values;
+      await this.sync(HOMEROOM_LEGACY_FIGURES_FILE, 'legacyFigures', v.studentSourcedId!, v, {
+        create: async () => {
+          await repo.upsertLegacyFigure(this.trx, {
+            district_id: this.districtId, student_id: studentId, uc_gpa: v.ucGpa || null, csu_gpa: v.csuGpa || null, district_gpa: v.districtGpa || null,
+            district_unweighted_gpa: v.districtUnweightedGpa || null, credits_earned: v.creditsEarned || null,
+          });
+          return { id: studentId, type: 'legacy_figure' };
+        },
+        update: async () => {
+          await repo.upsertLegacyFigure(this.trx, {
+            district_id: this.districtId, student_id: studentId, uc_gpa: v.ucGpa || null, csu_gpa: v.csuGpa || null, district_gpa: v.districtGpa || null,
+            district_unweighted_gpa: v.districtUnweightedGpa || null, credits_earned: v.creditsEarned || null,
+          });
+        },
+      });
+    }
+    await this.flush();
+    await repo.saveOneRosterRecords(this.trx, this.districtId, this.changed);
+    if (insideTransaction) await insideTransaction();
+  }
+
+  private async org(r: PackageRow): Promise<void> {
+    const v = r.values;
+    const code = v.identifier || v.sourcedId!;
+    await this.sync('orgs.csv', 'orgs', v.sourcedId!, dataOf(r), {
+      create: async () => {
+        if (v.type === 'district') {
+          if (this.districtId >= 0) await repo.updateDistrict(this.trx, this.districtId, { code, name: v.name! });
+          else this.districtId = await repo.insertDistrict(this.trx, { code, name: v.name! });
+          return { id: this.districtId, type: 'district' };
+        }
+        if (v.type === 'school') {
+          const existing = await repo.findByCode(this.trx, 'school', this.districtId, code);
+          if (existing !== null) {
+            await repo.updateRecord(this.trx, 'school', this.districtId, existing, { name: v.name! });
+            return { id: existing, type: 'school' };
+          }
+          // OneRoster does not say a school's kind or grades: a span school of every grade until
+          // the district says otherwise in Homeroom.
+          return { id: await repo.insertRecord(this.trx, 'school', { district_id: this.districtId, code, name: v.name!, kind: 'span', low_grade: -1, high_grade: 12 }), type: 'school' };
+        }
+        return { id: null, type: 'not-kept' };
+      },
+      update: async (old) => {
+        if (old.record_type === 'district') await repo.updateDistrict(this.trx, this.districtId, { code, name: v.name! });
+        else if (old.record_type === 'school') await repo.updateRecord(this.trx, 'school', this.districtId, old.record_id!, { code, name: v.name! });
+      },
+    });
+  }
+
+  private async ensureYear(name: string, start: string, end: string): Promise<number> {
+    const known = this.years.get(name);
+    if (known) return known.id;
+    let id = await repo.findSchoolYear(this.trx, this.districtId, name);
+    if (id === null) id = await repo.insertRecord(this.trx, 'school_year', { district_id: this.districtId, name, start_date: start, end_date: end });
+    this.years.set(name, { id, start, end });
+    return id;
+  }
+
+  private async session(r: PackageRow, all: PackageRow[]): Promise<void> {
+    const v = r.values;
+    const year = yearName(v.schoolYear!);
+    await this.sync('academicSessions.csv', 'academicSessions', v.sourcedId!, dataOf(r), {
+      create: async () => {
+        if (v.type === 'schoolYear') {
+          const existing = await repo.findSchoolYear(this.trx, this.districtId, year);
+          if (existing !== null) {
+            await repo.updateRecord(this.trx, 'school_year', this.districtId, existing, { start_date: v.startDate!, end_date: v.endDate! });
+            this.years.set(year, { id: existing, start: v.startDate!, end: v.endDate! });
+            return { id: existing, type: 'school_year' };
+          }
+          const id = await this.ensureYear(year, v.startDate!, v.endDate!);
+          return { id, type: 'school_year' };
+        }
+        if (v.type === 'semester' || v.type === 'term') {
+          const yearId = await this.ensureYear(year, v.startDate!, v.endDate!);
+          const code = this.termCode(r, all);
+          const existing = await repo.findTerm(this.trx, this.districtId, yearId, code);
+          const values = { name: v.title!, start_date: v.startDate!, end_date: v.endDate! };
+          const id = existing ?? await repo.insertRecord(this.trx, 'term', { district_id: this.districtId, school_year_id: yearId, code, ...values });
+          if (existing !== null) await repo.updateRecord(this.trx, 'term', this.districtId, existing, values);
+          this.termInfo.set(id, { yearId, start: v.startDate!, end: v.endDate! });
+          return { id, type: 'term' };
+        }
+        const parent = this.recordOf('academicSessions', v.parentSourcedId ?? '');
+        if (parent?.record_type !== 'term') return { id: null, type: 'not-kept' };
+        const id = await repo.insertRecord(this.trx, 'grading_period', {
+          district_id: this.districtId, term_id: parent.record_id!, code: v.sourcedId!, name: v.title!, start_date: v.startDate!, end_date: v.endDate!,
+        });
+        return { id, type: 'grading_period' };
+      },
+      update: async (old) => {
+        const values = { start_date: v.startDate!, end_date: v.endDate! };
+        if (old.record_type === 'school_year') await repo.updateRecord(this.trx, 'school_year', this.districtId, old.record_id!, values);
+        else if (old.record_type === 'term') await repo.updateRecord(this.trx, 'term', this.districtId, old.record_id!, { ...values, name: v.title! });
+        else if (old.record_type === 'grading_period') await repo.updateRecord(this.trx, 'grading_period', this.districtId, old.record_id!, { ...values, name: v.title! });
+      },
+    });
+  }
+
+  /** Semesters and terms of a year by start date: S1, S2, then the summer. */
+  private termCode(r: PackageRow, all: PackageRow[]): string {
+    const same = all.filter((s) => (s.values.type === 'semester' || s.values.type === 'term') && s.values.schoolYear === r.values.schoolYear)
+      .sort((a, b) => a.values.startDate!.localeCompare(b.values.startDate!));
+    return ['S1', 'S2', 'SU'][same.indexOf(r)] ?? 'SU';
+  }
+
+  private async courses(rows: PackageRow[]): Promise<void> {
+    const attributes = new Map(this.pkg.homeroomCourses.map((r) => [r.values.courseSourcedId!, r]));
+    const codeCount = new Map<string, number>();
+    for (const r of rows) if (r.values.courseCode) codeCount.set(r.values.courseCode, (codeCount.get(r.values.courseCode) ?? 0) + 1);
+    for (const a of this.pkg.homeroomCourses) {
+      await this.sync(HOMEROOM_COURSES_FILE, 'courseAttributes', a.values.courseSourcedId!, a.values, { create: async () => ({ id: null, type: 'course' }), update: async () => {} });
+    }
+    await this.each('courses', rows, async (r) => {
+      const v = r.values;
+      // A course code used by more than one course of the package (the same course in two
+      // school years) cannot be the district's unique code: the sourcedId is.
+      const code = v.courseCode && codeCount.get(v.courseCode) === 1 ? v.courseCode : v.sourcedId!;
+      const a = attributes.get(v.sourcedId!)?.values;
+      const values = {
+        code, title: v.title!, credits: a?.credits ?? '0', term_length: a?.term === 'year' ? 'year' : 'semester', ag_area: a?.ag || null,
+        honors: a?.honors || 'none', uc_honors: a?.ucHonors === 'true', subject: a?.subject || null,
+        graduation_tags: a?.tags ? a.tags.split(';').map((t) => t.trim()).filter(Boolean) : [], language: a?.language || null, active: true,
+      };
+      const id = await this.sync('courses.csv', 'courses', v.sourcedId!, { row: dataOf(r), a: a ?? null }, {
+        create: async () => {
+          const existing = await repo.findByCode(this.trx, 'course', this.districtId, code);
+          if (existing !== null) {
+            await repo.updateRecord(this.trx, 'course', this.districtId, existing, values);
+            return { id: existing, type: 'course' };
+          }
+          return { id: await repo.insertRecord(this.trx, 'course', { district_id: this.districtId, ...values }), type: 'course' };
+        },
+        update: async (old) => repo.updateRecord(this.trx, 'course', this.districtId, old.record_id!, values),
+      });
+      if (id !== null) this.courseByCode.set(v.courseCode || code, id);
+    }, async (old) => repo.updateRecord(this.trx, 'course', this.districtId, old.record_id!, { active: false }));
+  }
+
+  private async termOf(sessionSourcedId: string): Promise<{ termIds: number[]; yearId: number; start: string; end: string } | null> {
+    const rec = this.recordOf('academicSessions', sessionSourcedId);
+    if (!rec || rec.record_id === null) return null;
+    if (rec.record_type === 'term') {
+      let info = this.termInfo.get(rec.record_id);
+      if (!info) {
+        const t = await repo.termById(this.trx, this.districtId, rec.record_id);
+        if (!t) return null;
+        info = { yearId: t.school_year_id, start: t.start_date, end: t.end_date };
+        this.termInfo.set(rec.record_id, info);
+      }
+      return { termIds: [rec.record_id], yearId: info.yearId, start: info.start, end: info.end };
+    }
+    if (rec.record_type === 'school_year') {
+      const terms = (await repo.termsOfYear(this.trx, this.districtId, rec.record_id)).filter((t) => t.code !== 'SU');
+      const y = await repo.schoolYearById(this.trx, this.districtId, rec.record_id);
+      return { termIds: terms.map((t) => t.id), yearId: rec.record_id, start: y!.start_date, end: y!.end_date };
+    }
+    return null;
+  }
+
+  private async section(r: PackageRow): Promise<void> {
+    const v = r.values;
+    const terms = (await Promise.all(splitOneRosterList(v.termSourcedIds!).map((t) => this.termOf(t)))).filter((t) => t !== null);
+    if (terms.length === 0) {
+      await this.sync('classes.csv', 'classes', v.sourcedId!, dataOf(r), { create: async () => ({ id: null, type: 'not-kept' }), update: async () => ({ id: null, type: 'not-kept' }) });
+      return;
+    }
+    const schoolId = this.idOf('orgs', v.schoolSourcedId!)!;
+    const courseId = this.idOf('courses', v.courseSourcedId!)!;
+    const students = this.studentsInClass.get(v.sourcedId!) ?? 0;
+    const values = { school_id: schoolId, school_year_id: terms[0]!.yearId, course_id: courseId, code: v.classCode || v.sourcedId!, capacity: Math.max(DEFAULT_CAPACITY, students), closed_on: null };
+    const meetings = async (sectionId: number) => {
+      const periods = splitOneRosterList(v.periods ?? '');
+      const list: { termId: number; periodId: number }[] = [];
+      for (const [i, period] of periods.entries()) {
+        const periodId = await repo.findOrCreatePeriod(this.trx, this.districtId, schoolId, period, Number.isInteger(Number(period)) ? Number(period) : i + 1);
+        for (const t of terms) for (const termId of t.termIds) list.push({ termId, periodId });
+      }
+      await repo.replaceSectionMeetings(this.trx, this.districtId, sectionId, list);
+    };
+    await this.sync('classes.csv', 'classes', v.sourcedId!, dataOf(r), {
+      create: async () => {
+        const id = await repo.insertRecord(this.trx, 'section', { district_id: this.districtId, ...values });
+        await meetings(id);
+        return { id, type: 'section' };
+      },
+      update: async (old) => {
+        await repo.updateRecord(this.trx, 'section', this.districtId, old.record_id!, values);
+        await meetings(old.record_id!);
+      },
+    });
+  }
+
+  private roleOf(user: string): string | null {
+    const role = this.pkg.primaryRole.get(user);
+    if (role) return role;
+    const type = this.recordOf('users', user)?.record_type;
+    return type === 'student' ? 'student' : type === 'staff' ? 'teacher' : type === 'guardian' ? 'parent' : null;
+  }
+
+  private async users(rows: PackageRow[]): Promise<void> {
+    const demographics = new Map((this.pkg.oneroster.demographics ?? []).map((r) => [r.values.sourcedId!, r.values]));
+    // Records the district already has under the same ID are adopted, not duplicated.
+    const studentsByLocalId = await repo.idsByLocalId(this.trx, 'student', this.districtId);
+    const staffByLocalId = await repo.idsByLocalId(this.trx, 'staff', this.districtId);
+    await this.each('users', rows, async (r) => {
+      const v = r.values;
+      const role = this.roleOf(v.sourcedId!) ?? 'student';
+      const d = demographics.get(v.sourcedId!);
+      const localId = v.identifier || v.sourcedId!;
+      if (role === 'student') {
+        const values = {
+          local_id: localId, first_name: v.givenName!, last_name: v.familyName!, middle_name: v.middleName || null, preferred_name: v.preferredGivenName || null,
+          ...(d ? studentDemographics(d) : {}),
+        };
+        await this.sync('users.csv', 'users', v.sourcedId!, { row: dataOf(r), d: d ? { ...d, status: '', dateLastModified: '' } : null }, {
+          create: async () => {
+            const existing = studentsByLocalId.get(localId);
+            if (existing !== undefined) {
+              await repo.updateRecord(this.trx, 'student', this.districtId, existing, values);
+              return { id: existing, type: 'student' };
+            }
+            return { id: null, type: 'student', insert: { table: 'student', values: { district_id: this.districtId, birth_date: '', gender: 'X', ...values } } };
+          },
+          update: async (old) => repo.updateRecord(this.trx, 'student', this.districtId, old.record_id!, values),
+        });
+      } else if (STAFF_ROLES.has(role)) {
+        const values = { local_id: localId, first_name: v.givenName!, last_name: v.familyName!, email: v.email || null, active: v.enabledUser === 'true' };
+        await this.sync('users.csv', 'users', v.sourcedId!, dataOf(r), {
+          create: async () => {
+            const existing = staffByLocalId.get(localId);
+            if (existing !== undefined) {
+              await repo.updateRecord(this.trx, 'staff', this.districtId, existing, values);
+              return { id: existing, type: 'staff' };
+            }
+            return { id: null, type: 'staff', insert: { table: 'staff', values: { district_id: this.districtId, ...values } } };
+          },
+          update: async (old) => repo.updateRecord(this.trx, 'staff', this.districtId, old.record_id!, values),
+        });
+      } else {
+        const values = { first_name: v.givenName!, last_name: v.familyName!, email: v.email || null, phone: v.phone || null };
+        await this.sync('users.csv', 'users', v.sourcedId!, dataOf(r), {
+          create: async () => ({ id: null, type: 'guardian', insert: { table: 'guardian', values: { district_id: this.districtId, ...values } } }),
+          update: async (old) => repo.updateRecord(this.trx, 'guardian', this.districtId, old.record_id!, values),
+        });
+      }
+    }, async (old) => {
+      if (old.record_type === 'staff') await repo.deactivateStaff(this.trx, this.districtId, old.record_id!);
+      else if (old.record_type === 'student') await repo.exitStudentEnrollments(this.trx, this.districtId, old.record_id!, this.today);
+    });
+    // Guardians and their students, from agentSourcedIds on either side.
+    for (const r of rows) {
+      if (r.values.status === 'tobedeleted') continue;
+      for (const agent of splitOneRosterList(r.values.agentSourcedIds ?? '')) {
+        const me = this.recordOf('users', r.values.sourcedId!);
+        const other = this.recordOf('users', agent);
+        if (!me || !other) continue;
+        const [student, guardian, guardianSourcedId] = me.record_type === 'student' && other.record_type === 'guardian' ? [me, other, agent]
+          : me.record_type === 'guardian' && other.record_type === 'student' ? [other, me, r.values.sourcedId!] : [null, null, ''];
+        if (!student || !guardian) continue;
+        await repo.linkGuardian(this.trx, this.districtId, student.record_id!, guardian.record_id!, this.roleOf(guardianSourcedId) ?? 'guardian');
+      }
+    }
+  }
+
+  /** The school year a role or enrollment begins in: the one whose dates hold the day, else the latest. */
+  private yearList: { id: number; start_date: string; end_date: string }[] | null = null;
+
+  private async yearFor(day: string | undefined): Promise<{ id: number; start_date: string; end_date: string } | null> {
+    // Sessions are written before roles: the district's years are read once.
+    this.yearList ??= await repo.listSchoolYears(this.trx, this.districtId);
+    const years = this.yearList;
+    return (day ? years.find((y) => y.start_date <= day && day <= y.end_date) : undefined) ?? years.at(-1) ?? null;
+  }
+
+  private async role(r: PackageRow): Promise<void> {
+    const v = r.values;
+    const org = this.recordOf('orgs', v.orgSourcedId!);
+    const user = this.recordOf('users', v.userSourcedId!);
+    const keep = org?.record_type === 'school' && user && (user.record_type === 'student' || user.record_type === 'staff') && v.roleType === 'primary';
+    const year = keep ? await this.yearFor(v.beginDate || undefined) : null;
+    const make = async (): Promise<Made> => {
+      if (!keep || !year) return { id: null, type: 'not-kept' };
+      const start = v.beginDate || year.start_date;
+      if (user.record_type === 'student') {
+        const userRow = this.userRows.get(v.userSourcedId!);
+        const grade = gradeOf(userRow?.values.grades ?? '') ?? 9;
+        return { id: null, type: 'enrollment', insert: { table: 'enrollment', values: {
+          district_id: this.districtId, student_id: user.record_id!, school_id: org.record_id!, school_year_id: year.id, grade_level: grade,
+          entry_date: start, entry_code: 'E1', exit_date: v.endDate || null, exit_code: v.endDate ? 'import' : null,
+        } } };
+      }
+      return { id: null, type: 'staff_assignment', insert: { table: 'staff_assignment', values: {
+        district_id: this.districtId, staff_id: user.record_id!, school_id: org.record_id!, school_year_id: year.id, role: ASSIGNMENT_ROLE[v.role!] ?? 'office',
+        start_date: start, end_date: v.endDate || null,
+      } } };
+    };
+    await this.sync('roles.csv', 'roles', v.sourcedId!, dataOf(r), {
+      create: make,
+      update: async (old) => {
+        // A changed role ends the old placement and starts the new one: history stays.
+        await this.endRole(old);
+        return make();
+      },
+    });
+  }
+
+  private async endRole(old: repo.OneRosterRecordRow): Promise<void> {
+    if (old.record_type === 'enrollment') await repo.updateRecord(this.trx, 'enrollment', this.districtId, old.record_id!, { exit_date: this.today, exit_code: 'import-ended' });
+    else if (old.record_type === 'staff_assignment') await repo.endStaffAssignment(this.trx, this.districtId, old.record_id!, this.today);
+  }
+
+  private async enrollment(r: PackageRow): Promise<void> {
+    const v = r.values;
+    const section = this.recordOf('classes', v.classSourcedId!);
+    const user = this.recordOf('users', v.userSourcedId!);
+    const cls = this.classRows.get(v.classSourcedId!);
+    const term = cls ? await this.termOf(splitOneRosterList(cls.values.termSourcedIds!)[0]!) : null;
+    const make = async (): Promise<Made> => {
+      if (!section || section.record_type !== 'section' || !user) return { id: null, type: 'not-kept' };
+      let start = v.beginDate || term?.start;
+      if (!start) {
+        const yearId = await repo.sectionSchoolYear(this.trx, this.districtId, section.record_id!);
+        start = (await repo.schoolYearById(this.trx, this.districtId, yearId))!.start_date;
+      }
+      if (v.role === 'student' && user.record_type === 'student') {
+        return { id: null, type: 'section_roster', insert: { table: 'section_roster', values: {
+          district_id: this.districtId, section_id: section.record_id!, student_id: user.record_id!, start_date: start,
+          // OneRoster's endDate is the last day; Homeroom's roster end is exclusive.
+          end_date: v.endDate ? nextDay(v.endDate) : null, source: 'import',
+        } } };
+      }
+      if (v.role === 'teacher' && user.record_type === 'staff') {
+        await repo.insertSectionTeacher(this.trx, {
+          district_id: this.districtId, section_id: section.record_id!, staff_id: user.record_id!, role: v.primary === 'false' ? 'co-teacher' : 'primary',
+          start_date: start, end_date: v.endDate || null,
+        });
+        return { id: section.record_id!, type: 'section_teacher', key: `${section.record_id}|${user.record_id}|${start}` };
+      }
+      return { id: null, type: 'not-kept' };
+    };
+    await this.sync('enrollments.csv', 'enrollments', v.sourcedId!, dataOf(r), {
+      create: make,
+      update: async (old) => {
+        if (old.record_type === 'section_roster' && section && user) {
+          await repo.updateRecord(this.trx, 'section_roster', this.districtId, old.record_id!, {
+            section_id: section.record_id!, student_id: user.record_id!, end_date: v.endDate ? nextDay(v.endDate) : null,
+            ...(v.beginDate ? { start_date: v.beginDate } : {}),
+          });
+          return { id: old.record_id, type: old.record_type };
+        }
+        if (old.record_type === 'section_teacher' && old.record_key) {
+          const [s, st, start] = old.record_key.split('|');
+          if (Number(s) === section?.record_id && Number(st) === user?.record_id && (!v.beginDate || v.beginDate === start)) {
+            await repo.updateSectionTeacherEnd(this.trx, this.districtId, Number(s), Number(st), start!, v.endDate || null, v.primary === 'false' ? 'co-teacher' : 'primary');
+            return { id: old.record_id, type: old.record_type, key: old.record_key };
+          }
+          await this.endEnrollment(old);
+        }
+        return make();
+      },
+    });
+  }
+
+  private async endEnrollment(old: repo.OneRosterRecordRow): Promise<void> {
+    if (old.record_type === 'section_roster') await repo.endSectionRoster(this.trx, this.districtId, old.record_id!, this.today);
+    else if (old.record_type === 'section_teacher' && old.record_key) {
+      const [s, st, start] = old.record_key.split('|');
+      await repo.updateSectionTeacherEnd(this.trx, this.districtId, Number(s), Number(st), start!, this.today);
+    }
+  }
+
+  private async transcript(t: Transcript): Promise<void> {
+    const studentId = this.idOf('users', t.student.id)!;
+    const entries = () => {
+      const seq = new Map<string, number>();
+      return t.marks.map((m) => {
+        const term = `${m.schoolYear} ${m.term}`;
+        const sequence = seq.get(term) ?? 0;
+        seq.set(term, sequence + 1);
+        return {
+          district_id: this.districtId, student_id: studentId, school_id: null, course_id: this.courseByCode.get(m.course) ?? null, course_code: m.course,
+          course_title: m.title ?? m.course, repeats_course_code: m.repeats, grade_level: m.gradeLevel, school_year: m.schoolYear, term: m.term, sequence,
+          mark: m.mark, credits: String(m.credits), ag_area: m.ag, honors: m.honors, uc_honors: m.ucHonors, subject: m.subject, graduation_tags: m.tags,
+          language: m.language, source: 'historical' as const,
+        };
+      });
+    };
+    await this.sync(HOMEROOM_TRANSCRIPTS_FILE, 'transcripts', t.student.id, t.marks, {
+      create: async () => {
+        this.pendingMarks.push(...entries());
+        if (this.pendingMarks.length >= 5000) await this.flush();
+        return { id: studentId, type: 'transcript_entry' };
+      },
+      update: async () => {
+        // The old system's history changed: each earlier mark is superseded by the new one at its
+        // place (a correction row, with its reason), never overwritten.
+        const current = await repo.historicalMarks(this.trx, this.districtId, studentId);
+        await repo.insertTranscriptEntries(this.trx, entries().map((e, i) => (i < current.length
+          ? { ...e, source: 'correction' as const, supersedes_id: current[i]!.id, correction_reason: "district import: the old system's transcript changed" }
+          : e)));
+      },
+    });
+  }
+
+  private async programs(): Promise<void> {
+    const touched = new Set<string>();
+    for (const r of this.pkg.programs) {
+      const v = r.values;
+      const studentId = this.idOf('users', v.studentSourcedId!)!;
+      const write = async () => {
+        touched.add(v.studentSourcedId!);
+        await repo.upsertStudentProgram(this.trx, { district_id: this.districtId, student_id: studentId, program: v.program!, begin_date: v.beginDate!, end_date: v.endDate || null });
+      };
+      await this.sync(HOMEROOM_PROGRAMS_FILE, 'programs', `${v.studentSourcedId}|${v.program}|${v.beginDate}`, v, {
+        create: async () => {
+          await write();
+          return { id: studentId, type: 'student_program' };
+        },
+        update: write,
+      });
+    }
+    const openSpells = new Map<string, Set<string>>();
+    for (const r of this.pkg.programs) {
+      if (r.values.beginDate! <= this.today && (r.values.endDate === '' || r.values.endDate! >= this.today)) {
+        const set = openSpells.get(r.values.studentSourcedId!) ?? new Set<string>();
+        set.add(r.values.program!);
+        openSpells.set(r.values.studentSourcedId!, set);
+      }
+    }
+    for (const student of touched) {
+      const open = openSpells.get(student) ?? new Set<string>();
+      await repo.setStudentFlags(this.trx, this.districtId, this.idOf('users', student)!, {
+        ...(open.has('el') ? { el_status: 'EL' } : {}), iep: open.has('sped'), section_504: open.has('504'), gifted: open.has('gate'),
+        foster: open.has('foster'), homeless: open.has('homeless'), low_income: open.has('low-income'),
+      });
+    }
+  }
+}
+
+const RACES: [string, string][] = [
+  ['americanIndianOrAlaskaNative', 'american-indian-or-alaska-native'], ['asian', 'asian'], ['blackOrAfricanAmerican', 'black-or-african-american'],
+  ['nativeHawaiianOrOtherPacificIslander', 'native-hawaiian-or-other-pacific-islander'], ['white', 'white'],
+];
+
+function studentDemographics(d: Record<string, string>) {
+  return {
+    ...(d.birthDate ? { birth_date: d.birthDate } : {}),
+    gender: d.sex === 'female' ? 'F' : d.sex === 'male' ? 'M' : 'X',
+    hispanic_latino: d.hispanicOrLatinoEthnicity === '' ? null : d.hispanicOrLatinoEthnicity === 'true',
+    races: RACES.filter(([column]) => d[column] === 'true').map(([, race]) => race),
+  };
+}
