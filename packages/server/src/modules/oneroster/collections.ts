@@ -81,7 +81,7 @@ const classJson = (row: Row) => ({
   subjects: row._subject ? [String(row._subject)] : [],
   course: ref('courses', row.courseSourcedId, 'course')!,
   school: ref('schools', row.schoolSourcedId, 'org')!,
-  terms: ((row._terms as number[] | null) ?? []).map((id) => ref('terms', `term-${id}`, 'academicSession')!),
+  terms: ((row._terms as string[] | null) ?? []).map((id) => ref('terms', id, 'academicSession')!),
   subjectCodes: row._subjectCode ? [String(row._subjectCode)] : [],
   periods: (row._periods as string[] | null) ?? [],
 });
@@ -94,7 +94,7 @@ export const CLASS_COLLECTION: Collection = {
 
 interface StaffRole {
   role: string;
-  school: number;
+  school: string;
   begin: string | null;
   end: string | null;
 }
@@ -106,9 +106,9 @@ interface StaffRole {
 const userJson = (row: Row) => {
   const staffRoles = row._roles as StaffRole[] | null | undefined;
   const roles = staffRoles
-    ? staffRoles.map((r, i) => ({ roleType: i === 0 ? 'primary' : 'secondary', role: r.role, org: ref('orgs', `sch-${r.school}`, 'org')!, ...(r.begin ? { beginDate: r.begin } : {}), ...(r.end ? { endDate: r.end } : {}) }))
+    ? staffRoles.map((r, i) => ({ roleType: i === 0 ? 'primary' : 'secondary', role: r.role, org: ref('orgs', r.school, 'org')!, ...(r.begin ? { beginDate: r.begin } : {}), ...(r.end ? { endDate: r.end } : {}) }))
     : [{ roleType: 'primary', role: String(row.role), org: ref('orgs', row.primaryOrgSourcedId, 'org') ?? ref('orgs', 'unknown', 'org')! }];
-  const agents = ((row._agents as number[] | null) ?? []).map((id) => (row._kind === 2 ? ref('users', `stu-${id}`, 'user')! : ref('users', `guard-${id}`, 'user')!));
+  const agents = ((row._agents as string[] | null) ?? []).map((id) => ref('users', id, 'user')!);
   return {
     ...base(row),
     userMasterIdentifier: text(row.userMasterIdentifier),

@@ -30,27 +30,27 @@ const from = (column: string, key: number | null) => (key === null ? sql`` : sql
 export const ORGS: RosterSource = {
   order: ['_kind', '_key'],
   select: (d) => sql`
-    select 'dist-' || d.id as "sourcedId", 'active' as "status", ${ts('d.created_at')} as "dateLastModified", d.name as "name", 'district' as "type", d.code as "identifier",
+    select oneroster_sourced_id(d.id, 'district', d.id, 'dist-') as "sourcedId", 'active' as "status", ${ts('d.created_at')} as "dateLastModified", d.name as "name", 'district' as "type", d.code as "identifier",
       null::text as "parentSourcedId", 0 as "_kind", d.id as "_key"
     from district d where d.id = ${d}
     union all
-    select 'sch-' || s.id, 'active', ${ts('s.created_at')}, s.name, 'school', coalesce(s.state_code, s.code), 'dist-' || s.district_id, 1, s.id
+    select oneroster_sourced_id(s.district_id, 'school', s.id, 'sch-'), 'active', ${ts('s.created_at')}, s.name, 'school', coalesce(s.state_code, s.code), oneroster_sourced_id(s.district_id, 'district', s.district_id, 'dist-'), 1, s.id
     from school s where s.district_id = ${d}`,
 };
 
 export const ACADEMIC_SESSIONS: RosterSource = {
   order: ['_kind', '_key'],
   select: (d) => sql`
-    select 'year-' || y.id as "sourcedId", 'active' as "status", ${ts('dd.created_at')} as "dateLastModified", y.name as "title", 'schoolYear' as "type",
+    select oneroster_sourced_id(y.district_id, 'school_year', y.id, 'year-') as "sourcedId", 'active' as "status", ${ts('dd.created_at')} as "dateLastModified", y.name as "title", 'schoolYear' as "type",
       ${day('y.start_date')} as "startDate", ${day('y.end_date')} as "endDate", extract(year from y.end_date)::text as "schoolYear", null::text as "parentSourcedId", 0 as "_kind", y.id as "_key"
     from school_year y join district dd on dd.id = y.district_id where y.district_id = ${d}
     union all
-    select 'term-' || t.id, 'active', ${ts('dd.created_at')}, t.name, case when t.code = 'SU' then 'term' else 'semester' end,
-      ${day('t.start_date')}, ${day('t.end_date')}, extract(year from y.end_date)::text, 'year-' || t.school_year_id, 1, t.id
+    select oneroster_sourced_id(t.district_id, 'term', t.id, 'term-'), 'active', ${ts('dd.created_at')}, t.name, case when t.code = 'SU' then 'term' else 'semester' end,
+      ${day('t.start_date')}, ${day('t.end_date')}, extract(year from y.end_date)::text, oneroster_sourced_id(t.district_id, 'school_year', t.school_year_id, 'year-'), 1, t.id
     from term t join school_year y on y.district_id = t.district_id and y.id = t.school_year_id join district dd on dd.id = t.district_id where t.district_id = ${d}
     union all
-    select 'gp-' || g.id, 'active', ${ts('dd.created_at')}, g.name, 'gradingPeriod',
-      ${day('g.start_date')}, ${day('g.end_date')}, extract(year from y.end_date)::text, 'term-' || g.term_id, 2, g.id
+    select oneroster_sourced_id(g.district_id, 'grading_period', g.id, 'gp-'), 'active', ${ts('dd.created_at')}, g.name, 'gradingPeriod',
+      ${day('g.start_date')}, ${day('g.end_date')}, extract(year from y.end_date)::text, oneroster_sourced_id(g.district_id, 'term', g.term_id, 'term-'), 2, g.id
     from grading_period g join term t on t.district_id = g.district_id and t.id = g.term_id join school_year y on y.district_id = t.district_id and y.id = t.school_year_id
       join district dd on dd.id = g.district_id where g.district_id = ${d}`,
 };
@@ -58,8 +58,8 @@ export const ACADEMIC_SESSIONS: RosterSource = {
 export const COURSES: RosterSource = {
   order: ['_key'],
   select: (d) => sql`
-    select 'course-' || c.id as "sourcedId", case when c.active then 'active' else 'tobedeleted' end as "status", ${ts('dd.created_at')} as "dateLastModified",
-      c.title as "title", c.code as "courseCode", 'dist-' || c.district_id as "orgSourcedId", ${gradeRange('c.low_grade', 'c.high_grade')} as "_grades",
+    select oneroster_sourced_id(c.district_id, 'course', c.id, 'course-') as "sourcedId", case when c.active then 'active' else 'tobedeleted' end as "status", ${ts('dd.created_at')} as "dateLastModified",
+      c.title as "title", c.code as "courseCode", oneroster_sourced_id(c.district_id, 'district', c.district_id, 'dist-') as "orgSourcedId", ${gradeRange('c.low_grade', 'c.high_grade')} as "_grades",
       c.subject as "_subject", c.state_code as "_subjectCode", c.id as "_key"
     from course c join district dd on dd.id = c.district_id where c.district_id = ${d}`,
 };
@@ -67,10 +67,10 @@ export const COURSES: RosterSource = {
 export const CLASSES: RosterSource = {
   order: ['_key'],
   select: (d, _today, key) => sql`
-    select 'class-' || s.id as "sourcedId", 'active' as "status", ${ts('s.created_at')} as "dateLastModified", c.title as "title", s.code as "classCode",
-      'scheduled' as "classType", r.code as "location", 'course-' || s.course_id as "courseSourcedId", 'sch-' || s.school_id as "schoolSourcedId",
+    select oneroster_sourced_id(s.district_id, 'section', s.id, 'class-') as "sourcedId", 'active' as "status", ${ts('s.created_at')} as "dateLastModified", c.title as "title", s.code as "classCode",
+      'scheduled' as "classType", r.code as "location", oneroster_sourced_id(s.district_id, 'course', s.course_id, 'course-') as "courseSourcedId", oneroster_sourced_id(s.district_id, 'school', s.school_id, 'sch-') as "schoolSourcedId",
       ${gradeRange('c.low_grade', 'c.high_grade')} as "_grades", c.subject as "_subject", c.state_code as "_subjectCode",
-      coalesce((select array_agg(distinct m.term_id) from section_meeting m where m.district_id = s.district_id and m.section_id = s.id), '{}') as "_terms",
+      coalesce((select array_agg(distinct oneroster_sourced_id(m.district_id, 'term', m.term_id, 'term-')) from section_meeting m where m.district_id = s.district_id and m.section_id = s.id), '{}') as "_terms",
       coalesce((select array_agg(distinct p.code) from section_meeting m join period p on p.district_id = m.district_id and p.id = m.period_id
         where m.district_id = s.district_id and m.section_id = s.id), '{}') as "_periods",
       s.school_year_id as "_schoolYearId", s.id as "_key"
@@ -82,13 +82,13 @@ export const CLASSES: RosterSource = {
 
 /** The student's school and grade today: their primary enrollment, or the last one they had. */
 const studentColumns = (today: string) => sql`
-    'stu-' || s.id as "sourcedId", 'active' as "status", ${ts('s.updated_at')} as "dateLastModified", coalesce(a.username, s.local_id) as "username",
+    oneroster_sourced_id(s.district_id, 'student', s.id, 'stu-') as "sourcedId", 'active' as "status", ${ts('s.updated_at')} as "dateLastModified", coalesce(a.username, s.local_id) as "username",
     s.local_id as "userMasterIdentifier", 'true' as "enabledUser", s.first_name as "givenName", s.last_name as "familyName",
     case when s.directory_opt_out then null else s.middle_name end as "middleName",
     case when s.directory_opt_out then null else s.preferred_name end as "preferredFirstName",
-    'student' as "role", null::text as "email", 'sch-' || e.school_id as "primaryOrgSourcedId", ${GRADE('e.grade_level')} as "grade",
+    'student' as "role", null::text as "email", oneroster_sourced_id(s.district_id, 'school', e.school_id, 'sch-') as "primaryOrgSourcedId", ${GRADE('e.grade_level')} as "grade",
     s.state_id as "_stateId", s.directory_opt_out as "_optedOut",
-    coalesce((select array_agg(g.guardian_id order by g.contact_order, g.guardian_id) from student_guardian g
+    coalesce((select array_agg(oneroster_sourced_id(g.district_id, 'guardian', g.guardian_id, 'guard-') order by g.contact_order, g.guardian_id) from student_guardian g
       where g.district_id = s.district_id and g.student_id = s.id and g.educational_rights and not g.access_restricted), '{}') as "_agents",
     s.id as "_studentId", 0 as "_kind", s.id as "_key", ${today}::date as "_today"`;
 
@@ -107,13 +107,13 @@ const STAFF_ROLE = sql.raw(`(case a.role when 'teacher' then 'teacher' when 'cou
 
 /** Staff with an assignment in the current school year, each assignment a role at its school. */
 const staffSelect = (d: number, onlyTeachers: boolean, key: number | null) => sql`
-    select 'staff-' || t.id as "sourcedId", case when t.active then 'active' else 'tobedeleted' end as "status", ${ts('dd.created_at')} as "dateLastModified",
+    select oneroster_sourced_id(t.district_id, 'staff', t.id, 'staff-') as "sourcedId", case when t.active then 'active' else 'tobedeleted' end as "status", ${ts('dd.created_at')} as "dateLastModified",
       coalesce(u.username, t.local_id) as "username", t.local_id as "userMasterIdentifier", t.active::text as "enabledUser", t.first_name as "givenName", t.last_name as "familyName",
-      null::text as "middleName", null::text as "preferredFirstName", roles.primary_role as "role", t.email as "email", 'sch-' || roles.primary_school as "primaryOrgSourcedId", null::text as "grade",
-      t.state_id as "_stateId", false as "_optedOut", roles.roles as "_roles", '{}'::bigint[] as "_agents", null::bigint as "_studentId", 1 as "_kind", t.id as "_key"
+      null::text as "middleName", null::text as "preferredFirstName", roles.primary_role as "role", t.email as "email", oneroster_sourced_id(t.district_id, 'school', roles.primary_school, 'sch-') as "primaryOrgSourcedId", null::text as "grade",
+      t.state_id as "_stateId", false as "_optedOut", roles.roles as "_roles", '{}'::text[] as "_agents", null::bigint as "_studentId", 1 as "_kind", t.id as "_key"
     from staff t join district dd on dd.id = t.district_id
       join lateral (select (array_agg(x.role order by x.rank, x.school_id))[1] as primary_role, (array_agg(x.school_id order by x.rank, x.school_id))[1] as primary_school,
-          json_agg(json_build_object('role', x.role, 'school', x.school_id, 'begin', x.start_date, 'end', x.end_date) order by x.rank, x.school_id) as roles,
+          json_agg(json_build_object('role', x.role, 'school', oneroster_sourced_id(t.district_id, 'school', x.school_id, 'sch-'), 'begin', x.start_date, 'end', x.end_date) order by x.rank, x.school_id) as roles,
           bool_or(x.role = 'teacher') as teaches
         from (select distinct on (role, school_id) role, school_id, start_date, end_date, rank from (
             select ${STAFF_ROLE} as role, a.school_id, a.start_date, a.end_date, 1 - a.fte as rank
@@ -137,12 +137,12 @@ export const TEACHERS: RosterSource = {
 const GUARDIAN_ROLE = sql.raw(`(case when bool_or(g.relationship in ('mother', 'father')) then 'parent' when bool_or(g.relationship in ('grandparent', 'aunt', 'uncle', 'sibling')) then 'relative' else 'guardian' end)`);
 
 const guardianSelect = (d: number) => sql`
-    select 'guard-' || p.id as "sourcedId", 'active' as "status", ${ts('dd.created_at')} as "dateLastModified", coalesce(u.username, 'guard-' || p.id) as "username",
+    select oneroster_sourced_id(p.district_id, 'guardian', p.id, 'guard-') as "sourcedId", 'active' as "status", ${ts('dd.created_at')} as "dateLastModified", coalesce(u.username, oneroster_sourced_id(p.district_id, 'guardian', p.id, 'guard-')) as "username",
       null::text as "userMasterIdentifier", 'true' as "enabledUser", p.first_name as "givenName", p.last_name as "familyName", null::text as "middleName", null::text as "preferredFirstName",
-      links.role as "role", p.email as "email", 'dist-' || p.district_id as "primaryOrgSourcedId", null::text as "grade",
+      links.role as "role", p.email as "email", oneroster_sourced_id(p.district_id, 'district', p.district_id, 'dist-') as "primaryOrgSourcedId", null::text as "grade",
       null::text as "_stateId", false as "_optedOut", null::json as "_roles", links.students as "_agents", null::bigint as "_studentId", 2 as "_kind", p.id as "_key"
     from guardian p join district dd on dd.id = p.district_id
-      join lateral (select ${GUARDIAN_ROLE} as role, array_agg(g.student_id order by g.student_id) as students from student_guardian g
+      join lateral (select ${GUARDIAN_ROLE} as role, array_agg(oneroster_sourced_id(g.district_id, 'student', g.student_id, 'stu-') order by g.student_id) as students from student_guardian g
         where g.district_id = p.district_id and g.guardian_id = p.id and g.educational_rights and not g.access_restricted) links on links.role is not null
       left join lateral (select u.username from app_user u where u.district_id = p.district_id and u.guardian_id = p.id order by u.disabled, u.id limit 1) u on true
     where p.district_id = ${d}`;
@@ -165,14 +165,16 @@ const lastDay = (column: string, start: string) => sql.raw(`to_char(greatest(${c
 export const ENROLLMENTS: RosterSource = {
   order: ['_kind', '_key', 'sourcedId'],
   select: (d) => sql`
-    select 'enr-' || r.id as "sourcedId", 'active' as "status", ${ts('r.created_at')} as "dateLastModified", 'student' as "role", 'false' as "primary",
-      ${day('r.start_date')} as "beginDate", ${lastDay('r.end_date', 'r.start_date')} as "endDate", 'class-' || r.section_id as "classSourcedId", 'stu-' || r.student_id as "userSourcedId",
-      'sch-' || s.school_id as "schoolSourcedId", r.student_id as "_studentId", r.section_id as "_sectionId", s.school_id as "_schoolId", 0 as "_kind", r.id as "_key"
+    select oneroster_sourced_id(r.district_id, 'section_roster', r.id, 'enr-') as "sourcedId", 'active' as "status", ${ts('r.created_at')} as "dateLastModified", 'student' as "role", 'false' as "primary",
+      ${day('r.start_date')} as "beginDate", ${lastDay('r.end_date', 'r.start_date')} as "endDate", oneroster_sourced_id(r.district_id, 'section', r.section_id, 'class-') as "classSourcedId", oneroster_sourced_id(r.district_id, 'student', r.student_id, 'stu-') as "userSourcedId",
+      oneroster_sourced_id(s.district_id, 'school', s.school_id, 'sch-') as "schoolSourcedId", r.student_id as "_studentId", r.section_id as "_sectionId", s.school_id as "_schoolId", 0 as "_kind", r.id as "_key"
     from section_roster r join section s on s.district_id = r.district_id and s.id = r.section_id where r.district_id = ${d}
     union all
-    select 'tenr-' || t.section_id || '-' || t.staff_id || '-' || to_char(t.start_date, 'YYYYMMDD'), 'active', ${ts('s.created_at')}, case when t.role = 'aide' then 'aide' else 'teacher' end,
-      (t.role = 'primary')::text, ${day('t.start_date')}, ${lastDay('t.end_date', 't.start_date')}, 'class-' || t.section_id, 'staff-' || t.staff_id,
-      'sch-' || s.school_id, null::bigint, t.section_id, s.school_id, 1, t.section_id
+    select coalesce((select o.sourced_id from oneroster_record o where o.district_id = t.district_id and o.record_type = 'section_teacher'
+        and o.record_key = t.section_id || '|' || t.staff_id || '|' || to_char(t.start_date, 'YYYY-MM-DD') and o.ended_on is null limit 1),
+        'tenr-' || t.section_id || '-' || t.staff_id || '-' || to_char(t.start_date, 'YYYYMMDD')), 'active', ${ts('s.created_at')}, case when t.role = 'aide' then 'aide' else 'teacher' end,
+      (t.role = 'primary')::text, ${day('t.start_date')}, ${lastDay('t.end_date', 't.start_date')}, oneroster_sourced_id(t.district_id, 'section', t.section_id, 'class-'), oneroster_sourced_id(t.district_id, 'staff', t.staff_id, 'staff-'),
+      oneroster_sourced_id(s.district_id, 'school', s.school_id, 'sch-'), null::bigint, t.section_id, s.school_id, 1, t.section_id
     from section_teacher t join section s on s.district_id = t.district_id and s.id = t.section_id where t.district_id = ${d}`,
 };
 
@@ -181,7 +183,7 @@ const RACES = ['american-indian', 'asian', 'black', 'pacific-islander', 'white']
 export const DEMOGRAPHICS: RosterSource = {
   order: ['_key'],
   select: (d, _today, key) => sql`
-    select 'stu-' || s.id as "sourcedId", 'active' as "status", ${ts('s.updated_at')} as "dateLastModified",
+    select oneroster_sourced_id(s.district_id, 'student', s.id, 'stu-') as "sourcedId", 'active' as "status", ${ts('s.updated_at')} as "dateLastModified",
       case when s.directory_opt_out then null else ${day('s.birth_date')} end as "birthDate",
       case s.gender when 'F' then 'female' when 'M' then 'male' else 'other' end as "sex",
       ${sql.raw(RACES.map((race) => `('${race}' = any(s.races))::text as "_${race}"`).join(', '))},
@@ -263,3 +265,17 @@ export async function recordExists(db: Handle, table: 'school' | 'section' | 'st
   const row = await db.selectFrom(table).select('id').where('district_id', '=', districtId).where('id', '=', id).executeTakeFirst();
   return row !== undefined;
 }
+
+/** The Homeroom id a sourcedId names (imported, or derived from the id), or null. */
+export async function recordIdOf(db: Handle, districtId: number, recordType: string, prefix: string, sourcedId: string): Promise<number | null> {
+  const { rows } = await sql<{ id: string | null }>`select oneroster_record_id(${districtId}::bigint, ${recordType}::text, ${sourcedId}::text, ${prefix}::text) as id`.execute(db);
+  return rows[0]?.id === null || rows[0]?.id === undefined ? null : Number(rows[0].id);
+}
+
+/**
+ * The keys a sourcedId may stand for in a source: the records imported under it, and the id it
+ * carries when it is one Homeroom derived. The source's own "sourcedId" column then decides.
+ */
+export const keysOfSourcedId = (districtId: number, sourcedId: string) =>
+  sql<boolean>`r."_key" in (select o.record_id from oneroster_record o where o.district_id = ${districtId} and o.sourced_id = ${sourcedId} and o.record_id is not null
+    union all select substring(${sourcedId}::text from '^[a-z]+-([1-9][0-9]{0,15})(?:-|$)')::bigint)`;

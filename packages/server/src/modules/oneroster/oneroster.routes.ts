@@ -8,9 +8,9 @@ import {
   ACADEMIC_SESSION_COLLECTION, CLASS_COLLECTION, COURSE_COLLECTION, DEMOGRAPHICS_COLLECTION, ENROLLMENT_COLLECTION, ONEROSTER_BASE, ORG_COLLECTION, STUDENT_COLLECTION, TEACHER_COLLECTION,
   USER_COLLECTION, where, type Collection,
 } from './collections.ts';
-import { recordExists } from './oneroster.repository.ts';
+import { recordExists, recordIdOf } from './oneroster.repository.ts';
 import { readRosterObject, readRosterPage, rosterQuery, singleQuery, unknownObject } from './read-rosters.ts';
-import { idOf, type SourcedKind } from './sourced-ids.ts';
+import { SOURCED_ID_PREFIX, type SourcedKind } from './sourced-ids.ts';
 
 const OBJECT_OF: Record<string, keyof typeof ONE_ROSTER_OBJECTS> = {
   orgs: 'org', academicSessions: 'academicSession', courses: 'course', classes: 'class', users: 'user', enrollments: 'enrollment', demographics: 'demographics',
@@ -62,7 +62,7 @@ function collectionRoute(url: string, operationId: string, summary: string, coll
       let parentExists: ((trx: Transaction<Database>) => Promise<boolean>) | undefined;
       if (parent) {
         const sourcedId = (params as Record<string, string>)[parent.param]!;
-        const id = idOf(parent.kind, sourcedId);
+        const id = await recordIdOf(db, actor.districtId, parent.table, SOURCED_ID_PREFIX[parent.kind], sourcedId);
         if (id === null) throw unknownObject(`${parent.name} ${sourcedId}`);
         const condition = parent.within(actor.districtId, actor.today, id);
         within = within ? where('(? and ?)', within, condition) : condition;
@@ -134,13 +134,13 @@ export const oneRosterRoutes: RouteDefinition[] = [
   objectRoute('/demographics', 'getDemographics', "OneRoster: one student's demographics", DEMOGRAPHICS_COLLECTION, null),
 
   collectionRoute('/schools/:schoolSourcedId/students', 'getStudentsForSchool', 'OneRoster: the students of a school', STUDENT_COLLECTION, null, {
-    ...school, within: (d, today, id) => where(`r."primaryOrgSourcedId" = ?`, `sch-${id}`),
+    ...school, within: (d, _today, id) => where(`r."primaryOrgSourcedId" = oneroster_sourced_id(?, 'school', ?, 'sch-')`, d, id),
   }),
   collectionRoute('/schools/:schoolSourcedId/teachers', 'getTeachersForSchool', 'OneRoster: the teachers of a school', TEACHER_COLLECTION, null, {
     ...school, within: (d, _today, id) => where(`r."_key" in (select a.staff_id from staff_assignment a join school_year y on y.district_id = a.district_id and y.id = a.school_year_id and y.is_current where a.district_id = ? and a.school_id = ? and a.role = 'teacher')`, d, id),
   }),
   collectionRoute('/schools/:schoolSourcedId/classes', 'getClassesForSchool', 'OneRoster: the classes of a school', CLASS_COLLECTION, null, {
-    ...school, within: (_d, _today, id) => where(`r."schoolSourcedId" = ?`, `sch-${id}`),
+    ...school, within: (d, _today, id) => where(`r."schoolSourcedId" = oneroster_sourced_id(?, 'school', ?, 'sch-')`, d, id),
   }),
   collectionRoute('/schools/:schoolSourcedId/courses', 'getCoursesForSchool', 'OneRoster: the courses a school offers', COURSE_COLLECTION, null, {
     ...school, within: (d, _today, id) => where(`r."_key" in (select s.course_id from section s where s.district_id = ? and s.school_id = ?)`, d, id),
@@ -157,9 +157,9 @@ export const oneRosterRoutes: RouteDefinition[] = [
     ...term, within: (d, _today, id) => where(`r."_key" in (select m.section_id from section_meeting m where m.district_id = ? and m.term_id = ?)`, d, id),
   }),
   collectionRoute('/terms/:termSourcedId/gradingPeriods', 'getGradingPeriodsForTerm', 'OneRoster: the grading periods of a term', ACADEMIC_SESSION_COLLECTION, GRADING_PERIODS, {
-    ...term, within: (_d, _today, id) => where(`r."parentSourcedId" = ?`, `term-${id}`),
+    ...term, within: (d, _today, id) => where(`r."parentSourcedId" = oneroster_sourced_id(?, 'term', ?, 'term-')`, d, id),
   }),
   collectionRoute('/courses/:courseSourcedId/classes', 'getClassesForCourse', 'OneRoster: the classes of a course', CLASS_COLLECTION, null, {
-    ...course, within: (_d, _today, id) => where(`r."courseSourcedId" = ?`, `course-${id}`),
+    ...course, within: (d, _today, id) => where(`r."courseSourcedId" = oneroster_sourced_id(?, 'course', ?, 'course-')`, d, id),
   }),
 ];

@@ -5,8 +5,8 @@ import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts'
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
-import { where, type Collection } from './collections.ts';
-import { rosterPage } from './oneroster.repository.ts';
+import type { Collection } from './collections.ts';
+import { keysOfSourcedId, rosterPage } from './oneroster.repository.ts';
 
 /** Pages are at most this long; the binding leaves the limit to the service. */
 export const MAX_LIMIT = 5000;
@@ -83,18 +83,10 @@ async function auditStudents(trx: Parameters<typeof writeAuditForStudents>[0], a
   await writeAuditForStudents(trx, actor, origin, { action: 'read', entity: `oneroster:${collection.plural}` }, students);
 }
 
-/** The key a sourcedId carries (the number after its prefix), so that one object is found by index. */
-function keyOf(sourcedId: string): number | null {
-  const match = /^[a-z]+-([1-9][0-9]{0,15})(?:-|$)/.exec(sourcedId);
-  return match ? Number(match[1]) : null;
-}
-
 export async function readRosterObject(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, collection: Collection, sourcedId: string, within: RawBuilder<boolean> | null, fieldsParam: string | undefined) {
   const fields = fieldsOf(collection, fieldsParam);
-  const key = keyOf(sourcedId);
-  if (key === null) throw unknownObject(`${collection.singular} ${sourcedId}`);
   return db.transaction().execute(async (trx) => {
-    const condition = where(`r."sourcedId" = ? and r."_key" = ?`, sourcedId, key);
+    const condition = sql<boolean>`(r."sourcedId" = ${sourcedId} and ${keysOfSourcedId(actor.districtId, sourcedId)})`;
     const { rows } = await rosterPage(trx, { districtId: actor.districtId, today: actor.today, source: collection.source, within: within ? sql<boolean>`(${condition} and ${within})` : condition, filter: null, sort: null, limit: 1, offset: 0 });
     const row = rows[0];
     if (!row) throw unknownObject(`${collection.singular} ${sourcedId}`);
