@@ -42,15 +42,15 @@ export const ACADEMIC_SESSIONS: RosterSource = {
   order: ['_kind', '_key'],
   select: (d) => sql`
     select oneroster_sourced_id(y.district_id, 'school_year', y.id, 'year-') as "sourcedId", 'active' as "status", ${ts('dd.created_at')} as "dateLastModified", y.name as "title", 'schoolYear' as "type",
-      ${day('y.start_date')} as "startDate", ${day('y.end_date')} as "endDate", extract(year from y.end_date)::text as "schoolYear", null::text as "parentSourcedId", 0 as "_kind", y.id as "_key"
+      ${day('y.start_date')} as "startDate", ${day('y.end_date')} as "endDate", extract(year from y.end_date)::text as "schoolYear", null::text as "parentSourcedId", y.id as "_schoolYearId", 0 as "_kind", y.id as "_key"
     from school_year y join district dd on dd.id = y.district_id where y.district_id = ${d}
     union all
     select oneroster_sourced_id(t.district_id, 'term', t.id, 'term-'), 'active', ${ts('dd.created_at')}, t.name, case when t.code = 'SU' then 'term' else 'semester' end,
-      ${day('t.start_date')}, ${day('t.end_date')}, extract(year from y.end_date)::text, oneroster_sourced_id(t.district_id, 'school_year', t.school_year_id, 'year-'), 1, t.id
+      ${day('t.start_date')}, ${day('t.end_date')}, extract(year from y.end_date)::text, oneroster_sourced_id(t.district_id, 'school_year', t.school_year_id, 'year-'), y.id, 1, t.id
     from term t join school_year y on y.district_id = t.district_id and y.id = t.school_year_id join district dd on dd.id = t.district_id where t.district_id = ${d}
     union all
     select oneroster_sourced_id(g.district_id, 'grading_period', g.id, 'gp-'), 'active', ${ts('dd.created_at')}, g.name, 'gradingPeriod',
-      ${day('g.start_date')}, ${day('g.end_date')}, extract(year from y.end_date)::text, oneroster_sourced_id(g.district_id, 'term', g.term_id, 'term-'), 2, g.id
+      ${day('g.start_date')}, ${day('g.end_date')}, extract(year from y.end_date)::text, oneroster_sourced_id(g.district_id, 'term', g.term_id, 'term-'), y.id, 2, g.id
     from grading_period g join term t on t.district_id = g.district_id and t.id = g.term_id join school_year y on y.district_id = t.district_id and y.id = t.school_year_id
       join district dd on dd.id = g.district_id where g.district_id = ${d}`,
 };
@@ -73,7 +73,7 @@ export const CLASSES: RosterSource = {
       coalesce((select array_agg(distinct oneroster_sourced_id(m.district_id, 'term', m.term_id, 'term-')) from section_meeting m where m.district_id = s.district_id and m.section_id = s.id), '{}') as "_terms",
       coalesce((select array_agg(distinct p.code) from section_meeting m join period p on p.district_id = m.district_id and p.id = m.period_id
         where m.district_id = s.district_id and m.section_id = s.id), '{}') as "_periods",
-      s.school_year_id as "_schoolYearId", s.id as "_key"
+      s.school_year_id as "_schoolYearId", oneroster_sourced_id(s.district_id, 'school_year', s.school_year_id, 'year-') as "_schoolYearSourcedId", s.id as "_key"
     from section s join course c on c.district_id = s.district_id and c.id = s.course_id
       left join room r on r.district_id = s.district_id and r.id = s.room_id
     where s.district_id = ${d}${from('s.id', key)}`,
@@ -167,14 +167,14 @@ export const ENROLLMENTS: RosterSource = {
   select: (d) => sql`
     select oneroster_sourced_id(r.district_id, 'section_roster', r.id, 'enr-') as "sourcedId", 'active' as "status", ${ts('r.created_at')} as "dateLastModified", 'student' as "role", 'false' as "primary",
       ${day('r.start_date')} as "beginDate", ${lastDay('r.end_date', 'r.start_date')} as "endDate", oneroster_sourced_id(r.district_id, 'section', r.section_id, 'class-') as "classSourcedId", oneroster_sourced_id(r.district_id, 'student', r.student_id, 'stu-') as "userSourcedId",
-      oneroster_sourced_id(s.district_id, 'school', s.school_id, 'sch-') as "schoolSourcedId", r.student_id as "_studentId", r.section_id as "_sectionId", s.school_id as "_schoolId", 0 as "_kind", r.id as "_key"
+      oneroster_sourced_id(s.district_id, 'school', s.school_id, 'sch-') as "schoolSourcedId", r.student_id as "_studentId", r.section_id as "_sectionId", s.school_id as "_schoolId", s.school_year_id as "_schoolYearId", 0 as "_kind", r.id as "_key"
     from section_roster r join section s on s.district_id = r.district_id and s.id = r.section_id where r.district_id = ${d}
     union all
     select coalesce((select o.sourced_id from oneroster_record o where o.district_id = t.district_id and o.record_type = 'section_teacher'
         and o.record_key = t.section_id || '|' || t.staff_id || '|' || to_char(t.start_date, 'YYYY-MM-DD') and o.ended_on is null limit 1),
         'tenr-' || t.section_id || '-' || t.staff_id || '-' || to_char(t.start_date, 'YYYYMMDD')), 'active', ${ts('s.created_at')}, case when t.role = 'aide' then 'aide' else 'teacher' end,
       (t.role = 'primary')::text, ${day('t.start_date')}, ${lastDay('t.end_date', 't.start_date')}, oneroster_sourced_id(t.district_id, 'section', t.section_id, 'class-'), oneroster_sourced_id(t.district_id, 'staff', t.staff_id, 'staff-'),
-      oneroster_sourced_id(s.district_id, 'school', s.school_id, 'sch-'), null::bigint, t.section_id, s.school_id, 1, t.section_id
+      oneroster_sourced_id(s.district_id, 'school', s.school_id, 'sch-'), null::bigint, t.section_id, s.school_id, s.school_year_id, 1, t.section_id
     from section_teacher t join section s on s.district_id = t.district_id and s.id = t.section_id where t.district_id = ${d}`,
 };
 
