@@ -27,7 +27,8 @@ export function bindingProblems(files: Map<string, string>): string[] {
     else modes.set(file, mode);
   }
   for (const name of files.keys()) {
-    if (name === MANIFEST_FILE_NAME) continue;
+    // Homeroom's own files (course attributes, transcripts) may travel beside the binding's.
+    if (name === MANIFEST_FILE_NAME || name.startsWith('homeroom-')) continue;
     const file = ONEROSTER_DATA_FILES.find((f) => `${f}.csv` === name);
     if (!file) problems.push(`${name}: not a file of the binding`);
     else if (modes.get(file) === 'absent') problems.push(`${name}: present but declared absent`);

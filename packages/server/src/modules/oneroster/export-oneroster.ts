@@ -3,6 +3,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import {
   formatCsvRow, headersOf, MANIFEST_FILE_NAME, MANIFEST_HEADERS, ONEROSTER_DATA_FILES, ONEROSTER_MANIFEST_VERSION, ONEROSTER_VERSION, type OneRosterDataFile,
 } from '@homeroom/core/formats/oneroster/csv-binding';
+import { HOMEROOM_COURSES_FILE, HOMEROOM_COURSES_HEADERS } from '@homeroom/core/formats/oneroster/district-package';
 import type { Database } from '../../db/schema.ts';
 import { ACADEMIC_SESSIONS, CLASSES, COURSES, DEMOGRAPHICS, ENROLLMENTS, ORGS, USERS, type RosterSource } from './oneroster.repository.ts';
 import { ZipWriter } from './zip-writer.ts';
@@ -13,6 +14,8 @@ export const EXPORTED_FILES = ['orgs', 'academicSessions', 'courses', 'classes',
 type Row = Record<string, unknown>;
 const BATCH = 5000;
 const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+/** 5.00 as 5, 2.50 as 2.5: the decimal as a person writes it. */
+const trimDecimal = (value: string) => (value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value);
 const list = (value: unknown) => (Array.isArray(value) ? value.map(String).join(',') : '');
 
 /**
@@ -134,6 +137,19 @@ export async function exportOneRoster(db: Kysely<Database>, out: Writable, optio
     })());
     counts[`${spec.file}.csv`] = count;
   }
+  // What OneRoster does not carry of a course (credits, a–g, honors, subject), in the Homeroom file
+  // the district import reads beside it: imported elsewhere, the catalog is whole again.
+  let courses = 0;
+  await zip.entry(HOMEROOM_COURSES_FILE, (async function* () {
+    yield formatCsvRow(HOMEROOM_COURSES_HEADERS);
+    for await (const rows of batches(db, COURSES, options.districtId, options.today, null)) {
+      courses += rows.length;
+      yield rows
+        .map((r) => formatCsvRow([text(r.sourcedId), trimDecimal(text(r._credits)), r._termLength === 'year' ? 'year' : 'sem', text(r._ag), text(r._honors), r._ucHonors ? 'true' : 'false', text(r._subject), ((r._tags as string[] | null) ?? []).join(';'), text(r._language)]))
+        .join('');
+    }
+  })());
+  counts[HOMEROOM_COURSES_FILE] = courses;
   await zip.finish();
   return { schoolYear: year.name, files: counts };
 }

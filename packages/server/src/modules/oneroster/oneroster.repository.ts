@@ -60,7 +60,8 @@ export const COURSES: RosterSource = {
   select: (d) => sql`
     select oneroster_sourced_id(c.district_id, 'course', c.id, 'course-') as "sourcedId", case when c.active then 'active' else 'tobedeleted' end as "status", ${ts('dd.created_at')} as "dateLastModified",
       c.title as "title", c.code as "courseCode", oneroster_sourced_id(c.district_id, 'district', c.district_id, 'dist-') as "orgSourcedId", ${gradeRange('c.low_grade', 'c.high_grade')} as "_grades",
-      c.subject as "_subject", c.state_code as "_subjectCode", c.id as "_key"
+      c.subject as "_subject", c.state_code as "_subjectCode", c.credits::text as "_credits", c.term_length as "_termLength", c.ag_area as "_ag", c.honors as "_honors",
+      c.uc_honors as "_ucHonors", c.graduation_tags as "_tags", c.language as "_language", c.id as "_key"
     from course c join district dd on dd.id = c.district_id where c.district_id = ${d}`,
 };
 
@@ -103,10 +104,18 @@ export const STUDENTS: RosterSource = {
   keysOnly: (d) => sql`select s.id as "_key" from student s where s.district_id = ${d}`,
 };
 
+/**
+ * The school year a staff member's roles are of: the one marked current, or, in a district that
+ * marks none (one just imported), the one today falls in.
+ */
+const currentYear = (y: string, today: string) =>
+  sql`(${sql.raw(y)}.is_current or (not exists (select 1 from school_year cy where cy.district_id = ${sql.raw(y)}.district_id and cy.is_current)
+    and ${sql.raw(y)}.start_date <= ${today}::date and ${sql.raw(y)}.end_date >= ${today}::date))`;
+
 const STAFF_ROLE = sql.raw(`(case a.role when 'teacher' then 'teacher' when 'counselor' then 'counselor' when 'principal' then 'principal' else 'siteAdministrator' end)`);
 
 /** Staff with an assignment in the current school year, each assignment a role at its school. */
-const staffSelect = (d: number, onlyTeachers: boolean, key: number | null) => sql`
+const staffSelect = (d: number, today: string, onlyTeachers: boolean, key: number | null) => sql`
     select oneroster_sourced_id(t.district_id, 'staff', t.id, 'staff-') as "sourcedId", case when t.active then 'active' else 'tobedeleted' end as "status", ${ts('dd.created_at')} as "dateLastModified",
       coalesce(u.username, t.local_id) as "username", t.local_id as "userMasterIdentifier", t.active::text as "enabledUser", t.first_name as "givenName", t.last_name as "familyName",
       null::text as "middleName", null::text as "preferredFirstName", roles.primary_role as "role", t.email as "email", oneroster_sourced_id(t.district_id, 'school', roles.primary_school, 'sch-') as "primaryOrgSourcedId", null::text as "grade",
@@ -117,13 +126,13 @@ const staffSelect = (d: number, onlyTeachers: boolean, key: number | null) => sq
           bool_or(x.role = 'teacher') as teaches
         from (select distinct on (role, school_id) role, school_id, start_date, end_date, rank from (
             select ${STAFF_ROLE} as role, a.school_id, a.start_date, a.end_date, 1 - a.fte as rank
-            from staff_assignment a join school_year y on y.district_id = a.district_id and y.id = a.school_year_id and y.is_current
+            from staff_assignment a join school_year y on y.district_id = a.district_id and y.id = a.school_year_id and ${currentYear('y', today)}
             where a.district_id = t.district_id and a.staff_id = t.id
             union all
             -- Whoever teaches a class this year is a teacher at its school, assigned there or not.
-            select 'teacher', s.school_id, null::date, null::date, 2
+            select 'teacher', s.school_id, y.start_date, null::date, 2
             from section_teacher st join section s on s.district_id = st.district_id and s.id = st.section_id
-              join school_year y on y.district_id = s.district_id and y.id = s.school_year_id and y.is_current
+              join school_year y on y.district_id = s.district_id and y.id = s.school_year_id and ${currentYear('y', today)}
             where st.district_id = t.district_id and st.staff_id = t.id
           ) every_role order by role, school_id, rank) x) roles on roles.primary_role is not null
       left join lateral (select u.username from app_user u where u.district_id = t.district_id and u.staff_id = t.id order by u.disabled, u.id limit 1) u on true
@@ -131,10 +140,10 @@ const staffSelect = (d: number, onlyTeachers: boolean, key: number | null) => sq
 
 export const TEACHERS: RosterSource = {
   order: ['_key'],
-  select: (d, _today, key) => staffSelect(d, true, key),
+  select: (d, today, key) => staffSelect(d, today, true, key),
 };
 
-const GUARDIAN_ROLE = sql.raw(`(case when bool_or(g.relationship in ('mother', 'father')) then 'parent' when bool_or(g.relationship in ('grandparent', 'aunt', 'uncle', 'sibling')) then 'relative' else 'guardian' end)`);
+const GUARDIAN_ROLE = sql.raw(`(case when bool_or(g.relationship in ('mother', 'father', 'parent')) then 'parent' when bool_or(g.relationship in ('grandparent', 'aunt', 'uncle', 'sibling', 'relative')) then 'relative' else 'guardian' end)`);
 
 const guardianSelect = (d: number) => sql`
     select oneroster_sourced_id(p.district_id, 'guardian', p.id, 'guard-') as "sourcedId", 'active' as "status", ${ts('dd.created_at')} as "dateLastModified", coalesce(u.username, oneroster_sourced_id(p.district_id, 'guardian', p.id, 'guard-')) as "username",
@@ -153,27 +162,30 @@ export const USERS: RosterSource = {
     select ${studentColumns(today)}, null::json as "_roles" from student s ${studentJoins(today)} where s.district_id = ${d}
     union all
     select "sourcedId", "status", "dateLastModified", "username", "userMasterIdentifier", "enabledUser", "givenName", "familyName", "middleName", "preferredFirstName", "role", "email",
-      "primaryOrgSourcedId", "grade", "_stateId", "_optedOut", "_agents", "_studentId", "_kind", "_key", ${today}::date, "_roles" from (${staffSelect(d, false, null)}) staff
+      "primaryOrgSourcedId", "grade", "_stateId", "_optedOut", "_agents", "_studentId", "_kind", "_key", ${today}::date, "_roles" from (${staffSelect(d, today, false, null)}) staff
     union all
     select "sourcedId", "status", "dateLastModified", "username", "userMasterIdentifier", "enabledUser", "givenName", "familyName", "middleName", "preferredFirstName", "role", "email",
       "primaryOrgSourcedId", "grade", "_stateId", "_optedOut", "_agents", "_studentId", "_kind", "_key", ${today}::date, "_roles" from (${guardianSelect(d)}) guardians`,
 };
 
 /** Homeroom's end dates are exclusive (the first day out); the binding's are the last day in. */
-const lastDay = (column: string, start: string) => sql.raw(`to_char(greatest(${column} - 1, ${start}), 'YYYY-MM-DD')`);
+const lastDay = (column: string, start: string) => sql.raw(`(case when ${column} is null then null else to_char(greatest(${column} - 1, ${start}), 'YYYY-MM-DD') end)`);
+/** A class's first day: no one is enrolled in a class before it meets (a teacher assigned for the year before its first term starts). */
+const classStart = (section: string) => `(select min(tm.start_date) from section_meeting m join term tm on tm.district_id = m.district_id and tm.id = m.term_id where m.district_id = ${section}.district_id and m.section_id = ${section}.id)`;
+const firstDay = (column: string, section: string) => sql.raw(`to_char(greatest(${column}, coalesce(${classStart(section)}, ${column})), 'YYYY-MM-DD')`);
 
 export const ENROLLMENTS: RosterSource = {
   order: ['_kind', '_key', 'sourcedId'],
   select: (d) => sql`
     select oneroster_sourced_id(r.district_id, 'section_roster', r.id, 'enr-') as "sourcedId", 'active' as "status", ${ts('r.created_at')} as "dateLastModified", 'student' as "role", 'false' as "primary",
-      ${day('r.start_date')} as "beginDate", ${lastDay('r.end_date', 'r.start_date')} as "endDate", oneroster_sourced_id(r.district_id, 'section', r.section_id, 'class-') as "classSourcedId", oneroster_sourced_id(r.district_id, 'student', r.student_id, 'stu-') as "userSourcedId",
+      ${firstDay('r.start_date', 's')} as "beginDate", ${lastDay('r.end_date', 'r.start_date')} as "endDate", oneroster_sourced_id(r.district_id, 'section', r.section_id, 'class-') as "classSourcedId", oneroster_sourced_id(r.district_id, 'student', r.student_id, 'stu-') as "userSourcedId",
       oneroster_sourced_id(s.district_id, 'school', s.school_id, 'sch-') as "schoolSourcedId", r.student_id as "_studentId", r.section_id as "_sectionId", s.school_id as "_schoolId", s.school_year_id as "_schoolYearId", 0 as "_kind", r.id as "_key"
     from section_roster r join section s on s.district_id = r.district_id and s.id = r.section_id where r.district_id = ${d}
     union all
     select coalesce((select o.sourced_id from oneroster_record o where o.district_id = t.district_id and o.record_type = 'section_teacher'
         and o.record_key = t.section_id || '|' || t.staff_id || '|' || to_char(t.start_date, 'YYYY-MM-DD') and o.ended_on is null limit 1),
         'tenr-' || t.section_id || '-' || t.staff_id || '-' || to_char(t.start_date, 'YYYYMMDD')), 'active', ${ts('s.created_at')}, case when t.role = 'aide' then 'aide' else 'teacher' end,
-      (t.role = 'primary')::text, ${day('t.start_date')}, ${lastDay('t.end_date', 't.start_date')}, oneroster_sourced_id(t.district_id, 'section', t.section_id, 'class-'), oneroster_sourced_id(t.district_id, 'staff', t.staff_id, 'staff-'),
+      (t.role = 'primary')::text, ${firstDay('t.start_date', 's')}, ${lastDay('t.end_date', 't.start_date')}, oneroster_sourced_id(t.district_id, 'section', t.section_id, 'class-'), oneroster_sourced_id(t.district_id, 'staff', t.staff_id, 'staff-'),
       oneroster_sourced_id(s.district_id, 'school', s.school_id, 'sch-'), null::bigint, t.section_id, s.school_id, s.school_year_id, 1, t.section_id
     from section_teacher t join section s on s.district_id = t.district_id and s.id = t.section_id where t.district_id = ${d}`,
 };
@@ -184,7 +196,7 @@ export const DEMOGRAPHICS: RosterSource = {
   order: ['_key'],
   select: (d, _today, key) => sql`
     select oneroster_sourced_id(s.district_id, 'student', s.id, 'stu-') as "sourcedId", 'active' as "status", ${ts('s.updated_at')} as "dateLastModified",
-      case when s.directory_opt_out then null else ${day('s.birth_date')} end as "birthDate",
+      ${day('s.birth_date')} as "birthDate",
       case s.gender when 'F' then 'female' when 'M' then 'male' else 'other' end as "sex",
       ${sql.raw(RACES.map((race) => `('${race}' = any(s.races))::text as "_${race}"`).join(', '))},
       (cardinality(s.races) > 1)::text as "demographicRaceTwoOrMoreRaces", s.hispanic_latino::text as "hispanicOrLatinoEthnicity",
