@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,8 +44,20 @@ describe('homeroom oauth-client create', () => {
     try {
       const row = await check.db.selectFrom('oauth_client').select(['secret_hash', 'name']).where('client_id', '=', printed.clientId).executeTakeFirstOrThrow();
       expect(row.secret_hash).toBe(secretHash(printed.clientSecret));
+      await check.db.insertInto('school_year').values({ district_id: (await check.db.selectFrom('district').select('id').executeTakeFirstOrThrow()).id, name: '2026-27', start_date: '2026-08-01', end_date: '2027-07-31', is_current: true }).execute();
     } finally {
       await check.close();
     }
+  });
+
+  it('homeroom export oneroster writes a package, and refuses a school year the district does not have', async () => {
+    const out = path.join(dir, 'district.zip');
+    const missing = await runCli(['export', 'oneroster', '--out', out, '--school-year', '1999-00']);
+    expect(missing.code).toBe(1);
+    const run = await runCli(['export', 'oneroster', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ out, schoolYear: '2026-27' });
+    expect(statSync(out).size).toBeGreaterThan(100);
+    expect((await runCli(['export', 'oneroster'])).code).toBe(2);
   });
 });
