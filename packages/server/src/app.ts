@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
 import { API_REFERENCE_STYLES, apiReferencePage } from './http/api-docs.ts';
 import { openApiDocument } from './http/openapi.ts';
-import { answerError, problemServerOptions, refuseWhileClosing } from './http/errors.ts';
+import { answerError, imsxStatus, ONEROSTER_PATH, problemServerOptions, refuseWhileClosing } from './http/errors.ts';
 import { Problem } from './http/problem.ts';
 import { registerRoutes } from './http/route.ts';
 import { routeTable } from './routes.ts';
@@ -84,8 +84,9 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
 
   app.setNotFoundHandler((request, reply) => {
     // Only a page of the web app is answered with the app; anything else not found is an error.
-    if (request.url.startsWith('/api/') || (request.method !== 'GET' && request.method !== 'HEAD')) {
+    if (request.url.startsWith('/api/') || request.url.startsWith('/ims/') || (request.method !== 'GET' && request.method !== 'HEAD')) {
       const problem = new Problem(404, 'no-such-route', 'No such page in the API', `${request.method} ${request.url.split('?')[0]} is not a Homeroom API route. See /api/health.`);
+      if (request.url.startsWith(ONEROSTER_PATH)) return reply.code(404).type('application/json').send(imsxStatus(problem));
       return reply.code(404).type('application/problem+json').send(problem.toDocument());
     }
     // The web app routes in the browser: every other path gets its page.
@@ -95,6 +96,10 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   app.decorate('sso', context.sso ? new SsoClient(context.sso) : null);
   app.decorate('secureCookies', context.secureCookies ?? true);
   await app.register(fastifyCookie);
+  // OAuth 2.0's token endpoint is sent forms (RFC 6749 §4.4.2), never JSON.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
   // Security headers; the web app sets a few style attributes, hence inline styles.
   // No upgrade-insecure-requests: a school may serve Homeroom over plain http on its own network, and
   // the browser would then ask for the app's scripts over https and fail.

@@ -8,6 +8,8 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { studentRoutes } from './modules/students/students.routes.ts';
 import type { RouteDefinition } from './http/route.ts';
 import { jobRoutes } from './jobs/jobs.routes.ts';
+import { oauthRoutes } from './modules/oauth/oauth.routes.ts';
+import { oneRosterRoutes } from './modules/oneroster/oneroster.routes.ts';
 import { districtImportRoutes } from './modules/district-import/district-import.routes.ts';
 import { graduationRoutes } from './modules/graduation/graduation.routes.ts';
 import { markRoutes } from './modules/marks/marks.routes.ts';
@@ -17,4 +19,4 @@ import { schedulingRoutes } from './modules/scheduling/scheduling.routes.ts';
 import { transcriptRoutes } from './modules/transcripts/transcripts.routes.ts';
 
 /** Every API route, with who may call it: the OpenAPI document and the authorization tests read this table. */
-export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...attendanceRoutes, ...transcriptRoutes, ...graduationRoutes, ...markRoutes, ...sectionRoutes, ...schedulingRoutes, ...masterScheduleRoutes, ...jobRoutes, ...districtImportRoutes, ...auditTrailRoutes, ...accountRoutes];
+export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...attendanceRoutes, ...transcriptRoutes, ...graduationRoutes, ...markRoutes, ...sectionRoutes, ...schedulingRoutes, ...masterScheduleRoutes, ...jobRoutes, ...districtImportRoutes, ...auditTrailRoutes, ...accountRoutes, ...oauthRoutes, ...oneRosterRoutes];

@@ -15,7 +15,7 @@ describe.each(testDatabaseKinds())('the audit of a request about many students o
   beforeAll(async () => {
     handle = await openTestDatabase(kind);
     const district = await handle.db.insertInto('district').values({ code: 'AUD', name: 'Audit Unified' }).returning('id').executeTakeFirstOrThrow();
-    teacher = { districtId: district.id, userId: 41, username: 'terry', displayName: 'Terry Tan', roles: [{ role: 'teacher', schoolId: 7 }], staffId: 5, studentId: null, guardianId: null, viewedBy: null, via: 'session', tokenScopes: null, timeZone: 'America/Los_Angeles', today: '2026-09-03' };
+    teacher = { districtId: district.id, userId: 41, username: 'terry', displayName: 'Terry Tan', roles: [{ role: 'teacher', schoolId: 7 }], staffId: 5, studentId: null, guardianId: null, viewedBy: null, via: 'session', tokenScopes: null, integration: null, timeZone: 'America/Los_Angeles', today: '2026-09-03' };
   });
   afterAll(async () => handle?.close());
 

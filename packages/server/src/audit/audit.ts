@@ -48,8 +48,8 @@ export function auditOfStudents(actor: Actor, origin: RequestOrigin, entry: Omit
   const entityId = isRawBuilder(entry.entityId) ? entry.entityId : null;
   const row = auditRow(actor, origin, { ...entry, entityId: entityId ? null : (entry.entityId as AuditEntry['entityId']) }, null);
   // distinct: each student once, in order of id, however the query lists them.
-  return sql`insert into audit_event (district_id, user_id, role, viewing_as_user_id, action, entity, entity_id, student_ids, school_id, ip, reason, details)
-    select ${row.district_id}::bigint, ${row.user_id}::bigint, ${row.role}::text, ${row.viewing_as_user_id}::bigint, ${row.action}::text, ${row.entity}::text,
+  return sql`insert into audit_event (district_id, user_id, role, viewing_as_user_id, integration, action, entity, entity_id, student_ids, school_id, ip, reason, details)
+    select ${row.district_id}::bigint, ${row.user_id}::bigint, ${row.role}::text, ${row.viewing_as_user_id}::bigint, ${row.integration}::text, ${row.action}::text, ${row.entity}::text,
       ${entityId ? sql`(${entityId})::text` : sql`${row.entity_id}::text`}, s.student_ids, ${row.school_id}::bigint, ${row.ip}::text, ${row.reason}::text, ${row.details}::jsonb
     from (select array_agg(distinct listed.student_id order by listed.student_id) filter (where listed.student_id is not null) as student_ids from (${students}) as listed) as s
     where s.student_ids is not null`;
@@ -68,9 +68,11 @@ const isRawBuilder = (value: unknown): value is RawBuilder<unknown> => typeof va
 function auditRow(actor: Actor, origin: RequestOrigin, entry: Omit<AuditEntry, 'studentId'>, studentId: number | null) {
   return {
     district_id: actor.districtId,
-    user_id: actor.viewedBy ? actor.viewedBy.userId : actor.userId,
-    role: actor.viewedBy ? 'help-desk' : actor.via === 'token' ? 'api-token' : primaryRole(actor),
+    // An OAuth client has no person behind it: the row names the client alone.
+    user_id: actor.viewedBy ? actor.viewedBy.userId : actor.integration?.kind === 'oauth-client' ? null : actor.userId,
+    role: actor.viewedBy ? 'help-desk' : actor.integration?.kind === 'oauth-client' ? 'oauth-client' : actor.via === 'token' ? 'api-token' : primaryRole(actor),
     viewing_as_user_id: actor.viewedBy ? actor.userId : null,
+    integration: actor.integration ? `${actor.integration.kind}:${actor.integration.clientId ?? actor.integration.id}` : null,
     action: entry.action,
     entity: entry.entity,
     entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),

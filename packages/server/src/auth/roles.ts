@@ -27,6 +27,12 @@ export interface Actor {
   via: 'session' | 'token';
   /** An API token's scopes; null for a person's session. */
   tokenScopes: string[] | null;
+  /**
+   * The integration acting, when a token authenticated the request: an API token (acting with its
+   * issuer's roles, narrowed by its scopes) or an OAuth 2.0 client (OneRoster scopes only). The
+   * audit trail names it.
+   */
+  integration: { kind: 'api-token' | 'oauth-client'; id: number; name: string; /** An OAuth client's public id. */ clientId?: string } | null;
   /** The district's time zone (an IANA name). */
   timeZone: string;
   /**

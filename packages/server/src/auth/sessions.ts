@@ -71,6 +71,7 @@ function actorOf(districtId: number, user: UserWithRoles, via: Actor['via'], clo
     viewedBy: null,
     via,
     tokenScopes: null,
+    integration: null,
     timeZone: user.time_zone,
     today: calendarDayIn(clock.now(), user.time_zone),
   };
@@ -151,35 +152,26 @@ export async function endEverySession(db: Handle, districtId: number, userId: nu
 /**
  * An integration's API token: scoped, revocable, never stored in the clear. It answers until it
  * expires, and only while the account that issued it may still sign in: a district administrator
- * who leaves, once disabled, takes the tokens they issued along.
+ * who leaves, once disabled, takes the tokens they issued along. It acts with the issuer's roles as
+ * they are now (never as they were when it was issued), narrowed by its scopes: a teacher's token
+ * with `students.read` reads that teacher's students, and a role taken away is taken from its tokens.
  */
 export async function actorForApiToken(db: Handle, token: string, clock: Clock = systemClock): Promise<Actor | null> {
   const row = await db
     .selectFrom('api_token as t')
     .innerJoin('app_user as u', (j) => j.onRef('u.district_id', '=', 't.district_id').onRef('u.id', '=', 't.created_by'))
-    .select(['t.id', 't.district_id', 't.name', 't.scopes', 't.created_by', districtTimeZone])
+    .select(['t.id as token_id', 't.district_id', 't.name', 't.scopes'])
+    .select(['u.id', 'u.username', 'u.display_name', 'u.staff_id', 'u.student_id', 'u.guardian_id', 'u.disabled', rolesOfUser, districtTimeZone])
     .where('t.token_hash', '=', tokenHash(token))
     .where('t.revoked_at', 'is', null)
     .where('t.expires_at', '>', sql<Date>`now()`)
     .where('u.disabled', '=', false)
     .executeTakeFirst();
   if (!row) return null;
-  await db.updateTable('api_token').set({ last_used_at: sql`now()` }).where('id', '=', row.id).execute();
-  return {
-    districtId: row.district_id,
-    userId: row.created_by ?? 0,
-    username: `token:${row.name}`,
-    displayName: `API token ${row.name}`,
-    roles: [],
-    staffId: null,
-    studentId: null,
-    guardianId: null,
-    viewedBy: null,
-    via: 'token',
-    tokenScopes: row.scopes,
-    timeZone: row.time_zone,
-    today: calendarDayIn(clock.now(), row.time_zone),
-  };
+  const issuer = actorOf(row.district_id, row, 'token', clock);
+  if (!issuer) return null;
+  await db.updateTable('api_token').set({ last_used_at: sql`now()` }).where('district_id', '=', row.district_id).where('id', '=', row.token_id).execute();
+  return { ...issuer, tokenScopes: row.scopes, integration: { kind: 'api-token', id: row.token_id, name: row.name } };
 }
 
 /** How long a token lasts unless its issuer says otherwise, and at most. */

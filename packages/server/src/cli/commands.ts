@@ -10,5 +10,7 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   schedule: { summary: 'schedule students into sections from a file (the same engine as the server)', load: async () => (await import('./schedule.ts')).scheduleCommand },
   import: { summary: 'import records from files (attendance taken on paper, a district from OneRoster)', load: async () => (await import('./import-attendance.ts')).importCommand },
   seed: { summary: 'load a synthetic district (never real students)', load: async () => (await import('./seed.ts')).seedCommand },
+  export: { summary: 'export the district as a OneRoster 1.2 CSV bulk package', load: async () => (await import('./export-oneroster.ts')).exportCommand },
+  'oauth-client': { summary: 'register an OAuth 2.0 client that reads rosters over OneRoster', load: async () => (await import('./oauth-client.ts')).oauthClientCommand },
   recompute: { summary: "recompute every secondary student's GPAs and credits", load: async () => (await import('./recompute.ts')).recomputeCommand },
 };

@@ -106,6 +106,7 @@ export interface AuditEventTable {
   reason: string | null;
   details: unknown | null;
   student_ids: number[] | null;
+  integration: string | null;
 }
 
 export interface BellScheduleTable {
@@ -333,6 +334,30 @@ export interface MarkTable {
   reason: string | null;
   entered_at: Generated<Date>;
   entered_by: number | null;
+}
+
+export interface OauthAccessTokenTable {
+  token_hash: string;
+  district_id: number;
+  client_id: number;
+  scopes: string[];
+  issued_at: Generated<Date>;
+  expires_at: Date;
+}
+
+export interface OauthClientTable {
+  district_id: number;
+  id: GeneratedAlways<number>;
+  client_id: string;
+  name: string;
+  secret_hash: string;
+  scopes: string[];
+  requests_per_minute: Generated<number>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  disabled_at: Date | null;
+  rate_window_start: Generated<Date>;
+  rate_window_count: Generated<number>;
 }
 
 export interface OnerosterRecordTable {
@@ -712,6 +737,8 @@ export interface Database {
   job: JobTable;
   legacy_figure: LegacyFigureTable;
   mark: MarkTable;
+  oauth_access_token: OauthAccessTokenTable;
+  oauth_client: OauthClientTable;
   oneroster_record: OnerosterRecordTable;
   period: PeriodTable;
   period_attendance: PeriodAttendanceTable;

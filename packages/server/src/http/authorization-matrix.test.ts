@@ -5,6 +5,8 @@ import { auditIsAbout } from '../audit/audit.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
 import { issueApiToken } from '../auth/sessions.ts';
+import { API_TOKEN_SCOPE_NAMES, ONEROSTER_SCOPE_NAMES } from '../auth/api-token-scopes.ts';
+import { registerOAuthClient } from '../modules/oauth/oauth-clients.ts';
 import { openTestDatabase } from '../db/testing.ts';
 import { EXAMPLE_DATE } from '../modules/attendance/attendance.routes.ts';
 import { routeTable } from '../routes.ts';
@@ -28,6 +30,8 @@ const PUBLIC_ROUTES = [
   'GET /api/auth/sso',
   'GET /api/auth/sso/start',
   'GET /api/auth/sso/callback',
+  // OAuth 2.0's token endpoint: the client authenticates with its id and secret, not a session.
+  'POST /oauth/token',
 ];
 
 /** Routes whose success has no JSON body: nothing, a redirect, a file. */
@@ -35,6 +39,7 @@ const NO_JSON_BODY = [
   'POST /api/auth/sign-out',
   'DELETE /api/auth/view-as',
   'DELETE /api/admin/api-tokens/:tokenId',
+  'DELETE /api/admin/oauth-clients/:oauthClientId',
   'GET /api/auth/sso/start',
   'GET /api/auth/sso/callback',
   'GET /api/audit-events/export',
@@ -78,11 +83,34 @@ describe('the authorization matrix', () => {
   let app: FastifyInstance;
   let world: World;
   let tokenId: number;
+  let oauthClientId: number;
+  /** Records the OneRoster paths name, by their sourcedIds. */
+  const sourced: Record<string, string> = {};
+  /** One API token per scope, each with that scope alone, issued by the district administrator. */
+  const tokens = new Map<string, string>();
+  /** One OAuth client per OneRoster scope: its bearer token. */
+  const clientTokens = new Map<string, string>();
   beforeAll(async () => {
     handle = await openTestDatabase('embedded');
     world = await createSmallDistrict(handle.db);
     ({ id: tokenId } = await issueApiToken(handle.db, { districtId: world.districtId, name: 'matrix', scopes: ['oneroster.read'], createdBy: world.users.admin! }));
+    for (const scope of API_TOKEN_SCOPE_NAMES) tokens.set(scope, (await issueApiToken(handle.db, { districtId: world.districtId, name: `matrix ${scope}`, scopes: [scope], createdBy: world.users.admin! })).token);
     app = await buildApp({ db: handle.db });
+    const first = async (table: 'term' | 'section_roster' | 'section_teacher' | 'school_year', column: 'id' | 'staff_id') =>
+      String((await handle.db.selectFrom(table).select(`${column} as id` as 'id').where('district_id', '=', world.districtId).orderBy(column).executeTakeFirstOrThrow()).id);
+    const teacher = await first('section_teacher', 'staff_id');
+    Object.assign(sourced, {
+      orgs: `dist-${world.districtId}`, schools: `sch-${world.schools.north}`, academicSessions: `year-${await first('school_year', 'id')}`, terms: `term-${await first('term', 'id')}`,
+      gradingPeriods: `gp-${world.gradingPeriods.final}`, courses: `course-${world.course}`, classes: `class-${world.sections.taught}`, users: `stu-${world.students.avery}`,
+      students: `stu-${world.students.avery}`, teachers: `staff-${teacher}`, enrollments: `enr-${await first('section_roster', 'id')}`, demographics: `stu-${world.students.avery}`,
+    });
+    // The client the matrix disables is one of its own, not one whose token it calls with.
+    ({ id: oauthClientId } = await registerOAuthClient(handle.db, null, { ip: null }, world.districtId, { name: 'matrix: to disable', scopes: [...ONEROSTER_SCOPE_NAMES], requestsPerMinute: 10 }));
+    for (const scope of ONEROSTER_SCOPE_NAMES) {
+      const client = await registerOAuthClient(handle.db, null, { ip: null }, world.districtId, { name: `matrix ${scope}`, scopes: [scope], requestsPerMinute: 100_000 });
+      const answer = await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret } });
+      clientTokens.set(scope, answer.json().access_token);
+    }
   });
   afterAll(async () => {
     await app?.close();
@@ -96,6 +124,19 @@ describe('the authorization matrix', () => {
   it('declares the response schema of every route that answers JSON', () => {
     const without = routeTable.filter((r) => !r.response?.schema).map((r) => `${r.method} ${r.url}`);
     expect(without.sort()).toEqual([...NO_JSON_BODY].sort());
+  });
+
+  /**
+   * Tokens: the routes that take them. A loop over this list proves nothing when it is empty, so
+   * its emptiness fails first; and a scope no route takes is one an administrator could issue for nothing.
+   */
+  const scopedRoutes = routeTable.filter((r) => r.access.kind === 'signed-in' && (r.access.tokenScopes?.length ?? 0) > 0);
+  it('has routes that API tokens and OAuth clients may call, every scope admitting at least one, and only reads', () => {
+    expect(scopedRoutes.length).toBeGreaterThan(0);
+    const named = new Set(scopedRoutes.flatMap((r) => (r.access.kind === 'signed-in' ? [...(r.access.tokenScopes ?? [])] : [])));
+    for (const scope of [...API_TOKEN_SCOPE_NAMES, ...ONEROSTER_SCOPE_NAMES]) expect(named, `no route takes the scope ${scope}`).toContain(scope);
+    expect([...named].filter((scope) => !(API_TOKEN_SCOPE_NAMES as string[]).includes(scope) && !(ONEROSTER_SCOPE_NAMES as string[]).includes(scope))).toEqual([]);
+    expect(scopedRoutes.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`)).toEqual([]);
   });
 
   it('answers the public routes as their response schemas say', async () => {
@@ -112,7 +153,11 @@ describe('the authorization matrix', () => {
   const signedInRoutes = routeTable.filter((r) => r.access.kind === 'signed-in');
   type Side = 'inScope' | 'outOfScope';
   const fill = (url: string, role: Role | null, side: Side) =>
-    url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    url.replace(/([A-Za-z]+)\/:([A-Za-z]+)/g, (whole, collection: string, name: string) => {
+      // OneRoster's paths name records by sourcedId: the collection before the parameter says of what.
+      if (name === 'sourcedId' || name.endsWith('SourcedId')) return `${collection}/${sourced[collection] ?? `unknown-${collection}`}`;
+      return whole;
+    }).replace(/:([A-Za-z]+)/g, (_, name: string) => {
       const scope = role ? SCOPES[role] : null;
       if (name === 'studentId') return String(world.students[(scope?.[side] as StudentName | null) ?? 'avery']);
       if (name === 'sectionId') return String(world.sections[scope?.sections[side] ?? 'taught']);
@@ -127,6 +172,7 @@ describe('the authorization matrix', () => {
       // Administration routes: "in scope" simply means allowed. The user is one no role of the
       // matrix signs in as, so resetting its password does not end the matrix's own sessions.
       if (name === 'tokenId') return String(tokenId);
+      if (name === 'oauthClientId') return String(oauthClientId);
       if (name === 'userId') return String(world.users['south-principal']);
       throw new Error(`the authorization matrix does not know path parameter :${name}: add it to SCOPES`);
     });
@@ -151,6 +197,8 @@ describe('the authorization matrix', () => {
     const { refused, other } = await query.executeTakeFirstOrThrow();
     return { refused: Number(refused), other: Number(other) };
   };
+
+  const codeOf = (response: LightMyRequestResponse): string => response.json().code ?? response.json().imsx_CodeMinor?.imsx_codeMinorField?.[0]?.imsx_codeMinorFieldValue;
 
   /**
    * Every success with a JSON body is what the route's response schema says, to the field: the web
@@ -178,7 +226,8 @@ describe('the authorization matrix', () => {
     it('refuses an anonymous caller with 401', async () => {
       const response = await inject(null, 'inScope');
       expect(response.statusCode).toBe(401);
-      expect(response.json().code).toBe('sign-in-required');
+      // OneRoster's paths answer in the binding's shape (imsx), the rest as problem documents.
+      expect(codeOf(response)).toBe(definition.url.startsWith('/ims/') ? 'unauthorisedrequest' : 'sign-in-required');
     });
 
     it.each(ROLES)('as %s', async (role) => {
@@ -221,6 +270,27 @@ describe('the authorization matrix', () => {
         expectTheContract(definition, inside);
         if (auditedRead) expect(await readsOfStudent(), `${role}'s read of a student must be audited`).toBeGreaterThan(before);
       }
+    });
+
+    const bearer = (token: string) =>
+      app.inject({
+        method: definition.method,
+        url: fill(definition.url, 'district-admin', 'inScope'),
+        headers: { ...(definition.example?.headers ?? {}), authorization: `Bearer ${token}` },
+        ...(definition.example?.body !== undefined ? { payload: definition.example.body as object } : {}),
+      });
+
+    it.each([...API_TOKEN_SCOPE_NAMES, ...ONEROSTER_SCOPE_NAMES])('with a token of scope %s', async (scope) => {
+      const token = tokens.get(scope) ?? clientTokens.get(scope)!;
+      const response = await bearer(token);
+      if (!access.tokenScopes?.includes(scope)) {
+        expect(response.statusCode, response.body).toBe(403);
+        expect(codeOf(response)).toBe(definition.url.startsWith('/ims/') ? 'forbidden' : 'token-scope');
+        return;
+      }
+      expect([401, 403], `a token of scope ${scope} should reach ${definition.url}: ${response.body}`).not.toContain(response.statusCode);
+      expect(response.statusCode, response.body).toBeLessThan(500);
+      expectTheContract(definition, response);
     });
   });
 });

@@ -38,7 +38,36 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
 export function answerError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   const problem = problemFor(error);
   if (problem.status === 500) request.log.error({ err: { type: error.name, message: error.message } }, 'request failed');
+  if (typeof problem.extra.retryAfterSeconds === 'number') reply.header('retry-after', String(problem.extra.retryAfterSeconds));
+  if (request.url.startsWith(ONEROSTER_PATH)) return reply.code(problem.status).type('application/json').send(imsxStatus(problem));
   return sendProblem(request, reply, problem);
+}
+
+export const ONEROSTER_PATH = '/ims/oneroster/';
+
+/** Homeroom's problem codes as the OneRoster binding's minor codes (imsx_CodeMinor). */
+const IMSX_MINOR: Record<string, string> = {
+  'sign-in-required': 'unauthorisedrequest',
+  'token-scope': 'forbidden',
+  'role-not-allowed': 'forbidden',
+  'not-found': 'unknownobject',
+  'no-such-route': 'unknownobject',
+  'invalid-request': 'invaliddata',
+  'internal-error': 'internal_server_error',
+};
+
+/**
+ * An error of the OneRoster service in the binding's own shape (imsx_StatusInfo), not a problem
+ * document: OneRoster clients read imsx_codeMajor and the minor code.
+ */
+export function imsxStatus(problem: Problem) {
+  const minor = IMSX_MINOR[problem.code] ?? problem.code;
+  return {
+    imsx_codeMajor: 'failure',
+    imsx_severity: 'error',
+    imsx_description: problem.detail ?? problem.title,
+    imsx_CodeMinor: { imsx_codeMinorField: [{ imsx_codeMinorFieldName: 'TargetEndSystem', imsx_codeMinorFieldValue: minor }] },
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { actorForApiToken, actorForSessionToken, sessionCookieName, type SessionActor } from '../auth/sessions.ts';
+import { actorForOAuthToken, OAUTH_TOKEN_PREFIX } from '../auth/oauth-token.ts';
 import { hasRole, type Actor, type Role } from '../auth/roles.ts';
 import { writeAudit, type RequestOrigin } from '../audit/audit.ts';
 import type { Clock } from '../clock.ts';
@@ -84,7 +85,8 @@ const unauthenticated = () => new Problem(401, 'sign-in-required', 'Please sign 
 async function authenticate(db: Kysely<Database>, request: FastifyRequest, clock: Clock): Promise<{ actor: Actor; session: SessionActor | null } | null> {
   const authorization = request.headers.authorization;
   if (authorization?.startsWith('Bearer ')) {
-    const actor = await actorForApiToken(db, authorization.slice(7).trim(), clock);
+    const bearer = authorization.slice(7).trim();
+    const actor = bearer.startsWith(OAUTH_TOKEN_PREFIX) ? await actorForOAuthToken(db, bearer, clock) : await actorForApiToken(db, bearer, clock);
     return actor ? { actor, session: null } : null;
   }
   const token = request.cookies?.[sessionCookieName(request.server.secureCookies)];
@@ -139,6 +141,11 @@ export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, route
           if (actor.via === 'token') {
             const allowed = access.tokenScopes?.some((scope) => actor!.tokenScopes?.includes(scope));
             if (!allowed) throw new Problem(403, 'token-scope', 'This API token may not do that', `The token needs one of the scopes: ${(access.tokenScopes ?? []).join(', ') || '(none: people only)'}.`);
+            // A token is never more than the account that issued it: the route's roles still apply,
+            // to the issuer's roles as they are today.
+            if (access.roles !== 'any' && !hasRole(actor, ...access.roles)) {
+              throw new Problem(403, 'token-scope', 'This API token may not do that', `The account that issued this token no longer has a role that may do this (${access.roles.join(', ')}).`);
+            }
           } else {
             if (write && session) {
               if (request.headers['x-csrf-token'] !== session.csrfToken) {

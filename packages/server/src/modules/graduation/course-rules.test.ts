@@ -13,7 +13,7 @@ import { passCourseRules } from './course-rules.ts';
 
 describe('who may override the course rules', () => {
   const refusal: CourseRefusal = { code: 'course-already-passed', course: '310101', title: 'ALGEBRA 1A', passedWith: { course: '310101', mark: 'B', term: '2025-26 S1' } };
-  const actor = (role: Role): Actor => ({ districtId: 1, userId: 1, username: role, displayName: role, roles: [{ role, schoolId: 1 }], staffId: 1, studentId: null, guardianId: null, viewedBy: null, via: 'session', tokenScopes: null, timeZone: 'America/Los_Angeles', today: '2026-09-03' });
+  const actor = (role: Role): Actor => ({ districtId: 1, userId: 1, username: role, displayName: role, roles: [{ role, schoolId: 1 }], staffId: 1, studentId: null, guardianId: null, viewedBy: null, via: 'session', tokenScopes: null, integration: null, timeZone: 'America/Los_Angeles', today: '2026-09-03' });
   const problemOf = (run: () => unknown) => {
     try {
       run();

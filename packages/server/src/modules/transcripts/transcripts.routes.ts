@@ -20,7 +20,7 @@ export const transcriptRoutes = [
     operationId: 'viewTranscript',
     summary: 'The transcript: every semester mark by year and term, every GPA with its explanation, class rank',
     tag: 'transcripts',
-    access: { kind: 'signed-in', roles: READERS },
+    access: { kind: 'signed-in', roles: READERS , tokenScopes: ['transcripts.read'] },
     params: studentParams,
     response: { description: 'The transcript with its GPAs', schema: transcript },
     handler: ({ db, actor, origin, params }) => viewTranscript(db, actor, origin, params.studentId),

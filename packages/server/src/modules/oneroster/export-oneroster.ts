@@ -1,0 +1,155 @@
+import type { Writable } from 'node:stream';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import {
+  formatCsvRow, headersOf, MANIFEST_FILE_NAME, MANIFEST_HEADERS, ONEROSTER_DATA_FILES, ONEROSTER_MANIFEST_VERSION, ONEROSTER_VERSION, type OneRosterDataFile,
+} from '@homeroom/core/formats/oneroster/csv-binding';
+import { HOMEROOM_COURSES_FILE, HOMEROOM_COURSES_HEADERS } from '@homeroom/core/formats/oneroster/district-package';
+import type { Database } from '../../db/schema.ts';
+import { ACADEMIC_SESSIONS, CLASSES, COURSES, DEMOGRAPHICS, ENROLLMENTS, ORGS, USERS, type RosterSource } from './oneroster.repository.ts';
+import { ZipWriter } from './zip-writer.ts';
+
+/** The files of the bulk export; every other file of the binding is declared absent. */
+export const EXPORTED_FILES = ['orgs', 'academicSessions', 'courses', 'classes', 'users', 'roles', 'enrollments', 'demographics'] as const satisfies readonly OneRosterDataFile[];
+
+type Row = Record<string, unknown>;
+const BATCH = 5000;
+const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+/** 5.00 as 5, 2.50 as 2.5: the decimal as a person writes it. */
+const trimDecimal = (value: string) => (value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value);
+const list = (value: unknown) => (Array.isArray(value) ? value.map(String).join(',') : '');
+
+/**
+ * The rows of a source, batch by batch in its own order, each batch starting after the last row
+ * of the one before (keyset): memory holds one batch, however large the district.
+ */
+async function* batches(db: Kysely<Database>, source: RosterSource, districtId: number, today: string, within: RawBuilder<boolean> | null): AsyncGenerator<Row[]> {
+  let after: unknown[] | null = null;
+  const columns = sql.join(source.order.map((c) => sql.ref(`r.${c}`)));
+  for (;;) {
+    const conditions: RawBuilder<boolean>[] = [...(within ? [within] : []), ...(after ? [sql<boolean>`(${columns}) > (${sql.join(after)})`] : [])];
+    const where: RawBuilder<unknown> = conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+    const { rows }: { rows: Row[] } = await sql<Row>`select * from (${source.select(districtId, today, null)}) r ${where} order by ${columns} limit ${BATCH}`.execute(db);
+    if (rows.length) yield rows;
+    if (rows.length < BATCH) return;
+    const last: Row = rows[rows.length - 1]!;
+    after = source.order.map((c) => last[c]);
+  }
+}
+
+interface FileSpec {
+  file: OneRosterDataFile;
+  source: RosterSource;
+  within: RawBuilder<boolean> | null;
+  /** The file's rows for one row of the source, in the binding's column order (status and dateLastModified blank: a bulk file). */
+  rows(row: Row): string[][];
+}
+
+/** Homeroom's enrollment roles as the CSV binding spells them: it has no aide, who is a teacher that is not primary. */
+const csvEnrollmentRole = (role: unknown) => (role === 'student' ? 'student' : 'teacher');
+
+function files(schoolYearId: number): FileSpec[] {
+  const ofYear = sql<boolean>`r."_schoolYearId" = ${schoolYearId}`;
+  return [
+    { file: 'orgs', source: ORGS, within: null, rows: (r) => [[text(r.sourcedId), '', '', text(r.name), text(r.type), text(r.identifier), text(r.parentSourcedId)]] },
+    {
+      file: 'academicSessions', source: ACADEMIC_SESSIONS, within: ofYear,
+      rows: (r) => [[text(r.sourcedId), '', '', text(r.title), text(r.type), text(r.startDate), text(r.endDate), text(r.parentSourcedId), text(r.schoolYear)]],
+    },
+    {
+      file: 'courses', source: COURSES, within: null,
+      rows: (r) => [[text(r.sourcedId), '', '', '', text(r.title), text(r.courseCode), list(r._grades), text(r.orgSourcedId), text(r._subject), text(r._subjectCode)]],
+    },
+    {
+      file: 'classes', source: CLASSES, within: ofYear,
+      rows: (r) => [[text(r.sourcedId), '', '', text(r.title), list(r._grades), text(r.courseSourcedId), text(r.classCode), text(r.classType), text(r.location), text(r.schoolSourcedId), list((r._terms as string[] | null)?.length ? r._terms : [r._schoolYearSourcedId]), text(r._subject), text(r._subjectCode), list(r._periods)]],
+    },
+    {
+      file: 'users', source: USERS, within: null,
+      rows: (r) => [[
+        text(r.sourcedId), '', '', r.enabledUser === 'true' ? 'true' : 'false', text(r.username), r._stateId ? `{stateId:${String(r._stateId)}}` : '', text(r.givenName), text(r.familyName),
+        text(r.middleName), '', text(r.email), '', '', list(r._agents), r.grade ? String(r.grade) : '', '', text(r.userMasterIdentifier), '', text(r.preferredFirstName), '', '', text(r.primaryOrgSourcedId), '',
+      ]],
+    },
+    {
+      // A user's roles, named after the user so that the same user gives the same role rows again.
+      file: 'roles', source: USERS, within: null,
+      rows: (r) => {
+        const roles = (r._roles as Array<{ role: string; school: string; begin: string | null; end: string | null }> | null) ?? [{ role: String(r.role), school: text(r.primaryOrgSourcedId), begin: null, end: null }];
+        return roles.filter((role) => role.school !== '').map((role, i) => [`${text(r.sourcedId)}-role-${i + 1}`, '', '', text(r.sourcedId), i === 0 ? 'primary' : 'secondary', role.role, text(role.begin), text(role.end), role.school, '']);
+      },
+    },
+    {
+      file: 'enrollments', source: ENROLLMENTS, within: ofYear,
+      rows: (r) => [[text(r.sourcedId), '', '', text(r.classSourcedId), text(r.schoolSourcedId), text(r.userSourcedId), csvEnrollmentRole(r.role), r.primary === 'true' ? 'true' : 'false', text(r.beginDate), text(r.endDate)]],
+    },
+    {
+      file: 'demographics', source: DEMOGRAPHICS, within: null,
+      rows: (r) => [[
+        text(r.sourcedId), '', '', text(r.birthDate), text(r.sex), text(r['_american-indian']), text(r._asian), text(r._black), text(r['_pacific-islander']), text(r._white),
+        text(r.demographicRaceTwoOrMoreRaces), text(r.hispanicOrLatinoEthnicity), '', '', '', '',
+      ]],
+    },
+  ];
+}
+
+export interface ExportSummary {
+  schoolYear: string;
+  files: Record<string, number>;
+}
+
+/**
+ * The district as a OneRoster 1.2 bulk package (CSV binding 1.2.1), written to `out` as a zip as
+ * it is read: the manifest, then each file in batches. A student who opted out of the directory
+ * is written with the rostering fields only (no middle or preferred name, no birth date), the
+ * district's default.
+ */
+export async function exportOneRoster(db: Kysely<Database>, out: Writable, options: { districtId: number; today: string; schoolYear?: string }): Promise<ExportSummary> {
+  const year = await db
+    .selectFrom('school_year')
+    .select(['id', 'name'])
+    .where('district_id', '=', options.districtId)
+    .$if(options.schoolYear === undefined, (q) => q.where('is_current', '=', true))
+    .$if(options.schoolYear !== undefined, (q) => q.where('name', '=', options.schoolYear!))
+    .executeTakeFirst();
+  if (!year) throw new Error(options.schoolYear ? `no school year ${options.schoolYear}` : 'the district has no current school year');
+  const zip = new ZipWriter(out);
+  const manifest = [
+    [...MANIFEST_HEADERS],
+    ['manifest.version', ONEROSTER_MANIFEST_VERSION],
+    ['oneroster.version', ONEROSTER_VERSION],
+    ...ONEROSTER_DATA_FILES.map((file) => [`file.${file}`, (EXPORTED_FILES as readonly string[]).includes(file) ? 'bulk' : 'absent']),
+    ['source.systemName', 'Homeroom'],
+    ['source.systemCode', 'homeroom'],
+  ];
+  await zip.entry(MANIFEST_FILE_NAME, (async function* () {
+    yield manifest.map((row) => formatCsvRow(row)).join('');
+  })());
+  const counts: Record<string, number> = {};
+  for (const spec of files(year.id)) {
+    let count = 0;
+    await zip.entry(`${spec.file}.csv`, (async function* () {
+      yield formatCsvRow(headersOf(spec.file));
+      for await (const rows of batches(db, spec.source, options.districtId, options.today, spec.within)) {
+        const lines = rows.flatMap(spec.rows);
+        count += lines.length;
+        yield lines.map((line) => formatCsvRow(line)).join('');
+      }
+    })());
+    counts[`${spec.file}.csv`] = count;
+  }
+  // What OneRoster does not carry of a course (credits, a–g, honors, subject), in the Homeroom file
+  // the district import reads beside it: imported elsewhere, the catalog is whole again.
+  let courses = 0;
+  await zip.entry(HOMEROOM_COURSES_FILE, (async function* () {
+    yield formatCsvRow(HOMEROOM_COURSES_HEADERS);
+    for await (const rows of batches(db, COURSES, options.districtId, options.today, null)) {
+      courses += rows.length;
+      yield rows
+        .map((r) => formatCsvRow([text(r.sourcedId), trimDecimal(text(r._credits)), r._termLength === 'year' ? 'year' : 'sem', text(r._ag), text(r._honors), r._ucHonors ? 'true' : 'false', text(r._subject), ((r._tags as string[] | null) ?? []).join(';'), text(r._language)]))
+        .join('');
+    }
+  })());
+  counts[HOMEROOM_COURSES_FILE] = courses;
+  await zip.finish();
+  return { schoolYear: year.name, files: counts };
+}
