@@ -231,6 +231,15 @@ export interface DistrictTable {
   time_zone: Generated<string>;
   created_at: Generated<Date>;
   loading: Generated<boolean>;
+  address: string | null;
+  phone: string | null;
+}
+
+export interface DocumentBatchStudentTable {
+  district_id: number;
+  job_id: number;
+  student_id: number;
+  volume: number;
 }
 
 export interface EnrollmentTable {
@@ -405,6 +414,8 @@ export interface SchoolTable {
   address: string | null;
   phone: string | null;
   created_at: Generated<Date>;
+  ceeb_code: string | null;
+  publishes_class_rank: Generated<boolean>;
 }
 
 export interface SchoolYearTable {
@@ -662,6 +673,7 @@ export interface Database {
   course_sequence: CourseSequenceTable;
   daily_attendance: DailyAttendanceTable;
   district: DistrictTable;
+  document_batch_student: DocumentBatchStudentTable;
   enrollment: EnrollmentTable;
   grading_period: GradingPeriodTable;
   graduation_audit: GraduationAuditTable;

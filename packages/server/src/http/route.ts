@@ -59,7 +59,13 @@ export interface RouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.Zo
    * OpenAPI document shows; it is checked by the tests, never handed to Fastify, whose serializer
    * would silently drop every field the schema does not name.
    */
-  response?: { status?: number; description: string; schema?: R };
+  response?: {
+    status?: number;
+    description: string;
+    schema?: R;
+    /** Other forms of the same answer, chosen by the Accept header (a PDF of a transcript); JSON stays the default. */
+    alternatives?: ReadonlyArray<{ mediaType: string; description: string }>;
+  };
   /** What the handler answers is checked against the response schema (a reply sent by hand is not). */
   handler(context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R> | FastifyReply>;
 }

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { TRANSCRIPT_FORMAT } from '@homeroom/core/formats/transcript';
-import { withStudentRecord } from '../../auth/student-record.ts';
 import { addedTranscriptEntry, correctedTranscriptEntry, transcript, transcriptDocuments } from '@homeroom/core/api/transcripts';
+import { preferredMediaType } from '../../http/negotiate.ts';
+import { notAcceptable } from '../../http/problem.ts';
 import { route } from '../../http/route.ts';
 import { addTranscriptEntry, addTranscriptEntryInput } from './add-transcript-entry.ts';
 import { correctTranscriptEntry, correctTranscriptEntryInput } from './correct-transcript-entry.ts';
-import { gpaDocumentFor } from './student-gpa.ts';
-import { loadStudentTranscripts } from './student-transcript.ts';
+import { downloadTranscriptDocument } from './download-transcript-document.ts';
 import { viewTranscript } from './view-transcript.ts';
 
 const studentParams = z.strictObject({ studentId: z.coerce.number().int().positive() });
@@ -29,16 +28,18 @@ export const transcriptRoutes = [
     method: 'GET',
     url: '/api/students/:studentId/transcript/document',
     operationId: 'downloadTranscriptDocument',
-    summary: 'The transcript as a homeroom.transcript/v1 document with its homeroom.gpa/v1 figures (what `homeroom gpa` reads and prints)',
+    summary:
+      'The transcript as a homeroom.transcript/v1 document with its homeroom.gpa/v1 figures (what `homeroom gpa` reads and prints); with `Accept: application/pdf`, the official transcript as a PDF',
     tag: 'transcripts',
     access: { kind: 'signed-in', roles: KEEPERS },
     params: studentParams,
-    response: { description: 'The transcript document and the GPA document of the same engine', schema: transcriptDocuments },
-    async handler({ db, actor, origin, params }) {
-      return withStudentRecord(db, actor, origin, params.studentId, { entity: 'transcript', action: 'export' }, async (trx) => {
-        const [student] = await loadStudentTranscripts(trx, actor.districtId, [params.studentId], { withInProgress: true });
-        return { transcript: { format: TRANSCRIPT_FORMAT, ...student!.transcript }, gpa: gpaDocumentFor(student!) };
-      });
+    response: { description: 'The transcript document and the GPA document of the same engine', schema: transcriptDocuments, alternatives: [{ mediaType: 'application/pdf', description: 'The official transcript (tagged PDF)' }] },
+    async handler({ db, actor, origin, params, request, reply }) {
+      const form = preferredMediaType(request.headers.accept, ['application/json', 'application/pdf']);
+      if (form === null) throw notAcceptable(['application/json', 'application/pdf']);
+      if (form === 'application/json') return downloadTranscriptDocument(db, actor, origin, params.studentId, 'json');
+      const pdf = await downloadTranscriptDocument(db, actor, origin, params.studentId, 'pdf');
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename="transcript-${params.studentId}.pdf"`).header('vary', 'Accept').send(pdf);
     },
   }),
   route({
