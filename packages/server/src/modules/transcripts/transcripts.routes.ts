@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { z } from 'zod';
+import { queuedJob } from '@homeroom/core/api/accounts';
 import { addedTranscriptEntry, correctedTranscriptEntry, transcript, transcriptDocuments } from '@homeroom/core/api/transcripts';
 import { preferredMediaType } from '../../http/negotiate.ts';
 import { notAcceptable } from '../../http/problem.ts';
@@ -6,9 +8,11 @@ import { route } from '../../http/route.ts';
 import { addTranscriptEntry, addTranscriptEntryInput } from './add-transcript-entry.ts';
 import { correctTranscriptEntry, correctTranscriptEntryInput } from './correct-transcript-entry.ts';
 import { downloadTranscriptDocument } from './download-transcript-document.ts';
+import { resumeTranscriptBatch, startTranscriptBatch, startTranscriptBatchInput, transcriptBatchFile } from './transcript-batch.ts';
 import { viewTranscript } from './view-transcript.ts';
 
 const studentParams = z.strictObject({ studentId: z.coerce.number().int().positive() });
+const jobParams = z.strictObject({ jobId: z.coerce.number().int().positive() });
 const READERS = ['district-admin', 'school-admin', 'counselor', 'teacher', 'student', 'guardian'] as const;
 const KEEPERS = ['district-admin', 'school-admin', 'counselor'] as const;
 
@@ -69,5 +73,52 @@ export const transcriptRoutes = [
     example: { body: { mark: 'B+', reason: 'teacher reported a calculation error in the final mark' } },
     response: { status: 201, description: 'The correcting entry and the student GPA after it', schema: correctedTranscriptEntry },
     handler: ({ db, actor, origin, params, body }) => correctTranscriptEntry(db, actor, origin, params.studentId, params.entryId, body),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/jobs/transcript-batches',
+    operationId: 'startTranscriptBatch',
+    summary: "Print the official transcript of every student of a grade (seniors by default), district-wide or at one school, into a zip (a background job)",
+    tag: 'transcripts',
+    access: { kind: 'signed-in', roles: ['district-admin'] },
+    body: startTranscriptBatchInput,
+    example: { body: { grade: 12 } },
+    response: { status: 202, description: 'The job, queued; follow it at /api/jobs/{jobId}', schema: queuedJob },
+    async handler({ db, actor, origin, body, reply }) {
+      const { job, finished } = await startTranscriptBatch(db, actor, origin, body);
+      void finished.catch(() => undefined);
+      const queued: z.input<typeof queuedJob> = { jobId: job.id, status: job.status, url: `/api/jobs/${job.id}` };
+      return reply.code(202).send(queued);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/api/jobs/transcript-batches/:jobId/resume',
+    operationId: 'resumeTranscriptBatch',
+    summary: 'Run a failed or abandoned transcript batch again; the students it already finished are not printed again',
+    tag: 'transcripts',
+    access: { kind: 'signed-in', roles: ['district-admin'] },
+    params: jobParams,
+    response: { status: 202, description: 'The job, running again; follow it at /api/jobs/{jobId}', schema: queuedJob },
+    async handler({ db, actor, origin, params, reply }) {
+      const { job, finished } = await resumeTranscriptBatch(db, actor, origin, params.jobId);
+      void finished.catch(() => undefined);
+      const queued: z.input<typeof queuedJob> = { jobId: job.id, status: job.status, url: `/api/jobs/${job.id}` };
+      return reply.code(202).send(queued);
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/jobs/transcript-batches/:jobId/transcripts.zip',
+    operationId: 'downloadTranscriptBatch',
+    summary: "A finished transcript batch's zip: one official transcript PDF per student",
+    tag: 'transcripts',
+    access: { kind: 'signed-in', roles: ['district-admin'] },
+    params: jobParams,
+    response: { description: 'A zip of PDF files, one per student, named by student ID and name' },
+    async handler({ db, actor, origin, params, reply }) {
+      const file = await transcriptBatchFile(db, actor, origin, params.jobId);
+      return reply.type('application/zip').header('content-disposition', `attachment; filename="transcripts-${params.jobId}.zip"`).header('cache-control', 'no-store').send(createReadStream(file));
+    },
   }),
 ];
