@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { documentFonts, fontRuns, type FontName } from './fonts.ts';
+import { boundLayoutCaches, documentFonts, fontRuns, sharedLayoutCache, type FontName } from './fonts.ts';
 
 /** A column of a table: its heading, its width in points and how its cells align. */
 export interface Column {
@@ -28,6 +28,7 @@ export class DocumentWriter {
   constructor(private readonly meta: { title: string; person: string; issuedOn: string; lang?: string }) {
     this.doc = new PDFDocument({ size: 'LETTER', margins: { top: MARGIN + 14, bottom: MARGIN + 10, left: MARGIN, right: MARGIN }, tagged: true, displayTitle: true, lang: meta.lang ?? 'en-US', bufferPages: true, pdfVersion: '1.7', info: { Title: `${meta.title}: ${meta.person}`, Creator: 'Homeroom', Producer: 'Homeroom' } });
     for (const [name, font] of Object.entries(documentFonts())) this.doc.registerFont(name, font as unknown as string);
+    boundLayoutCaches();
     this.doc.font('regular');
     this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk));
     this.ended = new Promise((resolve, reject) => {
@@ -48,8 +49,10 @@ export class DocumentWriter {
     const runs = fontRuns(text === '' ? ' ' : text, options.font ?? 'regular');
     runs.forEach((run, i) => {
       doc.font(run.font).fontSize(options.size ?? 9);
+      const embedded = (doc as unknown as { _font: { layoutCache?: Record<string, unknown> } })._font;
+      embedded.layoutCache = sharedLayoutCache(run.font);
       const more = i < runs.length - 1;
-      const layout = { continued: more, width: options.width, align: options.align, lineBreak: options.lineBreak ?? true, features: { ccmp: false } as unknown as PDFKit.Mixins.OpenTypeFeatures[] };
+      const layout = { continued: more, width: options.width, align: options.align, lineBreak: options.lineBreak ?? true };
       if (i === 0 && options.x !== undefined) doc.text(run.text, options.x, options.y, layout);
       else doc.text(run.text, layout);
     });

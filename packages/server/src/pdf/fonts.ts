@@ -26,8 +26,22 @@ const FALLBACKS: readonly FontName[] = ['regular', 'armenian', 'korean', 'chines
 let loaded: Record<FontName, fontkit.Font> | null = null;
 
 export function documentFonts(): Record<FontName, fontkit.Font> {
-  loaded ??= Object.fromEntries(Object.entries(FILES).map(([name, file]) => [name, fontkit.create(readFileSync(require.resolve(file))) as fontkit.Font])) as Record<FontName, fontkit.Font>;
+  loaded ??= Object.fromEntries(Object.entries(FILES).map(([name, file]) => [name, withoutDecomposition(fontkit.create(readFileSync(require.resolve(file))) as fontkit.Font)])) as Record<FontName, fontkit.Font>;
   return loaded;
+}
+
+/**
+ * Lays text out without the font's glyph decomposition (OpenType `ccmp`). Noto Sans decomposes
+ * Vietnamese letters such as ọ into o and a combining dot; PDFKit then maps the plain o's glyph
+ * back to ọ for every later o of the document, and the extracted text reads "Page 1 ọf 1". The
+ * precomposed glyphs are in the font, so nothing is lost. Set on the font, not per call, so that
+ * PDFKit keeps caching each word's layout (a call with features is never cached).
+ */
+function withoutDecomposition(font: fontkit.Font): fontkit.Font {
+  const layout = font.layout.bind(font);
+  const noDecomposition = { ccmp: false } as unknown as string[];
+  font.layout = ((text: string, features?: string[]) => layout(text, features ?? noDecomposition)) as typeof font.layout;
+  return font;
 }
 
 export interface TextRun {
@@ -52,4 +66,27 @@ export function fontRuns(text: string, wanted: FontName): TextRun[] {
     else runs.push({ font, text: character });
   }
   return runs;
+}
+
+/**
+ * PDFKit lays each word out once per document and font; a batch prints the same words (course
+ * titles, marks, headings) in every document, so the layouts are kept across documents. A laid
+ * out word is never changed after it is made. The cache is dropped when it grows past a bound
+ * (names make it grow with every student), so memory stays flat over any batch.
+ */
+const layoutCaches = new Map<string, Record<string, unknown>>();
+const LAYOUT_CACHE_WORDS = 20_000;
+let documentsSinceCheck = 0;
+
+export function sharedLayoutCache(font: string): Record<string, unknown> {
+  let cache = layoutCaches.get(font);
+  if (!cache) layoutCaches.set(font, (cache = Object.create(null) as Record<string, unknown>));
+  return cache;
+}
+
+/** Called once per document: drops a cache that has grown past its bound. */
+export function boundLayoutCaches(): void {
+  if (++documentsSinceCheck < 50) return;
+  documentsSinceCheck = 0;
+  for (const [font, cache] of layoutCaches) if (Object.keys(cache).length > LAYOUT_CACHE_WORDS) layoutCaches.delete(font);
 }

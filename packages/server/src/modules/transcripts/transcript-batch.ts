@@ -42,7 +42,7 @@ export function documentsDirectory(env: NodeJS.ProcessEnv = process.env): string
 
 const jobDirectory = (districtId: number, jobId: number) => path.join(documentsDirectory(), `district-${districtId}`, `job-${jobId}`);
 const volumePath = (directory: string, volume: number) => path.join(directory, `volume-${String(volume).padStart(5, '0')}.zip`);
-const fileName = (localId: string, name: string) => `${localId} ${name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')}.pdf`;
+const fileName = (localId: string, name: string) => `${localId} ${name.replace(/[\\/:*?"<>|]/g, "_")}.pdf`;
 
 /**
  * Writes the official transcript of every student of the batch into the job's zip, volume by
