@@ -101,13 +101,16 @@ export async function startTranscriptBatch(db: Kysely<Database>, actor: Actor, o
   return { job, finished: run(db, actor, origin, job.id, params, options) };
 }
 
+const notTranscriptBatch = (kind: string) => new Problem(409, 'not-a-transcript-batch', 'This job is not a transcript batch', `The job is a ${kind}; only a transcript batch is resumed or downloaded here.`);
+
 /** A job silent this long while "running" has lost its process (a crash, a restart). */
 const ABANDONED_AFTER_SECONDS = 120;
 
 /** Runs a failed or abandoned batch again: the students it finished are not printed again. */
 export async function resumeTranscriptBatch(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, jobId: number, options?: BatchOptions) {
   const job = await batchJob(db, actor.districtId, jobId);
-  if (!job || job.kind !== TRANSCRIPT_BATCH) throw notFound('This transcript batch');
+  if (!job) throw notFound('This job');
+  if (job.kind !== TRANSCRIPT_BATCH) throw notTranscriptBatch(job.kind);
   const abandoned = job.status === 'running' && Number(job.quiet_seconds) > ABANDONED_AFTER_SECONDS;
   if (job.status !== 'failed' && !abandoned) {
     throw new Problem(409, 'job-not-resumable', 'This job cannot be resumed', `The job is ${job.status}; only a failed job, or one silent for ${ABANDONED_AFTER_SECONDS} seconds while running, is resumed.`);
@@ -119,7 +122,8 @@ export async function resumeTranscriptBatch(db: Kysely<Database>, actor: Actor, 
 /** The finished batch's zip, for download; the download of many records is itself audited. */
 export async function transcriptBatchFile(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, jobId: number): Promise<string> {
   const job = await batchJob(db, actor.districtId, jobId);
-  if (!job || job.kind !== TRANSCRIPT_BATCH) throw notFound('This transcript batch');
+  if (!job) throw notFound('This job');
+  if (job.kind !== TRANSCRIPT_BATCH) throw notTranscriptBatch(job.kind);
   if (job.status !== 'succeeded') throw new Problem(409, 'job-not-finished', 'The batch is not finished', `The job is ${job.status}; its zip can be downloaded when it has succeeded.`);
   await writeAudit(db, actor, origin, { action: 'export', entity: 'transcript-batch', entityId: jobId, details: { kind: TRANSCRIPT_BATCH } });
   return path.join(jobDirectory(actor.districtId, jobId), 'transcripts.zip');
