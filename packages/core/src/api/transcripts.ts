@@ -19,6 +19,9 @@ export const transcriptEntry = z.strictObject({
   grade: z.number().int(),
   mark: z.string(),
   credits: z.number(),
+  /** What the mark counts toward the credit totals: attempted unless it attempts none (W, I), earned when it is the course's first pass. */
+  attempted: z.number(),
+  earned: z.number(),
   ag: z.string().nullable(),
   honors: z.string(),
   source: z.string(),
@@ -31,6 +34,8 @@ export const transcript = z.strictObject({
   student: z.strictObject({ id, localId: z.string(), grade: z.number().int(), cohort: z.number().int().nullable() }),
   ruleSet: z.string(),
   gpa: gpaSummary,
+  /** Each school year's GPAs under the same rule set (its marks alone), oldest first. */
+  years: z.array(z.strictObject({ schoolYear: z.string(), gpa: gpaSummary })),
   terms: z.array(z.strictObject({ schoolYear: z.string(), term: z.string(), entries: z.array(transcriptEntry) })),
   inProgress: z.array(z.strictObject({ course: z.string(), title: z.string().nullable(), schoolYear: z.string(), term: z.string(), credits: z.number() })),
   corrections: z.array(z.strictObject({ entryId: id, course: z.string(), term: z.string(), from: z.string(), to: z.string(), reason: z.string().nullable(), at: instant })),

@@ -46,3 +46,17 @@ export function creditTotals(model: CourseModel): CreditTotals {
 export function creditFigures(totals: CreditTotals): { attempted: number; earned: number } {
   return { attempted: fromCreditUnits(totals.attemptedUnits), earned: fromCreditUnits(totals.earnedUnits) };
 }
+
+/**
+ * Each mark's own credits, in the order of `marks`: attempted when the mark attempts credit, and
+ * earned when it is the course's first pass (so the lines of a transcript add up to its totals).
+ */
+export function creditsByMark(model: CourseModel): Array<{ attempted: number; earned: number }> {
+  const earning = new Set(firstPassingEntries(model, false));
+  const lines: Array<{ attempted: number; earned: number }> = [];
+  for (let i = 0; i < model.markCount; i++) {
+    const units = model.creditUnits[i]!;
+    lines.push({ attempted: attemptsCredits((model.entries[i] as Mark).mark) ? fromCreditUnits(units) : 0, earned: earning.has(i) ? fromCreditUnits(units) : 0 });
+  }
+  return lines;
+}

@@ -232,6 +232,8 @@ export interface DistrictTable {
   time_zone: Generated<string>;
   created_at: Generated<Date>;
   loading: Generated<boolean>;
+  address: string | null;
+  phone: string | null;
 }
 
 export interface DistrictImportTable {
@@ -243,6 +245,13 @@ export interface DistrictImportTable {
   report: unknown | null;
   started_at: Generated<Date>;
   finished_at: Date | null;
+}
+
+export interface DocumentBatchStudentTable {
+  district_id: number;
+  job_id: number;
+  student_id: number;
+  volume: number;
 }
 
 export interface EnrollmentTable {
@@ -463,6 +472,8 @@ export interface SchoolTable {
   address: string | null;
   phone: string | null;
   created_at: Generated<Date>;
+  ceeb_code: string | null;
+  publishes_class_rank: Generated<boolean>;
 }
 
 export interface SchoolYearTable {
@@ -730,6 +741,7 @@ export interface Database {
   daily_attendance: DailyAttendanceTable;
   district: DistrictTable;
   district_import: DistrictImportTable;
+  document_batch_student: DocumentBatchStudentTable;
   enrollment: EnrollmentTable;
   grading_period: GradingPeriodTable;
   graduation_audit: GraduationAuditTable;

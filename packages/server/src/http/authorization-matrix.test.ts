@@ -43,6 +43,7 @@ const NO_JSON_BODY = [
   'GET /api/auth/sso/start',
   'GET /api/auth/sso/callback',
   'GET /api/audit-events/export',
+  'GET /api/jobs/transcript-batches/:jobId/transcripts.zip',
 ];
 
 type World = Awaited<ReturnType<typeof createSmallDistrict>>;

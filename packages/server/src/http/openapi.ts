@@ -43,7 +43,7 @@ export function openApiDocument(routes: RouteDefinition[]) {
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
       ...(r.body ? { requestBody: { ...bodyRule(r.body), content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
       responses: {
-        [status]: { description: r.response?.description ?? 'OK', ...(r.response?.schema ? { content: { 'application/json': { schema: jsonSchema(r.response.schema) } } } : {}) },
+        [status]: { description: r.response?.description ?? 'OK', ...(r.response?.schema ? { content: { 'application/json': { schema: jsonSchema(r.response.schema) }, ...Object.fromEntries((r.response.alternatives ?? []).map((a) => [a.mediaType, { schema: { type: 'string', format: 'binary', description: a.description } }])) } } : {}) },
         '400': problem,
         ...(signedIn ? { '401': problem, '403': problem } : {}),
         ...(r.method === 'PATCH' || r.method === 'PUT' ? { '412': problem, '428': problem } : {}),

@@ -27,3 +27,7 @@ export class Problem extends Error {
 }
 
 export const notFound = (what: string) => new Problem(404, 'not-found', 'Not found', `${what} does not exist or you cannot see it.`);
+
+/** The Accept header names no form this route gives. */
+export const notAcceptable = (offered: readonly string[]) =>
+  new Problem(406, 'not-acceptable', 'No acceptable form', `This is available as ${offered.join(' or ')}; the Accept header asked for neither.`, { offered });

@@ -65,7 +65,13 @@ export interface RouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.Zo
    * OpenAPI document shows; it is checked by the tests, never handed to Fastify, whose serializer
    * would silently drop every field the schema does not name.
    */
-  response?: { status?: number; description: string; schema?: R };
+  response?: {
+    status?: number;
+    description: string;
+    schema?: R;
+    /** Other forms of the same answer, chosen by the Accept header (a PDF of a transcript); JSON stays the default. */
+    alternatives?: ReadonlyArray<{ mediaType: string; description: string }>;
+  };
   /**
    * 'replica': a heavy read that may lag (a report, a list, an export) and writes nothing, not even
    * an audit row: it goes to the read replica when there is one (DATABASE_READ_URL), except for a

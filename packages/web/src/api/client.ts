@@ -139,3 +139,29 @@ export function describeError(error: unknown): { title: string; detail: string }
   if (error instanceof NetworkFailure) return { title: NETWORK_FAILURE_TITLE, detail: NETWORK_FAILURE_DETAIL };
   return { title: 'Something went wrong in this page', detail: 'Reload the page and try again; if it keeps happening, tell the help desk the time it happened.' };
 }
+
+/**
+ * Downloads a document the server gives in another form than JSON (a PDF), as a file the browser
+ * saves: the Accept header chooses the form, which a plain link cannot send. Failures are the
+ * same ApiProblem or NetworkFailure as any request.
+ */
+export async function apiDownload(path: string, accept: string, fileName: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetchImpl(path, { headers: { accept: `${accept}, application/problem+json` }, credentials: 'same-origin' });
+  } catch (error) {
+    throw new NetworkFailure(error);
+  }
+  if (!response.ok) {
+    const parsed = (await response.json().catch(() => null)) as ProblemDocument | null;
+    throw new ApiProblem(response.status, parsed && typeof parsed.title === 'string' ? parsed : fallbackProblem(response.status));
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -1,7 +1,7 @@
 import { LETTER_MARKS, NON_LETTER_MARKS } from '@homeroom/core/formats/transcript';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useId, useRef, useState } from 'react';
-import { ApiProblem, apiGet, apiRequest, apiSend } from '../api/client.ts';
+import { ApiProblem, apiDownload, apiGet, apiRequest, apiSend } from '../api/client.ts';
 import type { CourseRefusal, CourseRequest, CourseRequestProposals, CourseRequests, GraduationAudit, RequirementStatus, ScheduleChangeResult, ScheduleReport, Transcript, TranscriptEntry } from '../api/records.ts';
 import type { StudentProfile } from '../api/types.ts';
 import { CourseRuleOverride, courseRefusalsOf, overrideOf } from './CourseRuleOverride.tsx';
@@ -84,6 +84,7 @@ function TranscriptPanel({ studentId, mayCorrect }: { studentId: number; mayCorr
   const years = [...new Set(t.terms.map((term) => term.schoolYear))];
   return (
     <>
+      {mayCorrect ? <OfficialTranscriptDownload studentId={studentId} localId={t.student.localId} /> : null}
       <h3>GPA and credits</h3>
       <dl className="figures">
         <div>
@@ -253,6 +254,19 @@ function TranscriptPanel({ studentId, mayCorrect }: { studentId: number; mayCorr
         </ul>
       )}
     </>
+  );
+}
+
+/** The official transcript as a PDF: the same figures as this tab, laid out to be sent or kept. */
+function OfficialTranscriptDownload({ studentId, localId }: { studentId: number; localId: string }) {
+  const download = useMutation({ mutationFn: () => apiDownload(`/api/students/${studentId}/transcript/document`, 'application/pdf', `transcript-${localId}.pdf`) });
+  return (
+    <div className="actions">
+      <button type="button" onClick={() => download.mutate()} disabled={download.isPending}>
+        {download.isPending ? 'Preparing the PDF…' : 'Download PDF'}
+      </button>
+      {download.error ? <ErrorNotice error={download.error} /> : null}
+    </div>
   );
 }
 

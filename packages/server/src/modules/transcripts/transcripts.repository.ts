@@ -101,3 +101,48 @@ export async function coursesInProgress(db: Handle, districtId: number, studentI
 }
 
 export type CourseInProgress = Awaited<ReturnType<typeof coursesInProgress>>[number];
+
+export async function schoolNames(db: Handle, districtId: number, schoolIds: readonly number[]): Promise<Map<number, string>> {
+  if (schoolIds.length === 0) return new Map();
+  const rows = await db.selectFrom('school').select(['id', 'name']).where('district_id', '=', districtId).where('id', 'in', schoolIds).execute();
+  return new Map(rows.map((s) => [s.id, s.name]));
+}
+
+/** The district GPAs of the last recompute of everyone enrolled in a school's grade on a day: class rank's peers. */
+export async function classRankPeers(db: Handle, districtId: number, schoolId: number, grade: number, today: string, ruleSet: string) {
+  return db
+    .selectFrom('student_gpa as g')
+    .innerJoin('enrollment as e', (join) => join.onRef('e.district_id', '=', 'g.district_id').onRef('e.student_id', '=', 'g.student_id'))
+    .select(['g.student_id', 'g.district_points', 'g.district_bonus', 'g.district_count', 'g.computed_at'])
+    .where('g.district_id', '=', districtId)
+    .where('g.rule_set', '=', ruleSet)
+    .where('e.school_id', '=', schoolId)
+    .where('e.grade_level', '=', grade)
+    .where(sql<boolean>`e.entry_date <= ${today}::date and (e.exit_date is null or e.exit_date > ${today}::date) and e.is_primary`)
+    .execute();
+}
+
+/** Who the official transcript is about, as the district records the student. */
+export async function studentIdentity(db: Handle, districtId: number, studentId: number) {
+  return db
+    .selectFrom('student')
+    .select(['id', 'local_id', 'state_id', 'first_name', 'middle_name', 'last_name', 'birth_date', 'gender', 'cohort'])
+    .where('district_id', '=', districtId)
+    .where('id', '=', studentId)
+    .executeTakeFirstOrThrow();
+}
+
+/** The letterhead of an official document: the district's and a school's name, address and codes. */
+export async function letterhead(db: Handle, districtId: number, schoolId: number | null) {
+  const district = await db.selectFrom('district').select(['name', 'address', 'phone']).where('id', '=', districtId).executeTakeFirstOrThrow();
+  const school =
+    schoolId === null
+      ? null
+      : ((await db
+          .selectFrom('school')
+          .select(['id', 'name', 'address', 'phone', 'ceeb_code', 'state_code', 'publishes_class_rank'])
+          .where('district_id', '=', districtId)
+          .where('id', '=', schoolId)
+          .executeTakeFirst()) ?? null);
+  return { district, school };
+}

@@ -1,0 +1,41 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+type Handle = Kysely<Database> | Transaction<Database>;
+
+/** The students of a batch: enrolled (primary enrollment) on its day in a grade, district-wide or at one school, in id order. */
+export async function batchStudents(db: Handle, districtId: number, selection: { grade: number; schoolId: number | null; today: string }): Promise<number[]> {
+  let query = db
+    .selectFrom('enrollment as e')
+    .select('e.student_id')
+    .distinct()
+    .where('e.district_id', '=', districtId)
+    .where('e.grade_level', '=', selection.grade)
+    .where(sql<boolean>`e.entry_date <= ${selection.today}::date and (e.exit_date is null or e.exit_date > ${selection.today}::date) and e.is_primary`);
+  if (selection.schoolId !== null) query = query.where('e.school_id', '=', selection.schoolId);
+  const rows = await query.orderBy('e.student_id').execute();
+  return rows.map((r) => r.student_id);
+}
+
+export async function finishedStudents(db: Handle, districtId: number, jobId: number): Promise<{ students: Set<number>; volumes: number[] }> {
+  const rows = await db.selectFrom('document_batch_student').select(['student_id', 'volume']).where('district_id', '=', districtId).where('job_id', '=', jobId).execute();
+  return { students: new Set(rows.map((r) => r.student_id)), volumes: [...new Set(rows.map((r) => r.volume))].sort((a, b) => a - b) };
+}
+
+export async function recordFinishedVolume(trx: Handle, districtId: number, jobId: number, volume: number, studentIds: readonly number[]): Promise<void> {
+  if (studentIds.length === 0) return;
+  await trx
+    .insertInto('document_batch_student')
+    .values(studentIds.map((studentId) => ({ district_id: districtId, job_id: jobId, student_id: studentId, volume })))
+    .execute();
+}
+
+/** A job of a kind, for resuming or downloading it; with how long since its last sign of life. */
+export async function batchJob(db: Handle, districtId: number, jobId: number) {
+  return db
+    .selectFrom('job')
+    .select(['id', 'kind', 'status', 'params', 'result', 'requested_by', sql<number>`extract(epoch from (now() - coalesce(heartbeat_at, requested_at)))`.as('quiet_seconds')])
+    .where('district_id', '=', districtId)
+    .where('id', '=', jobId)
+    .executeTakeFirst();
+}
