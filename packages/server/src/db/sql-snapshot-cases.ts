@@ -25,7 +25,7 @@ function actorAs(role: Role, schoolId: number | null, ids: Partial<Pick<Actor, '
   return {
     districtId: 1, userId: 7, username: 'someone', displayName: 'Some One', roles: [{ role, schoolId }],
     staffId: ids.staffId ?? null, studentId: ids.studentId ?? null, guardianId: ids.guardianId ?? null,
-    viewedBy: null, via: 'session', tokenScopes: null, timeZone: 'America/Los_Angeles', today: TODAY,
+    viewedBy: null, via: 'session', tokenScopes: null, integration: null, timeZone: 'America/Los_Angeles', today: TODAY,
   };
 }
 

@@ -7,6 +7,7 @@ insert into
     "user_id",
     "role",
     "viewing_as_user_id",
+    "integration",
     "action",
     "entity",
     "entity_id",
@@ -17,7 +18,21 @@ insert into
     "details"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+  (
+    $1,
+    $2,
+    $3,
+    $4,
+    $5,
+    $6,
+    $7,
+    $8,
+    $9,
+    $10,
+    $11,
+    $12,
+    $13
+  );
 
 -- writeAuditForStudents
 insert into
@@ -26,6 +41,7 @@ insert into
     user_id,
     role,
     viewing_as_user_id,
+    integration,
     action,
     entity,
     entity_id,
@@ -43,11 +59,12 @@ select
   $5::text,
   $6::text,
   $7::text,
+  $8::text,
   s.student_ids,
-  $8::bigint,
-  $9::text,
+  $9::bigint,
   $10::text,
-  $11::jsonb
+  $11::text,
+  $12::jsonb
 from
   (
     select
@@ -62,7 +79,7 @@ from
     from
       (
         select
-          unnest($12::bigint[]) as student_id
+          unnest($13::bigint[]) as student_id
       ) as listed
   ) as s
 where

@@ -58,11 +58,31 @@ where
 
 -- actorForApiToken
 select
-  "t"."id",
+  "t"."id" as "token_id",
   "t"."district_id",
   "t"."name",
   "t"."scopes",
-  "t"."created_by",
+  "u"."id",
+  "u"."username",
+  "u"."display_name",
+  "u"."staff_id",
+  "u"."student_id",
+  "u"."guardian_id",
+  "u"."disabled",
+  coalesce(
+    (
+      select
+        json_agg(
+          json_build_object('role', r.role, 'school_id', r.school_id)
+        )
+      from
+        user_role r
+      where
+        r.district_id = u.district_id
+        and r.user_id = u.id
+    ),
+    '[]'::json
+  ) as "roles",
   (
     select
       time_zone
