@@ -105,11 +105,22 @@ describe('homeroom schedule master', () => {
     expect(existsSync(path.join(dir, 'x.json'))).toBe(false);
   });
 
-  it('gives the same schedule for the same seed', async () => {
-    const a = path.join(dir, 'a.json');
-    const b = path.join(dir, 'b.json');
-    await run(['schedule', 'master', '--in', input, '--out', a, '--seed', '9', '--time-limit', '8']);
-    await run(['schedule', 'master', '--in', input, '--out', b, '--seed', '9', '--time-limit', '8']);
-    expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+  // master.md: the same input, seed and time limit give the same output, unless the time limit
+  // cut a search short at a different point. The builder's search is clocked, so two runs that
+  // both used their whole limit may differ; one that stopped early (nothing left to improve) may
+  // not. Without a clock the builder is the same for the same seed (core's master-builder and
+  // master-milp tests).
+  it('gives the same schedule for the same seed, unless the time limit cut the search short', async () => {
+    const runs = [];
+    for (const out of [path.join(dir, 'a.json'), path.join(dir, 'b.json')]) {
+      const { code, err } = await run(['schedule', 'master', '--in', input, '--out', out, '--seed', '9', '--time-limit', '8']);
+      expect(code).toBe(0);
+      runs.push({ schedule: JSON.parse(readFileSync(out, 'utf8')), seconds: Number(/, (\d+\.\d) s\n?$/.exec(err)![1]) });
+    }
+    const [a, b] = runs as [(typeof runs)[number], (typeof runs)[number]];
+    if (a.seconds < 7 && b.seconds < 7) expect(a.schedule).toEqual(b.schedule);
+    // Either way, both are whole and lawful schedules of the same school.
+    const validation = validateMasterInput(example);
+    for (const { schedule } of runs) expect(validation.ok && checkMasterHardRules(validation.input, schedule)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { Handle } from '../db/handle.ts';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
@@ -57,6 +58,21 @@ export async function runJob(db: Kysely<Database>, districtId: number, jobId: nu
       .where('status', '=', 'running')
       .execute();
   }
+}
+
+/**
+ * A job that stopped (failed, or abandoned while running) made runnable again, for a job that
+ * resumes where it stopped. Only from the status the caller saw: of two resumes at once, one wins.
+ */
+export async function reopenJob(db: Handle, districtId: number, jobId: number, seenStatus: string): Promise<boolean> {
+  const reopened = await db
+    .updateTable('job')
+    .set({ status: 'queued', error: null, finished_at: null, heartbeat_at: sql`now()` })
+    .where('district_id', '=', districtId)
+    .where('id', '=', jobId)
+    .where('status', '=', seenStatus)
+    .executeTakeFirst();
+  return Number(reopened.numUpdatedRows) === 1;
 }
 
 export async function findJob(db: Kysely<Database>, districtId: number, jobId: number) {

@@ -8,7 +8,7 @@ import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem, notFound } from '../../http/problem.ts';
 import { batchJob, batchStudents, finishedStudents, recordFinishedVolume } from '../../jobs/document-batch.repository.ts';
-import { createJob, runJob, type JobProgress } from '../../jobs/jobs.ts';
+import { createJob, reopenJob, runJob, type JobProgress } from '../../jobs/jobs.ts';
 import { joinVolumes, ZipVolumeWriter } from '../../jobs/zip-volumes.ts';
 import { renderTranscript } from '../../pdf/transcript-document.ts';
 import { officialTranscriptContext, officialTranscriptOf } from './official-transcript.ts';
@@ -115,7 +115,10 @@ export async function resumeTranscriptBatch(db: Kysely<Database>, actor: Actor, 
   if (job.status !== 'failed' && !abandoned) {
     throw new Problem(409, 'job-not-resumable', 'This job cannot be resumed', `The job is ${job.status}; only a failed job, or one silent for ${ABANDONED_AFTER_SECONDS} seconds while running, is resumed.`);
   }
-  await writeAudit(db, actor, origin, { action: 'resume-job', entity: 'job', entityId: jobId, details: { kind: TRANSCRIPT_BATCH } });
+  await db.transaction().execute(async (trx) => {
+    if (!(await reopenJob(trx, actor.districtId, jobId, job.status))) throw new Problem(409, 'job-not-resumable', 'This job was resumed already', 'Someone resumed it a moment ago; follow its progress.');
+    await writeAudit(trx, actor, origin, { action: 'resume-job', entity: 'job', entityId: jobId, details: { kind: TRANSCRIPT_BATCH } });
+  });
   return { job: { id: jobId, status: 'running' }, finished: run(db, actor, origin, jobId, batchParams.parse(job.params), options) };
 }
 
