@@ -677,6 +677,11 @@ function searchWithJudge(model: SchoolModel, demand: CourseDemand, proxy: Sectio
     return { instance, result, judgement };
   };
 
+  const requiredSlack = Math.ceil(bound.requiredTotal * 0.005);
+  // The start: the candidate with more complete schedules unless the other meets clearly more
+  // required requests (the search recovers a few required requests more easily than complete schedules).
+  const startBetter = (a: SectioningJudgement, b: SectioningJudgement) =>
+    Math.abs(a.requiredMet - b.requiredMet) > requiredSlack ? a.requiredMet > b.requiredMet : a.studentsComplete !== b.studentsComplete ? a.studentsComplete > b.studentsComplete : figuresBetter(a, b);
   const placed = placeByProgram(model, solver, { seed, timeLimitSeconds: Math.max(1, Math.min(60, limitSeconds * 0.3)) });
   let start: Timetable | null = placed.status === 'built' ? placed.timetable : null;
   if (!start) {
@@ -713,7 +718,7 @@ function searchWithJudge(model: SchoolModel, demand: CourseDemand, proxy: Sectio
     if ('timetable' in asTimetable) {
       const run = sectionAll(asTimetable.timetable.toInstance());
       progress('judging', `spread-evenly schedule sectioned: ${describe(run.judgement)}`);
-      if (figuresBetter(run.judgement, bestRun.judgement)) {
+      if (startBetter(run.judgement, bestRun.judgement)) {
         best = asTimetable.timetable;
         bestRun = run;
         chosen = 'spread-evenly';
@@ -731,6 +736,9 @@ function searchWithJudge(model: SchoolModel, demand: CourseDemand, proxy: Sectio
   let neighbourhoodsKept = 0;
   let trialSeconds = 0.05;
   let unmet = judge.unmetByCourse();
+  const studentById = new Map(model.input.students.map((student) => [String(student.id), student]));
+  const sectionCourse = new Map(bestRun.instance.sections.map((section) => [section.id, section.course]));
+  const steerShare = 0.6;
   // Without a clock the search is bounded by a count, so tests stay fast and deterministic.
   const maxTrials = options.now ? Infinity : (options.maxMoves ?? 40);
   let trials = 0;
@@ -757,6 +765,29 @@ function searchWithJudge(model: SchoolModel, demand: CourseDemand, proxy: Sectio
     const trial = best.clone();
     const movedSections = new Set<string>();
     const movedCourses = new Set<string>();
+    // Most neighbourhoods start from a student left incomplete: one section of a course they ask
+    // for (the unmet one, or one it clashes with) moves to another time.
+    const incomplete = [...judge.incompleteIds()];
+    if (incomplete.length > 0 && random() < steerShare) {
+      const student = studentById.get(pick(incomplete))!;
+      const heldCourses = new Set(judge.held(String(student.id)).map((id) => sectionCourse.get(id)));
+      const asked = (student.requests ?? []).flatMap((r) => {
+        const c = model.courseIndex.get(String(r.course));
+        return c !== undefined && sectionsOfCourse[c]!.length > 0 ? [{ c, unmet: !heldCourses.has(String(r.course)) && !(r.alternates ?? []).some((a) => heldCourses.has(String(a))) }] : [];
+      });
+      if (asked.length === 0) continue;
+      const unmetAsked = asked.filter((a) => a.unmet);
+      const moves = 1 + (random() < 0.3 ? 1 : 0);
+      for (let k = 0; k < moves; k++) {
+        const course = (unmetAsked.length > 0 && random() < 0.5 ? pick(unmetAsked) : pick(asked)).c;
+        const s = pick(sectionsOfCourse[course]!);
+        if (relocate(model, trial, s, pick(model.courseTimes[course]!))) {
+          movedSections.add(model.sections[s]!.id);
+          movedCourses.add(model.courses[course]!.id);
+        }
+      }
+      courses.clear();
+    }
     for (const course of courses) {
       const own = sectionsOfCourse[course]!;
       // A small course moves whole; of a big one, one or two sections.
