@@ -682,7 +682,7 @@ function searchWithJudge(model: SchoolModel, demand: CourseDemand, proxy: Sectio
   // required requests (the search recovers a few required requests more easily than complete schedules).
   const startBetter = (a: SectioningJudgement, b: SectioningJudgement) =>
     Math.abs(a.requiredMet - b.requiredMet) > requiredSlack ? a.requiredMet > b.requiredMet : a.studentsComplete !== b.studentsComplete ? a.studentsComplete > b.studentsComplete : figuresBetter(a, b);
-  const placed = placeByProgram(model, solver, { seed, timeLimitSeconds: Math.max(1, Math.min(60, limitSeconds * 0.3)) });
+  const placed = placeByProgram(model, solver, { seed, timeLimitSeconds: Math.max(1, Math.min(60, limitSeconds * 0.15)) });
   let start: Timetable | null = placed.status === 'built' ? placed.timetable : null;
   if (!start) {
     progress('construction', `the request-aware program's plan could not be staffed (${placed.status === 'infeasible' ? placed.reasons[0] : ''}); constructing greedily`);
