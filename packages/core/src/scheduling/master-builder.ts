@@ -739,6 +739,7 @@ function searchWithJudge(model: SchoolModel, demand: CourseDemand, proxy: Sectio
   const studentById = new Map(model.input.students.map((student) => [String(student.id), student]));
   const sectionCourse = new Map(bestRun.instance.sections.map((section) => [section.id, section.course]));
   const steerShare = 0.6;
+  const sectionIndex = new Map(model.sections.map((section, s) => [section.id, s]));
   // Without a clock the search is bounded by a count, so tests stay fast and deterministic.
   const maxTrials = options.now ? Infinity : (options.maxMoves ?? 40);
   let trials = 0;
@@ -781,7 +782,13 @@ function searchWithJudge(model: SchoolModel, demand: CourseDemand, proxy: Sectio
       for (let k = 0; k < moves; k++) {
         const course = (unmetAsked.length > 0 && random() < 0.5 ? pick(unmetAsked) : pick(asked)).c;
         const s = pick(sectionsOfCourse[course]!);
-        if (relocate(model, trial, s, pick(model.courseTimes[course]!))) {
+        // Most often to a time the student has free: their other sections' times.
+        const busy = judge.held(String(student.id)).flatMap((id) => {
+          const other = sectionIndex.get(id);
+          return other !== undefined && model.sections[other]!.course !== course && trial.time[other]! >= 0 ? [trial.time[other]!] : [];
+        });
+        const free = model.courseTimes[course]!.filter((t) => t !== trial.time[s] && !busy.some((b) => model.clash[t * model.timeCount + b]));
+        if (relocate(model, trial, s, free.length > 0 && random() < 0.8 ? pick(free) : pick(model.courseTimes[course]!))) {
           movedSections.add(model.sections[s]!.id);
           movedCourses.add(model.courses[course]!.id);
         }
