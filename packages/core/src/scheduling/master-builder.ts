@@ -651,11 +651,13 @@ interface JudgeSearchContext {
 /**
  * The request-aware build (issue #24). Construction by the program of master-milp.ts (the greedy
  * construction when the program's plan cannot be staffed); the schedule as it stands and the
- * spread-evenly schedule are sectioned beside it and the best is the start. Then a
- * large-neighbourhood search with the student scheduler itself as the judge (master-lns.ts): the
- * sections of one to three courses (most often those whose requests the judge leaves unmet, or the
- * small courses asked with them) move to other times, and the students who ask for those courses
- * are sectioned again in the seats the others leave; the move is kept only when they come out
+ * spread-evenly schedule are sectioned beside it and the start is the one completing most students
+ * (unless another meets clearly more required requests). Then a large-neighbourhood search with the
+ * student scheduler itself as the judge (master-lns.ts): one section of a course an incomplete
+ * student asks for, or the sections of one to three courses (most often those whose requests the
+ * judge leaves unmet, or the small courses asked with them), move to other times, and the holders
+ * of the moved sections and the incomplete students who ask for those courses are sectioned again
+ * in the seats the others leave; the move is kept only when they come out
  * better (required requests, then complete schedules, then the score). Every move goes through the
  * timetable, which refuses a placement that breaks a hard rule. It stops at the time limit, or
  * when the judgement reaches the bound no schedule can beat.
