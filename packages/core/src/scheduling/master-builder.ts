@@ -651,11 +651,13 @@ interface JudgeSearchContext {
 /**
  * The request-aware build (issue #24). Construction by the program of master-milp.ts (the greedy
  * construction when the program's plan cannot be staffed); the schedule as it stands and the
- * spread-evenly schedule are sectioned beside it and the best is the start. Then a
- * large-neighbourhood search with the student scheduler itself as the judge (master-lns.ts): the
- * sections of one to three courses (most often those whose requests the judge leaves unmet, or the
- * small courses asked with them) move to other times, and the students who ask for those courses
- * are sectioned again in the seats the others leave; the move is kept only when they come out
+ * spread-evenly schedule are sectioned beside it and the start is the one completing most students
+ * (unless another meets clearly more required requests). Then a large-neighbourhood search with the
+ * student scheduler itself as the judge (master-lns.ts): one section of a course an incomplete
+ * student asks for, or the sections of one to three courses (most often those whose requests the
+ * judge leaves unmet, or the small courses asked with them), move to other times, and the holders
+ * of the moved sections and the incomplete students who ask for those courses are sectioned again
+ * in the seats the others leave; the move is kept only when they come out
  * better (required requests, then complete schedules, then the score). Every move goes through the
  * timetable, which refuses a placement that breaks a hard rule. It stops at the time limit, or
  * when the judgement reaches the bound no schedule can beat.
@@ -677,7 +679,12 @@ function searchWithJudge(model: SchoolModel, demand: CourseDemand, proxy: Sectio
     return { instance, result, judgement };
   };
 
-  const placed = placeByProgram(model, solver, { seed, timeLimitSeconds: Math.max(1, Math.min(60, limitSeconds * 0.3)) });
+  const requiredSlack = Math.ceil(bound.requiredTotal * 0.005);
+  // The start: the candidate with more complete schedules unless the other meets clearly more
+  // required requests (the search recovers a few required requests more easily than complete schedules).
+  const startBetter = (a: SectioningJudgement, b: SectioningJudgement) =>
+    Math.abs(a.requiredMet - b.requiredMet) > requiredSlack ? a.requiredMet > b.requiredMet : a.studentsComplete !== b.studentsComplete ? a.studentsComplete > b.studentsComplete : figuresBetter(a, b);
+  const placed = placeByProgram(model, solver, { seed, timeLimitSeconds: Math.max(1, Math.min(60, limitSeconds * 0.15)) });
   let start: Timetable | null = placed.status === 'built' ? placed.timetable : null;
   if (!start) {
     progress('construction', `the request-aware program's plan could not be staffed (${placed.status === 'infeasible' ? placed.reasons[0] : ''}); constructing greedily`);
@@ -713,7 +720,7 @@ function searchWithJudge(model: SchoolModel, demand: CourseDemand, proxy: Sectio
     if ('timetable' in asTimetable) {
       const run = sectionAll(asTimetable.timetable.toInstance());
       progress('judging', `spread-evenly schedule sectioned: ${describe(run.judgement)}`);
-      if (figuresBetter(run.judgement, bestRun.judgement)) {
+      if (startBetter(run.judgement, bestRun.judgement)) {
         best = asTimetable.timetable;
         bestRun = run;
         chosen = 'spread-evenly';
@@ -731,6 +738,10 @@ function searchWithJudge(model: SchoolModel, demand: CourseDemand, proxy: Sectio
   let neighbourhoodsKept = 0;
   let trialSeconds = 0.05;
   let unmet = judge.unmetByCourse();
+  const studentById = new Map(model.input.students.map((student) => [String(student.id), student]));
+  const sectionCourse = new Map(bestRun.instance.sections.map((section) => [section.id, section.course]));
+  const steerShare = 0.6;
+  const sectionIndex = new Map(model.sections.map((section, s) => [section.id, s]));
   // Without a clock the search is bounded by a count, so tests stay fast and deterministic.
   const maxTrials = options.now ? Infinity : (options.maxMoves ?? 40);
   let trials = 0;
@@ -757,6 +768,35 @@ function searchWithJudge(model: SchoolModel, demand: CourseDemand, proxy: Sectio
     const trial = best.clone();
     const movedSections = new Set<string>();
     const movedCourses = new Set<string>();
+    // Most neighbourhoods start from a student left incomplete: one section of a course they ask
+    // for (the unmet one, or one it clashes with) moves to another time.
+    const incomplete = [...judge.incompleteIds()];
+    if (incomplete.length > 0 && random() < steerShare) {
+      const student = studentById.get(pick(incomplete))!;
+      const heldCourses = new Set(judge.held(String(student.id)).map((id) => sectionCourse.get(id)));
+      const asked = (student.requests ?? []).flatMap((r) => {
+        const c = model.courseIndex.get(String(r.course));
+        return c !== undefined && sectionsOfCourse[c]!.length > 0 ? [{ c, unmet: !heldCourses.has(String(r.course)) && !(r.alternates ?? []).some((a) => heldCourses.has(String(a))) }] : [];
+      });
+      if (asked.length === 0) continue;
+      const unmetAsked = asked.filter((a) => a.unmet);
+      const moves = 1 + (random() < 0.3 ? 1 : 0);
+      for (let k = 0; k < moves; k++) {
+        const course = (unmetAsked.length > 0 && random() < 0.5 ? pick(unmetAsked) : pick(asked)).c;
+        const s = pick(sectionsOfCourse[course]!);
+        // Most often to a time the student has free: their other sections' times.
+        const busy = judge.held(String(student.id)).flatMap((id) => {
+          const other = sectionIndex.get(id);
+          return other !== undefined && model.sections[other]!.course !== course && trial.time[other]! >= 0 ? [trial.time[other]!] : [];
+        });
+        const free = model.courseTimes[course]!.filter((t) => t !== trial.time[s] && !busy.some((b) => model.clash[t * model.timeCount + b]));
+        if (relocate(model, trial, s, free.length > 0 && random() < 0.8 ? pick(free) : pick(model.courseTimes[course]!))) {
+          movedSections.add(model.sections[s]!.id);
+          movedCourses.add(model.courses[course]!.id);
+        }
+      }
+      courses.clear();
+    }
     for (const course of courses) {
       const own = sectionsOfCourse[course]!;
       // A small course moves whole; of a big one, one or two sections.

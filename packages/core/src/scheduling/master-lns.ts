@@ -53,10 +53,18 @@ export class IncrementalJudge {
 
   /** Sections again the students a move of `movedCourses` (and `movedSections`) can affect, on `trial`. */
   trial(trial: MasterScheduleOutput, movedCourses: ReadonlySet<string>, movedSections: ReadonlySet<string>, timeLimitSeconds = 0.3): NeighbourhoodTrial {
-    const affected = trial.students.filter((student) =>
-      (student.requests ?? []).some((r) => movedCourses.has(String(r.course)) || (r.alternates ?? []).some((a) => movedCourses.has(String(a)))) ||
-      (student.fixed ?? []).some((id) => movedSections.has(String(id))),
-    );
+    // A student whose sections did not move keeps a schedule the move cannot have broken, and one
+    // whose requests are all met cannot gain: only the holders of a moved section, and the students
+    // left incomplete who ask for a moved course, are sectioned again. Judging the 600 students
+    // who ask for English 9 when one of its sections moves let the search judge 62 neighbourhoods
+    // in 90 s on a 2,500-student school; the holders and the incomplete are a few dozen.
+    const incomplete = this.incompleteIds();
+    const affected = trial.students.filter((student) => {
+      const id = String(student.id);
+      if ((student.fixed ?? []).some((section) => movedSections.has(String(section)))) return true;
+      if (this.holdings.get(id)!.some((section) => movedSections.has(section))) return true;
+      return incomplete.has(id) && (student.requests ?? []).some((r) => movedCourses.has(String(r.course)) || (r.alternates ?? []).some((a) => movedCourses.has(String(a))));
+    });
     const affectedIds = new Set(affected.map((s) => String(s.id)));
     // Seats the other students hold stay theirs.
     const taken = new Map<string, number>();
@@ -95,6 +103,7 @@ export class IncrementalJudge {
           if (!held.includes(a.section)) held.push(a.section);
         }
         this.instance = trial;
+        this.incomplete = null;
         this.figures = {
           requiredMet: this.figures.requiredMet - before.requiredMet + after.requiredMet,
           studentsComplete: this.figures.studentsComplete - before.studentsComplete + after.studentsComplete,
@@ -102,6 +111,25 @@ export class IncrementalJudge {
         };
       },
     };
+  }
+
+  private incomplete: Set<string> | null = null;
+
+  /** Students with a request the incumbent sectioning leaves unmet. */
+  incompleteIds(): Set<string> {
+    if (this.incomplete) return this.incomplete;
+    const courseOf = new Map(this.instance.sections.map((s) => [s.id, s.course]));
+    this.incomplete = new Set();
+    for (const student of this.instance.students) {
+      const courses = new Set(this.holdings.get(String(student.id))!.map((id) => courseOf.get(id)));
+      if ((student.requests ?? []).some((r) => !courses.has(String(r.course)) && !(r.alternates ?? []).some((a) => courses.has(String(a))))) this.incomplete.add(String(student.id));
+    }
+    return this.incomplete;
+  }
+
+  /** The sections a student holds in the incumbent sectioning (assigned and fixed). */
+  held(student: string): readonly string[] {
+    return this.holdings.get(student) ?? [];
   }
 
   /** Per course id: requests the incumbent sectioning leaves unmet (first choice or an alternate counts as met). */
