@@ -6,6 +6,7 @@ import {
 import { HOMEROOM_COURSES_FILE, HOMEROOM_COURSES_HEADERS } from '@homeroom/core/formats/oneroster/district-package';
 import type { Database } from '../../db/schema.ts';
 import { ACADEMIC_SESSIONS, CLASSES, COURSES, DEMOGRAPHICS, ENROLLMENTS, ORGS, USERS, type RosterSource } from './oneroster.repository.ts';
+import { schoolYearNamed } from './oneroster-export.repository.ts';
 import { ZipWriter } from './zip-writer.ts';
 
 /** The files of the bulk export; every other file of the binding is declared absent. */
@@ -103,14 +104,8 @@ export interface ExportSummary {
  * is written with the rostering fields only (no middle or preferred name, no birth date), the
  * district's default.
  */
-export async function exportOneRoster(db: Kysely<Database>, out: Writable, options: { districtId: number; today: string; schoolYear?: string }): Promise<ExportSummary> {
-  const year = await db
-    .selectFrom('school_year')
-    .select(['id', 'name'])
-    .where('district_id', '=', options.districtId)
-    .$if(options.schoolYear === undefined, (q) => q.where('is_current', '=', true))
-    .$if(options.schoolYear !== undefined, (q) => q.where('name', '=', options.schoolYear!))
-    .executeTakeFirst();
+export async function exportOneRoster(db: Kysely<Database>, out: Writable, options: { districtId: number; today: string; schoolYear?: string; onFile?: (name: string) => unknown }): Promise<ExportSummary> {
+  const year = await schoolYearNamed(db, options.districtId, options.schoolYear ?? null);
   if (!year) throw new Error(options.schoolYear ? `no school year ${options.schoolYear}` : 'the district has no current school year');
   const zip = new ZipWriter(out);
   const manifest = [
@@ -136,6 +131,7 @@ export async function exportOneRoster(db: Kysely<Database>, out: Writable, optio
       }
     })());
     counts[`${spec.file}.csv`] = count;
+    await options.onFile?.(`${spec.file}.csv`);
   }
   // What OneRoster does not carry of a course (credits, a–g, honors, subject), in the Homeroom file
   // the district import reads beside it: imported elsewhere, the catalog is whole again.
@@ -151,5 +147,6 @@ export async function exportOneRoster(db: Kysely<Database>, out: Writable, optio
   })());
   counts[HOMEROOM_COURSES_FILE] = courses;
   await zip.finish();
+  await options.onFile?.(HOMEROOM_COURSES_FILE);
   return { schoolYear: year.name, files: counts };
 }
