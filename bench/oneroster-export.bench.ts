@@ -27,14 +27,26 @@ async function admin(url: string, text: string): Promise<void> {
 }
 
 /** The whole CSV export in a process of its own: its time and its memory, sampled through the run. */
-function runExport(url: string, districtId: number, today: string, file: string, log: (line: string) => void): Promise<Record<string, number> & { files: Record<string, number> }> {
+interface ExportFigures {
+  seconds: number;
+  bytes: number;
+  files: Record<string, number>;
+  rssBeforeMiB: number;
+  rssSamples: number;
+  sampledPeakRssMiB: number;
+  rssFirstTenthMiB: number;
+  rssLastTenthMiB: number;
+  maxRssMiB: number;
+}
+
+function runExport(url: string, districtId: number, today: string, file: string, log: (line: string) => void): Promise<ExportFigures> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CASE, 'export', url, String(districtId), today, file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((line) => log(line.trim())));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`the export exited with ${code}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as ExportFigures) : reject(new Error(`the export exited with ${code}`))));
   });
 }
 
