@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { JOB_QUEUE_NAME, pgBossJobQueue, startPgBoss, workJobs } from '../../jobs/queue.ts';
 import { signInAs, waitForRun, type SignedIn } from '../../testing/http.ts';
 import { createSmallDistrict } from '../../testing/small-district.ts';
 import { readDistrictPackage } from '../district-import/read-package.ts';
@@ -79,5 +80,40 @@ describe.each(testDatabaseKinds())('POST /api/oneroster-exports (%s)', (kind) =>
     const refused = await app.inject({ method: 'GET', url: `/api/oneroster-exports/${other.id}/oneroster.zip`, headers: admin.headers });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('not-a-oneroster-export');
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('the OneRoster export on the pg-boss queue (PostgreSQL)', () => {
+  it('is queued by the server and written by a worker, as the other jobs are', async () => {
+    const documents = mkdtempSync(path.join(os.tmpdir(), 'homeroom-exports-boss-'));
+    const previous = process.env.HOMEROOM_DOCUMENTS_DIR;
+    process.env.HOMEROOM_DOCUMENTS_DIR = documents;
+    const handle = await openTestDatabase('postgres');
+    const url = (handle.target as { url: string }).url;
+    const boss = await startPgBoss({ url, maintenanceIntervalSeconds: 1 }, { supervise: false });
+    const worker = await startPgBoss({ url, maintenanceIntervalSeconds: 1 }, { supervise: true });
+    const app = await buildApp({ db: handle.db, jobs: pgBossJobQueue(boss) });
+    try {
+      await createSmallDistrict(handle.db);
+      const admin = await signInAs(app, 'admin');
+      const started = await app.inject({ method: 'POST', url: '/api/oneroster-exports', headers: admin.headers, payload: {} });
+      expect(started.statusCode, started.body).toBe(202);
+      const queued = await boss.getQueueSize(JOB_QUEUE_NAME);
+      expect(queued).toBe(1);
+      await workJobs(worker, handle.db, { pollingIntervalSeconds: 0.5 });
+      const job = await waitForRun(app, started.json().url, admin.headers);
+      expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
+      const download = await app.inject({ method: 'GET', url: `/api/oneroster-exports/${job.id}/oneroster.zip`, headers: admin.headers });
+      expect(download.statusCode).toBe(200);
+      expect(download.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    } finally {
+      await app.close();
+      await worker.stop({ graceful: false, wait: true, close: true });
+      await boss.stop({ graceful: false, wait: true, close: true });
+      await handle.close();
+      if (previous === undefined) delete process.env.HOMEROOM_DOCUMENTS_DIR;
+      else process.env.HOMEROOM_DOCUMENTS_DIR = previous;
+      rmSync(documents, { recursive: true, force: true });
+    }
   });
 });
