@@ -9,6 +9,7 @@ import { studentRoutes } from './modules/students/students.routes.ts';
 import type { RouteDefinition } from './http/route.ts';
 import { jobRoutes } from './jobs/jobs.routes.ts';
 import { oauthRoutes } from './modules/oauth/oauth.routes.ts';
+import { oneRosterExportRoutes } from './modules/oneroster/oneroster-export.routes.ts';
 import { oneRosterRoutes } from './modules/oneroster/oneroster.routes.ts';
 import { districtImportRoutes } from './modules/district-import/district-import.routes.ts';
 import { graduationRoutes } from './modules/graduation/graduation.routes.ts';
@@ -20,4 +21,4 @@ import { transcriptRoutes } from './modules/transcripts/transcripts.routes.ts';
 import { reportCardRoutes } from './modules/report-cards/report-cards.routes.ts';
 
 /** Every API route, with who may call it: the OpenAPI document and the authorization tests read this table. */
-export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...attendanceRoutes, ...transcriptRoutes, ...reportCardRoutes, ...graduationRoutes, ...markRoutes, ...sectionRoutes, ...schedulingRoutes, ...masterScheduleRoutes, ...jobRoutes, ...districtImportRoutes, ...auditTrailRoutes, ...accountRoutes, ...oauthRoutes, ...oneRosterRoutes];
+export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...attendanceRoutes, ...transcriptRoutes, ...reportCardRoutes, ...graduationRoutes, ...markRoutes, ...sectionRoutes, ...schedulingRoutes, ...masterScheduleRoutes, ...jobRoutes, ...districtImportRoutes, ...oneRosterExportRoutes, ...auditTrailRoutes, ...accountRoutes, ...oauthRoutes, ...oneRosterRoutes];

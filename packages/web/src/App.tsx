@@ -6,6 +6,7 @@ import { ErrorNotice, Loading } from './components/ErrorNotice.tsx';
 import { Layout } from './components/Layout.tsx';
 import { ApiTokensPage } from './pages/ApiTokensPage.tsx';
 import { DistrictImportPage } from './pages/DistrictImportPage.tsx';
+import { OneRosterExportPage } from './pages/OneRosterExportPage.tsx';
 import { AttendanceOfficePage } from './pages/AttendanceOfficePage.tsx';
 import { AttendancePage } from './pages/AttendancePage.tsx';
 import { AccountsPage, AuditTrailPage } from './pages/AuditTrailPage.tsx';
@@ -69,6 +70,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/accounts" element={<AccountsPage />} />
           <Route path="/api-tokens" element={<ApiTokensPage />} />
           <Route path="/district-import" element={<DistrictImportPage />} />
+          <Route path="/oneroster-export" element={<OneRosterExportPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

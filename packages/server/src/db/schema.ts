@@ -301,6 +301,7 @@ export interface GuardianTable {
   email: string | null;
   phone: string | null;
   preferred_language: Generated<string>;
+  roster_username: string | null;
 }
 
 export interface JobTable {
@@ -551,6 +552,7 @@ export interface StaffTable {
   last_name: string;
   email: string | null;
   active: Generated<boolean>;
+  roster_username: string | null;
 }
 
 export interface StaffAssignmentTable {
@@ -608,6 +610,7 @@ export interface StudentTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   version: Generated<number>;
+  roster_username: string | null;
 }
 
 export interface StudentGpaTable {

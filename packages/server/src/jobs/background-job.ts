@@ -4,6 +4,7 @@ import { generateSchoolRequests, type SchoolRequestsJob } from '../modules/gradu
 import { recomputeDistrictAudits } from '../modules/graduation/recompute-audits.ts';
 import { executeMasterBuild } from '../modules/scheduling/master-builds.ts';
 import { executeSchedulingRun } from '../modules/scheduling/scheduling-runs.ts';
+import { writeOneRosterExport } from '../modules/oneroster/start-oneroster-export.ts';
 import { recomputeDistrictGpas } from '../modules/transcripts/recompute-gpas.ts';
 import { runJob } from './jobs.ts';
 
@@ -15,7 +16,7 @@ import { runJob } from './jobs.ts';
 export type BackgroundJob =
   | { kind: 'scheduling-run'; districtId: number; runId: number; timeLimitSeconds: number }
   | { kind: 'master-build'; districtId: number; runId: number; timeLimitSeconds: number; keepTeachers: boolean }
-  | { kind: 'gpa-recompute' | 'audit-recompute'; districtId: number; jobId: number }
+  | { kind: 'gpa-recompute' | 'audit-recompute' | 'oneroster-export'; districtId: number; jobId: number }
   | ({ kind: 'course-requests'; jobId: number } & SchoolRequestsJob);
 
 /**
@@ -42,6 +43,8 @@ export async function executeBackgroundJob(db: Kysely<Database>, job: Background
       return runJob(db, job.districtId, job.jobId, async (progress) => ({ ...(await recomputeDistrictGpas(db, job.districtId, { onProgress: (done, total) => progress(total ? done / total : 1) })) }));
     case 'audit-recompute':
       return runJob(db, job.districtId, job.jobId, async (progress) => ({ ...(await recomputeDistrictAudits(db, job.districtId, { onProgress: (done, total) => progress(total ? done / total : 1) })) }));
+    case 'oneroster-export':
+      return runJob(db, job.districtId, job.jobId, (progress) => writeOneRosterExport(db, job.districtId, job.jobId, progress));
     case 'course-requests':
       return runJob(db, job.districtId, job.jobId, (progress) => generateSchoolRequests(db, job, progress));
   }

@@ -2,7 +2,7 @@
  * The head of a background job's panel (a scheduling run, a master-schedule build): its name and
  * status, a progress bar while it works, and its error in words if it failed.
  */
-export function JobStatus({ noun, job, statuses }: { noun: 'Run' | 'Build'; job: { id: number; status: string; progress: number; error: string | null }; statuses: Record<string, string> }) {
+export function JobStatus({ noun, job, statuses }: { noun: 'Run' | 'Build' | 'Export'; job: { id: number; status: string; progress: number; error: string | null }; statuses: Record<string, string> }) {
   const id = noun.toLowerCase();
   const busy = job.status === 'queued' || job.status === 'running';
   return (

@@ -18,6 +18,7 @@ const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
   { to: '/accounts', label: 'Accounts', roles: ['district-admin', 'help-desk'] },
   { to: '/api-tokens', label: 'API tokens', roles: ['district-admin'] },
   { to: '/district-import', label: 'District import', roles: ['district-admin'] },
+  { to: '/oneroster-export', label: 'OneRoster export', roles: ['district-admin'] },
 ];
 
 export function Layout({ user }: { user: SessionUser }) {

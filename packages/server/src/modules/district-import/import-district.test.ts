@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../clock.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
-import { importDistrict, type ImportReport } from './import-district.ts';
+import { importDistrict, stateIdOf, type ImportReport } from './import-district.ts';
 import { readDistrictPackage } from './read-package.ts';
 import { writeStoredZip } from './zip-for-tests.ts';
 
@@ -204,5 +204,14 @@ describe('reading a package', () => {
     writeFileSync(path.join(folder, 'enrollments.csv'), 'x'.repeat(5000));
     const read = await readDistrictPackage(folder, { fileSizeLimit: 4096 });
     expect(read.problems.map((p) => `${p.file}:${p.code}`)).toEqual(['enrollments.csv:file-too-large', 'users.csv:invalid-encoding']);
+  });
+});
+
+describe('a user\'s state ID among their userIds', () => {
+  it('is the identifier of a stateId (or SSID) entry, and nothing when there is none', () => {
+    expect(stateIdOf('{stateId:91001}')).toBe('91001');
+    expect(stateIdOf('{LMS:abc},{SSID:7788}')).toBe('7788');
+    expect(stateIdOf('{LMS:abc}')).toBeNull();
+    expect(stateIdOf('')).toBeNull();
   });
 });

@@ -560,10 +560,15 @@ class PackageWriter {
       const v = r.values;
       const role = this.roleOf(v.sourcedId!) ?? 'student';
       const d = demographics.get(v.sourcedId!);
-      const localId = v.identifier || v.sourcedId!;
+      // The district's own ID: the human-readable identifier, else the master identifier (what a
+      // Homeroom export writes), else the sourcedId itself.
+      const localId = v.identifier || v.userMasterIdentifier || v.sourcedId!;
+      // A state ID the package does not carry is not erased: the district may keep it another way.
+      const stateId = stateIdOf(v.userIds ?? '');
+      const kept = { ...(stateId ? { state_id: stateId } : {}), roster_username: v.username || null };
       if (role === 'student') {
         const values = {
-          local_id: localId, first_name: v.givenName!, last_name: v.familyName!, middle_name: v.middleName || null, preferred_name: v.preferredGivenName || null,
+          local_id: localId, ...kept, first_name: v.givenName!, last_name: v.familyName!, middle_name: v.middleName || null, preferred_name: v.preferredGivenName || null,
           ...(d ? studentDemographics(d) : {}),
         };
         await this.sync('users.csv', 'users', v.sourcedId!, { row: dataOf(r), d: d ? { ...d, status: '', dateLastModified: '' } : null }, {
@@ -578,7 +583,7 @@ class PackageWriter {
           update: async (old) => repo.updateRecord(this.trx, 'student', this.districtId, old.record_id!, values),
         });
       } else if (STAFF_ROLES.has(role)) {
-        const values = { local_id: localId, first_name: v.givenName!, last_name: v.familyName!, email: v.email || null, active: v.enabledUser === 'true' };
+        const values = { local_id: localId, ...kept, first_name: v.givenName!, last_name: v.familyName!, email: v.email || null, active: v.enabledUser === 'true' };
         await this.sync('users.csv', 'users', v.sourcedId!, dataOf(r), {
           create: async () => {
             const existing = staffByLocalId.get(localId);
@@ -591,7 +596,7 @@ class PackageWriter {
           update: async (old) => repo.updateRecord(this.trx, 'staff', this.districtId, old.record_id!, values),
         });
       } else {
-        const values = { first_name: v.givenName!, last_name: v.familyName!, email: v.email || null, phone: v.phone || null };
+        const values = { roster_username: kept.roster_username, first_name: v.givenName!, last_name: v.familyName!, email: v.email || null, phone: v.phone || null };
         await this.sync('users.csv', 'users', v.sourcedId!, dataOf(r), {
           create: async () => ({ id: null, type: 'guardian', insert: { table: 'guardian', values: { district_id: this.districtId, ...values } } }),
           update: async (old) => repo.updateRecord(this.trx, 'guardian', this.districtId, old.record_id!, values),
@@ -797,6 +802,18 @@ const RACES: [string, string][] = [
   ['americanIndianOrAlaskaNative', 'american-indian-or-alaska-native'], ['asian', 'asian'], ['blackOrAfricanAmerican', 'black-or-african-american'],
   ['nativeHawaiianOrOtherPacificIslander', 'native-hawaiian-or-other-pacific-islander'], ['white', 'white'],
 ];
+
+/**
+ * The state ID among a user's userIds, the binding's list of `{type:identifier}` (a type that
+ * names the state: stateId, as Homeroom writes it, or a state's own label such as SSID).
+ */
+export function stateIdOf(userIds: string): string | null {
+  for (const entry of userIds.split(',')) {
+    const m = /^\s*\{\s*([^:{}]+?)\s*:\s*([^{}]*?)\s*\}\s*$/.exec(entry);
+    if (m && /^(stateid|ssid|seid|state)$/i.test(m[1]!) && m[2]) return m[2];
+  }
+  return null;
+}
 
 function studentDemographics(d: Record<string, string>) {
   return {

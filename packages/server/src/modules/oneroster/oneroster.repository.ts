@@ -83,7 +83,7 @@ export const CLASSES: RosterSource = {
 
 /** The student's school and grade today: their primary enrollment, or the last one they had. */
 const studentColumns = (today: string) => sql`
-    oneroster_sourced_id(s.district_id, 'student', s.id, 'stu-') as "sourcedId", 'active' as "status", ${ts('s.updated_at')} as "dateLastModified", coalesce(a.username, s.local_id) as "username",
+    oneroster_sourced_id(s.district_id, 'student', s.id, 'stu-') as "sourcedId", 'active' as "status", ${ts('s.updated_at')} as "dateLastModified", coalesce(a.username, s.roster_username, s.local_id) as "username",
     s.local_id as "userMasterIdentifier", 'true' as "enabledUser", s.first_name as "givenName", s.last_name as "familyName",
     case when s.directory_opt_out then null else s.middle_name end as "middleName",
     case when s.directory_opt_out then null else s.preferred_name end as "preferredFirstName",
@@ -117,7 +117,7 @@ const STAFF_ROLE = sql.raw(`(case a.role when 'teacher' then 'teacher' when 'cou
 /** Staff with an assignment in the current school year, each assignment a role at its school. */
 const staffSelect = (d: number, today: string, onlyTeachers: boolean, key: number | null) => sql`
     select oneroster_sourced_id(t.district_id, 'staff', t.id, 'staff-') as "sourcedId", case when t.active then 'active' else 'tobedeleted' end as "status", ${ts('dd.created_at')} as "dateLastModified",
-      coalesce(u.username, t.local_id) as "username", t.local_id as "userMasterIdentifier", t.active::text as "enabledUser", t.first_name as "givenName", t.last_name as "familyName",
+      coalesce(u.username, t.roster_username, t.local_id) as "username", t.local_id as "userMasterIdentifier", t.active::text as "enabledUser", t.first_name as "givenName", t.last_name as "familyName",
       null::text as "middleName", null::text as "preferredFirstName", roles.primary_role as "role", t.email as "email", oneroster_sourced_id(t.district_id, 'school', roles.primary_school, 'sch-') as "primaryOrgSourcedId", null::text as "grade",
       t.state_id as "_stateId", false as "_optedOut", roles.roles as "_roles", '{}'::text[] as "_agents", null::bigint as "_studentId", 1 as "_kind", t.id as "_key"
     from staff t join district dd on dd.id = t.district_id
@@ -146,7 +146,7 @@ export const TEACHERS: RosterSource = {
 const GUARDIAN_ROLE = sql.raw(`(case when bool_or(g.relationship in ('mother', 'father', 'parent')) then 'parent' when bool_or(g.relationship in ('grandparent', 'aunt', 'uncle', 'sibling', 'relative')) then 'relative' else 'guardian' end)`);
 
 const guardianSelect = (d: number) => sql`
-    select oneroster_sourced_id(p.district_id, 'guardian', p.id, 'guard-') as "sourcedId", 'active' as "status", ${ts('dd.created_at')} as "dateLastModified", coalesce(u.username, oneroster_sourced_id(p.district_id, 'guardian', p.id, 'guard-')) as "username",
+    select oneroster_sourced_id(p.district_id, 'guardian', p.id, 'guard-') as "sourcedId", 'active' as "status", ${ts('dd.created_at')} as "dateLastModified", coalesce(u.username, p.roster_username, oneroster_sourced_id(p.district_id, 'guardian', p.id, 'guard-')) as "username",
       null::text as "userMasterIdentifier", 'true' as "enabledUser", p.first_name as "givenName", p.last_name as "familyName", null::text as "middleName", null::text as "preferredFirstName",
       links.role as "role", p.email as "email", oneroster_sourced_id(p.district_id, 'district', p.district_id, 'dist-') as "primaryOrgSourcedId", null::text as "grade",
       null::text as "_stateId", false as "_optedOut", null::json as "_roles", links.students as "_agents", null::bigint as "_studentId", 2 as "_kind", p.id as "_key"
