@@ -1,9 +1,14 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests sit beside the code; database tests run once per database (embedded PGlite always,
 // PostgreSQL too when DATABASE_URL is set, as in CI); browser tests live in e2e/.
 export default defineConfig({
   test: {
+    // Vitest's default leaves a core free: on a 2-core machine that is one test file at a time,
+    // while most database tests wait on PostgreSQL or on the other file's embedded database. The
+    // browser tests run on their own afterwards (npm test), so a loaded machine never starves them.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
