@@ -8,24 +8,13 @@ import path from 'node:path';
 import { formatCsv, headersOf, ONEROSTER_DATA_FILES, type OneRosterDataFile } from '../packages/core/src/formats/oneroster/csv-binding.ts';
 import { HOMEROOM_COURSES_HEADERS } from '../packages/core/src/formats/oneroster/district-package.ts';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { openDatabase } from '../packages/server/src/db/connection.ts';
 import { migrate } from '../packages/server/src/db/migrator.ts';
 import type { Database } from '../packages/server/src/db/schema.ts';
 import { seedDistrict } from '../packages/server/src/db/seed/index.ts';
 import { importDistrict } from '../packages/server/src/modules/district-import/import-district.ts';
 import { readDistrictPackage } from '../packages/server/src/modules/district-import/read-package.ts';
-import { peakRssMiB, round, type BenchCase, type Benchmark } from './lib.ts';
-
-async function admin(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
+import { adminQuery, peakRssMiB, round, type BenchCase, type Benchmark } from './lib.ts';
 
 type Row = Record<string, string>;
 const table = (headers: readonly string[], rows: Row[]) => formatCsv([headers, ...rows.map((r) => headers.map((h) => r[h] ?? ''))]);
@@ -140,8 +129,8 @@ export const benchmark: Benchmark = {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'homeroom-import-bench-'));
       const urlOf = (name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
       for (const name of [source, target]) {
-        await admin(url, `drop database if exists ${name} with (force)`);
-        await admin(url, `create database ${name}`);
+        await adminQuery(url, `drop database if exists ${name} with (force)`);
+        await adminQuery(url, `create database ${name}`);
       }
       try {
         const src = await openDatabase({ kind: 'postgres', url: urlOf(source) }, { poolSize: 4 });
@@ -182,7 +171,7 @@ export const benchmark: Benchmark = {
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });
-        for (const name of [source, target]) await admin(url, `drop database if exists ${name} with (force)`);
+        for (const name of [source, target]) await adminQuery(url, `drop database if exists ${name} with (force)`);
       }
     }
     return results;

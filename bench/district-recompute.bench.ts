@@ -1,21 +1,10 @@
 import { sql } from 'kysely';
-import pg from 'pg';
 import { openDatabase } from '../packages/server/src/db/connection.ts';
 import { migrate } from '../packages/server/src/db/migrator.ts';
 import { seedDistrict } from '../packages/server/src/db/seed/index.ts';
 import { recomputeDistrictAudits } from '../packages/server/src/modules/graduation/recompute-audits.ts';
 import { recomputeDistrictGpas } from '../packages/server/src/modules/transcripts/recompute-gpas.ts';
-import { peakRssMiB, round, type BenchCase, type Benchmark } from './lib.ts';
-
-async function admin(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
+import { adminQuery, peakRssMiB, round, type BenchCase, type Benchmark } from './lib.ts';
 
 /**
  * The district-wide recomputes on PostgreSQL: every secondary student's GPAs (the first run adds
@@ -31,8 +20,8 @@ export const benchmark: Benchmark = {
     const name = `recompute_bench_${process.pid}`;
     const caseUrl = new URL(url);
     caseUrl.pathname = `/${name}`;
-    await admin(url, `drop database if exists ${name} with (force)`);
-    await admin(url, `create database ${name}`);
+    await adminQuery(url, `drop database if exists ${name} with (force)`);
+    await adminQuery(url, `create database ${name}`);
     const handle = await openDatabase({ kind: 'postgres', url: caseUrl.toString() }, { poolSize: 4 });
     try {
       await migrate(handle.db);
@@ -79,7 +68,7 @@ export const benchmark: Benchmark = {
       return results;
     } finally {
       await handle.close();
-      await admin(url, `drop database if exists ${name} with (force)`);
+      await adminQuery(url, `drop database if exists ${name} with (force)`);
     }
   },
 };

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 
 /** One measured case of a benchmark (`homeroom.bench/v1`). */
 export interface BenchCase {
@@ -74,4 +75,15 @@ export function writeResult(file: string, name: string, quick: boolean, database
   };
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+}
+
+/** One statement as the PostgreSQL server's administrator: the database of a case, made or dropped. */
+export async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
 }

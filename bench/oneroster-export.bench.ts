@@ -4,27 +4,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { ROSTER_CORE } from '../packages/server/src/auth/api-token-scopes.ts';
 import { districtToday } from '../packages/server/src/clock.ts';
 import { openDatabase } from '../packages/server/src/db/connection.ts';
 import { migrate } from '../packages/server/src/db/migrator.ts';
 import { seedDistrict } from '../packages/server/src/db/seed/index.ts';
 import { registerOAuthClient } from '../packages/server/src/modules/oauth/oauth-clients.ts';
-import { round, type Benchmark } from './lib.ts';
+import { adminQuery, round, type Benchmark } from './lib.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CASE = path.join(here, 'oneroster-export.case.ts');
-
-async function admin(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The whole CSV export in a process of its own: its time and its memory, sampled through the run. */
 interface ExportFigures {
@@ -84,8 +73,8 @@ export const benchmark: Benchmark = {
     const name = `oneroster_export_bench_${process.pid}`;
     const caseUrl = new URL(url);
     caseUrl.pathname = `/${name}`;
-    await admin(url, `drop database if exists ${name} with (force)`);
-    await admin(url, `create database ${name}`);
+    await adminQuery(url, `drop database if exists ${name} with (force)`);
+    await adminQuery(url, `create database ${name}`);
     const directory = await mkdtemp(path.join(tmpdir(), 'homeroom-oneroster-bench-'));
     const handle = await openDatabase({ kind: 'postgres', url: caseUrl.toString() }, { poolSize: 4 });
     try {
@@ -177,7 +166,7 @@ export const benchmark: Benchmark = {
       ];
     } finally {
       await handle.close();
-      await admin(url, `drop database if exists ${name} with (force)`);
+      await adminQuery(url, `drop database if exists ${name} with (force)`);
       await rm(directory, { recursive: true, force: true });
     }
   },

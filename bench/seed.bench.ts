@@ -1,20 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { round, type BenchCase, type Benchmark } from './lib.ts';
+import { adminQuery, round, type BenchCase, type Benchmark } from './lib.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-async function admin(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Runs one size in a child process (its own peak RSS) against a database made for it. */
 function runCase(url: string, students: number, log: (line: string) => void): Promise<Record<string, number>> {
@@ -40,8 +29,8 @@ export const benchmark: Benchmark = {
       const name = `seed_bench_${students}_${process.pid}`;
       const caseUrl = new URL(url);
       caseUrl.pathname = `/${name}`;
-      await admin(url, `drop database if exists ${name} with (force)`);
-      await admin(url, `create database ${name}`);
+      await adminQuery(url, `drop database if exists ${name} with (force)`);
+      await adminQuery(url, `create database ${name}`);
       try {
         log(`${students} students into ${name}`);
         const m = await runCase(caseUrl.toString(), students, log);
@@ -62,7 +51,7 @@ export const benchmark: Benchmark = {
           baseline: null,
         });
       } finally {
-        await admin(url, `drop database if exists ${name} with (force)`);
+        await adminQuery(url, `drop database if exists ${name} with (force)`);
       }
     }
     return results;

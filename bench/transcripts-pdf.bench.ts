@@ -2,7 +2,6 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { loadActor } from '../packages/server/src/auth/sessions.ts';
 import { openDatabase } from '../packages/server/src/db/connection.ts';
 import { migrate } from '../packages/server/src/db/migrator.ts';
@@ -13,17 +12,7 @@ import { startTranscriptBatch } from '../packages/server/src/modules/transcripts
 import { batchStudents } from '../packages/server/src/jobs/document-batch.repository.ts';
 import { renderTranscript } from '../packages/server/src/pdf/transcript-document.ts';
 import { recomputeDistrictGpas } from '../packages/server/src/modules/transcripts/recompute-gpas.ts';
-import { peakRssMiB, round, type Benchmark } from './lib.ts';
-
-async function admin(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
+import { adminQuery, peakRssMiB, round, type Benchmark } from './lib.ts';
 
 /**
  * Every senior's official transcript of the synthetic district as one batch job on PostgreSQL,
@@ -41,8 +30,8 @@ export const benchmark: Benchmark = {
     const name = `transcripts_pdf_bench_${process.pid}`;
     const caseUrl = new URL(url);
     caseUrl.pathname = `/${name}`;
-    await admin(url, `drop database if exists ${name} with (force)`);
-    await admin(url, `create database ${name}`);
+    await adminQuery(url, `drop database if exists ${name} with (force)`);
+    await adminQuery(url, `create database ${name}`);
     const directory = await mkdtemp(path.join(tmpdir(), 'homeroom-transcripts-bench-'));
     process.env.HOMEROOM_DOCUMENTS_DIR = directory;
     const handle = await openDatabase({ kind: 'postgres', url: caseUrl.toString() }, { poolSize: 4 });
@@ -109,7 +98,7 @@ export const benchmark: Benchmark = {
       ];
     } finally {
       await handle.close();
-      await admin(url, `drop database if exists ${name} with (force)`);
+      await adminQuery(url, `drop database if exists ${name} with (force)`);
       await rm(directory, { recursive: true, force: true });
     }
   },

@@ -4,11 +4,9 @@ import { finished } from 'node:stream/promises';
 import { districtToday } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { openAndCheckDatabase } from '../db/connection.ts';
-import { migrationStatus } from '../db/migrator.ts';
-import { findDistrict } from '../modules/district/district.repository.ts';
 import { exportOneRoster } from '../modules/oneroster/export-oneroster.ts';
 import { EXIT, parseOptions, UsageError, type Command } from './command.ts';
-import { runWithOperatorErrors } from './operator-errors.ts';
+import { districtToWorkOn, runWithOperatorErrors } from './operator-errors.ts';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -33,16 +31,8 @@ Uses DATABASE_URL (PostgreSQL) or the embedded database in HOMEROOM_DATA_DIR.
       const config = loadConfig();
       const handle = await openAndCheckDatabase(config.database, { poolSize: 2 });
       try {
-        const { pending } = await migrationStatus(handle.db);
-        if (pending.length) {
-          io.stderr.write(`homeroom: ${pending.length} migration(s) pending: run 'homeroom migrate' first\n`);
-          return EXIT.invalidInput;
-        }
-        const district = await findDistrict(handle.db, values.district);
-        if (!district) {
-          io.stderr.write(values.district ? `homeroom: no district with code '${values.district}'\n` : "homeroom: the database holds no district yet: run 'homeroom seed'\n");
-          return EXIT.invalidInput;
-        }
+        const district = await districtToWorkOn(handle.db, io, values.district);
+        if (!district) return EXIT.invalidInput;
         const year = values['school-year'];
         if (year !== undefined && !(await handle.db.selectFrom('school_year').select('id').where('district_id', '=', district.id).where('name', '=', year).executeTakeFirst())) {
           io.stderr.write(`homeroom: the district has no school year ${year}\n`);

@@ -1,11 +1,9 @@
 import { ONEROSTER_SCOPE_NAMES } from '../auth/api-token-scopes.ts';
 import { loadConfig } from '../config.ts';
 import { openAndCheckDatabase } from '../db/connection.ts';
-import { migrationStatus } from '../db/migrator.ts';
-import { findDistrict } from '../modules/district/district.repository.ts';
 import { registerOAuthClient, registerOAuthClientInput } from '../modules/oauth/oauth-clients.ts';
 import { EXIT, parseOptions, UsageError, type Command } from './command.ts';
-import { runWithOperatorErrors } from './operator-errors.ts';
+import { districtToWorkOn, runWithOperatorErrors } from './operator-errors.ts';
 
 export const oauthClientCommand: Command = {
   name: 'oauth-client',
@@ -40,16 +38,8 @@ Options:
       const config = loadConfig();
       const handle = await openAndCheckDatabase(config.database, { poolSize: 1 });
       try {
-        const { pending } = await migrationStatus(handle.db);
-        if (pending.length) {
-          io.stderr.write(`homeroom: ${pending.length} migration(s) pending: run 'homeroom migrate' first\n`);
-          return EXIT.invalidInput;
-        }
-        const district = await findDistrict(handle.db, values.district);
-        if (!district) {
-          io.stderr.write(values.district ? `homeroom: no district with code '${values.district}'\n` : "homeroom: the database holds no district yet: run 'homeroom seed'\n");
-          return EXIT.invalidInput;
-        }
+        const district = await districtToWorkOn(handle.db, io, values.district);
+        if (!district) return EXIT.invalidInput;
         const client = await registerOAuthClient(handle.db, null, { ip: null }, district.id, parsed.data);
         if (values.json) io.stdout.write(`${JSON.stringify({ clientId: client.clientId, clientSecret: client.clientSecret, name: client.name, scopes: client.scopes, requestsPerMinute: client.requestsPerMinute })}\n`);
         else io.stdout.write(`clientId:     ${client.clientId}\nclientSecret: ${client.clientSecret}\nscopes:       ${client.scopes.join(' ')}\n`);

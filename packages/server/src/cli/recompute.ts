@@ -1,11 +1,9 @@
 import { loadConfig } from '../config.ts';
 import { openAndCheckDatabase } from '../db/connection.ts';
-import { migrationStatus } from '../db/migrator.ts';
-import { findDistrict } from '../modules/district/district.repository.ts';
 import { recomputeDistrictAudits } from '../modules/graduation/recompute-audits.ts';
 import { recomputeDistrictGpas } from '../modules/transcripts/recompute-gpas.ts';
 import { EXIT, parseOptions, UsageError, type Command } from './command.ts';
-import { runWithOperatorErrors } from './operator-errors.ts';
+import { districtToWorkOn, runWithOperatorErrors } from './operator-errors.ts';
 
 export const recomputeCommand: Command = {
   name: 'recompute',
@@ -32,16 +30,8 @@ Options:
       const config = loadConfig();
       const handle = await openAndCheckDatabase(config.database, { poolSize: 4 });
       try {
-        const { pending } = await migrationStatus(handle.db);
-        if (pending.length) {
-          io.stderr.write(`homeroom: ${pending.length} migration(s) pending: run 'homeroom migrate' first\n`);
-          return EXIT.invalidInput;
-        }
-        const district = await findDistrict(handle.db, values.district);
-        if (!district) {
-          io.stderr.write(values.district ? `homeroom: no district with code '${values.district}'\n` : "homeroom: the database holds no district yet: run 'homeroom seed'\n");
-          return EXIT.invalidInput;
-        }
+        const district = await districtToWorkOn(handle.db, io, values.district);
+        if (!district) return EXIT.invalidInput;
         let lastNote = 0;
         const onProgress = (done: number, total: number) => {
           if (Date.now() - lastNote > 2000) {
