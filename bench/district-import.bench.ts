@@ -14,7 +14,7 @@ import type { Database } from '../packages/server/src/db/schema.ts';
 import { seedDistrict } from '../packages/server/src/db/seed/index.ts';
 import { importDistrict } from '../packages/server/src/modules/district-import/import-district.ts';
 import { readDistrictPackage } from '../packages/server/src/modules/district-import/read-package.ts';
-import { adminQuery, peakRssMiB, round, type BenchCase, type Benchmark } from './lib.ts';
+import { freshDatabase, dropDatabase, peakRssMiB, round, type BenchCase, type Benchmark } from './lib.ts';
 
 type Row = Record<string, string>;
 const table = (headers: readonly string[], rows: Row[]) => formatCsv([headers, ...rows.map((r) => headers.map((h) => r[h] ?? ''))]);
@@ -128,10 +128,7 @@ export const benchmark: Benchmark = {
       const target = `import_bench_dst_${process.pid}`;
       const dir = mkdtempSync(path.join(os.tmpdir(), 'homeroom-import-bench-'));
       const urlOf = (name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
-      for (const name of [source, target]) {
-        await adminQuery(url, `drop database if exists ${name} with (force)`);
-        await adminQuery(url, `create database ${name}`);
-      }
+      for (const name of [source, target]) await freshDatabase(url, name);
       try {
         const src = await openDatabase({ kind: 'postgres', url: urlOf(source) }, { poolSize: 4 });
         let written: { students: number; marks: number };
@@ -171,7 +168,7 @@ export const benchmark: Benchmark = {
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });
-        for (const name of [source, target]) await adminQuery(url, `drop database if exists ${name} with (force)`);
+        for (const name of [source, target]) await dropDatabase(url, name);
       }
     }
     return results;

@@ -4,7 +4,7 @@ import { migrate } from '../packages/server/src/db/migrator.ts';
 import { seedDistrict } from '../packages/server/src/db/seed/index.ts';
 import { recomputeDistrictAudits } from '../packages/server/src/modules/graduation/recompute-audits.ts';
 import { recomputeDistrictGpas } from '../packages/server/src/modules/transcripts/recompute-gpas.ts';
-import { adminQuery, peakRssMiB, round, type BenchCase, type Benchmark } from './lib.ts';
+import { freshDatabase, dropDatabase, peakRssMiB, round, type BenchCase, type Benchmark } from './lib.ts';
 
 /**
  * The district-wide recomputes on PostgreSQL: every secondary student's GPAs (the first run adds
@@ -18,10 +18,7 @@ export const benchmark: Benchmark = {
     const url = process.env.DATABASE_URL!;
     const students = quick ? 50_000 : 650_000;
     const name = `recompute_bench_${process.pid}`;
-    const caseUrl = new URL(url);
-    caseUrl.pathname = `/${name}`;
-    await adminQuery(url, `drop database if exists ${name} with (force)`);
-    await adminQuery(url, `create database ${name}`);
+    const caseUrl = new URL(await freshDatabase(url, name));
     const handle = await openDatabase({ kind: 'postgres', url: caseUrl.toString() }, { poolSize: 4 });
     try {
       await migrate(handle.db);
@@ -68,7 +65,7 @@ export const benchmark: Benchmark = {
       return results;
     } finally {
       await handle.close();
-      await adminQuery(url, `drop database if exists ${name} with (force)`);
+      await dropDatabase(url, name);
     }
   },
 };

@@ -87,3 +87,17 @@ export async function adminQuery(url: string, text: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * An empty database of its own for one case on the PostgreSQL server at `serverUrl` (a run that
+ * crashed may have left one of the name behind: it goes first); its URL.
+ */
+export async function freshDatabase(serverUrl: string, name: string): Promise<string> {
+  await dropDatabase(serverUrl, name);
+  await adminQuery(serverUrl, `create database ${name}`);
+  return Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
+}
+
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+}

@@ -10,7 +10,7 @@ import { openDatabase } from '../packages/server/src/db/connection.ts';
 import { migrate } from '../packages/server/src/db/migrator.ts';
 import { seedDistrict } from '../packages/server/src/db/seed/index.ts';
 import { registerOAuthClient } from '../packages/server/src/modules/oauth/oauth-clients.ts';
-import { adminQuery, round, type Benchmark } from './lib.ts';
+import { freshDatabase, dropDatabase, round, type Benchmark } from './lib.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CASE = path.join(here, 'oneroster-export.case.ts');
@@ -71,10 +71,7 @@ export const benchmark: Benchmark = {
     const url = process.env.DATABASE_URL!;
     const students = Number(process.env.BENCH_STUDENTS) || (quick ? 10_000 : 650_000);
     const name = `oneroster_export_bench_${process.pid}`;
-    const caseUrl = new URL(url);
-    caseUrl.pathname = `/${name}`;
-    await adminQuery(url, `drop database if exists ${name} with (force)`);
-    await adminQuery(url, `create database ${name}`);
+    const caseUrl = new URL(await freshDatabase(url, name));
     const directory = await mkdtemp(path.join(tmpdir(), 'homeroom-oneroster-bench-'));
     const handle = await openDatabase({ kind: 'postgres', url: caseUrl.toString() }, { poolSize: 4 });
     try {
@@ -166,7 +163,7 @@ export const benchmark: Benchmark = {
       ];
     } finally {
       await handle.close();
-      await adminQuery(url, `drop database if exists ${name} with (force)`);
+      await dropDatabase(url, name);
       await rm(directory, { recursive: true, force: true });
     }
   },

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { adminQuery, round, type BenchCase, type Benchmark } from './lib.ts';
+import { freshDatabase, dropDatabase, round, type BenchCase, type Benchmark } from './lib.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -27,10 +27,7 @@ export const benchmark: Benchmark = {
     const results: BenchCase[] = [];
     for (const students of sizes) {
       const name = `seed_bench_${students}_${process.pid}`;
-      const caseUrl = new URL(url);
-      caseUrl.pathname = `/${name}`;
-      await adminQuery(url, `drop database if exists ${name} with (force)`);
-      await adminQuery(url, `create database ${name}`);
+      const caseUrl = new URL(await freshDatabase(url, name));
       try {
         log(`${students} students into ${name}`);
         const m = await runCase(caseUrl.toString(), students, log);
@@ -51,7 +48,7 @@ export const benchmark: Benchmark = {
           baseline: null,
         });
       } finally {
-        await adminQuery(url, `drop database if exists ${name} with (force)`);
+        await dropDatabase(url, name);
       }
     }
     return results;

@@ -12,7 +12,7 @@ import { startTranscriptBatch } from '../packages/server/src/modules/transcripts
 import { batchStudents } from '../packages/server/src/jobs/document-batch.repository.ts';
 import { renderTranscript } from '../packages/server/src/pdf/transcript-document.ts';
 import { recomputeDistrictGpas } from '../packages/server/src/modules/transcripts/recompute-gpas.ts';
-import { adminQuery, peakRssMiB, round, type Benchmark } from './lib.ts';
+import { freshDatabase, dropDatabase, peakRssMiB, round, type Benchmark } from './lib.ts';
 
 /**
  * Every senior's official transcript of the synthetic district as one batch job on PostgreSQL,
@@ -28,10 +28,7 @@ export const benchmark: Benchmark = {
     const url = process.env.DATABASE_URL!;
     const students = quick ? 20_000 : 650_000;
     const name = `transcripts_pdf_bench_${process.pid}`;
-    const caseUrl = new URL(url);
-    caseUrl.pathname = `/${name}`;
-    await adminQuery(url, `drop database if exists ${name} with (force)`);
-    await adminQuery(url, `create database ${name}`);
+    const caseUrl = new URL(await freshDatabase(url, name));
     const directory = await mkdtemp(path.join(tmpdir(), 'homeroom-transcripts-bench-'));
     process.env.HOMEROOM_DOCUMENTS_DIR = directory;
     const handle = await openDatabase({ kind: 'postgres', url: caseUrl.toString() }, { poolSize: 4 });
@@ -98,7 +95,7 @@ export const benchmark: Benchmark = {
       ];
     } finally {
       await handle.close();
-      await adminQuery(url, `drop database if exists ${name} with (force)`);
+      await dropDatabase(url, name);
       await rm(directory, { recursive: true, force: true });
     }
   },
