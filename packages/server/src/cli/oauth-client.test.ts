@@ -1,22 +1,15 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROSTER, ROSTER_CORE } from '../auth/api-token-scopes.ts';
 import { openDatabase } from '../db/connection.ts';
 import { migrate } from '../db/migrator.ts';
 import { secretHash } from '../modules/oauth/oauth-clients.ts';
 import { runCli } from './cli-test-helpers.ts';
+import { scratchDirForCommands } from './cli-test-helpers.ts';
 
 describe('homeroom oauth-client create', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'homeroom-oauth-'));
-  const saved = { url: process.env.DATABASE_URL, dir: process.env.HOMEROOM_DATA_DIR };
-  afterAll(() => {
-    if (saved.url !== undefined) process.env.DATABASE_URL = saved.url;
-    if (saved.dir !== undefined) process.env.HOMEROOM_DATA_DIR = saved.dir;
-    else delete process.env.HOMEROOM_DATA_DIR;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = scratchDirForCommands('homeroom-oauth-');
 
   it('refuses a scope that is not OneRoster’s with exit 2, and a missing name', async () => {
     expect((await runCli(['oauth-client', 'create', '--name', 'x', '--scopes', 'students.read'])).code).toBe(2);

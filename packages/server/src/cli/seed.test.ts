@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { databaseTargetFromEnv } from '../db/target.ts';
 import { main } from './main.ts';
+import { scratchDirForCommands } from './cli-test-helpers.ts';
 
 function io() {
   const stdout = new PassThrough();
@@ -26,14 +25,7 @@ describe('databaseTargetFromEnv', () => {
 });
 
 describe('homeroom seed', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'homeroom-seed-'));
-  const saved = { url: process.env.DATABASE_URL, dir: process.env.HOMEROOM_DATA_DIR };
-  afterAll(() => {
-    if (saved.url !== undefined) process.env.DATABASE_URL = saved.url;
-    if (saved.dir !== undefined) process.env.HOMEROOM_DATA_DIR = saved.dir;
-    else delete process.env.HOMEROOM_DATA_DIR;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = scratchDirForCommands('homeroom-seed-');
 
   it('rejects a bad option with exit 2', async () => {
     const run = io();
