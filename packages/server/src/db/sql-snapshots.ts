@@ -75,7 +75,7 @@ function pretty(text: string): string {
 /** The snapshot files now committed: file name → content. */
 export function committedSqlSnapshots(): Map<string, string> {
   const files = new Map<string, string>();
-  for (const name of readdirSync(QUERIES_DIR)) if (name.endsWith('.sql')) files.set(name.slice(0, -'.sql'.length), readFileSync(new URL(name, `file://${QUERIES_DIR}`), 'utf8'));
+  for (const name of readdirSync(QUERIES_DIR)) if (name.endsWith('.sql')) files.set(name.slice(0, -'.sql'.length), readFileSync(`${QUERIES_DIR}${name}`, 'utf8'));
   return files;
 }
 
