@@ -11,6 +11,7 @@ import pg from 'pg';
 import { migrate } from '../packages/server/src/db/migrator.ts';
 import { openDatabase } from '../packages/server/src/db/connection.ts';
 import { LoadClient } from './http-client.ts';
+import { seededRandom } from '../packages/core/src/random.ts';
 import { buildMorningDistrict, type MorningCounselor, type MorningTeacher } from './attendance-morning-district.ts';
 import { peakRssMiB, percentile, round, type BenchCase, type Benchmark } from './lib.ts';
 
@@ -42,18 +43,6 @@ interface MorningCase {
    * request (attendance-morning-floor.ts), to hold Homeroom's CPU per teacher against.
    */
   server?: 'homeroom' | 'floor';
-}
-
-/** A seeded random number generator, so that two runs send the same morning. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -207,7 +196,7 @@ function runCounselors(agent: LoadClient, counselors: MorningCounselor[], perSec
 async function runMorning(port: number, teachers: MorningTeacher[], counselors: MorningCounselor[], c: MorningCase, log: (line: string) => void) {
   const agent = new LoadClient(port, c.mode === 'bell' ? c.concurrency : 512);
   const counselorAgent = new LoadClient(port, 32);
-  const next = random(20260817);
+  const next = seededRandom(20260817);
   const schedule = c.mode === 'bell' ? arrivals(teachers.length, c.durationSeconds, next) : steadyArrivals(teachers.length, c.teachersPerSecond, next);
   const order = teachers.map((t, i) => ({ t, at: schedule[i]!, r: next() })).sort((a, b) => a.r - b.r).map((x, i) => ({ teacher: x.t, at: schedule[i]! }));
   const saveLatencies: number[] = [];
@@ -230,7 +219,7 @@ async function runMorning(port: number, teachers: MorningTeacher[], counselors: 
     errors += 1;
     if (errorSamples.length < 5) errorSamples.push(what);
   };
-  const stopCounselors = runCounselors(counselorAgent, counselors, c.counselorChangesPerSecond, random(20260818));
+  const stopCounselors = runCounselors(counselorAgent, counselors, c.counselorChangesPerSecond, seededRandom(20260818));
 
   const teacherMorning = async (teacher: MorningTeacher, dueAt: number) => {
     const headers = { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf };

@@ -45,7 +45,7 @@ export {
   type SyntheticSchoolOptions, type SchoolDemand, type DemandCourse, type CatalogCourse as SyntheticCatalogCourse, type PlacedSection, type RoomType, type Term as ScheduleTerm,
 } from './scheduling/synthetic-school.ts';
 export { randomSectioningInstance, type RandomInstanceOptions } from './scheduling/random-instance.ts';
-export { SeededRandom } from './scheduling/random.ts';
+export { SeededRandom, seededRandom } from './random.ts';
 
 // The master-schedule builder: format, shortages, builder, hard-rule check, baseline, synthetic schools.
 export {

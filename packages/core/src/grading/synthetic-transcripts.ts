@@ -2,6 +2,7 @@
 // courses, honors and AP, D and F marks with summer and credit-recovery repeats, P/NP, CR, I/W.
 // The same seed gives the same transcripts on every machine, so benchmarks and property tests
 // are repeatable.
+import { seededRandom } from '../random.ts';
 import type { AgArea, HonorsKind, Mark, MarkValue, InProgressCourse, Subject, Term, Transcript } from '../formats/transcript.ts';
 
 export interface SyntheticOptions {
@@ -11,18 +12,6 @@ export interface SyntheticOptions {
   seniorCohort?: number;
   /** Share of nonresident students (UC rule). */
   nonresidentShare?: number;
-}
-
-/** mulberry32: small, fast, and good enough to spread marks; never used for anything secret. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function generateTranscripts(count: number, seed: number, options: SyntheticOptions = {}): Transcript[] {

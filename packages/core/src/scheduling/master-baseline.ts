@@ -6,7 +6,7 @@ import { findMasterShortages } from './master-feasibility.ts';
 import { buildSchoolModel, periodOfTime, termOfTime, type SchoolModel } from './master-model.ts';
 import { makeRoomFor, SectionPlacer } from './master-placement.ts';
 import { Timetable } from './master-timetable.ts';
-import { SeededRandom } from './random.ts';
+import { SeededRandom } from '../random.ts';
 
 export type MasterBuildResult =
   | { status: 'built'; instance: MasterScheduleOutput }

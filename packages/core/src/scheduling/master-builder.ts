@@ -25,7 +25,7 @@ import { masterBound, type MasterBound } from './master-bound.ts';
 import { IncrementalJudge, figuresBetter } from './master-lns.ts';
 import { placeByProgram, type PlacementSolver } from './master-milp.ts';
 import { IllegalPlacement, Timetable } from './master-timetable.ts';
-import { SeededRandom } from './random.ts';
+import { SeededRandom } from '../random.ts';
 import { scheduleStudents } from './sectioning-engine.ts';
 import { scoreSectioning } from './sectioning-score.ts';
 

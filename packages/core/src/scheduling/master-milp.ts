@@ -13,7 +13,7 @@ import { spreadEvenlyMasterSchedule } from './master-baseline.ts';
 import { buildSchoolModel, isYear, timeOfSlots, type SchoolModel } from './master-model.ts';
 import { makeRoomFor, SectionPlacer } from './master-placement.ts';
 import { Timetable } from './master-timetable.ts';
-import { SeededRandom } from './random.ts';
+import { SeededRandom } from '../random.ts';
 
 export interface PlacementSolver {
   solve(problem: string, options?: Record<string, unknown>): { Status: string; ObjectiveValue: number; Columns?: Record<string, { Primal?: number }> };

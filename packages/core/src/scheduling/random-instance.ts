@@ -1,5 +1,5 @@
 import { SECTIONING_FORMAT, fixedSectionConflicts, type SectioningInstance, type Student } from '../formats/sectioning.ts';
-import { SeededRandom } from './random.ts';
+import { SeededRandom } from '../random.ts';
 
 export interface RandomInstanceOptions {
   seed: number;

@@ -1,5 +1,5 @@
 import { SECTIONING_RESULT_FORMAT, type SectioningInstanceInput, type SectioningResult, type UnmetRequest } from '../formats/sectioning.ts';
-import { SeededRandom } from './random.ts';
+import { SeededRandom } from '../random.ts';
 import { buildSectioningModel, type ModelRequest, type SectioningModel } from './sectioning-model.ts';
 
 /**

@@ -6,7 +6,7 @@
 import type { MasterCourse, MasterInput, MasterLock, MasterRoom, MasterStudent, MasterTeacher } from '../formats/master.ts';
 import { teacherShortfall } from './master-feasibility.ts';
 import { buildSchoolModel } from './master-model.ts';
-import { SeededRandom } from './random.ts';
+import { SeededRandom } from '../random.ts';
 
 export interface SyntheticMasterOptions {
   students?: number;

@@ -1,5 +1,5 @@
 import { SECTIONING_FORMAT, type SectioningInstance, type Student } from '../formats/sectioning.ts';
-import { SeededRandom } from './random.ts';
+import { SeededRandom } from '../random.ts';
 
 /**
  * A seeded generator of made-up high schools (never real students), for tests and benchmarks.

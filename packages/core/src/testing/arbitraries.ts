@@ -2,7 +2,7 @@
 // and in-progress repeats happen often.
 import fc from 'fast-check';
 import { AG_AREAS, HONORS_KINDS, LETTER_MARKS, NON_LETTER_MARKS, SUBJECTS, type InProgressCourse, type Mark, type Transcript } from '../formats/transcript.ts';
-import { seededRandom } from '../grading/synthetic-transcripts.ts';
+import { seededRandom } from '../random.ts';
 import { schoolYearOf } from './transcripts.ts';
 
 const CODES = ['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7', 'M8'];
