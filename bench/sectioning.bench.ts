@@ -140,7 +140,7 @@ export const benchmark: Benchmark = {
       context.log(`${spec.name}: engine score ${metrics.score} (gap ${metrics.gapToBoundPercent}%), naive ${baseline.score} (gap ${baseline.gapToBoundPercent}%)`);
       cases.push({
         case: spec.name,
-        params: { ...spec.school, placement: spec.school.placement ?? 'request-aware', sections: instance.sections.length, seed: 1 },
+        params: { ...spec.school, placement: spec.school.placement ?? 'request-aware', sections: instance.sections.length, schedulerSeed: 1 },
         metrics,
         baseline,
       });
