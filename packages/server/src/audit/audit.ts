@@ -35,7 +35,24 @@ export async function writeAudit(trx: Handle, actor: Actor, origin: RequestOrigi
  */
 export async function writeAuditForStudents(trx: Handle, actor: Actor, origin: RequestOrigin, entry: Omit<AuditEntry, 'studentId'>, studentIds: number[]): Promise<void> {
   if (studentIds.length === 0) return;
-  await auditOfStudents(actor, origin, entry, sql`select unnest(${studentIds}::bigint[]) as student_id`).execute(trx);
+  await auditOfStudents(actor, origin, entry, listedStudents(studentIds)).execute(trx);
+}
+
+/** Students given by id, as the `students` query of auditOfStudents: one array parameter, so the statement is planned once. */
+export function listedStudents(studentIds: readonly number[]): RawBuilder<unknown> {
+  return sql`select unnest(${[...studentIds]}::bigint[]) as student_id`;
+}
+
+/**
+ * An operator's command from the command line (an import run by hand) names no person: the row
+ * says `operator`, with the students it touched, as writeAuditForStudents writes them.
+ */
+export async function writeOperatorAuditForStudents(trx: Handle, districtId: number, entry: Omit<AuditEntry, 'studentId' | 'entityId' | 'schoolId'>, studentIds: number[]): Promise<void> {
+  if (studentIds.length === 0) return;
+  await trx
+    .insertInto('audit_event')
+    .values({ district_id: districtId, user_id: null, role: 'operator', action: entry.action, entity: entry.entity, student_ids: [...new Set(studentIds)].sort((a, b) => a - b), reason: entry.reason ?? null, details: entry.details ? JSON.stringify(entry.details) : null })
+    .execute();
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { Actor, Role } from '../auth/roles.ts';
 import { actorForApiToken, actorForSessionToken, loadActor } from '../auth/sessions.ts';
 import { studentIsVisible } from '../auth/student-record.ts';
-import { writeAudit, writeAuditForStudents } from '../audit/audit.ts';
+import { auditOfStudents, listedStudents, writeAudit, writeAuditForStudents } from '../audit/audit.ts';
 import { fixedClock } from '../clock.ts';
 import { storeSectionMarks } from '../modules/attendance/attendance-marks.repository.ts';
-import { codeTableOf, findSectionOnDay, findTaking, rosterWithMarks } from '../modules/attendance/attendance.repository.ts';
+import { auditedPart, codeTableOf, findSectionOnDay, findTaking, rosterWithMarks, takingId, takingPart } from '../modules/attendance/attendance.repository.ts';
 import { findAuditEvents } from '../modules/audit-trail/audit-trail.repository.ts';
 import { enrolledForGraduationList, updateCourseRequest } from '../modules/graduation/graduation.repository.ts';
 import { sectionMarks, type GradingPeriod } from '../modules/marks/marks.repository.ts';
@@ -67,6 +67,28 @@ export const sqlSnapshotCases: SqlSnapshotCase[] = [
           stored: new Map([[42, { studentId: 42, code: null, source: null }]]),
           desired: [{ studentId: 42, code: 'A', minutesAbsent: null }],
         }),
+      ),
+  },
+  {
+    file: 'attendance-marks.repository',
+    name: "storeSectionMarks (a teacher's save: with its taking and audit row)",
+    run: (db) =>
+      db.transaction().execute((trx) =>
+        storeSectionMarks(
+          trx,
+          {
+            districtId: 1, sectionId: 9, schoolId: 3, day: TODAY, periodId: 2, codes, source: 'teacher', recordedBy: 11, reason: null,
+            stored: new Map([[42, { studentId: 42, code: null, source: null }]]),
+            desired: [{ studentId: 42, code: 'A', minutesAbsent: null }],
+          },
+          () => ({
+            parts: [
+              takingPart({ districtId: 1, sectionId: 9, day: TODAY, periodId: 2, takenBy: 11, idempotencyKey: 'k', result: { students: 1 }, source: 'teacher' }),
+              auditedPart(auditOfStudents(scopeOf[3]![1], { ip: '127.0.0.1' }, { action: 'update', entity: 'attendance', entityId: takingId, schoolId: 3 }, listedStudents([42]))),
+            ],
+            result: takingId,
+          }),
+        ),
       ),
   },
   { file: 'transcripts.repository', name: 'transcriptStudents', run: (db) => transcriptStudents(db, 1, [42], TODAY) },

@@ -234,6 +234,36 @@ export async function findTaking(db: Handle, districtId: number, idempotencyKey:
     .executeTakeFirst();
 }
 
+export interface NewTaking {
+  districtId: number;
+  sectionId: number;
+  day: string;
+  periodId: number | null;
+  takenBy: number | null;
+  idempotencyKey: string;
+  /** The answer of the save, kept so that a retry with the same key gets it back. */
+  result: unknown;
+  source: 'teacher' | 'clerk';
+}
+
+/**
+ * The taking of a save as a part of the statement that stores its marks (see storeSectionMarks):
+ * `taking`, whose id the audit row of the same statement names.
+ */
+export function takingPart(t: NewTaking): RawBuilder<unknown> {
+  return sql`taking as (insert into attendance_taking (district_id, section_id, day, period_id, taken_by, idempotency_key, result, source)
+    values (${t.districtId}::bigint, ${t.sectionId}::bigint, ${t.day}::date, ${t.periodId}::bigint, ${t.takenBy}::bigint, ${t.idempotencyKey}::text, ${JSON.stringify(t.result)}::jsonb, ${t.source}::text)
+    returning id)`;
+}
+
+/** The save's audit row as a part of the same statement. */
+export function auditedPart(audit: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`audited as (${audit})`;
+}
+
+/** The id of the taking inserted by takingPart in the same statement. */
+export const takingId: RawBuilder<unknown> = sql`select id from taking`;
+
 /** The school a student was enrolled in (primary enrollment) on a day. */
 export async function enrolledSchoolOn(db: Handle, districtId: number, studentId: number, day: string) {
   return db

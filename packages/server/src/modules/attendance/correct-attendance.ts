@@ -1,5 +1,5 @@
 import { dayFromCode } from '@homeroom/core/attendance/index';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
@@ -9,6 +9,7 @@ import { notFound, Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { enrolledSchoolOn, loadCodeTable, rosterWithMarks } from './attendance.repository.ts';
 import { writeSectionMarks } from './attendance-marks.repository.ts';
+import { dailyAttendanceOn, storeDayCorrection } from './student-attendance.repository.ts';
 import { periodForDay, requireSchoolDay, sectionForAttendance } from './section-day.ts';
 import { ATTENDANCE_OFFICE, servesSchool } from '../../auth/access.ts';
 
@@ -61,20 +62,12 @@ export async function correctAttendance(db: Kysely<Database>, actor: Actor, orig
     if (!school) throw new Problem(422, 'not-enrolled', `The student was not enrolled on ${input.date}`, 'Attendance is kept only for days a student was enrolled.');
     if (!servesSchool(actor, school.school_id, ATTENDANCE_OFFICE)) throw notFound('This student');
     requireSchoolDay({ ...school, today: actor.today }, input.date);
-    const before = await trx.selectFrom('daily_attendance').select(['code', 'status']).where('district_id', '=', actor.districtId).where('student_id', '=', studentId).where('day', '=', input.date).executeTakeFirst();
+    const before = await dailyAttendanceOn(trx, actor.districtId, studentId, input.date);
     const oldCode = before ? (before.code ?? codes.presentCode) : codes.presentCode;
-    const day = dayFromCode(input.code, codes);
-    await trx
-      .insertInto('daily_attendance')
-      .values({ district_id: actor.districtId, student_id: studentId, day: input.date, school_id: school.school_id, status: day.status, code: day.code, periods_absent: day.periodsAbsent, periods_scheduled: day.periodsScheduled, derived: false, source: 'clerk' })
-      .onConflict((oc) =>
-        oc.columns(['district_id', 'student_id', 'day']).doUpdateSet({ school_id: school.school_id, status: day.status, code: day.code, derived: false, source: 'clerk', updated_at: sql`now()` }),
-      )
-      .execute();
-    await trx
-      .insertInto('attendance_change')
-      .values({ district_id: actor.districtId, student_id: studentId, day: input.date, section_id: null, period_id: null, old_code: before ? oldCode : null, new_code: input.code, source: 'clerk', reason: input.reason, changed_by: actor.staffId })
-      .execute();
+    await storeDayCorrection(trx, {
+      districtId: actor.districtId, studentId, day: input.date, schoolId: school.school_id, set: dayFromCode(input.code, codes),
+      oldCode: before ? oldCode : null, newCode: input.code, reason: input.reason, changedBy: actor.staffId,
+    });
     return { date: input.date, section: null, period: null, oldCode, code: input.code, changed: oldCode !== input.code };
   });
 }

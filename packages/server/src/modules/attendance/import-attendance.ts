@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { isIsoDate, weekdayLetter, type AttendanceCodeTable } from '@homeroom/core/attendance/index';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import type { Kysely, Transaction } from 'kysely';
+import { writeAuditForStudents, writeOperatorAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
 import { schoolsWhere, type Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { districtToday } from '../../clock.ts';
 import { loadCodeTable } from './attendance.repository.ts';
 import { writeSectionMarks, type StoredMark } from './attendance-marks.repository.ts';
+import {
+  calendarDaysOf, districtForImport, lockSectionForMarks, recordImportedTaking, rosterSpans, schoolsOfDistrict, schoolYearsOfDistrict, sectionMeetings, sectionsByCode,
+  storedDayMarks, storedMeetingMarks, studentIdsByLocalId,
+} from './import-attendance.repository.ts';
 
 /** One problem in an import file, where a person would look for it: the row as a spreadsheet numbers it, and the column. */
 export interface ImportProblem {
@@ -96,11 +100,7 @@ export interface ImportedBy {
 export async function importAttendance(db: Kysely<Database>, input: { csv: string; dryRun: boolean; districtCode?: string; fileName?: string; by?: ImportedBy }): Promise<AttendanceImportResult> {
   const fileHash = createHash('sha256').update(input.csv).digest('hex').slice(0, 16);
   const result = (problems: ImportProblem[], rows = 0): AttendanceImportResult => ({ dryRun: input.dryRun, rows, meetings: 0, changes: 0, students: 0, problems });
-  const district = input.by
-    ? { id: input.by.actor.districtId }
-    : input.districtCode
-    ? await db.selectFrom('district').select('id').where('code', '=', input.districtCode).executeTakeFirst()
-    : await db.selectFrom('district').select('id').orderBy('id').executeTakeFirst();
+  const district = input.by ? { id: input.by.actor.districtId } : await districtForImport(db, input.districtCode);
   if (!district) return result([{ row: 0, column: '', message: input.districtCode ? `no district with code ${input.districtCode}` : 'the database holds no district' }]);
   const districtId = district.id;
 
@@ -118,45 +118,18 @@ export async function importAttendance(db: Kysely<Database>, input: { csv: strin
   const codes = await loadCodeTable(db, districtId);
   // The command line has no actor: it asks the district (and the system clock) what day it is.
   const today = input.by ? input.by.actor.today : await districtToday(db, districtId);
-  const schools = new Map((await db.selectFrom('school').select(['id', 'code', 'name', 'attendance_mode']).where('district_id', '=', districtId).execute()).map((s) => [s.code, s]));
-  const years = await db.selectFrom('school_year').select(['id', 'start_date', 'end_date']).where('district_id', '=', districtId).execute();
+  const schools = new Map((await schoolsOfDistrict(db, districtId)).map((s) => [s.code, s]));
+  const years = await schoolYearsOfDistrict(db, districtId);
   const schoolIds = [...new Set(records.map((r) => schools.get(r.get('school_code'))?.id).filter((id): id is number => id !== undefined))];
   const sectionCodes = [...new Set(records.map((r) => r.get('section_code')))];
-  const sections = schoolIds.length && sectionCodes.length
-    ? await db.selectFrom('section').select(['id', 'school_id', 'school_year_id', 'code']).where('district_id', '=', districtId).where('school_id', 'in', schoolIds).where('code', 'in', sectionCodes).execute()
-    : [];
+  const sections = await sectionsByCode(db, districtId, schoolIds, sectionCodes);
   const dates = [...new Set(records.map((r) => r.get('date')).filter(isIsoDate))].sort();
-  const calendar = new Map(
-    schoolIds.length && dates.length
-      ? (await db.selectFrom('calendar_day').select(['school_id', 'day', 'is_instructional', 'note', 'day_type']).where('district_id', '=', districtId).where('school_id', 'in', schoolIds).where('day', 'in', dates).execute()).map((c) => [`${c.school_id}:${c.day}`, c])
-      : [],
-  );
+  const calendar = new Map((await calendarDaysOf(db, districtId, schoolIds, dates)).map((c) => [`${c.school_id}:${c.day}`, c]));
   const localIds = [...new Set(records.map((r) => r.get('student_local_id')))];
-  const students = new Map<string, number>();
-  for (let i = 0; i < localIds.length; i += 5000) {
-    for (const s of await db.selectFrom('student').select(['id', 'local_id']).where('district_id', '=', districtId).where('local_id', 'in', localIds.slice(i, i + 5000)).execute()) students.set(s.local_id, s.id);
-  }
+  const students = await studentIdsByLocalId(db, districtId, localIds);
   const sectionIds = sections.map((s) => s.id);
-  const rosters = sectionIds.length && dates.length
-    ? await db
-        .selectFrom('section_roster')
-        .select(['section_id', 'student_id', 'start_date', 'end_date'])
-        .where('district_id', '=', districtId)
-        .where('section_id', 'in', sectionIds)
-        .where('start_date', '<=', dates.at(-1)!)
-        .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>', dates[0]!)]))
-        .execute()
-    : [];
-  const meetings = sectionIds.length
-    ? await db
-        .selectFrom('section_meeting as m')
-        .innerJoin('term as t', (j) => j.onRef('t.district_id', '=', 'm.district_id').onRef('t.id', '=', 'm.term_id'))
-        .innerJoin('period as p', (j) => j.onRef('p.district_id', '=', 'm.district_id').onRef('p.id', '=', 'm.period_id'))
-        .select(['m.section_id', 'm.days', 't.start_date', 't.end_date', 'p.id as period_id', 'p.code as period_code'])
-        .where('m.district_id', '=', districtId)
-        .where('m.section_id', 'in', sectionIds)
-        .execute()
-    : [];
+  const rosters = dates.length ? await rosterSpans(db, districtId, sectionIds, dates[0]!, dates.at(-1)!) : [];
+  const meetings = await sectionMeetings(db, districtId, sectionIds);
 
   const importers = input.by ? schoolsWhere(input.by.actor, 'district-admin', 'school-admin', 'attendance-clerk') : 'all';
   const mayImportAt = (schoolId: number) => importers === 'all' || importers.includes(schoolId);
@@ -245,22 +218,14 @@ async function applyRows(trx: Transaction<Database>, districtId: number, rows: P
   const touched = new Set<number>();
   for (const [key, group] of groups) {
     const { sectionId, schoolId, date, periodId } = group[0]!;
-    await sql`select id from section where district_id = ${districtId} and id = ${sectionId} for no key update`.execute(trx);
+    await lockSectionForMarks(trx, districtId, sectionId);
     const studentIds = group.map((g) => g.studentId);
     const stored = new Map<number, StoredMark & { minutesAbsent: number | null }>();
     if (periodId !== null) {
-      const rowsStored = await trx
-        .selectFrom('period_attendance')
-        .select(['student_id', 'code', 'source', 'minutes_absent'])
-        .where('district_id', '=', districtId)
-        .where('section_id', '=', sectionId)
-        .where('day', '=', date)
-        .where('period_id', '=', periodId)
-        .where('student_id', 'in', studentIds)
-        .execute();
+      const rowsStored = await storedMeetingMarks(trx, districtId, sectionId, date, periodId, studentIds);
       for (const s of rowsStored) stored.set(s.student_id, { studentId: s.student_id, code: s.code, source: s.source, minutesAbsent: s.minutes_absent });
     } else {
-      const rowsStored = await trx.selectFrom('daily_attendance').select(['student_id', 'code', 'source']).where('district_id', '=', districtId).where('day', '=', date).where('student_id', 'in', studentIds).execute();
+      const rowsStored = await storedDayMarks(trx, districtId, date, studentIds);
       for (const s of rowsStored) stored.set(s.student_id, { studentId: s.student_id, code: s.code, source: s.source, minutesAbsent: null });
     }
     const changed = await writeSectionMarks(trx, {
@@ -278,11 +243,9 @@ async function applyRows(trx: Transaction<Database>, districtId: number, rows: P
     });
     changes += changed.length;
     for (const id of studentIds) touched.add(id);
-    await trx
-      .insertInto('attendance_taking')
-      .values({ district_id: districtId, section_id: sectionId, day: date, period_id: periodId, taken_by: by?.actor.staffId ?? null, idempotency_key: `import:${fileHash}:${key}`, source: 'import', result: JSON.stringify({ sectionId, date, students: group.length, changed: changed.length }) })
-      .onConflict((oc) => oc.columns(['district_id', 'idempotency_key']).doNothing())
-      .execute();
+    await recordImportedTaking(trx, {
+      districtId, sectionId, day: date, periodId, takenBy: by?.actor.staffId ?? null, idempotencyKey: `import:${fileHash}:${key}`, result: { sectionId, date, students: group.length, changed: changed.length },
+    });
   }
   const ids = [...touched];
   const reason = fileName ? `imported from ${fileName}` : 'attendance import';
@@ -292,11 +255,6 @@ async function applyRows(trx: Transaction<Database>, districtId: number, rows: P
   }
   // From the command line the audit trail names the import, not a person: it is an operator's
   // command. One event, so one row naming its students, as writeAuditForStudents writes them.
-  if (ids.length > 0) {
-    await trx
-      .insertInto('audit_event')
-      .values({ district_id: districtId, user_id: null, role: 'operator', action: 'import', entity: 'attendance', student_ids: ids.sort((a, b) => a - b), reason, details: JSON.stringify({ file: fileHash }) })
-      .execute();
-  }
+  await writeOperatorAuditForStudents(trx, districtId, { action: 'import', entity: 'attendance', reason, details: { file: fileHash } }, ids);
   return { meetings: groups.size, changes, students: touched.size };
 }

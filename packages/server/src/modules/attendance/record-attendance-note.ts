@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { RequestOrigin } from '../../audit/audit.ts';
 import { schoolsWhere, type Actor } from '../../auth/roles.ts';
@@ -8,6 +8,7 @@ import { Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { loadCodeTable } from './attendance.repository.ts';
 import { recomputeDailyAttendance, writeSectionMarks } from './attendance-marks.repository.ts';
+import { insertAttendanceNote, isUnrestrictedGuardian, meetingsMarked, recodeDirectDays } from './student-attendance.repository.ts';
 
 export const recordAttendanceNoteInput = z
   .strictObject({
@@ -29,38 +30,18 @@ export async function recordAttendanceNote(db: Kysely<Database>, actor: Actor, o
   const schools = schoolsWhere(actor, 'district-admin', 'school-admin', 'attendance-clerk');
   return withStudentRecord(db, actor, origin, studentId, { entity: 'attendance-note', action: 'create', reason: input.reason, details: { from: input.from, to: input.to, schools } }, async (trx) => {
     if (input.guardianId !== undefined) {
-      const guardian = await trx
-        .selectFrom('student_guardian')
-        .select('guardian_id')
-        .where('district_id', '=', actor.districtId)
-        .where('student_id', '=', studentId)
-        .where('guardian_id', '=', input.guardianId)
-        .where('access_restricted', '=', false)
-        .executeTakeFirst();
-      if (!guardian) throw new Problem(422, 'not-a-guardian', 'That person is not a guardian of this student', 'A note must come from a guardian on file (without a court restriction).', { errors: [{ field: 'body.guardianId', message: 'not a guardian of this student' }] });
+      if (!(await isUnrestrictedGuardian(trx, actor.districtId, studentId, input.guardianId))) throw new Problem(422, 'not-a-guardian', 'That person is not a guardian of this student', 'A note must come from a guardian on file (without a court restriction).', { errors: [{ field: 'body.guardianId', message: 'not a guardian of this student' }] });
     }
     const codes = await loadCodeTable(trx, actor.districtId);
     const excused = codes.excusedCode;
     if (excused === null) throw new Problem(409, 'no-excused-code', 'The district has no excused-absence code', 'A district administrator adds an attendance code in the excused category first.');
-    const note = await trx
-      .insertInto('attendance_note')
-      .values({ district_id: actor.districtId, student_id: studentId, from_day: input.from, to_day: input.to, reason: input.reason, guardian_id: input.guardianId ?? null, received_by: actor.staffId, school_ids: schools === 'all' ? null : schools })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const noteId = await insertAttendanceNote(trx, {
+      districtId: actor.districtId, studentId, from: input.from, to: input.to, reason: input.reason, guardianId: input.guardianId ?? null, receivedBy: actor.staffId, schoolIds: schools === 'all' ? null : schools,
+    });
     const unexcused = codes.codes.filter((c) => c.countsAsAbsent && c.stateCategory === 'unexcused').map((c) => c.code);
-    if (unexcused.length === 0) return { noteId: note.id, periodsExcused: 0, daysExcused: 0 };
+    if (unexcused.length === 0) return { noteId, periodsExcused: 0, daysExcused: 0 };
 
-    const periods = await trx
-      .selectFrom('period_attendance as a')
-      .innerJoin('section as s', (j) => j.onRef('s.district_id', '=', 'a.district_id').onRef('s.id', '=', 'a.section_id'))
-      .select(['a.section_id', 'a.period_id', 'a.day', 'a.code', 'a.source', 'a.minutes_absent', 's.school_id'])
-      .where('a.district_id', '=', actor.districtId)
-      .where('a.student_id', '=', studentId)
-      .where('a.day', '>=', input.from)
-      .where('a.day', '<=', input.to)
-      .where('a.code', 'in', unexcused)
-      .$if(schools !== 'all', (q) => q.where('s.school_id', 'in', schools as number[]))
-      .execute();
+    const periods = await meetingsMarked(trx, actor.districtId, studentId, input.from, input.to, unexcused, schools);
     const reason = `Note from home: ${input.reason}`;
     for (const p of periods) {
       await writeSectionMarks(trx, {
@@ -78,45 +59,13 @@ export async function recordAttendanceNote(db: Kysely<Database>, actor: Actor, o
       });
     }
     // Days recorded directly (elementary, or set by the office) are excused on the day itself.
-    const days = await trx
-      .updateTable('daily_attendance as a')
-      .from('daily_attendance as before')
-      .set({ code: excused, source: 'parent-note', updated_at: sql`now()` })
-      .whereRef('before.district_id', '=', 'a.district_id')
-      .whereRef('before.student_id', '=', 'a.student_id')
-      .whereRef('before.day', '=', 'a.day')
-      .where('a.district_id', '=', actor.districtId)
-      .where('a.student_id', '=', studentId)
-      .where('a.derived', '=', false)
-      .where('a.day', '>=', input.from)
-      .where('a.day', '<=', input.to)
-      .where('a.code', 'in', unexcused)
-      .$if(schools !== 'all', (q) => q.where('a.school_id', 'in', schools as number[]))
-      .returning(['a.day', 'before.code as old_code'])
-      .execute();
-    if (days.length > 0) {
-      await trx
-        .insertInto('attendance_change')
-        .values(
-          days.map((d) => ({
-            district_id: actor.districtId,
-            student_id: studentId,
-            day: d.day,
-            section_id: null,
-            period_id: null,
-            old_code: d.old_code,
-            new_code: excused,
-            source: 'parent-note',
-            reason,
-            changed_by: actor.staffId,
-          })),
-        )
-        .execute();
-    }
+    const daysExcused = await recodeDirectDays(trx, {
+      districtId: actor.districtId, studentId, from: input.from, to: input.to, codes: unexcused, newCode: excused, schools, reason, changedBy: actor.staffId,
+    });
     // Derived days keep their status (still absent) and take the excused code from their periods.
     const bySchool = new Map<number, Set<string>>();
     for (const p of periods) bySchool.set(p.school_id, (bySchool.get(p.school_id) ?? new Set()).add(p.day));
     for (const [schoolId, schoolDays] of bySchool) for (const day of schoolDays) await recomputeDailyAttendance(trx, { districtId: actor.districtId, schoolId, day, studentIds: [studentId], codes });
-    return { noteId: note.id, periodsExcused: periods.length, daysExcused: days.length };
+    return { noteId, periodsExcused: periods.length, daysExcused };
   });
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { sql, type Kysely } from 'kysely';
-import { auditOfStudents, type RequestOrigin } from '../../audit/audit.ts';
+import type { Kysely } from 'kysely';
+import { auditOfStudents, listedStudents, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { refuseWhileViewing } from '../../auth/access.ts';
 import { Problem } from '../../http/problem.ts';
-import { codeTableOf, findTaking, rosterWithMarks } from './attendance.repository.ts';
+import { codeTableOf, findTaking, rosterWithMarks, auditedPart, takingId, takingPart } from './attendance.repository.ts';
 import { storeSectionMarks, type StoredMark } from './attendance-marks.repository.ts';
 import { periodForDay, requireSchoolDay, requireTeacherWindow, sectionForAttendance } from './section-day.ts';
 
@@ -115,17 +115,15 @@ export async function takeAttendance(db: Kysely<Database>, actor: Actor, origin:
           const audit = auditOfStudents(
             actor,
             origin,
-            { action: 'update', entity: 'attendance', entityId: sql`select id from taking`, schoolId: section.school_id, details: { sectionId: section.id, date: day, period: period?.code ?? null } },
-            sql`select unnest(${roster.map((s) => s.student_id)}::bigint[]) as student_id`,
+            { action: 'update', entity: 'attendance', entityId: takingId, schoolId: section.school_id, details: { sectionId: section.id, date: day, period: period?.code ?? null } },
+            listedStudents(roster.map((s) => s.student_id)),
           );
           return {
             parts: [
-              sql`taking as (insert into attendance_taking (district_id, section_id, day, period_id, taken_by, idempotency_key, result, source)
-                values (${actor.districtId}::bigint, ${section.id}::bigint, ${day}::date, ${period?.period_id ?? null}::bigint, ${actor.staffId}::bigint, ${input.idempotencyKey}::text, ${JSON.stringify(summary)}::jsonb, ${source}::text)
-                returning id)`,
-              sql`audited as (${audit})`,
+              takingPart({ districtId: actor.districtId, sectionId: section.id, day, periodId: period?.period_id ?? null, takenBy: actor.staffId, idempotencyKey: input.idempotencyKey, result: summary, source }),
+              auditedPart(audit),
             ],
-            result: sql`select id from taking`,
+            result: takingId,
           };
         },
       );

@@ -1,5 +1,5 @@
 import { chronicAbsence, ratioValue } from '@homeroom/core/attendance/index';
-import { type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
@@ -8,6 +8,8 @@ import { notFound } from '../../http/problem.ts';
 import { loadAttendanceRules } from './attendance.repository.ts';
 import { enrollmentSpans, findSchool, fullDayAbsences, instructionalDays } from './attendance-figures.repository.ts';
 import { ATTENDANCE_OFFICE, servesSchool } from '../../auth/access.ts';
+import { schoolYearByName } from '../district/district.repository.ts';
+import { studentNamesOf } from './student-attendance.repository.ts';
 
 export const viewChronicAbsenceInput = z.strictObject({
   year: z.string().regex(/^\d{4}-\d{2}$/, 'a school year such as 2026-27').optional(),
@@ -22,10 +24,7 @@ export async function viewChronicAbsence(db: Kysely<Database>, actor: Actor, ori
   return db.transaction().execute(async (trx) => {
     const school = await findSchool(trx, actor.districtId, schoolId);
     if (!school || !servesSchool(actor, school.id, ATTENDANCE_OFFICE)) throw notFound('This school');
-    let yearQuery = trx.selectFrom('school_year').select(['name', 'start_date', 'end_date']).where('district_id', '=', actor.districtId);
-    yearQuery = input.year ? yearQuery.where('name', '=', input.year) : yearQuery.where('is_current', '=', true);
-    const year = await yearQuery.executeTakeFirst();
-    if (!year) throw notFound(input.year ? `School year ${input.year}` : 'The current school year');
+    const year = await schoolYearByName(trx, actor.districtId, input.year, 'current');
     const asOf = input.asOf ?? actor.today;
     const through = asOf < year.end_date ? asOf : year.end_date;
     const rules = await loadAttendanceRules(trx, actor.districtId);
@@ -34,9 +33,7 @@ export async function viewChronicAbsence(db: Kysely<Database>, actor: Actor, ori
     const absences = await fullDayAbsences(trx, actor.districtId, school.id, year.start_date, through);
     const result = chronicAbsence({ instructionalDays: days, enrollments, absences }, { minimumDaysEnrolled: rules.chronicMinimumDays });
     const chronic = result.students.filter((s) => s.chronic);
-    const names = chronic.length
-      ? await trx.selectFrom('student').select(['id', 'local_id', 'first_name', 'last_name']).where('district_id', '=', actor.districtId).where('id', 'in', chronic.map((s) => s.studentId)).execute()
-      : [];
+    const names = await studentNamesOf(trx, actor.districtId, chronic.map((s) => s.studentId));
     const byId = new Map(names.map((n) => [n.id, n]));
     await writeAuditForStudents(trx, actor, origin, { action: 'list', entity: 'chronic-absence', schoolId: school.id }, chronic.map((s) => s.studentId));
     return {

@@ -8,6 +8,7 @@ import type { Database } from '../../db/schema.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import { instructionalDays } from './attendance-figures.repository.ts';
 import { loadAttendanceRules, loadCodeTable } from './attendance.repository.ts';
+import { absentDays, daysNotPresent, meetingsNotPresent, primaryEnrollmentsDuring } from './student-attendance.repository.ts';
 
 export const viewStudentAttendanceInput = z.strictObject({
   year: z.string().regex(/^\d{4}-\d{2}$/, 'a school year such as 2026-27').optional(),
@@ -30,20 +31,8 @@ export async function viewStudentAttendance(db: Kysely<Database>, actor: Actor, 
     const through = asOf < year.end_date ? asOf : year.end_date;
     const codes = await loadCodeTable(trx, d);
     const rules = await loadAttendanceRules(trx, d);
-    const enrollments = await trx
-      .selectFrom('enrollment as e')
-      .innerJoin('school as s', (j) => j.onRef('s.district_id', '=', 'e.district_id').onRef('s.id', '=', 'e.school_id'))
-      .select(['e.school_id', 's.name as school_name', 'e.entry_date', 'e.exit_date'])
-      .where('e.district_id', '=', d)
-      .where('e.student_id', '=', studentId)
-      .where('e.is_primary', '=', true)
-      .where('e.entry_date', '<=', through)
-      .where((eb) => eb.or([eb('e.exit_date', 'is', null), eb('e.exit_date', '>', year.start_date)]))
-      .orderBy('e.entry_date')
-      .execute();
-    const absences = (
-      await trx.selectFrom('daily_attendance').select('day').where('district_id', '=', d).where('student_id', '=', studentId).where('status', '=', 'absent').where('day', '>=', year.start_date).where('day', '<=', through).execute()
-    ).map((a) => ({ studentId, day: a.day }));
+    const enrollments = await primaryEnrollmentsDuring(trx, d, studentId, year.start_date, through);
+    const absences = (await absentDays(trx, d, studentId, year.start_date, through)).map((day) => ({ studentId, day }));
 
     // The days enrolled come from each school's own calendar; once gathered, the core's chronic
     // absence rule decides on them as a whole, exactly as a school's list would.
@@ -58,33 +47,8 @@ export async function viewStudentAttendance(db: Kysely<Database>, actor: Actor, 
       { minimumDaysEnrolled: rules.chronicMinimumDays },
     ).students[0] ?? { daysEnrolled: 0, daysAbsent: 0, chronic: false };
 
-    const days = await trx
-      .selectFrom('daily_attendance as a')
-      .innerJoin('school as s', (j) => j.onRef('s.district_id', '=', 'a.district_id').onRef('s.id', '=', 'a.school_id'))
-      .select(['a.day', 'a.status', 'a.code', 'a.source', 's.name as school'])
-      .where('a.district_id', '=', d)
-      .where('a.student_id', '=', studentId)
-      .where('a.status', '<>', 'present')
-      .where('a.day', '>=', year.start_date)
-      .where('a.day', '<=', through)
-      .orderBy('a.day', 'desc')
-      .limit(RECENT_LIMIT)
-      .execute();
-    const meetings = await trx
-      .selectFrom('period_attendance as a')
-      .innerJoin('section as s', (j) => j.onRef('s.district_id', '=', 'a.district_id').onRef('s.id', '=', 'a.section_id'))
-      .innerJoin('course as c', (j) => j.onRef('c.district_id', '=', 's.district_id').onRef('c.id', '=', 's.course_id'))
-      .innerJoin('period as p', (j) => j.onRef('p.district_id', '=', 'a.district_id').onRef('p.id', '=', 'a.period_id'))
-      .select(['a.day', 'a.section_id', 's.code as section', 'c.title as course', 'p.code as period', 'a.code', 'a.source', 'a.minutes_absent'])
-      .where('a.district_id', '=', d)
-      .where('a.student_id', '=', studentId)
-      .where('a.code', '<>', codes.presentCode)
-      .where('a.day', '>=', year.start_date)
-      .where('a.day', '<=', through)
-      .orderBy('a.day', 'desc')
-      .orderBy('p.sort_order')
-      .limit(RECENT_LIMIT)
-      .execute();
+    const days = await daysNotPresent(trx, d, studentId, year.start_date, through, RECENT_LIMIT);
+    const meetings = await meetingsNotPresent(trx, d, studentId, codes.presentCode, year.start_date, through, RECENT_LIMIT);
 
     return {
       schoolYear: year.name,
