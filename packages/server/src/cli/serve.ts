@@ -11,7 +11,7 @@ import { systemClock } from '../clock.ts';
 import { pgBossJobQueue, pgBossOptionsFromEnv, startPgBoss, type JobQueue } from '../jobs/queue.ts';
 import { servingRole } from '../db/serving-role.ts';
 import { findDistrict } from '../modules/district/district.repository.ts';
-import { failAbandonedRuns } from '../modules/scheduling/scheduling-runs.ts';
+import { failAbandonedRuns } from '../modules/scheduling/scheduling-run.repository.ts';
 import { accountsWithDemoPassword, DEMO_PASSWORD, setDemoPasswords } from '../auth/demo-accounts.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
 import { EXIT, parseOptions, UsageError, type Command } from './command.ts';

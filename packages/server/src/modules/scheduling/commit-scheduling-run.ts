@@ -1,16 +1,18 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
 import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
+import type { Handle } from '../../db/handle.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import type { RunSummary } from './scheduling-runs.ts';
 import { currentRosters } from './scheduling.repository.ts';
+import { applyRunSeats, discardRun, findRun, markRunCommitted, scheduleChangeStart } from './scheduling-run.repository.ts';
 
 export const RUN_ROLES = ['school-admin', 'district-admin'] as const;
 
-async function runInScope(db: Kysely<Database>, actor: Actor, runId: number) {
-  const run = await db.selectFrom('scheduling_run').selectAll().where('district_id', '=', actor.districtId).where('id', '=', runId).forUpdate().executeTakeFirst();
+async function runInScope(db: Handle, actor: Actor, runId: number) {
+  const run = await findRun(db, actor.districtId, runId, { forUpdate: true });
   if (!run) throw notFound('This scheduling run');
   await requireSchool(db, actor, run.school_id, RUN_ROLES);
   return run;
@@ -33,34 +35,12 @@ export async function commitSchedulingRun(db: Kysely<Database>, actor: Actor, or
     if (fingerprint !== summary.rosterFingerprint) {
       throw new Problem(409, 'schedules-changed', 'Schedules changed since this run started', 'Someone changed student schedules after the run began, so its preview is out of date. Discard it and run again; nothing was changed.');
     }
-    const { start } = await trx
-      .selectFrom('term')
-      .select(sql<string>`greatest(${actor.today}::date, min(start_date))::text`.as('start'))
-      .where('district_id', '=', actor.districtId)
-      .where('school_year_id', '=', run.school_year_id)
-      .executeTakeFirstOrThrow();
-    const students = summary.studentIds;
-    const ended = await sql<{ student_id: number }>`
-      update section_roster r set end_date = greatest(r.start_date, ${start}::date), ended_by = ${actor.userId}, reason = 'scheduling run ' || ${runId}::text
-      from section s
-      where s.district_id = r.district_id and s.id = r.section_id and r.district_id = ${actor.districtId}
-        and s.school_id = ${run.school_id} and s.school_year_id = ${run.school_year_id} and r.end_date is null
-        and r.student_id = any(${students}::bigint[])
-        and not exists (select 1 from scheduling_run_assignment a where a.district_id = r.district_id and a.scheduling_run_id = ${runId}
-          and a.student_id = r.student_id and a.section_id = r.section_id)
-      returning r.student_id`.execute(trx);
-    const added = await sql<{ student_id: number }>`
-      insert into section_roster (district_id, section_id, student_id, start_date, source, scheduling_run_id, created_by)
-      select a.district_id, a.section_id, a.student_id, ${start}::date, 'scheduling-run', ${runId}, ${actor.userId}
-      from scheduling_run_assignment a
-      where a.district_id = ${actor.districtId} and a.scheduling_run_id = ${runId}
-        and not exists (select 1 from section_roster r where r.district_id = a.district_id and r.section_id = a.section_id
-          and r.student_id = a.student_id and r.end_date is null)
-      returning student_id`.execute(trx);
-    await trx.updateTable('scheduling_run').set({ status: 'committed', committed_by: actor.userId, committed_at: sql`now()` }).where('district_id', '=', actor.districtId).where('id', '=', runId).execute();
-    const changed = [...new Set([...ended.rows, ...added.rows].map((r) => r.student_id))];
+    const start = await scheduleChangeStart(trx, actor.districtId, run.school_year_id, actor.today);
+    const { ended, added } = await applyRunSeats(trx, { districtId: actor.districtId, runId, schoolId: run.school_id, schoolYearId: run.school_year_id, studentIds: summary.studentIds, start, userId: actor.userId });
+    await markRunCommitted(trx, actor.districtId, runId, actor.userId);
+    const changed = [...new Set([...ended, ...added])];
     await writeAuditForStudents(trx, actor, origin, { action: 'update', entity: 'schedule', entityId: `run ${runId}`, schoolId: run.school_id, reason: 'scheduling run committed' }, changed);
-    return { runId, status: 'committed' as const, effective: start, seatsAdded: added.rows.length, seatsDropped: ended.rows.length, studentsChanged: changed.length };
+    return { runId, status: 'committed' as const, effective: start, seatsAdded: added.length, seatsDropped: ended.length, studentsChanged: changed.length };
   });
 }
 
@@ -68,8 +48,7 @@ export async function discardSchedulingRun(db: Kysely<Database>, actor: Actor, r
   return db.transaction().execute(async (trx) => {
     const run = await runInScope(trx, actor, runId);
     if (run.status === 'committed') throw new Problem(409, 'run-committed', 'This run is already committed', 'A committed run is part of the schedules\' history; run again to change them.');
-    await trx.deleteFrom('scheduling_run_assignment').where('district_id', '=', actor.districtId).where('scheduling_run_id', '=', runId).execute();
-    await trx.updateTable('scheduling_run').set({ status: 'discarded', finished_at: sql`coalesce(finished_at, now())` }).where('district_id', '=', actor.districtId).where('id', '=', runId).execute();
+    await discardRun(trx, actor.districtId, runId, 'students');
     return { runId, status: 'discarded' as const };
   });
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { validateMasterInput } from '@homeroom/core/formats/master';
 import type { SectioningJudgement } from '@homeroom/core/scheduling/master-builder';
 import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
@@ -11,7 +11,7 @@ import { RUN_ROLES } from './commit-scheduling-run.ts';
 import { buildMasterInput, placementsFrom, proposalRuleBreaks, type ProposalRuleBreak } from './master-build-input.ts';
 import { loadMasterSchedule, masterScheduleFingerprint } from './master-schedule.repository.ts';
 import { buildMasterInWorker } from './run-master-build-in-worker.ts';
-import { claimRun, failRun, finishRun } from './scheduling-runs.ts';
+import { claimRun, discardRun, failRun, findRun, findRunWithYear, finishRun, insertRunPlacements, lockSchoolSections, markRunCommitted, runPlacements, setRunProgress, studentsInSections } from './scheduling-run.repository.ts';
 
 export interface MasterBuildSummary {
   sections: number;
@@ -39,9 +39,6 @@ export interface MasterBuildSummary {
   fingerprint: string;
 }
 
-const setRun = (db: Kysely<Database>, districtId: number, runId: number, values: Record<string, unknown>) =>
-  db.updateTable('scheduling_run').set(values).where('district_id', '=', districtId).where('id', '=', runId).execute();
-
 /**
  * Builds a master schedule for a school's year off the main thread and keeps it as a proposal,
  * with the student scheduler's figures on it beside those on the schedule as it stands. An input
@@ -50,10 +47,11 @@ const setRun = (db: Kysely<Database>, districtId: number, runId: number, values:
  */
 export async function executeMasterBuild(db: Kysely<Database>, districtId: number, runId: number, options: { keepTeachers: boolean } = { keepTeachers: false }): Promise<void> {
   const started = performance.now();
-  const run = await db.selectFrom('scheduling_run').selectAll().where('district_id', '=', districtId).where('id', '=', runId).executeTakeFirstOrThrow();
+  const run = await findRunWithYear(db, districtId, runId);
+  if (!run) throw new Error(`master build ${runId} does not exist`);
   if (!(await claimRun(db, districtId, runId))) return;
   try {
-    const year = await db.selectFrom('school_year').select('name').where('district_id', '=', districtId).where('id', '=', run.school_year_id).executeTakeFirstOrThrow();
+    const year = { name: run.school_year_name };
     const built = await buildMasterInput(db, districtId, run.school_id, run.school_year_id, `build ${runId} ${year.name}`, options);
     if (built.units.length === 0) throw new Error(`the school has no sections in ${year.name} to place: copy last year's master schedule or add sections first`);
     const valid = validateMasterInput(built.input);
@@ -66,7 +64,7 @@ export async function executeMasterBuild(db: Kysely<Database>, districtId: numbe
       onProgress: (p) => {
         if (Date.now() - lastWrite < 1000) return;
         lastWrite = Date.now();
-        void setRun(db, districtId, runId, { progress: Math.min(0.95, 0.05 + p.seconds / limit) }).catch(() => undefined);
+        void setRunProgress(db, districtId, runId, Math.min(0.95, 0.05 + p.seconds / limit)).catch(() => undefined);
       },
     });
     if (outcome.build.status === 'infeasible') throw new Error(`no master schedule keeps every rule: ${outcome.build.reasons.join('; ')}`);
@@ -97,11 +95,9 @@ export async function executeMasterBuild(db: Kysely<Database>, districtId: numbe
       fingerprint: built.fingerprint,
     };
     await db.transaction().execute(async (trx) => {
-      await finishRun(trx, districtId, runId, { status: 'preview', progress: 1, summary: JSON.stringify(summary), finished_at: sql`now()` });
+      await finishRun(trx, districtId, runId, summary);
       const rows = placements.flatMap((p) => p.meetings.map((m) => ({ ...m, sectionId: p.sectionId, staffId: p.staffId, roomId: p.roomId })));
-      await sql`insert into scheduling_run_placement (district_id, scheduling_run_id, section_id, term_id, period_id, staff_id, room_id)
-        select ${districtId}, ${runId}, u.s, u.t, u.p, u.staff, u.room from unnest(${rows.map((r) => r.sectionId)}::bigint[], ${rows.map((r) => r.termId)}::bigint[],
-          ${rows.map((r) => r.periodId)}::bigint[], ${rows.map((r) => r.staffId)}::bigint[], ${rows.map((r) => r.roomId)}::bigint[]) as u(s, t, p, staff, room)`.execute(trx);
+      await insertRunPlacements(trx, districtId, runId, rows);
     });
   } catch (error) {
     await failRun(db, districtId, runId, error);
@@ -110,9 +106,7 @@ export async function executeMasterBuild(db: Kysely<Database>, districtId: numbe
 
 /** A master build the actor may work on (a student scheduling run is not one). */
 export async function masterBuildFor(db: Kysely<Database>, actor: Actor, runId: number, roles: readonly ('school-admin' | 'district-admin' | 'counselor')[], forUpdate = false) {
-  let query = db.selectFrom('scheduling_run').selectAll().where('district_id', '=', actor.districtId).where('id', '=', runId);
-  if (forUpdate) query = query.forUpdate();
-  const run = await query.executeTakeFirst();
+  const run = await findRun(db, actor.districtId, runId, { forUpdate });
   if (!run) throw notFound('This master-schedule build');
   await requireSchool(db, actor, run.school_id, roles);
   if (run.kind !== 'master') throw new Problem(409, 'not-a-master-build', 'This is a student scheduling run, not a master-schedule build', `Follow it at /api/scheduling-runs/${run.id}.`);
@@ -129,13 +123,12 @@ export async function commitMasterBuild(db: Kysely<Database>, actor: Actor, orig
     const run = await masterBuildFor(trx, actor, runId, RUN_ROLES, true);
     if (run.status !== 'preview' || !run.summary) throw new Problem(409, 'run-not-in-preview', `This build is ${run.status}`, 'Only a build in preview can be committed.');
     const summary = run.summary as MasterBuildSummary;
-    // Held until the commit ends, so a hand move or a lock cannot slip in between the check below and the writes.
-    await sql`select id from section where district_id = ${actor.districtId} and school_id = ${run.school_id} and school_year_id = ${run.school_year_id} for update`.execute(trx);
+    await lockSchoolSections(trx, actor.districtId, run.school_id, run.school_year_id);
     const data = await loadMasterSchedule(trx, actor.districtId, run.school_id, run.school_year_id, actor.today);
     if (masterScheduleFingerprint(data) !== summary.fingerprint) {
       throw new Problem(409, 'master-schedule-changed', 'The master schedule changed since this build started', 'Someone moved, locked or added a section after the build began, so its proposal is out of date. Discard it and build again; nothing was changed.');
     }
-    const rows = await trx.selectFrom('scheduling_run_placement').selectAll().where('district_id', '=', actor.districtId).where('scheduling_run_id', '=', runId).execute();
+    const rows = await runPlacements(trx, actor.districtId, runId);
     const current = new Map(data.sections.map((s) => [s.id, s]));
     const placements = new Map<number, SectionPlacement>();
     for (const r of rows) {
@@ -156,11 +149,10 @@ export async function commitMasterBuild(db: Kysely<Database>, actor: Actor, orig
     const slotOf = (m: { termId: number; periodId: number }) => `${data.terms.find((t) => t.id === m.termId)?.code}-${data.periods.find((p) => p.id === m.periodId)?.code}`;
     const moved = [...placements.values()].filter((p) => p.meetings.map(slotOf).sort().join() !== [...(current.get(p.sectionId)?.slots ?? [])].sort().join()).map((p) => p.sectionId);
     await applyPlacements(trx, actor.districtId, run.school_year_id, [...placements.values()], actor.today);
-    await trx.updateTable('scheduling_run').set({ status: 'committed', committed_by: actor.userId, committed_at: sql`now()` }).where('district_id', '=', actor.districtId).where('id', '=', runId).execute();
+    await markRunCommitted(trx, actor.districtId, runId, actor.userId);
     await writeAudit(trx, actor, origin, { action: 'update', entity: 'master-schedule', entityId: `build ${runId}`, schoolId: run.school_id, reason: 'master-schedule build committed', details: { sections: placements.size, sectionsMoved: moved.length } });
-    const { rows: students } = await sql<{ student_id: number }>`select distinct student_id::int as student_id from section_roster
-      where district_id = ${actor.districtId} and end_date is null and section_id = any(${moved}::bigint[])`.execute(trx);
-    await writeAuditForStudents(trx, actor, origin, { action: 'update', entity: 'schedule', entityId: `master build ${runId}`, schoolId: run.school_id, reason: 'master-schedule build committed' }, students.map((s) => s.student_id));
+    const students = await studentsInSections(trx, actor.districtId, moved);
+    await writeAuditForStudents(trx, actor, origin, { action: 'update', entity: 'schedule', entityId: `master build ${runId}`, schoolId: run.school_id, reason: 'master-schedule build committed' }, students);
     return { runId, status: 'committed' as const, sections: placements.size, studentsAffected: summary.studentsAffected };
   });
 }
@@ -175,8 +167,7 @@ export async function discardMasterBuild(db: Kysely<Database>, actor: Actor, run
   return db.transaction().execute(async (trx) => {
     const run = await masterBuildFor(trx, actor, runId, RUN_ROLES, true);
     if (run.status === 'committed') throw new Problem(409, 'run-committed', 'This build is already committed', 'A committed build is part of the master schedule\'s history; build again to change it.');
-    await trx.deleteFrom('scheduling_run_placement').where('district_id', '=', actor.districtId).where('scheduling_run_id', '=', runId).execute();
-    await trx.updateTable('scheduling_run').set({ status: 'discarded', finished_at: sql`coalesce(finished_at, now())` }).where('district_id', '=', actor.districtId).where('id', '=', runId).execute();
+    await discardRun(trx, actor.districtId, runId, 'master');
     return { runId, status: 'discarded' as const };
   });
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { scoreSectioning } from '@homeroom/core/scheduling/sectioning-score';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
 import { requireSchool } from '../../auth/access.ts';
@@ -8,7 +8,7 @@ import { Problem } from '../../http/problem.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import { buildSchoolInstance } from './build-instance.ts';
 import { sectionInWorker } from './run-in-worker.ts';
-import type { Handle } from '../../db/handle.ts';
+import { claimRun, failAbandonedRuns, failRun, findRunWithYear, finishRun, insertRun, insertRunAssignments, insertRunUnmet, runInProgress, setRunProgress, type UnmetRequest } from './scheduling-run.repository.ts';
 import type { BackgroundJob } from '../../jobs/background-job.ts';
 import type { JobQueue } from '../../jobs/queue.ts';
 
@@ -31,23 +31,6 @@ export interface RunSummary {
 }
 
 /**
- * A run still marked running long after its time limit died with the process that ran it (a
- * restart): it is marked failed so that it blocks nobody, and its school's schedules were never
- * touched, since only a commit changes them. Long enough for the job queue's three tries (each
- * its time limit and a minute's grace, see jobs/queue.ts) and ten minutes more: a run a worker
- * is retrying is never failed under it.
- */
-export async function failAbandonedRuns(db: Handle): Promise<number> {
-  const result = await db
-    .updateTable('scheduling_run')
-    .set({ status: 'failed', error: 'the run did not finish: the server stopped while it ran. Nothing was changed; start it again.', finished_at: sql`now()` })
-    .where('status', 'in', ['queued', 'running'])
-    .where(sql<boolean>`requested_at < now() - make_interval(secs => 3 * (coalesce(time_limit_seconds, 60) + 60) + 600)`)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
-/**
  * Queues a student scheduling run or a master-schedule build of a school's year, audited. One at a
  * time per school: both read and then rewrite the same schedules.
  */
@@ -60,17 +43,13 @@ export async function queueSchedulingRun(
     await requireSchool(trx, actor, run.schoolId, ['school-admin', 'district-admin']);
     const year = await schoolYearByName(trx, actor.districtId, run.schoolYear, 'current');
     await failAbandonedRuns(trx);
-    const busy = await trx.selectFrom('scheduling_run').select(['id', 'kind']).where('district_id', '=', actor.districtId).where('school_id', '=', run.schoolId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+    const busy = await runInProgress(trx, actor.districtId, run.schoolId);
     if (busy) {
       const what = busy.kind === 'master' ? 'A master-schedule build' : 'A scheduling run';
       const url = busy.kind === 'master' ? `/api/master-builds/${busy.id}` : `/api/scheduling-runs/${busy.id}`;
       throw new Problem(409, 'run-in-progress', `${what} is already running for this school`, `Wait for run ${busy.id} to finish (or follow it at ${url}).`, { runId: busy.id });
     }
-    const created = await trx
-      .insertInto('scheduling_run')
-      .values({ district_id: actor.districtId, school_id: run.schoolId, school_year_id: year.id, kind: run.kind, status: 'queued', seed: run.seed, time_limit_seconds: run.timeLimitSeconds, requested_by: actor.userId })
-      .returning(['id'])
-      .executeTakeFirstOrThrow();
+    const created = { id: await insertRun(trx, { districtId: actor.districtId, schoolId: run.schoolId, schoolYearId: year.id, kind: run.kind, seed: run.seed, timeLimitSeconds: run.timeLimitSeconds, requestedBy: actor.userId }) };
     await writeAudit(trx, actor, origin, { action: 'start-job', entity: run.kind === 'master' ? 'master-build' : 'scheduling-run', entityId: created.id, schoolId: run.schoolId, details: { schoolYear: year.name } });
     job = run.kind === 'master'
       ? { kind: 'master-build', districtId: actor.districtId, runId: created.id, timeLimitSeconds: run.timeLimitSeconds, keepTeachers: run.keepTeachers ?? false }
@@ -89,11 +68,11 @@ export async function queueSchedulingRun(
  */
 export async function executeSchedulingRun(db: Kysely<Database>, districtId: number, runId: number): Promise<void> {
   const started = performance.now();
-  const run = await db.selectFrom('scheduling_run').selectAll().where('district_id', '=', districtId).where('id', '=', runId).executeTakeFirstOrThrow();
+  const run = await findRunWithYear(db, districtId, runId);
+  if (!run) throw new Error(`scheduling run ${runId} does not exist`);
   if (!(await claimRun(db, districtId, runId))) return;
   try {
-    const year = await db.selectFrom('school_year').select('name').where('district_id', '=', districtId).where('id', '=', run.school_year_id).executeTakeFirstOrThrow();
-    const built = await buildSchoolInstance(db, districtId, run.school_id, run.school_year_id, `run ${runId} ${year.name}`, { courseRules: true });
+    const built = await buildSchoolInstance(db, districtId, run.school_id, run.school_year_id, `run ${runId} ${run.school_year_name}`, { courseRules: true });
     let lastWrite = 0;
     const result = await sectionInWorker(built.instance, {
       seed: run.seed,
@@ -102,7 +81,7 @@ export async function executeSchedulingRun(db: Kysely<Database>, districtId: num
         if (Date.now() - lastWrite < 1000) return;
         lastWrite = Date.now();
         const fraction = p.phase === 'construct' ? 0.1 + 0.5 * (p.studentsPlaced / Math.max(1, p.students)) : p.phase === 'improve' ? 0.7 : 0.9;
-        void db.updateTable('scheduling_run').set({ progress: fraction }).where('district_id', '=', districtId).where('id', '=', runId).execute().catch(() => undefined);
+        void setRunProgress(db, districtId, runId, fraction).catch(() => undefined);
       },
     });
     const score = scoreSectioning(built.instance, result);
@@ -141,59 +120,17 @@ export async function executeSchedulingRun(db: Kysely<Database>, districtId: num
     };
     await db.transaction().execute(async (trx) => {
       // First, so that a second attempt at the same run waits here and then finds it finished.
-      await finishRun(trx, districtId, runId, { status: 'preview', progress: 1, summary: JSON.stringify(summary), finished_at: sql`now()` });
+      await finishRun(trx, districtId, runId, summary);
       const pairs = [...proposed].flatMap(([student, sections]) => [...sections].map((section) => [student, section] as const));
-      for (let i = 0; i < pairs.length; i += 5000) {
-        const chunk = pairs.slice(i, i + 5000);
-        await sql`insert into scheduling_run_assignment (district_id, scheduling_run_id, student_id, section_id)
-          select ${districtId}, ${runId}, u.student_id, u.section_id from unnest(${chunk.map((p) => p[0])}::bigint[], ${chunk.map((p) => p[1])}::bigint[]) as u(student_id, section_id)`.execute(trx);
-      }
+      await insertRunAssignments(trx, districtId, runId, pairs);
       const requiredCourses = new Set(built.instance.students.flatMap((s) => s.requests.filter((r) => r.required).map((r) => `${s.id}/${r.course}`)));
       const unmet = result.unmet
         .map((u) => ({ student: built.studentIds.get(u.student)!, course: built.courseIds.get(u.course), reason: u.reason, required: requiredCourses.has(`${u.student}/${u.course}`) }))
-        .filter((u): u is { student: number; course: number; reason: string; required: boolean } => u.course !== undefined)
+        .filter((u): u is UnmetRequest => u.course !== undefined)
         .concat(built.refused);
-      for (let i = 0; i < unmet.length; i += 2000) {
-        const chunk = unmet.slice(i, i + 2000);
-        await sql`insert into scheduling_run_unmet (district_id, scheduling_run_id, student_id, course_id, required, reason)
-          select ${districtId}, ${runId}, u.s, u.c, u.r, u.why from unnest(${chunk.map((u) => u.student)}::bigint[], ${chunk.map((u) => u.course)}::bigint[], ${chunk.map((u) => u.required)}::boolean[], ${chunk.map((u) => u.reason)}::text[]) as u(s, c, r, why)
-          on conflict do nothing`.execute(trx);
-      }
+      await insertRunUnmet(trx, districtId, runId, unmet);
     });
   } catch (error) {
     await failRun(db, districtId, runId, error);
   }
-}
-
-/** Thrown inside a run's commit when another attempt at the same run committed first. */
-class RunFinishedElsewhere extends Error {}
-
-/**
- * Marks a run running for this attempt. False when it is finished already: the queue delivered it
- * again after the worker that ran it died between its commit and telling the queue.
- */
-export async function claimRun(db: Kysely<Database>, districtId: number, runId: number): Promise<boolean> {
-  const claimed = await db.updateTable('scheduling_run').set({ status: 'running', progress: 0.01 }).where('district_id', '=', districtId).where('id', '=', runId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
-  return Number(claimed.numUpdatedRows) > 0;
-}
-
-/**
- * The first statement of a run's commit: marks it finished, or rolls the whole commit back when
- * another attempt finished it first, so a run's outcome is committed exactly once.
- */
-export async function finishRun(trx: Transaction<Database>, districtId: number, runId: number, values: Record<string, unknown>): Promise<void> {
-  const finished = await trx.updateTable('scheduling_run').set(values).where('district_id', '=', districtId).where('id', '=', runId).where('status', '=', 'running').executeTakeFirst();
-  if (Number(finished.numUpdatedRows) === 0) throw new RunFinishedElsewhere(`run ${runId} was finished by another attempt`);
-}
-
-/** Records why a run failed, unless another attempt finished it. */
-export async function failRun(db: Kysely<Database>, districtId: number, runId: number, error: unknown): Promise<void> {
-  if (error instanceof RunFinishedElsewhere) return;
-  await db
-    .updateTable('scheduling_run')
-    .set({ status: 'failed', error: (error as Error).message.slice(0, 2000), finished_at: sql`now()` })
-    .where('district_id', '=', districtId)
-    .where('id', '=', runId)
-    .where('status', 'in', ['queued', 'running'])
-    .execute();
 }

@@ -15,7 +15,8 @@ import { placeStudent } from './place-student.ts';
 import { schoolScheduleChecks } from './schedule-report.ts';
 import { queueSchedulingRun } from './scheduling-runs.ts';
 import { viewScheduleReport } from './view-schedule-report.ts';
-import { describeRun, runFor, runsWithYear, viewSchedulingRun } from './view-scheduling-run.ts';
+import { describeRun, runFor, viewSchedulingRun } from './view-scheduling-run.ts';
+import { runsOfSchool } from './scheduling-run.repository.ts';
 import type { Handle } from '../../db/handle.ts';
 
 const schoolParams = z.strictObject({ schoolId: z.coerce.number().int().positive() });
@@ -58,7 +59,7 @@ export const schedulingRoutes = [
     reads: 'replica',
     async handler({ db, actor, params, query }) {
       await requireSchool(db, actor, params.schoolId, VIEWERS);
-      const runs = await runsWithYear(db).where('scheduling_run.district_id', '=', actor.districtId).where('scheduling_run.school_id', '=', params.schoolId).orderBy('scheduling_run.id', 'desc').limit(query.limit).offset(query.offset).execute();
+      const runs = await runsOfSchool(db, actor.districtId, params.schoolId, query);
       return { items: runs.map(describeRun), limit: query.limit, offset: query.offset };
     },
   }),

@@ -5,19 +5,12 @@ import { requireSchool } from '../../auth/access.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound } from '../../http/problem.ts';
 import type { RunSummary } from './scheduling-runs.ts';
+import { findRunWithYear, unmetOfRun } from './scheduling-run.repository.ts';
 import type { Handle } from '../../db/handle.ts';
-
-/** Runs with the name of the school year they schedule, which a principal needs to tell them apart. */
-export const runsWithYear = (db: Handle) =>
-  db
-    .selectFrom('scheduling_run')
-    .innerJoin('school_year', (join) => join.onRef('school_year.district_id', '=', 'scheduling_run.district_id').onRef('school_year.id', '=', 'scheduling_run.school_year_id'))
-    .selectAll('scheduling_run')
-    .select('school_year.name as school_year_name');
 
 /** The run, if the actor serves its school in one of these roles; otherwise "not found". */
 export async function runFor(db: Handle, actor: Actor, runId: number, roles: readonly Role[]) {
-  const run = await runsWithYear(db).where('scheduling_run.district_id', '=', actor.districtId).where('scheduling_run.id', '=', runId).executeTakeFirst();
+  const run = await findRunWithYear(db, actor.districtId, runId);
   if (!run) throw notFound('This scheduling run');
   await requireSchool(db, actor, run.school_id, roles);
   return run;
@@ -35,17 +28,7 @@ export function describeRun(run: { id: number; school_id: number; school_year_na
 export async function viewSchedulingRun(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, runId: number, input: { unmetLimit: number; roles: readonly Role[] }) {
   return db.transaction().execute(async (trx) => {
     const run = await runFor(trx, actor, runId, input.roles);
-    const unmet = await trx
-      .selectFrom('scheduling_run_unmet as u')
-      .innerJoin('student as s', (join) => join.onRef('s.district_id', '=', 'u.district_id').onRef('s.id', '=', 'u.student_id'))
-      .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'u.district_id').onRef('c.id', '=', 'u.course_id'))
-      .select(['u.student_id', 's.local_id', 's.first_name', 's.last_name', 'c.code', 'c.title', 'u.required', 'u.reason'])
-      .where('u.district_id', '=', actor.districtId)
-      .where('u.scheduling_run_id', '=', run.id)
-      .orderBy('u.required', 'desc')
-      .orderBy('s.last_name')
-      .limit(input.unmetLimit)
-      .execute();
+    const unmet = await unmetOfRun(trx, actor.districtId, run.id, input.unmetLimit);
     await writeAuditForStudents(trx, actor, origin, { action: 'list', entity: 'scheduling-run', entityId: run.id, schoolId: run.school_id, details: { list: 'unmet requests' } }, unmet.map((u) => u.student_id));
     return {
       ...describeRun(run),
