@@ -1,11 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
-import { requireSchool, studentScope } from '../../auth/access.ts';
+import { requireSchool } from '../../auth/access.ts';
 import type { Database } from '../../db/schema.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import { RUN_ROLES } from './commit-scheduling-run.ts';
 import { scheduleStatuses } from './schedule-report.ts';
+import { courseKinds, enrolledStudentsInScope } from './scheduling.repository.ts';
 
 export const INCOMPLETE_SCHEDULE_VIEWERS = [...RUN_ROLES, 'counselor'] as const;
 
@@ -20,27 +21,13 @@ export async function listIncompleteSchedules(db: Kysely<Database>, actor: Actor
     const year = await schoolYearByName(trx, actor.districtId, schoolYear, 'current');
     const { statuses } = await scheduleStatuses(trx, actor.districtId, schoolId, year.id);
     const wanting = new Map(statuses.filter((s) => s.sections === 0 || (s.requestsTotal > 0 && !s.complete)).map((s) => [Number(s.student), s]));
-    const students = wanting.size
-      ? await trx
-          .selectFrom('student as s')
-          .innerJoin('enrollment as e', (j) => j.onRef('e.district_id', '=', 's.district_id').onRef('e.student_id', '=', 's.id'))
-          .select(['s.id', 's.local_id', 's.first_name', 's.last_name', 'e.grade_level'])
-          .where('s.district_id', '=', actor.districtId)
-          .where('s.id', 'in', [...wanting.keys()])
-          .where('e.school_id', '=', schoolId)
-          .where('e.school_year_id', '=', year.id)
-          .where(studentScope(actor, sql.ref('s.id')))
-          .orderBy('s.last_name')
-          .orderBy('s.first_name')
-          .orderBy('s.id')
-          .execute()
-      : [];
+    const students = await enrolledStudentsInScope(trx, actor, schoolId, year.id, [...wanting.keys()]);
     const seen = new Set<number>();
     const listed = students.filter((s) => !seen.has(s.id) && seen.add(s.id));
     await writeAuditForStudents(trx, actor, origin, { action: 'list', entity: 'schedule', schoolId, details: { list: 'incomplete-schedules' } }, listed.map((s) => s.id));
     // Courses by title, as counselors say them; the code stays for the catalog.
     const codes = [...new Set(listed.flatMap((s) => wanting.get(s.id)!.requiredUnmet))];
-    const titles = new Map(codes.length ? (await trx.selectFrom('course').select(['code', 'title']).where('district_id', '=', actor.districtId).where('code', 'in', codes).execute()).map((c) => [c.code, c.title]) : []);
+    const titles = new Map((await courseKinds(trx, actor.districtId, codes)).map((c) => [c.code, c.title]));
     const items = listed.map((s) => {
       const status = wanting.get(s.id)!;
       const requiredUnmet = status.requiredUnmet.map((code) => ({ course: code, title: titles.get(code) ?? null }));

@@ -1,9 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
 import { sectionForMasterEdit } from './move-section.ts';
+import { setSectionLocked } from './master-schedule.repository.ts';
 
 /**
  * Locks a section where it is (a master-schedule build keeps its period, teacher and room, and
@@ -12,14 +13,7 @@ import { sectionForMasterEdit } from './move-section.ts';
 export async function lockSection(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, sectionId: number, locked: boolean, expectedVersion: number) {
   return db.transaction().execute(async (trx) => {
     const section = await sectionForMasterEdit(trx, actor, sectionId);
-    const updated = await trx
-      .updateTable('section')
-      .set({ is_locked: locked, version: sql`version + 1` })
-      .where('district_id', '=', actor.districtId)
-      .where('id', '=', sectionId)
-      .where('version', '=', expectedVersion)
-      .returning(['version', 'is_locked'])
-      .executeTakeFirst();
+    const updated = await setSectionLocked(trx, actor.districtId, sectionId, locked, expectedVersion);
     if (!updated) throw new Problem(412, 'stale-version', 'Someone else changed this section since you opened it', 'Nothing was saved. Reload the master schedule and try again.');
     await writeAudit(trx, actor, origin, { action: 'update', entity: 'section', entityId: sectionId, schoolId: section.school_id, reason: locked ? 'master schedule: section locked' : 'master schedule: section unlocked', details: { locked } });
     return { sectionId, code: section.code, locked: updated.is_locked, version: updated.version };

@@ -1,7 +1,7 @@
 import { schoolSlots, type MasterInput, type MasterLock, type MasterScheduleOutput, type ScheduledSection } from '@homeroom/core/formats/master';
 import { checkMasterHardRules } from '@homeroom/core/scheduling/master-check';
 import { buildSchoolInstance } from './build-instance.ts';
-import type { SectionPlacement } from './apply-placements.ts';
+import type { SectionPlacement } from './placements.repository.ts';
 import { loadMasterSchedule, masterScheduleFingerprint, sectionTerm, type MasterScheduleData, type MasterSection } from './master-schedule.repository.ts';
 import type { Handle } from '../../db/handle.ts';
 

@@ -6,7 +6,7 @@ import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
-import { applyPlacements, type SectionPlacement } from './apply-placements.ts';
+import { applyPlacements, type SectionPlacement } from './placements.repository.ts';
 import { RUN_ROLES } from './commit-scheduling-run.ts';
 import { buildMasterInput, placementsFrom, proposalRuleBreaks, type ProposalRuleBreak } from './master-build-input.ts';
 import { loadMasterSchedule, masterScheduleFingerprint } from './master-schedule.repository.ts';

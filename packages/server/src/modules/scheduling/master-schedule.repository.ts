@@ -142,3 +142,34 @@ export function sectionTerm(section: Pick<MasterSection, 'slots'>): string | nul
 export function slotPeriod(slot: string): string {
   return slot.slice(slot.indexOf('-') + 1);
 }
+
+/** A section as the master-schedule screen edits it. */
+export function sectionForEdit(db: Handle, districtId: number, sectionId: number) {
+  return db.selectFrom('section').select(['id', 'school_id', 'school_year_id', 'code', 'version', 'is_locked']).where('district_id', '=', districtId).where('id', '=', sectionId).executeTakeFirst();
+}
+
+/** Held until the edit commits: a build's commit or another hand move waits for it. */
+export async function lockSectionRow(db: Handle, districtId: number, sectionId: number): Promise<void> {
+  await sql`select id from section where district_id = ${districtId} and id = ${sectionId} for update`.execute(db);
+}
+
+/** Locks or unlocks a section if it is still at the version the administrator saw; undefined when it is not. */
+export function setSectionLocked(db: Handle, districtId: number, sectionId: number, locked: boolean, expectedVersion: number) {
+  return db
+    .updateTable('section')
+    .set({ is_locked: locked, version: sql`version + 1` })
+    .where('district_id', '=', districtId)
+    .where('id', '=', sectionId)
+    .where('version', '=', expectedVersion)
+    .returning(['version', 'is_locked'])
+    .executeTakeFirst();
+}
+
+/** The other sections now held by the students of a section, to find who a move would double-book. */
+export async function classmatesOtherSections(db: Handle, districtId: number, sectionId: number) {
+  const { rows } = await sql<{ student_id: number; section_id: number }>`
+    select r2.student_id::int as student_id, r2.section_id::int as section_id from section_roster r1
+    join section_roster r2 on r2.district_id = r1.district_id and r2.student_id = r1.student_id and r2.end_date is null and r2.section_id <> r1.section_id
+    where r1.district_id = ${districtId} and r1.section_id = ${sectionId} and r1.end_date is null`.execute(db);
+  return rows;
+}

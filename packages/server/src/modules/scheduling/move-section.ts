@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { checkMasterSchedule } from '@homeroom/core/scheduling/master-schedule-checks';
 import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
@@ -6,10 +6,11 @@ import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
-import { applyPlacements } from './apply-placements.ts';
+import { applyPlacements } from './placements.repository.ts';
 import { buildSchoolInstance } from './build-instance.ts';
 import { RUN_ROLES } from './commit-scheduling-run.ts';
-import { loadMasterSchedule, sectionTerm, slotPeriod, type MasterScheduleData, type MasterSection } from './master-schedule.repository.ts';
+import { studentsInSections } from './scheduling-run.repository.ts';
+import { classmatesOtherSections, loadMasterSchedule, lockSectionRow, sectionForEdit, sectionTerm, slotPeriod, type MasterScheduleData, type MasterSection } from './master-schedule.repository.ts';
 import { masterCheckGroups } from './schedule-report.ts';
 import type { Handle } from '../../db/handle.ts';
 
@@ -37,7 +38,7 @@ export interface MoveClash {
 
 /** The section, with its school checked: only the school's administrators and district administrators move sections. */
 export async function sectionForMasterEdit(db: Handle, actor: Actor, sectionId: number) {
-  const section = await db.selectFrom('section').select(['id', 'school_id', 'school_year_id', 'code', 'version', 'is_locked']).where('district_id', '=', actor.districtId).where('id', '=', sectionId).executeTakeFirst();
+  const section = await sectionForEdit(db, actor.districtId, sectionId);
   if (!section) throw notFound('This section');
   await requireSchool(db, actor, section.school_id, RUN_ROLES).catch(() => {
     throw notFound('This section');
@@ -108,10 +109,7 @@ async function clashesOf(db: Handle, actor: Actor, data: MasterScheduleData, sec
 
 async function studentClashes(db: Handle, actor: Actor, data: MasterScheduleData, section: MasterSection, slots: string[]): Promise<MoveClash[]> {
   const clashes: MoveClash[] = [];
-  const { rows } = await sql<{ student_id: number; section_id: number }>`
-    select r2.student_id::int as student_id, r2.section_id::int as section_id from section_roster r1
-    join section_roster r2 on r2.district_id = r1.district_id and r2.student_id = r1.student_id and r2.end_date is null and r2.section_id <> r1.section_id
-    where r1.district_id = ${actor.districtId} and r1.section_id = ${section.id} and r1.end_date is null`.execute(db);
+  const rows = await classmatesOtherSections(db, actor.districtId, section.id);
   const slotsOf = new Map(data.sections.map((s) => [s.id, s.slots]));
   const busy = new Set(rows.filter((r) => slotsOf.get(r.section_id)?.some((slot) => slots.includes(slot))).map((r) => r.student_id));
   if (busy.size) clashes.push({ kind: 'students-double-booked', hard: false, message: `${busy.size} students in ${section.code} already have another class then.`, students: busy.size });
@@ -139,7 +137,7 @@ async function studentClashes(db: Handle, actor: Actor, data: MasterScheduleData
 export async function moveSection(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, sectionId: number, input: MoveSectionInput, expectedVersion: number | null) {
   return db.transaction().execute(async (trx) => {
     const row = await sectionForMasterEdit(trx, actor, sectionId);
-    if (!input.dryRun) await sql`select id from section where district_id = ${actor.districtId} and id = ${sectionId} for update`.execute(trx);
+    if (!input.dryRun) await lockSectionRow(trx, actor.districtId, sectionId);
     const data = await loadMasterSchedule(trx, actor.districtId, row.school_id, row.school_year_id, actor.today);
     const section = data.sections.find((s) => s.id === sectionId)!;
     const target = targetOf(data, section, input);
@@ -157,8 +155,7 @@ export async function moveSection(db: Kysely<Database>, actor: Actor, origin: Re
       { sectionId, meetings: termIds.map((termId) => ({ termId, periodId })), staffId: target.teacher?.staffId ?? null, roomId: target.room?.id ?? null, previousStaffId: section.staffId },
     ], actor.today);
     await writeAudit(trx, actor, origin, { action: 'update', entity: 'section', entityId: sectionId, schoolId: row.school_id, reason: input.reason ?? 'master schedule: section moved', details: { from: preview.from, to: preview.to } });
-    const { rows: students } = await sql<{ student_id: number }>`select student_id::int as student_id from section_roster where district_id = ${actor.districtId} and section_id = ${sectionId} and end_date is null`.execute(trx);
-    await writeAuditForStudents(trx, actor, origin, { action: 'update', entity: 'schedule', entityId: `section ${sectionId}`, schoolId: row.school_id, reason: `section ${section.code} moved in the master schedule` }, students.map((s) => s.student_id));
+    await writeAuditForStudents(trx, actor, origin, { action: 'update', entity: 'schedule', entityId: `section ${sectionId}`, schoolId: row.school_id, reason: `section ${section.code} moved in the master schedule` }, await studentsInSections(trx, actor.districtId, [sectionId]));
     return { ...preview, saved: true, canSave: true, version: section.version + 1 };
   });
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { SECTIONING_FORMAT, type SectioningInstance } from '@homeroom/core/formats/sectioning';
 import { scheduleStudents } from '@homeroom/core/scheduling/sectioning-engine';
 import type { RequestOrigin } from '../../audit/audit.ts';
@@ -9,6 +9,7 @@ import { Problem } from '../../http/problem.ts';
 import { courseRefusalsOf, passCourseRules, refusalDocument, requestsWithinCourseRules, type CourseRuleOverride } from '../graduation/course-rules.ts';
 import { applyScheduleChange } from './change-student-schedule.ts';
 import { requestsFor, schoolPeriodSlots, sectionsWithSlots, unavailableSlotsFor } from './scheduling.repository.ts';
+import { coursesByCode, currentEnrollment, seatsTakenAt } from './student-schedule.repository.ts';
 
 /**
  * Places one student — a walk-in, or a student whose requests changed — into open seats of the
@@ -20,30 +21,19 @@ export async function placeStudent(db: Kysely<Database>, actor: Actor, origin: R
   // The audit row is written after the work: what was overridden joins its details then.
   const details: Record<string, unknown> = {};
   return withStudentRecord(db, actor, origin, studentId, { entity: 'schedule', action: options.dryRun ? 'read' : 'update', reason: 'placed by the scheduler', details }, async (trx) => {
-    const enrollment = await trx
-      .selectFrom('enrollment as e')
-      .innerJoin('school_year as y', (join) => join.onRef('y.district_id', '=', 'e.district_id').onRef('y.id', '=', 'e.school_year_id'))
-      .select(['e.school_id', 'e.school_year_id', 'e.grade_level'])
-      .where('e.district_id', '=', actor.districtId)
-      .where('e.student_id', '=', studentId)
-      .where('e.exit_date', 'is', null)
-      .where('y.is_current', '=', true)
-      .executeTakeFirst();
+    const enrollment = await currentEnrollment(trx, actor.districtId, studentId);
     if (!enrollment) throw new Problem(409, 'not-enrolled', 'The student is not enrolled this year', 'Enroll the student at a school first, then place them.');
     const [slots, sections, requests, unavailable, taken] = await Promise.all([
       schoolPeriodSlots(trx, actor.districtId, enrollment.school_id, enrollment.school_year_id),
       sectionsWithSlots(trx, actor.districtId, enrollment.school_id, enrollment.school_year_id),
       requestsFor(trx, actor.districtId, enrollment.school_id, enrollment.school_year_id).then((all) => all.filter((r) => r.student_id === studentId)),
       unavailableSlotsFor(trx, actor.districtId, enrollment.school_year_id, [studentId]),
-      sql<{ section_id: number; taken: number; mine: boolean }>`
-        select r.section_id, count(*)::int as taken, bool_or(r.student_id = ${studentId}) as mine from section_roster r join section s on s.district_id = r.district_id and s.id = r.section_id
-        where r.district_id = ${actor.districtId} and s.school_id = ${enrollment.school_id} and s.school_year_id = ${enrollment.school_year_id} and r.end_date is null
-        group by r.section_id`.execute(trx),
+      seatsTakenAt(trx, actor.districtId, enrollment.school_id, enrollment.school_year_id, studentId),
     ]);
     if (requests.length === 0) throw new Problem(409, 'no-requests', 'The student has no course requests', 'Enter the course requests first (or generate them from the graduation audit), then place the student.');
     const { eligible, refused, approved } = await eligibleRequests(trx, actor, studentId, requests, options.override);
-    const takenBy = new Map(taken.rows.map((r) => [r.section_id, r]));
-    const mine = taken.rows.filter((r) => r.mine).map((r) => String(r.section_id));
+    const takenBy = new Map(taken.map((r) => [r.section_id, r]));
+    const mine = taken.filter((r) => r.mine).map((r) => String(r.section_id));
     const instance: SectioningInstance = {
       format: SECTIONING_FORMAT,
       name: 'placement',
@@ -74,7 +64,7 @@ export async function placeStudent(db: Kysely<Database>, actor: Actor, origin: R
 async function eligibleRequests(trx: Transaction<Database>, actor: Actor, studentId: number, requests: Array<{ course_code: string; course_id: number; required: boolean; priority: number; alternates: string[] | null; override_reason: string | null }>, override: CourseRuleOverride | undefined) {
   const approved = new Map(requests.flatMap((r) => (r.override_reason !== null ? [[r.course_id, r.override_reason] as const] : [])));
   const wanted = [...new Set(requests.flatMap((r) => [r.course_code, ...(r.alternates ?? [])]))];
-  const courses = await trx.selectFrom('course').select(['id', 'code']).where('district_id', '=', actor.districtId).where('code', 'in', wanted).execute();
+  const courses = await coursesByCode(trx, actor.districtId, wanted);
   const byId = await courseRefusalsOf(trx, actor.districtId, studentId, courses.map((c) => c.id).filter((id) => !approved.has(id)));
   const refusedCodes = new Map(courses.flatMap((c) => (byId.has(c.id) ? [[c.code, byId.get(c.id)!] as const] : [])));
   const refusals = [...refusedCodes.values()].flat();

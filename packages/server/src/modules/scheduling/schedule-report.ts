@@ -3,6 +3,7 @@ import { checkMasterSchedule } from '@homeroom/core/scheduling/master-schedule-c
 import { studentScheduleStatus } from '@homeroom/core/scheduling/schedule-status';
 import { buildSchoolInstance, type SchoolInstance } from './build-instance.ts';
 import type { Handle } from '../../db/handle.ts';
+import { courseKinds, sectionLabels, sectionProgramsOf } from './scheduling.repository.ts';
 
 function currentResult(built: SchoolInstance): SectioningResult {
   const fixed = new Map(built.instance.students.map((s) => [s.id, new Set(s.fixed)]));
@@ -30,18 +31,7 @@ export async function schoolScheduleReport(db: Handle, districtId: number, schoo
   // Section codes, titles and periods, so people (a counselor choosing a section to add) read the
   // section as it is printed on schedules rather than an id.
   const ids = built.instance.sections.map((s) => Number(s.id));
-  const named = ids.length
-    ? await db
-        .selectFrom('section as s')
-        .innerJoin('course as c', 'c.id', 's.course_id')
-        .leftJoin('section_meeting as m', 'm.section_id', 's.id')
-        .leftJoin('period as p', 'p.id', 'm.period_id')
-        .leftJoin('term as t', 't.id', 'm.term_id')
-        .select(['s.id', 's.code', 'c.title', 'p.code as period', 't.code as term'])
-        .where('s.district_id', '=', districtId)
-        .where('s.id', 'in', ids)
-        .execute()
-    : [];
+  const named = await sectionLabels(db, districtId, ids);
   const label = new Map<number, { code: string; title: string; slots: string[] }>();
   for (const row of named) {
     const entry = label.get(row.id) ?? { code: row.code, title: row.title, slots: [] };
@@ -60,13 +50,8 @@ export async function schoolScheduleReport(db: Handle, districtId: number, schoo
 
 /** The groups of courses a student may need several of: AP courses, English-learner core. */
 export async function masterCheckGroups(db: Handle, districtId: number, schoolId: number, schoolYearId: number, courseCodes: string[]) {
-  const courses = await db
-    .selectFrom('course')
-    .select(['code', 'honors', 'subject'])
-    .where('district_id', '=', districtId)
-    .where('code', 'in', courseCodes.length ? courseCodes : ['-'])
-    .execute();
-  const sections = await db.selectFrom('section as s').innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 's.district_id').onRef('c.id', '=', 's.course_id')).select(['c.code', 's.program']).where('s.district_id', '=', districtId).where('s.school_id', '=', schoolId).where('s.school_year_id', '=', schoolYearId).execute();
+  const courses = await courseKinds(db, districtId, courseCodes);
+  const sections = await sectionProgramsOf(db, districtId, schoolId, schoolYearId);
   return [
     { name: 'AP', courses: courses.filter((c) => c.honors === 'ap').map((c) => c.code) },
     { name: 'English-learner core', courses: [...new Set(sections.filter((s) => s.program === 'el').map((s) => s.code))] },

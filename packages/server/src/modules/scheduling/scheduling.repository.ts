@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { alternateCodes } from '../graduation/request-alternates.ts';
 import type { Handle } from '../../db/handle.ts';
+import { studentScope } from '../../auth/access.ts';
+import type { Actor } from '../../auth/roles.ts';
 
 /** The school's sections for a year, each with its slots ('S1-P3'), teacher and room. */
 export async function sectionsWithSlots(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {
@@ -115,4 +117,55 @@ export async function schoolPeriodSlots(db: Handle, districtId: number, schoolId
     .orderBy('p.sort_order')
     .execute();
   return rows.map((r) => r.slot);
+}
+
+/** Each section's code, course title and meetings (one row per meeting), as schedules print them. */
+export function sectionLabels(db: Handle, districtId: number, sectionIds: readonly number[]) {
+  if (sectionIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('section as s')
+    .innerJoin('course as c', 'c.id', 's.course_id')
+    .leftJoin('section_meeting as m', 'm.section_id', 's.id')
+    .leftJoin('period as p', 'p.id', 'm.period_id')
+    .leftJoin('term as t', 't.id', 'm.term_id')
+    .select(['s.id', 's.code', 'c.title', 'p.code as period', 't.code as term'])
+    .where('s.district_id', '=', districtId)
+    .where('s.id', 'in', [...sectionIds])
+    .execute();
+}
+
+/** The courses with these codes, with what the master-schedule checks group them by. */
+export function courseKinds(db: Handle, districtId: number, courseCodes: readonly string[]) {
+  if (courseCodes.length === 0) return Promise.resolve([]);
+  return db.selectFrom('course').select(['code', 'title', 'honors', 'subject']).where('district_id', '=', districtId).where('code', 'in', [...courseCodes]).execute();
+}
+
+/** Each of the school's sections this year: its course and its program (English learners, ...). */
+export function sectionProgramsOf(db: Handle, districtId: number, schoolId: number, schoolYearId: number) {
+  return db
+    .selectFrom('section as s')
+    .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 's.district_id').onRef('c.id', '=', 's.course_id'))
+    .select(['c.code', 's.program'])
+    .where('s.district_id', '=', districtId)
+    .where('s.school_id', '=', schoolId)
+    .where('s.school_year_id', '=', schoolYearId)
+    .execute();
+}
+
+/** Of these students, those enrolled at the school that year whom the actor may see, by name. */
+export function enrolledStudentsInScope(db: Handle, actor: Actor, schoolId: number, schoolYearId: number, studentIds: readonly number[]) {
+  if (studentIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('student as s')
+    .innerJoin('enrollment as e', (j) => j.onRef('e.district_id', '=', 's.district_id').onRef('e.student_id', '=', 's.id'))
+    .select(['s.id', 's.local_id', 's.first_name', 's.last_name', 'e.grade_level'])
+    .where('s.district_id', '=', actor.districtId)
+    .where('s.id', 'in', [...studentIds])
+    .where('e.school_id', '=', schoolId)
+    .where('e.school_year_id', '=', schoolYearId)
+    .where(studentScope(actor, sql.ref('s.id')))
+    .orderBy('s.last_name')
+    .orderBy('s.first_name')
+    .orderBy('s.id')
+    .execute();
 }

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { scheduleChangeStart } from './scheduling-run.repository.ts';
 
 export interface SectionPlacement {
   sectionId: number;
@@ -30,12 +31,7 @@ export async function applyPlacements(trx: Transaction<Database>, districtId: nu
     where s.district_id = ${districtId} and s.id = u.id`.execute(trx);
   const changed = placements.filter((p) => p.staffId !== p.previousStaffId);
   if (changed.length === 0) return;
-  const { effective } = await trx
-    .selectFrom('term')
-    .select(sql<string>`greatest(${today}::date, min(start_date))::text`.as('effective'))
-    .where('district_id', '=', districtId)
-    .where('school_year_id', '=', schoolYearId)
-    .executeTakeFirstOrThrow();
+  const effective = await scheduleChangeStart(trx, districtId, schoolYearId, today);
   const changedIds = changed.map((p) => p.sectionId);
   await sql`delete from section_teacher where district_id = ${districtId} and section_id = any(${changedIds}::bigint[]) and role = 'primary'
     and end_date is null and start_date >= ${effective}::date`.execute(trx);
