@@ -1,29 +1,12 @@
+export { requestsOf } from './graduation.repository.ts';
 import { proposeCourseRequests, type ProposedRequest } from '@homeroom/core/graduation/course-requests';
 import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
-import { requestCatalog, requirementSetsFor } from './graduation.repository.ts';
+import { courseCodes, insertCourseRequests, insertRequestAlternates, removeRequestsToReplace, requestCatalog, requestChoices, requirementSetsFor } from './graduation.repository.ts';
 import { auditStudent } from './student-audit.ts';
-import { alternateCodes } from './request-alternates.ts';
 import type { Handle } from '../../db/handle.ts';
 
 /** Sources the generator owns: regenerating replaces them; a counselor's or student's own stay. */
 const GENERATED = ['graduation-audit', 'sequence'] as const;
-
-export async function requestsOf(db: Handle, districtId: number, studentId: number, schoolYearId: number) {
-  return db
-    .selectFrom('course_request as q')
-    .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'q.district_id').onRef('c.id', '=', 'q.course_id'))
-    .select([
-      'q.id', 'c.code', 'c.title', 'q.required', 'q.priority', 'q.source', 'q.reason', 'q.version', 'q.school_id', 'q.override_reason',
-      alternateCodes,
-    ])
-    .where('q.district_id', '=', districtId)
-    .where('q.student_id', '=', studentId)
-    .where('q.school_year_id', '=', schoolYearId)
-    .orderBy('q.required', 'desc')
-    .orderBy('q.priority')
-    .orderBy('q.id')
-    .execute();
-}
 
 export interface GenerationContext {
   catalog: Awaited<ReturnType<typeof requestCatalog>>;
@@ -36,7 +19,7 @@ export async function generationContext(db: Handle, districtId: number): Promise
   const [catalog, setFor, courses] = await Promise.all([
     requestCatalog(db, districtId),
     requirementSetsFor(db, districtId),
-    db.selectFrom('course').select(['id', 'code']).where('district_id', '=', districtId).execute(),
+    courseCodes(db, districtId),
   ]);
   return { catalog, setFor, courseIds: new Map(courses.map((c) => [c.code, c.id])), periods: 6 };
 }
@@ -48,18 +31,7 @@ export async function generationContext(db: Handle, districtId: number): Promise
  */
 export async function generateRequests(trx: Handle, context: GenerationContext, districtId: number, studentIds: number[], target: { schoolId: number; schoolYearId: number }, options: { dryRun: boolean; userId: number | null }) {
   const transcripts = await loadStudentTranscripts(trx, districtId, studentIds, { withInProgress: true });
-  const existing = await trx
-    .selectFrom('course_request as q')
-    .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'q.district_id').onRef('c.id', '=', 'q.course_id'))
-    .select([
-      'q.student_id', 'c.code', 'q.source',
-      alternateCodes,
-    ])
-    .where('q.district_id', '=', districtId)
-    .where('q.school_year_id', '=', target.schoolYearId)
-    .where('q.student_id', 'in', studentIds.length ? studentIds : [-1])
-    .orderBy('q.priority')
-    .execute();
+  const existing = await requestChoices(trx, districtId, target.schoolYearId, studentIds);
   const results: Array<{ studentId: number; proposals: ProposedRequest[] }> = [];
   for (const student of transcripts) {
     const set = context.setFor(student.transcript.student.cohort);
@@ -78,13 +50,7 @@ export async function generateRequests(trx: Handle, context: GenerationContext, 
   }
   if (options.dryRun || results.length === 0) return results;
   // Replace the generator's earlier proposals and any request for a course the new proposal holds.
-  await trx
-    .deleteFrom('course_request')
-    .where('district_id', '=', districtId)
-    .where('school_year_id', '=', target.schoolYearId)
-    .where('student_id', 'in', results.map((r) => r.studentId))
-    .where((eb) => eb.or([eb('source', 'in', [...GENERATED]), eb('source', '=', 'seed'), eb('source', '=', 'student-choice')]))
-    .execute();
+  await removeRequestsToReplace(trx, districtId, target.schoolYearId, results.map((r) => r.studentId), [...GENERATED, 'seed', 'student-choice']);
   const rows = results.flatMap((r) =>
     r.proposals
       .filter((p) => context.courseIds.has(p.course))
@@ -97,17 +63,12 @@ export async function generateRequests(trx: Handle, context: GenerationContext, 
   const proposalOf = new Map(results.flatMap((r) => r.proposals.map((p) => [`${r.studentId}/${p.course}`, p] as const)));
   for (let i = 0; i < rows.length; i += 2000) {
     const chunk = rows.slice(i, i + 2000);
-    const inserted = await trx
-      .insertInto('course_request')
-      .values(chunk)
-      .onConflict((oc) => oc.columns(['district_id', 'student_id', 'school_year_id', 'course_id']).doNothing())
-      .returning(['id', 'student_id', 'course_id'])
-      .execute();
+    const inserted = await insertCourseRequests(trx, chunk);
     const alternates = inserted.flatMap((row) => {
       const proposal = proposalOf.get(`${row.student_id}/${codeOf.get(row.course_id)}`);
       return (proposal?.alternates ?? []).filter((a) => context.courseIds.has(a)).map((a, k) => ({ district_id: districtId, course_request_id: row.id, course_id: context.courseIds.get(a)!, preference: k + 1 }));
     });
-    if (alternates.length) await trx.insertInto('course_request_alternate').values(alternates).onConflict((oc) => oc.doNothing()).execute();
+    await insertRequestAlternates(trx, alternates);
   }
   return results;
 }

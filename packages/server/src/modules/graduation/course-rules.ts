@@ -6,6 +6,7 @@ import { Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
 import type { Handle } from '../../db/handle.ts';
+import { coursesWithRepeatRule, prerequisitesOf } from './graduation.repository.ts';
 
 /**
  * Who may place a student in a course already passed or without its prerequisite: the people who
@@ -25,17 +26,7 @@ export const refusalDocument = (refusal: CourseRefusal): RefusalDocument => ({ .
 /** The catalog's rules for courses: repeatable for credit, and prerequisites with their minimum mark. */
 export async function courseRulesOf(db: Handle, districtId: number, courseIds: readonly number[]): Promise<Map<number, CourseRules>> {
   if (courseIds.length === 0) return new Map();
-  const [courses, prerequisites] = await Promise.all([
-    db.selectFrom('course').select(['id', 'code', 'title', 'repeatable_for_credit']).where('district_id', '=', districtId).where('id', 'in', [...courseIds]).execute(),
-    db
-      .selectFrom('course_prerequisite as p')
-      .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'p.district_id').onRef('c.id', '=', 'p.prerequisite_course_id'))
-      .select(['p.course_id', 'c.code', 'c.title', 'p.minimum_mark'])
-      .where('p.district_id', '=', districtId)
-      .where('p.course_id', 'in', [...courseIds])
-      .orderBy('c.code')
-      .execute(),
-  ]);
+  const [courses, prerequisites] = await Promise.all([coursesWithRepeatRule(db, districtId, courseIds), prerequisitesOf(db, districtId, courseIds)]);
   return new Map(
     courses.map((c) => [
       c.id,

@@ -1,4 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import type { CourseRequestAlternateTable, CourseRequestTable } from '../../db/schema.ts';
+import { alternateCodes } from './request-alternates.ts';
 import type { AgArea, MarkValue, Subject } from '@homeroom/core/formats/transcript';
 import type { CatalogCourse } from '@homeroom/core/graduation/course-requests';
 import { DEFAULT_REQUIREMENT_SET, requirementSets } from '@homeroom/core/graduation/requirement-sets';
@@ -129,4 +131,99 @@ export function updateCourseRequest(db: Handle, districtId: number, requestId: n
 export async function replaceAlternates(db: Handle, districtId: number, requestId: number, courseIds: number[]): Promise<void> {
   await db.deleteFrom('course_request_alternate').where('district_id', '=', districtId).where('course_request_id', '=', requestId).execute();
   if (courseIds.length) await db.insertInto('course_request_alternate').values(courseIds.map((courseId, i) => ({ district_id: districtId, course_request_id: requestId, course_id: courseId, preference: i + 1 }))).execute();
+}
+
+export async function requestsOf(db: Handle, districtId: number, studentId: number, schoolYearId: number) {
+  return db
+    .selectFrom('course_request as q')
+    .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'q.district_id').onRef('c.id', '=', 'q.course_id'))
+    .select([
+      'q.id', 'c.code', 'c.title', 'q.required', 'q.priority', 'q.source', 'q.reason', 'q.version', 'q.school_id', 'q.override_reason',
+      alternateCodes,
+    ])
+    .where('q.district_id', '=', districtId)
+    .where('q.student_id', '=', studentId)
+    .where('q.school_year_id', '=', schoolYearId)
+    .orderBy('q.required', 'desc')
+    .orderBy('q.priority')
+    .orderBy('q.id')
+    .execute();
+}
+
+/** The catalog's course ids by code. */
+export async function courseCodes(db: Handle, districtId: number) {
+  return db.selectFrom('course').select(['id', 'code']).where('district_id', '=', districtId).execute();
+}
+
+/** Students' requests for a year as the generator reads them: the course, who asked, the alternates in order. */
+export async function requestChoices(db: Handle, districtId: number, schoolYearId: number, studentIds: readonly number[]) {
+  return db
+    .selectFrom('course_request as q')
+    .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'q.district_id').onRef('c.id', '=', 'q.course_id'))
+    .select(['q.student_id', 'c.code', 'q.source', alternateCodes])
+    .where('q.district_id', '=', districtId)
+    .where('q.school_year_id', '=', schoolYearId)
+    .where('q.student_id', 'in', studentIds.length ? studentIds : [-1])
+    .orderBy('q.priority')
+    .execute();
+}
+
+/** The requests a new proposal replaces: those from the given sources (a counselor's own stay). */
+export async function removeRequestsToReplace(db: Handle, districtId: number, schoolYearId: number, studentIds: readonly number[], sources: readonly string[]) {
+  if (studentIds.length === 0) return;
+  await db.deleteFrom('course_request').where('district_id', '=', districtId).where('school_year_id', '=', schoolYearId).where('student_id', 'in', studentIds).where('source', 'in', sources).execute();
+}
+
+/** Inserts requests, leaving a course the student already requests as it was. */
+export async function insertCourseRequests(db: Handle, rows: readonly Insertable<CourseRequestTable>[]) {
+  if (rows.length === 0) return [];
+  return db
+    .insertInto('course_request')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['district_id', 'student_id', 'school_year_id', 'course_id']).doNothing())
+    .returning(['id', 'student_id', 'course_id'])
+    .execute();
+}
+
+export async function insertRequestAlternates(db: Handle, rows: readonly Insertable<CourseRequestAlternateTable>[]) {
+  if (rows.length) await db.insertInto('course_request_alternate').values(rows).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** Courses with their repeat rule, by id. */
+export async function coursesWithRepeatRule(db: Handle, districtId: number, courseIds: readonly number[]) {
+  return db.selectFrom('course').select(['id', 'code', 'title', 'repeatable_for_credit']).where('district_id', '=', districtId).where('id', 'in', [...courseIds]).execute();
+}
+
+/** The prerequisites of courses, with the minimum mark each asks. */
+export async function prerequisitesOf(db: Handle, districtId: number, courseIds: readonly number[]) {
+  return db
+    .selectFrom('course_prerequisite as p')
+    .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'p.district_id').onRef('c.id', '=', 'p.prerequisite_course_id'))
+    .select(['p.course_id', 'c.code', 'c.title', 'p.minimum_mark'])
+    .where('p.district_id', '=', districtId)
+    .where('p.course_id', 'in', [...courseIds])
+    .orderBy('c.code')
+    .execute();
+}
+
+export interface AuditRow {
+  student: number;
+  set: string;
+  diploma: boolean;
+  ag: boolean;
+  onTrack: boolean;
+  /** The audit summary as JSON text. */
+  document: string;
+}
+
+/** Keeps a batch's audits in one statement, one row per student and requirement set. */
+export async function saveAudits(db: Handle, districtId: number, rows: readonly AuditRow[]) {
+  if (rows.length === 0) return;
+  await sql`
+    insert into graduation_audit (district_id, student_id, requirement_set, diploma_met, ag_met, on_track, document, computed_at)
+    select ${districtId}, u.student_id, u.requirement_set, u.diploma_met, u.ag_met, u.on_track, u.document::jsonb, now()
+    from unnest(${rows.map((r) => r.student)}::bigint[], ${rows.map((r) => r.set)}::text[], ${rows.map((r) => r.diploma)}::boolean[], ${rows.map((r) => r.ag)}::boolean[],
+      ${rows.map((r) => r.onTrack)}::boolean[], ${rows.map((r) => r.document)}::text[]) as u(student_id, requirement_set, diploma_met, ag_met, on_track, document)
+    on conflict (district_id, student_id, requirement_set) do update set diploma_met = excluded.diploma_met, ag_met = excluded.ag_met,
+      on_track = excluded.on_track, document = excluded.document, computed_at = excluded.computed_at`.execute(db);
 }

@@ -1,8 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { forEachStudentBatch, SECONDARY_STUDENT } from '../transcripts/student-batches.ts';
+import { forEachStudentBatch } from '../transcripts/student-batches.ts';
+import { countStudentsWhere, SECONDARY_STUDENT } from '../transcripts/transcripts.repository.ts';
 import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
-import { requirementSetsFor } from './graduation.repository.ts';
+import { requirementSetsFor, saveAudits, type AuditRow } from './graduation.repository.ts';
 import { auditStudent } from './student-audit.ts';
 
 export interface AuditRecomputeSummary {
@@ -26,29 +27,21 @@ export async function recomputeDistrictAudits(
   const started = performance.now();
   const batchSize = options.batchSize ?? 2000;
   const setFor = await requirementSetsFor(db, districtId);
-  const { total } = await db.selectFrom('student as s').select(sql<number>`count(*)::int`.as('total')).where('s.district_id', '=', districtId).where(SECONDARY_STUDENT).executeTakeFirstOrThrow();
+  const total = await countStudentsWhere(db, districtId, SECONDARY_STUDENT);
   const summary: AuditRecomputeSummary = { students: 0, diplomaMet: 0, notOnTrack: 0, seniorsAtRisk: 0, seconds: 0 };
   await forEachStudentBatch(db, districtId, {
     batchSize,
     which: SECONDARY_STUDENT,
     load: (ids) => loadStudentTranscripts(db, districtId, ids, { withInProgress: true }),
     handle: async (ids, transcripts) => {
-      const rows = transcripts.map((t) => {
+      const rows = transcripts.map((t): AuditRow => {
         const { summary: s } = auditStudent(t, setFor(t.transcript.student.cohort));
         summary.diplomaMet += s.diplomaMet ? 1 : 0;
         summary.notOnTrack += s.onTrack ? 0 : 1;
         summary.seniorsAtRisk += t.transcript.student.gradeLevel === 12 && !s.onScheduleToGraduate ? 1 : 0;
         return { student: t.studentId, set: s.requirementSet, diploma: s.diplomaMet, ag: s.agMet, onTrack: s.onTrack, document: JSON.stringify(s) };
       });
-      if (rows.length) {
-        await sql`
-          insert into graduation_audit (district_id, student_id, requirement_set, diploma_met, ag_met, on_track, document, computed_at)
-          select ${districtId}, u.student_id, u.requirement_set, u.diploma_met, u.ag_met, u.on_track, u.document::jsonb, now()
-          from unnest(${rows.map((r) => r.student)}::bigint[], ${rows.map((r) => r.set)}::text[], ${rows.map((r) => r.diploma)}::boolean[], ${rows.map((r) => r.ag)}::boolean[],
-            ${rows.map((r) => r.onTrack)}::boolean[], ${rows.map((r) => r.document)}::text[]) as u(student_id, requirement_set, diploma_met, ag_met, on_track, document)
-          on conflict (district_id, student_id, requirement_set) do update set diploma_met = excluded.diploma_met, ag_met = excluded.ag_met,
-            on_track = excluded.on_track, document = excluded.document, computed_at = excluded.computed_at`.execute(db);
-      }
+      await saveAudits(db, districtId, rows);
       summary.students += ids.length;
       await options.onProgress?.(summary.students, total);
     },

@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { MARKS } from '../transcripts/correct-transcript-entry.ts';
-import { findGradingPeriod, postedStudents, sectionMarks } from './marks.repository.ts';
+import { findGradingPeriod, insertMarks, postedStudents, sectionMarks } from './marks.repository.ts';
 
 export const MARK_ENTRY_ROLES = ['teacher', 'school-admin', 'district-admin'] as const;
 
@@ -71,7 +71,7 @@ export async function enterMarks(db: Kysely<Database>, actor: Actor, origin: Req
         reason: current.mark_id === null ? null : (input.reason ?? 'changed before the marks were due'), entered_by: actor.userId,
       });
     }
-    if (rows.length) await trx.insertInto('mark').values(rows).execute();
+    await insertMarks(trx, rows);
     await writeAuditForStudents(trx, actor, origin, { action: 'update', entity: 'mark', entityId: `${sectionId}/${period.id}`, reason: input.reason ?? null }, rows.map((r) => r.student_id));
     return { gradingPeriod: period.code, entered, changed, unchanged: input.marks.length - rows.length };
   });

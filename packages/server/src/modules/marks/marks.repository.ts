@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
+import type { MarkTable, TranscriptEntryTable } from '../../db/schema.ts';
 import type { Handle } from '../../db/handle.ts';
 
 export async function findGradingPeriod(db: Handle, districtId: number, gradingPeriodId: number) {
@@ -67,4 +68,28 @@ export async function courseForTerm(db: Handle, districtId: number, sectionId: n
     .where('s.district_id', '=', districtId)
     .where('s.id', '=', sectionId)
     .executeTakeFirstOrThrow();
+}
+
+/** Each student's grade level in a school year (the last enrollment's, when they moved). */
+export async function gradeLevelsInYear(db: Handle, districtId: number, schoolYearId: number, studentIds: readonly number[]): Promise<Map<number, number>> {
+  if (studentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('enrollment')
+    .select(['student_id', 'grade_level'])
+    .where('district_id', '=', districtId)
+    .where('school_year_id', '=', schoolYearId)
+    .where('student_id', 'in', studentIds)
+    .orderBy('entry_date')
+    .execute();
+  return new Map(rows.map((e) => [e.student_id, e.grade_level]));
+}
+
+/** Marks are appended: a change is a new row that supersedes the mark before it. */
+export async function insertMarks(db: Handle, rows: readonly Insertable<MarkTable>[]) {
+  if (rows.length) await db.insertInto('mark').values(rows).execute();
+}
+
+/** Final marks posted to the transcript, one entry each. */
+export async function insertPostedMarks(db: Handle, rows: readonly Insertable<TranscriptEntryTable>[]) {
+  if (rows.length) await db.insertInto('transcript_entry').values(rows).execute();
 }

@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { refreshStudentGpa } from '../transcripts/refresh-student-gpa.ts';
 import { MARK_ENTRY_ROLES } from './enter-marks.ts';
-import { courseForTerm, findGradingPeriod, postedStudents, sectionMarks } from './marks.repository.ts';
+import { courseForTerm, findGradingPeriod, gradeLevelsInYear, insertPostedMarks, postedStudents, sectionMarks } from './marks.repository.ts';
 
 /**
  * Posts a section's final marks to the transcript: one entry per student, with the course's
@@ -24,32 +24,19 @@ export async function postFinalMarks(db: Kysely<Database>, actor: Actor, origin:
       postedStudents(trx, actor.districtId, sectionId, period),
       courseForTerm(trx, actor.districtId, sectionId, period.term),
     ]);
-    const grades = new Map(
-      (
-        await trx
-          .selectFrom('enrollment')
-          .select(['student_id', 'grade_level'])
-          .where('district_id', '=', actor.districtId)
-          .where('school_year_id', '=', period.school_year_id)
-          .where('student_id', 'in', roster.length ? roster.map((r) => r.student_id) : [-1])
-          .orderBy('entry_date')
-          .execute()
-      ).map((e) => [e.student_id, e.grade_level]),
-    );
+    const grades = await gradeLevelsInYear(trx, actor.districtId, period.school_year_id, roster.map((r) => r.student_id));
     const missing = roster.filter((r) => r.mark === null && !posted.has(r.student_id)).map((r) => ({ studentId: r.student_id, name: `${r.first_name} ${r.last_name}` }));
     const toPost = roster.filter((r) => r.mark !== null && !posted.has(r.student_id) && (grades.get(r.student_id) ?? 0) >= 6);
     if (toPost.length) {
-      await trx
-        .insertInto('transcript_entry')
-        .values(
-          toPost.map((r) => ({
-            district_id: actor.districtId, student_id: r.student_id, school_id: course.school_id, course_id: course.id, course_code: course.code, course_title: course.title,
-            grade_level: grades.get(r.student_id)!, school_year: period.school_year, term: period.term, mark: r.mark!, credits: course.credits, ag_area: course.ag_area,
-            honors: course.honors, uc_honors: course.uc_honors, subject: course.subject, graduation_tags: course.graduation_tags, language: course.language,
-            source: 'posted', section_id: sectionId, posted_by: actor.userId,
-          })),
-        )
-        .execute();
+      await insertPostedMarks(
+        trx,
+        toPost.map((r) => ({
+          district_id: actor.districtId, student_id: r.student_id, school_id: course.school_id, course_id: course.id, course_code: course.code, course_title: course.title,
+          grade_level: grades.get(r.student_id)!, school_year: period.school_year, term: period.term, mark: r.mark!, credits: course.credits, ag_area: course.ag_area,
+          honors: course.honors, uc_honors: course.uc_honors, subject: course.subject, graduation_tags: course.graduation_tags, language: course.language,
+          source: 'posted', section_id: sectionId, posted_by: actor.userId,
+        })),
+      );
       for (const r of toPost) await refreshStudentGpa(trx, actor.districtId, r.student_id, actor.today);
     }
     await writeAuditForStudents(trx, actor, origin, { action: 'create', entity: 'transcript', entityId: `${sectionId}/${period.id}`, details: { posted: 'final marks' } }, toPost.map((r) => r.student_id));

@@ -8,6 +8,7 @@ import type { Database } from '../../db/schema.ts';
 import { schoolText } from '../../http/text.ts';
 import { MARKS } from './correct-transcript-entry.ts';
 import { refreshStudentGpa } from './refresh-student-gpa.ts';
+import { catalogCourseId, insertTranscriptEntry } from './transcripts.repository.ts';
 
 export const addTranscriptEntryInput = z
   .strictObject({
@@ -36,17 +37,13 @@ export const addTranscriptEntryInput = z
 /** Marks earned elsewhere (a transfer, summer school, history typed in from paper) join the transcript. */
 export async function addTranscriptEntry(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, studentId: number, input: z.output<typeof addTranscriptEntryInput>) {
   return withStudentRecord(db, actor, origin, studentId, { entity: 'transcript', action: 'create', reason: input.reason, details: { course: input.courseCode, source: input.source } }, async (trx) => {
-    const course = await trx.selectFrom('course').select('id').where('district_id', '=', actor.districtId).where('code', '=', input.courseCode).executeTakeFirst();
-    const { id } = await trx
-      .insertInto('transcript_entry')
-      .values({
-        district_id: actor.districtId, student_id: studentId, school_id: null, course_id: course?.id ?? null, course_code: input.courseCode, course_title: input.title,
-        repeats_course_code: input.repeats, grade_level: input.gradeLevel, school_year: input.schoolYear, term: input.term, mark: input.mark, credits: String(input.credits),
-        ag_area: input.ag, honors: input.honors, uc_honors: input.ucHonors, subject: input.subject, graduation_tags: input.tags, language: input.language,
-        source: input.source, source_school_name: input.sourceSchoolName, posted_by: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const courseId = await catalogCourseId(trx, actor.districtId, input.courseCode);
+    const id = await insertTranscriptEntry(trx, {
+      district_id: actor.districtId, student_id: studentId, school_id: null, course_id: courseId, course_code: input.courseCode, course_title: input.title,
+      repeats_course_code: input.repeats, grade_level: input.gradeLevel, school_year: input.schoolYear, term: input.term, mark: input.mark, credits: String(input.credits),
+      ag_area: input.ag, honors: input.honors, uc_honors: input.ucHonors, subject: input.subject, graduation_tags: input.tags, language: input.language,
+      source: input.source, source_school_name: input.sourceSchoolName, posted_by: actor.userId,
+    });
     return { entryId: id, gpa: await refreshStudentGpa(trx, actor.districtId, studentId, actor.today) };
   });
 }

@@ -8,6 +8,7 @@ import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { refreshStudentGpa } from './refresh-student-gpa.ts';
+import { correctionOf, entryForCorrection, insertTranscriptEntry } from './transcripts.repository.ts';
 
 export const MARKS = [...LETTER_MARKS, ...NON_LETTER_MARKS] as [string, ...string[]];
 
@@ -23,17 +24,15 @@ export const correctTranscriptEntryInput = z.strictObject({
  */
 export async function correctTranscriptEntry(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, studentId: number, entryId: number, input: z.output<typeof correctTranscriptEntryInput>) {
   return withStudentRecord(db, actor, origin, studentId, { entity: 'transcript', action: 'correct', reason: input.reason, details: { entryId, mark: input.mark } }, async (trx) => {
-    const entry = await trx.selectFrom('transcript_entry').selectAll().where('district_id', '=', actor.districtId).where('student_id', '=', studentId).where('id', '=', entryId).forUpdate().executeTakeFirst();
+    const entry = await entryForCorrection(trx, actor.districtId, studentId, entryId);
     if (!entry) throw notFound('This transcript entry');
-    const newer = await trx.selectFrom('transcript_entry').select('id').where('district_id', '=', actor.districtId).where('supersedes_id', '=', entryId).executeTakeFirst();
-    if (newer) throw new Problem(409, 'already-corrected', 'This mark was already corrected', `Correct the newest entry (${newer.id}) instead; nothing was changed.`, { currentEntryId: newer.id });
+    const newer = await correctionOf(trx, actor.districtId, entryId);
+    if (newer !== null) throw new Problem(409, 'already-corrected', 'This mark was already corrected', `Correct the newest entry (${newer}) instead; nothing was changed.`, { currentEntryId: newer });
     const { id: _id, posted_at: _at, ...copy } = entry;
-    const corrected = await trx
-      .insertInto('transcript_entry')
-      .values({ ...copy, mark: input.mark, credits: input.credits !== undefined ? String(input.credits) : entry.credits, source: 'correction', supersedes_id: entry.id, correction_reason: input.reason, posted_by: actor.userId })
-      .returning(['id'])
-      .executeTakeFirstOrThrow();
+    const correctedId = await insertTranscriptEntry(trx, {
+      ...copy, mark: input.mark, credits: input.credits !== undefined ? String(input.credits) : entry.credits, source: 'correction', supersedes_id: entry.id, correction_reason: input.reason, posted_by: actor.userId,
+    });
     const gpa = await refreshStudentGpa(trx, actor.districtId, studentId, actor.today);
-    return { entryId: corrected.id, supersedes: entry.id, gpa };
+    return { entryId: correctedId, supersedes: entry.id, gpa };
   });
 }

@@ -1,8 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { DEFAULT_GPA_RULE_SET } from '@homeroom/core/grading/rule-sets';
 import type { Database } from '../../db/schema.ts';
-import { gpaDocumentFor, sameFigures, saveGpas, storedFigures, storedGpas, type StoredGpa } from './student-gpa.ts';
-import { forEachStudentBatch, SECONDARY_STUDENT } from './student-batches.ts';
+import { gpaDocumentFor, sameFigures, storedFigures } from './student-gpa.ts';
+import { saveGpas, storedGpas, type StoredGpa } from './student-gpa.repository.ts';
+import { forEachStudentBatch } from './student-batches.ts';
+import { countStudentsWhere, SECONDARY_STUDENT } from './transcripts.repository.ts';
 import { loadStudentTranscripts } from './student-transcript.ts';
 
 export interface RecomputeSummary {
@@ -26,7 +28,7 @@ export async function recomputeDistrictGpas(
 ): Promise<RecomputeSummary> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 2000;
-  const { total } = await db.selectFrom('student as s').select(sql<number>`count(*)::int`.as('total')).where('s.district_id', '=', districtId).where(SECONDARY_STUDENT).executeTakeFirstOrThrow();
+  const total = await countStudentsWhere(db, districtId, SECONDARY_STUDENT);
   const summary: RecomputeSummary = { ruleSet: DEFAULT_GPA_RULE_SET, students: 0, changed: 0, added: 0, unchanged: 0, seconds: 0 };
   await forEachStudentBatch(db, districtId, {
     batchSize,

@@ -1,4 +1,5 @@
-import { gpaDocumentFor, saveGpas, storedFigures } from './student-gpa.ts';
+import { gpaDocumentFor, storedFigures } from './student-gpa.ts';
+import { saveGpas } from './student-gpa.repository.ts';
 import { loadStudentTranscripts } from './student-transcript.ts';
 import type { z } from 'zod';
 import type { gpaFigures } from '@homeroom/core/api/transcripts';

@@ -1,5 +1,6 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { studentIdsAfter } from './transcripts.repository.ts';
 
 /**
  * Walks a district's students in id order, batch by batch, reading the next batch while the
@@ -11,17 +12,7 @@ export async function forEachStudentBatch<T>(
   districtId: number,
   options: { batchSize: number; which: RawBuilder<boolean>; load: (ids: number[]) => Promise<T>; handle: (ids: number[], loaded: T) => Promise<void> },
 ): Promise<void> {
-  const idsAfter = (after: number) =>
-    db
-      .selectFrom('student as s')
-      .select('s.id')
-      .where('s.district_id', '=', districtId)
-      .where('s.id', '>', after)
-      .where(options.which)
-      .orderBy('s.id')
-      .limit(options.batchSize)
-      .execute()
-      .then((rows) => rows.map((r) => r.id));
+  const idsAfter = (after: number) => studentIdsAfter(db, districtId, options.which, after, options.batchSize);
   const prefetch = (after: number) => idsAfter(after).then(async (ids) => ({ ids, loaded: ids.length ? await options.load(ids) : null }));
   let next = prefetch(0);
   for (;;) {
@@ -33,6 +24,3 @@ export async function forEachStudentBatch<T>(
     await options.handle(ids, loaded as T);
   }
 }
-
-export const SECONDARY_STUDENT = sql<boolean>`(exists (select 1 from transcript_entry t where t.district_id = s.district_id and t.student_id = s.id)
-  or exists (select 1 from enrollment e where e.district_id = s.district_id and e.student_id = s.id and e.grade_level >= 9 and e.exit_date is null))`;

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type RawBuilder } from 'kysely';
+import type { TranscriptEntryTable } from '../../db/schema.ts';
 import type { Handle } from '../../db/handle.ts';
 
 /**
@@ -145,4 +146,41 @@ export async function letterhead(db: Handle, districtId: number, schoolId: numbe
           .where('id', '=', schoolId)
           .executeTakeFirst()) ?? null);
   return { district, school };
+}
+
+/** A course of the district's catalog by its code, when the catalog has it: a mark from elsewhere may name one it has not. */
+export async function catalogCourseId(db: Handle, districtId: number, courseCode: string): Promise<number | null> {
+  const course = await db.selectFrom('course').select('id').where('district_id', '=', districtId).where('code', '=', courseCode).executeTakeFirst();
+  return course?.id ?? null;
+}
+
+export async function insertTranscriptEntry(db: Handle, entry: Insertable<TranscriptEntryTable>): Promise<number> {
+  const { id } = await db.insertInto('transcript_entry').values(entry).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+/** An entry about to be corrected, locked so two corrections of it cannot both be the newest. */
+export async function entryForCorrection(db: Handle, districtId: number, studentId: number, entryId: number) {
+  return db.selectFrom('transcript_entry').selectAll().where('district_id', '=', districtId).where('student_id', '=', studentId).where('id', '=', entryId).forUpdate().executeTakeFirst();
+}
+
+/** The correction that already superseded an entry, if one did. */
+export async function correctionOf(db: Handle, districtId: number, entryId: number): Promise<number | null> {
+  const newer = await db.selectFrom('transcript_entry').select('id').where('district_id', '=', districtId).where('supersedes_id', '=', entryId).executeTakeFirst();
+  return newer?.id ?? null;
+}
+
+/** Students who have a high-school record: a transcript, or an enrollment in grade 9 or above. */
+export const SECONDARY_STUDENT = sql<boolean>`(exists (select 1 from transcript_entry t where t.district_id = s.district_id and t.student_id = s.id)
+  or exists (select 1 from enrollment e where e.district_id = s.district_id and e.student_id = s.id and e.grade_level >= 9 and e.exit_date is null))`;
+
+export async function countStudentsWhere(db: Handle, districtId: number, which: RawBuilder<boolean>): Promise<number> {
+  const { total } = await db.selectFrom('student as s').select(sql<number>`count(*)::int`.as('total')).where('s.district_id', '=', districtId).where(which).executeTakeFirstOrThrow();
+  return total;
+}
+
+/** The next batch of a district's students in id order, after the last one handled. */
+export async function studentIdsAfter(db: Handle, districtId: number, which: RawBuilder<boolean>, after: number, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('student as s').select('s.id').where('s.district_id', '=', districtId).where('s.id', '>', after).where(which).orderBy('s.id').limit(limit).execute();
+  return rows.map((r) => r.id);
 }
