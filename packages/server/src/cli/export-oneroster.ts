@@ -5,6 +5,7 @@ import { districtToday } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { openAndCheckDatabase } from '../db/connection.ts';
 import { exportOneRoster } from '../modules/oneroster/export-oneroster.ts';
+import { schoolYearNamed } from '../modules/oneroster/oneroster-export.repository.ts';
 import { EXIT, parseOptions, UsageError, type Command } from './command.ts';
 import { districtToWorkOn, runWithOperatorErrors } from './operator-errors.ts';
 
@@ -34,7 +35,7 @@ Uses DATABASE_URL (PostgreSQL) or the embedded database in HOMEROOM_DATA_DIR.
         const district = await districtToWorkOn(handle.db, io, values.district);
         if (!district) return EXIT.invalidInput;
         const year = values['school-year'];
-        if (year !== undefined && !(await handle.db.selectFrom('school_year').select('id').where('district_id', '=', district.id).where('name', '=', year).executeTakeFirst())) {
+        if (year !== undefined && !(await schoolYearNamed(handle.db, district.id, year))) {
           io.stderr.write(`homeroom: the district has no school year ${year}\n`);
           return EXIT.invalidInput;
         }

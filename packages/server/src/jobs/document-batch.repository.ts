@@ -1,7 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import { sql } from 'kysely';
+import type { Handle } from '../db/handle.ts';
 
 /** The students of a batch: enrolled (primary enrollment) on its day in a grade, district-wide or at one school, in id order. */
 export async function batchStudents(db: Handle, districtId: number, selection: { grade: number; schoolId: number | null; today: string }): Promise<number[]> {

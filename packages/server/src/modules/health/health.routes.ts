@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { pingDatabase } from './health.repository.ts';
 import { migrationStatus } from '../../db/migrator.ts';
 import { health, readiness } from '@homeroom/core/api/district';
 import type { z } from 'zod';
@@ -17,7 +17,7 @@ export const healthRoutes = [
     async handler({ db, request, reply }) {
       const started = performance.now();
       try {
-        await sql`select 1`.execute(db);
+        await pingDatabase(db);
         const migrations = await migrationStatus(db);
         const current = migrations.pending.length === 0;
         const answer: z.input<typeof health> = {

@@ -1,7 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import { sql } from 'kysely';
+import type { Handle } from '../../db/handle.ts';
 
 export async function insertOAuthClient(db: Handle, row: { districtId: number; clientId: string; name: string; secretHash: string; scopes: string[]; createdBy: number | null; requestsPerMinute?: number }) {
   return db

@@ -1,12 +1,12 @@
 import type { Writable } from 'node:stream';
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import {
   formatCsvRow, headersOf, MANIFEST_FILE_NAME, MANIFEST_HEADERS, ONEROSTER_DATA_FILES, ONEROSTER_MANIFEST_VERSION, ONEROSTER_VERSION, type OneRosterDataFile,
 } from '@homeroom/core/formats/oneroster/csv-binding';
 import { HOMEROOM_COURSES_FILE, HOMEROOM_COURSES_HEADERS } from '@homeroom/core/formats/oneroster/district-package';
 import type { Database } from '../../db/schema.ts';
 import { ACADEMIC_SESSIONS, CLASSES, COURSES, DEMOGRAPHICS, ENROLLMENTS, ORGS, USERS, type RosterSource } from './oneroster.repository.ts';
-import { schoolYearNamed } from './oneroster-export.repository.ts';
+import { rosterBatches, schoolYearNamed } from './oneroster-export.repository.ts';
 import { ZipWriter } from './zip-writer.ts';
 
 /** The files of the bulk export; every other file of the binding is declared absent. */
@@ -18,31 +18,6 @@ const text = (value: unknown) => (value === null || value === undefined ? '' : S
 /** 5.00 as 5, 2.50 as 2.5: the decimal as a person writes it. */
 const trimDecimal = (value: string) => (value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value);
 const list = (value: unknown) => (Array.isArray(value) ? value.map(String).join(',') : '');
-
-let cursors = 0;
-
-/**
- * The rows of a source in its own order, batch by batch, through a cursor in the transaction that
- * writes the file: PostgreSQL sorts the source once and hands it over 5,000 rows at a time, so
- * memory holds one batch however large the district. (Seeking each batch after the last row of the
- * one before re-read the whole source for every batch, since the union sources (users, enrollments)
- * take no predicate on their ordering key: at 10,000 students the export took half a minute.)
- */
-async function* batches(trx: Transaction<Database>, source: RosterSource, districtId: number, today: string, within: RawBuilder<boolean> | null): AsyncGenerator<Row[]> {
-  const cursor = sql.raw(`oneroster_export_${++cursors}`);
-  const columns = sql.join(source.order.map((c) => sql.ref(`r.${c}`)));
-  const where: RawBuilder<unknown> = within ? sql`where ${within}` : sql``;
-  await sql`declare ${cursor} no scroll cursor for select * from (${source.select(districtId, today, null)}) r ${where} order by ${columns}`.execute(trx);
-  try {
-    for (;;) {
-      const { rows }: { rows: Row[] } = await sql<Row>`fetch forward ${sql.raw(String(BATCH))} from ${cursor}`.execute(trx);
-      if (rows.length) yield rows;
-      if (rows.length < BATCH) return;
-    }
-  } finally {
-    await sql`close ${cursor}`.execute(trx);
-  }
-}
 
 interface FileSpec {
   file: OneRosterDataFile;
@@ -134,7 +109,7 @@ export async function exportOneRoster(db: Kysely<Database>, out: Writable, optio
     await db.transaction().execute((trx) =>
       zip.entry(`${spec.file}.csv`, (async function* () {
         yield formatCsvRow(headersOf(spec.file));
-        for await (const rows of batches(trx, spec.source, options.districtId, options.today, spec.within)) {
+        for await (const rows of rosterBatches(trx, spec.source, options.districtId, options.today, spec.within, BATCH)) {
           const lines = rows.flatMap(spec.rows);
           count += lines.length;
           yield lines.map((line) => formatCsvRow(line)).join('');
@@ -149,7 +124,7 @@ export async function exportOneRoster(db: Kysely<Database>, out: Writable, optio
   let courses = 0;
   await db.transaction().execute((trx) => zip.entry(HOMEROOM_COURSES_FILE, (async function* () {
     yield formatCsvRow(HOMEROOM_COURSES_HEADERS);
-    for await (const rows of batches(trx, COURSES, options.districtId, options.today, null)) {
+    for await (const rows of rosterBatches(trx, COURSES, options.districtId, options.today, null, BATCH)) {
       courses += rows.length;
       yield rows
         .map((r) => formatCsvRow([text(r.sourcedId), trimDecimal(text(r._credits)), r._termLength === 'year' ? 'year' : 'sem', text(r._ag), text(r._honors), r._ucHonors ? 'true' : 'false', text(r._subject), ((r._tags as string[] | null) ?? []).join(';'), text(r._language)]))

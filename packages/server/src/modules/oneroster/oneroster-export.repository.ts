@@ -1,7 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { RosterSource } from './oneroster.repository.ts';
 import type { Database } from '../../db/schema.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 /** The school year an export is of: the one named, or the district's current one when none is. */
 export async function schoolYearNamed(db: Handle, districtId: number, name: string | null) {
@@ -12,4 +12,31 @@ export async function schoolYearNamed(db: Handle, districtId: number, name: stri
     .$if(name === null, (q) => q.where('is_current', '=', true))
     .$if(name !== null, (q) => q.where('name', '=', name!))
     .executeTakeFirst();
+}
+
+let cursors = 0;
+
+/**
+ * The rows of a source in its own order, batch by batch, through a cursor in the transaction that
+ * writes the file: PostgreSQL sorts the source once and hands it over a batch at a time, so
+ * memory holds one batch however large the district. (Seeking each batch after the last row of the
+ * one before re-read the whole source for every batch, since the union sources (users, enrollments)
+ * take no predicate on their ordering key: at 10,000 students the export took half a minute.)
+ */
+export async function* rosterBatches(
+  trx: Transaction<Database>, source: RosterSource, districtId: number, today: string, within: RawBuilder<boolean> | null, batchSize: number,
+): AsyncGenerator<Record<string, unknown>[]> {
+  const cursor = sql.raw(`oneroster_export_${++cursors}`);
+  const columns = sql.join(source.order.map((c) => sql.ref(`r.${c}`)));
+  const where: RawBuilder<unknown> = within ? sql`where ${within}` : sql``;
+  await sql`declare ${cursor} no scroll cursor for select * from (${source.select(districtId, today, null)}) r ${where} order by ${columns}`.execute(trx);
+  try {
+    for (;;) {
+      const { rows } = await sql<Record<string, unknown>>`fetch forward ${sql.raw(String(batchSize))} from ${cursor}`.execute(trx);
+      if (rows.length) yield rows;
+      if (rows.length < batchSize) return;
+    }
+  } finally {
+    await sql`close ${cursor}`.execute(trx);
+  }
 }

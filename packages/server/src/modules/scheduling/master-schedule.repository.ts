@@ -173,3 +173,52 @@ export async function classmatesOtherSections(db: Handle, districtId: number, se
     where r1.district_id = ${districtId} and r1.section_id = ${sectionId} and r1.end_date is null`.execute(db);
   return rows;
 }
+
+export async function schoolYearsNamed(db: Handle, districtId: number, names: readonly string[]) {
+  return db.selectFrom('school_year').select(['id', 'name']).where('district_id', '=', districtId).where('name', 'in', [...names]).execute();
+}
+
+export async function sectionCountInYear(db: Handle, districtId: number, schoolId: number, schoolYearId: number): Promise<number> {
+  const { n } = await db.selectFrom('section').select(sql<number>`count(*)::int`.as('n')).where('district_id', '=', districtId).where('school_id', '=', schoolId).where('school_year_id', '=', schoolYearId).executeTakeFirstOrThrow();
+  return n;
+}
+
+/** The first day of a school year's terms; null while the year has no terms. */
+export async function firstTermStart(db: Handle, districtId: number, schoolYearId: number): Promise<string | null> {
+  const { d } = await db.selectFrom('term').select(sql<string | null>`min(start_date)::text`.as('d')).where('district_id', '=', districtId).where('school_year_id', '=', schoolYearId).executeTakeFirstOrThrow();
+  return d;
+}
+
+/** A school's sections of one year copied into another, each paired with its copy. */
+export async function copySections(db: Handle, districtId: number, schoolId: number, fromYearId: number, toYearId: number) {
+  const { rows } = await sql<{ old_id: number; new_id: number }>`
+    with source as (
+      select s.* from section s where s.district_id = ${districtId} and s.school_id = ${schoolId} and s.school_year_id = ${fromYearId}
+    ), inserted as (
+      insert into section (district_id, school_id, school_year_id, course_id, code, capacity, room_id, is_locked, program)
+      select district_id, school_id, ${toYearId}, course_id, code, capacity, room_id, is_locked, program from source order by id
+      returning id, code
+    )
+    select source.id as old_id, inserted.id as new_id from source join inserted on inserted.code = source.code`.execute(db);
+  return rows;
+}
+
+/** The copied sections meet in the same periods, in the new year's terms of the same codes. */
+export async function copyMeetings(db: Handle, districtId: number, pairs: { old: number[]; new: number[] }, toYearId: number) {
+  await sql`
+    insert into section_meeting (district_id, section_id, term_id, period_id, days)
+    select m.district_id, p.new_id, nt.id, m.period_id, m.days
+    from unnest(${pairs.old}::bigint[], ${pairs.new}::bigint[]) as p(old_id, new_id)
+    join section_meeting m on m.district_id = ${districtId} and m.section_id = p.old_id
+    join term ot on ot.district_id = m.district_id and ot.id = m.term_id
+    join term nt on nt.district_id = m.district_id and nt.school_year_id = ${toYearId} and nt.code = ot.code`.execute(db);
+}
+
+/** The copied sections keep their current teachers, from the new year's first day. */
+export async function copyTeachers(db: Handle, districtId: number, pairs: { old: number[]; new: number[] }, startDate: string) {
+  await sql`
+    insert into section_teacher (district_id, section_id, staff_id, role, start_date)
+    select t.district_id, p.new_id, t.staff_id, t.role, ${startDate}::date
+    from unnest(${pairs.old}::bigint[], ${pairs.new}::bigint[]) as p(old_id, new_id)
+    join section_teacher t on t.district_id = ${districtId} and t.section_id = p.old_id and t.end_date is null`.execute(db);
+}

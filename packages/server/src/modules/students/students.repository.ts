@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
+import type { StudentTable } from '../../db/schema.ts';
 import { studentScope } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Handle } from '../../db/handle.ts';
@@ -118,4 +119,16 @@ export async function guardiansOf(db: Handle, districtId: number, studentId: num
     .where('sg.student_id', '=', studentId)
     .orderBy('sg.contact_order')
     .execute();
+}
+
+/** Changes a student's record only at the version the user saw; undefined when someone saved in between. */
+export async function updateStudentRecord(db: Handle, districtId: number, studentId: number, expectedVersion: number, changes: Updateable<StudentTable>) {
+  return db
+    .updateTable('student')
+    .set({ ...changes, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('district_id', '=', districtId)
+    .where('id', '=', studentId)
+    .where('version', '=', expectedVersion)
+    .returning(['version'])
+    .executeTakeFirst();
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
@@ -6,6 +6,7 @@ import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
+import { updateStudentRecord } from './students.repository.ts';
 
 export const updateStudentInput = z
   .strictObject({
@@ -27,14 +28,7 @@ export async function updateStudent(db: Kysely<Database>, actor: Actor, origin: 
     ...(input.directoryOptOut !== undefined ? { directory_opt_out: input.directoryOptOut } : {}),
   };
   return withStudentRecord(db, actor, origin, studentId, { entity: 'student', action: 'update', reason: input.reason, details: { fields: Object.keys(changes) } }, async (trx) => {
-    const updated = await trx
-      .updateTable('student')
-      .set({ ...changes, version: sql`version + 1`, updated_at: sql`now()` })
-      .where('district_id', '=', actor.districtId)
-      .where('id', '=', studentId)
-      .where('version', '=', expectedVersion)
-      .returning(['version'])
-      .executeTakeFirst();
+    const updated = await updateStudentRecord(trx, actor.districtId, studentId, expectedVersion, changes);
     if (!updated) {
       throw new Problem(412, 'stale-version', 'Someone else changed this student since you opened it', 'Nothing was saved. Reload the student to see their changes, then make yours again.');
     }

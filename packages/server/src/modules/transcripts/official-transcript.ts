@@ -1,15 +1,13 @@
-import type { Kysely, Transaction } from 'kysely';
+
 import type { RequirementSet } from '@homeroom/core/graduation/requirement-set';
 import type { RequirementVerdict } from '@homeroom/core/formats/transcript';
-import type { Database } from '../../db/schema.ts';
 import { requirementSetsFor } from '../graduation/graduation.repository.ts';
 import { auditStudent } from '../graduation/student-audit.ts';
 import type { OfficialTranscript } from '../../pdf/transcript-document.ts';
 import { loadStudentTranscripts } from './student-transcript.ts';
 import { letterhead, studentIdentity } from './transcripts.repository.ts';
 import { transcriptView, type ClassRankMemo } from './view-transcript.ts';
-
-type Handle = Kysely<Database> | Transaction<Database>;
+import type { Handle } from '../../db/handle.ts';
 
 /** What a batch of documents reads once and shares: class ranks and each cohort's requirement set. */
 export interface OfficialTranscriptContext {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { gpaFigures, transcript as transcriptAnswer, transcriptEntry } from '@homeroom/core/api/transcripts';
 import type { GpaDocument } from '@homeroom/core/formats/transcript';
@@ -14,9 +14,9 @@ import type { Database } from '../../db/schema.ts';
 import { gpaDocumentFor } from './student-gpa.ts';
 import { loadStudentTranscripts, type StudentTranscript } from './student-transcript.ts';
 import { classRankPeers, schoolNames, supersededEntries } from './transcripts.repository.ts';
+import type { Handle } from '../../db/handle.ts';
 
 type GpaFigures = z.input<typeof gpaFigures>;
-type Handle = Kysely<Database> | Transaction<Database>;
 export type TranscriptView = z.input<typeof transcriptAnswer>;
 
 /**
