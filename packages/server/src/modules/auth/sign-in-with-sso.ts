@@ -1,9 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
 import { createSession, loadActor } from '../../auth/sessions.ts';
 import type { SsoIdentity } from '../../auth/sso.ts';
 import type { Database } from '../../db/schema.ts';
+import type { Handle } from '../../db/handle.ts';
 import { Problem } from '../../http/problem.ts';
+import { accountBySubject, accountsByEmployeeId, accountsByStudentId, clearWrongPasswords, linkSsoSubject, recordSignInAttempt } from './auth.repository.ts';
 
 type LinkedBy = 'subject' | 'employee-id' | 'student-id';
 
@@ -23,32 +25,17 @@ interface FoundUser {
  * staff or student record that already has an account. Nobody gets an account, let alone access,
  * just by signing in at the provider: accounts and their roles are made by the district.
  */
-async function findAccount(trx: Transaction<Database>, identity: SsoIdentity): Promise<{ user: FoundUser; linkedBy: LinkedBy } | null> {
-  const columns = ['app_user.id', 'app_user.district_id', 'app_user.disabled', 'app_user.oidc_subject'] as const;
+async function findAccount(trx: Handle, identity: SsoIdentity): Promise<{ user: FoundUser; linkedBy: LinkedBy } | null> {
   // One provider per deployment: like a username, the first district that knows the subject wins.
-  const bySubject = await trx.selectFrom('app_user').select(columns).where('oidc_subject', '=', identity.subject).orderBy('district_id').executeTakeFirst();
+  const bySubject = await accountBySubject(trx, identity.subject);
   if (bySubject) return { user: bySubject, linkedBy: 'subject' };
   if (identity.employeeId !== null) {
-    const users = await trx
-      .selectFrom('app_user')
-      .innerJoin('staff', (join) => join.onRef('staff.district_id', '=', 'app_user.district_id').onRef('staff.id', '=', 'app_user.staff_id'))
-      .select(columns)
-      .where('staff.local_id', '=', identity.employeeId)
-      .orderBy('app_user.district_id')
-      .orderBy('app_user.id')
-      .execute();
+    const users = await accountsByEmployeeId(trx, identity.employeeId);
     const found = usableMatch(users);
     if (found) return { user: found, linkedBy: 'employee-id' };
   }
   if (identity.studentId !== null) {
-    const users = await trx
-      .selectFrom('app_user')
-      .innerJoin('student', (join) => join.onRef('student.district_id', '=', 'app_user.district_id').onRef('student.id', '=', 'app_user.student_id'))
-      .select(columns)
-      .where('student.local_id', '=', identity.studentId)
-      .orderBy('app_user.district_id')
-      .orderBy('app_user.id')
-      .execute();
+    const users = await accountsByStudentId(trx, identity.studentId);
     const found = usableMatch(users);
     if (found) return { user: found, linkedBy: 'student-id' };
   }
@@ -79,17 +66,12 @@ export async function signInWithSso(db: Kysely<Database>, identity: SsoIdentity,
     if (match.user.disabled) throw new Problem(403, 'account-disabled', 'Your Homeroom account is turned off', 'Ask your school office or the help desk if you should have access.');
     const { user, linkedBy } = match;
     if (linkedBy !== 'subject') {
-      await trx
-        .updateTable('app_user')
-        .set((eb) => ({ oidc_subject: identity.subject, version: eb('version', '+', 1) }))
-        .where('district_id', '=', user.district_id)
-        .where('id', '=', user.id)
-        .execute();
+      await linkSsoSubject(trx, user.district_id, user.id, identity.subject);
     }
     // The provider vouched for the person: a lock-out from wrong Homeroom passwords does not apply
     // here, and a good sign-in clears it as a password sign-in would.
-    await trx.updateTable('app_user').set({ failed_sign_ins: 0, locked_until: null }).where('district_id', '=', user.district_id).where('id', '=', user.id).execute();
-    await trx.insertInto('sign_in_attempt').values({ ip, username, succeeded: true }).execute();
+    await clearWrongPasswords(trx, user.district_id, user.id);
+    await recordSignInAttempt(trx, { ip, username, succeeded: true });
     const actor = (await loadActor(trx, user.district_id, user.id))!;
     const session = await createSession(trx, { districtId: user.district_id, userId: user.id }, { ip, userAgent: client.userAgent });
     await writeAudit(trx, actor, client, { action: 'sign-in', entity: 'user', entityId: user.id, details: { method: 'sso', linkedBy } });
@@ -97,7 +79,7 @@ export async function signInWithSso(db: Kysely<Database>, identity: SsoIdentity,
   });
   if (!found) {
     // No account to write an audit row for; the attempt still counts towards the address's limit.
-    await db.insertInto('sign_in_attempt').values({ ip, username, succeeded: false }).execute();
+    await recordSignInAttempt(db, { ip, username, succeeded: false });
     throw notLinked();
   }
   return found;

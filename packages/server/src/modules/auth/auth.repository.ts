@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import type { Handle } from '../../db/handle.ts';
+
+/** Wrong passwords from one address within the last minutes: a guesser's pace, whatever the usernames. */
+export async function recentFailedSignIns(db: Handle, ip: string, minutes: number): Promise<number> {
+  const { n } = await db
+    .selectFrom('sign_in_attempt')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('ip', '=', ip)
+    .where('succeeded', '=', false)
+    .where('attempted_at', '>', sql<Date>`now() - make_interval(mins => ${minutes})`)
+    .executeTakeFirstOrThrow();
+  return n;
+}
+
+export async function recordSignInAttempt(db: Handle, attempt: { ip: string; username: string; succeeded: boolean }) {
+  await db.insertInto('sign_in_attempt').values({ ip: attempt.ip, username: attempt.username.slice(0, 100), succeeded: attempt.succeeded }).execute();
+}
+
+/** The account a username names, case-insensitively; like SSO's subject, the first district that knows it wins. */
+export async function accountByUsername(db: Handle, username: string) {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'district_id', 'password_hash', 'disabled', 'locked_until'])
+    .where(sql<string>`lower(username)`, '=', username.toLowerCase())
+    .orderBy('district_id')
+    .executeTakeFirst();
+}
+
+/**
+ * Counts a wrong password, locking the account at the limit. Counted by the database in one
+ * statement: wrong passwords sent all at once must each count, not all read the same count and
+ * write back the same count plus one.
+ */
+export async function countWrongPassword(db: Handle, districtId: number, userId: number, limit: number, lockMinutes: number) {
+  await db
+    .updateTable('app_user')
+    .set((eb) => ({
+      failed_sign_ins: eb('failed_sign_ins', '+', 1),
+      locked_until: eb.case().when('failed_sign_ins', '>=', limit - 1).then(sql<Date>`now() + make_interval(mins => ${lockMinutes})`).else(eb.ref('locked_until')).end(),
+    }))
+    .where('district_id', '=', districtId)
+    .where('id', '=', userId)
+    .execute();
+}
+
+/**
+ * Clears the wrong-password count of an account that is not locked; false when it is. A burst of
+ * guesses sent at once must not get one through after the fifth has locked the account.
+ */
+export async function clearWrongPasswordsUnlessLocked(db: Handle, districtId: number, userId: number): Promise<boolean> {
+  const unlocked = await db
+    .updateTable('app_user')
+    .set({ failed_sign_ins: 0, locked_until: null })
+    .where('district_id', '=', districtId)
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', sql<Date>`now()`)]))
+    .returning('id')
+    .executeTakeFirst();
+  return unlocked !== undefined;
+}
+
+/** A sign-in vouched for by the district's provider clears a lock-out from wrong Homeroom passwords. */
+export async function clearWrongPasswords(db: Handle, districtId: number, userId: number) {
+  await db.updateTable('app_user').set({ failed_sign_ins: 0, locked_until: null }).where('district_id', '=', districtId).where('id', '=', userId).execute();
+}
+
+export async function lockedUntil(db: Handle, districtId: number, userId: number): Promise<Date | null> {
+  const { locked_until } = await db.selectFrom('app_user').select('locked_until').where('district_id', '=', districtId).where('id', '=', userId).executeTakeFirstOrThrow();
+  return locked_until;
+}
+
+const SSO_COLUMNS = ['app_user.id', 'app_user.district_id', 'app_user.disabled', 'app_user.oidc_subject'] as const;
+
+/** The account an earlier single sign-on linked to the provider's subject (the first district's, as for a username). */
+export async function accountBySubject(db: Handle, subject: string) {
+  return db.selectFrom('app_user').select(SSO_COLUMNS).where('oidc_subject', '=', subject).orderBy('district_id').executeTakeFirst();
+}
+
+/** Accounts of staff records with this employee number, in every district. */
+export async function accountsByEmployeeId(db: Handle, employeeId: string) {
+  return db
+    .selectFrom('app_user')
+    .innerJoin('staff', (join) => join.onRef('staff.district_id', '=', 'app_user.district_id').onRef('staff.id', '=', 'app_user.staff_id'))
+    .select(SSO_COLUMNS)
+    .where('staff.local_id', '=', employeeId)
+    .orderBy('app_user.district_id')
+    .orderBy('app_user.id')
+    .execute();
+}
+
+/** Accounts of student records with this student number, in every district. */
+export async function accountsByStudentId(db: Handle, studentId: string) {
+  return db
+    .selectFrom('app_user')
+    .innerJoin('student', (join) => join.onRef('student.district_id', '=', 'app_user.district_id').onRef('student.id', '=', 'app_user.student_id'))
+    .select(SSO_COLUMNS)
+    .where('student.local_id', '=', studentId)
+    .orderBy('app_user.district_id')
+    .orderBy('app_user.id')
+    .execute();
+}
+
+export async function linkSsoSubject(db: Handle, districtId: number, userId: number, subject: string) {
+  await db
+    .updateTable('app_user')
+    .set((eb) => ({ oidc_subject: subject, version: eb('version', '+', 1) }))
+    .where('district_id', '=', districtId)
+    .where('id', '=', userId)
+    .execute();
+}
