@@ -5,6 +5,15 @@ const id = z.number().int();
 
 export const missingRequirement = z.strictObject({ requirement: z.string(), title: z.string(), needed: z.number(), status: z.string() });
 
+/** One verdict of a requirement in an audit (homeroom.audit/v1). */
+export const requirementVerdict = z.strictObject({
+  status: z.enum(['met', 'in_progress', 'missing']),
+  earned: z.number(),
+  inProgress: z.number(),
+  needed: z.number(),
+  courses: z.array(z.string()),
+});
+
 /** The homeroom.audit/v1 document (its verdicts, such as diploma and ag, are the requirement set's) and its summary. */
 export const graduationAudit = z.strictObject({
   audit: z.looseObject({

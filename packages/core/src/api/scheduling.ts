@@ -8,6 +8,14 @@ const instant = z.iso.datetime({ offset: true });
 /** A run (or a master-schedule build) queued: follow it at url. */
 export const queuedRun = z.strictObject({ runId: id, status: z.string(), url: z.string() });
 
+const figure = z.number().optional();
+
+/** A student scheduling run's figures, once it has them (a run queued by an older version may lack some); what the commit checks is not among them. */
+export const runSummary = z.object({
+  score: figure, seconds: figure, students: figure, studentsChanged: figure, studentsComplete: figure, studentsIncomplete: figure,
+  requestsMet: figure, requestsTotal: figure, requiredMet: figure, requiredTotal: figure, seatsAdded: figure, seatsDropped: figure,
+});
+
 /** A run: summary holds the scheduler's figures once it has them (score, students complete, ...). */
 export const schedulingRun = z.strictObject({
   id,
@@ -17,7 +25,7 @@ export const schedulingRun = z.strictObject({
   status: z.string(),
   progress: z.number(),
   seed: z.number().int(),
-  summary: z.record(z.string(), z.unknown()).nullable(),
+  summary: runSummary.nullable(),
   error: z.string().nullable(),
   requestedAt: instant,
   finishedAt: instant.nullable(),
@@ -41,6 +49,36 @@ export const copiedMasterSchedule = z.strictObject({ sections: z.number().int(),
 
 export type SchedulingRun = z.output<typeof schedulingRun>;
 
+/** How the student scheduler did on a master schedule: the figures a build compares. */
+export const sectioningJudgement = z.object({
+  score: z.number(), requiredMet: z.number().int(), requiredTotal: z.number().int(), studentsComplete: z.number().int(),
+  /** Per course id: requests for it left unmet (where the schedule hurts). */
+  unmetByCourse: z.record(z.string(), z.number().int()).optional(),
+});
+
+/** A build's figures (builds made by older versions may lack the optional ones). */
+export const masterBuildSummary = z.object({
+  sections: z.number().int(),
+  locksKept: z.number().int(),
+  /** Whether every section kept its teacher (only times and rooms were built). */
+  keepTeachers: z.boolean().optional(),
+  students: z.number().int(),
+  current: sectioningJudgement.nullable(),
+  proposed: sectioningJudgement.nullable(),
+  /** More students with a complete schedule under the proposal than under the schedule as it stands. */
+  moreStudentsComplete: z.number().int().nullable().optional(),
+  bound: z.strictObject({ studentsComplete: z.number().int(), requiredMet: z.number().int(), requiredTotal: z.number().int() }).nullable().optional(),
+  sectionsMoved: z.number().int(),
+  /** Which candidate the builder proposed: 'incumbent' is the schedule as it stands, kept. */
+  chosen: z.string(),
+  teachersChanged: z.number().int(),
+  roomsChanged: z.number().int(),
+  studentsAffected: z.number().int(),
+  /** Locks kept only in part, with why. */
+  notes: z.array(z.string()).optional(),
+  seconds: z.number(),
+});
+
 /** A master-schedule build: summary holds the builder's figures and, in preview, what moves. */
 export const masterBuild = z.strictObject({
   id,
@@ -49,7 +87,7 @@ export const masterBuild = z.strictObject({
   progress: z.number(),
   seed: z.number().int(),
   timeLimitSeconds: z.number().int().nullable(),
-  summary: z.record(z.string(), z.unknown()).nullable(),
+  summary: masterBuildSummary.nullable(),
   error: z.string().nullable(),
   requestedAt: instant,
   finishedAt: instant.nullable(),

@@ -10,58 +10,33 @@ import type * as scheduling from '@homeroom/core/api/scheduling';
 
 export type { Transcript, TranscriptEntry } from '@homeroom/core/api/transcripts';
 
-export interface RequirementStatus {
-  status: 'met' | 'in_progress' | 'missing' | string;
-  earned: number;
-  inProgress: number;
-  needed: number;
-  courses: string[];
-}
+/** One verdict of a requirement (diploma, A-G): what is earned, in progress and needed, and the courses counted. */
+export type RequirementStatus = z.output<typeof graduation.requirementVerdict>;
 
-export interface MissingRequirement {
-  requirement: string;
-  title: string;
-  needed: number;
-  status: string;
-}
+export type MissingRequirement = z.output<typeof graduation.missingRequirement>;
 
-export interface GraduationAudit {
-  audit: {
-    requirementSet: string;
+type AuditAnswer = z.output<typeof graduation.graduationAudit>;
+
+/**
+ * The audit as the screen reads it. Which verdicts a requirement has is the requirement set's
+ * data (the core's sets have `diploma` and `ag`), so the schema cannot name them: this view does.
+ */
+export type GraduationAudit = Omit<AuditAnswer, 'audit'> & {
+  audit: Pick<AuditAnswer['audit'], 'format' | 'student' | 'requirementSet' | 'onTrack'> & {
     diploma: { met: boolean };
     ag: { met: boolean };
-    onTrack: boolean;
     requirements: Array<{ id: string; diploma?: RequirementStatus; ag?: RequirementStatus }>;
   };
-  summary: { requirementSet: string; diplomaMet: boolean; agMet: boolean; onTrack: boolean; onScheduleToGraduate: boolean; missing: MissingRequirement[] };
-}
+};
 
-export interface CourseRequest {
-  id: number;
-  course: string;
-  title?: string;
-  required: boolean;
-  priority: number;
-  alternates?: string[];
-  source: string;
-  reason?: string | null;
-  /** Why a counselor kept a course the student passed, or whose prerequisite is not met. */
-  overrideReason?: string | null;
-  version: number;
-}
+export type CourseRequest = z.output<typeof graduation.courseRequests>['items'][number];
 
 export type CourseRequests = z.output<typeof graduation.courseRequests>;
 
 export type CourseRequestProposals = z.output<typeof graduation.generatedRequests>;
 
-/** Why the course rules refuse a course: passed already (with the mark and term), or a prerequisite not met. */
-export interface CourseRefusal {
-  code: 'course-already-passed' | 'prerequisite-not-met';
-  course: string;
-  title: string;
-  /** The sentence to show. */
-  message: string;
-}
+/** Why the course rules refuse a course: passed already (with the mark and term), or a prerequisite not met; `message` is the sentence to show. */
+export type CourseRefusal = z.output<typeof graduation.courseRefusal>;
 
 export type ScheduleChangeResult = z.output<typeof scheduling.scheduleChange>;
 
@@ -71,46 +46,12 @@ export type MySections = z.output<typeof district.mySections>;
 
 export type { SectionMarks } from '@homeroom/core/api/marks';
 
-export interface RunSummary {
-  score?: number;
-  seconds?: number;
-  students?: number;
-  studentsChanged?: number;
-  studentsComplete?: number;
-  studentsIncomplete?: number;
-  requestsMet?: number;
-  requestsTotal?: number;
-  requiredMet?: number;
-  requiredTotal?: number;
-  seatsAdded?: number;
-  seatsDropped?: number;
-}
+export type RunSummary = z.output<typeof scheduling.runSummary>;
 
-export interface SchedulingRun {
-  id: number;
-  schoolId: number;
-  /** 'students' for a student scheduling run, 'master' for a master-schedule build. */
-  kind?: string;
-  /** The school year the run schedules ('2027-28'). */
-  schoolYear?: string;
-  status: 'queued' | 'running' | 'preview' | 'committed' | 'discarded' | 'failed' | string;
-  progress: number;
-  summary: RunSummary | null;
-  error: string | null;
-  requestedAt: string;
-  finishedAt: string | null;
-  committedAt: string | null;
-  unmet?: Array<{ studentId: number; localId?: string; name?: string; course: string; title?: string; reason: string; required?: boolean }>;
-}
+/** A run as listed, and with the students it leaves without a course they asked for when previewed. */
+export type SchedulingRun = z.output<typeof scheduling.schedulingRun> & Partial<Pick<z.output<typeof scheduling.schedulingRunPreview>, 'unmet'>>;
 
-export interface ScheduleReport {
-  students: number;
-  studentsWithRequests: number;
-  studentsWithoutSchedule: number[];
-  studentsIncomplete: number;
-  requiredUnmet: Array<{ studentId: number; course: string }>;
-  sectionFill: Array<{ sectionId: number; course: string; section: string | null; title: string | null; slots: string[]; enrolled: number; capacity: number }>;
-}
+export type ScheduleReport = z.output<typeof scheduling.scheduleReport>;
 
 export type AttendanceNotTaken = z.output<typeof attendance.attendanceNotTaken>;
 
@@ -119,19 +60,11 @@ export type AuditEvent = Omit<z.output<typeof audit.auditEvent>, 'ip' | 'details
 
 export type Account = z.output<typeof accounts.userAccounts>['users'][number];
 
-export interface AttendanceCode {
-  code: string;
-  description: string;
-  absent: boolean;
-}
+/** A code as a student's attendance lists it. */
+export type AttendanceCode = z.output<typeof attendance.studentAttendance>['codes'][number];
 
 export type StudentAttendance = z.output<typeof attendance.studentAttendance>;
 export type AttendanceCorrection = z.output<typeof attendance.attendanceCorrection>;
-
-export interface Ratio {
-  numerator: number;
-  denominator: number;
-}
 
 export type AverageDailyAttendance = z.output<typeof attendance.ada>;
 

@@ -38,7 +38,7 @@ describe("a counselor's edit of a course request and the course rules", () => {
       <QueryClientProvider client={client}>
         <table>
           <tbody>
-            <RequestRow studentId={5} mayChange item={{ id: 9, course: '310101', title: 'ALGEBRA 1A', required: true, priority: 1, source: 'import', version: 1 }} />
+            <RequestRow studentId={5} mayChange item={{ id: 9, course: '310101', title: 'ALGEBRA 1A', required: true, priority: 1, alternates: [], source: 'import', reason: null, overrideReason: null, version: 1 }} />
           </tbody>
         </table>
       </QueryClientProvider>,

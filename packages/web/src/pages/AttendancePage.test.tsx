@@ -4,24 +4,29 @@ import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiProblem, retryAfter, setCsrfToken, setFetch } from '../api/client.ts';
 import { draftKey, loadDraft, saveDraft } from '../attendance/draft-store.ts';
+import type { SectionAttendanceAnswer } from '../attendance/attendance-api.ts';
 import { SESSION_KEY, signedOut } from '../session.ts';
 import { AttendancePage, RETRY_DELAYS_MS, retryDelayMs } from './AttendancePage.tsx';
 
 // The attendance screen against a fake server: only here, never in the product or in e2e.
 const DATE = '2026-09-03';
-const ROSTER = {
-  section: { id: 7, code: 'ENG10-01', course: { code: '230201', title: 'ENGLISH 10A' } },
+const ROSTER: SectionAttendanceAnswer = {
+  section: { id: 7, code: 'ENG10-01', course: { code: '230201', title: 'ENGLISH 10A' }, school: { id: 1, name: 'Harbor High' }, attendanceMode: 'period' },
   date: DATE,
+  period: null,
+  periods: [],
+  taken: false,
+  takenAt: null,
+  takenBy: null,
   codes: [
-    { code: 'P', description: 'Present', countsAsAbsent: false, isDefault: true },
-    { code: 'A', description: 'Absent', countsAsAbsent: true, isDefault: false },
-    { code: 'T', description: 'Tardy', countsAsAbsent: false, isDefault: false },
+    { code: 'P', description: 'Present', countsAsAbsent: false },
+    { code: 'A', description: 'Absent', countsAsAbsent: true },
+    { code: 'T', description: 'Tardy', countsAsAbsent: false },
   ],
   students: [
-    { studentId: 1, localId: '1001', name: { first: 'Avery', last: 'Stone', preferred: null }, code: null },
-    { studentId: 2, localId: '1002', name: { first: 'Blake', last: 'Rivers', preferred: null }, code: null },
+    { id: 1, localId: '1001', name: { first: 'Avery', last: 'Stone', preferred: null }, code: 'P', minutesAbsent: null, recorded: false, noteFromHome: false },
+    { id: 2, localId: '1002', name: { first: 'Blake', last: 'Rivers', preferred: null }, code: 'P', minutesAbsent: null, recorded: false, noteFromHome: false },
   ],
-  taken: null,
 };
 
 interface Call {

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiProblem, apiGet, apiSend, describeError, NetworkFailure } from '../api/client.ts';
-import { defaultCode, readSectionAttendance, type AttendanceMark, type SaveAttendanceBody, type SectionAttendance } from '../attendance/attendance-api.ts';
+import { defaultCode, readSectionAttendance, type AttendanceMark, type SectionAttendanceAnswer, type SaveAttendanceBody, type SectionAttendance } from '../attendance/attendance-api.ts';
 import { clearDraft, draftOwner, loadDraft, newIdempotencyKey, sameMarks, saveDraft, type AttendanceDraft } from '../attendance/draft-store.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -55,7 +55,7 @@ export function AttendancePage() {
   const owner = user ? draftOwner(user) : null;
   const roster = useQuery({
     queryKey: ['attendance', sectionId, date],
-    queryFn: async ({ signal }) => readSectionAttendance(await apiGet<unknown>(`/api/sections/${encodeURIComponent(sectionId)}/attendance?date=${date}`, signal), sectionId, date),
+    queryFn: async ({ signal }) => readSectionAttendance(await apiGet<SectionAttendanceAnswer>(`/api/sections/${encodeURIComponent(sectionId)}/attendance?date=${date}`, signal)),
     // Marks on screen belong to the teacher until saved: never replace them with a background refetch.
     staleTime: Infinity,
   });

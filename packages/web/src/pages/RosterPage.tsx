@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiProblem, apiGet } from '../api/client.ts';
-import { readSectionAttendance } from '../attendance/attendance-api.ts';
+import { readSectionAttendance, type SectionAttendanceAnswer } from '../attendance/attendance-api.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { formatDay, studentName, todayIso } from '../format.ts';
@@ -19,7 +19,7 @@ export function RosterPage() {
   const viewing = Boolean(useSession().data?.user.viewedBy);
   const roster = useQuery({
     queryKey: ['roster', sectionId, date],
-    queryFn: async ({ signal }) => readSectionAttendance(await apiGet<unknown>(`/api/sections/${encodeURIComponent(sectionId)}/attendance?date=${date}`, signal), sectionId, date),
+    queryFn: async ({ signal }) => readSectionAttendance(await apiGet<SectionAttendanceAnswer>(`/api/sections/${encodeURIComponent(sectionId)}/attendance?date=${date}`, signal)),
   });
   const r = roster.data;
   usePageTitle(r ? `Roster of ${r.sectionLabel}` : 'Roster');

@@ -18,7 +18,8 @@ const schoolYear = z.string().regex(/^\d{4}-\d{2}$/, 'must look like 2027-28');
 const VIEWERS = [...RUN_ROLES, 'counselor'] as const;
 
 function describeBuild(run: { id: number; school_id: number; status: string; progress: number; seed: number; time_limit_seconds: number | null; summary: unknown; error: string | null; requested_at: Date; finished_at: Date | null; committed_at: Date | null }) {
-  const { fingerprint: _fingerprint, ...summary } = (run.summary ?? {}) as Partial<MasterBuildSummary>;
+  // The fingerprint is the commit's check, not a figure for people.
+  const { fingerprint: _fingerprint, ...summary } = (run.summary ?? {}) as MasterBuildSummary;
   return { id: run.id, schoolId: run.school_id, status: run.status, progress: run.progress, seed: run.seed, timeLimitSeconds: run.time_limit_seconds, summary: run.summary ? summary : null, error: run.error, requestedAt: run.requested_at.toISOString(), finishedAt: run.finished_at?.toISOString() ?? null, committedAt: run.committed_at?.toISOString() ?? null };
 }
 
