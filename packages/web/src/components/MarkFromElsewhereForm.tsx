@@ -1,4 +1,4 @@
-import { LETTER_MARKS, NON_LETTER_MARKS } from '@homeroom/core/formats/transcript';
+import { AG_AREAS, HONORS_KINDS, LETTER_MARKS, NON_LETTER_MARKS, SUBJECTS, TERMS as TERM_CODES, type AgArea, type HonorsKind, type Term } from '@homeroom/core/formats/transcript';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { apiSend } from '../api/client.ts';
@@ -10,31 +10,23 @@ const SOURCES = [
   { value: 'summer', label: 'Summer school' },
   { value: 'historical', label: 'Older record typed in from paper' },
 ] as const;
-const TERMS = [
-  { value: 'S1', label: 'Fall semester (S1)' },
-  { value: 'S2', label: 'Spring semester (S2)' },
-  { value: 'SU', label: 'Summer (SU)' },
-];
+// The choices are the core's lists; a code the core adds without a label here fails the type-check.
+const TERM_LABELS: Record<Term, string> = { S1: 'Fall semester (S1)', S2: 'Spring semester (S2)', SU: 'Summer (SU)' };
+const TERMS = TERM_CODES.map((value) => ({ value, label: TERM_LABELS[value] }));
 /** Every mark a transcript may hold, as the core defines them. */
 const MARKS = [...LETTER_MARKS, ...NON_LETTER_MARKS];
-const AG = [
-  ['', 'Not an A–G course'],
-  ['a', 'a — History'],
-  ['b', 'b — English'],
-  ['c', 'c — Mathematics'],
-  ['d', 'd — Laboratory science'],
-  ['e', 'e — Language other than English'],
-  ['f', 'f — Visual and performing arts'],
-  ['g', 'g — College-preparatory elective'],
-];
-const SUBJECTS = ['english', 'math', 'science', 'social', 'language', 'arts', 'pe', 'health', 'elective', 'cte', 'rotc'];
-const HONORS = [
-  ['none', 'None'],
-  ['honors', 'Honors'],
-  ['ap', 'Advanced Placement'],
-  ['ib', 'International Baccalaureate'],
-  ['college', 'College course'],
-];
+const AG_LABELS: Record<AgArea, string> = {
+  a: 'History',
+  b: 'English',
+  c: 'Mathematics',
+  d: 'Laboratory science',
+  e: 'Language other than English',
+  f: 'Visual and performing arts',
+  g: 'College-preparatory elective',
+};
+const AG = [['', 'Not an A–G course'], ...AG_AREAS.map((area) => [area, `${area} — ${AG_LABELS[area]}`])] as const;
+const HONORS_LABELS: Record<HonorsKind, string> = { none: 'None', honors: 'Honors', ap: 'Advanced Placement', ib: 'International Baccalaureate', college: 'College course' };
+const HONORS = HONORS_KINDS.map((kind) => [kind, HONORS_LABELS[kind]] as const);
 
 /** The school year a mark most likely belongs to: the last one that has ended (2025-26 in the autumn of 2026). */
 export function lastSchoolYear(today = todayIso()): string {

@@ -7,6 +7,7 @@ import type { StudentProfile } from '../api/types.ts';
 import { CourseRuleOverride, courseRefusalsOf, overrideOf } from './CourseRuleOverride.tsx';
 import { ErrorNotice, Loading } from './ErrorNotice.tsx';
 import { MarkFromElsewhereForm } from './MarkFromElsewhereForm.tsx';
+import { requirementSets } from '@homeroom/core/graduation/requirement-sets';
 
 const TABS = [
   { id: 'transcript', label: 'Transcript' },
@@ -324,22 +325,10 @@ function CorrectMarkForm({ studentId, entry, onDone }: { studentId: number; entr
 }
 
 const STATUS_WORDS: Record<string, string> = { met: 'Met', in_progress: 'In progress', missing: 'Missing' };
-const REQUIREMENT_TITLES: Record<string, string> = {
-  'a-world': 'World history',
-  'a-us': 'US history',
-  b: 'English',
-  c: 'Mathematics',
-  d: 'Laboratory science',
-  e: 'Language other than English',
-  f: 'Visual and performing arts',
-  g: 'College-preparatory elective',
-  gov: 'Principles of American Democracy',
-  econ: 'Economics',
-  health: 'Health',
-  pe: 'Physical education',
-  ethnic: 'Ethnic studies',
-  total: 'Total credits',
-};
+/** A requirement's title as its set names it (the core's sets), for requirements the summary does not list as missing. */
+function requirementTitle(setName: string, id: string): string | undefined {
+  return requirementSets.has(setName) ? requirementSets.get(setName).requirements.find((r) => r.id === id)?.title : undefined;
+}
 
 function Status({ status }: { status: RequirementStatus | undefined }) {
   if (!status) return <span className="muted">does not apply</span>;
@@ -351,7 +340,7 @@ export function GraduationPanel({ studentId }: { studentId: number }) {
   if (audit.isPending) return <Loading what="the graduation audit" />;
   if (audit.error) return <ErrorNotice error={audit.error} onRetry={() => void audit.refetch()} />;
   const { audit: a, summary } = audit.data;
-  const title = (id: string) => summary.missing.find((m) => m.requirement === id)?.title ?? REQUIREMENT_TITLES[id] ?? id;
+  const title = (id: string) => summary.missing.find((m) => m.requirement === id)?.title ?? requirementTitle(a.requirementSet, id) ?? id;
   return (
     <>
       <h3>Verdicts</h3>
