@@ -3,7 +3,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setCsrfToken, setFetch } from '../api/client.ts';
 import type { StudentProfile } from '../api/types.ts';
-import { RequestRow, ScheduleChangePanel } from './StudentRecords.tsx';
+import { RequestRow } from './student-records/CourseRequestsPanel.tsx';
+import { ScheduleChangePanel } from './student-records/ScheduleChangePanel.tsx';
 
 // A counselor's edit of a request against a fake server: a course the student passed is refused
 // with the mark and term, and the edit goes through only with an override and its reason.
