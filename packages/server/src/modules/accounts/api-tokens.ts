@@ -7,6 +7,7 @@ import { API_TOKEN_DAYS, issueApiToken } from '../../auth/sessions.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
+import { apiTokenForUpdate, apiTokensOf, markApiTokenRevoked } from './accounts.repository.ts';
 
 export const issueApiTokenInput = z.strictObject({
   name: schoolText(100).describe('What the token is for, e.g. "Library system nightly roster"'),
@@ -34,14 +35,7 @@ export async function issueApiTokenForIntegration(db: Kysely<Database>, actor: A
 }
 
 export async function listApiTokens(db: Kysely<Database>, actor: Actor) {
-  const rows = await db
-    .selectFrom('api_token as t')
-    .leftJoin('app_user as u', (join) => join.onRef('u.district_id', '=', 't.district_id').onRef('u.id', '=', 't.created_by'))
-    .select(['t.id', 't.name', 't.scopes', 't.created_at', 't.last_used_at', 't.revoked_at', 't.expires_at', 't.created_by', 'u.username', 'u.disabled'])
-    .where('t.district_id', '=', actor.districtId)
-    .orderBy('t.created_at', 'desc')
-    .orderBy('t.id', 'desc')
-    .execute();
+  const rows = await apiTokensOf(db, actor.districtId);
   return {
     // The scopes a token may be given, with what each allows: the screen that issues tokens offers these.
     scopes: Object.entries(API_TOKEN_SCOPES).map(([name, description]) => ({ name, description })),
@@ -63,10 +57,10 @@ export async function listApiTokens(db: Kysely<Database>, actor: Actor) {
 /** Revoking takes effect on the integration's next request; revoking twice is harmless and recorded once. */
 export async function revokeApiToken(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, tokenId: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const token = await trx.selectFrom('api_token').select(['id', 'name', 'revoked_at']).where('district_id', '=', actor.districtId).where('id', '=', tokenId).forUpdate().executeTakeFirst();
+    const token = await apiTokenForUpdate(trx, actor.districtId, tokenId);
     if (!token) throw notFound('This API token');
     if (token.revoked_at) return;
-    await trx.updateTable('api_token').set({ revoked_at: new Date() }).where('district_id', '=', actor.districtId).where('id', '=', tokenId).execute();
+    await markApiTokenRevoked(trx, actor.districtId, tokenId);
     await writeAudit(trx, actor, origin, { action: 'revoke', entity: 'api-token', entityId: tokenId, details: { name: token.name } });
   });
 }

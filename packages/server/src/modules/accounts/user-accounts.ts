@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
 import { hashPassword, passwordWeakness } from '../../auth/passwords.ts';
@@ -7,6 +7,8 @@ import { endEverySession } from '../../auth/sessions.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
+import type { Handle } from '../../db/handle.ts';
+import { accountForUpdate, roleGrantsOf, searchAccounts, setPassword, clearAccountLock, usernameOf } from './accounts.repository.ts';
 
 export const findAccountsInput = z.strictObject({
   search: schoolText(100).optional().describe('Part of a username or name'),
@@ -22,14 +24,8 @@ export const resetPasswordInput = z.strictObject({
   reason: schoolText(500).optional().describe('e.g. the help-desk ticket'),
 });
 
-async function accountForUpdate(trx: Transaction<Database>, actor: Actor, userId: number) {
-  const user = await trx
-    .selectFrom('app_user')
-    .select(['id', 'username', 'locked_until', 'failed_sign_ins'])
-    .where('district_id', '=', actor.districtId)
-    .where('id', '=', userId)
-    .forUpdate()
-    .executeTakeFirst();
+async function lockedAccount(trx: Handle, actor: Actor, userId: number) {
+  const user = await accountForUpdate(trx, actor.districtId, userId);
   if (!user) throw notFound('This user');
   return user;
 }
@@ -39,7 +35,6 @@ function refuseWeakPassword(password: string, username: string): void {
   if (weakness) throw new Problem(400, 'weak-password', 'Choose a stronger password', weakness, { errors: [{ field: 'body.newPassword', message: weakness }] });
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * The help desk's first question on the phone: which account, and is it locked? A student's
@@ -48,15 +43,8 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  */
 export async function findAccounts(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, input: z.output<typeof findAccountsInput>) {
   return db.transaction().execute(async (trx) => {
-    let query = trx.selectFrom('app_user').select(['id', 'username', 'display_name', 'disabled', 'locked_until', 'oidc_subject', 'password_hash', 'student_id']).where('district_id', '=', actor.districtId);
-    if (input.search !== undefined) {
-      const pattern = `%${escapeLike(input.search.toLowerCase())}%`;
-      query = query.where((eb) => eb.or([eb(sql`lower(username)`, 'like', pattern), eb(sql`lower(display_name)`, 'like', pattern)]));
-    }
-    const users = await query.orderBy('username').limit(input.limit).execute();
-    const roles = users.length
-      ? await trx.selectFrom('user_role').select(['user_id', 'role', 'school_id']).where('district_id', '=', actor.districtId).where('user_id', 'in', users.map((u) => u.id)).execute()
-      : [];
+    const users = await searchAccounts(trx, actor.districtId, input.search, input.limit);
+    const roles = await roleGrantsOf(trx, actor.districtId, users.map((u) => u.id));
     const students = users.flatMap((u) => (u.student_id === null ? [] : [u.student_id]));
     const search = { action: 'search', entity: 'user', details: { search: input.search ?? null, accounts: users.length } };
     if (students.length) await writeAuditForStudents(trx, actor, origin, search, students);
@@ -80,9 +68,9 @@ export async function findAccounts(db: Kysely<Database>, actor: Actor, origin: R
 /** Lets a person locked out by wrong passwords try again now, instead of waiting out the lock. */
 export async function unlockAccount(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, userId: number, input: z.output<typeof unlockAccountInput>) {
   return db.transaction().execute(async (trx) => {
-    const user = await accountForUpdate(trx, actor, userId);
+    const user = await lockedAccount(trx, actor, userId);
     const wasLocked = user.locked_until !== null && user.locked_until.getTime() > Date.now();
-    await trx.updateTable('app_user').set({ failed_sign_ins: 0, locked_until: null }).where('district_id', '=', actor.districtId).where('id', '=', userId).execute();
+    await clearAccountLock(trx, actor.districtId, userId);
     await writeAudit(trx, actor, origin, { action: 'unlock', entity: 'user', entityId: userId, reason: input.reason ?? null, details: { wasLocked, failedSignIns: user.failed_sign_ins } });
     return { userId, username: user.username, wasLocked };
   });
@@ -93,20 +81,15 @@ export async function unlockAccount(db: Kysely<Database>, actor: Actor, origin: 
  * every session it had: whoever knew the old password is signed out too.
  */
 export async function resetPassword(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, userId: number, input: z.output<typeof resetPasswordInput>) {
-  const account = await db.selectFrom('app_user').select('username').where('district_id', '=', actor.districtId).where('id', '=', userId).executeTakeFirst();
-  if (!account) throw notFound('This user');
-  refuseWeakPassword(input.newPassword, account.username);
+  const username = await usernameOf(db, actor.districtId, userId);
+  if (username === null) throw notFound('This user');
+  refuseWeakPassword(input.newPassword, username);
   // Hash before the transaction: argon2 takes a moment, and the row lock need not wait for it.
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction().execute(async (trx) => {
-    const user = await accountForUpdate(trx, actor, userId);
+    const user = await lockedAccount(trx, actor, userId);
     refuseWeakPassword(input.newPassword, user.username);
-    await trx
-      .updateTable('app_user')
-      .set((eb) => ({ password_hash: passwordHash, failed_sign_ins: 0, locked_until: null, version: eb('version', '+', 1) }))
-      .where('district_id', '=', actor.districtId)
-      .where('id', '=', userId)
-      .execute();
+    await setPassword(trx, actor.districtId, userId, passwordHash);
     const sessionsEnded = await endEverySession(trx, actor.districtId, userId);
     await writeAudit(trx, actor, origin, { action: 'reset-password', entity: 'user', entityId: userId, reason: input.reason ?? null, details: { sessionsEnded } });
     return { userId, username: user.username, sessionsEnded };
