@@ -79,6 +79,14 @@ describe('the help desk', () => {
     expect(stored.first_answered_at).not.toBeNull();
     expect(stored.resolved_at).not.toBeNull();
 
+    // "View as" from the ticket: read-only, and the audit row that starts it names the ticket.
+    await agent.page.getByRole('button', { name: 'View as teacher (read-only, recorded with this ticket)' }).click();
+    await agent.page.getByText(/Viewing as teacher \(teacher\)/).waitFor();
+    const viewed = await homeroom.db.selectFrom('audit_event').select(['details', 'entity_id']).where('action', '=', 'view-as-start').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(viewed).toMatchObject({ entity_id: String(homeroom.district.users.teacher), details: { ticketId } });
+    await agent.page.getByRole('button', { name: 'Stop viewing as teacher' }).click();
+    await agent.page.getByRole('link', { name: 'Help-desk queue' }).waitFor();
+
     await teacher.page.getByRole('link', { name: 'My reports' }).click();
     await h1(teacher.page).getByText('My reports').waitFor();
     const mine = teacher.page.getByRole('row').filter({ has: teacher.page.getByRole('link', { name: `Ticket ${ticketId}`, exact: true }) });
