@@ -96,6 +96,15 @@ describe('the help desk', () => {
     await teacher.page.getByText('Fixed: the attendance service was restarted. Please save again.').waitFor();
     await teacher.page.getByText(/set the status to Resolved/).waitFor();
     await screenshot(teacher.page, '93-my-report-resolved');
+
+    // The district's figures, for its administrator: nothing open, and this week's problem codes.
+    const admin = await newPerson(homeroom);
+    await signIn(admin.page, 'admin');
+    await admin.page.getByRole('link', { name: 'Help-desk figures' }).click();
+    await h1(admin.page).getByText('Help-desk figures').waitFor();
+    await admin.page.getByRole('table', { name: 'Most frequent problem codes this week' }).getByText('not-found').waitFor();
+    await expectAccessible(admin.page, 'help-desk figures');
+    await admin.context.close();
     await teacher.context.close();
     await agent.context.close();
   });

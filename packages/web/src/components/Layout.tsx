@@ -21,6 +21,7 @@ const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
   { to: '/district-import', label: 'District import', roles: ['district-admin'] },
   { to: '/oneroster-export', label: 'OneRoster export', roles: ['district-admin'] },
   { to: '/help-desk', label: 'Help-desk queue', roles: ['help-desk'] },
+  { to: '/help-desk/figures', label: 'Help-desk figures', roles: ['district-admin'] },
   { to: '/my-reports', label: 'My reports', roles: ['district-admin', 'school-admin', 'counselor', 'teacher', 'attendance-clerk', 'help-desk', 'student', 'guardian'] },
 ];
 

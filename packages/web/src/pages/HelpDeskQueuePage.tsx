@@ -132,3 +132,15 @@ export function HelpDeskQueuePage() {
     </>
   );
 }
+
+/** The figures alone, for a district administrator, who has no queue to work. */
+export function HelpDeskFiguresPage() {
+  usePageTitle('Help-desk figures');
+  return (
+    <>
+      <h1>Help-desk figures</h1>
+      <p className="lead">Open tickets by priority, how long the help desk takes to answer and to resolve (medians over the last 30 days), and the problems people met most this week.</p>
+      <HelpDeskFiguresPanel />
+    </>
+  );
+}
