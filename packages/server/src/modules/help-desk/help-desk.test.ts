@@ -133,6 +133,31 @@ describe.each(testDatabaseKinds())('the help desk on the %s database', (kind) =>
     expect(theirs.map((r) => r.problem_code)).not.toContain('read-only-view');
   });
 
+  it('puts a ticket waiting for its reporter back in the queue when they answer', async () => {
+    await signIns();
+    const created = (await report(teacher.headers, { whatHappened: 'Marks page shows nothing', context: { screen: '/', records: [], failedRequests: [], userAgent: null } })).json().ticket;
+    const waiting = await t.app.inject({ method: 'PATCH', url: `/api/help-desk/tickets/${created.id}`, headers: { ...helpdesk.headers, 'if-match': `"${created.version}"` }, payload: { status: 'waiting' } });
+    expect(waiting.json().status).toBe('waiting');
+    const answered = await t.app.inject({ method: 'POST', url: `/api/help-desk/tickets/${created.id}/answers`, headers: teacher.headers, payload: { body: 'It is the fall final period' } });
+    expect(answered.json()).toMatchObject({ status: 'open', firstAnsweredAt: null });
+  });
+
+  it("serves only its schools' users when the help desk is a school's", async () => {
+    await signIns();
+    const { password_hash } = await t.db.selectFrom('app_user').select('password_hash').where('id', '=', t.world.users.helpdesk!).executeTakeFirstOrThrow();
+    const { id } = await t.db.insertInto('app_user').values({ district_id: t.world.districtId, username: 'south-desk', display_name: 'South desk', password_hash }).returning('id').executeTakeFirstOrThrow();
+    await t.db.insertInto('user_role').values({ district_id: t.world.districtId, user_id: id, role: 'help-desk', school_id: t.world.schools.south }).execute();
+    const southDesk = await signInAs(t.app, 'south-desk');
+    const northTicket = (await report(teacher.headers, { whatHappened: 'North trouble', context: { screen: '/', records: [], failedRequests: [], userAgent: null } })).json().ticket;
+    const southTicket = (await report((await signInAs(t.app, 'counselor')).headers, { whatHappened: 'South trouble', context: { screen: '/', records: [], failedRequests: [], userAgent: null } })).json().ticket;
+    const queue = (await t.app.inject({ method: 'GET', url: '/api/help-desk/tickets', headers: southDesk.headers })).json().tickets.map((x: { id: number }) => x.id);
+    expect(queue).toContain(southTicket.id);
+    expect(queue).not.toContain(northTicket.id);
+    expect((await t.app.inject({ method: 'GET', url: `/api/help-desk/tickets/${northTicket.id}`, headers: southDesk.headers })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/help-desk/users/${t.world.users.teacher}/failed-requests`, headers: southDesk.headers })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/help-desk/users/${t.world.users.counselor}/failed-requests`, headers: southDesk.headers })).statusCode).toBe(200);
+  });
+
   it("gives the district's figures: open tickets by priority, median times, this week's problem codes", async () => {
     await signIns();
     const admin = await signInAs(t.app, 'admin');
