@@ -55,7 +55,7 @@ function AnswerForm({ ticket, helpDesk }: { ticket: Ticket; helpDesk: boolean })
     },
   });
   return (
-    <section aria-labelledby="answer-heading" className="panel">
+    <section aria-labelledby="answer-heading" className="panel ticket-panel">
       <h2 id="answer-heading">{helpDesk ? 'Answer or note' : 'Answer the help desk'}</h2>
       <form
         onSubmit={(event) => {
@@ -112,7 +112,7 @@ function HelpDeskTools({ ticket, agent }: { ticket: Ticket; agent: SessionUser }
   const assignedToMe = ticket.assignee?.id === agent.userId;
   return (
     <>
-      <section aria-labelledby="work-heading" className="panel">
+      <section aria-labelledby="work-heading" className="panel ticket-panel">
         <h2 id="work-heading">Work the ticket</h2>
         {change.error ? <ErrorNotice error={change.error} /> : null}
         <div className="actions">
@@ -146,7 +146,7 @@ function HelpDeskTools({ ticket, agent }: { ticket: Ticket; agent: SessionUser }
           </div>
         </form>
       </section>
-      <section aria-labelledby="context-heading" className="panel wide">
+      <section aria-labelledby="context-heading" className="panel wide ticket-panel">
         <h2 id="context-heading">What the reporter saw</h2>
         <dl className="facts">
           <dt>Screen</dt>

@@ -1,4 +1,4 @@
-import type { TicketPriority, TicketStatus } from '@homeroom/core/help-desk/report';
+import { scrubSecrets, type TicketPriority, type TicketStatus } from '@homeroom/core/help-desk/report';
 import type { Kysely } from 'kysely';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
@@ -26,6 +26,7 @@ export async function changeTicket(db: Kysely<Database>, actor: Actor, origin: R
     if (change.assigneeId !== undefined && change.assigneeId !== null && !(await helpDeskAgent(trx, actor.districtId, change.assigneeId))) {
       throw new Problem(422, 'not-a-help-desk-agent', 'A ticket is assigned to a help-desk agent', 'Choose someone who works on the help desk.', { errors: [{ field: 'assigneeId', message: 'not a help-desk agent' }] });
     }
+    if (change.priorityReason !== undefined) change = { ...change, priorityReason: scrubSecrets(change.priorityReason).text };
     const updated = await updateTicket(trx, actor.districtId, ticketId, expectedVersion, change);
     if (!updated) throw new Problem(412, 'stale-version', 'Someone else changed this ticket since you opened it', 'Nothing was saved. Reload the ticket and make your change again.');
     const event = { districtId: actor.districtId, ticketId, authorId: actor.userId };
