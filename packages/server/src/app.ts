@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,7 +69,7 @@ const serializers = {
 export async function buildApp(context: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger === undefined || options.logger === false ? false : { ...(typeof options.logger === 'object' ? options.logger : {}), serializers };
   // A long path parameter reaches validation and gets a problem document, not the router's bare 414.
-  const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: context.trustProxy ?? false, routerOptions: { maxParamLength: 8000 }, ...problemServerOptions });
+  const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: context.trustProxy ?? false, routerOptions: { maxParamLength: 8000 }, genReqId: () => randomUUID(), ...problemServerOptions });
 
   app.setErrorHandler(answerError);
   // A district package is uploaded as the body: handed to its route as a stream, written to disk
@@ -106,8 +107,10 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   // The same for every response, so worked out once: helmet's middleware per request cost as much
   // as a database statement on the first morning.
   const headers = securityHeaders({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } } });
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', async (request, reply) => {
     reply.headers(headers);
+    // The id a person can give the help desk, and the web app keeps with a failed request.
+    reply.header('x-request-id', request.id);
   });
   registerRoutes(app, context.db, routeTable, context.clock ?? systemClock, context.jobs ?? inProcessJobQueue(context.db), context.readReplica);
 

@@ -22,6 +22,9 @@ import { RosterPage } from './pages/RosterPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { StudentProfilePage } from './pages/StudentProfilePage.tsx';
 import { StudentSearchPage } from './pages/StudentSearchPage.tsx';
+import { HelpDeskFiguresPage, HelpDeskQueuePage } from './pages/HelpDeskQueuePage.tsx';
+import { MyReportsPage } from './pages/MyReportsPage.tsx';
+import { TicketPage } from './pages/TicketPage.tsx';
 import { SESSION_KEY, useSession } from './session.ts';
 
 export function createQueryClient(): QueryClient {
@@ -71,6 +74,10 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/api-tokens" element={<ApiTokensPage />} />
           <Route path="/district-import" element={<DistrictImportPage />} />
           <Route path="/oneroster-export" element={<OneRosterExportPage />} />
+          <Route path="/help-desk" element={<HelpDeskQueuePage />} />
+          <Route path="/help-desk/figures" element={<HelpDeskFiguresPage />} />
+          <Route path="/my-reports" element={<MyReportsPage />} />
+          <Route path="/tickets/:ticketId" element={<TicketPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -1,5 +1,5 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { ApiProblem, apiGet, setCsrfToken } from './api/client.ts';
+import { ApiProblem, apiGet, forgetFailures, setCsrfToken } from './api/client.ts';
 import { setDistrictTimeZone } from './format.ts';
 import type { Role, Session, SessionUser } from './api/types.ts';
 import { clearAllDrafts } from './attendance/draft-store.ts';
@@ -35,6 +35,8 @@ export function signedIn(client: QueryClient, session: Session): void {
 export function signedOut(client: QueryClient): void {
   setCsrfToken(null);
   clearAllDrafts();
+  // The next person at this computer does not send this one's failed requests with a report.
+  forgetFailures();
   client.removeQueries();
   client.setQueryData(SESSION_KEY, null);
 }

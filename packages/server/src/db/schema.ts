@@ -270,6 +270,18 @@ export interface EnrollmentTable {
   created_by: number | null;
 }
 
+export interface FailedRequestTable {
+  id: GeneratedAlways<number>;
+  district_id: number;
+  user_id: number;
+  method: string;
+  route: string;
+  status: number;
+  problem_code: string;
+  request_id: string;
+  at: Generated<Date>;
+}
+
 export interface GradingPeriodTable {
   district_id: number;
   id: GeneratedAlways<number>;
@@ -302,6 +314,38 @@ export interface GuardianTable {
   phone: string | null;
   preferred_language: Generated<string>;
   roster_username: string | null;
+}
+
+export interface HelpDeskTicketTable {
+  id: GeneratedAlways<number>;
+  district_id: number;
+  reporter_id: number;
+  what_happened: string;
+  screen: string | null;
+  records: Generated<unknown>;
+  failed_requests: Generated<unknown>;
+  user_agent: string | null;
+  priority: string;
+  priority_reason: string | null;
+  status: Generated<string>;
+  assignee_id: number | null;
+  created_at: Generated<Date>;
+  first_answered_at: Date | null;
+  resolved_at: Date | null;
+  version: Generated<number>;
+}
+
+export interface HelpDeskTicketEventTable {
+  id: GeneratedAlways<number>;
+  district_id: number;
+  ticket_id: number;
+  author_id: number;
+  kind: string;
+  body: string | null;
+  status: string | null;
+  priority: string | null;
+  assignee_id: number | null;
+  at: Generated<Date>;
 }
 
 export interface JobTable {
@@ -746,9 +790,12 @@ export interface Database {
   district_import: DistrictImportTable;
   document_batch_student: DocumentBatchStudentTable;
   enrollment: EnrollmentTable;
+  failed_request: FailedRequestTable;
   grading_period: GradingPeriodTable;
   graduation_audit: GraduationAuditTable;
   guardian: GuardianTable;
+  help_desk_ticket: HelpDeskTicketTable;
+  help_desk_ticket_event: HelpDeskTicketEventTable;
   job: JobTable;
   legacy_figure: LegacyFigureTable;
   mark: MarkTable;

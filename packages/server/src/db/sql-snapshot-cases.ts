@@ -9,6 +9,7 @@ import { findAuditEvents } from '../modules/audit-trail/audit-trail.repository.t
 import { enrolledForGraduationList, updateCourseRequest } from '../modules/graduation/graduation.repository.ts';
 import { sectionMarks, type GradingPeriod } from '../modules/marks/marks.repository.ts';
 import { sectionsTaughtOn } from '../modules/sections/sections.repository.ts';
+import { rememberFailedRequest, ticketQueue } from '../modules/help-desk/help-desk.repository.ts';
 import { coursesInProgress, standingEntries, transcriptStudents } from '../modules/transcripts/transcripts.repository.ts';
 import type { SqlSnapshotCase } from './sql-snapshots.ts';
 
@@ -99,4 +100,7 @@ export const sqlSnapshotCases: SqlSnapshotCase[] = [
   { file: 'graduation.repository', name: 'enrolledForGraduationList (counselor)', run: (db) => enrolledForGraduationList(db, scopeOf[2]![1], 3, 12) },
   { file: 'graduation.repository', name: 'updateCourseRequest', run: (db) => updateCourseRequest(db, 1, 77, 3, { priority: 2, reason: 'prefers this', updatedBy: 7 }) },
   { file: 'audit-trail.repository', name: 'findAuditEvents (school administrator, one student)', run: (db) => findAuditEvents(db, scopeOf[1]![1], { studentId: 42 }, { after: null, limit: 50 }) },
+  // Every failed request of a person adds one and prunes their oldest: busiest when things go wrong.
+  { file: 'help-desk.repository', name: 'rememberFailedRequest', run: (db) => rememberFailedRequest(db, { districtId: 1, userId: 7, method: 'PUT', route: '/api/sections/:sectionId/attendance/:date', status: 500, code: 'internal-error', requestId: '3f2b8c1e-4d5a-4e6f-9a7b-1c2d3e4f5a6b' }) },
+  { file: 'help-desk.repository', name: "ticketQueue (a school's help desk, open)", run: (db) => ticketQueue(db, 1, [3], { status: 'open' }) },
 ];

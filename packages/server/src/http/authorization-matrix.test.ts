@@ -7,6 +7,7 @@ import type { DatabaseHandle } from '../db/connection.ts';
 import { issueApiToken } from '../auth/sessions.ts';
 import { API_TOKEN_SCOPE_NAMES, ONEROSTER_SCOPE_NAMES } from '../auth/api-token-scopes.ts';
 import { registerOAuthClient } from '../modules/oauth/oauth-clients.ts';
+import { insertTicket } from '../modules/help-desk/help-desk.repository.ts';
 import { openTestDatabase } from '../db/testing.ts';
 import { EXAMPLE_DATE } from '../modules/attendance/attendance.routes.ts';
 import { routeTable } from '../routes.ts';
@@ -92,6 +93,8 @@ describe('the authorization matrix', () => {
   const tokens = new Map<string, string>();
   /** One OAuth client per OneRoster scope: its bearer token. */
   const clientTokens = new Map<string, string>();
+  /** A help-desk ticket reported by each role's user: a reporter's own ticket is in scope. */
+  const tickets = {} as Record<Role, number>;
   beforeAll(async () => {
     handle = await openTestDatabase('embedded');
     world = await createSmallDistrict(handle.db);
@@ -112,6 +115,10 @@ describe('the authorization matrix', () => {
       const client = await registerOAuthClient(handle.db, null, { ip: null }, world.districtId, { name: `matrix ${scope}`, scopes: [scope], requestsPerMinute: 100_000 });
       const answer = await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret } });
       clientTokens.set(scope, answer.json().access_token);
+    }
+    for (const role of ROLES) {
+      const context = { screen: '/', records: [], failedRequests: [], userAgent: null };
+      tickets[role] = (await insertTicket(handle.db, { districtId: world.districtId, reporterId: world.users[SCOPES[role].user]!, whatHappened: 'matrix', context, priority: 'normal', priorityReason: 'Reported' })).id;
     }
   });
   afterAll(async () => {
@@ -176,6 +183,7 @@ describe('the authorization matrix', () => {
       if (name === 'tokenId') return String(tokenId);
       if (name === 'oauthClientId') return String(oauthClientId);
       if (name === 'userId') return String(world.users['south-principal']);
+      if (name === 'ticketId') return String(tickets[role ?? 'district-admin']);
       throw new Error(`the authorization matrix does not know path parameter :${name}: add it to SCOPES`);
     });
   /** Whether the role has a record of this route's kind outside its scope, to be refused as not found. */

@@ -12,6 +12,8 @@ import type { JobQueue } from '../jobs/queue.ts';
 import type { ReadReplica } from '../db/read-replica.ts';
 import { Problem } from './problem.ts';
 import { parseRequest } from './validate.ts';
+import { problemFor } from './errors.ts';
+import { rememberFailure } from '../modules/help-desk/remember-failed-request.ts';
 
 /**
  * Who may call a route. Every route says so explicitly; the authorization matrix test walks this
@@ -124,11 +126,19 @@ async function auditRefusal(db: Kysely<Database>, actor: Actor, origin: RequestO
 }
 
 export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, routes: RouteDefinition[], clock: Clock, jobs: JobQueue, replica?: ReadReplica): void {
+  // Who asked, for the help desk's copy of a failed request (onError has only the request).
+  const askedBy = new WeakMap<FastifyRequest, Actor>();
   for (const definition of routes) {
     const write = definition.method !== 'GET';
     app.route({
       method: definition.method,
       url: definition.url,
+      onError: async (request, _reply, error) => {
+        const actor = askedBy.get(request);
+        if (!actor) return;
+        const problem = problemFor(error);
+        await rememberFailure(db, actor, { method: definition.method, route: definition.url, status: problem.status, code: problem.code, requestId: request.id });
+      },
       // With a replica, a successful write tells its writer's later reads where the log stood.
       ...(replica && write
         ? { onSend: async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
@@ -144,6 +154,7 @@ export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, route
           const found = await authenticate(db, request, clock);
           if (!found) throw unauthenticated();
           ({ actor, session } = found);
+          askedBy.set(request, actor);
           if (actor.via === 'token') {
             const allowed = access.tokenScopes?.some((scope) => actor!.tokenScopes?.includes(scope));
             if (!allowed) throw new Problem(403, 'token-scope', 'This API token may not do that', `The token needs one of the scopes: ${(access.tokenScopes ?? []).join(', ') || '(none: people only)'}.`);

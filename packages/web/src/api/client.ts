@@ -5,6 +5,8 @@
  */
 
 import type { FieldError } from '@homeroom/core/api/problem';
+import type { FailedRequest } from '@homeroom/core/api/help-desk';
+import { routeOf } from '@homeroom/core/help-desk/report';
 
 export interface ProblemDocument {
   title: string;
@@ -56,6 +58,34 @@ export function setFetch(replacement: typeof fetch): void {
   fetchImpl = replacement;
 }
 
+// The last failed requests, for a problem report: the problem code, the route (without its ids or
+// query), the status and the request id the server gave, never a body, a header or a token. In
+// memory only, and only the last few.
+const FAILURES_KEPT = 10;
+const failures: FailedRequest[] = [];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function rememberFailure(method: FailedRequest['method'], path: string, status: number, code: string | undefined, requestId: string | null): void {
+  failures.push({
+    method,
+    route: routeOf(path),
+    status,
+    code: code && /^[a-z0-9-]{1,60}$/.test(code) ? code : status === 0 ? 'no-answer' : `http-${status}`,
+    requestId: requestId && UUID.test(requestId) ? requestId : null,
+    at: new Date().toISOString(),
+  });
+  if (failures.length > FAILURES_KEPT) failures.splice(0, failures.length - FAILURES_KEPT);
+}
+
+/** The last failed requests, oldest first (a copy). */
+export function recentFailures(): FailedRequest[] {
+  return failures.map((failure) => ({ ...failure }));
+}
+
+export function forgetFailures(): void {
+  failures.length = 0;
+}
+
 export interface ApiResponse<T> {
   data: T;
   etag: string | null;
@@ -86,6 +116,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    rememberFailure(method, path, 0, undefined, null);
     throw new NetworkFailure(error);
   }
   const text = await response.text().catch(() => '');
@@ -102,6 +133,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       parsed && typeof parsed === 'object' && typeof (parsed as ProblemDocument).title === 'string'
         ? (parsed as ProblemDocument)
         : fallbackProblem(response.status);
+    rememberFailure(method, path, response.status, problem.code, response.headers.get('x-request-id'));
     throw new ApiProblem(response.status, problem, retryAfter(response.headers.get('retry-after')));
   }
   return { data: parsed as T, etag: response.headers.get('etag') };
@@ -150,10 +182,12 @@ export async function apiDownload(path: string, accept: string, fileName: string
   try {
     response = await fetchImpl(path, { headers: { accept: `${accept}, application/problem+json` }, credentials: 'same-origin' });
   } catch (error) {
+    rememberFailure('GET', path, 0, undefined, null);
     throw new NetworkFailure(error);
   }
   if (!response.ok) {
     const parsed = (await response.json().catch(() => null)) as ProblemDocument | null;
+    rememberFailure('GET', path, response.status, parsed?.code, response.headers.get('x-request-id'));
     throw new ApiProblem(response.status, parsed && typeof parsed.title === 'string' ? parsed : fallbackProblem(response.status));
   }
   const url = URL.createObjectURL(await response.blob());

@@ -6,6 +6,7 @@ import type { Role, SessionUser } from '../api/types.ts';
 import { roleName } from '../format.ts';
 import { hasRole, primaryRole, SESSION_KEY, signedOut, STAFF_WITH_STUDENTS } from '../session.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { ReportProblem } from './ReportProblem.tsx';
 
 /** Each role's screens, in the order of a working day; an area is listed only for roles that may open it. */
 const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
@@ -19,6 +20,9 @@ const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
   { to: '/api-tokens', label: 'API tokens', roles: ['district-admin'] },
   { to: '/district-import', label: 'District import', roles: ['district-admin'] },
   { to: '/oneroster-export', label: 'OneRoster export', roles: ['district-admin'] },
+  { to: '/help-desk', label: 'Help-desk queue', roles: ['help-desk'] },
+  { to: '/help-desk/figures', label: 'Help-desk figures', roles: ['district-admin'] },
+  { to: '/my-reports', label: 'My reports', roles: ['district-admin', 'school-admin', 'counselor', 'teacher', 'attendance-clerk', 'help-desk', 'student', 'guardian'] },
 ];
 
 export function Layout({ user }: { user: SessionUser }) {
@@ -51,6 +55,8 @@ export function Layout({ user }: { user: SessionUser }) {
             ))}
           </ul>
         </nav>
+        {/* A help desk viewing as someone works from the ticket, not by reporting in their name. */}
+        {user.viewedBy ? null : <ReportProblem />}
         <AccountMenu user={user} />
       </header>
       <main id="main" tabIndex={-1}>

@@ -6,6 +6,7 @@ import { endEverySession, endSession, loadActor, sessionCookieName } from '../..
 import { Problem } from '../../http/problem.ts';
 import { route } from '../../http/route.ts';
 import { signIn, signInInput } from './sign-in.ts';
+import { startViewingForTicket } from '../help-desk/link-view-as.ts';
 import { schoolText } from '../../http/text.ts';
 import { session as sessionResponse, sessionsEnded, signedIn, viewingAs } from '@homeroom/core/api/session';
 
@@ -108,7 +109,8 @@ export const authRoutes = [
     summary: 'Help desk: see what a user sees, read-only; audited',
     tag: 'auth',
     access: { kind: 'signed-in', roles: ['help-desk'] },
-    body: z.strictObject({ username: schoolText(100), reason: schoolText(500, 5) }),
+    // From a ticket: the ticket's id goes into the audit row that starts the view.
+    body: z.strictObject({ username: schoolText(100), reason: schoolText(500, 5), ticketId: z.number().int().positive().optional() }),
     response: { description: 'The user now being viewed', schema: viewingAs },
     async handler({ db, body, session, origin }) {
       if (!session) throw new Problem(400, 'not-a-session', 'Only a person signed in with a browser can do this');
@@ -121,7 +123,7 @@ export const authRoutes = [
           throw new Problem(403, 'view-as-not-allowed', 'You cannot view as this user', 'The help desk may view as teachers, counselors, clerks, school administrators, students and parents.');
         }
         await trx.updateTable('user_session').set({ viewing_as_user_id: viewed.userId }).where('id', '=', session.sessionId).execute();
-        await writeAudit(trx, agent, origin, { action: 'view-as-start', entity: 'user', entityId: viewed.userId, reason: body.reason });
+        await startViewingForTicket(trx, agent, origin, viewed, body.ticketId, body.reason);
         return { viewing: describeActor({ ...viewed, viewedBy: { userId: agent.userId, username: agent.username } }) };
       });
     },
