@@ -10,6 +10,7 @@ import { warmUp } from '../http/readiness.ts';
 import { systemClock } from '../clock.ts';
 import { inProcessJobQueue, pgBossJobQueue, pgBossOptionsFromEnv, startPgBoss, type JobQueue } from '../jobs/queue.ts';
 import { alertMinutesFromEnv, watchAlerts } from '../modules/alerts/watch-alerts.ts';
+import { alertMailFromEnv } from '../modules/alerts/send-alert-digests.ts';
 import { servingRole } from '../db/serving-role.ts';
 import { findDistrict } from '../modules/district/district.repository.ts';
 import { failAbandonedRuns } from '../modules/scheduling/scheduling-run.repository.ts';
@@ -116,6 +117,7 @@ Environment:
   SECURE_COOKIES (on; off with --demo), AUDIT_ROLE_CHECK (refuse, or warn),
   HOMEROOM_ALERT_MINUTES (5: how often the alert rules are judged; 0 for never),
   SMTP_URL (the mail relay alerts are sent through, smtp://user:password@host:587),
+  SMTP_FROM (the alert mail's sender), PUBLIC_URL (Homeroom's address, for links in mail),
   HOMEROOM_JOBS (on PostgreSQL jobs go to 'homeroom worker'; in-process runs them here),
   DATABASE_READ_URL (a streaming replica for reports and lists), DATABASE_PREPARED_STATEMENTS
   (off behind PgBouncer in transaction mode), HOMEROOM_MAX_CONCURRENT (64 requests served at
@@ -131,6 +133,8 @@ Environment:
     return runWithOperatorErrors(io, async () => {
       const config = loadConfig(process.env, { demo: values.demo });
       const alertMinutes = alertMinutesFromEnv(process.env);
+      // A mistyped SMTP_URL stops the start, rather than the first alert mail hours later.
+      alertMailFromEnv(process.env);
       // Demo accounts with a published password belong on this computer's embedded database only.
       if (values.demo && !values['allow-demo-passwords']) {
         if (config.database.kind === 'postgres') {
