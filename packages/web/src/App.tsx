@@ -22,6 +22,7 @@ import { RosterPage } from './pages/RosterPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { StudentProfilePage } from './pages/StudentProfilePage.tsx';
 import { StudentSearchPage } from './pages/StudentSearchPage.tsx';
+import { AlertsPage } from './pages/AlertsPage.tsx';
 import { SESSION_KEY, useSession } from './session.ts';
 
 export function createQueryClient(): QueryClient {
@@ -71,6 +72,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/api-tokens" element={<ApiTokensPage />} />
           <Route path="/district-import" element={<DistrictImportPage />} />
           <Route path="/oneroster-export" element={<OneRosterExportPage />} />
+          <Route path="/alerts" element={<AlertsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

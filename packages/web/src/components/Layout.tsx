@@ -6,6 +6,7 @@ import type { Role, SessionUser } from '../api/types.ts';
 import { roleName } from '../format.ts';
 import { hasRole, primaryRole, SESSION_KEY, signedOut, STAFF_WITH_STUDENTS } from '../session.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
+import { AlertBell } from './AlertBell.tsx';
 
 /** Each role's screens, in the order of a working day; an area is listed only for roles that may open it. */
 const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
@@ -51,6 +52,7 @@ export function Layout({ user }: { user: SessionUser }) {
             ))}
           </ul>
         </nav>
+        <AlertBell user={user} />
         <AccountMenu user={user} />
       </header>
       <main id="main" tabIndex={-1}>
