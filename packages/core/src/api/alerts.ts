@@ -37,3 +37,23 @@ export const resolveAlertBody = z.strictObject({ note: z.string().trim().max(100
 
 export type AlertItem = z.output<typeof alertItem>;
 export type AlertList = z.output<typeof alertList>;
+
+const ruleSettings = z.record(z.string(), z.union([z.string(), z.number()]));
+
+export const alertRuleItem = z.strictObject({
+  rule: alertRuleName,
+  enabled: z.boolean(),
+  /** The settings in force: the district's where it changed them, the defaults elsewhere. */
+  settings: ruleSettings,
+  defaults: ruleSettings,
+  /** 0 while the rule is on its defaults; send it as If-Match to change the rule. */
+  version: z.number().int(),
+  changedAt: instant.nullable(),
+});
+
+export const alertRuleList = z.strictObject({ items: z.array(alertRuleItem) });
+
+/** A district's change to a rule: on or off, and the settings it sets (the others keep their defaults). */
+export const changeAlertRuleBody = z.strictObject({ enabled: z.boolean(), settings: z.record(z.string(), z.unknown()).default({}) });
+
+export type AlertRuleItem = z.output<typeof alertRuleItem>;

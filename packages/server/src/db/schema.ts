@@ -38,6 +38,7 @@ export interface AlertRuleTable {
   settings: Generated<unknown>;
   changed_by: number | null;
   changed_at: Generated<Date>;
+  version: Generated<number>;
 }
 
 export interface ApiTokenTable {

@@ -179,6 +179,7 @@ describe('the authorization matrix', () => {
       if (name === 'tokenId') return String(tokenId);
       if (name === 'oauthClientId') return String(oauthClientId);
       if (name === 'alertId') return String(alertId);
+      if (name === 'rule') return 'job-failed';
       if (name === 'userId') return String(world.users['south-principal']);
       throw new Error(`the authorization matrix does not know path parameter :${name}: add it to SCOPES`);
     });

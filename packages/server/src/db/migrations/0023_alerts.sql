@@ -9,6 +9,8 @@ create table alert_rule (
   settings jsonb not null default '{}',
   changed_by bigint,
   changed_at timestamptz not null default now(),
+  -- A rule still on its defaults has no row: version 0 to an editor.
+  version integer not null default 1,
   primary key (district_id, rule)
 );
 

@@ -6,7 +6,26 @@ import type { Handle } from '../../db/handle.ts';
 
 /** The district's changes to the alert rules (a rule without a row runs with its default). */
 export function alertRuleOverrides(db: Handle, districtId: number) {
-  return db.selectFrom('alert_rule').select(['rule', 'enabled', 'settings']).where('district_id', '=', districtId).execute();
+  return db.selectFrom('alert_rule').select(['rule', 'enabled', 'settings', 'version', 'changed_at']).where('district_id', '=', districtId).execute();
+}
+
+/**
+ * A district's change to a rule, from the version its editor saw (0: the rule was on its
+ * defaults, so there is no row yet); undefined when someone else changed it since.
+ */
+export async function saveAlertRule(db: Handle, districtId: number, rule: string, expectedVersion: number, values: { enabled: boolean; settings: Record<string, unknown>; changedBy: number }) {
+  const row = { enabled: values.enabled, settings: JSON.stringify(values.settings), changed_by: values.changedBy, changed_at: sql<Date>`now()` };
+  if (expectedVersion === 0) {
+    return db.insertInto('alert_rule').values({ district_id: districtId, rule, ...row }).onConflict((oc) => oc.doNothing()).returning(['version', 'changed_at']).executeTakeFirst();
+  }
+  return db
+    .updateTable('alert_rule')
+    .set({ ...row, version: sql<number>`version + 1` })
+    .where('district_id', '=', districtId)
+    .where('rule', '=', rule)
+    .where('version', '=', expectedVersion)
+    .returning(['version', 'changed_at'])
+    .executeTakeFirst();
 }
 
 /** Each school, whether the day is a school day there, and how many students enrolled that day have no class that day. */

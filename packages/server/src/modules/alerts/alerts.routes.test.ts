@@ -60,4 +60,29 @@ describe.each(testDatabaseKinds())('the alert routes on the %s database', (kind)
     const refused = await t.app.inject({ method: 'POST', url: `/api/alerts/${job.id}/acknowledge`, headers: { ...(await as('principal')), 'if-match': '"1"' } });
     expect(refused.statusCode).toBe(404);
   });
+
+  it('lets the district office change a rule, by name, against its version, audited; and the next evaluation judges by it', async () => {
+    const admin = await as('admin');
+    const rules = await t.app.inject({ method: 'GET', url: '/api/alert-rules', headers: admin });
+    expect(rules.statusCode).toBe(200);
+    const attendance = rules.json().items.find((r: { rule: string }) => r.rule === 'attendance-not-taken');
+    expect(attendance).toEqual({ rule: 'attendance-not-taken', enabled: true, settings: { percent: 2, minutesAfterStart: 60 }, defaults: { percent: 2, minutesAfterStart: 60 }, version: 0, changedAt: null });
+    expect((await t.app.inject({ method: 'GET', url: '/api/alert-rules', headers: await as('principal') })).statusCode).toBe(403);
+
+    const put = (version: string, payload: object) => t.app.inject({ method: 'PUT', url: '/api/alert-rules/attendance-not-taken', headers: { ...admin, 'if-match': version }, payload });
+    const bad = await put('"0"', { enabled: true, settings: { percent: 'two', minutes: 5 } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.settings', 'body.settings.percent']);
+    const changed = await put('"0"', { enabled: true, settings: { minutesAfterStart: 180 } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ settings: { percent: 2, minutesAfterStart: 180 }, version: 1 });
+    expect((await put('"0"', { enabled: false, settings: {} })).json()).toMatchObject({ code: 'stale-version' });
+    expect((await t.app.inject({ method: 'PUT', url: '/api/alert-rules/no-such-rule', headers: { ...admin, 'if-match': '"0"' }, payload: { enabled: true } })).statusCode).toBe(404);
+    expect(await t.db.selectFrom('audit_event').select(['entity', 'entity_id']).where('entity', '=', 'alert-rule').execute()).toEqual([{ entity: 'alert-rule', entity_id: 'attendance-not-taken' }]);
+
+    // Tomorrow at 10:30 North's 8:00 class is not three hours old: under the district's rule, no alert.
+    await t.db.insertInto('calendar_day').values({ district_id: t.world.districtId, school_id: t.world.schools.north, day: '2026-08-24', school_year_id: (await t.db.selectFrom('school_year').select('id').where('district_id', '=', t.world.districtId).where('is_current', '=', true).executeTakeFirstOrThrow()).id, is_instructional: true, day_type: 'regular' }).execute();
+    await evaluateDistrictAlerts(t.db, t.world.districtId, fixedClock('2026-08-24T17:30:00Z'));
+    expect(await t.db.selectFrom('alert').select('subject_key').where('rule', '=', 'attendance-not-taken').where('subject_key', 'like', '%2026-08-24').execute()).toEqual([]);
+  });
 });

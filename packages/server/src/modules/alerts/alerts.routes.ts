@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { alertItem, alertList, resolveAlertBody } from '@homeroom/core/api/alerts';
+import { alertItem, alertList, alertRuleItem, alertRuleList, changeAlertRuleBody, resolveAlertBody } from '@homeroom/core/api/alerts';
+import { changeAlertRule, listAlertRules } from './alert-rules.ts';
 import { etagOf, requiredIfMatch } from '../../http/etag.ts';
 import { route } from '../../http/route.ts';
 import { acknowledgeAlert, resolveAlert } from './see-to-alert.ts';
@@ -49,6 +50,33 @@ export const alertRoutes = [
       const alert = await resolveAlert(db, actor, origin, params.alertId, requiredIfMatch(request), body.note);
       reply.header('etag', etagOf(alert.version));
       return alert;
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/alert-rules',
+    operationId: 'listAlertRules',
+    summary: "The district's alert rules: each on or off, its settings in force and its defaults",
+    tag: 'alerts',
+    access: { kind: 'signed-in', roles: ['district-admin'] },
+    response: { description: 'The alert rules', schema: alertRuleList },
+    handler: ({ db, actor }) => listAlertRules(db, actor),
+  }),
+  route({
+    method: 'PUT',
+    url: '/api/alert-rules/:rule',
+    operationId: 'changeAlertRule',
+    summary: 'Turn an alert rule on or off, or change its settings (the others keep their defaults), against its version (If-Match; "0" while on its defaults); audited',
+    tag: 'alerts',
+    access: { kind: 'signed-in', roles: ['district-admin'] },
+    params: z.strictObject({ rule: z.string().max(60) }),
+    body: changeAlertRuleBody,
+    example: { headers: { 'if-match': '"0"' }, body: { enabled: true, settings: { lookbackHours: 48 } } },
+    response: { description: 'The rule as it now stands', schema: alertRuleItem },
+    async handler({ db, actor, origin, params, body, request, reply }) {
+      const rule = await changeAlertRule(db, actor, origin, params.rule, requiredIfMatch(request), body);
+      reply.header('etag', etagOf(rule.version));
+      return rule;
     },
   }),
 ];
