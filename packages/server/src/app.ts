@@ -21,6 +21,7 @@ import type { TrustProxy } from './config.ts';
 import { inProcessJobQueue, type JobQueue } from './jobs/queue.ts';
 import type { ReadReplica } from './db/read-replica.ts';
 import { registerAdmission, type AdmissionLimits } from './http/admission.ts';
+import { countServerErrors } from './modules/alerts/server-errors.ts';
 
 export interface AppContext {
   db: Kysely<Database>;
@@ -72,6 +73,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: context.trustProxy ?? false, routerOptions: { maxParamLength: 8000 }, genReqId: () => randomUUID(), ...problemServerOptions });
 
   app.setErrorHandler(answerError);
+  countServerErrors(app, context.db);
   // A district package is uploaded as the body: handed to its route as a stream, written to disk
   // there, never buffered (and so not bound by bodyLimit; the route sets its own limit).
   app.addContentTypeParser(['application/zip', 'application/octet-stream'], (_request, payload, done) => done(null, payload));

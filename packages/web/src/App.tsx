@@ -25,6 +25,7 @@ import { StudentSearchPage } from './pages/StudentSearchPage.tsx';
 import { HelpDeskFiguresPage, HelpDeskQueuePage } from './pages/HelpDeskQueuePage.tsx';
 import { MyReportsPage } from './pages/MyReportsPage.tsx';
 import { TicketPage } from './pages/TicketPage.tsx';
+import { AlertsPage } from './pages/AlertsPage.tsx';
 import { SESSION_KEY, useSession } from './session.ts';
 
 export function createQueryClient(): QueryClient {
@@ -78,6 +79,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/help-desk/figures" element={<HelpDeskFiguresPage />} />
           <Route path="/my-reports" element={<MyReportsPage />} />
           <Route path="/tickets/:ticketId" element={<TicketPage />} />
+          <Route path="/alerts" element={<AlertsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -8,7 +8,9 @@ import { ReadReplica } from '../db/read-replica.ts';
 import { DEFAULT_ADMISSION, type AdmissionLimits } from '../http/admission.ts';
 import { warmUp } from '../http/readiness.ts';
 import { systemClock } from '../clock.ts';
-import { pgBossJobQueue, pgBossOptionsFromEnv, startPgBoss, type JobQueue } from '../jobs/queue.ts';
+import { inProcessJobQueue, pgBossJobQueue, pgBossOptionsFromEnv, startPgBoss, type JobQueue } from '../jobs/queue.ts';
+import { alertMinutesFromEnv, watchAlerts } from '../modules/alerts/watch-alerts.ts';
+import { alertMailFromEnv } from '../modules/alerts/send-alert-digests.ts';
 import { servingRole } from '../db/serving-role.ts';
 import { findDistrict } from '../modules/district/district.repository.ts';
 import { failAbandonedRuns } from '../modules/scheduling/scheduling-run.repository.ts';
@@ -113,6 +115,9 @@ Environment:
   PORT, HOST (default 0.0.0.0; 127.0.0.1 with --demo), DATABASE_URL, HOMEROOM_DATA_DIR,
   LOG_LEVEL (default info), TRUST_PROXY (off; the addresses of the proxies in front),
   SECURE_COOKIES (on; off with --demo), AUDIT_ROLE_CHECK (refuse, or warn),
+  HOMEROOM_ALERT_MINUTES (5: how often the alert rules are judged; 0 for never),
+  SMTP_URL (the mail relay alerts are sent through, smtp://user:password@host:587),
+  SMTP_FROM (the alert mail's sender), PUBLIC_URL (Homeroom's address, for links in mail),
   HOMEROOM_JOBS (on PostgreSQL jobs go to 'homeroom worker'; in-process runs them here),
   DATABASE_READ_URL (a streaming replica for reports and lists), DATABASE_PREPARED_STATEMENTS
   (off behind PgBouncer in transaction mode), HOMEROOM_MAX_CONCURRENT (64 requests served at
@@ -127,6 +132,9 @@ Environment:
     if (values['allow-demo-passwords'] && !values.demo) throw new UsageError('--allow-demo-passwords goes with --demo');
     return runWithOperatorErrors(io, async () => {
       const config = loadConfig(process.env, { demo: values.demo });
+      const alertMinutes = alertMinutesFromEnv(process.env);
+      // A mistyped SMTP_URL stops the start, rather than the first alert mail hours later.
+      alertMailFromEnv(process.env);
       // Demo accounts with a published password belong on this computer's embedded database only.
       if (values.demo && !values['allow-demo-passwords']) {
         if (config.database.kind === 'postgres') {
@@ -143,12 +151,15 @@ Environment:
       let statistics: ReturnType<typeof keepPlannerStatistics> | undefined;
       let jobs: JobQueue | undefined;
       let replicaHandle: DatabaseHandle | undefined;
+      let alerts: { stop(): void; jobs: JobQueue } | undefined;
       const shutdown = async () => {
         if (closing) return;
         closing = true;
+        alerts?.stop();
         await statistics?.stop();
         await app?.close().catch(() => undefined);
         await jobs?.close().catch(() => undefined);
+        if (alerts && alerts.jobs !== jobs) await alerts.jobs.close().catch(() => undefined);
         await replicaHandle?.close().catch(() => undefined);
         await handle.close().catch(() => undefined);
       };
@@ -218,6 +229,10 @@ Environment:
           const log = app.log;
           statistics = keepPlannerStatistics(handle.db, { onAnalyzed: (tables) => log.info({ tables }, 'analyzed tables that grew, so that the plans kept for them fit their size') });
         }
+        // The alert rules are judged by a recurring background job (HOMEROOM_ALERT_MINUTES).
+        const alertJobs = jobs ?? inProcessJobQueue(handle.db);
+        const alertLog = app.log;
+        alerts = { jobs: alertJobs, ...watchAlerts(handle.db, alertJobs, alertMinutes, (error) => alertLog.error({ err: { message: (error as Error).message } }, 'could not queue the alert evaluation')) };
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown());
         const url = `http://localhost:${config.port}`;
         say(`\nHomeroom is ready: open ${url} in a browser (API health: ${url}/api/health; ready for traffic: ${url}/api/ready).`);

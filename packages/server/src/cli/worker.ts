@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.ts';
+import { alertMailFromEnv } from '../modules/alerts/send-alert-digests.ts';
 import { openAndCheckDatabase } from '../db/connection.ts';
 import { migrationStatus } from '../db/migrator.ts';
 import { pgBossOptionsFromEnv, startPgBoss, workJobs } from '../jobs/queue.ts';
@@ -24,7 +25,8 @@ Options:
 Environment:
   DATABASE_URL (required), DATABASE_PREPARED_STATEMENTS (off behind PgBouncer),
   HOMEROOM_JOB_MAINTENANCE_SECONDS (60: how often dead workers' jobs are looked for),
-  HOMEROOM_JOB_GRACE_SECONDS (60)
+  HOMEROOM_JOB_GRACE_SECONDS (60), SMTP_URL, SMTP_FROM, PUBLIC_URL (alert e-mail: see
+  docs/operations.md)
 `,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { concurrency: { type: 'string' } });
@@ -33,6 +35,8 @@ Environment:
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64, got '${values.concurrency}'`);
     return runWithOperatorErrors(io, async () => {
       const config = loadConfig();
+      // Alert digests are mailed by the jobs this worker runs: a mistyped SMTP_URL stops it now.
+      alertMailFromEnv(process.env);
       if (config.database.kind !== 'postgres') {
         io.stderr.write("homeroom worker: the embedded database runs its jobs inside 'homeroom serve'; workers are for PostgreSQL (set DATABASE_URL)\n");
         return EXIT.invalidInput;

@@ -87,6 +87,7 @@ describe('the authorization matrix', () => {
   let world: World;
   let tokenId: number;
   let oauthClientId: number;
+  let alertId: number;
   /** Records the OneRoster paths name, by their sourcedIds. */
   const sourced: Record<string, string> = {};
   /** One API token per scope, each with that scope alone, issued by the district administrator. */
@@ -101,6 +102,8 @@ describe('the authorization matrix', () => {
     ({ id: tokenId } = await issueApiToken(handle.db, { districtId: world.districtId, name: 'matrix', scopes: ['oneroster.read'], createdBy: world.users.admin! }));
     for (const scope of API_TOKEN_SCOPE_NAMES) tokens.set(scope, (await issueApiToken(handle.db, { districtId: world.districtId, name: `matrix ${scope}`, scopes: [scope], createdBy: world.users.admin! })).token);
     app = await buildApp({ db: handle.db });
+    // An alert at North, which its principal and the district's administrator may see to.
+    ({ id: alertId } = await handle.db.insertInto('alert').values({ district_id: world.districtId, rule: 'students-without-schedule', subject_key: 'matrix', subject_kind: 'school', subject_id: world.schools.north, subject_name: 'North High', school_id: world.schools.north, title: 'North High: 11 students without a class', figure: '{}', link: null }).returning('id').executeTakeFirstOrThrow());
     const first = async (table: 'term' | 'section_roster' | 'section_teacher' | 'school_year', column: 'id' | 'staff_id') =>
       String((await handle.db.selectFrom(table).select(`${column} as id` as 'id').where('district_id', '=', world.districtId).orderBy(column).executeTakeFirstOrThrow()).id);
     const teacher = await first('section_teacher', 'staff_id');
@@ -182,6 +185,8 @@ describe('the authorization matrix', () => {
       // matrix signs in as, so resetting its password does not end the matrix's own sessions.
       if (name === 'tokenId') return String(tokenId);
       if (name === 'oauthClientId') return String(oauthClientId);
+      if (name === 'alertId') return String(alertId);
+      if (name === 'rule') return 'job-failed';
       if (name === 'userId') return String(world.users['south-principal']);
       if (name === 'ticketId') return String(tickets[role ?? 'district-admin']);
       throw new Error(`the authorization matrix does not know path parameter :${name}: add it to SCOPES`);

@@ -7,6 +7,7 @@ import { executeSchedulingRun } from '../modules/scheduling/scheduling-runs.ts';
 import { writeOneRosterExport } from '../modules/oneroster/start-oneroster-export.ts';
 import { recomputeDistrictGpas } from '../modules/transcripts/recompute-gpas.ts';
 import { runJob } from './jobs.ts';
+import { runAlertEvaluation } from '../modules/alerts/run-alert-evaluation.ts';
 
 /**
  * A piece of background work, as a queue carries it: what to run and the row (a job, or a
@@ -17,7 +18,8 @@ export type BackgroundJob =
   | { kind: 'scheduling-run'; districtId: number; runId: number; timeLimitSeconds: number }
   | { kind: 'master-build'; districtId: number; runId: number; timeLimitSeconds: number; keepTeachers: boolean }
   | { kind: 'gpa-recompute' | 'audit-recompute' | 'oneroster-export'; districtId: number; jobId: number }
-  | ({ kind: 'course-requests'; jobId: number } & SchoolRequestsJob);
+  | ({ kind: 'course-requests'; jobId: number } & SchoolRequestsJob)
+  | { kind: 'alert-evaluation'; districtId: number; jobId: number; /** The instant the rules judge (when it was queued). */ at: string };
 
 /**
  * How long a job may run before the queue takes it for dead and gives it to another worker. A
@@ -47,5 +49,7 @@ export async function executeBackgroundJob(db: Kysely<Database>, job: Background
       return runJob(db, job.districtId, job.jobId, (progress) => writeOneRosterExport(db, job.districtId, job.jobId, progress));
     case 'course-requests':
       return runJob(db, job.districtId, job.jobId, (progress) => generateSchoolRequests(db, job, progress));
+    case 'alert-evaluation':
+      return runJob(db, job.districtId, job.jobId, () => runAlertEvaluation(db, job.districtId, new Date(job.at)));
   }
 }

@@ -8,3 +8,4 @@ export type { Role, RoleGrant, SessionUser, Session } from '@homeroom/core/api/s
 export type { PersonName, StudentListItem, StudentPage, StudentProfile } from '@homeroom/core/api/students';
 export type { District, School, SchoolPage } from '@homeroom/core/api/district';
 export type { Ticket, TicketSummary, TicketList, TicketEvent, FailedRequest, FailedRequestList, HelpDeskFigures, ReportContext } from '@homeroom/core/api/help-desk';
+export type { AlertItem, AlertList } from '@homeroom/core/api/alerts';

@@ -7,6 +7,7 @@ import { roleName } from '../format.ts';
 import { hasRole, primaryRole, SESSION_KEY, signedOut, STAFF_WITH_STUDENTS } from '../session.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 import { ReportProblem } from './ReportProblem.tsx';
+import { AlertBell } from './AlertBell.tsx';
 
 /** Each role's screens, in the order of a working day; an area is listed only for roles that may open it. */
 const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
@@ -57,6 +58,7 @@ export function Layout({ user }: { user: SessionUser }) {
         </nav>
         {/* A help desk viewing as someone works from the ticket, not by reporting in their name. */}
         {user.viewedBy ? null : <ReportProblem />}
+        <AlertBell user={user} />
         <AccountMenu user={user} />
       </header>
       <main id="main" tabIndex={-1}>
