@@ -19,6 +19,7 @@ import { HomePage } from './pages/HomePage.tsx';
 import { IncompleteSchedulesPage } from './pages/IncompleteSchedulesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { RosterPage } from './pages/RosterPage.tsx';
+import { ReadinessPage } from './pages/ReadinessPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { StudentProfilePage } from './pages/StudentProfilePage.tsx';
 import { StudentSearchPage } from './pages/StudentSearchPage.tsx';
@@ -71,6 +72,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/api-tokens" element={<ApiTokensPage />} />
           <Route path="/district-import" element={<DistrictImportPage />} />
           <Route path="/oneroster-export" element={<OneRosterExportPage />} />
+          <Route path="/readiness" element={<ReadinessPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -19,6 +19,7 @@ const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
   { to: '/api-tokens', label: 'API tokens', roles: ['district-admin'] },
   { to: '/district-import', label: 'District import', roles: ['district-admin'] },
   { to: '/oneroster-export', label: 'OneRoster export', roles: ['district-admin'] },
+  { to: '/readiness', label: 'Go-live readiness', roles: ['school-admin', 'district-admin'] },
 ];
 
 export function Layout({ user }: { user: SessionUser }) {
