@@ -5,6 +5,8 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { loadConfig } from '../config.ts';
+import { openDatabase, type DatabaseHandle } from '../db/connection.ts';
 import { main } from './main.ts';
 
 export interface CliRun {
@@ -79,4 +81,14 @@ export function databaseForCommands(prefix: string): { dir: string; url: () => s
     if (serverUrl) await onServer(`drop database if exists ${name} with (force)`);
   });
   return { dir, url: () => url };
+}
+
+/** Work on the commands' database between commands (the embedded one takes one process at a time). */
+export async function withCommandDatabase<T>(work: (db: DatabaseHandle['db']) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(loadConfig().database);
+  try {
+    return await work(handle.db);
+  } finally {
+    await handle.close();
+  }
 }

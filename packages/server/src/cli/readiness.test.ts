@@ -1,25 +1,15 @@
 // `homeroom readiness` on the database the command is configured with: PostgreSQL when
 // DATABASE_URL is set, else an embedded one in a temporary folder.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/connection.ts';
 import { putRightAndRecordEvidence, READINESS_DAY, seniorInPassedCourse } from '../testing/readiness-district.ts';
 import { createSmallDistrict } from '../testing/small-district.ts';
-import { databaseForCommands } from './cli-test-helpers.ts';
+import { databaseForCommands, withCommandDatabase } from './cli-test-helpers.ts';
 import { runCommand } from './testing.ts';
 
 describe(`homeroom readiness (${process.env.DATABASE_URL ? 'postgres' : 'embedded'})`, () => {
   databaseForCommands('homeroom-readiness-');
   let world: Awaited<ReturnType<typeof createSmallDistrict>>;
-  /** The command's database, opened between commands (the embedded one takes one process at a time). */
-  const withDatabase = async <T>(work: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>) => {
-    const handle = await openDatabase(loadConfig().database);
-    try {
-      return await work(handle.db);
-    } finally {
-      await handle.close();
-    }
-  };
+  const withDatabase = withCommandDatabase;
 
   beforeAll(async () => {
     world = await withDatabase((db) => createSmallDistrict(db));
