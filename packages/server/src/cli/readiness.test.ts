@@ -44,4 +44,18 @@ describe(`homeroom readiness (${process.env.DATABASE_URL ? 'postgres' : 'embedde
     expect(runs.map((r) => r.verdict)).toEqual(['no-go', 'no-go', 'go']);
     expect(runs.at(-1)!.school_id).toBe(world.schools.north);
   });
+
+  it("takes the district's own bar: a higher expected peak makes the recorded load test too small, so No-Go", async () => {
+    expect((await runCommand(['readiness', 'set', '--threshold', 'no-such-check=1'])).code).toBe(2);
+    expect((await runCommand(['readiness', 'set'])).code).toBe(2);
+    const set = await runCommand(['readiness', 'set', '--expected-peak', '25', '--threshold', 'sections-over-capacity=2', '--advisory', 'gpa-reconciliation']);
+    expect(set.code, set.err).toBe(0);
+    expect(JSON.parse(set.out).expectedPeakSavesPerSecond).toBe(25);
+    const report = JSON.parse((await runCommand(['readiness', '--json', '--date', READINESS_DAY])).out);
+    const check = (id: string) => report.checks.find((c: { id: string }) => c.id === id);
+    expect(check('load-test')).toMatchObject({ threshold: 250, figure: 212, status: 'fail' });
+    expect(check('sections-over-capacity')).toMatchObject({ threshold: 2, required: true });
+    expect(check('gpa-reconciliation').required).toBe(false);
+    expect(report.verdict).toBe('no-go');
+  });
 });
