@@ -19,6 +19,7 @@ import { HomePage } from './pages/HomePage.tsx';
 import { IncompleteSchedulesPage } from './pages/IncompleteSchedulesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { RosterPage } from './pages/RosterPage.tsx';
+import { ReadinessPage } from './pages/ReadinessPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { StudentProfilePage } from './pages/StudentProfilePage.tsx';
 import { StudentSearchPage } from './pages/StudentSearchPage.tsx';
@@ -80,6 +81,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/my-reports" element={<MyReportsPage />} />
           <Route path="/tickets/:ticketId" element={<TicketPage />} />
           <Route path="/alerts" element={<AlertsPage />} />
+          <Route path="/readiness" element={<ReadinessPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { afterAll } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { loadConfig } from '../config.ts';
+import { openDatabase, type DatabaseHandle } from '../db/connection.ts';
 import { main } from './main.ts';
 
 export interface CliRun {
@@ -43,4 +46,49 @@ export function scratchDirForCommands(prefix: string): string {
     rmSync(dir, { recursive: true, force: true });
   });
   return dir;
+}
+
+/**
+ * The database a describe block's commands are configured with, migrated before its tests: a new
+ * PostgreSQL database when DATABASE_URL is set (dropped after the block), else an embedded one in
+ * the block's scratch folder. `url()` is the PostgreSQL database's address (null when embedded).
+ */
+export function databaseForCommands(prefix: string): { dir: string; url: () => string | null } {
+  const dir = scratchDirForCommands(prefix);
+  const serverUrl = process.env.DATABASE_URL;
+  const name = `${prefix.replace(/[^a-z0-9]/gi, '_')}${process.pid}_${Date.now()}`.toLowerCase();
+  let url: string | null = null;
+  const onServer = async (statement: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  beforeAll(async () => {
+    if (serverUrl) {
+      await onServer(`create database ${name}`);
+      const target = new URL(serverUrl);
+      target.pathname = `/${name}`;
+      url = target.toString();
+      process.env.DATABASE_URL = url;
+    } else {
+      process.env.HOMEROOM_DATA_DIR = path.join(dir, 'data');
+    }
+    const migrated = await runCli(['migrate']);
+    if (migrated.code !== 0) throw new Error(`homeroom migrate failed: ${migrated.stderr}`);
+  }, 120_000);
+  afterAll(async () => {
+    if (serverUrl) await onServer(`drop database if exists ${name} with (force)`);
+  });
+  return { dir, url: () => url };
+}
+
+/** Work on the commands' database between commands (the embedded one takes one process at a time). */
+export async function withCommandDatabase<T>(work: (db: DatabaseHandle['db']) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(loadConfig().database);
+  try {
+    return await work(handle.db);
+  } finally {
+    await handle.close();
+  }
 }

@@ -12,5 +12,7 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   seed: { summary: 'load a synthetic district (never real students)', load: async () => (await import('./seed.ts')).seedCommand },
   export: { summary: 'export the district as a OneRoster 1.2 CSV bulk package', load: async () => (await import('./export-oneroster.ts')).exportCommand },
   'oauth-client': { summary: 'register an OAuth 2.0 client that reads rosters over OneRoster', load: async () => (await import('./oauth-client.ts')).oauthClientCommand },
+  readiness: { summary: 'the Go/No-Go report from figures (homeroom.readiness/v1)', load: async () => (await import('./readiness.ts')).readinessCommand },
+  'load-test': { summary: "replay the first morning's attendance at 10× the expected peak against this deployment", load: async () => (await import('./load-test.ts')).loadTestCommand },
   recompute: { summary: "recompute every secondary student's GPAs and credits", load: async () => (await import('./recompute.ts')).recomputeCommand },
 };

@@ -2,53 +2,22 @@
 // (PostgreSQL when DATABASE_URL is set, else an embedded one in a temporary folder), including a
 // kill in the middle of the write transaction on PostgreSQL.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { samplePackage, sampleRows } from '@homeroom/core/formats/oneroster/sample-package';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeStoredZip } from '../modules/district-import/zip-for-tests.ts';
+import { databaseForCommands } from './cli-test-helpers.ts';
 import { runCommand } from './testing.ts';
 
 const bin = fileURLToPath(new URL('../../bin/homeroom.js', import.meta.url));
 const serverUrl = process.env.DATABASE_URL;
 
 describe(`homeroom import district (${serverUrl ? 'postgres' : 'embedded'})`, () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'homeroom-import-'));
-  const saved = { url: process.env.DATABASE_URL, dir: process.env.HOMEROOM_DATA_DIR };
-  let dbUrl: string | null = null;
-  const dbName = `homeroom_import_${process.pid}_${Date.now()}`;
-
-  beforeAll(async () => {
-    if (serverUrl) {
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`create database ${dbName}`);
-      await admin.end();
-      const url = new URL(serverUrl);
-      url.pathname = `/${dbName}`;
-      dbUrl = url.toString();
-      process.env.DATABASE_URL = dbUrl;
-    } else {
-      process.env.HOMEROOM_DATA_DIR = path.join(dir, 'data');
-    }
-    expect((await runCommand(['migrate'])).code).toBe(0);
-  }, 120_000);
-
-  afterAll(async () => {
-    if (saved.url !== undefined) process.env.DATABASE_URL = saved.url;
-    if (saved.dir !== undefined) process.env.HOMEROOM_DATA_DIR = saved.dir;
-    else delete process.env.HOMEROOM_DATA_DIR;
-    if (serverUrl) {
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName} with (force)`);
-      await admin.end();
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, url } = databaseForCommands('homeroom-import-');
+  const dbUrl = () => url();
 
   const zipOf = (name: string, pkg = samplePackage(), extra: [string, string][] = []) => {
     const file = path.join(dir, name);
@@ -102,7 +71,7 @@ describe(`homeroom import district (${serverUrl ? 'postgres' : 'embedded'})`, ()
 
   it.runIf(serverUrl)('a kill inside the write transaction leaves PostgreSQL as it was', async () => {
     const count = async () => {
-      const c = new pg.Client({ connectionString: dbUrl! });
+      const c = new pg.Client({ connectionString: dbUrl()! });
       await c.connect();
       const n = (await c.query('select (select count(*) from student)::int as students, (select count(*) from oneroster_record)::int as records, (select string_agg(first_name, \',\' order by id) from student) as names')).rows[0];
       await c.end();
@@ -115,7 +84,7 @@ describe(`homeroom import district (${serverUrl ? 'postgres' : 'embedded'})`, ()
     rows.roles!.push({ sourcedId: 'R-S1003', userSourcedId: 'S1003', roleType: 'primary', role: 'student', orgSourcedId: 'ORG-H' });
     rows.demographics!.push({ sourcedId: 'S1003', birthDate: '2010-01-01', sex: 'female' });
     const pkg = zipOf('kill.zip', samplePackage(rows));
-    const child = spawn(process.execPath, [bin, 'import', 'district', '--in', pkg], { env: { ...process.env, DATABASE_URL: dbUrl!, HOMEROOM_IMPORT_TEST_PAUSE_MS: '60000' } });
+    const child = spawn(process.execPath, [bin, 'import', 'district', '--in', pkg], { env: { ...process.env, DATABASE_URL: dbUrl()!, HOMEROOM_IMPORT_TEST_PAUSE_MS: '60000' } });
     await new Promise<void>((resolve, reject) => {
       let err = '';
       child.stderr.on('data', (c: Buffer) => {

@@ -414,6 +414,19 @@ export interface LegacyFigureTable {
   credits_earned: string | null;
 }
 
+export interface LoadTestRunTable {
+  district_id: number;
+  id: GeneratedAlways<number>;
+  expected_peak_saves_per_second: number;
+  target_saves_per_second: number;
+  saves_per_second: string;
+  p99_ms: string;
+  errors: number;
+  quick: boolean;
+  result: unknown;
+  recorded_at: Generated<Date>;
+}
+
 export interface MarkTable {
   district_id: number;
   id: GeneratedAlways<number>;
@@ -487,6 +500,31 @@ export interface PeriodAttendanceTable {
   recorded_at: Generated<Date>;
   version: Generated<number>;
   source: Generated<string>;
+}
+
+export interface ReadinessRunTable {
+  district_id: number;
+  id: GeneratedAlways<number>;
+  school_id: number | null;
+  day: string;
+  verdict: string;
+  report: unknown;
+  requested_by: number | null;
+  computed_at: Generated<Date>;
+}
+
+export interface ReadinessSettingTable {
+  district_id: number;
+  expected_peak_saves_per_second: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface ReadinessThresholdTable {
+  district_id: number;
+  check_id: string;
+  threshold: string | null;
+  required: boolean | null;
+  updated_at: Generated<Date>;
 }
 
 export interface RoomTable {
@@ -846,12 +884,16 @@ export interface Database {
   help_desk_ticket_event: HelpDeskTicketEventTable;
   job: JobTable;
   legacy_figure: LegacyFigureTable;
+  load_test_run: LoadTestRunTable;
   mark: MarkTable;
   oauth_access_token: OauthAccessTokenTable;
   oauth_client: OauthClientTable;
   oneroster_record: OnerosterRecordTable;
   period: PeriodTable;
   period_attendance: PeriodAttendanceTable;
+  readiness_run: ReadinessRunTable;
+  readiness_setting: ReadinessSettingTable;
+  readiness_threshold: ReadinessThresholdTable;
   room: RoomTable;
   scheduling_run: SchedulingRunTable;
   scheduling_run_assignment: SchedulingRunAssignmentTable;

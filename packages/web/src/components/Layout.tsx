@@ -24,6 +24,7 @@ const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
   { to: '/help-desk', label: 'Help-desk queue', roles: ['help-desk'] },
   { to: '/help-desk/figures', label: 'Help-desk figures', roles: ['district-admin'] },
   { to: '/my-reports', label: 'My reports', roles: ['district-admin', 'school-admin', 'counselor', 'teacher', 'attendance-clerk', 'help-desk', 'student', 'guardian'] },
+  { to: '/readiness', label: 'Go-live readiness', roles: ['school-admin', 'district-admin'] },
 ];
 
 export function Layout({ user }: { user: SessionUser }) {

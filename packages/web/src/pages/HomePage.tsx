@@ -132,6 +132,9 @@ function AdminHome({ user }: { user: SessionUser }) {
       <p>
         <Link to="/school/master-schedule">Master schedule: the grid, moves, locks and builds</Link>
       </p>
+      <p>
+        <Link to="/readiness">Go-live readiness: Go or No-Go from figures, with the students and sections behind them</Link>
+      </p>
       {district.error ? <ErrorNotice error={district.error} onRetry={() => void district.refetch()} /> : null}
       {schools.error ? <ErrorNotice error={schools.error} onRetry={() => void schools.refetch()} /> : null}
       {!districtWide && shown.length > 0 ? (

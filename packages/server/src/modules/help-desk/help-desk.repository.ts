@@ -218,3 +218,19 @@ export function topProblemCodes(db: Handle, districtId: number, since: Date, sch
     .limit(10)
     .execute();
 }
+
+/** Urgent tickets not yet resolved, oldest first (a class that cannot take attendance, a student without a schedule). */
+export async function openUrgentTickets(db: Handle, districtId: number, schools: number[] | 'all', limit: number) {
+  const rows = await db
+    .selectFrom('help_desk_ticket as t')
+    .select(['t.id', 't.created_at', 't.status', 't.priority_reason', sql<number>`count(*) over ()`.as('total')])
+    .where('t.district_id', '=', districtId)
+    .where('t.priority', '=', 'urgent')
+    .where('t.status', '<>', 'resolved')
+    .where(servedUser(districtId, sql.ref('t.reporter_id'), schools))
+    .orderBy('t.created_at')
+    .orderBy('t.id')
+    .limit(limit)
+    .execute();
+  return { tickets: rows, total: rows.length ? Number(rows[0]!.total) : 0 };
+}
