@@ -109,3 +109,13 @@ export async function linkSsoSubject(db: Handle, districtId: number, userId: num
     .where('id', '=', userId)
     .execute();
 }
+
+export async function userIdByUsername(db: Handle, districtId: number, username: string): Promise<number | null> {
+  const user = await db.selectFrom('app_user').select('id').where('district_id', '=', districtId).where('username', '=', username).executeTakeFirst();
+  return user?.id ?? null;
+}
+
+/** Whom a help-desk agent's session views as; null for the agent's own view. */
+export async function setSessionViewingAs(db: Handle, sessionId: string, userId: number | null) {
+  await db.updateTable('user_session').set({ viewing_as_user_id: userId }).where('id', '=', sessionId).execute();
+}

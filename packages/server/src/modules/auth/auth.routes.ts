@@ -1,13 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { writeAudit } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
-import { endEverySession, endSession, loadActor, sessionCookieName } from '../../auth/sessions.ts';
+import { endEverySession, endSession, sessionCookieName } from '../../auth/sessions.ts';
 import { Problem } from '../../http/problem.ts';
 import { route } from '../../http/route.ts';
 import { signIn, signInInput } from './sign-in.ts';
-import { startViewingForTicket } from '../help-desk/link-view-as.ts';
-import { schoolText } from '../../http/text.ts';
+import { startViewingAs, stopViewingAs, viewAsInput } from './view-as.ts';
 import { session as sessionResponse, sessionsEnded, signedIn, viewingAs } from '@homeroom/core/api/session';
 
 function describeActor(actor: Actor) {
@@ -109,23 +107,11 @@ export const authRoutes = [
     summary: 'Help desk: see what a user sees, read-only; audited',
     tag: 'auth',
     access: { kind: 'signed-in', roles: ['help-desk'] },
-    // From a ticket: the ticket's id goes into the audit row that starts the view.
-    body: z.strictObject({ username: schoolText(100), reason: schoolText(500, 5), ticketId: z.number().int().positive().optional() }),
+    body: viewAsInput,
     response: { description: 'The user now being viewed', schema: viewingAs },
     async handler({ db, body, session, origin }) {
       if (!session) throw new Problem(400, 'not-a-session', 'Only a person signed in with a browser can do this');
-      const agent = session.signedIn;
-      return db.transaction().execute(async (trx) => {
-        const target = await trx.selectFrom('app_user').select(['id']).where('district_id', '=', agent.districtId).where('username', '=', body.username).executeTakeFirst();
-        const viewed = target ? await loadActor(trx, agent.districtId, target.id) : null;
-        if (!viewed) throw new Problem(404, 'not-found', 'No such user', `There is no active user named ${body.username}.`);
-        if (viewed.roles.some((g) => g.role === 'help-desk' || g.role === 'district-admin')) {
-          throw new Problem(403, 'view-as-not-allowed', 'You cannot view as this user', 'The help desk may view as teachers, counselors, clerks, school administrators, students and parents.');
-        }
-        await trx.updateTable('user_session').set({ viewing_as_user_id: viewed.userId }).where('id', '=', session.sessionId).execute();
-        await startViewingForTicket(trx, agent, origin, viewed, body.ticketId, body.reason);
-        return { viewing: describeActor({ ...viewed, viewedBy: { userId: agent.userId, username: agent.username } }) };
-      });
+      return { viewing: describeActor(await startViewingAs(db, session, origin, body)) };
     },
   }),
   route({
@@ -138,10 +124,7 @@ export const authRoutes = [
     response: { status: 204, description: 'Back to your own view' },
     async handler({ db, session, reply, origin }) {
       if (!session?.actor.viewedBy) throw new Problem(409, 'not-viewing', 'You are not viewing as another user');
-      await db.transaction().execute(async (trx) => {
-        await trx.updateTable('user_session').set({ viewing_as_user_id: null }).where('id', '=', session.sessionId).execute();
-        await writeAudit(trx, session.signedIn, origin, { action: 'view-as-stop', entity: 'user', entityId: session.actor.userId });
-      });
+      await stopViewingAs(db, session, origin);
       return reply.code(204).send();
     },
   }),
