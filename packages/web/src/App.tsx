@@ -22,6 +22,7 @@ import { RosterPage } from './pages/RosterPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { StudentProfilePage } from './pages/StudentProfilePage.tsx';
 import { StudentSearchPage } from './pages/StudentSearchPage.tsx';
+import { NewStudentPage } from './pages/NewStudentPage.tsx';
 import { SESSION_KEY, useSession } from './session.ts';
 
 export function createQueryClient(): QueryClient {
@@ -56,6 +57,7 @@ export function App({ client }: { client: QueryClient }) {
         <Route element={<SignedInArea />}>
           <Route path="/" element={<HomePage />} />
           <Route path="/students" element={<StudentSearchPage />} />
+          <Route path="/students/new" element={<NewStudentPage />} />
           <Route path="/students/:studentId" element={<StudentProfilePage />} />
           <Route path="/sections" element={<MySectionsPage />} />
           <Route path="/sections/:sectionId/attendance" element={<AttendancePage />} />

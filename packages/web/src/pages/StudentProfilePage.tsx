@@ -5,6 +5,7 @@ import { apiGet } from '../api/client.ts';
 import type { StudentProfile as Profile } from '../api/types.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { StudentEditor } from '../components/StudentEditor.tsx';
+import { EnrollmentActions, officeSchools } from '../components/EnrollmentForms.tsx';
 import { StudentAttendance } from '../components/StudentAttendance.tsx';
 import { StudentRecords } from '../components/StudentRecords.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -77,6 +78,7 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
   const mayReadRecords = own || (session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'counselor', 'teacher', 'student', 'guardian') : false);
   const mayCorrectAttendance = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'attendance-clerk') && !session.data.user.viewedBy && !own : false;
   const mayEdit = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'counselor') && !session.data.user.viewedBy && !own : false;
+  const mayEnroll = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'attendance-clerk') && !session.data.user.viewedBy && !own : false;
   const programs = student.programs;
   const shownProtected = PROTECTED_PROGRAMS.filter(([key]) => key in programs);
 
@@ -224,6 +226,7 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
 
       <section aria-labelledby="enrollment">
         <h2 id="enrollment">Enrollment history</h2>
+        {mayEnroll ? <EnrollmentActions student={student} schools={officeSchools(session.data?.user.roles ?? [])} onDone={setSaved} /> : null}
         {student.enrollments.length === 0 ? (
           <p>No enrollments recorded.</p>
         ) : (
