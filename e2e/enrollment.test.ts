@@ -16,7 +16,7 @@ afterAll(async () => {
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 
-describe('school office', () => {
+describe('school office and district office', () => {
   it('registers a new student, is stopped before a second record of the same child, and schedules the student', async () => {
     const { context, page } = await newPerson(homeroom);
     await signIn(page, 'principal');
@@ -107,4 +107,36 @@ describe('school office', () => {
     await expectAccessible(page, 'profile after a transfer');
     await context.close();
   });
+
+  it("gives a new teacher an account and a role at North High, and the teacher signs in to a teacher's home", async () => {
+    const { context, page } = await newPerson(homeroom);
+    await signIn(page, 'admin');
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await page.goto('/accounts');
+    const form = page.getByRole('form', { name: 'New staff account' });
+    await form.getByLabel('First name').fill('Noor');
+    await form.getByLabel('Last name').fill('Haddad');
+    await form.getByLabel('Employee number').fill('E9001');
+    await form.getByLabel('Username').fill('nhaddad');
+    await form.getByLabel('First password (optional)').fill('password');
+    await form.getByLabel('Role').selectOption('teacher');
+    await form.getByLabel('School').selectOption({ label: 'North High' });
+    await form.getByRole('button', { name: 'Create the account' }).click();
+    await form.getByText(/^First password \(optional\): /).waitFor();
+    await expectAccessible(page, 'new staff account with a refused field');
+    await form.getByLabel('First password (optional)').fill('maple river lantern 42');
+    await screenshot(page, '93-admin-new-teacher');
+    await form.getByRole('button', { name: 'Create the account' }).click();
+    await page.getByText('Noor Haddad can sign in as nhaddad, as teacher at North High.').waitFor();
+    await context.close();
+
+    const teacher = await newPerson(homeroom);
+    await signIn(teacher.page, 'nhaddad', 'maple river lantern 42');
+    await teacher.page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await h1(teacher.page).getByText(/^Today, /).waitFor();
+    const grants = await homeroom.db.selectFrom('user_role').innerJoin('app_user', 'app_user.id', 'user_role.user_id').select(['user_role.role', 'user_role.school_id']).where('app_user.username', '=', 'nhaddad').execute();
+    expect(grants).toEqual([{ role: 'teacher', school_id: homeroom.district.schools.north }]);
+    await teacher.context.close();
+  });
 });
+

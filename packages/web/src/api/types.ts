@@ -8,3 +8,4 @@ export type { Role, RoleGrant, SessionUser, Session } from '@homeroom/core/api/s
 export type { PersonName, StudentListItem, StudentPage, StudentProfile } from '@homeroom/core/api/students';
 export type { District, School, SchoolPage } from '@homeroom/core/api/district';
 export type { RegisteredStudent, EnrollmentChange, DuplicateCandidate, ExitCodes, EnrollmentCounts } from '@homeroom/core/api/enrollment';
+export type { CreatedStaffAccount } from '@homeroom/core/api/accounts';
