@@ -141,11 +141,13 @@ function useEnrollmentChange(student: StudentProfile, path: string, ifMatch: num
   });
 }
 
-const sectionsEnded = (n: number) => (n === 0 ? '' : n === 1 ? ' Their place in 1 class there ended the same day.' : ` Their places in ${n} classes there ended the same day.`);
-
-function FormShell({ title, error, onReload, children, onSubmit, pending, submit, onCancel }: { title: string; error: unknown; onReload: () => void; children: React.ReactNode; onSubmit: () => void; pending: boolean; submit: string; onCancel: () => void }) {
+/**
+ * A form in a panel, named by its heading; the server checks every field (noValidate), so a
+ * refusal is always the server's, named under the field it concerns.
+ */
+export function PanelForm({ title, heading = 'h3', onSubmit, children }: { title: string; heading?: 'h2' | 'h3'; onSubmit: () => void; children: React.ReactNode }) {
   const ids = useId();
-  const stale = error instanceof ApiProblem && error.status === 412;
+  const Heading = heading;
   return (
     <form
       className="panel editor"
@@ -156,7 +158,18 @@ function FormShell({ title, error, onReload, children, onSubmit, pending, submit
         onSubmit();
       }}
     >
-      <h3 id={`${ids}-title`}>{title}</h3>
+      <Heading id={`${ids}-title`}>{title}</Heading>
+      {children}
+    </form>
+  );
+}
+
+const sectionsEnded = (n: number) => (n === 0 ? '' : n === 1 ? ' Their place in 1 class there ended the same day.' : ` Their places in ${n} classes there ended the same day.`);
+
+function FormShell({ title, error, onReload, children, onSubmit, pending, submit, onCancel }: { title: string; error: unknown; onReload: () => void; children: React.ReactNode; onSubmit: () => void; pending: boolean; submit: string; onCancel: () => void }) {
+  const stale = error instanceof ApiProblem && error.status === 412;
+  return (
+    <PanelForm title={title} onSubmit={onSubmit}>
       {error ? (
         <ErrorNotice error={error}>
           {stale ? (
@@ -175,7 +188,7 @@ function FormShell({ title, error, onReload, children, onSubmit, pending, submit
           Cancel
         </button>
       </div>
-    </form>
+    </PanelForm>
   );
 }
 

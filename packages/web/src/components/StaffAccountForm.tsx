@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import { apiSend } from '../api/client.ts';
 import { todayIso } from '../format.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
-import { Field, fieldErrorsOf } from './EnrollmentForms.tsx';
+import { Field, fieldErrorsOf, PanelForm } from './EnrollmentForms.tsx';
 import { useSchools } from './StudentSearch.tsx';
 
 const ROLES = [
@@ -62,16 +62,7 @@ export function StaffAccountForm({ onDone }: { onDone: (message: string) => void
     </Field>
   );
   return (
-    <form
-      className="panel editor"
-      aria-labelledby={`${ids}-title`}
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        create.mutate();
-      }}
-    >
-      <h2 id={`${ids}-title`}>New staff account</h2>
+    <PanelForm title="New staff account" heading="h2" onSubmit={() => create.mutate()}>
       {create.error ? <ErrorNotice error={create.error} /> : null}
       {input('firstName', 'First name', { required: true, maxLength: 60 })}
       {input('lastName', 'Last name', { required: true, maxLength: 60 })}
@@ -108,6 +99,6 @@ export function StaffAccountForm({ onDone }: { onDone: (message: string) => void
           {create.isPending ? 'Creating…' : 'Create the account'}
         </button>
       </div>
-    </form>
+    </PanelForm>
   );
 }

@@ -4,7 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { ApiProblem, apiSend } from '../api/client.ts';
 import type { DuplicateCandidate, EnrollmentChange, RegisteredStudent } from '../api/types.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { emptyPlace, Field, fieldErrorsOf, officeSchools, PlaceFields, placeBody, type Place } from '../components/EnrollmentForms.tsx';
+import { emptyPlace, Field, fieldErrorsOf, officeSchools, PanelForm, PlaceFields, placeBody, type Place } from '../components/EnrollmentForms.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { formatDay } from '../format.ts';
 import { useSession } from '../session.ts';
@@ -63,16 +63,7 @@ export function NewStudentPage() {
       <p className="lead">
         Register a child who is new to the district and enroll them. A child who was enrolled before keeps their record: <Link to="/students">find them</Link> and re-enroll them from their profile.
       </p>
-      <form
-        className="panel editor"
-        aria-labelledby={`${ids}-title`}
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          register.mutate();
-        }}
-      >
-        <h2 id={`${ids}-title`}>The child</h2>
+      <PanelForm title="The child" heading="h2" onSubmit={() => register.mutate()}>
         {register.error && candidates.length === 0 ? <ErrorNotice error={register.error} /> : null}
         <Field id={`${ids}-first`} label="First name" error={errors.firstName}>
           {(d) => <input id={`${ids}-first`} required maxLength={60} autoComplete="off" value={child.firstName} onChange={set('firstName')} {...d} />}
@@ -161,7 +152,7 @@ export function NewStudentPage() {
           </button>
           <Link to="/students">Cancel</Link>
         </div>
-      </form>
+      </PanelForm>
     </>
   );
 }
