@@ -10,6 +10,7 @@ import { enrolledForGraduationList, updateCourseRequest } from '../modules/gradu
 import { sectionMarks, type GradingPeriod } from '../modules/marks/marks.repository.ts';
 import { sectionsTaughtOn } from '../modules/sections/sections.repository.ts';
 import { coursesInProgress, standingEntries, transcriptStudents } from '../modules/transcripts/transcripts.repository.ts';
+import { duplicateCandidates, endSectionsAtSchool, enrolledCounts } from '../modules/enrollment/enrollment.repository.ts';
 import type { SqlSnapshotCase } from './sql-snapshots.ts';
 
 /**
@@ -99,4 +100,7 @@ export const sqlSnapshotCases: SqlSnapshotCase[] = [
   { file: 'graduation.repository', name: 'enrolledForGraduationList (counselor)', run: (db) => enrolledForGraduationList(db, scopeOf[2]![1], 3, 12) },
   { file: 'graduation.repository', name: 'updateCourseRequest', run: (db) => updateCourseRequest(db, 1, 77, 3, { priority: 2, reason: 'prefers this', updatedBy: 7 }) },
   { file: 'audit-trail.repository', name: 'findAuditEvents (school administrator, one student)', run: (db) => findAuditEvents(db, scopeOf[1]![1], { studentId: 42 }, { after: null, limit: 50 }) },
+  { file: 'enrollment.repository', name: 'enrolledCounts (a school office, a past day)', run: (db) => enrolledCounts(db, 1, '2026-09-01', [3]) },
+  { file: 'enrollment.repository', name: 'duplicateCandidates (name, birth date and state id)', run: (db) => duplicateCandidates(db, 1, TODAY, { firstName: 'Rowan', lastName: 'Quill', birthDate: '2011-03-04', stateId: '1234567890' }) },
+  { file: 'enrollment.repository', name: 'endSectionsAtSchool (a transfer)', run: (db) => endSectionsAtSchool(db, 1, 42, 3, TODAY, 7) },
 ];
