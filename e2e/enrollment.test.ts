@@ -17,7 +17,7 @@ afterAll(async () => {
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 
 describe('school office and district office', () => {
-  it('registers a new student, is stopped before a second record of the same child, and schedules the student', async () => {
+  it('registers a new student, is stopped before a second record of the same child, schedules, withdraws and re-enrolls the student', async () => {
     const { context, page } = await newPerson(homeroom);
     await signIn(page, 'principal');
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
@@ -70,6 +70,28 @@ describe('school office and district office', () => {
     await change.getByText(/^Saved\. The schedule/).waitFor();
     const roster = await homeroom.db.selectFrom('section_roster').select('section_id').where('student_id', '=', rowan.id).where('end_date', 'is', null).execute();
     expect(roster).toEqual([{ section_id: homeroom.district.sections.taught }]);
+
+    // The family leaves and comes back the same day: the office withdraws Rowan, then finds the
+    // record from "New student" and enrolls it again instead of making a second one.
+    await page.getByRole('button', { name: 'Withdraw from North High' }).click();
+    const withdrawal = page.getByRole('form', { name: 'Withdraw from North High' });
+    await withdrawal.getByLabel('Exit code').selectOption('T240');
+    await expectAccessible(page, 'withdrawal form');
+    await withdrawal.getByRole('button', { name: 'Withdraw' }).click();
+    await page.getByText(/^Withdrawn from North High on .* \(T240\)\. Their place in 1 class there ended the same day\.$/).waitFor();
+    await page.goto('/students/new');
+    await page.getByLabel('First name').fill('Rowan');
+    await page.getByLabel('Last name').fill('Quill');
+    await page.getByLabel('Birth date').fill('2011-03-04');
+    await page.getByLabel('Gender').selectOption('X');
+    await page.getByLabel('School').selectOption({ label: 'North High' });
+    await page.getByLabel('Grade').selectOption('9');
+    await page.getByRole('button', { name: 'Register and enroll' }).click();
+    await page.getByRole('button', { name: 'Enroll Rowan Quill (1005) instead' }).click();
+    await h1(page).getByText('Quill, Rowan').waitFor();
+    await page.getByRole('cell', { name: /\(E3\)/ }).waitFor();
+    const enrollments = await homeroom.db.selectFrom('enrollment').select(['entry_code', 'exit_code']).where('student_id', '=', rowan.id).orderBy('id').execute();
+    expect(enrollments).toEqual([{ entry_code: 'E1', exit_code: 'T240' }, { entry_code: 'E3', exit_code: null }]);
     await context.close();
   });
 

@@ -27,6 +27,7 @@ export const duplicateCandidate = z.strictObject({
   birthDate: z.iso.date(),
   /** Where the child is (or was last) enrolled. */
   school: z.string().nullable(),
+  schoolId: id.nullable(),
   enrolledNow: z.boolean(),
 });
 

@@ -32,12 +32,14 @@ select
   "s"."first_name",
   "s"."last_name",
   "s"."birth_date",
+  "last"."school_id",
   "last"."school_name",
   "last"."enrolled_now"
 from
   "student" as "s"
   left join lateral (
     select
+      "sc"."id" as "school_id",
       "sc"."name" as "school_name",
       e.entry_date <= $1::date
       and (

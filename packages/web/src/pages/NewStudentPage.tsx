@@ -56,6 +56,7 @@ export function NewStudentPage() {
   const candidates = problem && (problem.code === 'possible-duplicate' || problem.code === 'state-id-taken') ? (problem.candidates as DuplicateCandidate[]) : [];
   const errors = fieldErrorsOf(register.error);
   const mayRuleOut = problem?.code === 'possible-duplicate';
+  const serves = (schoolId: number | null) => schools === 'all' || (schoolId !== null && schools.includes(schoolId));
 
   return (
     <>
@@ -119,7 +120,10 @@ export function NewStudentPage() {
                       <td>{c.localId}</td>
                       <td>{c.school ? `${c.school}${c.enrolledNow ? ' (enrolled now)' : ' (left)'}` : '—'}</td>
                       <td>
-                        {c.enrolledNow ? (
+                        {!serves(c.schoolId) ? (
+                          // Another school's student: theirs to transfer, or the district office's to re-enroll.
+                          c.enrolledNow ? `${c.school} transfers this student to your school.` : 'The district office re-enrolls this student.'
+                        ) : c.enrolledNow ? (
                           <Link to={`/students/${c.id}`}>Open the record of {c.name.first} {c.name.last}</Link>
                         ) : (
                           <button type="button" className="secondary" disabled={enrollExisting.isPending} onClick={() => enrollExisting.mutate(c)}>

@@ -69,12 +69,12 @@ export async function duplicateCandidates(db: Handle, districtId: number, today:
   const rows = await db.selectFrom('student as s')
     .leftJoinLateral(
       (eb) => eb.selectFrom('enrollment as e').innerJoin('school as sc', (join) => join.onRef('sc.district_id', '=', 'e.district_id').onRef('sc.id', '=', 'e.school_id'))
-        .select(['sc.name as school_name', sql<boolean>`e.entry_date <= ${today}::date and (e.exit_date is null or e.exit_date > ${today}::date)`.as('enrolled_now')])
+        .select(['sc.id as school_id', 'sc.name as school_name', sql<boolean>`e.entry_date <= ${today}::date and (e.exit_date is null or e.exit_date > ${today}::date)`.as('enrolled_now')])
         .whereRef('e.district_id', '=', 's.district_id').whereRef('e.student_id', '=', 's.id')
         .orderBy('e.entry_date', 'desc').limit(1).as('last'),
       (join) => join.onTrue(),
     )
-    .select(['s.id', 's.local_id', 's.state_id', 's.first_name', 's.last_name', 's.birth_date', 'last.school_name', 'last.enrolled_now'])
+    .select(['s.id', 's.local_id', 's.state_id', 's.first_name', 's.last_name', 's.birth_date', 'last.school_id', 'last.school_name', 'last.enrolled_now'])
     .where('s.district_id', '=', districtId)
     .where((eb) => eb.or([
       eb.and([
@@ -85,7 +85,7 @@ export async function duplicateCandidates(db: Handle, districtId: number, today:
       ...(child.stateId ? [eb('s.state_id', '=', child.stateId)] : []),
     ]))
     .orderBy('s.id').limit(20).execute();
-  return rows.map((r) => ({ ...r, id: Number(r.id), enrolled_now: r.enrolled_now ?? false }));
+  return rows.map((r) => ({ ...r, id: Number(r.id), school_id: r.school_id === null ? null : Number(r.school_id), enrolled_now: r.enrolled_now ?? false }));
 }
 
 /** The district's next numeric student ID; the lock keeps two registrations from taking the same one. */

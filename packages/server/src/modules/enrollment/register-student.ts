@@ -70,7 +70,7 @@ export async function registerStudent(db: Kysely<Database>, actor: Actor, origin
   });
   if (result.refused) {
     const candidates = result.candidates.map((c) => ({
-      id: c.id, localId: c.local_id, stateId: c.state_id, name: { first: c.first_name, last: c.last_name }, birthDate: c.birth_date, school: c.school_name, enrolledNow: c.enrolled_now,
+      id: c.id, localId: c.local_id, stateId: c.state_id, name: { first: c.first_name, last: c.last_name }, birthDate: c.birth_date, school: c.school_name, schoolId: c.school_id, enrolledNow: c.enrolled_now,
     }));
     if (result.refused === 'state-id-taken') {
       throw fieldProblem(409, 'state-id-taken', 'A student with this state student id is already in the district', 'body.stateId', 'enroll the existing record instead of registering the child again', { candidates });
