@@ -79,6 +79,7 @@ describe('school office and district office', () => {
     await expectAccessible(page, 'withdrawal form');
     await withdrawal.getByRole('button', { name: 'Withdraw' }).click();
     await page.getByText(/^Withdrawn from North High on .* \(T240\)\. Their place in 1 class there ended the same day\.$/).waitFor();
+    await page.getByText('Rowan is no longer a student your office serves; the record stays with the district.').waitFor();
     await page.goto('/students/new');
     await page.getByLabel('First name').fill('Rowan');
     await page.getByLabel('Last name').fill('Quill');
