@@ -27,6 +27,7 @@ import { HelpDeskFiguresPage, HelpDeskQueuePage } from './pages/HelpDeskQueuePag
 import { MyReportsPage } from './pages/MyReportsPage.tsx';
 import { TicketPage } from './pages/TicketPage.tsx';
 import { AlertsPage } from './pages/AlertsPage.tsx';
+import { NewStudentPage } from './pages/NewStudentPage.tsx';
 import { SESSION_KEY, useSession } from './session.ts';
 
 export function createQueryClient(): QueryClient {
@@ -61,6 +62,7 @@ export function App({ client }: { client: QueryClient }) {
         <Route element={<SignedInArea />}>
           <Route path="/" element={<HomePage />} />
           <Route path="/students" element={<StudentSearchPage />} />
+          <Route path="/students/new" element={<NewStudentPage />} />
           <Route path="/students/:studentId" element={<StudentProfilePage />} />
           <Route path="/sections" element={<MySectionsPage />} />
           <Route path="/sections/:sectionId/attendance" element={<AttendancePage />} />

@@ -62,3 +62,7 @@ export const job = z.strictObject({
   started_at: instant.nullable(),
   finished_at: instant.nullable(),
 });
+
+/** A staff member given an account and a role at a school (#17). */
+export const createdStaffAccount = z.strictObject({ userId: id, staffId: id, username: z.string(), role: z.string(), schoolId: id });
+export type CreatedStaffAccount = z.output<typeof createdStaffAccount>;

@@ -50,6 +50,9 @@ export const studentProfile = z.strictObject({
       grade: z.number().int().nullable(),
       entered: z.strictObject({ date: isoDate, code: z.string().nullable() }),
       exited: z.strictObject({ date: isoDate, code: z.string().nullable() }).nullable(),
+      /** The enrollment's id and version (its If-Match for a withdrawal or a transfer). */
+      id: id.optional(),
+      version: z.number().int().optional(),
     }),
   ),
   /** date: the day asked for; null for today. */

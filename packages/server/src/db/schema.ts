@@ -308,6 +308,8 @@ export interface EnrollmentTable {
   is_primary: Generated<boolean>;
   created_at: Generated<Date>;
   created_by: number | null;
+  version: Generated<number>;
+  ended_by: number | null;
 }
 
 export interface FailedRequestTable {

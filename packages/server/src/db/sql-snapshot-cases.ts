@@ -11,6 +11,7 @@ import { sectionMarks, type GradingPeriod } from '../modules/marks/marks.reposit
 import { sectionsTaughtOn } from '../modules/sections/sections.repository.ts';
 import { rememberFailedRequest, ticketQueue } from '../modules/help-desk/help-desk.repository.ts';
 import { coursesInProgress, standingEntries, transcriptStudents } from '../modules/transcripts/transcripts.repository.ts';
+import { duplicateCandidates, endSectionsAtSchool, enrolledCounts } from '../modules/enrollment/enrollment.repository.ts';
 import type { SqlSnapshotCase } from './sql-snapshots.ts';
 
 /**
@@ -103,4 +104,7 @@ export const sqlSnapshotCases: SqlSnapshotCase[] = [
   // Every failed request of a person adds one and prunes their oldest: busiest when things go wrong.
   { file: 'help-desk.repository', name: 'rememberFailedRequest', run: (db) => rememberFailedRequest(db, { districtId: 1, userId: 7, method: 'PUT', route: '/api/sections/:sectionId/attendance/:date', status: 500, code: 'internal-error', requestId: '3f2b8c1e-4d5a-4e6f-9a7b-1c2d3e4f5a6b' }) },
   { file: 'help-desk.repository', name: "ticketQueue (a school's help desk, open)", run: (db) => ticketQueue(db, 1, [3], { status: 'open' }) },
+  { file: 'enrollment.repository', name: 'enrolledCounts (a school office, a past day)', run: (db) => enrolledCounts(db, 1, '2026-09-01', [3]) },
+  { file: 'enrollment.repository', name: 'duplicateCandidates (name, birth date and state id)', run: (db) => duplicateCandidates(db, 1, TODAY, { firstName: 'Rowan', lastName: 'Quill', birthDate: '2011-03-04', stateId: '1234567890' }) },
+  { file: 'enrollment.repository', name: 'endSectionsAtSchool (a transfer)', run: (db) => endSectionsAtSchool(db, 1, 42, 3, TODAY, 7) },
 ];

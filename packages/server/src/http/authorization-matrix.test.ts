@@ -88,6 +88,8 @@ describe('the authorization matrix', () => {
   let tokenId: number;
   let oauthClientId: number;
   let alertId: number;
+  /** Each student's latest enrollment: an enrollment's scope is its student's. */
+  const enrollmentOf: Record<string, number> = {};
   /** Records the OneRoster paths name, by their sourcedIds. */
   const sourced: Record<string, string> = {};
   /** One API token per scope, each with that scope alone, issued by the district administrator. */
@@ -112,6 +114,9 @@ describe('the authorization matrix', () => {
       gradingPeriods: `gp-${world.gradingPeriods.final}`, courses: `course-${world.course}`, classes: `class-${world.sections.taught}`, users: `stu-${world.students.avery}`,
       students: `stu-${world.students.avery}`, teachers: `staff-${teacher}`, enrollments: `enr-${await first('section_roster', 'id')}`, demographics: `stu-${world.students.avery}`,
     });
+    for (const [name, studentId] of Object.entries(world.students)) {
+      enrollmentOf[name] = Number((await handle.db.selectFrom('enrollment').select('id').where('student_id', '=', studentId).orderBy('id', 'desc').executeTakeFirstOrThrow()).id);
+    }
     // The client the matrix disables is one of its own, not one whose token it calls with.
     ({ id: oauthClientId } = await registerOAuthClient(handle.db, null, { ip: null }, world.districtId, { name: 'matrix: to disable', scopes: [...ONEROSTER_SCOPE_NAMES], requestsPerMinute: 10 }));
     for (const scope of ONEROSTER_SCOPE_NAMES) {
@@ -181,6 +186,7 @@ describe('the authorization matrix', () => {
       if (name === 'entryId') return String(world.transcriptEntries[(scope?.[side] as StudentName | null) ?? 'avery']);
       if (name === 'requestId') return String(world.courseRequests[(scope?.[side] as StudentName | null) ?? 'avery']);
       if (name === 'jobId') return String(world.job);
+      if (name === 'enrollmentId') return String(enrollmentOf[(scope?.[side] as StudentName | null) ?? 'avery']);
       // Administration routes: "in scope" simply means allowed. The user is one no role of the
       // matrix signs in as, so resetting its password does not end the matrix's own sessions.
       if (name === 'tokenId') return String(tokenId);

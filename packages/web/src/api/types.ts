@@ -10,3 +10,5 @@ export type { District, School, SchoolPage } from '@homeroom/core/api/district';
 export type { Ticket, TicketSummary, TicketList, TicketEvent, FailedRequest, FailedRequestList, HelpDeskFigures, ReportContext } from '@homeroom/core/api/help-desk';
 export type { AlertItem, AlertList } from '@homeroom/core/api/alerts';
 export type { ReadinessReportResponse as ReadinessReport, ReadinessHistory } from '@homeroom/core/api/readiness';
+export type { RegisteredStudent, EnrollmentChange, DuplicateCandidate, ExitCodes, EnrollmentCounts } from '@homeroom/core/api/enrollment';
+export type { CreatedStaffAccount } from '@homeroom/core/api/accounts';

@@ -4,6 +4,7 @@ import { useSearchParams } from 'react-router';
 import { apiGet, apiSend } from '../api/client.ts';
 import type { Account, AuditEvent } from '../api/records.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
+import { StaffAccountForm } from '../components/StaffAccountForm.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { roleName } from '../format.ts';
 import { hasRole, useSession } from '../session.ts';
@@ -206,6 +207,14 @@ export function AccountsPage() {
             </tbody>
           </table>
         </div>
+      ) : null}
+      {mayAudit ? (
+        <StaffAccountForm
+          onDone={(message) => {
+            setDone(message);
+            void client.invalidateQueries({ queryKey: ['accounts'] });
+          }}
+        />
       ) : null}
     </>
   );

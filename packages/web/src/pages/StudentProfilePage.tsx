@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { apiGet } from '../api/client.ts';
+import { ApiProblem, apiGet } from '../api/client.ts';
 import type { StudentProfile as Profile } from '../api/types.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { StudentEditor } from '../components/StudentEditor.tsx';
+import { EnrollmentActions, officeSchools } from '../components/EnrollmentForms.tsx';
 import { StudentAttendance } from '../components/StudentAttendance.tsx';
 import { StudentRecords } from '../components/StudentRecords.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -72,11 +73,27 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
     );
   }
   if (!student) return null;
+  // A school office that has just withdrawn or transferred the student no longer serves them: the
+  // record stays with the district, and the page says so instead of "not found".
+  if (saved && profile.error instanceof ApiProblem && profile.error.status === 404) {
+    return (
+      <>
+        <h1>{studentName(student.name)}</h1>
+        <p className="notice notice-ok" role="status">
+          {saved}
+        </p>
+        <p>
+          {student.name.first} is no longer a student your office serves; the record stays with the district. <Link to="/students">Back to student search</Link>
+        </p>
+      </>
+    );
+  }
   const current = student.enrollments.find((e) => e.exited === null) ?? null;
   const isTeacher = session.data ? hasRole(session.data.user, 'teacher') && !session.data.user.viewedBy : false;
   const mayReadRecords = own || (session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'counselor', 'teacher', 'student', 'guardian') : false);
   const mayCorrectAttendance = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'attendance-clerk') && !session.data.user.viewedBy && !own : false;
   const mayEdit = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'counselor') && !session.data.user.viewedBy && !own : false;
+  const mayEnroll = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'attendance-clerk') && !session.data.user.viewedBy && !own : false;
   const programs = student.programs;
   const shownProtected = PROTECTED_PROGRAMS.filter(([key]) => key in programs);
 
@@ -224,6 +241,7 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
 
       <section aria-labelledby="enrollment">
         <h2 id="enrollment">Enrollment history</h2>
+        {mayEnroll ? <EnrollmentActions student={student} schools={officeSchools(session.data?.user.roles ?? [])} onDone={setSaved} /> : null}
         {student.enrollments.length === 0 ? (
           <p>No enrollments recorded.</p>
         ) : (

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { API_TOKEN_SCOPES } from '../../auth/api-token-scopes.ts';
 import { route } from '../../http/route.ts';
-import { apiTokens, issuedApiToken, passwordReset, unlockedAccount, userAccounts } from '@homeroom/core/api/accounts';
+import { apiTokens, createdStaffAccount, issuedApiToken, passwordReset, unlockedAccount, userAccounts } from '@homeroom/core/api/accounts';
+import { createStaffAccount, createStaffAccountInput } from './create-staff-account.ts';
 import { issueApiTokenForIntegration, issueApiTokenInput, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { findAccounts, findAccountsInput, resetPassword, resetPasswordInput, unlockAccount, unlockAccountInput } from './user-accounts.ts';
 
@@ -82,5 +83,21 @@ export const accountRoutes = [
     example: { body: { newPassword: 'maple river lantern 42', reason: 'ticket 5121: forgot password' } },
     response: { description: 'The password was changed and the sessions ended', schema: passwordReset },
     handler: ({ db, actor, origin, params, body }) => resetPassword(db, actor, origin, params.userId, body),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/admin/staff-accounts',
+    operationId: 'createStaffAccount',
+    summary: 'Give a new staff member (a teacher, a counselor, office staff) a place on the staff, an account and a role at a school',
+    tag: 'accounts',
+    access: { kind: 'signed-in', roles: ['district-admin'] },
+    body: createStaffAccountInput,
+    example: { body: { firstName: 'Noor', lastName: 'Example', employeeId: 'E9001', username: 'nexample', role: 'teacher', schoolId: 1, startDate: '2026-08-10' } },
+    response: { status: 201, description: 'The account and the role it was given', schema: createdStaffAccount },
+    async handler({ db, actor, origin, body, reply }) {
+      const created = await createStaffAccount(db, actor, origin, body);
+      reply.code(201);
+      return created;
+    },
   }),
 ];

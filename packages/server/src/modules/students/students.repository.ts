@@ -63,7 +63,7 @@ export async function enrollmentHistory(db: Handle, districtId: number, studentI
     .selectFrom('enrollment as e')
     .innerJoin('school as sc', (join) => join.onRef('sc.district_id', '=', 'e.district_id').onRef('sc.id', '=', 'e.school_id'))
     .innerJoin('school_year as y', (join) => join.onRef('y.district_id', '=', 'e.district_id').onRef('y.id', '=', 'e.school_year_id'))
-    .select(['e.id', 'sc.id as school_id', 'sc.name as school_name', 'y.name as school_year', 'e.grade_level', 'e.entry_date', 'e.entry_code', 'e.exit_date', 'e.exit_code'])
+    .select(['e.id', 'sc.id as school_id', 'sc.name as school_name', 'y.name as school_year', 'e.grade_level', 'e.entry_date', 'e.entry_code', 'e.exit_date', 'e.exit_code', 'e.version'])
     .where('e.district_id', '=', districtId)
     .where('e.student_id', '=', studentId)
     .orderBy('e.entry_date')

@@ -38,6 +38,8 @@ export async function viewStudent(db: Kysely<Database>, actor: Actor, origin: Re
           grade: e.grade_level,
           entered: { date: e.entry_date, code: e.entry_code },
           exited: e.exit_date ? { date: e.exit_date, code: e.exit_code } : null,
+          id: e.id,
+          version: e.version,
         })),
         schedule: { date: scheduleDate, sections: schedule.map((s) => ({ sectionId: s.section_id, section: s.section_code, course: { code: s.course_code, title: s.course_title }, slots: s.slots ?? [], teachers: s.teachers, room: s.room, since: s.start_date })) },
         guardians: guardians.map((g) => ({
