@@ -7,6 +7,7 @@ import { Layout } from './components/Layout.tsx';
 import { ApiTokensPage } from './pages/ApiTokensPage.tsx';
 import { DistrictImportPage } from './pages/DistrictImportPage.tsx';
 import { OneRosterExportPage } from './pages/OneRosterExportPage.tsx';
+import { SchoolYearPage } from './pages/SchoolYearPage.tsx';
 import { AttendanceOfficePage } from './pages/AttendanceOfficePage.tsx';
 import { AttendancePage } from './pages/AttendancePage.tsx';
 import { AccountsPage, AuditTrailPage } from './pages/AuditTrailPage.tsx';
@@ -71,6 +72,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/api-tokens" element={<ApiTokensPage />} />
           <Route path="/district-import" element={<DistrictImportPage />} />
           <Route path="/oneroster-export" element={<OneRosterExportPage />} />
+          <Route path="/school-year" element={<SchoolYearPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -18,3 +18,8 @@ export const calendarDay = z.strictObject({ schoolId: id, day: date, dayType: z.
 export const calendarMonth = z.strictObject({ schoolId: id, month: z.string(), days: z.array(calendarDay) });
 /** A day changed at one school, or at every school of the district. */
 export const calendarChange = z.strictObject({ day: date, days: z.array(calendarDay) });
+
+export type SchoolYear = z.output<typeof schoolYear>;
+export type SchoolYears = z.output<typeof schoolYears>;
+export type CalendarDay = z.output<typeof calendarDay>;
+export type CalendarMonth = z.output<typeof calendarMonth>;

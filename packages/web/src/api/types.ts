@@ -7,3 +7,4 @@
 export type { Role, RoleGrant, SessionUser, Session } from '@homeroom/core/api/session';
 export type { PersonName, StudentListItem, StudentPage, StudentProfile } from '@homeroom/core/api/students';
 export type { District, School, SchoolPage } from '@homeroom/core/api/district';
+export type { CalendarDay, CalendarMonth, SchoolYear, SchoolYears } from '@homeroom/core/api/school-setup';

@@ -1,0 +1,57 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { apiGet } from '../api/client.ts';
+import type { SchoolYears } from '../api/types.ts';
+import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
+import { useSchoolChoice } from '../components/SchoolPicker.tsx';
+import { usePageTitle } from '../components/usePageTitle.ts';
+import { hasRole, useSession } from '../session.ts';
+import { CalendarPanel } from './school-year/CalendarPanel.tsx';
+import { TermsForm } from './school-year/TermsForm.tsx';
+
+/**
+ * School year & calendar: where the district office sets up next year's terms and grading periods,
+ * and where a school's office keeps its calendar (holidays, minimum days).
+ */
+export function SchoolYearPage() {
+  usePageTitle('School year & calendar');
+  const session = useSession();
+  const user = session.data?.user;
+  const districtAdmin = user ? user.roles.some((g) => g.role === 'district-admin' && g.schoolId === null) : false;
+  const years = useQuery({ queryKey: ['school-years'], queryFn: ({ signal }) => apiGet<SchoolYears>('/api/school-years', signal) });
+  const list = years.data?.years ?? [];
+  const current = list.findIndex((y) => y.isCurrent);
+  const [chosen, setChosen] = useState<string | null>(null);
+  // Next year by default: what the office sets up ahead of time.
+  const yearName = chosen ?? list[current + 1]?.name ?? list[current]?.name ?? list.at(-1)?.name ?? null;
+  const year = list.find((y) => y.name === yearName);
+  const { schoolId, picker } = useSchoolChoice();
+  const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
+  const keepsCalendar = user ? hasRole(user, 'district-admin', 'school-admin') : false;
+  return (
+    <>
+      <h1>School year &amp; calendar</h1>
+      <p className="lead">Terms and grading periods are the district&apos;s; each school keeps its own calendar of school days, minimum days and holidays.</p>
+      {years.isPending ? <Loading what="the school years" /> : null}
+      {years.error ? <ErrorNotice error={years.error} onRetry={() => void years.refetch()} /> : null}
+      {list.length > 0 ? (
+        <div className="toolbar">
+          <div>
+            <label htmlFor="year-choice">School year</label>
+            <select id="year-choice" value={yearName ?? ''} onChange={(e) => setChosen(e.target.value)}>
+              {list.map((y) => (
+                <option key={y.id} value={y.name}>
+                  {y.name}
+                  {y.isCurrent ? ' (this year)' : ''}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      ) : null}
+      {year ? <TermsForm key={`${year.id}-${year.version}`} year={year} editable={districtAdmin} /> : null}
+      {picker}
+      {schoolId !== null && keepsCalendar ? <CalendarPanel schoolId={schoolId} month={month} onMonth={setMonth} districtWide={districtAdmin} /> : null}
+    </>
+  );
+}
