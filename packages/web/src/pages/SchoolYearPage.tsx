@@ -49,7 +49,7 @@ export function SchoolYearPage() {
           </div>
         </div>
       ) : null}
-      {year ? <TermsForm key={`${year.id}-${year.version}`} year={year} editable={districtAdmin} /> : null}
+      {year ? <TermsForm key={year.id} year={year} editable={districtAdmin} /> : null}
       {picker}
       {schoolId !== null && keepsCalendar ? <CalendarPanel schoolId={schoolId} month={month} onMonth={setMonth} districtWide={districtAdmin} /> : null}
     </>
