@@ -8,6 +8,7 @@ import { usePageTitle } from '../components/usePageTitle.ts';
 import { hasRole, useSession } from '../session.ts';
 import { CalendarPanel } from './school-year/CalendarPanel.tsx';
 import { TermsForm } from './school-year/TermsForm.tsx';
+import { TermsSummary } from './school-year/TermsSummary.tsx';
 
 /**
  * School year & calendar: where the district office sets up next year's terms and grading periods,
@@ -49,7 +50,8 @@ export function SchoolYearPage() {
           </div>
         </div>
       ) : null}
-      {year ? <TermsForm key={year.id} year={year} editable={districtAdmin} /> : null}
+      {year && districtAdmin ? <TermsForm key={year.id} year={year} /> : null}
+      {year && !districtAdmin ? <TermsSummary year={year} /> : null}
       {picker}
       {schoolId !== null && keepsCalendar ? <CalendarPanel schoolId={schoolId} month={month} onMonth={setMonth} districtWide={districtAdmin} /> : null}
     </>

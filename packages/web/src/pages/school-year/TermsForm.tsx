@@ -27,7 +27,7 @@ function draftOf(year: SchoolYear): Record<Code, TermDraft> {
  * A school year's dates, terms (S1, S2, summer) and each term's grading periods, saved together
  * against the version read. A term left without dates is not part of the year.
  */
-export function TermsForm({ year, editable }: { year: SchoolYear; editable: boolean }) {
+export function TermsForm({ year }: { year: SchoolYear }) {
   const client = useQueryClient();
   const [startDate, setStartDate] = useState(year.startDate);
   const [endDate, setEndDate] = useState(year.endDate);
@@ -74,7 +74,7 @@ export function TermsForm({ year, editable }: { year: SchoolYear; editable: bool
       }}
     >
       <h2 id="terms-h">Terms and grading periods of {year.name}</h2>
-      <fieldset disabled={!editable}>
+      <fieldset>
         <legend>The school year</legend>
         <Field id="year-start" label="First day of the year" type="date" required value={startDate} onChange={(e) => setStartDate(e.target.value)} error={refused['body.startDate']} />
         <Field id="year-end" label="Last day of the year" type="date" required value={endDate} onChange={(e) => setEndDate(e.target.value)} error={refused['body.endDate']} />
@@ -83,7 +83,7 @@ export function TermsForm({ year, editable }: { year: SchoolYear; editable: bool
         const t = terms[code];
         const periodsError = errorOf(code, 'gradingPeriods');
         return (
-          <fieldset key={code} disabled={!editable} aria-describedby={periodsError ? `term-${code}-periods-error` : undefined}>
+          <fieldset key={code} aria-describedby={periodsError ? `term-${code}-periods-error` : undefined}>
             <legend>
               {TERM_NAMES[code]} ({code})
             </legend>
@@ -128,13 +128,9 @@ export function TermsForm({ year, editable }: { year: SchoolYear; editable: bool
           </fieldset>
         );
       })}
-      {editable ? (
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : `Save ${year.name}`}
-        </button>
-      ) : (
-        <p className="hint">The district office sets up terms and grading periods.</p>
-      )}
+      <button type="submit" className="primary" disabled={save.isPending}>
+        {save.isPending ? 'Saving…' : `Save ${year.name}`}
+      </button>
       {save.error ? <ErrorNotice error={save.error} /> : null}
       {saved && !save.isPending ? (
         <p className="notice notice-ok" role="status">
