@@ -1,7 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { apiGet } from '../api/client.ts';
-import type { SchoolYears } from '../api/types.ts';
+import { apiGet, apiSend } from '../api/client.ts';
+import type { SchoolYear, SchoolYears } from '../api/types.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { useSchoolChoice } from '../components/SchoolPicker.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -29,6 +29,17 @@ export function SchoolYearPage() {
   const { schoolId, picker } = useSchoolChoice();
   const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
   const keepsCalendar = user ? hasRole(user, 'district-admin', 'school-admin') : false;
+  // The year after the last one, for the district office to start: 1 August to 31 July until its dates are set.
+  const last = list.at(-1);
+  const following = last ? followingYear(last.name) : null;
+  const client = useQueryClient();
+  const start = useMutation({
+    mutationFn: (name: string) => apiSend<SchoolYear>('POST', '/api/school-years', { name, startDate: `${name.slice(0, 4)}-08-01`, endDate: `${Number(name.slice(0, 4)) + 1}-07-31`, terms: [] }),
+    onSuccess: async (created) => {
+      setChosen(created.name);
+      await client.invalidateQueries({ queryKey: ['school-years'] });
+    },
+  });
   return (
     <>
       <h1>School year &amp; calendar</h1>
@@ -50,10 +61,24 @@ export function SchoolYearPage() {
           </div>
         </div>
       ) : null}
+      {districtAdmin && following && current >= 0 && current === list.length - 1 ? (
+        <p>
+          <button type="button" onClick={() => start.mutate(following)} disabled={start.isPending}>
+            Start school year {following}
+          </button>
+        </p>
+      ) : null}
+      {start.error ? <ErrorNotice error={start.error} /> : null}
       {year && districtAdmin ? <TermsForm key={year.id} year={year} /> : null}
       {year && !districtAdmin ? <TermsSummary year={year} /> : null}
       {picker}
       {schoolId !== null && keepsCalendar ? <CalendarPanel schoolId={schoolId} month={month} onMonth={setMonth} districtWide={districtAdmin} /> : null}
     </>
   );
+}
+
+/** The school year after '2026-27': '2027-28'. */
+export function followingYear(name: string): string {
+  const first = Number(name.slice(0, 4)) + 1;
+  return `${first}-${String((first + 1) % 100).padStart(2, '0')}`;
 }
