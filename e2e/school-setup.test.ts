@@ -59,6 +59,8 @@ describe('school setup', () => {
 
     const principal = await newPerson(homeroom);
     await signIn(principal.page, 'principal');
+    // Signed in (the session cookie set) before going straight to the master schedule.
+    await principal.page.getByRole('link', { name: 'School year & calendar' }).waitFor();
     await principal.page.goto('/school/master-schedule?year=2027-28');
     await principal.page.getByRole('button', { name: /^Start 2027-28 from 2026-27/ }).click();
     await principal.page.locator('.section-chip').first().waitFor();
