@@ -7,6 +7,7 @@ import { Layout } from './components/Layout.tsx';
 import { ApiTokensPage } from './pages/ApiTokensPage.tsx';
 import { DistrictImportPage } from './pages/DistrictImportPage.tsx';
 import { OneRosterExportPage } from './pages/OneRosterExportPage.tsx';
+import { SchoolYearPage } from './pages/SchoolYearPage.tsx';
 import { AttendanceOfficePage } from './pages/AttendanceOfficePage.tsx';
 import { AttendancePage } from './pages/AttendancePage.tsx';
 import { AccountsPage, AuditTrailPage } from './pages/AuditTrailPage.tsx';
@@ -84,6 +85,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/tickets/:ticketId" element={<TicketPage />} />
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/readiness" element={<ReadinessPage />} />
+          <Route path="/school-year" element={<SchoolYearPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

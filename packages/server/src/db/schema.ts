@@ -173,6 +173,7 @@ export interface CalendarDayTable {
   is_instructional: boolean;
   day_type: string;
   note: string | null;
+  version: Generated<number>;
 }
 
 export interface CohortRequirementSetTable {
@@ -608,6 +609,7 @@ export interface SchoolYearTable {
   start_date: string;
   end_date: string;
   is_current: Generated<boolean>;
+  version: Generated<number>;
 }
 
 export interface SectionTable {

@@ -187,6 +187,7 @@ describe('the authorization matrix', () => {
       if (name === 'requestId') return String(world.courseRequests[(scope?.[side] as StudentName | null) ?? 'avery']);
       if (name === 'jobId') return String(world.job);
       if (name === 'enrollmentId') return String(enrollmentOf[(scope?.[side] as StudentName | null) ?? 'avery']);
+      if (name === 'schoolYearId') return String(world.schoolYears.next);
       // Administration routes: "in scope" simply means allowed. The user is one no role of the
       // matrix signs in as, so resetting its password does not end the matrix's own sessions.
       if (name === 'tokenId') return String(tokenId);

@@ -191,6 +191,7 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
   return {
     districtId: d,
     schools: { north: north!.id, south: south!.id },
+    schoolYears: { current: year, next: nextYear },
     students: { avery, blake, casey, devon },
     courseRequests: { avery: request(avery), blake: request(blake), casey: request(casey), devon: request(devon) },
     transcriptEntries: { avery: entry(avery), blake: entry(blake), casey: entry(casey), devon: entry(devon) },

@@ -12,3 +12,4 @@ export type { AlertItem, AlertList } from '@homeroom/core/api/alerts';
 export type { ReadinessReportResponse as ReadinessReport, ReadinessHistory } from '@homeroom/core/api/readiness';
 export type { RegisteredStudent, EnrollmentChange, DuplicateCandidate, ExitCodes, EnrollmentCounts } from '@homeroom/core/api/enrollment';
 export type { CreatedStaffAccount } from '@homeroom/core/api/accounts';
+export type { CalendarDay, CalendarMonth, SchoolYear, SchoolYears } from '@homeroom/core/api/school-setup';

@@ -16,6 +16,7 @@ const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
   { to: '/schedules/incomplete', label: 'Incomplete schedules', roles: ['counselor', 'school-admin', 'district-admin'] },
   { to: '/attendance', label: 'Attendance office', roles: ['attendance-clerk', 'school-admin', 'district-admin'] },
   { to: '/school', label: 'School and scheduling', roles: ['school-admin', 'district-admin'] },
+  { to: '/school-year', label: 'School year & calendar', roles: ['school-admin', 'district-admin'] },
   { to: '/audit', label: 'Audit trail', roles: ['school-admin', 'district-admin'] },
   { to: '/accounts', label: 'Accounts', roles: ['district-admin', 'help-desk'] },
   { to: '/api-tokens', label: 'API tokens', roles: ['district-admin'] },
