@@ -11,9 +11,9 @@ const HOUR = 3600_000;
 
 /** The figures the alert rules judge, for a district at an instant. */
 export async function gatherAlertFigures(db: Handle, districtId: number, at: Date, rules: AlertRuleSettings): Promise<AlertFigures> {
-  const district = await db.selectFrom('district').select('time_zone').where('id', '=', districtId).executeTakeFirstOrThrow();
-  const day = calendarDayIn(at, district.time_zone);
-  const localTime = timeOfDayIn(at, district.time_zone);
+  const timeZone = await repo.districtTimeZone(db, districtId);
+  const day = calendarDayIn(at, timeZone);
+  const localTime = timeOfDayIn(at, timeZone);
   const schools = await repo.schoolsWithoutClassCounts(db, districtId, day);
   // A meeting is due once its period began the rule's minutes ago (the school's default bell schedule).
   const dueBy = minutesOfDay(localTime) - rules['attendance-not-taken'].minutesAfterStart;
