@@ -1,10 +1,9 @@
-import { writeAudit } from '../audit/audit.ts';
 import { notFound } from '../http/problem.ts';
 import { route } from '../http/route.ts';
 import { job as jobAnswer, queuedJob } from '@homeroom/core/api/accounts';
 import { z } from 'zod';
-import type { BackgroundJob } from './background-job.ts';
-import { createJob, findJob } from './jobs.ts';
+import { findJob } from './jobs.ts';
+import { startDistrictRecompute } from './start-district-recompute.ts';
 
 /** A district-wide recompute started as a background job: created and audited together, then run. */
 function districtRecomputeRoute(kind: 'gpa-recompute' | 'audit-recompute', operationId: string, summary: string) {
@@ -17,13 +16,7 @@ function districtRecomputeRoute(kind: 'gpa-recompute' | 'audit-recompute', opera
     access: { kind: 'signed-in', roles: ['district-admin'] },
     response: { status: 202, description: 'The job, queued; follow it at /api/jobs/{jobId}', schema: queuedJob },
     async handler({ db, jobs, actor, origin, reply }) {
-      const { job, background } = await db.transaction().execute(async (trx) => {
-        const created = await createJob(trx, { districtId: actor.districtId, kind, requestedBy: actor.userId });
-        await writeAudit(trx, actor, origin, { action: 'start-job', entity: 'job', entityId: created.id, details: { kind } });
-        const background: BackgroundJob = { kind, districtId: actor.districtId, jobId: created.id };
-        await jobs.enqueue(trx, background);
-        return { job: created, background };
-      });
+      const { job, background } = await startDistrictRecompute(db, jobs, actor, origin, kind);
       jobs.started(background);
       const queued: z.input<typeof queuedJob> = { jobId: job.id, status: job.status, url: `/api/jobs/${job.id}` };
       return reply.code(202).send(queued);

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { writeAudit } from '../../audit/audit.ts';
 import type { Actor } from '../../auth/roles.ts';
-import { endEverySession, endSession, sessionCookieName } from '../../auth/sessions.ts';
+import { endSession, sessionCookieName } from '../../auth/sessions.ts';
 import { Problem } from '../../http/problem.ts';
 import { route } from '../../http/route.ts';
 import { signIn, signInInput } from './sign-in.ts';
+import { signOutEverywhere } from './sign-out-everywhere.ts';
 import { startViewingAs, stopViewingAs, viewAsInput } from './view-as.ts';
 import { session as sessionResponse, sessionsEnded, signedIn, viewingAs } from '@homeroom/core/api/session';
 
@@ -91,11 +91,7 @@ export const authRoutes = [
     response: { description: 'How many sessions ended', schema: sessionsEnded },
     async handler({ db, session, request, reply, origin }) {
       if (!session) throw new Problem(400, 'not-a-session', 'Only a person signed in with a browser can do this');
-      const ended = await db.transaction().execute(async (trx) => {
-        const count = await endEverySession(trx, session.signedIn.districtId, session.signedIn.userId);
-        await writeAudit(trx, session.signedIn, origin, { action: 'sign-out-everywhere', entity: 'user', entityId: session.signedIn.userId });
-        return count;
-      });
+      const ended = await signOutEverywhere(db, session, origin);
       clearSessionCookie(request, reply);
       return { sessionsEnded: ended };
     },

@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { writeAuditForStudents } from '../../audit/audit.ts';
-import { requireSection } from '../../auth/access.ts';
-import { notFound } from '../../http/problem.ts';
 import { enteredMarks, postedMarks, sectionMarks as sectionMarksAnswer } from '@homeroom/core/api/marks';
 import { route } from '../../http/route.ts';
 import { enterMarks, enterMarksInput, MARK_ENTRY_ROLES } from './enter-marks.ts';
-import { findGradingPeriod, sectionMarks } from './marks.repository.ts';
 import { postFinalMarks } from './post-final-marks.ts';
+import { MARK_READERS, viewSectionMarks } from './view-section-marks.ts';
 
 const params = z.strictObject({ sectionId: z.coerce.number().int().positive(), gradingPeriodId: z.coerce.number().int().positive() });
 
@@ -17,24 +14,11 @@ export const markRoutes = [
     operationId: 'viewSectionMarks',
     summary: "A section's roster for a grading period with each student's mark",
     tag: 'marks',
-    access: { kind: 'signed-in', roles: [...MARK_ENTRY_ROLES, 'counselor'] },
+    access: { kind: 'signed-in', roles: MARK_READERS },
     params,
     response: { description: 'The roster with marks', schema: sectionMarksAnswer },
     async handler({ db, actor, origin, params }) {
-      return db.transaction().execute(async (trx) => {
-        const section = await requireSection(trx, actor, params.sectionId, [...MARK_ENTRY_ROLES, 'counselor']);
-        const period = await findGradingPeriod(trx, actor.districtId, params.gradingPeriodId);
-        if (!period) throw notFound('This grading period');
-        const rows = await sectionMarks(trx, actor.districtId, params.sectionId, period);
-        await writeAuditForStudents(trx, actor, origin, { action: 'read', entity: 'mark', entityId: `${section.id}/${period.id}` }, rows.map((r) => r.student_id));
-        return {
-          section: { id: section.id, code: section.code },
-          gradingPeriod: { id: period.id, code: period.code, name: period.name, final: period.is_final, due: period.marks_due, term: `${period.school_year} ${period.term}` },
-          students: rows
-            .sort((a, b) => a.last_name.localeCompare(b.last_name) || a.first_name.localeCompare(b.first_name))
-            .map((r) => ({ studentId: r.student_id, localId: r.local_id, name: { first: r.first_name, last: r.last_name }, mark: r.mark, comment: r.comment, workHabits: r.work_habits, cooperation: r.cooperation, enteredAt: r.entered_at?.toISOString() ?? null, left: r.end_date })),
-        };
-      });
+      return viewSectionMarks(db, actor, origin, params.sectionId, params.gradingPeriodId);
     },
   }),
   route({
