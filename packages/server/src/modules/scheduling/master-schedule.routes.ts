@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { requireSchool } from '../../auth/access.ts';
 import { requiredIfMatch } from '../../http/etag.ts';
 import { committedMasterBuild, discardedRun, lockedSection, masterBuild, masterScheduleGrid as gridAnswer, queuedRun, sectionMove } from '@homeroom/core/api/scheduling';
 import { route } from '../../http/route.ts';
-import { schoolYearByName } from '../district/district.repository.ts';
 import { RUN_ROLES } from './commit-scheduling-run.ts';
 import { lockSection } from './lock-section.ts';
 import { commitMasterBuild, discardMasterBuild, masterBuildFor, type MasterBuildSummary } from './master-builds.ts';
-import { masterScheduleGrid } from './master-schedule-grid.ts';
+import { viewMasterScheduleGrid } from './view-school-schedules.ts';
 import { moveSection, moveSectionInput } from './move-section.ts';
 import { queueSchedulingRun } from './scheduling-runs.ts';
 
@@ -35,9 +33,7 @@ export const masterScheduleRoutes = [
     query: z.strictObject({ schoolYear: schoolYear.optional() }),
     response: { description: 'The grid', schema: gridAnswer },
     async handler({ db, actor, params, query }) {
-      await requireSchool(db, actor, params.schoolId, VIEWERS);
-      const year = await schoolYearByName(db, actor.districtId, query.schoolYear, 'current');
-      return { schoolYear: year.name, ...(await masterScheduleGrid(db, actor.districtId, params.schoolId, year.id)) };
+      return viewMasterScheduleGrid(db, actor, params.schoolId, query.schoolYear);
     },
   }),
   route({

@@ -243,3 +243,15 @@ export async function applyRunSeats(trx: Transaction<Database>, c: RunCommit): P
     returning student_id`.execute(trx);
   return { ended: ended.rows.map((r) => r.student_id), added: added.rows.map((r) => r.student_id) };
 }
+
+/** How many students two runs place differently: any section one run gives them and the other does not. */
+export async function studentsPlacedDifferently(db: Handle, districtId: number, runA: number, runB: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(distinct student_id)::int as n from (
+      (select student_id, section_id from scheduling_run_assignment where district_id = ${districtId} and scheduling_run_id = ${runA}
+       except select student_id, section_id from scheduling_run_assignment where district_id = ${districtId} and scheduling_run_id = ${runB})
+      union all
+      (select student_id, section_id from scheduling_run_assignment where district_id = ${districtId} and scheduling_run_id = ${runB}
+       except select student_id, section_id from scheduling_run_assignment where district_id = ${districtId} and scheduling_run_id = ${runA})) d`.execute(db);
+  return rows[0]!.n;
+}

@@ -1,32 +1,22 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
-import { requireSchool } from '../../auth/access.ts';
-import { schoolYearByName } from '../district/district.repository.ts';
-import type { Actor } from '../../auth/roles.ts';
-import { Problem } from '../../http/problem.ts';
 import { committedRun, copiedMasterSchedule, discardedRun, incompleteSchedules, masterScheduleChecks, placement, queuedRun, scheduleChange, scheduleReport, runComparison, schedulingRunPage, schedulingRunPreview } from '@homeroom/core/api/scheduling';
 import { route } from '../../http/route.ts';
 import { changeScheduleInput, changeStudentSchedule, SCHEDULE_CHANGE_ROLES } from './change-student-schedule.ts';
 import { commitSchedulingRun, discardSchedulingRun, RUN_ROLES } from './commit-scheduling-run.ts';
+import { compareSchedulingRuns } from './compare-scheduling-runs.ts';
+import { checkMasterSchedule, listSchedulingRuns } from './view-school-schedules.ts';
 import { copyMasterSchedule, copyMasterScheduleInput } from './copy-master-schedule.ts';
 import { INCOMPLETE_SCHEDULE_VIEWERS, listIncompleteSchedules } from './incomplete-schedules.ts';
 import { courseRuleOverride } from '../graduation/course-rules.ts';
 import { placeStudent } from './place-student.ts';
-import { schoolScheduleChecks } from './schedule-report.ts';
 import { queueSchedulingRun } from './scheduling-runs.ts';
 import { viewScheduleReport } from './view-schedule-report.ts';
-import { describeRun, runFor, viewSchedulingRun } from './view-scheduling-run.ts';
-import { runsOfSchool } from './scheduling-run.repository.ts';
-import type { Handle } from '../../db/handle.ts';
+import { viewSchedulingRun } from './view-scheduling-run.ts';
 
 const schoolParams = z.strictObject({ schoolId: z.coerce.number().int().positive() });
 const runParams = z.strictObject({ runId: z.coerce.number().int().positive() });
 const yearQuery = z.strictObject({ schoolYear: z.string().regex(/^\d{4}-\d{2}$/, 'must look like 2026-27').optional() });
 const VIEWERS = [...RUN_ROLES, 'counselor'] as const;
-
-async function schoolYearId(db: Handle, actor: Actor, name: string | undefined): Promise<number> {
-  return (await schoolYearByName(db, actor.districtId, name, 'current')).id;
-}
 
 export const schedulingRoutes = [
   route({
@@ -58,9 +48,7 @@ export const schedulingRoutes = [
     response: { description: 'A page of runs', schema: schedulingRunPage },
     reads: 'replica',
     async handler({ db, actor, params, query }) {
-      await requireSchool(db, actor, params.schoolId, VIEWERS);
-      const runs = await runsOfSchool(db, actor.districtId, params.schoolId, query);
-      return { items: runs.map(describeRun), limit: query.limit, offset: query.offset };
+      return listSchedulingRuns(db, actor, params.schoolId, query);
     },
   }),
   route({
@@ -107,23 +95,7 @@ export const schedulingRoutes = [
     params: runParams.extend({ otherRunId: z.coerce.number().int().positive() }),
     response: { description: 'The comparison', schema: runComparison },
     async handler({ db, actor, params }) {
-      const [a, b] = await Promise.all([runFor(db, actor, params.runId, VIEWERS), runFor(db, actor, params.otherRunId, VIEWERS)]);
-      if (a.school_id !== b.school_id) throw new Problem(400, 'different-schools', 'The runs are of different schools', 'Compare runs of one school.');
-      // A discarded, failed or unfinished run has no placements to compare: counting it would
-      // show every student as different.
-      for (const run of [a, b]) {
-        if (run.status !== 'preview' && run.status !== 'committed') {
-          throw new Problem(409, 'run-without-placements', `Run ${run.id} is ${run.status} and has no placements to compare`, 'Compare runs that reached their preview or were committed.');
-        }
-      }
-      const { rows } = await sql<{ n: number }>`
-        select count(distinct student_id)::int as n from (
-          (select student_id, section_id from scheduling_run_assignment where district_id = ${actor.districtId} and scheduling_run_id = ${a.id}
-           except select student_id, section_id from scheduling_run_assignment where district_id = ${actor.districtId} and scheduling_run_id = ${b.id})
-          union all
-          (select student_id, section_id from scheduling_run_assignment where district_id = ${actor.districtId} and scheduling_run_id = ${b.id}
-           except select student_id, section_id from scheduling_run_assignment where district_id = ${actor.districtId} and scheduling_run_id = ${a.id})) d`.execute(db);
-      return { runs: [describeRun(a), describeRun(b)], studentsWithDifferentSchedules: rows[0]!.n };
+      return compareSchedulingRuns(db, actor, params.runId, params.otherRunId);
     },
   }),
   route({
@@ -161,8 +133,7 @@ export const schedulingRoutes = [
     query: yearQuery,
     response: { description: 'Warnings with figures', schema: masterScheduleChecks },
     async handler({ db, actor, params, query }) {
-      await requireSchool(db, actor, params.schoolId, VIEWERS);
-      return schoolScheduleChecks(db, actor.districtId, params.schoolId, await schoolYearId(db, actor, query.schoolYear));
+      return checkMasterSchedule(db, actor, params.schoolId, query.schoolYear);
     },
   }),
   route({
