@@ -20,7 +20,6 @@ describe('school office and district office', () => {
   it('registers a new student, is stopped before a second record of the same child, schedules, withdraws and re-enrolls the student', async () => {
     const { context, page } = await newPerson(homeroom);
     await signIn(page, 'principal');
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
     await page.goto('/students');
     await page.getByRole('link', { name: 'New student' }).click();
     await h1(page).getByText('New student').waitFor();
@@ -99,7 +98,6 @@ describe('school office and district office', () => {
   it('transfers a student from North to South mid-year, and the classes at North end that day', async () => {
     const { context, page } = await newPerson(homeroom);
     await signIn(page, 'admin');
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
     const avery = homeroom.district.students.avery;
     await page.goto(`/students/${avery}`);
     await h1(page).getByText('Stone, Avery').waitFor();
@@ -134,7 +132,6 @@ describe('school office and district office', () => {
   it("gives a new teacher an account and a role at North High, and the teacher signs in to a teacher's home", async () => {
     const { context, page } = await newPerson(homeroom);
     await signIn(page, 'admin');
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
     await page.goto('/accounts');
     const form = page.getByRole('form', { name: 'New staff account' });
     await form.getByLabel('First name').fill('Noor');
@@ -155,7 +152,6 @@ describe('school office and district office', () => {
 
     const teacher = await newPerson(homeroom);
     await signIn(teacher.page, 'nhaddad', 'maple river lantern 42');
-    await teacher.page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
     await h1(teacher.page).getByText(/^Today, /).waitFor();
     const grants = await homeroom.db.selectFrom('user_role').innerJoin('app_user', 'app_user.id', 'user_role.user_id').select(['user_role.role', 'user_role.school_id']).where('app_user.username', '=', 'nhaddad').execute();
     expect(grants).toEqual([{ role: 'teacher', school_id: homeroom.district.schools.north }]);

@@ -86,11 +86,24 @@ export async function newPerson(homeroom: Pick<RunningHomeroom, 'browser' | 'bas
   return { context, page };
 }
 
-export async function signIn(page: Page, username: string, password = TEST_PASSWORD): Promise<void> {
+/** Fills in and sends the sign-in form, and returns without waiting for what it answers. */
+export async function trySignIn(page: Page, username: string, password = TEST_PASSWORD): Promise<void> {
   await page.goto('/sign-in');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/**
+ * Signs in and waits until the session has landed (the page has left /sign-in), so that the next
+ * step never races the session cookie; a refused sign-in fails here with what the page said.
+ */
+export async function signIn(page: Page, username: string, password = TEST_PASSWORD): Promise<void> {
+  await trySignIn(page, username, password);
+  const landed = page.waitForURL((url) => !url.pathname.startsWith('/sign-in')).then(() => null);
+  const refused = page.getByRole('alert').waitFor().then(async () => page.getByRole('alert').innerText());
+  const refusal = await Promise.race([landed, refused.catch(() => new Promise<never>(() => undefined))]);
+  if (refusal !== null) throw new Error(`signing in as ${username} was refused: ${refusal}`);
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

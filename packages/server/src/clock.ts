@@ -1,5 +1,6 @@
 import { calendarDayIn, type IsoDate } from '@homeroom/core/attendance/index';
 import type { Handle } from './db/handle.ts';
+import { districtTimeZone } from './modules/district/district.repository.ts';
 
 /**
  * Where Homeroom reads the time. The server is given one (the system's by default); tests give a
@@ -24,6 +25,5 @@ export function fixedClock(instant: string | Date): Clock {
  * no actor (the command line, jobs).
  */
 export async function districtToday(db: Handle, districtId: number, clock: Clock = systemClock): Promise<IsoDate> {
-  const district = await db.selectFrom('district').select('time_zone').where('id', '=', districtId).executeTakeFirstOrThrow();
-  return calendarDayIn(clock.now(), district.time_zone);
+  return calendarDayIn(clock.now(), await districtTimeZone(db, districtId));
 }

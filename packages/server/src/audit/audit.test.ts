@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../auth/roles.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../db/testing.ts';
-import { auditIsAbout, auditOfStudents, writeAudit, writeAuditForStudents } from './audit.ts';
+import { auditIsAbout, auditOfStudents, writeAudit, writeAuditForStudents } from './audit.repository.ts';
 
 describe.each(testDatabaseKinds())('the audit of a request about many students on the %s database', (kind) => {
   let handle: DatabaseHandle;

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Handle } from '../db/handle.ts';
+import { schoolOfDistrict, sectionWithin } from './access.repository.ts';
 import { notFound, Problem } from '../http/problem.ts';
 import type { Actor, Role } from './roles.ts';
 
@@ -88,7 +89,7 @@ export function servesSchool(actor: Actor, schoolId: number, roles: readonly Rol
 }
 
 export async function requireSchool(db: Handle, actor: Actor, schoolId: number, roles: readonly Role[]) {
-  const school = await db.selectFrom('school').select(['id', 'code', 'name', 'kind']).where('district_id', '=', actor.districtId).where('id', '=', schoolId).executeTakeFirst();
+  const school = await schoolOfDistrict(db, actor.districtId, schoolId);
   if (!school || !servesSchool(actor, schoolId, roles)) throw notFound('This school');
   return school;
 }
@@ -133,13 +134,7 @@ export function sectionScope(actor: Actor, sectionId: RawBuilder<unknown>, roles
 
 /** The section, if the actor may work with it in one of these roles; otherwise "not found". */
 export async function requireSection(db: Handle, actor: Actor, sectionId: number, roles: readonly Role[]) {
-  const section = await db
-    .selectFrom('section')
-    .select(['id', 'school_id', 'school_year_id', 'course_id', 'code'])
-    .where('district_id', '=', actor.districtId)
-    .where('id', '=', sectionId)
-    .where(sectionScope(actor, sql.val(sectionId), roles))
-    .executeTakeFirst();
+  const section = await sectionWithin(db, actor.districtId, sectionId, sectionScope(actor, sql.val(sectionId), roles));
   if (!section) throw notFound('This section');
   return section;
 }

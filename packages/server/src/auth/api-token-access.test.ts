@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
-import { auditIsAbout } from '../audit/audit.ts';
+import { auditIsAbout } from '../audit/audit.repository.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
 import { openTestDatabase, testDatabaseKinds } from '../db/testing.ts';
 import { createSmallDistrict } from '../testing/small-district.ts';

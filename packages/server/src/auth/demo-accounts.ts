@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { enabledPasswordsOf, setPasswordHashes } from '../modules/auth/auth.repository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 /** The password of every demo account: the demo district holds synthetic students only. */
@@ -13,13 +14,13 @@ const DEMO_USERNAMES = ['admin', 'principal', 'counselor', 'teacher', 'clerk', '
  * the demo password some other way is.
  */
 export async function accountsWithDemoPassword(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db.selectFrom('app_user').select(['username', 'password_hash']).where('username', 'in', DEMO_USERNAMES).where('password_hash', 'is not', null).where('disabled', '=', false).orderBy('id').execute();
-  const published = await Promise.all(rows.map((r) => verifyPassword(r.password_hash!, DEMO_PASSWORD)));
+  const rows = await enabledPasswordsOf(db, DEMO_USERNAMES);
+  const published = await Promise.all(rows.map((r) => verifyPassword(r.password_hash, DEMO_PASSWORD)));
   return rows.filter((_, i) => published[i]).map((r) => r.username);
 }
 
 export async function setDemoPasswords(db: Kysely<Database>, usernames: string[]): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   if (usernames.length === 0) return;
-  await db.updateTable('app_user').set({ password_hash: passwordHash }).where('username', 'in', usernames).execute();
+  await setPasswordHashes(db, usernames, passwordHash);
 }

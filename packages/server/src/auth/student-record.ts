@@ -1,20 +1,14 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { writeAudit, type RequestOrigin } from '../audit/audit.ts';
+import { writeAudit, type RequestOrigin } from '../audit/audit.repository.ts';
 import type { Database } from '../db/schema.ts';
 import { notFound } from '../http/problem.ts';
 import type { Actor } from './roles.ts';
 import { refuseWhileViewing, studentScope } from './access.ts';
+import { studentWithin } from './access.repository.ts';
 import type { Handle } from '../db/handle.ts';
 
 export async function studentIsVisible(db: Handle, actor: Actor, studentId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('student as s')
-    .select('s.id')
-    .where('s.district_id', '=', actor.districtId)
-    .where('s.id', '=', studentId)
-    .where(studentScope(actor, sql.ref('s.id')))
-    .executeTakeFirst();
-  return row !== undefined;
+  return studentWithin(db, actor.districtId, studentId, studentScope(actor, sql.ref('s.id')));
 }
 
 export interface StudentRecordAccess {

@@ -1,5 +1,5 @@
 import { CHECK_IDS, readinessDocument, readinessTable } from '@homeroom/core/readiness/readiness';
-import { writeOperatorAuditForStudents } from '../audit/audit.ts';
+import { writeOperatorAuditForStudents } from '../audit/audit.repository.ts';
 import { districtToday } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { openAndCheckDatabase } from '../db/connection.ts';

@@ -1,7 +1,7 @@
 import type { Actor, Role } from '../auth/roles.ts';
 import { actorForApiToken, actorForSessionToken, loadActor } from '../auth/sessions.ts';
 import { studentIsVisible } from '../auth/student-record.ts';
-import { auditOfStudents, listedStudents, writeAudit, writeAuditForStudents } from '../audit/audit.ts';
+import { auditOfStudents, listedStudents, writeAudit, writeAuditForStudents } from '../audit/audit.repository.ts';
 import { fixedClock } from '../clock.ts';
 import { storeSectionMarks } from '../modules/attendance/attendance-marks.repository.ts';
 import { auditedPart, codeTableOf, findSectionOnDay, findTaking, rosterWithMarks, takingId, takingPart } from '../modules/attendance/attendance.repository.ts';

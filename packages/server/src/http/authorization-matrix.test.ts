@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
-import { auditIsAbout } from '../audit/audit.ts';
+import { auditIsAbout } from '../audit/audit.repository.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
 import { issueApiToken } from '../auth/sessions.ts';

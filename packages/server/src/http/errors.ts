@@ -21,9 +21,22 @@ const BY_STATUS: Record<number, string> = { 400: 'bad-request', 404: 'no-such-ro
 
 const INTERNAL = () => new Problem(500, 'internal-error', 'Something went wrong on our side', 'Nothing was changed. Try again; if it keeps happening, tell the help desk the time it happened.');
 
+// A failed request is read twice, by the help desk's copy (the route's onError) and by the answer:
+// one problem for both, so the code the help desk sees is the one the person was shown.
+const problemOfError = new WeakMap<Error, Problem>();
+
 /** Any error as a problem document: ours as they are, the framework's by its code, the rest as an internal error. */
 export function problemFor(error: Error & { statusCode?: number; code?: string }): Problem {
   if (error instanceof Problem) return error;
+  let problem = problemOfError.get(error);
+  if (!problem) {
+    problem = translate(error);
+    problemOfError.set(error, problem);
+  }
+  return problem;
+}
+
+function translate(error: Error & { statusCode?: number; code?: string }): Problem {
   const known = error.code ? FRAMEWORK_PROBLEMS[error.code] : undefined;
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
   if (status === 500) return INTERNAL();

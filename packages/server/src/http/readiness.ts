@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { actorForSessionToken } from '../auth/sessions.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
+import { pingDatabase } from '../modules/health/health.repository.ts';
 
 /**
  * Whether this server should be sent traffic (/api/ready), as opposed to whether it is alive
@@ -32,7 +33,7 @@ declare module 'fastify' {
 export async function warmUp(app: FastifyInstance, db: Kysely<Database>, options: { connections: number; clock: Clock; requests?: number }): Promise<number> {
   const started = performance.now();
   const sessionLookups = Array.from({ length: options.connections }, () => db.connection().execute(async (connection) => {
-    await sql`select 1`.execute(connection);
+    await pingDatabase(connection);
     // An unknown token: the lookup runs its statements and finds nobody. Five times, so that
     // PostgreSQL settles on the generic plan it keeps for the connection.
     for (let i = 0; i < 5; i++) await actorForSessionToken(connection, randomBytes(32).toString('base64url'), options.clock);

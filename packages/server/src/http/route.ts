@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { actorForApiToken, actorForSessionToken, sessionCookieName, type SessionActor } from '../auth/sessions.ts';
 import { actorForOAuthToken, OAUTH_TOKEN_PREFIX } from '../auth/oauth-token.ts';
 import { hasRole, type Actor, type Role } from '../auth/roles.ts';
-import { writeAudit, type RequestOrigin } from '../audit/audit.ts';
+import { writeAudit, type RequestOrigin } from '../audit/audit.repository.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { refuseWhileViewing } from '../auth/access.ts';
@@ -133,6 +133,9 @@ export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, route
     app.route({
       method: definition.method,
       url: definition.url,
+      // Kept before the answer goes out, not after: a person who reports a problem right after
+      // seeing it must find it in their ticket. A failure is rare and its copy one small insert,
+      // and a copy that cannot be written never changes the answer (rememberFailure).
       onError: async (request, _reply, error) => {
         const actor = askedBy.get(request);
         if (!actor) return;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { API_TOKEN_SCOPE_NAMES, API_TOKEN_SCOPES } from '../../auth/api-token-scopes.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { API_TOKEN_DAYS, issueApiToken } from '../../auth/sessions.ts';

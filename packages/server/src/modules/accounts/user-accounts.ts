@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { hashPassword, passwordWeakness } from '../../auth/passwords.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { endEverySession } from '../../auth/sessions.ts';

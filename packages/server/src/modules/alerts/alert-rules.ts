@@ -1,7 +1,7 @@
 import { ALERT_RULE_SETTINGS, ALERT_RULES, type AlertRuleName } from '@homeroom/core/alerts/rules';
 import type { AlertRuleItem } from '@homeroom/core/api/alerts';
 import type { Kysely } from 'kysely';
-import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';

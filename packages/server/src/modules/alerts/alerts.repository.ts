@@ -215,9 +215,3 @@ export async function evaluationQueuedSince(db: Handle, districtId: number, sinc
   const row = await db.selectFrom('job').select('id').where('district_id', '=', districtId).where('kind', '=', 'alert-evaluation').where('requested_at', '>=', since).limit(1).executeTakeFirst();
   return row !== undefined;
 }
-
-/** The district's time zone: its school day and its bell times are read in it. */
-export async function districtTimeZone(db: Handle, districtId: number): Promise<string> {
-  const district = await db.selectFrom('district').select('time_zone').where('id', '=', districtId).executeTakeFirstOrThrow();
-  return district.time_zone;
-}

@@ -5,13 +5,14 @@ import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Handle } from '../../db/handle.ts';
 import { meetingsOn } from '../attendance/attendance-figures.repository.ts';
+import { districtTimeZone } from '../district/district.repository.ts';
 import * as repo from './alerts.repository.ts';
 
 const HOUR = 3600_000;
 
 /** The figures the alert rules judge, for a district at an instant. */
 export async function gatherAlertFigures(db: Handle, districtId: number, at: Date, rules: AlertRuleSettings): Promise<AlertFigures> {
-  const timeZone = await repo.districtTimeZone(db, districtId);
+  const timeZone = await districtTimeZone(db, districtId);
   const day = calendarDayIn(at, timeZone);
   const localTime = timeOfDayIn(at, timeZone);
   const schools = await repo.schoolsWithoutClassCounts(db, districtId, day);

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { schoolsWhere, type Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';

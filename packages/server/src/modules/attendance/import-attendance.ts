@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIsoDate, weekdayLetter, type AttendanceCodeTable } from '@homeroom/core/attendance/index';
 import type { Kysely, Transaction } from 'kysely';
-import { writeAuditForStudents, writeOperatorAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAuditForStudents, writeOperatorAuditForStudents, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { schoolsWhere, type Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { districtToday } from '../../clock.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
-import { auditOfStudents, listedStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { auditOfStudents, listedStudents, type RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { refuseWhileViewing } from '../../auth/access.ts';

@@ -1,7 +1,7 @@
 import { chronicAbsence, ratioValue } from '@homeroom/core/attendance/index';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound } from '../../http/problem.ts';

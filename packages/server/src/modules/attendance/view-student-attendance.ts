@@ -1,7 +1,7 @@
 import { chronicAbsence, enrolledDaysByStudent, ratioValue } from '@homeroom/core/attendance/index';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { RequestOrigin } from '../../audit/audit.ts';
+import type { RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { auditIsAbout } from '../../audit/audit.ts';
+import { auditIsAbout } from '../../audit/audit.repository.ts';
 import { hasRole, type Actor } from '../../auth/roles.ts';
 import { studentScope } from '../../auth/access.ts';
 import type { Handle } from '../../db/handle.ts';

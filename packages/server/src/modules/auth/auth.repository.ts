@@ -119,3 +119,14 @@ export async function userIdByUsername(db: Handle, districtId: number, username:
 export async function setSessionViewingAs(db: Handle, sessionId: string, userId: number | null) {
   await db.updateTable('user_session').set({ viewing_as_user_id: userId }).where('id', '=', sessionId).execute();
 }
+
+/** The password hashes of the enabled accounts of these usernames that have a password, in order of id. */
+export async function enabledPasswordsOf(db: Handle, usernames: readonly string[]): Promise<Array<{ username: string; password_hash: string }>> {
+  if (usernames.length === 0) return [];
+  const rows = await db.selectFrom('app_user').select(['username', 'password_hash']).where('username', 'in', [...usernames]).where('password_hash', 'is not', null).where('disabled', '=', false).orderBy('id').execute();
+  return rows.map((r) => ({ username: r.username, password_hash: r.password_hash! }));
+}
+
+export async function setPasswordHashes(db: Handle, usernames: readonly string[], passwordHash: string): Promise<void> {
+  await db.updateTable('app_user').set({ password_hash: passwordHash }).where('username', 'in', [...usernames]).execute();
+}

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { UNKNOWN_USER_HASH, verifyPassword } from '../../auth/passwords.ts';
 import { createSession, loadActor } from '../../auth/sessions.ts';
 import type { Database } from '../../db/schema.ts';

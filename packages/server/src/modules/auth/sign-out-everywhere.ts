@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { endEverySession, type SessionActor } from '../../auth/sessions.ts';
 import type { Database } from '../../db/schema.ts';
 

@@ -9,6 +9,12 @@ export async function findDistrict(db: Handle, code?: string) {
   return query.executeTakeFirst();
 }
 
+/** The district's time zone: its school day and its bell times are read in it. */
+export async function districtTimeZone(db: Handle, districtId: number): Promise<string> {
+  const district = await db.selectFrom('district').select('time_zone').where('id', '=', districtId).executeTakeFirstOrThrow();
+  return district.time_zone;
+}
+
 export async function currentSchoolYear(db: Handle, districtId: number) {
   return db.selectFrom('school_year').select(['id', 'name', 'start_date', 'end_date']).where('district_id', '=', districtId).where('is_current', '=', true).executeTakeFirst();
 }

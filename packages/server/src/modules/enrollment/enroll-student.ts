@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { entryCodeFor } from '@homeroom/core/enrollment/state-codes';
-import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { refuseWhileViewing, servesSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { studentIsVisible } from '../../auth/student-record.ts';

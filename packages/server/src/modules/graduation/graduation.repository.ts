@@ -1,6 +1,5 @@
 import { sql, type Insertable } from 'kysely';
 import type { CourseRequestAlternateTable, CourseRequestTable } from '../../db/schema.ts';
-import { alternateCodes } from './request-alternates.ts';
 import type { AgArea, MarkValue, Subject } from '@homeroom/core/formats/transcript';
 import type { CatalogCourse } from '@homeroom/core/graduation/course-requests';
 import { DEFAULT_REQUIREMENT_SET, requirementSets } from '@homeroom/core/graduation/requirement-sets';
@@ -8,6 +7,11 @@ import type { RequirementSet } from '@homeroom/core/graduation/requirement-set';
 import type { Actor } from '../../auth/roles.ts';
 import { studentScope } from '../../auth/access.ts';
 import type { Handle } from '../../db/handle.ts';
+
+/** A course request's alternates as course codes, most wanted first; the request is aliased `q`. */
+export const alternateCodes = sql<string[]>`coalesce((select array_agg(ac.code order by a.preference) from course_request_alternate a
+  join course ac on ac.district_id = a.district_id and ac.id = a.course_id
+  where a.district_id = q.district_id and a.course_request_id = q.id), '{}')`.as('alternates');
 
 /** The catalog as course requests read it: active courses with their sequences. */
 export async function requestCatalog(db: Handle, districtId: number): Promise<CatalogCourse[]> {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { RequestOrigin } from '../../audit/audit.ts';
+import type { RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { writeAudit } from '../../audit/audit.ts';
+import { writeAudit } from '../../audit/audit.repository.ts';
 import { requireSchool } from '../../auth/access.ts';
 import type { BackgroundJob } from '../../jobs/background-job.ts';
 import { createJob } from '../../jobs/jobs.ts';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { RequestOrigin } from '../../audit/audit.ts';
+import type { RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { writeAuditForStudents } from '../../audit/audit.ts';
+import { writeAuditForStudents } from '../../audit/audit.repository.ts';
 import { requireSchool } from '../../auth/access.ts';
 import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
 import { enrolledForGraduationList, requirementSetsFor } from './graduation.repository.ts';

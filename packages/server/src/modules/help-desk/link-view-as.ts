@@ -1,4 +1,4 @@
-import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Handle } from '../../db/handle.ts';
 import { notFound } from '../../http/problem.ts';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { reportContext } from '@homeroom/core/api/help-desk';
 import { derivePriority, routeOf, scrubSecrets } from '@homeroom/core/help-desk/report';
 import type { Kysely } from 'kysely';
-import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { insertTicket, insertTicketEvent } from './help-desk.repository.ts';

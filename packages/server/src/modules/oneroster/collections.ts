@@ -1,4 +1,3 @@
-import { sql, type RawBuilder } from 'kysely';
 import { ROSTER, ROSTER_CORE, ROSTER_DEMOGRAPHICS } from '../../auth/api-token-scopes.ts';
 import { ACADEMIC_SESSIONS, CLASSES, COURSES, DEMOGRAPHICS, ENROLLMENTS, ORGS, STUDENTS, TEACHERS, USERS, type RosterSource } from './oneroster.repository.ts';
 
@@ -168,10 +167,4 @@ export const DEMOGRAPHICS_COLLECTION: Collection = {
   fields: [...BASE_FIELDS, 'birthDate', 'sex', 'demographicRaceTwoOrMoreRaces', 'hispanicOrLatinoEthnicity'],
   jsonFields: [...BASE_FIELDS, 'metadata', 'birthDate', 'sex', 'americanIndianOrAlaskaNative', 'asian', 'blackOrAfricanAmerican', 'nativeHawaiianOrOtherPacificIslander', 'white', 'demographicRaceTwoOrMoreRaces', 'hispanicOrLatinoEthnicity', 'countryOfBirthCode', 'stateOfBirthAbbreviation', 'cityOfBirth', 'publicSchoolResidenceStatus'],
   toJson: demographicsJson,
-};
-
-/** A condition on the source's columns ("r"), for the nested paths and the views of a collection. */
-export const where = (condition: string, ...values: unknown[]): RawBuilder<boolean> => {
-  const parts = condition.split('?');
-  return sql<boolean>`${sql.join(parts.map((part, i) => (i < values.length ? sql`${sql.raw(part)}${values[i]}` : sql.raw(part))), sql``)}`;
 };

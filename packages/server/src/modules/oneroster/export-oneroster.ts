@@ -1,11 +1,11 @@
 import type { Writable } from 'node:stream';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import {
   formatCsvRow, headersOf, MANIFEST_FILE_NAME, MANIFEST_HEADERS, ONEROSTER_DATA_FILES, ONEROSTER_MANIFEST_VERSION, ONEROSTER_VERSION, type OneRosterDataFile,
 } from '@homeroom/core/formats/oneroster/csv-binding';
 import { HOMEROOM_COURSES_FILE, HOMEROOM_COURSES_HEADERS } from '@homeroom/core/formats/oneroster/district-package';
 import type { Database } from '../../db/schema.ts';
-import { ACADEMIC_SESSIONS, CLASSES, COURSES, DEMOGRAPHICS, ENROLLMENTS, ORGS, USERS, type RosterSource } from './oneroster.repository.ts';
+import { ACADEMIC_SESSIONS, CLASSES, COURSES, DEMOGRAPHICS, ENROLLMENTS, ofSchoolYear, ORGS, USERS, type RosterSource } from './oneroster.repository.ts';
 import { rosterBatches, schoolYearNamed } from './oneroster-export.repository.ts';
 import { ZipWriter } from './zip-writer.ts';
 
@@ -31,7 +31,7 @@ interface FileSpec {
 const csvEnrollmentRole = (role: unknown) => (role === 'student' ? 'student' : 'teacher');
 
 function files(schoolYearId: number): FileSpec[] {
-  const ofYear = sql<boolean>`r."_schoolYearId" = ${schoolYearId}`;
+  const ofYear = ofSchoolYear(schoolYearId);
   return [
     { file: 'orgs', source: ORGS, within: null, rows: (r) => [[text(r.sourcedId), '', '', text(r.name), text(r.type), text(r.identifier), text(r.parentSourcedId)]] },
     {

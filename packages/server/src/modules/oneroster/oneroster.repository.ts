@@ -289,3 +289,43 @@ export async function recordIdOf(db: Handle, districtId: number, recordType: str
 export const keysOfSourcedId = (districtId: number, sourcedId: string) =>
   sql<boolean>`r."_key" in (select o.record_id from oneroster_record o where o.district_id = ${districtId} and o.sourced_id = ${sourcedId} and o.record_id is not null
     union all select substring(${sourcedId}::text from '^[a-z]+-([1-9][0-9]{0,15})(?:-|$)')::bigint)`;
+
+// ---- Views of a collection: the conditions on a source's columns ("r") that the nested paths
+// (a class's students, a school's classes, …) and the filtered collections (schools, terms) read. ----
+
+/** A source's rows that are both. */
+export const both = (a: RawBuilder<boolean>, b: RawBuilder<boolean>) => sql<boolean>`(${a} and ${b})`;
+
+/** The one object a sourcedId names (see keysOfSourcedId). */
+export const withSourcedId = (districtId: number, sourcedId: string) => sql<boolean>`(r."sourcedId" = ${sourcedId} and ${keysOfSourcedId(districtId, sourcedId)})`;
+
+/** The rows of one school year (the CSV package is one year's). */
+export const ofSchoolYear = (schoolYearId: number) => sql<boolean>`r."_schoolYearId" = ${schoolYearId}`;
+
+export const SCHOOL_ORGS = sql<boolean>`r."type" = 'school'`;
+export const TERM_SESSIONS = sql<boolean>`r."type" in ('term', 'semester')`;
+export const GRADING_PERIOD_SESSIONS = sql<boolean>`r."type" = 'gradingPeriod'`;
+
+/** The users or classes related to a parent record on a day: a roster row or teaching assignment in force then. */
+export type WithinParent = (districtId: number, today: string, parentId: number) => RawBuilder<boolean>;
+export const studentsOfClass: WithinParent = (d, today, id) =>
+  sql<boolean>`r."_key" in (select m.student_id from section_roster m where m.district_id = ${d} and m.section_id = ${id} and m.start_date <= ${today}::date and (m.end_date is null or m.end_date > ${today}::date))`;
+export const teachersOfClass: WithinParent = (d, today, id) =>
+  sql<boolean>`r."_key" in (select m.staff_id from section_teacher m where m.district_id = ${d} and m.section_id = ${id} and m.start_date <= ${today}::date and (m.end_date is null or m.end_date > ${today}::date))`;
+export const classesOfStudent: WithinParent = (d, today, id) =>
+  sql<boolean>`r."_key" in (select m.section_id from section_roster m where m.district_id = ${d} and m.student_id = ${id} and m.start_date <= ${today}::date and (m.end_date is null or m.end_date > ${today}::date))`;
+export const classesOfTeacher: WithinParent = (d, today, id) =>
+  sql<boolean>`r."_key" in (select m.section_id from section_teacher m where m.district_id = ${d} and m.staff_id = ${id} and m.start_date <= ${today}::date and (m.end_date is null or m.end_date > ${today}::date))`;
+export const studentsOfSchool: WithinParent = (d, _today, id) => sql<boolean>`r."primaryOrgSourcedId" = oneroster_sourced_id(${d}, 'school', ${id}, 'sch-')`;
+/** A school's teachers this school year: their assignments there. */
+export const teachersOfSchool: WithinParent = (d, _today, id) =>
+  sql<boolean>`r."_key" in (select a.staff_id from staff_assignment a join school_year y on y.district_id = a.district_id and y.id = a.school_year_id and y.is_current where a.district_id = ${d} and a.school_id = ${id} and a.role = 'teacher')`;
+export const classesOfSchool: WithinParent = (d, _today, id) => sql<boolean>`r."schoolSourcedId" = oneroster_sourced_id(${d}, 'school', ${id}, 'sch-')`;
+/** The courses a school offers: those it has sections of. */
+export const coursesOfSchool: WithinParent = (d, _today, id) => sql<boolean>`r."_key" in (select s.course_id from section s where s.district_id = ${d} and s.school_id = ${id})`;
+export const enrollmentsOfSchool: WithinParent = (_d, _today, id) => sql<boolean>`r."_schoolId" = ${id}`;
+/** Terms are the district's in Homeroom: every school has them all. */
+export const termsOfSchool: WithinParent = () => sql<boolean>`true`;
+export const classesOfTerm: WithinParent = (d, _today, id) => sql<boolean>`r."_key" in (select m.section_id from section_meeting m where m.district_id = ${d} and m.term_id = ${id})`;
+export const gradingPeriodsOfTerm: WithinParent = (d, _today, id) => sql<boolean>`r."parentSourcedId" = oneroster_sourced_id(${d}, 'term', ${id}, 'term-')`;
+export const classesOfCourse: WithinParent = (d, _today, id) => sql<boolean>`r."courseSourcedId" = oneroster_sourced_id(${d}, 'course', ${id}, 'course-')`;

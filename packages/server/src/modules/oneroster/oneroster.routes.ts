@@ -6,9 +6,12 @@ import type { Database } from '../../db/schema.ts';
 import { route, type RouteDefinition } from '../../http/route.ts';
 import {
   ACADEMIC_SESSION_COLLECTION, CLASS_COLLECTION, COURSE_COLLECTION, DEMOGRAPHICS_COLLECTION, ENROLLMENT_COLLECTION, ONEROSTER_BASE, ORG_COLLECTION, STUDENT_COLLECTION, TEACHER_COLLECTION,
-  USER_COLLECTION, where, type Collection,
+  USER_COLLECTION, type Collection,
 } from './collections.ts';
-import { recordExists, recordIdOf } from './oneroster.repository.ts';
+import {
+  both, classesOfCourse, classesOfSchool, classesOfStudent, classesOfTeacher, classesOfTerm, coursesOfSchool, enrollmentsOfSchool, GRADING_PERIOD_SESSIONS, gradingPeriodsOfTerm,
+  recordExists, recordIdOf, SCHOOL_ORGS, studentsOfClass, studentsOfSchool, teachersOfClass, teachersOfSchool, TERM_SESSIONS, termsOfSchool, type WithinParent,
+} from './oneroster.repository.ts';
 import { readRosterObject, readRosterPage, rosterQuery, singleQuery, unknownObject } from './read-rosters.ts';
 import { SOURCED_ID_PREFIX, type SourcedKind } from './sourced-ids.ts';
 
@@ -34,7 +37,6 @@ function pagingHeaders(request: FastifyRequest, reply: FastifyReply, total: numb
   reply.header('link', links.join(', '));
 }
 
-type Within = (districtId: number, today: string, parentId: number) => RawBuilder<boolean>;
 interface Parent {
   param: string;
   kind: SourcedKind;
@@ -46,7 +48,7 @@ const rolesAndScopes = (collection: Collection) => ({ kind: 'signed-in' as const
 const objectSchema = (collection: Collection) => ONE_ROSTER_OBJECTS[OBJECT_OF[collection.plural]!];
 const listSchema = (collection: Collection) => oneRosterList(collection.plural, objectSchema(collection));
 
-function collectionRoute(url: string, operationId: string, summary: string, collection: Collection, view: RawBuilder<boolean> | null, parent?: Parent & { within: Within }): RouteDefinition {
+function collectionRoute(url: string, operationId: string, summary: string, collection: Collection, view: RawBuilder<boolean> | null, parent?: Parent & { within: WithinParent }): RouteDefinition {
   return route({
     method: 'GET',
     url: `${ONEROSTER_BASE}${url}`,
@@ -65,7 +67,7 @@ function collectionRoute(url: string, operationId: string, summary: string, coll
         const id = await recordIdOf(db, actor.districtId, parent.table, SOURCED_ID_PREFIX[parent.kind], sourcedId);
         if (id === null) throw unknownObject(`${parent.name} ${sourcedId}`);
         const condition = parent.within(actor.districtId, actor.today, id);
-        within = within ? where('(? and ?)', within, condition) : condition;
+        within = within ? both(within, condition) : condition;
         parentExists = (trx) => recordExists(trx, parent.table, actor.districtId, id);
       }
       const { body, total } = await readRosterPage(db, actor, origin, { collection, within, parentExists, parentName: parent?.name, query });
@@ -90,9 +92,6 @@ function objectRoute(url: string, operationId: string, summary: string, collecti
   });
 }
 
-const SCHOOLS = where(`r."type" = 'school'`);
-const TERMS = where(`r."type" in ('term', 'semester')`);
-const GRADING_PERIODS = where(`r."type" = 'gradingPeriod'`);
 const school: Parent = { param: 'schoolSourcedId', kind: 'school', table: 'school', name: 'school' };
 const klass: Parent = { param: 'classSourcedId', kind: 'class', table: 'section', name: 'class' };
 const student: Parent = { param: 'studentSourcedId', kind: 'student', table: 'student', name: 'student' };
@@ -100,24 +99,17 @@ const teacher: Parent = { param: 'teacherSourcedId', kind: 'staff', table: 'staf
 const term: Parent = { param: 'termSourcedId', kind: 'term', table: 'term', name: 'term' };
 const course: Parent = { param: 'courseSourcedId', kind: 'course', table: 'course', name: 'course' };
 
-/** Current membership: a roster row or teaching assignment in force today. */
-const inForce = (alias: string) => `${alias}.start_date <= ?::date and (${alias}.end_date is null or ${alias}.end_date > ?::date)`;
-const studentsOfClass: Within = (d, today, id) => where(`r."_key" in (select m.student_id from section_roster m where m.district_id = ? and m.section_id = ? and ${inForce('m')})`, d, id, today, today);
-const teachersOfClass: Within = (d, today, id) => where(`r."_key" in (select m.staff_id from section_teacher m where m.district_id = ? and m.section_id = ? and ${inForce('m')})`, d, id, today, today);
-const classesOfStudent: Within = (d, today, id) => where(`r."_key" in (select m.section_id from section_roster m where m.district_id = ? and m.student_id = ? and ${inForce('m')})`, d, id, today, today);
-const classesOfTeacher: Within = (d, today, id) => where(`r."_key" in (select m.section_id from section_teacher m where m.district_id = ? and m.staff_id = ? and ${inForce('m')})`, d, id, today, today);
-
 export const oneRosterRoutes: RouteDefinition[] = [
   collectionRoute('/orgs', 'getAllOrgs', 'OneRoster: every org (the district and its schools)', ORG_COLLECTION, null),
   objectRoute('/orgs', 'getOrg', 'OneRoster: one org', ORG_COLLECTION, null),
-  collectionRoute('/schools', 'getAllSchools', 'OneRoster: every school', ORG_COLLECTION, SCHOOLS),
-  objectRoute('/schools', 'getSchool', 'OneRoster: one school', ORG_COLLECTION, SCHOOLS),
+  collectionRoute('/schools', 'getAllSchools', 'OneRoster: every school', ORG_COLLECTION, SCHOOL_ORGS),
+  objectRoute('/schools', 'getSchool', 'OneRoster: one school', ORG_COLLECTION, SCHOOL_ORGS),
   collectionRoute('/academicSessions', 'getAllAcademicSessions', 'OneRoster: every academic session (school years, semesters, grading periods)', ACADEMIC_SESSION_COLLECTION, null),
   objectRoute('/academicSessions', 'getAcademicSession', 'OneRoster: one academic session', ACADEMIC_SESSION_COLLECTION, null),
-  collectionRoute('/terms', 'getAllTerms', 'OneRoster: every term (semesters and summer school)', ACADEMIC_SESSION_COLLECTION, TERMS),
-  objectRoute('/terms', 'getTerm', 'OneRoster: one term', ACADEMIC_SESSION_COLLECTION, TERMS),
-  collectionRoute('/gradingPeriods', 'getAllGradingPeriods', 'OneRoster: every grading period', ACADEMIC_SESSION_COLLECTION, GRADING_PERIODS),
-  objectRoute('/gradingPeriods', 'getGradingPeriod', 'OneRoster: one grading period', ACADEMIC_SESSION_COLLECTION, GRADING_PERIODS),
+  collectionRoute('/terms', 'getAllTerms', 'OneRoster: every term (semesters and summer school)', ACADEMIC_SESSION_COLLECTION, TERM_SESSIONS),
+  objectRoute('/terms', 'getTerm', 'OneRoster: one term', ACADEMIC_SESSION_COLLECTION, TERM_SESSIONS),
+  collectionRoute('/gradingPeriods', 'getAllGradingPeriods', 'OneRoster: every grading period', ACADEMIC_SESSION_COLLECTION, GRADING_PERIOD_SESSIONS),
+  objectRoute('/gradingPeriods', 'getGradingPeriod', 'OneRoster: one grading period', ACADEMIC_SESSION_COLLECTION, GRADING_PERIOD_SESSIONS),
   collectionRoute('/courses', 'getAllCourses', 'OneRoster: every course of the catalog', COURSE_COLLECTION, null),
   objectRoute('/courses', 'getCourse', 'OneRoster: one course', COURSE_COLLECTION, null),
   collectionRoute('/classes', 'getAllClasses', 'OneRoster: every class (section)', CLASS_COLLECTION, null),
@@ -134,32 +126,32 @@ export const oneRosterRoutes: RouteDefinition[] = [
   objectRoute('/demographics', 'getDemographics', "OneRoster: one student's demographics", DEMOGRAPHICS_COLLECTION, null),
 
   collectionRoute('/schools/:schoolSourcedId/students', 'getStudentsForSchool', 'OneRoster: the students of a school', STUDENT_COLLECTION, null, {
-    ...school, within: (d, _today, id) => where(`r."primaryOrgSourcedId" = oneroster_sourced_id(?, 'school', ?, 'sch-')`, d, id),
+    ...school, within: studentsOfSchool,
   }),
   collectionRoute('/schools/:schoolSourcedId/teachers', 'getTeachersForSchool', 'OneRoster: the teachers of a school', TEACHER_COLLECTION, null, {
-    ...school, within: (d, _today, id) => where(`r."_key" in (select a.staff_id from staff_assignment a join school_year y on y.district_id = a.district_id and y.id = a.school_year_id and y.is_current where a.district_id = ? and a.school_id = ? and a.role = 'teacher')`, d, id),
+    ...school, within: teachersOfSchool,
   }),
   collectionRoute('/schools/:schoolSourcedId/classes', 'getClassesForSchool', 'OneRoster: the classes of a school', CLASS_COLLECTION, null, {
-    ...school, within: (d, _today, id) => where(`r."schoolSourcedId" = oneroster_sourced_id(?, 'school', ?, 'sch-')`, d, id),
+    ...school, within: classesOfSchool,
   }),
   collectionRoute('/schools/:schoolSourcedId/courses', 'getCoursesForSchool', 'OneRoster: the courses a school offers', COURSE_COLLECTION, null, {
-    ...school, within: (d, _today, id) => where(`r."_key" in (select s.course_id from section s where s.district_id = ? and s.school_id = ?)`, d, id),
+    ...school, within: coursesOfSchool,
   }),
   collectionRoute('/schools/:schoolSourcedId/enrollments', 'getEnrollmentsForSchool', 'OneRoster: the enrollments of a school', ENROLLMENT_COLLECTION, null, {
-    ...school, within: (_d, _today, id) => where(`r."_schoolId" = ?`, id),
+    ...school, within: enrollmentsOfSchool,
   }),
-  collectionRoute('/schools/:schoolSourcedId/terms', 'getTermsForSchool', 'OneRoster: the terms of a school (district-wide in Homeroom)', ACADEMIC_SESSION_COLLECTION, TERMS, { ...school, within: () => where('true') }),
+  collectionRoute('/schools/:schoolSourcedId/terms', 'getTermsForSchool', 'OneRoster: the terms of a school (district-wide in Homeroom)', ACADEMIC_SESSION_COLLECTION, TERM_SESSIONS, { ...school, within: termsOfSchool }),
   collectionRoute('/classes/:classSourcedId/students', 'getStudentsForClass', 'OneRoster: the students of a class today', STUDENT_COLLECTION, null, { ...klass, within: studentsOfClass }),
   collectionRoute('/classes/:classSourcedId/teachers', 'getTeachersForClass', 'OneRoster: the teachers of a class today', TEACHER_COLLECTION, null, { ...klass, within: teachersOfClass }),
   collectionRoute('/students/:studentSourcedId/classes', 'getClassesForStudent', "OneRoster: a student's classes today", CLASS_COLLECTION, null, { ...student, within: classesOfStudent }),
   collectionRoute('/teachers/:teacherSourcedId/classes', 'getClassesForTeacher', "OneRoster: a teacher's classes today", CLASS_COLLECTION, null, { ...teacher, within: classesOfTeacher }),
   collectionRoute('/terms/:termSourcedId/classes', 'getClassesForTerm', 'OneRoster: the classes that meet in a term', CLASS_COLLECTION, null, {
-    ...term, within: (d, _today, id) => where(`r."_key" in (select m.section_id from section_meeting m where m.district_id = ? and m.term_id = ?)`, d, id),
+    ...term, within: classesOfTerm,
   }),
-  collectionRoute('/terms/:termSourcedId/gradingPeriods', 'getGradingPeriodsForTerm', 'OneRoster: the grading periods of a term', ACADEMIC_SESSION_COLLECTION, GRADING_PERIODS, {
-    ...term, within: (d, _today, id) => where(`r."parentSourcedId" = oneroster_sourced_id(?, 'term', ?, 'term-')`, d, id),
+  collectionRoute('/terms/:termSourcedId/gradingPeriods', 'getGradingPeriodsForTerm', 'OneRoster: the grading periods of a term', ACADEMIC_SESSION_COLLECTION, GRADING_PERIOD_SESSIONS, {
+    ...term, within: gradingPeriodsOfTerm,
   }),
   collectionRoute('/courses/:courseSourcedId/classes', 'getClassesForCourse', 'OneRoster: the classes of a course', CLASS_COLLECTION, null, {
-    ...course, within: (d, _today, id) => where(`r."courseSourcedId" = oneroster_sourced_id(?, 'course', ?, 'course-')`, d, id),
+    ...course, within: classesOfCourse,
   }),
 ];

@@ -1,12 +1,12 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import { z } from 'zod';
 import { FilterSyntaxError, filterFields, parseFilter, type FilterExpression } from '@homeroom/core/formats/oneroster-rest/filter';
-import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
 import type { Collection } from './collections.ts';
-import { keysOfSourcedId, rosterPage } from './oneroster.repository.ts';
+import { both, rosterPage, withSourcedId } from './oneroster.repository.ts';
 
 /** Pages are at most this long; the binding leaves the limit to the service. */
 export const MAX_LIMIT = 5000;
@@ -86,8 +86,8 @@ async function auditStudents(trx: Parameters<typeof writeAuditForStudents>[0], a
 export async function readRosterObject(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, collection: Collection, sourcedId: string, within: RawBuilder<boolean> | null, fieldsParam: string | undefined) {
   const fields = fieldsOf(collection, fieldsParam);
   return db.transaction().execute(async (trx) => {
-    const condition = sql<boolean>`(r."sourcedId" = ${sourcedId} and ${keysOfSourcedId(actor.districtId, sourcedId)})`;
-    const { rows } = await rosterPage(trx, { districtId: actor.districtId, today: actor.today, source: collection.source, within: within ? sql<boolean>`(${condition} and ${within})` : condition, filter: null, sort: null, limit: 1, offset: 0 });
+    const condition = withSourcedId(actor.districtId, sourcedId);
+    const { rows } = await rosterPage(trx, { districtId: actor.districtId, today: actor.today, source: collection.source, within: within ? both(condition, within) : condition, filter: null, sort: null, limit: 1, offset: 0 });
     const row = rows[0];
     if (!row) throw unknownObject(`${collection.singular} ${sourcedId}`);
     if (collection.students) await auditStudents(trx, actor, origin, collection, rows);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { ReadinessHistory, ReadinessReportResponse } from '@homeroom/core/api/readiness';
 import type { ReadinessReport } from '@homeroom/core/readiness/readiness';
-import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { requireSchool } from '../../auth/access.ts';
 import { schoolsWhere, type Actor, type Role } from '../../auth/roles.ts';
 import type { Handle } from '../../db/handle.ts';

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import type { RequestOrigin } from '../../audit/audit.ts';
+import type { RequestOrigin } from '../../audit/audit.repository.ts';
 import { hasRole, type Actor } from '../../auth/roles.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { requireSchool } from '../../auth/access.ts';
 import type { Database } from '../../db/schema.ts';

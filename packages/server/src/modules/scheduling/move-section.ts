@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { checkMasterSchedule } from '@homeroom/core/scheduling/master-schedule-checks';
-import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';

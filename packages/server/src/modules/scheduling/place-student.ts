@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { SECTIONING_FORMAT, type SectioningInstance } from '@homeroom/core/formats/sectioning';
 import { scheduleStudents } from '@homeroom/core/scheduling/sectioning-engine';
-import type { RequestOrigin } from '../../audit/audit.ts';
+import type { RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';

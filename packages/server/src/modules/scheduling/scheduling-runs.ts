@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { scoreSectioning } from '@homeroom/core/scheduling/sectioning-score';
-import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';

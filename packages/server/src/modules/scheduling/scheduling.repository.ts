@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { alternateCodes } from '../graduation/request-alternates.ts';
+import { alternateCodes } from '../graduation/graduation.repository.ts';
 import type { Handle } from '../../db/handle.ts';
 import { studentScope } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';

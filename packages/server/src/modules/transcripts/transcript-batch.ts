@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem, notFound } from '../../http/problem.ts';

@@ -7,7 +7,7 @@ import { buildCourseModel } from '@homeroom/core/grading/course-model';
 import { creditsByMark } from '@homeroom/core/grading/earned-credits';
 import { DEFAULT_GPA_RULE_SET, gpaRuleSets } from '@homeroom/core/grading/rule-sets';
 import { yearlyGpas } from '@homeroom/core/grading/yearly-gpa';
-import type { RequestOrigin } from '../../audit/audit.ts';
+import type { RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';
