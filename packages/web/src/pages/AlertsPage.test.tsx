@@ -1,8 +1,7 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { MemoryRouter } from 'react-router';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setCsrfToken, setFetch } from '../api/client.ts';
+import { setCsrfToken } from '../api/client.ts';
+import { answer, fakeServer, renderScreen } from '../testing/render-screen.tsx';
 import type { AlertItem } from '../api/types.ts';
 import { AlertsPage } from './AlertsPage.tsx';
 
@@ -14,54 +13,41 @@ const alert: AlertItem = {
   acknowledgedAt: null, acknowledgedBy: null, resolvedAt: null, version: 1,
 };
 
-function fakeServer(answer: 'ok' | 'stale') {
-  const sent: { url: string; method: string; ifMatch: string | null }[] = [];
+function alertsServer(outcome: 'ok' | 'stale') {
   let current = alert;
-  setFetch((async (url: RequestInfo | URL, init?: RequestInit) => {
-    const method = init?.method ?? 'GET';
-    sent.push({ url: String(url), method, ifMatch: new Headers(init?.headers).get('if-match') });
-    const json = (body: unknown, status = 200, type = 'application/json') => new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
-    if (String(url) === '/api/auth/session') return json({ title: 'Please sign in', status: 401, code: 'sign-in-required' }, 401, 'application/problem+json');
+  return fakeServer(({ url, method }) => {
+    if (url === '/api/auth/session') return answer({ title: 'Please sign in', code: 'sign-in-required' }, 401);
     if (method === 'POST') {
-      if (answer === 'stale') {
+      if (outcome === 'stale') {
         current = { ...alert, status: 'acknowledged', acknowledgedBy: 'Dana Admin', version: 2 };
-        return json({ title: 'Someone else changed this alert since you opened it', detail: 'Nothing was saved. Reload the alerts and try again.', status: 409, code: 'stale-version' }, 409, 'application/problem+json');
+        return answer({ title: 'Someone else changed this alert since you opened it', detail: 'Nothing was saved. Reload the alerts and try again.', code: 'stale-version' }, 409);
       }
       current = { ...alert, status: 'acknowledged', acknowledgedBy: 'principal', version: 2 };
-      return json(current);
+      return answer(current);
     }
-    return json({ open: current.status === 'open' ? 1 : 0, items: [current] });
-  }) as typeof fetch);
-  return sent;
+    return answer({ open: current.status === 'open' ? 1 : 0, items: [current] });
+  });
 }
 
-function renderPage() {
-  render(
-    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      <MemoryRouter>
-        <AlertsPage />
-      </MemoryRouter>
-    </QueryClientProvider>,
-  );
-}
+const renderPage = () => renderScreen(<AlertsPage />);
 
 beforeEach(() => setCsrfToken('csrf-1'));
 afterEach(() => cleanup());
 
 describe('alerts page', () => {
   it('lists each alert with the list behind it, and acknowledges against the version seen', async () => {
-    const sent = fakeServer('ok');
+    const sent = alertsServer('ok');
     renderPage();
     const link = await screen.findByRole('link', { name: /Open the students/ });
     expect(link.getAttribute('href')).toBe('/schedules/incomplete?school=1');
     fireEvent.click(screen.getByRole('button', { name: 'Acknowledge: North High: 14 students without a class' }));
     await screen.findByText('Acknowledged: North High: 14 students without a class');
     await screen.findByText('Acknowledged by principal');
-    expect(sent.find((s) => s.method === 'POST')).toEqual({ url: '/api/alerts/4/acknowledge', method: 'POST', ifMatch: '"1"' });
+    expect(sent.find((s) => s.method === 'POST')).toMatchObject({ url: '/api/alerts/4/acknowledge', method: 'POST', ifMatch: '"1"' });
   });
 
   it('says when someone else changed the alert first, and shows it as it now stands', async () => {
-    fakeServer('stale');
+    alertsServer('stale');
     renderPage();
     fireEvent.click(await screen.findByRole('button', { name: 'Acknowledge: North High: 14 students without a class' }));
     await screen.findByText('Someone else changed this alert since you opened it');

@@ -1,10 +1,9 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setFetch } from '../api/client.ts';
 import type { AuditEvent } from '../api/records.ts';
 import { AuditTrailPage } from './AuditTrailPage.tsx';
+import { renderScreen } from '../testing/render-screen.tsx';
 
 const event = (id: number, studentId: number | null, studentIds: number[] | null): AuditEvent => ({
   id,
@@ -27,15 +26,7 @@ describe('the audit trail page', () => {
   it('shows an event about one student by its number, and one about many as how many, with their numbers', async () => {
     const roster = Array.from({ length: 32 }, (_, i) => 101 + i);
     setFetch((async () => Response.json({ items: [event(3, 55, null), event(2, null, roster), event(1, null, [77])], nextCursor: null })) as typeof fetch);
-    render(
-      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-        <MemoryRouter initialEntries={['/audit?userId=7']}>
-          <Routes>
-            <Route path="/audit" element={<AuditTrailPage />} />
-          </Routes>
-        </MemoryRouter>
-      </QueryClientProvider>,
-    );
+    renderScreen(<AuditTrailPage />, { at: '/audit?userId=7', path: '/audit' });
     await screen.findByText('3 events');
     const cells = screen.getAllByRole('row').slice(1).map((row) => within(row).getAllByRole('cell').at(-2)!);
     expect(cells[0]!.textContent).toBe('55');

@@ -1,9 +1,8 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter } from 'react-router';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setCsrfToken, setFetch } from '../api/client.ts';
 import { DistrictImportPage } from './DistrictImportPage.tsx';
+import { renderScreen } from '../testing/render-screen.tsx';
 
 // The district import page against a fake server: the package goes as the body (not JSON), the
 // job's report shows its problems (sortable) and the reconciliation's mismatches.
@@ -33,13 +32,7 @@ afterEach(() => cleanup());
 describe('district import page', () => {
   it('uploads the package as the body and shows the problems and the mismatches', async () => {
     const sent = fakeServer();
-    render(
-      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-        <MemoryRouter>
-          <DistrictImportPage />
-        </MemoryRouter>
-      </QueryClientProvider>,
-    );
+    renderScreen(<DistrictImportPage />);
     const file = new File(['PK'], 'district.zip', { type: 'application/zip' });
     fireEvent.change(screen.getByLabelText('Package (.zip)'), { target: { files: [file] } });
     fireEvent.click(screen.getByRole('button', { name: 'Check and compare' }));

@@ -1,45 +1,33 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter } from 'react-router';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setCsrfToken, setFetch } from '../api/client.ts';
+import { setCsrfToken } from '../api/client.ts';
+import { answer, fakeServer, renderScreen } from '../testing/render-screen.tsx';
 import { OneRosterExportPage } from './OneRosterExportPage.tsx';
 
 // The OneRoster export page against a fake server: the button starts the job, the page follows it
 // and, once it has succeeded, offers the zip and the rows of each file.
-function fakeServer(finalStatus: 'succeeded' | 'failed') {
-  const sent: { url: string; method: string; body: unknown }[] = [];
+function exportServer(finalStatus: 'succeeded' | 'failed') {
   let polls = 0;
-  setFetch((async (url: RequestInfo | URL, init?: RequestInit) => {
-    sent.push({ url: String(url), method: init?.method ?? 'GET', body: init?.body });
-    if (init?.method === 'POST') return new Response(JSON.stringify({ jobId: 7, status: 'queued', url: '/api/jobs/7' }), { status: 202, headers: { 'content-type': 'application/json' } });
+  return fakeServer(({ method }) => {
+    if (method === 'POST') return answer({ jobId: 7, status: 'queued', url: '/api/jobs/7' }, 202);
     polls++;
     const job = polls === 1
       ? { id: 7, kind: 'oneroster-export', status: 'running', progress: 0.5, error: null, result: null }
       : finalStatus === 'succeeded'
         ? { id: 7, kind: 'oneroster-export', status: 'succeeded', progress: 1, error: null, result: { schoolYear: '2026-27', files: { 'users.csv': 12, 'enrollments.csv': 30 }, bytes: 2048 } }
         : { id: 7, kind: 'oneroster-export', status: 'failed', progress: 0.2, error: 'the disk is full', result: null };
-    return new Response(JSON.stringify(job), { status: 200, headers: { 'content-type': 'application/json' } });
-  }) as typeof fetch);
-  return sent;
+    return answer(job);
+  });
 }
 
-function renderPage() {
-  render(
-    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      <MemoryRouter>
-        <OneRosterExportPage />
-      </MemoryRouter>
-    </QueryClientProvider>,
-  );
-}
+const renderPage = () => renderScreen(<OneRosterExportPage />);
 
 beforeEach(() => setCsrfToken('csrf-1'));
 afterEach(() => cleanup());
 
 describe('OneRoster export page', () => {
   it('starts the export for the school year asked, follows the job and offers the zip', async () => {
-    const sent = fakeServer('succeeded');
+    const sent = exportServer('succeeded');
     renderPage();
     fireEvent.change(screen.getByLabelText('School year (blank for the current one)'), { target: { value: '2026-27' } });
     fireEvent.click(screen.getByRole('button', { name: 'Export the district' }));
@@ -52,7 +40,7 @@ describe('OneRoster export page', () => {
   });
 
   it('says why a failed export failed, and offers no download', async () => {
-    fakeServer('failed');
+    exportServer('failed');
     renderPage();
     fireEvent.click(screen.getByRole('button', { name: 'Export the district' }));
     await screen.findByText('the disk is full', undefined, { timeout: 3000 });

@@ -1,9 +1,8 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter } from 'react-router';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setFetch } from '../api/client.ts';
 import { ReadinessPage } from './ReadinessPage.tsx';
+import { renderScreen } from '../testing/render-screen.tsx';
 
 // The readiness screen against a fake server: the verdict, the checks with figure and threshold,
 // the evidence opening the student and section pages, and the trend's figures as a table.
@@ -36,13 +35,7 @@ describe('go-live readiness screen', () => {
       const body = path.startsWith('/api/auth/session') ? SESSION : path.startsWith('/api/schools') ? { items: [], total: 0 } : path.startsWith('/api/readiness/history') ? HISTORY : REPORT;
       return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
     }) as typeof fetch);
-    render(
-      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-        <MemoryRouter initialEntries={['/readiness']}>
-          <ReadinessPage />
-        </MemoryRouter>
-      </QueryClientProvider>,
-    );
+    renderScreen(<ReadinessPage />, { at: '/readiness' });
     await waitFor(() => expect(screen.getByRole('heading', { level: 2, name: /^No-Go for/ })).toBeTruthy());
     expect(asked).toContain('/api/readiness');
     const row = screen.getAllByRole('row').find((r) => r.getAttribute('data-check') === 'passed-courses-scheduled')!;

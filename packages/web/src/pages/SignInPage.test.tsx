@@ -1,9 +1,8 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiProblem, apiGet, NetworkFailure, setFetch } from '../api/client.ts';
 import { SignInPage, signInErrorText } from './SignInPage.tsx';
+import { renderScreen } from '../testing/render-screen.tsx';
 
 const problem = (status: number, body: Record<string, unknown>) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/problem+json' } });
 
@@ -15,16 +14,7 @@ function serverAnswering(signIn: () => Response | Promise<Response>) {
 }
 
 function showSignIn() {
-  render(
-    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      <MemoryRouter initialEntries={['/sign-in']}>
-        <Routes>
-          <Route path="/sign-in" element={<SignInPage />} />
-          <Route path="/" element={<p>home</p>} />
-        </Routes>
-      </MemoryRouter>
-    </QueryClientProvider>,
-  );
+  renderScreen(<SignInPage />, { at: '/sign-in', path: '/sign-in', otherRoutes: { '/': <p>home</p> } });
 }
 
 async function submit(username: string, password: string) {
