@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditIsAbout } from '../audit/audit.repository.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
-import { openTestDatabase, testDatabaseKinds } from '../db/testing.ts';
-import { createSmallDistrict } from '../testing/small-district.ts';
+import { testDatabaseKinds } from '../db/testing.ts';
+import type { createSmallDistrict } from '../testing/small-district.ts';
 import { issueApiToken } from './sessions.ts';
+import { withTestApp } from '../testing/test-app.ts';
 
 /**
  * What an API token reads: what its scopes admit, of what the account that issued it may see
@@ -16,14 +16,9 @@ describe.each(testDatabaseKinds())('API tokens on the %s database', (kind) => {
   let app: FastifyInstance;
   let world: Awaited<ReturnType<typeof createSmallDistrict>>;
 
+  const fixture = withTestApp(kind);
   beforeAll(async () => {
-    handle = await openTestDatabase(kind);
-    world = await createSmallDistrict(handle.db);
-    app = await buildApp({ db: handle.db });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
+    ({ handle, world, app } = fixture);
   });
 
   const issue = async (username: string, scopes: string[]) => (await issueApiToken(handle.db, { districtId: world.districtId, name: `${username} ${scopes.join(' ')}`, scopes, createdBy: world.users[username]! })).token;

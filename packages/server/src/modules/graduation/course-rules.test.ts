@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CourseRefusal } from '@homeroom/core/graduation/course-standing';
-import { buildApp } from '../../app.ts';
 import type { Actor, Role } from '../../auth/roles.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
-import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { testDatabaseKinds } from '../../db/testing.ts';
 import { Problem } from '../../http/problem.ts';
 import { addCourseRulesSchool, lastAuditOf } from '../../testing/course-rules.ts';
 import { signInAs, type SignedIn } from '../../testing/http.ts';
-import { createSmallDistrict } from '../../testing/small-district.ts';
+import type { createSmallDistrict } from '../../testing/small-district.ts';
 import { passCourseRules } from './course-rules.ts';
+import { withTestApp } from '../../testing/test-app.ts';
 
 describe('who may override the course rules', () => {
   const refusal: CourseRefusal = { code: 'course-already-passed', course: '310101', title: 'ALGEBRA 1A', passedWith: { course: '310101', mark: 'B', term: '2025-26 S1' } };
@@ -50,16 +50,11 @@ describe.each(testDatabaseKinds())("a counselor's edit of a course request keeps
   let world: Awaited<ReturnType<typeof createSmallDistrict>>;
   let school: Awaited<ReturnType<typeof addCourseRulesSchool>>;
   let counselor: SignedIn;
+  const fixture = withTestApp(kind);
   beforeAll(async () => {
-    handle = await openTestDatabase(kind);
-    world = await createSmallDistrict(handle.db);
+    ({ handle, world, app } = fixture);
     school = await addCourseRulesSchool(handle.db, world);
-    app = await buildApp({ db: handle.db });
     counselor = await signInAs(app, 'counselor');
-  });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
   });
 
   const edit = (studentId: number, requestId: number, version: number, payload: Record<string, unknown>, headers = counselor.headers) =>

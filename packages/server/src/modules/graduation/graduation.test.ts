@@ -1,19 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/connection.ts';
-import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { testDatabaseKinds } from '../../db/testing.ts';
 import { signInAs, type SignedIn } from '../../testing/http.ts';
-import { createSmallDistrict } from '../../testing/small-district.ts';
+import type { createSmallDistrict } from '../../testing/small-district.ts';
+import { withTestApp } from '../../testing/test-app.ts';
 
 describe.each(testDatabaseKinds())('graduation audits and course requests on the %s database', (kind) => {
   let handle: DatabaseHandle;
   let app: FastifyInstance;
   let world: Awaited<ReturnType<typeof createSmallDistrict>>;
   let principal: SignedIn;
+  const fixture = withTestApp(kind);
   beforeAll(async () => {
-    handle = await openTestDatabase(kind);
-    world = await createSmallDistrict(handle.db);
+    ({ handle, world, app } = fixture);
     const d = world.districtId;
     // Economics, the one course Casey (a senior) still lacks among these, and American literature after English 10.
     const courses = await handle.db
@@ -28,12 +28,7 @@ describe.each(testDatabaseKinds())('graduation audits and course requests on the
     const id = (code: string) => courses.find((c) => c.code === code)!.id;
     await handle.db.updateTable('course').set({ next_semester_course_id: id('230202') }).where('id', '=', world.course).execute();
     await handle.db.insertInto('course_sequence').values({ district_id: d, from_course_id: id('230202'), to_course_id: id('230301') }).execute();
-    app = await buildApp({ db: handle.db });
     principal = await signInAs(app, 'principal');
-  });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
   });
 
   it('audits a student with the requirement set of their cohort, with what is missing', async () => {

@@ -1,14 +1,14 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROSTER, ROSTER_CORE, ROSTER_DEMOGRAPHICS } from '../../auth/api-token-scopes.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
-import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { testDatabaseKinds } from '../../db/testing.ts';
 import { routeTable } from '../../routes.ts';
 import { signInAs } from '../../testing/http.ts';
 import { createSmallDistrict } from '../../testing/small-district.ts';
 import { registerOAuthClient } from '../oauth/oauth-clients.ts';
 import { ONEROSTER_BASE } from './collections.ts';
+import { withTestApp } from '../../testing/test-app.ts';
 
 const BASE = ONEROSTER_BASE;
 
@@ -20,17 +20,12 @@ describe.each(testDatabaseKinds())('OneRoster 1.2 rostering over OAuth 2.0 on th
   let core: { id: number; clientId: string; clientSecret: string };
   let coreToken: string;
 
+  const fixture = withTestApp(kind);
   beforeAll(async () => {
-    handle = await openTestDatabase(kind);
-    world = await createSmallDistrict(handle.db);
+    ({ handle, world, app } = fixture);
     other = await createSmallDistrict(handle.db, 'OTHER');
-    app = await buildApp({ db: handle.db });
     core = await registerOAuthClient(handle.db, null, { ip: null }, world.districtId, { name: 'Learning platform', scopes: [ROSTER_CORE], requestsPerMinute: 1000 });
     coreToken = (await tokenFor(core.clientId, core.clientSecret)).json().access_token;
-  });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
   });
 
   const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/connection.ts';
-import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { testDatabaseKinds } from '../../db/testing.ts';
 import { pdfLines } from '../../pdf/extract-text.ts';
 import { signInAs, type SignedIn } from '../../testing/http.ts';
-import { createSmallDistrict } from '../../testing/small-district.ts';
+import type { createSmallDistrict } from '../../testing/small-district.ts';
+import { withTestApp } from '../../testing/test-app.ts';
 
 describe.each(testDatabaseKinds())('report cards on the %s database', (kind) => {
   let handle: DatabaseHandle;
@@ -14,9 +14,9 @@ describe.each(testDatabaseKinds())('report cards on the %s database', (kind) => 
   let principal: SignedIn;
   let url: string;
 
+  const fixture = withTestApp(kind);
   beforeAll(async () => {
-    handle = await openTestDatabase(kind);
-    world = await createSmallDistrict(handle.db);
+    ({ handle, world, app } = fixture);
     const d = world.districtId;
     const period = await handle.db.selectFrom('period').select('id').where('district_id', '=', d).where('school_id', '=', world.schools.north).executeTakeFirstOrThrow();
     const codes = await handle.db.selectFrom('attendance_code').select(['code', 'state_category', 'counts_as_absent']).where('district_id', '=', d).execute();
@@ -34,13 +34,8 @@ describe.each(testDatabaseKinds())('report cards on the %s database', (kind) => 
       .insertInto('mark')
       .values({ district_id: d, student_id: world.students.avery, section_id: world.sections.taught, grading_period_id: world.gradingPeriods.progress, mark: 'B+', comment: 'Labs made up; José helps others', supersedes_id: first.id, reason: 'late work' })
       .execute();
-    app = await buildApp({ db: handle.db });
     principal = await signInAs(app, 'principal');
     url = `/api/students/${world.students.avery}/report-cards/${world.gradingPeriods.progress}`;
-  });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
   });
 
   it("gives each section's standing mark, teacher, absences and tardies in the period, and the comment; the PDF prints the same", async () => {

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/connection.ts';
-import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { testDatabaseKinds } from '../../db/testing.ts';
 import { addCourseRulesSchool, lastAuditOf } from '../../testing/course-rules.ts';
 import { signInAs, waitForRun, type SignedIn } from '../../testing/http.ts';
-import { createSmallDistrict } from '../../testing/small-district.ts';
+import type { createSmallDistrict } from '../../testing/small-district.ts';
+import { withTestApp } from '../../testing/test-app.ts';
 
 describe.each(testDatabaseKinds())('drop/add and walk-in placement keep to the course rules on the %s database', (kind) => {
   let handle: DatabaseHandle;
@@ -13,16 +13,11 @@ describe.each(testDatabaseKinds())('drop/add and walk-in placement keep to the c
   let world: Awaited<ReturnType<typeof createSmallDistrict>>;
   let school: Awaited<ReturnType<typeof addCourseRulesSchool>>;
   let counselor: SignedIn;
+  const fixture = withTestApp(kind);
   beforeAll(async () => {
-    handle = await openTestDatabase(kind);
-    world = await createSmallDistrict(handle.db);
+    ({ handle, world, app } = fixture);
     school = await addCourseRulesSchool(handle.db, world);
-    app = await buildApp({ db: handle.db });
     counselor = await signInAs(app, 'counselor');
-  });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
   });
 
   const change = (studentId: number, payload: Record<string, unknown>, headers = counselor.headers) => app.inject({ method: 'POST', url: `/api/students/${studentId}/schedule-changes`, headers, payload });

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/connection.ts';
-import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { testDatabaseKinds } from '../../db/testing.ts';
 import { signInAs, type SignedIn } from '../../testing/http.ts';
-import { createSmallDistrict } from '../../testing/small-district.ts';
+import type { createSmallDistrict } from '../../testing/small-district.ts';
+import { withTestApp } from '../../testing/test-app.ts';
 
 // The counselor's and principal's first-morning worklist: who has no class at all, and who has a
 // schedule that misses a required course.
@@ -13,20 +13,15 @@ describe.each(testDatabaseKinds())('students without a complete schedule on the 
   let app: FastifyInstance;
   let world: Awaited<ReturnType<typeof createSmallDistrict>>;
   const as: Record<string, SignedIn> = {};
+  const fixture = withTestApp(kind);
   beforeAll(async () => {
-    handle = await openTestDatabase(kind);
-    world = await createSmallDistrict(handle.db);
+    ({ handle, world, app } = fixture);
     const d = world.districtId;
     const year = (await handle.db.selectFrom('school_year').select('id').where('district_id', '=', d).where('is_current', '=', true).executeTakeFirstOrThrow()).id;
     // Avery must take Geometry this year, and no section of it has her in it.
     const { id: geometry } = await handle.db.insertInto('course').values({ district_id: d, code: 'GEOM', title: 'GEOMETRY', credits: '5', subject: 'math' }).returning('id').executeTakeFirstOrThrow();
     await handle.db.insertInto('course_request').values({ district_id: d, student_id: world.students.avery, school_id: world.schools.north, school_year_id: year, course_id: geometry, required: true, priority: 1, source: 'sequence' }).execute();
-    app = await buildApp({ db: handle.db });
     for (const user of ['principal', 'counselor', 'teacher']) as[user] = await signInAs(app, user);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
   });
 
   const list = (user: string, school: number) => app.inject({ method: 'GET', url: `/api/schools/${school}/incomplete-schedules`, headers: as[user]!.headers });

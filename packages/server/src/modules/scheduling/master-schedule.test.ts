@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/connection.ts';
-import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { testDatabaseKinds } from '../../db/testing.ts';
 import { signInAs, waitForRun, type SignedIn } from '../../testing/http.ts';
-import { createSmallDistrict } from '../../testing/small-district.ts';
+import type { createSmallDistrict } from '../../testing/small-district.ts';
+import { withTestApp } from '../../testing/test-app.ts';
 
 type World = Awaited<ReturnType<typeof createSmallDistrict>>;
 
@@ -104,16 +104,11 @@ describe.each(testDatabaseKinds())('the master-schedule builder in the product o
   let world: World;
   let school: Awaited<ReturnType<typeof addMasterSchedule>>;
   let principal: SignedIn;
+  const fixture = withTestApp(kind);
   beforeAll(async () => {
-    handle = await openTestDatabase(kind);
-    world = await createSmallDistrict(handle.db);
+    ({ handle, world, app } = fixture);
     school = await addMasterSchedule(handle, world);
-    app = await buildApp({ db: handle.db });
     principal = await signInAs(app, 'principal');
-  });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
   });
 
   const grid = async () => {

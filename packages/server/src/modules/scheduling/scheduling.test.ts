@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/connection.ts';
-import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { testDatabaseKinds } from '../../db/testing.ts';
 import { signInAs, waitForRun, type SignedIn } from '../../testing/http.ts';
-import { createSmallDistrict } from '../../testing/small-district.ts';
+import type { createSmallDistrict } from '../../testing/small-district.ts';
+import { withTestApp } from '../../testing/test-app.ts';
 
 /**
  * A small high school to schedule: English 10 in periods 1 and 2, Economics (a semester course
@@ -63,16 +63,11 @@ describe.each(testDatabaseKinds())('scheduling on the %s database', (kind) => {
   let world: Awaited<ReturnType<typeof createSmallDistrict>>;
   let school: Awaited<ReturnType<typeof addSchool>>;
   let principal: SignedIn;
+  const fixture = withTestApp(kind);
   beforeAll(async () => {
-    handle = await openTestDatabase(kind);
-    world = await createSmallDistrict(handle.db);
+    ({ handle, world, app } = fixture);
     school = await addSchool(handle, world);
-    app = await buildApp({ db: handle.db });
     principal = await signInAs(app, 'principal');
-  });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
   });
 
   const waitFor = (url: string) => waitForRun(app, url, principal.headers);

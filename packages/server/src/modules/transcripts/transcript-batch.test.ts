@@ -4,14 +4,14 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
 import { loadActor } from '../../auth/sessions.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
-import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { testDatabaseKinds } from '../../db/testing.ts';
 import { pdfLines } from '../../pdf/extract-text.ts';
 import { signInAs, type SignedIn } from '../../testing/http.ts';
-import { createSmallDistrict } from '../../testing/small-district.ts';
+import type { createSmallDistrict } from '../../testing/small-district.ts';
 import { resumeTranscriptBatch, startTranscriptBatch } from './transcript-batch.ts';
+import { withTestApp } from '../../testing/test-app.ts';
 
 /** The entries of a zip and their contents. */
 async function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
@@ -51,19 +51,15 @@ describe.each(testDatabaseKinds())('the transcript batch on the %s database', (k
     }
   };
 
+  const fixture = withTestApp(kind);
   beforeAll(async () => {
-    directory = await mkdtemp(path.join(tmpdir(), 'homeroom-batch-test-'));
+    ({ handle, world, app } = fixture);    directory = await mkdtemp(path.join(tmpdir(), 'homeroom-batch-test-'));
     process.env.HOMEROOM_DOCUMENTS_DIR = directory;
-    handle = await openTestDatabase(kind);
-    world = await createSmallDistrict(handle.db);
     // Everyone is a senior, so that the batch has four students.
     await handle.db.updateTable('enrollment').set({ grade_level: 12 }).where('district_id', '=', world.districtId).execute();
-    app = await buildApp({ db: handle.db });
     admin = await signInAs(app, 'admin');
   });
   afterAll(async () => {
-    await app?.close();
-    await handle?.close();
     process.env.HOMEROOM_DOCUMENTS_DIR = saved;
     await rm(directory, { recursive: true, force: true });
   });

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/connection.ts';
-import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { testDatabaseKinds } from '../../db/testing.ts';
 import { pdfLines } from '../../pdf/extract-text.ts';
 import { printedGpa } from '../../pdf/figures.ts';
 import { signInAs, type SignedIn } from '../../testing/http.ts';
-import { createSmallDistrict } from '../../testing/small-district.ts';
+import type { createSmallDistrict } from '../../testing/small-district.ts';
 import { recomputeDistrictGpas } from './recompute-gpas.ts';
+import { withTestApp } from '../../testing/test-app.ts';
 
 const HISTORY = [
   { course_code: 'E9A', course_title: 'ENGLISH 9A', grade_level: 9, school_year: '2023-24', term: 'S1', mark: 'A', honors: 'none', uc_honors: false, source: 'historical' },
@@ -43,9 +43,9 @@ describe.each(testDatabaseKinds())('the official transcript PDF on the %s databa
     return response.rawPayload;
   };
 
+  const fixture = withTestApp(kind);
   beforeAll(async () => {
-    handle = await openTestDatabase(kind);
-    world = await createSmallDistrict(handle.db);
+    ({ handle, world, app } = fixture);
     await handle.db.updateTable('district').set({ address: '333 S Beaudry Ave, Los Angeles, CA 90017', phone: '(213) 241-1000' }).where('id', '=', world.districtId).execute();
     await handle.db.updateTable('school').set({ ceeb_code: '051234', address: '1 North Way, Los Angeles, CA 90001' }).where('id', '=', world.schools.north).execute();
     await handle.db.deleteFrom('transcript_entry').where('student_id', '=', world.students.blake).execute();
@@ -54,12 +54,7 @@ describe.each(testDatabaseKinds())('the official transcript PDF on the %s databa
       .values(HISTORY.map((e, i) => ({ ...e, district_id: world.districtId, student_id: world.students.blake, school_id: e.source === 'transfer' ? null : world.schools.north, credits: '5', ag_area: 'b', subject: 'english', sequence: i })))
       .execute();
     await recomputeDistrictGpas(handle.db, world.districtId);
-    app = await buildApp({ db: handle.db });
     principal = await signInAs(app, 'principal');
-  });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
   });
 
   it('prints every figure of the transcript API, to the last digit, in reading order', async () => {

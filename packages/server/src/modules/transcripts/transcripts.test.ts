@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTranscript } from '@homeroom/core/formats/transcript';
 import { computeGpa } from '@homeroom/core/grading/gpa';
 import { gpaRuleSets } from '@homeroom/core/grading/rule-sets';
-import { buildApp } from '../../app.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
-import { openTestDatabase, testDatabaseKinds } from '../../db/testing.ts';
+import { testDatabaseKinds } from '../../db/testing.ts';
 import { signInAs, type SignedIn } from '../../testing/http.ts';
-import { createSmallDistrict } from '../../testing/small-district.ts';
+import type { createSmallDistrict } from '../../testing/small-district.ts';
 import { recomputeDistrictGpas } from './recompute-gpas.ts';
+import { withTestApp } from '../../testing/test-app.ts';
 
 /** The worked example of the GPA rules: E10HB's D is replaced by its summer repeat. */
 const WORKED_EXAMPLE = [
@@ -24,10 +24,9 @@ describe.each(testDatabaseKinds())('transcripts on the %s database', (kind) => {
   let app: FastifyInstance;
   let world: Awaited<ReturnType<typeof createSmallDistrict>>;
   let counselor: SignedIn;
+  const fixture = withTestApp(kind);
   beforeAll(async () => {
-    handle = await openTestDatabase(kind);
-    world = await createSmallDistrict(handle.db);
-    app = await buildApp({ db: handle.db });
+    ({ handle, world, app } = fixture);
     // Blake's history is the worked example (in place of the fixture's one mark).
     await handle.db.deleteFrom('transcript_entry').where('student_id', '=', world.students.blake).execute();
     await handle.db
@@ -35,10 +34,6 @@ describe.each(testDatabaseKinds())('transcripts on the %s database', (kind) => {
       .values(WORKED_EXAMPLE.map((e, i) => ({ ...e, district_id: world.districtId, student_id: world.students.blake, school_id: world.schools.north, credits: '5', ag_area: 'b', subject: 'english', source: 'historical', sequence: i })))
       .execute();
     counselor = await signInAs(app, 'principal');
-  });
-  afterAll(async () => {
-    await app?.close();
-    await handle?.close();
   });
 
   it('computes every GPA of the worked example, exactly, with an explanation per mark', async () => {
