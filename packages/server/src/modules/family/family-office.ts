@@ -2,7 +2,7 @@
 // details, a link's rights and a contact look like, and how each is shown.
 import { z } from 'zod';
 import { ATTENDANCE_OFFICE } from '../../auth/access.ts';
-import { hasRole, schoolsWhere, STAFF_ROLES, type Actor, type Role } from '../../auth/roles.ts';
+import { hasRole, schoolsWhere, type Actor, type Role } from '../../auth/roles.ts';
 import type { Handle } from '../../db/handle.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
@@ -10,8 +10,11 @@ import { currentSchoolsOf, type ContactOfStudent, type GuardianOfStudent } from 
 
 /** The office of the student's school keeps the family: its administrators and office staff, and the district's administrators. */
 export const FAMILY_OFFICE: readonly Role[] = ATTENDANCE_OFFICE;
-/** Staff who may read a family: whoever the student record's scope lets see the student (a teacher their students, a counselor their caseload). */
-export const FAMILY_READERS: readonly Role[] = STAFF_ROLES;
+/**
+ * Staff who may read a family: whoever the student record's scope lets see the student (a teacher
+ * their students, a counselor their caseload). The help desk reads it viewing as one of them.
+ */
+export const FAMILY_READERS: readonly Role[] = ['district-admin', 'school-admin', 'attendance-clerk', 'counselor', 'teacher'];
 
 /** The court order itself is for the office and counselors; a teacher sees that the guardian is restricted, and asks the office. */
 export const maySeeCourtOrders = (actor: Actor) => hasRole(actor, 'district-admin', 'school-admin', 'attendance-clerk', 'counselor');
