@@ -357,6 +357,7 @@ export interface GuardianTable {
   phone: string | null;
   preferred_language: Generated<string>;
   roster_username: string | null;
+  version: Generated<number>;
 }
 
 export interface HelpDeskTicketTable {
@@ -744,6 +745,21 @@ export interface StudentTable {
   roster_username: string | null;
 }
 
+export interface StudentContactTable {
+  district_id: number;
+  id: GeneratedAlways<number>;
+  student_id: number;
+  first_name: string;
+  last_name: string;
+  relationship: string;
+  phone: string;
+  alternate_phone: string | null;
+  contact_order: Generated<number>;
+  may_pick_up: Generated<boolean>;
+  version: Generated<number>;
+  created_by: number | null;
+}
+
 export interface StudentGpaTable {
   district_id: number;
   student_id: number;
@@ -774,6 +790,11 @@ export interface StudentGuardianTable {
   access_restricted: Generated<boolean>;
   emergency_contact: Generated<boolean>;
   contact_order: Generated<number>;
+  may_pick_up: Generated<boolean>;
+  court_order_note: string | null;
+  court_order_issued: string | null;
+  court_order_expires: string | null;
+  version: Generated<number>;
 }
 
 export interface StudentProgramTable {
@@ -916,6 +937,7 @@ export interface Database {
   staff_course_qualification: StaffCourseQualificationTable;
   staff_unavailable_slot: StaffUnavailableSlotTable;
   student: StudentTable;
+  student_contact: StudentContactTable;
   student_gpa: StudentGpaTable;
   student_guardian: StudentGuardianTable;
   student_program: StudentProgramTable;

@@ -12,6 +12,7 @@ import { sectionsTaughtOn } from '../modules/sections/sections.repository.ts';
 import { rememberFailedRequest, ticketQueue } from '../modules/help-desk/help-desk.repository.ts';
 import { coursesInProgress, standingEntries, transcriptStudents } from '../modules/transcripts/transcripts.repository.ts';
 import { duplicateCandidates, endSectionsAtSchool, enrolledCounts } from '../modules/enrollment/enrollment.repository.ts';
+import { findGuardians, studentsOfGuardians } from '../modules/family/family.repository.ts';
 import type { SqlSnapshotCase } from './sql-snapshots.ts';
 
 /**
@@ -107,4 +108,7 @@ export const sqlSnapshotCases: SqlSnapshotCase[] = [
   { file: 'enrollment.repository', name: 'enrolledCounts (a school office, a past day)', run: (db) => enrolledCounts(db, 1, '2026-09-01', [3]) },
   { file: 'enrollment.repository', name: 'duplicateCandidates (name, birth date and state id)', run: (db) => duplicateCandidates(db, 1, TODAY, { firstName: 'Rowan', lastName: 'Quill', birthDate: '2011-03-04', stateId: '1234567890' }) },
   { file: 'enrollment.repository', name: 'endSectionsAtSchool (a transfer)', run: (db) => endSectionsAtSchool(db, 1, 42, 3, TODAY, 7) },
+  { file: 'family.repository', name: 'findGuardians (the duplicate check: name and email or phone)', run: (db) => findGuardians(db, 1, { firstName: 'Jordan', lastName: 'Meadows', email: 'jordan@mail.example', phone: '(213) 555-0101' }, 'exact') },
+  { file: 'family.repository', name: 'findGuardians (the office searches by last name)', run: (db) => findGuardians(db, 1, { lastName: 'mead' }, 'search') },
+  { file: 'family.repository', name: 'studentsOfGuardians (a school office: which students it may name)', run: (db) => studentsOfGuardians(db, scopeOf[4]![1], [5, 6]) },
 ];

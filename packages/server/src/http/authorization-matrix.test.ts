@@ -98,6 +98,8 @@ describe('the authorization matrix', () => {
   const clientTokens = new Map<string, string>();
   /** A help-desk ticket reported by each role's user: a reporter's own ticket is in scope. */
   const tickets = {} as Record<Role, number>;
+  /** A guardian and a contact of each role's student of its own: the matrix ends links and removes contacts. */
+  const familyOf = {} as Record<Role, { guardianId: number; contactId: number }>;
   beforeAll(async () => {
     handle = await openTestDatabase('embedded');
     world = await createSmallDistrict(handle.db);
@@ -123,6 +125,13 @@ describe('the authorization matrix', () => {
       const client = await registerOAuthClient(handle.db, null, { ip: null }, world.districtId, { name: `matrix ${scope}`, scopes: [scope], requestsPerMinute: 100_000 });
       const answer = await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret } });
       clientTokens.set(scope, answer.json().access_token);
+    }
+    for (const role of ROLES) {
+      const studentId = world.students[SCOPES[role].inScope ?? 'avery'];
+      const { id: guardianId } = await handle.db.insertInto('guardian').values({ district_id: world.districtId, first_name: role, last_name: 'Matrix' }).returning('id').executeTakeFirstOrThrow();
+      await handle.db.insertInto('student_guardian').values({ district_id: world.districtId, student_id: studentId, guardian_id: guardianId, relationship: 'guardian' }).execute();
+      const { id: contactId } = await handle.db.insertInto('student_contact').values({ district_id: world.districtId, student_id: studentId, first_name: role, last_name: 'Matrix', relationship: 'neighbor', phone: '(213) 555-0100' }).returning('id').executeTakeFirstOrThrow();
+      familyOf[role] = { guardianId: Number(guardianId), contactId: Number(contactId) };
     }
     for (const role of ROLES) {
       const context = { screen: '/', records: [], failedRequests: [], userAgent: null };
@@ -196,6 +205,9 @@ describe('the authorization matrix', () => {
       if (name === 'rule') return 'job-failed';
       if (name === 'userId') return String(world.users['south-principal']);
       if (name === 'ticketId') return String(tickets[role ?? 'district-admin']);
+      // A guardian or contact of the role's own student; outside its scope the student decides.
+      if (name === 'guardianId') return String(familyOf[role ?? 'district-admin'].guardianId);
+      if (name === 'contactId') return String(familyOf[role ?? 'district-admin'].contactId);
       throw new Error(`the authorization matrix does not know path parameter :${name}: add it to SCOPES`);
     });
   /** Whether the role has a record of this route's kind outside its scope, to be refused as not found. */

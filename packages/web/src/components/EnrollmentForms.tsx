@@ -166,7 +166,8 @@ export function PanelForm({ title, heading = 'h3', onSubmit, children }: { title
 
 const sectionsEnded = (n: number) => (n === 0 ? '' : n === 1 ? ' Their place in 1 class there ended the same day.' : ` Their places in ${n} classes there ended the same day.`);
 
-function FormShell({ title, error, onReload, children, onSubmit, pending, submit, onCancel }: { title: string; error: unknown; onReload: () => void; children: React.ReactNode; onSubmit: () => void; pending: boolean; submit: string; onCancel: () => void }) {
+/** A form with its refusal on top (and, when someone else saved first, a way to reload) and its save and cancel buttons. */
+export function FormShell({ title, error, onReload, children, onSubmit, pending, submit, onCancel }: { title: string; error: unknown; onReload: () => void; children: React.ReactNode; onSubmit: () => void; pending: boolean; submit: string; onCancel: () => void }) {
   const stale = error instanceof ApiProblem && error.status === 412;
   return (
     <PanelForm title={title} onSubmit={onSubmit}>
@@ -192,7 +193,7 @@ function FormShell({ title, error, onReload, children, onSubmit, pending, submit
   );
 }
 
-function ReasonField({ reason, onChange, error }: { reason: string; onChange: (reason: string) => void; error?: string }) {
+export function ReasonField({ reason, onChange, error }: { reason: string; onChange: (reason: string) => void; error?: string }) {
   const ids = useId();
   return (
     <Field id={`${ids}-reason`} label="Note (optional)" error={error} hint="Kept with the change in the record's history.">
@@ -201,7 +202,7 @@ function ReasonField({ reason, onChange, error }: { reason: string; onChange: (r
   );
 }
 
-const withReason = (reason: string) => (reason.trim().length >= 3 ? { reason: reason.trim() } : {});
+export const withReason = (reason: string) => (reason.trim().length >= 3 ? { reason: reason.trim() } : {});
 
 function WithdrawForm({ student, enrollment, onDone }: { student: StudentProfile; enrollment: Enrollment; onDone: (message: string) => void }) {
   const ids = useId();

@@ -8,6 +8,7 @@ import { StudentEditor } from '../components/StudentEditor.tsx';
 import { EnrollmentActions, officeSchools } from '../components/EnrollmentForms.tsx';
 import { StudentAttendance } from '../components/StudentAttendance.tsx';
 import { StudentRecords } from '../components/StudentRecords.tsx';
+import { FamilyPanel, GuardianFacts } from '../components/student-records/FamilyPanel.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { formatDay, gradeLabel, studentName, todayIso, yesNo } from '../format.ts';
 import { hasRole, useSession } from '../session.ts';
@@ -93,6 +94,8 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
   const mayReadRecords = own || (session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'counselor', 'teacher', 'student', 'guardian') : false);
   const mayCorrectAttendance = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'attendance-clerk') && !session.data.user.viewedBy && !own : false;
   const mayEdit = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'counselor') && !session.data.user.viewedBy && !own : false;
+  // Staff read the family with its rights and contacts (and the office changes it); a student or a guardian sees the profile's list.
+  const mayReadFamily = !own && (session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'attendance-clerk', 'counselor', 'teacher') : false);
   const mayEnroll = session.data ? hasRole(session.data.user, 'district-admin', 'school-admin', 'attendance-clerk') && !session.data.user.viewedBy && !own : false;
   const programs = student.programs;
   const shownProtected = PROTECTED_PROGRAMS.filter(([key]) => key in programs);
@@ -279,7 +282,7 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
 
       <StudentAttendance student={student} mayCorrect={mayCorrectAttendance} />
 
-      {own && student.guardians.length === 0 ? null : (
+      {mayReadFamily ? <FamilyPanel studentId={student.id} /> : own && student.guardians.length === 0 ? null : (
         <section aria-labelledby="guardians">
           <h2 id="guardians">Parents and guardians</h2>
           {student.guardians.length === 0 ? (
@@ -292,22 +295,7 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
                     {g.name.first} {g.name.last} {g.relationship ? <span className="muted">({g.relationship})</span> : null}
                   </p>
                   {g.accessRestricted ? <p className="flag">Access restricted (court order or custody): do not release information or the student to this person.</p> : null}
-                  <dl className="facts compact">
-                    <dt>Phone</dt>
-                    <dd>{g.phone ?? '—'}</dd>
-                    <dt>Email</dt>
-                    <dd>{g.email ?? '—'}</dd>
-                    <dt>Language</dt>
-                    <dd>{g.preferredLanguage ?? '—'}</dd>
-                    <dt>Lives with student</dt>
-                    <dd>{yesNo(g.livesWith)}</dd>
-                    <dt>Custody</dt>
-                    <dd>{yesNo(g.custody)}</dd>
-                    <dt>Educational rights</dt>
-                    <dd>{yesNo(g.educationalRights)}</dd>
-                    <dt>Emergency contact</dt>
-                    <dd>{yesNo(g.emergencyContact)}</dd>
-                  </dl>
+                  <GuardianFacts {...g} emergency={yesNo(g.emergencyContact)} />
                 </li>
               ))}
             </ul>
