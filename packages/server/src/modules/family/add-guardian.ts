@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { writeAudit, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { refuseWhileViewing } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { studentIsVisible } from '../../auth/student-record.ts';

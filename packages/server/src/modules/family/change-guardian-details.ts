@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.ts';
+import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';

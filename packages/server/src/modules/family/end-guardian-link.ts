@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { RequestOrigin } from '../../audit/audit.ts';
+import type { RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditIsAbout } from '../../audit/audit.ts';
+import { auditIsAbout } from '../../audit/audit.repository.ts';
 import { fixedClock } from '../../clock.ts';
 import { testDatabaseKinds } from '../../db/testing.ts';
 import { signInAs } from '../../testing/http.ts';
