@@ -12,6 +12,8 @@ import { sectionsTaughtOn } from '../modules/sections/sections.repository.ts';
 import { rememberFailedRequest, ticketQueue } from '../modules/help-desk/help-desk.repository.ts';
 import { coursesInProgress, standingEntries, transcriptStudents } from '../modules/transcripts/transcripts.repository.ts';
 import { duplicateCandidates, endSectionsAtSchool, enrolledCounts } from '../modules/enrollment/enrollment.repository.ts';
+import { attendanceByDay, seniorAuditCounts, seniorsAtRiskByRequirement, unresolvedAlertsByRule } from '../modules/home/home-figures.repository.ts';
+import { incompleteSchedulesBySchool } from '../modules/readiness/readiness.repository.ts';
 import type { SqlSnapshotCase } from './sql-snapshots.ts';
 
 /**
@@ -107,4 +109,10 @@ export const sqlSnapshotCases: SqlSnapshotCase[] = [
   { file: 'enrollment.repository', name: 'enrolledCounts (a school office, a past day)', run: (db) => enrolledCounts(db, 1, '2026-09-01', [3]) },
   { file: 'enrollment.repository', name: 'duplicateCandidates (name, birth date and state id)', run: (db) => duplicateCandidates(db, 1, TODAY, { firstName: 'Rowan', lastName: 'Quill', birthDate: '2011-03-04', stateId: '1234567890' }) },
   { file: 'enrollment.repository', name: 'endSectionsAtSchool (a transfer)', run: (db) => endSectionsAtSchool(db, 1, 42, 3, TODAY, 7) },
+  { file: 'home-figures.repository', name: 'attendanceByDay (the district, this year so far)', run: (db) => attendanceByDay(db, 1, 1, '2026-08-17', TODAY, 'all') },
+  { file: 'home-figures.repository', name: 'attendanceByDay (a school)', run: (db) => attendanceByDay(db, 1, 1, '2026-08-17', TODAY, [3]) },
+  { file: 'home-figures.repository', name: 'seniorAuditCounts (a school)', run: (db) => seniorAuditCounts(db, 1, TODAY, [3]) },
+  { file: 'home-figures.repository', name: 'seniorsAtRiskByRequirement (the district)', run: (db) => seniorsAtRiskByRequirement(db, 1, TODAY, 'all') },
+  { file: 'home-figures.repository', name: 'unresolvedAlertsByRule (a school)', run: (db) => unresolvedAlertsByRule(db, 1, [3]) },
+  { file: 'readiness.repository', name: 'incompleteSchedulesBySchool (the district)', run: (db) => incompleteSchedulesBySchool(db, 1, TODAY, 'T', 'all') },
 ];
