@@ -6,9 +6,9 @@ import { CHART_SIZE, FIGURE_COLOURS } from './FigureSection.tsx';
  * A count for each of a few things (schools, requirements, rules), one bar a row with its name
  * beside it, as tall as its rows. A bar that opens a list shows the hand; `cells` colours bars apart.
  */
-export function HorizontalBars<Row extends object>({ data, name, value, label, labelWidth = 180, onOpen, cells }: { data: Row[]; name: string; value: string; label: string; labelWidth?: number; onOpen?: (row: Row) => void; cells?: ReactNode }) {
+export function HorizontalBars<Row extends object>({ data, name, value, label, labelWidth = 220, onOpen, cells }: { data: Row[]; name: string; value: string; label: string; labelWidth?: number; onOpen?: (row: Row) => void; cells?: ReactNode }) {
   return (
-    <BarChart width={CHART_SIZE.width} height={Math.max(120, 36 * data.length + 40)} data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
+    <BarChart width={CHART_SIZE.width} height={Math.max(120, 40 * data.length + 40)} data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
       <CartesianGrid strokeDasharray="3 3" />
       <XAxis type="number" allowDecimals={false} />
       <YAxis type="category" dataKey={name} width={labelWidth} />
