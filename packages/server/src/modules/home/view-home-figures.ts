@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { requireSchool } from '../../auth/access.ts';
 import { schoolsWhere, type Actor, type Role } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { notFound } from '../../http/problem.ts';
+import { notFound, Problem } from '../../http/problem.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
 import { openTicketsByPriority } from '../help-desk/help-desk.repository.ts';
 import { firstSchoolDayFrom, incompleteSchedulesBySchool, type SchoolScope } from '../readiness/readiness.repository.ts';
@@ -33,7 +33,11 @@ export async function viewHomeFigures(db: Kysely<Database>, actor: Actor, input:
     const d = actor.districtId;
 
     // The day in progress is left out: its absences are still being entered, so its rate would read high.
-    const year = await schoolYearByName(trx, d, undefined, 'current').catch(() => null);
+    // A district between years (no current one) has no line to draw, not an error.
+    const year = await schoolYearByName(trx, d, undefined, 'current').catch((error: unknown) => {
+      if (error instanceof Problem && error.status === 404) return null;
+      throw error;
+    });
     const yesterday = addDays(actor.today, -1);
     const through = year && year.end_date < yesterday ? year.end_date : yesterday;
     const days = year && year.start_date <= through ? await attendanceByDay(trx, d, year.id, year.start_date, through, scope) : [];
