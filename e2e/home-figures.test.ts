@@ -25,7 +25,8 @@ const CHARTS = ['Students without a complete schedule, by school', 'Seniors at r
 /** Opens each chart's table and reads its rows, header row left out. */
 async function tableRows(page: Page, figure: string, caption: string): Promise<string[][]> {
   const summary = page.locator(`[data-figure="${figure}"] summary`);
-  if ((await summary.locator('xpath=..').getAttribute('open')) === null) await summary.click();
+  // Generous: the machine that runs the suite may be busy, and a click waits for the page to settle.
+  if ((await summary.locator('xpath=..').getAttribute('open')) === null) await summary.click({ timeout: 30_000 });
   const table = page.getByRole('table', { name: caption });
   await table.waitFor();
   return table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.children).map((c) => (c.textContent ?? '').trim())));
@@ -79,7 +80,7 @@ describe("the administrators' home charts on the demo district", () => {
     await screenshot(page, '71-home-school-charts');
     await expectAccessible(page, "the principal's home");
     const first = figures.seniorsAtRisk.byRequirement[0]!;
-    await page.locator('[data-list="seniors-at-risk"]').getByRole('link', { name: first.title, exact: true }).click();
+    await page.locator('[data-list="seniors-at-risk"]').getByRole('link', { name: first.title, exact: true }).click({ timeout: 30_000 });
     await page.getByRole('heading', { level: 1, name: 'Graduation worklists' }).waitFor();
     expect(new URL(page.url()).search).toBe(`?school=${figures.school!.id}`);
     await context.close();
