@@ -38,7 +38,7 @@ export function FigureSection({ id, title, about, chart, caption, columns, child
   );
 }
 
-/** Bars and lines in the app's colours; a bar that opens a list shows the hand. */
+/** The charts' colours: a line, bars, and alerts apart from tickets. */
 export const FIGURE_COLOURS = { line: '#1565c0', bar: '#6a4c93', alert: '#b3261e', ticket: '#8d6e00' };
 
 export const CHART_SIZE = { width: 640, height: 260 };
