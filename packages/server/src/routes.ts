@@ -22,9 +22,10 @@ import { reportCardRoutes } from './modules/report-cards/report-cards.routes.ts'
 import { helpDeskRoutes } from './modules/help-desk/help-desk.routes.ts';
 import { alertRoutes } from './modules/alerts/alerts.routes.ts';
 import { readinessRoutes } from './modules/readiness/readiness.routes.ts';
+import { homeRoutes } from './modules/home/home.routes.ts';
 import { enrollmentRoutes } from './modules/enrollment/enrollment.routes.ts';
 import { schoolSetupRoutes } from './modules/school-setup/school-setup.routes.ts';
 import { familyRoutes } from './modules/family/family.routes.ts';
 
 /** Every API route, with who may call it: the OpenAPI document and the authorization tests read this table. */
-export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...attendanceRoutes, ...transcriptRoutes, ...reportCardRoutes, ...graduationRoutes, ...markRoutes, ...sectionRoutes, ...schedulingRoutes, ...masterScheduleRoutes, ...jobRoutes, ...districtImportRoutes, ...oneRosterExportRoutes, ...auditTrailRoutes, ...accountRoutes, ...oauthRoutes, ...oneRosterRoutes, ...helpDeskRoutes, ...alertRoutes, ...readinessRoutes, ...enrollmentRoutes, ...schoolSetupRoutes, ...familyRoutes];
+export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...attendanceRoutes, ...transcriptRoutes, ...reportCardRoutes, ...graduationRoutes, ...markRoutes, ...sectionRoutes, ...schedulingRoutes, ...masterScheduleRoutes, ...jobRoutes, ...districtImportRoutes, ...oneRosterExportRoutes, ...auditTrailRoutes, ...accountRoutes, ...oauthRoutes, ...oneRosterRoutes, ...helpDeskRoutes, ...alertRoutes, ...readinessRoutes, ...enrollmentRoutes, ...schoolSetupRoutes, ...familyRoutes, ...homeRoutes];

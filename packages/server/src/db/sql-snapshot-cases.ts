@@ -13,6 +13,8 @@ import { rememberFailedRequest, ticketQueue } from '../modules/help-desk/help-de
 import { coursesInProgress, standingEntries, transcriptStudents } from '../modules/transcripts/transcripts.repository.ts';
 import { duplicateCandidates, endSectionsAtSchool, enrolledCounts } from '../modules/enrollment/enrollment.repository.ts';
 import { findGuardians, studentsOfGuardians } from '../modules/family/family.repository.ts';
+import { attendanceByDay, seniorAuditCounts, seniorsAtRiskByRequirement, unresolvedAlertsByRule } from '../modules/home/home-figures.repository.ts';
+import { incompleteSchedulesBySchool } from '../modules/readiness/readiness.repository.ts';
 import type { SqlSnapshotCase } from './sql-snapshots.ts';
 
 /**
@@ -111,4 +113,10 @@ export const sqlSnapshotCases: SqlSnapshotCase[] = [
   { file: 'family.repository', name: 'findGuardians (the duplicate check: name and email or phone)', run: (db) => findGuardians(db, 1, { firstName: 'Jordan', lastName: 'Meadows', email: 'jordan@mail.example', phone: '(213) 555-0101' }, 'exact') },
   { file: 'family.repository', name: 'findGuardians (the office searches by last name)', run: (db) => findGuardians(db, 1, { lastName: 'mead' }, 'search') },
   { file: 'family.repository', name: 'studentsOfGuardians (a school office: which students it may name)', run: (db) => studentsOfGuardians(db, scopeOf[4]![1], [5, 6]) },
+  { file: 'home-figures.repository', name: 'attendanceByDay (the district, this year so far)', run: (db) => attendanceByDay(db, 1, 1, '2026-08-17', TODAY, 'all') },
+  { file: 'home-figures.repository', name: 'attendanceByDay (a school)', run: (db) => attendanceByDay(db, 1, 1, '2026-08-17', TODAY, [3]) },
+  { file: 'home-figures.repository', name: 'seniorAuditCounts (a school)', run: (db) => seniorAuditCounts(db, 1, TODAY, [3]) },
+  { file: 'home-figures.repository', name: 'seniorsAtRiskByRequirement (the district)', run: (db) => seniorsAtRiskByRequirement(db, 1, TODAY, 'all') },
+  { file: 'home-figures.repository', name: 'unresolvedAlertsByRule (a school)', run: (db) => unresolvedAlertsByRule(db, 1, [3]) },
+  { file: 'readiness.repository', name: 'incompleteSchedulesBySchool (the district)', run: (db) => incompleteSchedulesBySchool(db, 1, TODAY, 'T', 'all') },
 ];

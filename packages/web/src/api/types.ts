@@ -9,6 +9,7 @@ export type { PersonName, StudentListItem, StudentPage, StudentProfile } from '@
 export type { District, School, SchoolPage } from '@homeroom/core/api/district';
 export type { Ticket, TicketSummary, TicketList, TicketEvent, FailedRequest, FailedRequestList, HelpDeskFigures, ReportContext } from '@homeroom/core/api/help-desk';
 export type { AlertItem, AlertList } from '@homeroom/core/api/alerts';
+export type { HomeFigures } from '@homeroom/core/api/home';
 export type { ReadinessReportResponse as ReadinessReport, ReadinessHistory } from '@homeroom/core/api/readiness';
 export type { RegisteredStudent, EnrollmentChange, DuplicateCandidate, ExitCodes, EnrollmentCounts } from '@homeroom/core/api/enrollment';
 export type { CreatedStaffAccount } from '@homeroom/core/api/accounts';

@@ -9,7 +9,7 @@ import { usePageTitle } from '../components/usePageTitle.ts';
 import { counted } from '../format.ts';
 import { useSession } from '../session.ts';
 
-const RULE_NAMES: Record<AlertItem['rule'], string> = {
+export const RULE_NAMES: Record<AlertItem['rule'], string> = {
   'students-without-schedule': 'Students without a class',
   'attendance-not-taken': 'Attendance not taken',
   'job-failed': 'A job failed',

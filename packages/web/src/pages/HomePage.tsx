@@ -5,6 +5,7 @@ import { apiGet, apiSend } from '../api/client.ts';
 import type { District, SessionUser, StudentPage } from '../api/types.ts';
 import { useDistrict } from '../api/use-district.ts';
 import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
+import { HomeFiguresPanel } from '../components/home-figures/HomeFiguresPanel.tsx';
 import { StudentResults, StudentSearch, useSchools } from '../components/StudentSearch.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
 import { currentDistrictTimeZone, gradeLabel, roleName, studentName } from '../format.ts';
@@ -176,6 +177,7 @@ function AdminHome({ user }: { user: SessionUser }) {
           Find a student
         </Link>
       </p>
+      <HomeFiguresPanel districtWide={districtWide} />
       {districtWide && shown.length > 0 ? (
         <section aria-labelledby="schools-heading">
           <h2 id="schools-heading">Schools</h2>

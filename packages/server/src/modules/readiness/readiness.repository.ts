@@ -4,7 +4,7 @@ import type { Handle } from '../../db/handle.ts';
 /** The schools a report judges: every school of the district, or these. */
 export type SchoolScope = 'all' | readonly number[];
 
-const inScope = (scope: SchoolScope, column: RawBuilder<unknown>): RawBuilder<boolean> =>
+export const inScope = (scope: SchoolScope, column: RawBuilder<unknown>): RawBuilder<boolean> =>
   scope === 'all' ? sql<boolean>`true` : scope.length ? sql<boolean>`${column} = any(${[...scope]}::bigint[])` : sql<boolean>`false`;
 
 /** A list of named records and how many there were in all (the list stops at `limit`). */
@@ -93,10 +93,12 @@ export interface IncompleteSchedule {
 
 /**
  * Enrolled secondary students (grade 6 and up, at a school with periods and in session on the day)
- * whose sections meeting on the day leave one of the school's periods empty, or who have no section.
+ * whose sections meeting on the day leave one of the school's periods empty, or who have no section:
+ * one row a student and school, with the school's periods and how many they fill. The one
+ * definition of an incomplete schedule for the readiness report and the administrators' home.
  */
-export async function incompleteSchedules(db: Handle, districtId: number, day: string, weekday: string, scope: SchoolScope, limit: number): Promise<Listed<IncompleteSchedule>> {
-  const { rows } = await sql<IncompleteSchedule & { total: number }>`
+function studentsWithIncompleteSchedule(districtId: number, day: string, weekday: string, scope: SchoolScope) {
+  return sql<{ school_id: number; student_id: number; periods: number; filled: number }>`
     with periods as (
       select p.school_id, count(*)::int as periods from period p where p.district_id = ${districtId} group by p.school_id
     ), enrolled as (
@@ -114,16 +116,34 @@ export async function incompleteSchedules(db: Handle, districtId: number, day: s
         and r.student_id in (select student_id from enrolled)
       group by r.student_id, s.school_id
     )
-    select sc.id as school_id, sc.name as school, st.id as student_id, st.local_id, p.periods, coalesce(f.filled, 0) as filled, count(*) over ()::int as total
+    select e.school_id, e.student_id, p.periods, coalesce(f.filled, 0) as filled
     from enrolled e
     join periods p on p.school_id = e.school_id
-    join school sc on sc.district_id = ${districtId} and sc.id = e.school_id
-    join student st on st.district_id = ${districtId} and st.id = e.student_id
     left join filled f on f.student_id = e.student_id and f.school_id = e.school_id
-    where coalesce(f.filled, 0) < p.periods
-    order by coalesce(f.filled, 0), sc.name, st.local_id
+    where coalesce(f.filled, 0) < p.periods`;
+}
+
+/** The students without a complete schedule on the day, fewest periods filled first. */
+export async function incompleteSchedules(db: Handle, districtId: number, day: string, weekday: string, scope: SchoolScope, limit: number): Promise<Listed<IncompleteSchedule>> {
+  const { rows } = await sql<IncompleteSchedule & { total: number }>`
+    select sc.id as school_id, sc.name as school, st.id as student_id, st.local_id, i.periods, i.filled, count(*) over ()::int as total
+    from (${studentsWithIncompleteSchedule(districtId, day, weekday, scope)}) i
+    join school sc on sc.district_id = ${districtId} and sc.id = i.school_id
+    join student st on st.district_id = ${districtId} and st.id = i.student_id
+    order by i.filled, sc.name, st.local_id
     limit ${limit}`.execute(db);
   return listed(rows);
+}
+
+/** How many students are without a complete schedule on the day at each school that has any, most first. */
+export async function incompleteSchedulesBySchool(db: Handle, districtId: number, day: string, weekday: string, scope: SchoolScope) {
+  const { rows } = await sql<{ school_id: number; school: string; students: number }>`
+    select sc.id as school_id, sc.name as school, count(*)::int as students
+    from (${studentsWithIncompleteSchedule(districtId, day, weekday, scope)}) i
+    join school sc on sc.district_id = ${districtId} and sc.id = i.school_id
+    group by sc.id, sc.name
+    order by count(*) desc, sc.name`.execute(db);
+  return rows;
 }
 
 export interface ScheduledCourse {
