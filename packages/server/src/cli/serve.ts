@@ -56,6 +56,11 @@ async function loadDemoWhenNeeded(handle: DatabaseHandle, demo: boolean, say: (l
       });
     });
     say(`  demo district loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.schools} schools, ${summary.students} students, ${summary.marks} transcript marks`);
+    // The graduation lists, the seniors-at-risk chart and the readiness report read the stored
+    // audits: a demo without them would show an empty worklist where a district has one.
+    const { recomputeDistrictAudits } = await import('../modules/graduation/recompute-audits.ts');
+    const audits = await recomputeDistrictAudits(handle.db, summary.districtId);
+    say(`  graduation audits of ${count(audits.students)} students kept in ${audits.seconds.toFixed(1)} s: ${count(audits.seniorsAtRisk)} seniors at risk`);
     return true;
   } catch (error) {
     if (!(error instanceof LoadRunningError)) throw error;
