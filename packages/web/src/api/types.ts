@@ -13,3 +13,4 @@ export type { ReadinessReportResponse as ReadinessReport, ReadinessHistory } fro
 export type { RegisteredStudent, EnrollmentChange, DuplicateCandidate, ExitCodes, EnrollmentCounts } from '@homeroom/core/api/enrollment';
 export type { CreatedStaffAccount } from '@homeroom/core/api/accounts';
 export type { CalendarDay, CalendarMonth, SchoolYear, SchoolYears } from '@homeroom/core/api/school-setup';
+export type { BellSchedule, BellSchedules, Course, CourseList, Period, Room, RoomList, SchoolSections, SetupSection } from '@homeroom/core/api/catalog';
