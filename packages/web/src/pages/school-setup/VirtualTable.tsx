@@ -44,7 +44,8 @@ export function VirtualTable<Row>({ rows, columns, rowKey, caption }: { rows: Ro
           {items.map((item) => {
             const row = rows[item.index]!;
             return (
-              <tr key={rowKey(row)} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }}>
+              // Measured as drawn: a long title wraps, and the scroll height must follow it.
+              <tr key={rowKey(row)} aria-rowindex={item.index + 2} data-index={item.index} ref={virtualizer.measureElement}>
                 {columns.map((c) =>
                   c.rowHeader ? (
                     <th key={c.header} scope="row">
