@@ -7,5 +7,3 @@ alter table course add column version integer not null default 1;
 alter table room add column version integer not null default 1;
 alter table bell_schedule add column version integer not null default 1;
 alter table period add column version integer not null default 1;
--- The catalog is searched by code and title as an administrator types.
-create index course_by_title on course (district_id, lower(title));
