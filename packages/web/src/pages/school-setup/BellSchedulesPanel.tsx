@@ -4,7 +4,7 @@ import { apiGet } from '../../api/client.ts';
 import type { BellSchedule, BellSchedules, Period } from '../../api/types.ts';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice.tsx';
 import { Field, refusedFields } from '../school-year/fields.tsx';
-import { CheckboxField, useSetupSave } from './SetupFields.tsx';
+import { CheckboxField, SetupForm, useSetupSave } from './SetupFields.tsx';
 
 /**
  * A school's periods and its bell schedules. A period that sections meet in stays: removing it is
@@ -95,23 +95,20 @@ function PeriodForm({ schoolId, next, onDone }: { schoolId: number; next: number
   });
   const refused = refusedFields(save.error);
   return (
-    <form
-      className="panel"
-      aria-labelledby={`${ids}-h`}
-      onSubmit={(e) => {
-        e.preventDefault();
+    <SetupForm
+      title="Add a period"
+      error={save.error}
+      pending={save.isPending}
+      submit="Add the period"
+      disabled={!draft.code.trim()}
+      onSubmit={() => {
         save.mutate({ method: 'POST', path: `/api/schools/${schoolId}/periods`, body: { code: draft.code.trim(), name: draft.name.trim() || `Period ${draft.code.trim()}`, sortOrder: Number(draft.sortOrder || next) } });
       }}
     >
-      <h3 id={`${ids}-h`}>Add a period</h3>
-      {save.error ? <ErrorNotice error={save.error} /> : null}
       <Field id={`${ids}-code`} label="Period code" required maxLength={12} value={draft.code} onChange={(e) => setDraft({ ...draft, code: e.target.value })} error={refused['body.code']} placeholder={`P${next}`} />
       <Field id={`${ids}-name`} label="Name" maxLength={40} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} error={refused['body.name']} placeholder={`Period ${next}`} />
       <Field id={`${ids}-order`} label="Place in the day" type="number" min={0} max={99} value={draft.sortOrder} onChange={(e) => setDraft({ ...draft, sortOrder: e.target.value })} placeholder={String(next)} />
-      <button type="submit" className="primary" disabled={save.isPending || !draft.code.trim()}>
-        Add the period
-      </button>
-    </form>
+    </SetupForm>
   );
 }
 
@@ -128,17 +125,18 @@ function BellScheduleForm({ schoolId, periods, schedule, onDone, onCancel }: { s
   const kept = times.filter((t) => t.startsAt && t.endsAt);
   const errorOf = (code: string, field: 'startsAt' | 'endsAt') => refused[`body.periods.${kept.findIndex((t) => t.code === code)}.${field}`];
   return (
-    <form
-      className="panel"
-      aria-labelledby={`${ids}-h`}
-      onSubmit={(e) => {
-        e.preventDefault();
+    <SetupForm
+      title={schedule ? `Change the ${schedule.name} bell schedule` : 'New bell schedule'}
+      error={save.error}
+      pending={save.isPending}
+      submit="Save the bell schedule"
+      disabled={!name.trim()}
+      onCancel={onCancel}
+      onSubmit={() => {
         const body = { name: name.trim(), isDefault, periods: kept };
         save.mutate(schedule ? { method: 'PUT', path: `/api/schools/${schoolId}/bell-schedules/${schedule.id}`, body, version: schedule.version } : { method: 'POST', path: `/api/schools/${schoolId}/bell-schedules`, body });
       }}
     >
-      <h3 id={`${ids}-h`}>{schedule ? `Change the ${schedule.name} bell schedule` : 'New bell schedule'}</h3>
-      {save.error ? <ErrorNotice error={save.error} /> : null}
       <Field id={`${ids}-name`} label="Bell schedule name" required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} error={refused['body.name']} placeholder="Regular day" />
       <CheckboxField id={`${ids}-default`} label="The school's usual day (default)" checked={isDefault} onChange={setDefault} />
       <p className="hint">Leave a period&apos;s times empty when it does not meet on days of this schedule.</p>
@@ -149,14 +147,6 @@ function BellScheduleForm({ schoolId, periods, schedule, onDone, onCancel }: { s
         </div>
       ))}
       {refused['body.periods'] ? <p className="field-error">{refused['body.periods']}</p> : null}
-      <p>
-        <button type="submit" className="primary" disabled={save.isPending || !name.trim()}>
-          {save.isPending ? 'Saving…' : 'Save the bell schedule'}
-        </button>{' '}
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </p>
-    </form>
+    </SetupForm>
   );
 }

@@ -4,7 +4,7 @@ import { apiGet } from '../../api/client.ts';
 import type { Course, CourseList } from '../../api/types.ts';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice.tsx';
 import { Field, refusedFields } from '../school-year/fields.tsx';
-import { CheckboxField, options, SelectField, useSetupSave } from './SetupFields.tsx';
+import { CheckboxField, options, SelectField, SetupForm, useSetupSave } from './SetupFields.tsx';
 import { VirtualTable, type Column } from './VirtualTable.tsx';
 
 const SUBJECTS = [['', 'None'], ['english', 'English'], ['math', 'Mathematics'], ['science', 'Science'], ['social', 'Social science'], ['language', 'World language'], ['arts', 'Arts'], ['pe', 'Physical education'], ['health', 'Health'], ['elective', 'Elective'], ['cte', 'Career technical'], ['rotc', 'ROTC']] as const;
@@ -97,11 +97,13 @@ function CourseForm({ course, onDone, onCancel }: { course: Course | null; onDon
     <Field id={`${ids}-${field}`} label={name} value={draft[field]} onChange={(e) => set(field, e.target.value)} error={refused[`body.${field}`]} {...props} />
   );
   return (
-    <form
-      className="panel"
-      aria-labelledby={`${ids}-h`}
-      onSubmit={(e) => {
-        e.preventDefault();
+    <SetupForm
+      title={title}
+      error={save.error}
+      pending={save.isPending}
+      submit={course ? `Save ${course.code}` : 'Add the course'}
+      onCancel={onCancel}
+      onSubmit={() => {
         const body = {
           code: draft.code.trim(), title: draft.title.trim(), credits: draft.credits.trim(), subject: draft.subject || null, agArea: draft.agArea || null, language: draft.language.trim() || null,
           honors: draft.honors, termLength: draft.termLength, lowGrade: Number(draft.lowGrade), highGrade: Number(draft.highGrade), roomKind: draft.roomKind.trim(),
@@ -111,8 +113,6 @@ function CourseForm({ course, onDone, onCancel }: { course: Course | null; onDon
         save.mutate(course ? { method: 'PUT', path: `/api/courses/${course.id}`, body, version: course.version } : { method: 'POST', path: '/api/courses', body });
       }}
     >
-      <h3 id={`${ids}-h`}>{title}</h3>
-      {save.error ? <ErrorNotice error={save.error} /> : null}
       {text('code', 'Course code', { required: true, maxLength: 20 })}
       {text('title', 'Title', { required: true, maxLength: 120 })}
       {text('credits', 'Credits', { required: true, inputMode: 'decimal' })}
@@ -145,14 +145,6 @@ function CourseForm({ course, onDone, onCancel }: { course: Course | null; onDon
           Add a prerequisite
         </button>
       </fieldset>
-      <p>
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : course ? `Save ${course.code}` : 'Add the course'}
-        </button>{' '}
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </p>
-    </form>
+    </SetupForm>
   );
 }

@@ -4,7 +4,7 @@ import { apiGet } from '../../api/client.ts';
 import type { Room, RoomList } from '../../api/types.ts';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice.tsx';
 import { Field, refusedFields } from '../school-year/fields.tsx';
-import { useSetupSave } from './SetupFields.tsx';
+import { SetupForm, useSetupSave } from './SetupFields.tsx';
 
 const ROOM_KINDS = ['classroom', 'lab', 'gym', 'art', 'music', 'shop', 'computer'];
 
@@ -76,17 +76,17 @@ function RoomForm({ schoolId, room, onDone, onCancel }: { schoolId: number; room
     <Field id={`${ids}-${field}`} label={label} value={draft[field]} onChange={(e) => setDraft({ ...draft, [field]: e.target.value })} error={refused[`body.${field}`]} {...props} />
   );
   return (
-    <form
-      className="panel"
-      aria-labelledby={`${ids}-h`}
-      onSubmit={(e) => {
-        e.preventDefault();
+    <SetupForm
+      title={room ? `Change room ${room.code}` : 'New room'}
+      error={save.error}
+      pending={save.isPending}
+      submit="Save the room"
+      onCancel={onCancel}
+      onSubmit={() => {
         const body = { code: draft.code.trim(), name: draft.name.trim() || null, kind: draft.kind.trim(), capacity: Number(draft.capacity) };
         save.mutate(room ? { method: 'PUT', path: `/api/schools/${schoolId}/rooms/${room.id}`, body, version: room.version } : { method: 'POST', path: `/api/schools/${schoolId}/rooms`, body });
       }}
     >
-      <h3 id={`${ids}-h`}>{room ? `Change room ${room.code}` : 'New room'}</h3>
-      {save.error ? <ErrorNotice error={save.error} /> : null}
       {input('code', 'Room number', { required: true, maxLength: 12 })}
       {input('name', 'Name (optional)', { maxLength: 80 })}
       {input('kind', 'Kind', { list: `${ids}-kinds`, maxLength: 30 })}
@@ -96,14 +96,6 @@ function RoomForm({ schoolId, room, onDone, onCancel }: { schoolId: number; room
         ))}
       </datalist>
       {input('capacity', 'Seats', { type: 'number', min: 1, max: 1000, required: true })}
-      <p>
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save the room'}
-        </button>{' '}
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </p>
-    </form>
+    </SetupForm>
   );
 }

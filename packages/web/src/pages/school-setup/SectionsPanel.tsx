@@ -4,7 +4,7 @@ import { apiGet } from '../../api/client.ts';
 import type { CourseList, SchoolSections, SchoolYears, SetupSection } from '../../api/types.ts';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice.tsx';
 import { Field, refusedFields } from '../school-year/fields.tsx';
-import { CheckboxField, SelectField, useSetupSave } from './SetupFields.tsx';
+import { CheckboxField, SelectField, SetupForm, useSetupSave } from './SetupFields.tsx';
 import { VirtualTable, type Column } from './VirtualTable.tsx';
 
 const termName = (term: string | null) => (term === null ? 'Not scheduled' : term === 'year' ? 'Year' : term);
@@ -112,11 +112,13 @@ function SectionForm({ schoolId, data, section, onDone, onCancel }: { schoolId: 
   ];
   const id = (value: string) => (value ? Number(value) : null);
   return (
-    <form
-      className="panel"
-      aria-labelledby={`${ids}-h`}
-      onSubmit={(e) => {
-        e.preventDefault();
+    <SetupForm
+      title={section ? `Change section ${section.code}` : `New section in ${data.schoolYear.name}`}
+      error={save.error}
+      pending={save.isPending}
+      submit={section ? `Save ${section.code}` : 'Open the section'}
+      onCancel={onCancel}
+      onSubmit={() => {
         const body = {
           courseId: Number(draft.courseId), code: draft.code.trim(), term: draft.term || null, periodId: id(draft.periodId), staffId: id(draft.staffId), roomId: id(draft.roomId),
           capacity: Number(draft.capacity), locked: draft.locked, program: draft.program.trim() || null,
@@ -124,8 +126,6 @@ function SectionForm({ schoolId, data, section, onDone, onCancel }: { schoolId: 
         save.mutate(section ? { method: 'PUT', path: `/api/sections/${section.id}`, body, version: section.version } : { method: 'POST', path: `/api/schools/${schoolId}/sections`, body: { ...body, schoolYear: data.schoolYear.name } });
       }}
     >
-      <h3 id={`${ids}-h`}>{section ? `Change section ${section.code}` : `New section in ${data.schoolYear.name}`}</h3>
-      {save.error ? <ErrorNotice error={save.error} /> : null}
       <Field id={`${ids}-find`} label="Find the course" type="search" value={find} onChange={(e) => setFind(e.target.value)} placeholder="Code or title" />
       <SelectField id={`${ids}-course`} label="Course" required value={draft.courseId} onChange={set('courseId')} options={courseOptions} error={refused['body.courseId']} />
       <Field id={`${ids}-code`} label="Section code" required maxLength={20} value={draft.code} onChange={set('code')} error={refused['body.code']} placeholder="ENG10-04" />
@@ -136,14 +136,6 @@ function SectionForm({ schoolId, data, section, onDone, onCancel }: { schoolId: 
       <Field id={`${ids}-seats`} label="Seats" type="number" min={0} max={1000} required value={draft.capacity} onChange={set('capacity')} error={refused['body.capacity']} />
       <CheckboxField id={`${ids}-locked`} label="Locked: master-schedule builds keep it where it is" checked={draft.locked} onChange={(locked) => setDraft({ ...draft, locked })} />
       <Field id={`${ids}-program`} label="Program (optional)" maxLength={40} value={draft.program} onChange={set('program')} error={refused['body.program']} placeholder="sped, el" />
-      <p>
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : section ? `Save ${section.code}` : 'Open the section'}
-        </button>{' '}
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </p>
-    </form>
+    </SetupForm>
   );
 }

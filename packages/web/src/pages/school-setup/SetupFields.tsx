@@ -1,5 +1,7 @@
 import { useQueryClient, useMutation } from '@tanstack/react-query';
+import { useId } from 'react';
 import { apiRequest } from '../../api/client.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 
 /** A labelled select whose refusal, when there is one, is read out with it. */
 export function SelectField({ id, label, error, options, ...select }: { id: string; label: string; error?: string; options: Array<{ value: string; label: string }> } & React.SelectHTMLAttributes<HTMLSelectElement>) {
@@ -48,3 +50,40 @@ export function useSetupSave<T>(refresh: string[], onSaved: (saved: T) => void) 
 }
 
 export const options = (list: ReadonlyArray<readonly [string, string]>) => list.map(([value, label]) => ({ value, label }));
+
+/**
+ * A setup form: its heading names it (and it is a form landmark by that name), the server's
+ * refusal comes first, and it ends with the save button and, when editing, Cancel.
+ */
+export function SetupForm({ title, error, pending, submit, onSubmit, onCancel, disabled = false, children }: {
+  title: string; error: unknown; pending: boolean; submit: string; onSubmit: () => void; onCancel?: () => void; disabled?: boolean; children: React.ReactNode;
+}) {
+  const id = useId();
+  return (
+    <form
+      className="panel"
+      aria-labelledby={id}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      <h3 id={id}>{title}</h3>
+      {error ? <ErrorNotice error={error} /> : null}
+      {children}
+      <p>
+        <button type="submit" className="primary" disabled={pending || disabled}>
+          {pending ? 'Saving…' : submit}
+        </button>
+        {onCancel ? (
+          <>
+            {' '}
+            <button type="button" className="secondary" onClick={onCancel}>
+              Cancel
+            </button>
+          </>
+        ) : null}
+      </p>
+    </form>
+  );
+}
