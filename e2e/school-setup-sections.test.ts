@@ -74,7 +74,11 @@ describe('school setup of sections', () => {
 
     await openTab(page, 'Bell schedules');
     await page.getByRole('table', { name: 'Periods of the school day' }).getByRole('row', { name: /P1.*Period 1/ }).waitFor();
-    await expectAccessible(page, 'periods and bell schedules');
+    // A period that sections meet in stays, and the refusal names them.
+    await page.getByRole('button', { name: 'Remove period P1' }).click();
+    await page.getByRole('alert').getByText('Period P1 is in use').waitFor();
+    await page.getByRole('alert').getByText(/has 2 sections \(ENG10-01 \(2026-27\), ENG10-02 \(2026-27\)\): it cannot be removed/).waitFor();
+    await expectAccessible(page, 'periods and bell schedules with a refused removal');
 
     await openTab(page, 'Sections');
     await page.getByRole('button', { name: 'New section' }).click();
