@@ -8,6 +8,7 @@ import { ApiTokensPage } from './pages/ApiTokensPage.tsx';
 import { DistrictImportPage } from './pages/DistrictImportPage.tsx';
 import { OneRosterExportPage } from './pages/OneRosterExportPage.tsx';
 import { SchoolYearPage } from './pages/SchoolYearPage.tsx';
+import { SchoolSetupPage } from './pages/SchoolSetupPage.tsx';
 import { AttendanceOfficePage } from './pages/AttendanceOfficePage.tsx';
 import { AttendancePage } from './pages/AttendancePage.tsx';
 import { AccountsPage, AuditTrailPage } from './pages/AuditTrailPage.tsx';
@@ -86,6 +87,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/readiness" element={<ReadinessPage />} />
           <Route path="/school-year" element={<SchoolYearPage />} />
+          <Route path="/school-setup" element={<SchoolSetupPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

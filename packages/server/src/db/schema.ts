@@ -155,6 +155,7 @@ export interface BellScheduleTable {
   school_id: number;
   name: string;
   is_default: Generated<boolean>;
+  version: Generated<number>;
 }
 
 export interface BellSchedulePeriodTable {
@@ -210,6 +211,7 @@ export interface CourseTable {
   room_type: Generated<string>;
   department: string | null;
   active: Generated<boolean>;
+  version: Generated<number>;
 }
 
 export interface CoursePrerequisiteTable {
@@ -490,6 +492,7 @@ export interface PeriodTable {
   code: string;
   name: string;
   sort_order: number;
+  version: Generated<number>;
 }
 
 export interface PeriodAttendanceTable {
@@ -539,6 +542,7 @@ export interface RoomTable {
   name: string | null;
   room_type: Generated<string>;
   capacity: number;
+  version: Generated<number>;
 }
 
 export interface SchedulingRunTable {

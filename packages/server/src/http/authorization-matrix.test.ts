@@ -100,6 +100,8 @@ describe('the authorization matrix', () => {
   const tickets = {} as Record<Role, number>;
   /** A guardian and a contact of each role's student of its own: the matrix ends links and removes contacts. */
   const familyOf = {} as Record<Role, { guardianId: number; contactId: number }>;
+  /** A room, a period and a bell schedule of each school: school setup's routes name them under their school. */
+  const places = {} as Record<SchoolName, { roomId: number; periodId: number; bellScheduleId: number }>;
   beforeAll(async () => {
     handle = await openTestDatabase('embedded');
     world = await createSmallDistrict(handle.db);
@@ -125,6 +127,13 @@ describe('the authorization matrix', () => {
       const client = await registerOAuthClient(handle.db, null, { ip: null }, world.districtId, { name: `matrix ${scope}`, scopes: [scope], requestsPerMinute: 100_000 });
       const answer = await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret } });
       clientTokens.set(scope, answer.json().access_token);
+    }
+    for (const [name, schoolId] of Object.entries(world.schools) as Array<[SchoolName, number]>) {
+      const d = world.districtId;
+      const { id: roomId } = await handle.db.insertInto('room').values({ district_id: d, school_id: schoolId, code: '101', capacity: 34 }).returning('id').executeTakeFirstOrThrow();
+      const { id: bellScheduleId } = await handle.db.insertInto('bell_schedule').values({ district_id: d, school_id: schoolId, name: 'Regular day', is_default: true }).returning('id').executeTakeFirstOrThrow();
+      const { id: periodId } = await handle.db.selectFrom('period').select('id').where('district_id', '=', d).where('school_id', '=', schoolId).executeTakeFirstOrThrow();
+      places[name] = { roomId, periodId, bellScheduleId };
     }
     for (const role of ROLES) {
       const studentId = world.students[SCOPES[role].inScope ?? 'avery'];
@@ -197,6 +206,8 @@ describe('the authorization matrix', () => {
       if (name === 'jobId') return String(world.job);
       if (name === 'enrollmentId') return String(enrollmentOf[(scope?.[side] as StudentName | null) ?? 'avery']);
       if (name === 'schoolYearId') return String(world.schoolYears.next);
+      if (name === 'courseId') return String(world.course);
+      if (name === 'roomId' || name === 'periodId' || name === 'bellScheduleId') return String(places[scope?.schools[side] ?? 'north'][name]);
       // Administration routes: "in scope" simply means allowed. The user is one no role of the
       // matrix signs in as, so resetting its password does not end the matrix's own sessions.
       if (name === 'tokenId') return String(tokenId);

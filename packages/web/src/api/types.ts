@@ -15,3 +15,4 @@ export type { RegisteredStudent, EnrollmentChange, DuplicateCandidate, ExitCodes
 export type { CreatedStaffAccount } from '@homeroom/core/api/accounts';
 export type { CalendarDay, CalendarMonth, SchoolYear, SchoolYears } from '@homeroom/core/api/school-setup';
 export type { StudentFamily, StudentGuardian, StudentContact, GuardianMatch, GuardianMatches } from '@homeroom/core/api/family';
+export type { BellSchedule, BellSchedules, Course, CourseList, Period, Room, RoomList, SchoolSections, SetupSection } from '@homeroom/core/api/catalog';

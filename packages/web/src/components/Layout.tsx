@@ -17,6 +17,7 @@ const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
   { to: '/attendance', label: 'Attendance office', roles: ['attendance-clerk', 'school-admin', 'district-admin'] },
   { to: '/school', label: 'School and scheduling', roles: ['school-admin', 'district-admin'] },
   { to: '/school-year', label: 'School year & calendar', roles: ['school-admin', 'district-admin'] },
+  { to: '/school-setup', label: 'School setup', roles: ['school-admin', 'district-admin', 'attendance-clerk', 'counselor'] },
   { to: '/audit', label: 'Audit trail', roles: ['school-admin', 'district-admin'] },
   { to: '/accounts', label: 'Accounts', roles: ['district-admin', 'help-desk'] },
   { to: '/api-tokens', label: 'API tokens', roles: ['district-admin'] },
