@@ -98,6 +98,8 @@ describe('the authorization matrix', () => {
   const clientTokens = new Map<string, string>();
   /** A help-desk ticket reported by each role's user: a reporter's own ticket is in scope. */
   const tickets = {} as Record<Role, number>;
+  /** People and accounts: a teacher at North no role of the matrix signs in as, whom North's office keeps. */
+  const people = { staffId: 0, assignmentId: 0, accountId: 0, grantId: 0, guardianId: 0 };
   beforeAll(async () => {
     handle = await openTestDatabase('embedded');
     world = await createSmallDistrict(handle.db);
@@ -123,6 +125,15 @@ describe('the authorization matrix', () => {
       const client = await registerOAuthClient(handle.db, null, { ip: null }, world.districtId, { name: `matrix ${scope}`, scopes: [scope], requestsPerMinute: 100_000 });
       const answer = await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret } });
       clientTokens.set(scope, answer.json().access_token);
+    }
+    {
+      const d = world.districtId;
+      const year = await handle.db.selectFrom('school_year').select('id').where('district_id', '=', d).where('is_current', '=', true).executeTakeFirstOrThrow();
+      people.staffId = (await handle.db.insertInto('staff').values({ district_id: d, local_id: 'MATRIX-1', first_name: 'Matrix', last_name: 'Teacher' }).returning('id').executeTakeFirstOrThrow()).id;
+      people.assignmentId = (await handle.db.insertInto('staff_assignment').values({ district_id: d, staff_id: people.staffId, school_id: world.schools.north, school_year_id: year.id, role: 'teacher', start_date: '2026-08-10' }).returning('id').executeTakeFirstOrThrow()).id;
+      people.accountId = (await handle.db.insertInto('app_user').values({ district_id: d, username: 'matrix-teacher', display_name: 'Matrix Teacher', staff_id: people.staffId }).returning('id').executeTakeFirstOrThrow()).id;
+      people.grantId = (await handle.db.insertInto('user_role').values({ district_id: d, user_id: people.accountId, role: 'teacher', school_id: world.schools.north }).returning('id').executeTakeFirstOrThrow()).id;
+      people.guardianId = (await handle.db.selectFrom('app_user').select('guardian_id').where('id', '=', world.users.parent!).executeTakeFirstOrThrow()).guardian_id!;
     }
     for (const role of ROLES) {
       const context = { screen: '/', records: [], failedRequests: [], userAgent: null };
@@ -196,6 +207,7 @@ describe('the authorization matrix', () => {
       if (name === 'rule') return 'job-failed';
       if (name === 'userId') return String(world.users['south-principal']);
       if (name === 'ticketId') return String(tickets[role ?? 'district-admin']);
+      if (name === 'staffId' || name === 'assignmentId' || name === 'accountId' || name === 'grantId' || name === 'guardianId') return String(people[name]);
       throw new Error(`the authorization matrix does not know path parameter :${name}: add it to SCOPES`);
     });
   /** Whether the role has a record of this route's kind outside its scope, to be refused as not found. */
