@@ -2,6 +2,7 @@
 -- to another school in January keeps the first school until the day the grant ends, and the
 -- grant stays as history instead of being deleted. starts_on is the first day the grant gives
 -- access, ends_on the first day it no longer does (as an enrollment's exit_date); null is open.
+-- A grant ended on the day it starts never gave access: one called off before it began.
 alter table user_role add column id bigint generated always as identity;
 alter table user_role add primary key (district_id, id);
 alter table user_role add column starts_on date;
@@ -9,7 +10,7 @@ alter table user_role add column ends_on date;
 alter table user_role add column granted_by bigint;
 alter table user_role add column granted_at timestamptz not null default now();
 alter table user_role add column ended_by bigint;
-alter table user_role add constraint user_role_dates check (starts_on is null or ends_on is null or starts_on < ends_on);
+alter table user_role add constraint user_role_dates check (starts_on is null or ends_on is null or starts_on <= ends_on);
 -- One open grant of a role at a school; ended ones are history, and the same role can be granted
 -- again after one ended. Overlapping dated grants are refused by the use case, under the
 -- account's row lock.

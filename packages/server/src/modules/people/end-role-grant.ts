@@ -18,19 +18,21 @@ export const endRoleGrantInput = z.strictObject({
 /**
  * Ends a grant on a day (today unless said): the row stays, with its end and who ended it, so the
  * history of who could do what is kept. A grant can be ended earlier, never reopened: grant again.
+ * One not started yet is called off.
  */
 export async function endRoleGrant(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, userId: number, grantId: number, input: z.output<typeof endRoleGrantInput>) {
   refuseWhileViewing(actor);
-  const endsOn = input.endsOn ?? actor.today;
   return db.transaction().execute(async (trx) => {
     const d = actor.districtId;
     const account = await accountForUpdate(trx, d, userId);
     const grant = account ? await grantForUpdate(trx, d, userId, grantId) : undefined;
     if (!account || !grant) throw notFound('This role grant');
     if (!mayGrant(actor, grant.role, grant.school_id)) throw refuseGrant(grant.role, grant.school_id);
+    // Ending a grant that has not started yet calls it off: it ends on its first day, and never gives access.
+    const asked = input.endsOn ?? actor.today;
+    const endsOn = grant.starts_on !== null && grant.starts_on > asked ? grant.starts_on : asked;
     if (grant.ends_on !== null && grant.ends_on <= endsOn) throw new Problem(409, 'grant-already-ended', 'This grant ends earlier already', `It ends on ${grant.ends_on}; nothing was changed.`);
     if (endsOn < actor.today) throw fieldProblem(422, 'end-in-the-past', 'A grant cannot end before today', 'body.endsOn', `access already given cannot be taken back: choose ${actor.today} or later`);
-    if (grant.starts_on !== null && endsOn <= grant.starts_on) throw fieldProblem(422, 'end-before-start', 'A grant cannot end before it starts', 'body.endsOn', `the grant starts on ${grant.starts_on}`);
     await endGrant(trx, d, grantId, endsOn, actor.userId);
     await writeAudit(trx, actor, origin, { action: 'end', entity: 'user-role', entityId: grantId, schoolId: grant.school_id, reason: input.reason ?? null, details: { userId, role: grant.role, endsOn, was: grant.ends_on } });
     return (await accountWithGrants(trx, actor, account))!;
