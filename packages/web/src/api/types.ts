@@ -13,3 +13,4 @@ export type { ReadinessReportResponse as ReadinessReport, ReadinessHistory } fro
 export type { RegisteredStudent, EnrollmentChange, DuplicateCandidate, ExitCodes, EnrollmentCounts } from '@homeroom/core/api/enrollment';
 export type { CreatedStaffAccount } from '@homeroom/core/api/accounts';
 export type { CalendarDay, CalendarMonth, SchoolYear, SchoolYears } from '@homeroom/core/api/school-setup';
+export type { AccountDisabled, AccountSummary, RoleGrantRow, SsoSetting, StaffAssignment, StaffList, StaffListEntry, StaffMember, StudentAccounts } from '@homeroom/core/api/people';
