@@ -6,6 +6,7 @@ import { counted, formatDay, roleName, todayIso } from '../../format.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { Field, fieldErrorsOf, PanelForm } from '../EnrollmentForms.tsx';
 import { useSchools } from '../StudentSearch.tsx';
+import { SchoolSelect } from './AssignmentFields.tsx';
 
 /** Roles a staff account is granted here; a student's and a guardian's come with their account. */
 const STAFF_ROLES: Role[] = ['teacher', 'counselor', 'attendance-clerk', 'school-admin', 'district-admin', 'help-desk'];
@@ -208,16 +209,7 @@ function GrantRoleForm({ account, onDone }: { account: AccountSummary; onDone: (
       </Field>
       {districtWide ? null : (
         <Field id={`${ids}-school`} label="At school" error={errors.schoolId}>
-          {(d) => (
-            <select id={`${ids}-school`} required value={draft.schoolId} onChange={(e) => setDraft({ ...draft, schoolId: e.target.value })} {...d}>
-              <option value="">Choose a school</option>
-              {(schools.data?.items ?? []).map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          )}
+          {(d) => <SchoolSelect id={`${ids}-school`} value={draft.schoolId} onChange={(e) => setDraft({ ...draft, schoolId: e.target.value })} described={d} />}
         </Field>
       )}
       <Field id={`${ids}-starts`} label="From" error={errors.startsOn}>

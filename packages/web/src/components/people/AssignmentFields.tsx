@@ -26,25 +26,30 @@ export const emptyAssignment = (schoolId: number | null, startDate: string): Ass
 
 export const assignmentBody = (a: AssignmentDraft) => ({ schoolId: Number(a.schoolId), role: a.role, title: a.title.trim() || null, fte: a.fte.trim(), startDate: a.startDate, endDate: a.endDate || null });
 
+/** A choice of the district's schools, by name. */
+export function SchoolSelect({ id, value, onChange, described }: { id: string; value: string; onChange: (e: React.ChangeEvent<HTMLSelectElement>) => void; described: object }) {
+  const schools = useSchools();
+  return (
+    <select id={id} required value={value} onChange={onChange} {...described}>
+      <option value="">Choose a school</option>
+      {(schools.data?.items ?? []).map((s) => (
+        <option key={s.id} value={s.id}>
+          {s.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** The fields of an assignment: school, post, title, FTE and dates; refusals under each, named as the server names them. */
 export function AssignmentFields({ draft, onChange, errors, prefix = '' }: { draft: AssignmentDraft; onChange: (next: AssignmentDraft) => void; errors: Record<string, string>; prefix?: string }) {
   const ids = useId();
-  const schools = useSchools();
   const set = (field: keyof AssignmentDraft) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => onChange({ ...draft, [field]: e.target.value });
   const error = (field: string) => errors[`${prefix}${field}`];
   return (
     <>
       <Field id={`${ids}-school`} label="School" error={error('schoolId')}>
-        {(d) => (
-          <select id={`${ids}-school`} required value={draft.schoolId} onChange={set('schoolId')} {...d}>
-            <option value="">Choose a school</option>
-            {(schools.data?.items ?? []).map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        )}
+        {(d) => <SchoolSelect id={`${ids}-school`} value={draft.schoolId} onChange={set('schoolId')} described={d} />}
       </Field>
       <Field id={`${ids}-role`} label="Assignment" error={error('role')}>
         {(d) => (
