@@ -172,7 +172,7 @@ function EndGrant({ account, grant, onDone }: { account: AccountSummary; grant: 
   });
   return (
     <>
-      <button type="button" className="secondary" disabled={end.isPending} onClick={() => end.mutate()} aria-label={`End ${roleName(grant.role as Role)}${grant.schoolName ? ` at ${grant.schoolName}` : ''} today`}>
+      <button type="button" className="secondary" disabled={end.isPending} onClick={() => end.mutate()} aria-label={`End today: ${roleName(grant.role as Role)}${grant.schoolName ? ` at ${grant.schoolName}` : ''}`}>
         End today
       </button>
       {end.error ? <ErrorNotice error={end.error} /> : null}
