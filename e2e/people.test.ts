@@ -109,4 +109,26 @@ describe('people and accounts', () => {
     expect(saved).toEqual({ employee_id_claim: 'employee_id', version: 1 });
     await context.close();
   });
+
+  it("gives a student an account from the student's record, with the student role at the student's school", async () => {
+    const { context, page } = await newPerson(homeroom);
+    await signIn(page, 'principal');
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await page.goto(`/students/${homeroom.district.students.blake}`);
+    await h1(page).getByText('Rivers, Blake').waitFor();
+    const accounts = page.getByRole('region', { name: 'Accounts' });
+    const form = accounts.getByRole('form', { name: 'Create an account for Blake Rivers' });
+    await form.getByLabel('Username').fill('blake.rivers');
+    await form.getByLabel('First password (optional)').fill(PASSWORD);
+    await form.getByRole('button', { name: 'Create the account' }).click();
+    await accounts.getByText('Blake Rivers can sign in as blake.rivers.').waitFor();
+    await accounts.getByRole('table', { name: /^Role grants of blake\.rivers/ }).getByRole('row').filter({ hasText: 'North High' }).getByText('Holds').waitFor();
+    await expectAccessible(page, "accounts on the student's record");
+    await context.close();
+
+    const student = await newPerson(homeroom);
+    await signIn(student.page, 'blake.rivers', PASSWORD);
+    await student.page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await student.context.close();
+  });
 });
