@@ -75,6 +75,19 @@ export function StaffMemberPage() {
   );
 }
 
+function FormActions({ submit, pending, onCancel }: { submit: string; pending: boolean; onCancel: () => void }) {
+  return (
+    <div className="actions">
+      <button type="submit" className="primary" disabled={pending}>
+        {submit}
+      </button>
+      <button type="button" className="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 function StaffMemberEditor({ staff, queryKey }: { staff: StaffMember; queryKey: readonly unknown[] }) {
   const ids = useId();
   const client = useQueryClient();
@@ -112,14 +125,7 @@ function StaffMemberEditor({ staff, queryKey }: { staff: StaffMember; queryKey: 
         <input id={`${ids}-active`} type="checkbox" checked={draft.active} onChange={(e) => setDraft({ ...draft, active: e.target.checked })} />
         <label htmlFor={`${ids}-active`}>On the active staff</label>
       </div>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          Save
-        </button>
-        <button type="button" className="secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Save" pending={save.isPending} onCancel={() => setOpen(false)} />
     </PanelForm>
   );
 }
@@ -198,14 +204,7 @@ function AddAssignment({ staffId, queryKey }: { staffId: number; queryKey: reado
     <PanelForm title="Add an assignment" onSubmit={() => add.mutate()}>
       {add.error ? <ErrorNotice error={add.error} /> : null}
       <AssignmentFields draft={draft} onChange={setDraft} errors={fieldErrorsOf(add.error)} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={add.isPending}>
-          Add
-        </button>
-        <button type="button" className="secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Add" pending={add.isPending} onCancel={() => setOpen(false)} />
     </PanelForm>
   );
 }
