@@ -27,6 +27,7 @@ import { enrollmentRoutes } from './modules/enrollment/enrollment.routes.ts';
 import { schoolSetupRoutes } from './modules/school-setup/school-setup.routes.ts';
 import { familyRoutes } from './modules/family/family.routes.ts';
 import { catalogRoutes } from './modules/catalog/catalog.routes.ts';
+import { peopleRoutes } from './modules/people/people.routes.ts';
 
 /** Every API route, with who may call it: the OpenAPI document and the authorization tests read this table. */
-export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...attendanceRoutes, ...transcriptRoutes, ...reportCardRoutes, ...graduationRoutes, ...markRoutes, ...sectionRoutes, ...schedulingRoutes, ...masterScheduleRoutes, ...jobRoutes, ...districtImportRoutes, ...oneRosterExportRoutes, ...auditTrailRoutes, ...accountRoutes, ...oauthRoutes, ...oneRosterRoutes, ...helpDeskRoutes, ...alertRoutes, ...readinessRoutes, ...enrollmentRoutes, ...schoolSetupRoutes, ...familyRoutes, ...homeRoutes, ...catalogRoutes];
+export const routeTable: RouteDefinition[] = [...healthRoutes, ...authRoutes, ...ssoRoutes, ...districtRoutes, ...studentRoutes, ...attendanceRoutes, ...transcriptRoutes, ...reportCardRoutes, ...graduationRoutes, ...markRoutes, ...sectionRoutes, ...schedulingRoutes, ...masterScheduleRoutes, ...jobRoutes, ...districtImportRoutes, ...oneRosterExportRoutes, ...auditTrailRoutes, ...accountRoutes, ...oauthRoutes, ...oneRosterRoutes, ...helpDeskRoutes, ...alertRoutes, ...readinessRoutes, ...enrollmentRoutes, ...schoolSetupRoutes, ...familyRoutes, ...homeRoutes, ...catalogRoutes, ...peopleRoutes];

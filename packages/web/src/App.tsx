@@ -30,6 +30,9 @@ import { MyReportsPage } from './pages/MyReportsPage.tsx';
 import { TicketPage } from './pages/TicketPage.tsx';
 import { AlertsPage } from './pages/AlertsPage.tsx';
 import { NewStudentPage } from './pages/NewStudentPage.tsx';
+import { PeoplePage } from './pages/PeoplePage.tsx';
+import { StaffMemberPage } from './pages/StaffMemberPage.tsx';
+import { SsoSettingPage } from './pages/SsoSettingPage.tsx';
 import { SESSION_KEY, useSession } from './session.ts';
 
 export function createQueryClient(): QueryClient {
@@ -88,6 +91,9 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/readiness" element={<ReadinessPage />} />
           <Route path="/school-year" element={<SchoolYearPage />} />
           <Route path="/school-setup" element={<SchoolSetupPage />} />
+          <Route path="/people" element={<PeoplePage />} />
+          <Route path="/people/staff/:staffId" element={<StaffMemberPage />} />
+          <Route path="/sign-in-settings" element={<SsoSettingPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -55,7 +55,8 @@ describe.each(testDatabaseKinds())('API tokens on the %s database', (kind) => {
   it('stops when its issuer loses the role, and when the issuer is disabled', async () => {
     const token = await issue('principal', ['students.read']);
     expect((await call(token, `/api/students/${world.students.avery}`)).statusCode).toBe(200);
-    const grant = await handle.db.selectFrom('user_role').selectAll().where('user_id', '=', world.users.principal!).executeTakeFirstOrThrow();
+    // The grant as it was, without its generated id, to be given back.
+    const { id: _id, ...grant } = await handle.db.selectFrom('user_role').selectAll().where('user_id', '=', world.users.principal!).executeTakeFirstOrThrow();
     await handle.db.deleteFrom('user_role').where('user_id', '=', world.users.principal!).execute();
     expect((await call(token, `/api/students/${world.students.avery}`)).statusCode).toBe(403);
     await handle.db.insertInto('user_role').values(grant).execute();

@@ -41,9 +41,25 @@ export async function loadActor(db: Handle, districtId: number, userId: number, 
 /** The district's time zone beside the user, so that the request's day costs no round trip of its own. */
 const districtTimeZone = sql<string>`(select time_zone from district where id = u.district_id)`.as('time_zone');
 
-/** The user's role grants as one JSON array, so that a user and their roles are one lookup. */
-const rolesOfUser = sql<Array<{ role: string; school_id: number | null }>>`coalesce((select json_agg(json_build_object('role', r.role, 'school_id', r.school_id))
+/**
+ * The user's role grants as one JSON array, so that a user and their roles are one lookup. Each
+ * grant's dates are judged in actorOf against the district's day, which SQL's current_date is not.
+ */
+const rolesOfUser = sql<Array<StoredGrant>>`coalesce((select json_agg(json_build_object('role', r.role, 'school_id', r.school_id, 'starts_on', r.starts_on, 'ends_on', r.ends_on))
   from user_role r where r.district_id = u.district_id and r.user_id = u.id), '[]'::json)`.as('roles');
+
+interface StoredGrant {
+  role: string;
+  school_id: number | null;
+  /** The first day the grant gives access; null: since always. */
+  starts_on: string | null;
+  /** The first day it no longer does; null: open. */
+  ends_on: string | null;
+}
+
+/** Does a grant hold on the district's day? Dates are ISO days, so text order is day order. */
+export const grantHoldsOn = (grant: { starts_on: string | null; ends_on: string | null }, today: string) =>
+  (grant.starts_on === null || grant.starts_on <= today) && (grant.ends_on === null || grant.ends_on > today);
 
 interface UserWithRoles {
   id: number;
@@ -53,18 +69,19 @@ interface UserWithRoles {
   student_id: number | null;
   guardian_id: number | null;
   disabled: boolean;
-  roles: Array<{ role: string; school_id: number | null }>;
+  roles: StoredGrant[];
   time_zone: string;
 }
 
 function actorOf(districtId: number, user: UserWithRoles, via: Actor['via'], clock: Clock): Actor | null {
   if (user.disabled) return null;
+  const today = calendarDayIn(clock.now(), user.time_zone);
   return {
     districtId,
     userId: user.id,
     username: user.username,
     displayName: user.display_name,
-    roles: user.roles.map((r) => ({ role: r.role as Role, schoolId: r.school_id })),
+    roles: user.roles.filter((r) => grantHoldsOn(r, today)).map((r) => ({ role: r.role as Role, schoolId: r.school_id })),
     staffId: user.staff_id,
     studentId: user.student_id,
     guardianId: user.guardian_id,
@@ -73,7 +90,7 @@ function actorOf(districtId: number, user: UserWithRoles, via: Actor['via'], clo
     tokenScopes: null,
     integration: null,
     timeZone: user.time_zone,
-    today: calendarDayIn(clock.now(), user.time_zone),
+    today,
   };
 }
 

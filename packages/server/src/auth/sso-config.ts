@@ -1,3 +1,4 @@
+import { claimRefusal } from '@homeroom/core/api/people';
 /** Single sign-on with the district's identity provider (OpenID Connect), as the operator set it up. */
 export interface SsoConfig {
   issuer: URL;
@@ -58,6 +59,7 @@ export function ssoConfigFromEnv(env: NodeJS.ProcessEnv, fail: (message: string)
   const claim = (name: 'OIDC_EMPLOYEE_ID_CLAIM' | 'OIDC_STUDENT_ID_CLAIM') => {
     const text = value(name);
     if (text && !CLAIM_NAME.test(text)) throw fail(`${name} must be the name of an ID token claim (letters, digits, _ . : / -), got '${text}'`);
+    if (text && claimRefusal(text)) throw fail(`${name} cannot be '${text}': ${claimRefusal(text)}`);
     return text || null;
   };
   return {

@@ -17,8 +17,11 @@ interface PendingSignIn {
 
 export interface SsoIdentity {
   subject: string;
-  employeeId: string | null;
-  studentId: string | null;
+  /**
+   * The ID token's claims that are a string or a number, as text: which of them links an account
+   * is the district's setting, read at sign-in (sign-in-with-sso.ts), not this client's.
+   */
+  claims: Record<string, string>;
 }
 
 const startAgain = (detail: string) => new Problem(400, 'sso-sign-in-interrupted', 'The sign-in with your district account did not finish', `${detail} Go back to the sign-in page and choose "Sign in with your district account" again.`);
@@ -115,12 +118,12 @@ export class SsoClient {
       throw startAgain('We could not confirm the answer from the district\'s sign-in service.');
     }
     if (!claims?.sub) throw startAgain('The district\'s sign-in service did not say who you are.');
-    const text = (name: string | null) => {
-      if (!name) return null;
-      const value = claims[name];
-      return typeof value === 'string' && value.trim() ? value.trim() : typeof value === 'number' ? String(value) : null;
-    };
-    return { subject: claims.sub, employeeId: text(this.config.employeeIdClaim), studentId: text(this.config.studentIdClaim) };
+    const texts: Record<string, string> = {};
+    for (const [name, value] of Object.entries(claims)) {
+      if (typeof value === 'string' && value.trim()) texts[name] = value.trim();
+      else if (typeof value === 'number') texts[name] = String(value);
+    }
+    return { subject: claims.sub, claims: texts };
   }
 
   private seal(pending: PendingSignIn): string {

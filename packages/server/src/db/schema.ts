@@ -290,6 +290,15 @@ export interface DistrictImportTable {
   finished_at: Date | null;
 }
 
+export interface DistrictSsoSettingTable {
+  district_id: number;
+  employee_id_claim: string | null;
+  student_id_claim: string | null;
+  version: Generated<number>;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
 export interface DocumentBatchStudentTable {
   district_id: number;
   job_id: number;
@@ -689,6 +698,7 @@ export interface StaffTable {
   email: string | null;
   active: Generated<boolean>;
   roster_username: string | null;
+  version: Generated<number>;
 }
 
 export interface StaffAssignmentTable {
@@ -702,6 +712,8 @@ export interface StaffAssignmentTable {
   max_sections: number | null;
   start_date: string;
   end_date: string | null;
+  title: string | null;
+  version: Generated<number>;
 }
 
 export interface StaffCourseQualificationTable {
@@ -863,6 +875,12 @@ export interface UserRoleTable {
   user_id: number;
   role: string;
   school_id: number | null;
+  id: GeneratedAlways<number>;
+  starts_on: string | null;
+  ends_on: string | null;
+  granted_by: number | null;
+  granted_at: Generated<Date>;
+  ended_by: number | null;
 }
 
 export interface UserSessionTable {
@@ -903,6 +921,7 @@ export interface Database {
   daily_attendance: DailyAttendanceTable;
   district: DistrictTable;
   district_import: DistrictImportTable;
+  district_sso_setting: DistrictSsoSettingTable;
   document_batch_student: DocumentBatchStudentTable;
   enrollment: EnrollmentTable;
   failed_request: FailedRequestTable;

@@ -102,6 +102,8 @@ describe('the authorization matrix', () => {
   const familyOf = {} as Record<Role, { guardianId: number; contactId: number }>;
   /** A room, a period and a bell schedule of each school: school setup's routes name them under their school. */
   const places = {} as Record<SchoolName, { roomId: number; periodId: number; bellScheduleId: number }>;
+  /** People and accounts: a teacher at North no role of the matrix signs in as, whom North's office keeps. */
+  const people = { staffId: 0, assignmentId: 0, accountId: 0, grantId: 0, guardianId: 0 };
   beforeAll(async () => {
     handle = await openTestDatabase('embedded');
     world = await createSmallDistrict(handle.db);
@@ -141,6 +143,15 @@ describe('the authorization matrix', () => {
       await handle.db.insertInto('student_guardian').values({ district_id: world.districtId, student_id: studentId, guardian_id: guardianId, relationship: 'guardian' }).execute();
       const { id: contactId } = await handle.db.insertInto('student_contact').values({ district_id: world.districtId, student_id: studentId, first_name: role, last_name: 'Matrix', relationship: 'neighbor', phone: '(213) 555-0100' }).returning('id').executeTakeFirstOrThrow();
       familyOf[role] = { guardianId: Number(guardianId), contactId: Number(contactId) };
+    }
+    {
+      const d = world.districtId;
+      const year = await handle.db.selectFrom('school_year').select('id').where('district_id', '=', d).where('is_current', '=', true).executeTakeFirstOrThrow();
+      people.staffId = (await handle.db.insertInto('staff').values({ district_id: d, local_id: 'MATRIX-1', first_name: 'Matrix', last_name: 'Teacher' }).returning('id').executeTakeFirstOrThrow()).id;
+      people.assignmentId = (await handle.db.insertInto('staff_assignment').values({ district_id: d, staff_id: people.staffId, school_id: world.schools.north, school_year_id: year.id, role: 'teacher', start_date: '2026-08-10' }).returning('id').executeTakeFirstOrThrow()).id;
+      people.accountId = (await handle.db.insertInto('app_user').values({ district_id: d, username: 'matrix-teacher', display_name: 'Matrix Teacher', staff_id: people.staffId }).returning('id').executeTakeFirstOrThrow()).id;
+      people.grantId = (await handle.db.insertInto('user_role').values({ district_id: d, user_id: people.accountId, role: 'teacher', school_id: world.schools.north }).returning('id').executeTakeFirstOrThrow()).id;
+      people.guardianId = (await handle.db.selectFrom('app_user').select('guardian_id').where('id', '=', world.users.parent!).executeTakeFirstOrThrow()).guardian_id!;
     }
     for (const role of ROLES) {
       const context = { screen: '/', records: [], failedRequests: [], userAgent: null };
@@ -216,9 +227,11 @@ describe('the authorization matrix', () => {
       if (name === 'rule') return 'job-failed';
       if (name === 'userId') return String(world.users['south-principal']);
       if (name === 'ticketId') return String(tickets[role ?? 'district-admin']);
-      // A guardian or contact of the role's own student; outside its scope the student decides.
-      if (name === 'guardianId') return String(familyOf[role ?? 'district-admin'].guardianId);
+      // A guardian of the account routes is the matrix's own parent; of the family routes, one of
+      // the role's own student (outside its scope the student decides).
+      if (name === 'guardianId') return String(url.startsWith('/api/people/') ? people.guardianId : familyOf[role ?? 'district-admin'].guardianId);
       if (name === 'contactId') return String(familyOf[role ?? 'district-admin'].contactId);
+      if (name === 'staffId' || name === 'assignmentId' || name === 'accountId' || name === 'grantId') return String(people[name]);
       throw new Error(`the authorization matrix does not know path parameter :${name}: add it to SCOPES`);
     });
   /** Whether the role has a record of this route's kind outside its scope, to be refused as not found. */

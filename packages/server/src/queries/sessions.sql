@@ -31,7 +31,16 @@ select
     (
       select
         json_agg(
-          json_build_object('role', r.role, 'school_id', r.school_id)
+          json_build_object(
+            'role',
+            r.role,
+            'school_id',
+            r.school_id,
+            'starts_on',
+            r.starts_on,
+            'ends_on',
+            r.ends_on
+          )
         )
       from
         user_role r
@@ -73,7 +82,16 @@ select
     (
       select
         json_agg(
-          json_build_object('role', r.role, 'school_id', r.school_id)
+          json_build_object(
+            'role',
+            r.role,
+            'school_id',
+            r.school_id,
+            'starts_on',
+            r.starts_on,
+            'ends_on',
+            r.ends_on
+          )
         )
       from
         user_role r
@@ -114,7 +132,16 @@ select
     (
       select
         json_agg(
-          json_build_object('role', r.role, 'school_id', r.school_id)
+          json_build_object(
+            'role',
+            r.role,
+            'school_id',
+            r.school_id,
+            'starts_on',
+            r.starts_on,
+            'ends_on',
+            r.ends_on
+          )
         )
       from
         user_role r

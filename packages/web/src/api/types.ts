@@ -16,3 +16,4 @@ export type { CreatedStaffAccount } from '@homeroom/core/api/accounts';
 export type { CalendarDay, CalendarMonth, SchoolYear, SchoolYears } from '@homeroom/core/api/school-setup';
 export type { StudentFamily, StudentGuardian, StudentContact, GuardianMatch, GuardianMatches } from '@homeroom/core/api/family';
 export type { BellSchedule, BellSchedules, Course, CourseList, Period, Room, RoomList, SchoolSections, SetupSection } from '@homeroom/core/api/catalog';
+export type { AccountDisabled, AccountSummary, RoleGrantRow, SsoSetting, StaffAssignment, StaffList, StaffListEntry, StaffMember, StudentAccounts } from '@homeroom/core/api/people';

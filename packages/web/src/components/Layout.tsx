@@ -27,6 +27,8 @@ const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
   { to: '/help-desk/figures', label: 'Help-desk figures', roles: ['district-admin'] },
   { to: '/my-reports', label: 'My reports', roles: ['district-admin', 'school-admin', 'counselor', 'teacher', 'attendance-clerk', 'help-desk', 'student', 'guardian'] },
   { to: '/readiness', label: 'Go-live readiness', roles: ['school-admin', 'district-admin'] },
+  { to: '/people', label: 'People and accounts', roles: ['district-admin', 'school-admin', 'attendance-clerk', 'help-desk'] },
+  { to: '/sign-in-settings', label: 'Sign-in settings', roles: ['district-admin'] },
 ];
 
 export function Layout({ user }: { user: SessionUser }) {

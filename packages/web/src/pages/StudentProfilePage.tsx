@@ -7,6 +7,7 @@ import { ErrorNotice, Loading } from '../components/ErrorNotice.tsx';
 import { StudentEditor } from '../components/StudentEditor.tsx';
 import { EnrollmentActions, officeSchools } from '../components/EnrollmentForms.tsx';
 import { StudentAttendance } from '../components/StudentAttendance.tsx';
+import { FamilyAccountsPanel } from '../components/student-records/FamilyAccountsPanel.tsx';
 import { StudentRecords } from '../components/StudentRecords.tsx';
 import { FamilyPanel, GuardianFacts } from '../components/student-records/FamilyPanel.tsx';
 import { usePageTitle } from '../components/usePageTitle.ts';
@@ -281,6 +282,7 @@ export function StudentProfile({ studentId, own = false }: { studentId: number; 
       </section>
 
       <StudentAttendance student={student} mayCorrect={mayCorrectAttendance} />
+      {mayEnroll ? <FamilyAccountsPanel studentId={student.id} /> : null}
 
       {mayReadFamily ? <FamilyPanel studentId={student.id} /> : own && student.guardians.length === 0 ? null : (
         <section aria-labelledby="guardians">

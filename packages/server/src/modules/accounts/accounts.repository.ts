@@ -40,7 +40,12 @@ export async function searchAccounts(db: Handle, districtId: number, search: str
 
 export async function roleGrantsOf(db: Handle, districtId: number, userIds: readonly number[]) {
   if (userIds.length === 0) return [];
-  return db.selectFrom('user_role').select(['user_id', 'role', 'school_id']).where('district_id', '=', districtId).where('user_id', 'in', userIds).execute();
+  return db
+    .selectFrom('user_role')
+    .select(['user_id', 'role', 'school_id', sql<string | null>`starts_on::text`.as('starts_on'), sql<string | null>`ends_on::text`.as('ends_on')])
+    .where('district_id', '=', districtId)
+    .where('user_id', 'in', userIds)
+    .execute();
 }
 
 export async function clearAccountLock(db: Handle, districtId: number, userId: number) {

@@ -55,7 +55,8 @@ export async function createStaffAccount(db: Kysely<Database>, actor: Actor, ori
       district_id: actor.districtId, staff_id: staffId, school_id: school.id, school_year_id: schoolYearId, role: SCHOOL_ROLES[input.role], start_date: input.startDate,
     });
     const userId = await insertAccount(trx, { district_id: actor.districtId, username: input.username, display_name: `${input.firstName} ${input.lastName}`, password_hash: passwordHash, staff_id: staffId });
-    await grantRole(trx, { district_id: actor.districtId, user_id: userId, role: input.role, school_id: school.id });
+    // The role holds from the first day of the assignment: a teacher hired in July for August signs in to nothing until then.
+    await grantRole(trx, { district_id: actor.districtId, user_id: userId, role: input.role, school_id: school.id, starts_on: input.startDate, granted_by: actor.userId });
     await writeAudit(trx, actor, origin, { action: 'create', entity: 'user', entityId: userId, schoolId: school.id, details: { staffId, role: input.role, startDate: input.startDate, password: passwordHash !== null } });
     return { userId, staffId, username: input.username, role: input.role, schoolId: school.id };
   });

@@ -11,6 +11,7 @@ export async function insertAccount(db: Handle, values: { district_id: number; u
   return Number(row.id);
 }
 
-export async function grantRole(db: Handle, values: { district_id: number; user_id: number; role: string; school_id: number }): Promise<void> {
-  await db.insertInto('user_role').values(values).execute();
+export async function grantRole(db: Handle, values: { district_id: number; user_id: number; role: string; school_id: number | null; starts_on: string | null; ends_on?: string | null; granted_by: number | null }): Promise<number> {
+  const row = await db.insertInto('user_role').values(values).returning('id').executeTakeFirstOrThrow();
+  return Number(row.id);
 }

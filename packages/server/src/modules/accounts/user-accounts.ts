@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { hashPassword, passwordWeakness } from '../../auth/passwords.ts';
 import type { Actor } from '../../auth/roles.ts';
-import { endEverySession } from '../../auth/sessions.ts';
+import { endEverySession, grantHoldsOn } from '../../auth/sessions.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
@@ -55,7 +55,8 @@ export async function findAccounts(db: Kysely<Database>, actor: Actor, origin: R
         id: u.id,
         username: u.username,
         displayName: u.display_name,
-        roles: roles.filter((r) => r.user_id === u.id).map((r) => ({ role: r.role, schoolId: r.school_id })),
+        // The roles the account holds today: an ended grant is history, on the person's page.
+        roles: roles.filter((r) => r.user_id === u.id && grantHoldsOn(r, actor.today)).map((r) => ({ role: r.role, schoolId: r.school_id })),
         disabled: u.disabled,
         lockedUntil: u.locked_until && u.locked_until.getTime() > now ? u.locked_until.toISOString() : null,
         signsInWithDistrictAccount: u.oidc_subject !== null,

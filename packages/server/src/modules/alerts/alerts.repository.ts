@@ -172,7 +172,7 @@ export function alertRecipients(db: Handle, districtId: number) {
     .selectFrom('user_role as r')
     .innerJoin('app_user as u', (j) => j.onRef('u.district_id', '=', 'r.district_id').onRef('u.id', '=', 'r.user_id'))
     .innerJoin('staff as st', (j) => j.onRef('st.district_id', '=', 'u.district_id').onRef('st.id', '=', 'u.staff_id'))
-    .select(['u.id as user_id', 'u.display_name', 'st.email', 'r.role', 'r.school_id'])
+    .select(['u.id as user_id', 'u.display_name', 'st.email', 'r.role', 'r.school_id', 'r.starts_on', 'r.ends_on'])
     .where('r.district_id', '=', districtId)
     .where('r.role', 'in', ['district-admin', 'school-admin'])
     .where('u.disabled', '=', false)

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import { ConfigError } from '../../config.ts';
 import type { Database } from '../../db/schema.ts';
+import { grantHoldsOn } from '../../auth/sessions.ts';
+import { districtToday } from '../../clock.ts';
 import { alertRecipients, alertsToTell, recordAlertsTold } from './alerts.repository.ts';
 
 /** Where alert e-mail goes: the district's SMTP relay (SMTP_URL), from SMTP_FROM, links under PUBLIC_URL. */
@@ -45,7 +47,10 @@ function digestText(name: string, alerts: Alert[], publicUrl: string | null): st
  * recipient whose mail the relay refused is named in the error, after the others were sent.
  */
 export async function sendAlertDigests(db: Kysely<Database>, districtId: number, mail: AlertMail): Promise<{ mails: number; alerts: number }> {
-  const { recipients, alerts, told } = await db.transaction().execute(async (trx) => ({ recipients: await alertRecipients(trx, districtId), ...(await alertsToTell(trx, districtId)) }));
+  const { recipients: granted, alerts, told } = await db.transaction().execute(async (trx) => ({ recipients: await alertRecipients(trx, districtId), ...(await alertsToTell(trx, districtId)) }));
+  // An administrator whose grant ended, or has not started, is not told.
+  const today = await districtToday(db, districtId);
+  const recipients = granted.filter((r) => grantHoldsOn(r, today));
   const toldOf = new Set(told.map((t) => `${t.user_id}:${t.alert_id}`));
   const people = new Map<number, { name: string; email: string; schools: Set<number> | 'all' }>();
   for (const r of recipients) {

@@ -101,13 +101,24 @@ export async function accountsByStudentId(db: Handle, studentId: string) {
     .execute();
 }
 
-export async function linkSsoSubject(db: Handle, districtId: number, userId: number, subject: string) {
-  await db
+/** The districts' own choice of linking claims, where saved (few rows: one per district). */
+export async function districtSsoSettings(db: Handle) {
+  return db.selectFrom('district_sso_setting').select(['district_id', 'employee_id_claim', 'student_id_claim']).execute();
+}
+
+/**
+ * Links the provider's subject to an account that has none. Only one not linked yet: an account
+ * already linked to a district identity is never re-linked to another.
+ */
+export async function linkSsoSubject(db: Handle, districtId: number, userId: number, subject: string): Promise<boolean> {
+  const result = await db
     .updateTable('app_user')
     .set((eb) => ({ oidc_subject: subject, version: eb('version', '+', 1) }))
     .where('district_id', '=', districtId)
     .where('id', '=', userId)
-    .execute();
+    .where('oidc_subject', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function userIdByUsername(db: Handle, districtId: number, username: string): Promise<number | null> {

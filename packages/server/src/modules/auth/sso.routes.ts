@@ -73,7 +73,7 @@ export const ssoRoutes = [
         const identity = await sso.finish(query, request.cookies[SSO_STATE_COOKIE], (error) =>
           request.log.warn({ err: { type: error.name, code: (error as { code?: unknown }).code, message: error.message } }, 'single sign-on: the answer from the identity provider was refused'),
         );
-        const { session } = await signInWithSso(db, identity, { ...origin, userAgent: request.headers['user-agent'] ?? null });
+        const { session } = await signInWithSso(db, identity, sso.config, { ...origin, userAgent: request.headers['user-agent'] ?? null });
         reply.clearCookie(SSO_STATE_COOKIE, { httpOnly: true, sameSite: 'lax', secure: request.server.secureCookies, path: COOKIE_PATH });
         setSessionCookie(request, reply, session.token);
         return reply.redirect('/', 303);

@@ -269,6 +269,8 @@ describe('single sign-on settings at start-up', () => {
     [{ ...complete, OIDC_REDIRECT_URI: 'https://sis.district.example/callback' }, /OIDC_REDIRECT_URI must be this server's address followed by \/api\/auth\/sso\/callback/],
     [{ ...complete, OIDC_SCOPES: 'profile email' }, /OIDC_SCOPES must include openid/],
     [{ ...complete, OIDC_STUDENT_ID_CLAIM: 'student number' }, /OIDC_STUDENT_ID_CLAIM must be the name of an ID token claim/],
+    // A claim a person can change at the provider would let them claim another's account.
+    [{ ...complete, OIDC_EMPLOYEE_ID_CLAIM: 'email' }, /OIDC_EMPLOYEE_ID_CLAIM cannot be 'email': email is a claim a person can change/],
   ])('refuses %o with one line saying what to fix', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

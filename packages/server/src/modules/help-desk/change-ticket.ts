@@ -23,7 +23,7 @@ export async function changeTicket(db: Kysely<Database>, actor: Actor, origin: R
   return db.transaction().execute(async (trx) => {
     const { asHelpDesk, ticket } = await ticketFor(trx, actor, ticketId);
     if (!asHelpDesk) throw notFound('This ticket');
-    if (change.assigneeId !== undefined && change.assigneeId !== null && !(await helpDeskAgent(trx, actor.districtId, change.assigneeId))) {
+    if (change.assigneeId !== undefined && change.assigneeId !== null && !(await helpDeskAgent(trx, actor.districtId, change.assigneeId, actor.today))) {
       throw new Problem(422, 'not-a-help-desk-agent', 'A ticket is assigned to a help-desk agent', 'Choose someone who works on the help desk.', { errors: [{ field: 'assigneeId', message: 'not a help-desk agent' }] });
     }
     if (change.priorityReason !== undefined) change = { ...change, priorityReason: scrubSecrets(change.priorityReason).text };

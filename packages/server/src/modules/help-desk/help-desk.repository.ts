@@ -129,15 +129,16 @@ export function updateTicket(
   return query.returning(['version']).executeTakeFirst();
 }
 
-/** A help-desk agent the ticket may be assigned to: one who holds the role. */
-export function helpDeskAgent(db: Handle, districtId: number, userId: number) {
+/** A help-desk agent the ticket may be assigned to: one who holds the role on the district's day. */
+export function helpDeskAgent(db: Handle, districtId: number, userId: number, today: string) {
   return db
     .selectFrom('app_user as u')
     .select(['u.id'])
     .where('u.district_id', '=', districtId)
     .where('u.id', '=', userId)
     .where('u.disabled', '=', false)
-    .where(sql<boolean>`exists (select 1 from user_role r where r.district_id = u.district_id and r.user_id = u.id and r.role = 'help-desk')`)
+    .where(sql<boolean>`exists (select 1 from user_role r where r.district_id = u.district_id and r.user_id = u.id and r.role = 'help-desk'
+      and (r.starts_on is null or r.starts_on <= ${today}::date) and (r.ends_on is null or r.ends_on > ${today}::date))`)
     .executeTakeFirst();
 }
 
