@@ -37,7 +37,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       console.error('The web app needs building but its build tool (vite) is not installed: run `npm install` with dev dependencies, or bring a built packages/web/dist.');
       process.exit(1);
     }
-    const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit' });
+    // Always React's production build: a test runner sets NODE_ENV=test, and vite would then bundle
+    // React's development build (StrictMode mounting every screen twice, each first request sent
+    // twice), which a later `npm start` in the same checkout would serve as it is.
+    const result = spawnSync(process.execPath, [vite, 'build', '--mode', 'production', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     if (result.status !== 0) {
       console.error('The web app did not build; see the messages above.');
       process.exit(result.status ?? 1);

@@ -23,8 +23,7 @@ export async function seniorInPassedCourse(db: Kysely<Database>, world: SmallDis
  * Everything wrong on the day put right, and the evidence a Go needs: Devon (1004), at North until
  * his transfer, sits in its other English section; Casey left the district the day before; an
  * import compared the old system's figures without a mismatch; a load test sustained ten times
- * the expected peak. The help desk is not part of this branch, so the district makes its ticket
- * check advisory, as a district may.
+ * the expected peak.
  */
 export async function putRightAndRecordEvidence(db: Kysely<Database>, world: SmallDistrict): Promise<void> {
   const d = world.districtId;
