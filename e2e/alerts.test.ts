@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../packages/server/src/clock.ts';
 import { evaluateDistrictAlerts } from '../packages/server/src/modules/alerts/evaluate-alerts.ts';
 import { SCHOOL_MORNING, somethingWrongEverywhere } from '../packages/server/src/testing/alerts.ts';
-import { expectAccessible, newPerson, screenshot, signIn, startHomeroom, type RunningHomeroom } from './support/homeroom.ts';
+import { expectAccessible, h1, newPerson, screenshot, signIn, useHomeroom } from './support/homeroom.ts';
 
 // The bell in the header and the alerts behind it (#19): a principal sees North's two alerts, opens
 // the list behind one, acknowledges and resolves them with the keyboard; the district office sees all.
-let homeroom: RunningHomeroom;
+const homeroom = useHomeroom();
 
 beforeAll(async () => {
-  homeroom = await startHomeroom();
   await somethingWrongEverywhere(homeroom.db, homeroom.district);
   await evaluateDistrictAlerts(homeroom.db, homeroom.district.districtId, fixedClock(SCHOOL_MORNING));
 });
-
-afterAll(async () => {
-  await homeroom?.close();
-});
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 
 describe('alerts', () => {
   it('a principal sees the open alerts of the school on the bell, opens the list behind one, and sees to them with the keyboard', async () => {

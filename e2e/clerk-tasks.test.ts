@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { expectAccessible, newPerson, screenshot, signIn, startHomeroom, TABLET, type RunningHomeroom } from './support/homeroom.ts';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, h1, newPerson, screenshot, signIn, TABLET, useHomeroom } from './support/homeroom.ts';
 
 // The attendance clerk's day on the fixture district (North High, one week of school in August):
 // paper attendance imported after a check that lists every problem by row, the figures that
 // follow from it, a correction with its reason and a note from home, all in a real browser.
-let homeroom: RunningHomeroom;
+const homeroom = useHomeroom();
 
-beforeAll(async () => {
-  homeroom = await startHomeroom();
-});
-
-afterAll(async () => {
-  await homeroom?.close();
-});
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 const csv = (name: string, lines: string[]) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`) });
 const HEADER = 'school_code,section_code,date,student_local_id,code';
 

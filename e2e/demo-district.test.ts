@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIRequestContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { APIRequestContext } from 'playwright-core';
 import type { CourseEntry } from '@homeroom/core/formats/transcript';
 import { districtToday } from '../packages/server/src/clock.ts';
 import { DEMO_PASSWORD } from '../packages/server/src/auth/demo-accounts.ts';
 import { requirementSetsFor } from '../packages/server/src/modules/graduation/graduation.repository.ts';
 import { auditStudent } from '../packages/server/src/modules/graduation/student-audit.ts';
 import { loadStudentTranscripts } from '../packages/server/src/modules/transcripts/student-transcript.ts';
-import { expectAccessible, newPerson, screenshot, signIn, startDemoHomeroom } from './support/homeroom.ts';
+import { expectAccessible, h1, newPerson, screenshot, signIn, startDemoHomeroom, useHomeroom } from './support/homeroom.ts';
 
 // Each role's main task on the demo district `npm start` loads, as the issue asks: the teacher's
 // roster, the senior and the school are chosen at run time from the database and the API, so the
 // walks hold whatever the generator makes and whatever day the suite runs on.
-let homeroom: Awaited<ReturnType<typeof startDemoHomeroom>>;
+const homeroom = useHomeroom(startDemoHomeroom);
 
-beforeAll(async () => {
-  homeroom = await startDemoHomeroom();
-});
-
-afterAll(async () => {
-  await homeroom?.close();
-});
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 /** Today as the server judges it: the district's day in its time zone, never UTC's (issue #23). */
 async function isoToday(): Promise<string> {
   const { id } = await homeroom.db.selectFrom('district').select('id').orderBy('id').executeTakeFirstOrThrow();

@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { expectAccessible, newPerson, screenshot, signIn, startHomeroom, type RunningHomeroom } from './support/homeroom.ts';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, h1, newPerson, screenshot, signIn, useHomeroom } from './support/homeroom.ts';
 
 // A school office's enrollment work (#17) on the fixture district: a child new to the district is
 // registered, enrolled and scheduled at North High; a student moves from North to South mid-year.
-let homeroom: RunningHomeroom;
-
-beforeAll(async () => {
-  homeroom = await startHomeroom();
-});
-
-afterAll(async () => {
-  await homeroom?.close();
-});
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+const homeroom = useHomeroom();
 
 describe('school office and district office', () => {
   it('registers a new student, is stopped before a second record of the same child, schedules, withdraws and re-enrolls the student', async () => {

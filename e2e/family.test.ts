@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { expectAccessible, newPerson, screenshot, signIn, startHomeroom, type RunningHomeroom } from './support/homeroom.ts';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, h1, newPerson, screenshot, signIn, useHomeroom } from './support/homeroom.ts';
 
 // A school office keeps a student's family (#17) on the fixture district: North High's office
 // adds Avery's father with pick-up rights, restricts her mother by court order, and adds an aunt
 // as an emergency contact; the mother's own account then no longer opens Avery's record.
-let homeroom: RunningHomeroom;
-
-beforeAll(async () => {
-  homeroom = await startHomeroom();
-});
-
-afterAll(async () => {
-  await homeroom?.close();
-});
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+const homeroom = useHomeroom();
 
 describe('the school office and a family', () => {
   it('adds a guardian who may pick up, restricts another by court order, adds an emergency contact, and the restricted guardian loses the record', async () => {

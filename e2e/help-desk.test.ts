@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { expectAccessible, newPerson, screenshot, signIn, startHomeroom, type RunningHomeroom } from './support/homeroom.ts';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, h1, newPerson, screenshot, signIn, useHomeroom } from './support/homeroom.ts';
 
 // The help desk of issue #19 end to end: a teacher reports a problem from the screen where it went
 // wrong, the help desk sees it in its queue with what the teacher saw, answers and resolves it, and
 // the teacher sees it resolved.
-let homeroom: RunningHomeroom;
-
-beforeAll(async () => {
-  homeroom = await startHomeroom();
-});
-
-afterAll(async () => {
-  await homeroom?.close();
-});
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+const homeroom = useHomeroom();
 
 describe('the help desk', () => {
   it('takes a teacher\'s report with its context, answers and resolves it, and the teacher sees it resolved', async () => {

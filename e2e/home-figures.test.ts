@@ -1,24 +1,19 @@
 import type { HomeFigures } from '@homeroom/core/api/home';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../packages/server/src/auth/demo-accounts.ts';
 import { recomputeDistrictAudits } from '../packages/server/src/modules/graduation/recompute-audits.ts';
-import { expectAccessible, newPerson, screenshot, signIn, startDemoHomeroom } from './support/homeroom.ts';
+import { expectAccessible, newPerson, screenshot, signIn, startDemoHomeroom, useHomeroom } from './support/homeroom.ts';
 
 // The administrators' home on the demo district: four pictures, each with its figures as a table
 // holding what the API answers, for the district administrator and for a principal; axe passes.
-let homeroom: Awaited<ReturnType<typeof startDemoHomeroom>>;
+const homeroom = useHomeroom(startDemoHomeroom);
 
 beforeAll(async () => {
-  homeroom = await startDemoHomeroom();
   // The seniors' chart reads the stored audits, which the district recompute keeps.
   const { id } = await homeroom.db.selectFrom('district').select('id').orderBy('id').executeTakeFirstOrThrow();
   await recomputeDistrictAudits(homeroom.db, id);
 }, 240_000);
-
-afterAll(async () => {
-  await homeroom?.close();
-});
 
 const CHARTS = ['Students without a complete schedule, by school', 'Seniors at risk, by missing requirement', 'Open alerts and help-desk tickets'];
 

@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../packages/server/src/auth/demo-accounts.ts';
-import { expectAccessible, newPerson, screenshot, signIn, startDemoHomeroom } from './support/homeroom.ts';
+import { expectAccessible, h1, newPerson, screenshot, signIn, startDemoHomeroom, useHomeroom } from './support/homeroom.ts';
 
 // The school administrator's master-schedule task on the demo district, at a real high school's
 // size: start next year from this year's schedule, move a section with its clashes shown first,
 // then build a whole schedule, preview it and commit it.
-let homeroom: Awaited<ReturnType<typeof startDemoHomeroom>>;
-
-beforeAll(async () => {
-  homeroom = await startDemoHomeroom();
-});
-
-afterAll(async () => {
-  await homeroom?.close();
-});
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+const homeroom = useHomeroom(startDemoHomeroom);
 
 interface Grid {
   periods: Array<{ code: string; name: string }>;

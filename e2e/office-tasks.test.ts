@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { expectAccessible, newPerson, screenshot, signIn, startHomeroom, TABLET, type RunningHomeroom } from './support/homeroom.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, h1, newPerson, screenshot, signIn, TABLET, useHomeroom } from './support/homeroom.ts';
 import { addSouthSenior, prepareNorthRun } from './support/scenarios.ts';
 
 // The counselor's first-morning list and walk-in placement, a transfer mark typed in from another
 // school's transcript, and the district administrator's API tokens, on the fixture district.
-let homeroom: RunningHomeroom;
+const homeroom = useHomeroom();
 let senior: Awaited<ReturnType<typeof addSouthSenior>>;
 
 beforeAll(async () => {
-  homeroom = await startHomeroom();
   senior = await addSouthSenior(homeroom.db, homeroom.district);
   await prepareNorthRun(homeroom.db, homeroom.district);
 });
-
-afterAll(async () => {
-  await homeroom?.close();
-});
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 
 describe('counselor', () => {
   it('finds the senior whose schedule misses a required course and places him in the open seat that fits', async () => {

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { expectAccessible, newPerson, screenshot, signIn, startHomeroom, type RunningHomeroom } from './support/homeroom.ts';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, h1, newPerson, screenshot, signIn, useHomeroom } from './support/homeroom.ts';
 
 // People and accounts (#17): the district administrator puts a new teacher on the staff, gives her
 // an account and the teacher role at North High from today; she signs in; the administrator turns
 // the account off and her session ends with it.
-let homeroom: RunningHomeroom;
+const homeroom = useHomeroom();
 
-beforeAll(async () => {
-  homeroom = await startHomeroom();
-});
-
-afterAll(async () => {
-  await homeroom?.close();
-});
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 const PASSWORD = 'maple river lantern 42';
 
 describe('people and accounts', () => {

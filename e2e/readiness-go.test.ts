@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { putRightAndRecordEvidence, READINESS_DAY } from '../packages/server/src/testing/readiness-district.ts';
-import { expectAccessible, newPerson, screenshot, signIn, startHomeroom, type RunningHomeroom } from './support/homeroom.ts';
+import { expectAccessible, newPerson, screenshot, signIn, useHomeroom } from './support/homeroom.ts';
 
 // The verdict turning: on the small district, a student without a class keeps the report at No-Go
 // and is named; once he has his class, a load test is recorded and an import has reconciled the
 // old system's figures, the same screen says Go.
-let homeroom: RunningHomeroom;
-
-beforeAll(async () => {
-  homeroom = await startHomeroom();
-});
-
-afterAll(async () => {
-  await homeroom?.close();
-});
+const homeroom = useHomeroom();
 
 describe('go-live readiness turning to Go', () => {
   it('names the student without a class, and says Go once every check has its evidence', async () => {

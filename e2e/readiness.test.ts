@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { districtToday } from '../packages/server/src/clock.ts';
 import { DEMO_PASSWORD } from '../packages/server/src/auth/demo-accounts.ts';
 import { firstSchoolDayFrom } from '../packages/server/src/modules/readiness/readiness.repository.ts';
-import { expectAccessible, newPerson, screenshot, signIn, startDemoHomeroom } from './support/homeroom.ts';
+import { expectAccessible, newPerson, screenshot, signIn, startDemoHomeroom, useHomeroom } from './support/homeroom.ts';
 
 // The Go/No-Go screen on the demo district: a senior sits in a course she already passed, and the
 // district administrator's report says No-Go and names her, with a link that opens her record.
-let homeroom: Awaited<ReturnType<typeof startDemoHomeroom>>;
-
-beforeAll(async () => {
-  homeroom = await startDemoHomeroom();
-});
-
-afterAll(async () => {
-  await homeroom?.close();
-});
+const homeroom = useHomeroom(startDemoHomeroom);
 
 describe('go-live readiness on the demo district', () => {
   it('says No-Go, names the senior placed in a course she passed, opens her record, and shows the trend with its table', async () => {

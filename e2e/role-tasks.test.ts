@@ -1,27 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { expectAccessible, newPerson, screenshot, signIn, startHomeroom, TABLET, type RunningHomeroom } from './support/homeroom.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, h1, newPerson, screenshot, signIn, TABLET, useHomeroom } from './support/homeroom.ts';
 import { addSouthSenior, prepareNorthRun } from './support/scenarios.ts';
 
 // Each role's main task on the screens built on the attendance, transcript, graduation, marks,
 // scheduling and audit APIs, in a real browser against the real server and the built app.
-let homeroom: RunningHomeroom;
+const homeroom = useHomeroom();
 let senior: Awaited<ReturnType<typeof addSouthSenior>>;
 
 // A school day of the fixture district's calendar (the fixture has one week of school in August).
 const SCHOOL_DAY = '2026-08-20';
 
 beforeAll(async () => {
-  homeroom = await startHomeroom();
   senior = await addSouthSenior(homeroom.db, homeroom.district);
   await prepareNorthRun(homeroom.db, homeroom.district);
 });
 
-afterAll(async () => {
-  await homeroom?.close();
-});
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 
 describe('teacher', () => {
   it('opens My sections, takes attendance for the whole roster and sees the save confirmed, then enters marks', async () => {

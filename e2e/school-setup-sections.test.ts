@@ -1,25 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectAccessible, newPerson, screenshot, signIn, startHomeroom, type RunningHomeroom } from './support/homeroom.ts';
+import { expectAccessible, newPerson, screenshot, signIn, useHomeroom } from './support/homeroom.ts';
 
 // School setup of sections (#17): the district office gives a new teacher an account at North
 // High; North's principal adds a room, opens a section of an existing course with that teacher,
 // room and period, and is refused seats below a section's students; the teacher signs in and the
 // section is among their classes. ("Enroll a new student and schedule them" is enrollment.test.ts.)
-let homeroom: RunningHomeroom;
+const homeroom = useHomeroom();
 
 beforeAll(async () => {
-  homeroom = await startHomeroom();
   // A catalog of a big district's size: 3,000 more courses.
   const d = homeroom.district.districtId;
   await homeroom.db
     .insertInto('course')
     .values(Array.from({ length: 3000 }, (_, i) => ({ district_id: d, code: `X${String(i + 1).padStart(4, '0')}`, title: `SAMPLE ELECTIVE ${i + 1}`, credits: '5', subject: 'elective' as const })))
     .execute();
-});
-
-afterAll(async () => {
-  await homeroom?.close();
 });
 
 const openTab = async (page: Page, tab: string) => {

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectAccessible, newPerson, screenshot, signIn, startHomeroom } from './support/homeroom.ts';
+import { expectAccessible, newPerson, screenshot, signIn, useHomeroom } from './support/homeroom.ts';
 
 // School setup in the product (#17): the district office sets up next year's terms and grading
 // periods, after which a school can start next year's master schedule (it used to say "set up
 // the semesters first"); a school office adds a holiday, and a day with attendance stays a school day.
-let homeroom: Awaited<ReturnType<typeof startHomeroom>>;
+const homeroom = useHomeroom();
 
 beforeAll(async () => {
-  homeroom = await startHomeroom();
   // Attendance was taken at North on Tuesday 18 August.
   await homeroom.db.insertInto('daily_attendance').values({ district_id: homeroom.district.districtId, student_id: homeroom.district.students.avery, day: '2026-08-18', school_id: homeroom.district.schools.north, status: 'present', derived: false }).execute();
-});
-
-afterAll(async () => {
-  await homeroom?.close();
 });
 
 const openSetup = async (page: Page) => {

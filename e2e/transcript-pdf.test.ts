@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { pdfLines } from '../packages/server/src/pdf/extract-text.ts';
-import { newPerson, signIn, startHomeroom, type RunningHomeroom } from './support/homeroom.ts';
+import { newPerson, signIn, useHomeroom } from './support/homeroom.ts';
 import { addSouthSenior } from './support/scenarios.ts';
 
 // A counselor downloads a senior's official transcript from the transcript tab: the browser saves
@@ -9,16 +9,11 @@ import { addSouthSenior } from './support/scenarios.ts';
 /** As the transcript tab shows a GPA: two places. */
 const gpaAsShown = (value: number) => value.toFixed(2);
 
-let homeroom: RunningHomeroom;
+const homeroom = useHomeroom();
 let senior: Awaited<ReturnType<typeof addSouthSenior>>;
 
 beforeAll(async () => {
-  homeroom = await startHomeroom();
   senior = await addSouthSenior(homeroom.db, homeroom.district);
-});
-
-afterAll(async () => {
-  await homeroom?.close();
 });
 
 it("downloads a senior's official transcript as a PDF from the transcript tab", async () => {

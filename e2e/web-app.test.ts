@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { enrollManyStudents, expectAccessible, newPerson, screenshot, signIn, startHomeroom, TABLET, trySignIn, type RunningHomeroom } from './support/homeroom.ts';
+import { describe, expect, it } from 'vitest';
+import { enrollManyStudents, expectAccessible, h1, newPerson, screenshot, signIn, TABLET, trySignIn, useHomeroom } from './support/homeroom.ts';
 
 // Each role's first task on the first morning, in a real browser against the real server and the
 // built app. Screenshots of every main screen go to e2e/screenshots/.
-let homeroom: RunningHomeroom;
-
-beforeAll(async () => {
-  homeroom = await startHomeroom();
-});
-
-afterAll(async () => {
-  await homeroom?.close();
-});
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+const homeroom = useHomeroom();
 
 describe('signing in', () => {
   it('says plainly when the password is wrong, and when the account is locked', async () => {

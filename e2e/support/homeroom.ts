@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp } from '../../packages/server/src/app.ts';
 import type { DatabaseHandle } from '../../packages/server/src/db/connection.ts';
 import { openTestDatabase } from '../../packages/server/src/db/testing.ts';
@@ -74,6 +74,25 @@ async function serveWith<District>(load: (handle: DatabaseHandle) => Promise<Dis
     },
   };
 }
+
+/**
+ * The Homeroom a test file runs against: started before the file's tests (the small fixture
+ * district unless `start` says otherwise), closed after them. Its fields are filled in when the
+ * file's tests start; a file's own beforeAll, registered after this, may already use them.
+ */
+export function useHomeroom<Running extends Omit<RunningHomeroom, 'district'> = RunningHomeroom>(start: () => Promise<Running> = startHomeroom as unknown as () => Promise<Running>): Running {
+  const running = {} as Running;
+  beforeAll(async () => {
+    Object.assign(running, await start());
+  });
+  afterAll(async () => {
+    await running.close?.();
+  });
+  return running;
+}
+
+/** The page's title heading: every screen has one, and waiting for it is waiting for the screen. */
+export const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 
 export const LAPTOP = { width: 1280, height: 800 };
 export const TABLET = { width: 820, height: 1180 };
