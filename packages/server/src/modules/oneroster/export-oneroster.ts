@@ -23,6 +23,8 @@ interface FileSpec {
   file: OneRosterDataFile;
   source: RosterSource;
   within: RawBuilder<boolean> | null;
+  /** The source's columns the rows read: only these are computed and sent. */
+  columns: readonly string[];
   /** The file's rows for one row of the source, in the binding's column order (status and dateLastModified blank: a bulk file). */
   rows(row: Row): string[][];
 }
@@ -30,24 +32,28 @@ interface FileSpec {
 /** Homeroom's enrollment roles as the CSV binding spells them: it has no aide, who is a teacher that is not primary. */
 const csvEnrollmentRole = (role: unknown) => (role === 'student' ? 'student' : 'teacher');
 
+const HOMEROOM_COURSE_COLUMNS = ['sourcedId', '_credits', '_termLength', '_ag', '_honors', '_ucHonors', '_subject', '_tags', '_language'];
+
 function files(schoolYearId: number): FileSpec[] {
   const ofYear = ofSchoolYear(schoolYearId);
   return [
-    { file: 'orgs', source: ORGS, within: null, rows: (r) => [[text(r.sourcedId), '', '', text(r.name), text(r.type), text(r.identifier), text(r.parentSourcedId)]] },
+    { file: 'orgs', source: ORGS, within: null, columns: ['sourcedId', 'name', 'type', 'identifier', 'parentSourcedId'], rows: (r) => [[text(r.sourcedId), '', '', text(r.name), text(r.type), text(r.identifier), text(r.parentSourcedId)]] },
     {
-      file: 'academicSessions', source: ACADEMIC_SESSIONS, within: ofYear,
+      file: 'academicSessions', source: ACADEMIC_SESSIONS, within: ofYear, columns: ['sourcedId', 'title', 'type', 'startDate', 'endDate', 'parentSourcedId', 'schoolYear'],
       rows: (r) => [[text(r.sourcedId), '', '', text(r.title), text(r.type), text(r.startDate), text(r.endDate), text(r.parentSourcedId), text(r.schoolYear)]],
     },
     {
-      file: 'courses', source: COURSES, within: null,
+      file: 'courses', source: COURSES, within: null, columns: ['sourcedId', 'title', 'courseCode', '_grades', 'orgSourcedId', '_subject', '_subjectCode'],
       rows: (r) => [[text(r.sourcedId), '', '', '', text(r.title), text(r.courseCode), list(r._grades), text(r.orgSourcedId), text(r._subject), text(r._subjectCode)]],
     },
     {
       file: 'classes', source: CLASSES, within: ofYear,
+      columns: ['sourcedId', 'title', '_grades', 'courseSourcedId', 'classCode', 'classType', 'location', 'schoolSourcedId', '_terms', '_schoolYearSourcedId', '_subject', '_subjectCode', '_periods'],
       rows: (r) => [[text(r.sourcedId), '', '', text(r.title), list(r._grades), text(r.courseSourcedId), text(r.classCode), text(r.classType), text(r.location), text(r.schoolSourcedId), list((r._terms as string[] | null)?.length ? r._terms : [r._schoolYearSourcedId]), text(r._subject), text(r._subjectCode), list(r._periods)]],
     },
     {
       file: 'users', source: USERS, within: null,
+      columns: ['sourcedId', 'enabledUser', 'username', '_stateId', 'givenName', 'familyName', 'middleName', 'email', '_agents', 'grade', 'userMasterIdentifier', 'preferredFirstName', 'primaryOrgSourcedId'],
       rows: (r) => [[
         text(r.sourcedId), '', '', r.enabledUser === 'true' ? 'true' : 'false', text(r.username), r._stateId ? `{stateId:${String(r._stateId)}}` : '', text(r.givenName), text(r.familyName),
         text(r.middleName), '', text(r.email), '', '', list(r._agents), r.grade ? String(r.grade) : '', '', text(r.userMasterIdentifier), '', text(r.preferredFirstName), '', '', text(r.primaryOrgSourcedId), '',
@@ -55,18 +61,19 @@ function files(schoolYearId: number): FileSpec[] {
     },
     {
       // A user's roles, named after the user so that the same user gives the same role rows again.
-      file: 'roles', source: USERS, within: null,
+      file: 'roles', source: USERS, within: null, columns: ['sourcedId', '_roles', 'role', 'primaryOrgSourcedId'],
       rows: (r) => {
         const roles = (r._roles as Array<{ role: string; school: string; begin: string | null; end: string | null }> | null) ?? [{ role: String(r.role), school: text(r.primaryOrgSourcedId), begin: null, end: null }];
         return roles.filter((role) => role.school !== '').map((role, i) => [`${text(r.sourcedId)}-role-${i + 1}`, '', '', text(r.sourcedId), i === 0 ? 'primary' : 'secondary', role.role, text(role.begin), text(role.end), role.school, '']);
       },
     },
     {
-      file: 'enrollments', source: ENROLLMENTS, within: ofYear,
+      file: 'enrollments', source: ENROLLMENTS, within: ofYear, columns: ['sourcedId', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role', 'primary', 'beginDate', 'endDate'],
       rows: (r) => [[text(r.sourcedId), '', '', text(r.classSourcedId), text(r.schoolSourcedId), text(r.userSourcedId), csvEnrollmentRole(r.role), r.primary === 'true' ? 'true' : 'false', text(r.beginDate), text(r.endDate)]],
     },
     {
       file: 'demographics', source: DEMOGRAPHICS, within: null,
+      columns: ['sourcedId', 'birthDate', 'sex', '_american-indian', '_asian', '_black', '_pacific-islander', '_white', 'demographicRaceTwoOrMoreRaces', 'hispanicOrLatinoEthnicity'],
       rows: (r) => [[
         text(r.sourcedId), '', '', text(r.birthDate), text(r.sex), text(r['_american-indian']), text(r._asian), text(r._black), text(r['_pacific-islander']), text(r._white),
         text(r.demographicRaceTwoOrMoreRaces), text(r.hispanicOrLatinoEthnicity), '', '', '', '',
@@ -109,7 +116,7 @@ export async function exportOneRoster(db: Kysely<Database>, out: Writable, optio
     await db.transaction().execute((trx) =>
       zip.entry(`${spec.file}.csv`, (async function* () {
         yield formatCsvRow(headersOf(spec.file));
-        for await (const rows of rosterBatches(trx, spec.source, options.districtId, options.today, spec.within, BATCH)) {
+        for await (const rows of rosterBatches(trx, spec.source, spec.columns, options.districtId, options.today, spec.within, BATCH)) {
           const lines = rows.flatMap(spec.rows);
           count += lines.length;
           yield lines.map((line) => formatCsvRow(line)).join('');
@@ -124,7 +131,7 @@ export async function exportOneRoster(db: Kysely<Database>, out: Writable, optio
   let courses = 0;
   await db.transaction().execute((trx) => zip.entry(HOMEROOM_COURSES_FILE, (async function* () {
     yield formatCsvRow(HOMEROOM_COURSES_HEADERS);
-    for await (const rows of rosterBatches(trx, COURSES, options.districtId, options.today, null, BATCH)) {
+    for await (const rows of rosterBatches(trx, COURSES, HOMEROOM_COURSE_COLUMNS, options.districtId, options.today, null, BATCH)) {
       courses += rows.length;
       yield rows
         .map((r) => formatCsvRow([text(r.sourcedId), trimDecimal(text(r._credits)), r._termLength === 'year' ? 'year' : 'sem', text(r._ag), text(r._honors), r._ucHonors ? 'true' : 'false', text(r._subject), ((r._tags as string[] | null) ?? []).join(';'), text(r._language)]))
