@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Kysely, RawBuilder } from 'kysely';
 import {
@@ -7,7 +10,7 @@ import { HOMEROOM_COURSES_FILE, HOMEROOM_COURSES_HEADERS } from '@homeroom/core/
 import type { Database } from '../../db/schema.ts';
 import { ACADEMIC_SESSIONS, CLASSES, COURSES, DEMOGRAPHICS, ENROLLMENTS, ofSchoolYear, ORGS, USERS, type RosterSource } from './oneroster.repository.ts';
 import { rosterBatches, schoolYearNamed } from './oneroster-export.repository.ts';
-import { ZipWriter } from './zip-writer.ts';
+import { SpooledEntry, ZipWriter } from './zip-writer.ts';
 
 /** The files of the bulk export; every other file of the binding is declared absent. */
 export const EXPORTED_FILES = ['orgs', 'academicSessions', 'courses', 'classes', 'users', 'roles', 'enrollments', 'demographics'] as const satisfies readonly OneRosterDataFile[];
@@ -27,6 +30,8 @@ interface FileSpec {
   columns: readonly string[];
   /** The file's rows for one row of the source, in the binding's column order (status and dateLastModified blank: a bulk file). */
   rows(row: Row): string[][];
+  /** A file written from the same read, after this one in the package. */
+  beside?: { file: OneRosterDataFile; rows(row: Row): string[][] };
 }
 
 /** Homeroom's enrollment roles as the CSV binding spells them: it has no aide, who is a teacher that is not primary. */
@@ -53,18 +58,19 @@ function files(schoolYearId: number): FileSpec[] {
     },
     {
       file: 'users', source: USERS, within: null,
-      columns: ['sourcedId', 'enabledUser', 'username', '_stateId', 'givenName', 'familyName', 'middleName', 'email', '_agents', 'grade', 'userMasterIdentifier', 'preferredFirstName', 'primaryOrgSourcedId'],
+      columns: ['sourcedId', 'enabledUser', 'username', '_stateId', 'givenName', 'familyName', 'middleName', 'email', '_agents', 'grade', 'userMasterIdentifier', 'preferredFirstName', 'primaryOrgSourcedId', '_roles', 'role'],
       rows: (r) => [[
         text(r.sourcedId), '', '', r.enabledUser === 'true' ? 'true' : 'false', text(r.username), r._stateId ? `{stateId:${String(r._stateId)}}` : '', text(r.givenName), text(r.familyName),
         text(r.middleName), '', text(r.email), '', '', list(r._agents), r.grade ? String(r.grade) : '', '', text(r.userMasterIdentifier), '', text(r.preferredFirstName), '', '', text(r.primaryOrgSourcedId), '',
       ]],
-    },
-    {
-      // A user's roles, named after the user so that the same user gives the same role rows again.
-      file: 'roles', source: USERS, within: null, columns: ['sourcedId', '_roles', 'role', 'primaryOrgSourcedId'],
-      rows: (r) => {
-        const roles = (r._roles as Array<{ role: string; school: string; begin: string | null; end: string | null }> | null) ?? [{ role: String(r.role), school: text(r.primaryOrgSourcedId), begin: null, end: null }];
-        return roles.filter((role) => role.school !== '').map((role, i) => [`${text(r.sourcedId)}-role-${i + 1}`, '', '', text(r.sourcedId), i === 0 ? 'primary' : 'secondary', role.role, text(role.begin), text(role.end), role.school, '']);
+      // A user's roles, named after the user so that the same user gives the same role rows again;
+      // from the same read of the users (the users' query is the export's dearest).
+      beside: {
+        file: 'roles',
+        rows: (r) => {
+          const roles = (r._roles as Array<{ role: string; school: string; begin: string | null; end: string | null }> | null) ?? [{ role: String(r.role), school: text(r.primaryOrgSourcedId), begin: null, end: null }];
+          return roles.filter((role) => role.school !== '').map((role, i) => [`${text(r.sourcedId)}-role-${i + 1}`, '', '', text(r.sourcedId), i === 0 ? 'primary' : 'secondary', role.role, text(role.begin), text(role.end), role.school, '']);
+        },
       },
     },
     {
@@ -80,6 +86,19 @@ function files(schoolYearId: number): FileSpec[] {
       ]],
     },
   ];
+}
+
+/** The CSV text of a batch of source rows, and how many records it holds. */
+function formatRows(rows: Row[], toLines: (row: Row) => string[][]): [string, number] {
+  let text = '';
+  let count = 0;
+  for (const row of rows) {
+    for (const line of toLines(row)) {
+      text += formatCsvRow(line);
+      count++;
+    }
+  }
+  return [text, count];
 }
 
 export interface ExportSummary {
@@ -109,22 +128,40 @@ export async function exportOneRoster(db: Kysely<Database>, out: Writable, optio
     yield manifest.map((row) => formatCsvRow(row)).join('');
   })());
   const counts: Record<string, number> = {};
-  for (const spec of files(year.id)) {
-    let count = 0;
-    // One transaction a file, for its cursor; the file's progress is told once it has committed
-    // (the embedded database's one connection is free again for the job's progress row).
-    await db.transaction().execute((trx) =>
-      zip.entry(`${spec.file}.csv`, (async function* () {
-        yield formatCsvRow(headersOf(spec.file));
-        for await (const rows of rosterBatches(trx, spec.source, spec.columns, options.districtId, options.today, spec.within, BATCH)) {
-          const lines = rows.flatMap(spec.rows);
-          count += lines.length;
-          yield lines.map((line) => formatCsvRow(line)).join('');
-        }
-      })()),
-    );
-    counts[`${spec.file}.csv`] = count;
-    await options.onFile?.(`${spec.file}.csv`);
+  const spoolDirectory = await mkdtemp(path.join(tmpdir(), 'homeroom-oneroster-'));
+  try {
+    for (const spec of files(year.id)) {
+      let count = 0;
+      let besideCount = 0;
+      const beside = spec.beside ? { ...spec.beside, entry: new SpooledEntry(`${spec.beside.file}.csv`, path.join(spoolDirectory, `${spec.beside.file}.csv.deflated`)) } : null;
+      await beside?.entry.write(formatCsvRow(headersOf(beside.file)));
+      // One transaction a file, for its cursor; the file's progress is told once it has committed
+      // (the embedded database's one connection is free again for the job's progress row).
+      await db.transaction().execute((trx) =>
+        zip.entry(`${spec.file}.csv`, (async function* () {
+          yield formatCsvRow(headersOf(spec.file));
+          for await (const rows of rosterBatches(trx, spec.source, spec.columns, options.districtId, options.today, spec.within, BATCH)) {
+            const [text, lines] = formatRows(rows, spec.rows);
+            count += lines;
+            if (beside) {
+              const [besideText, besideLines] = formatRows(rows, beside.rows);
+              besideCount += besideLines;
+              await beside.entry.write(besideText);
+            }
+            yield text;
+          }
+        })()),
+      );
+      counts[`${spec.file}.csv`] = count;
+      await options.onFile?.(`${spec.file}.csv`);
+      if (beside) {
+        await zip.spooled(beside.entry);
+        counts[`${beside.file}.csv`] = besideCount;
+        await options.onFile?.(`${beside.file}.csv`);
+      }
+    }
+  } finally {
+    await rm(spoolDirectory, { recursive: true, force: true });
   }
   // What OneRoster does not carry of a course (credits, a–g, honors, subject), in the Homeroom file
   // the district import reads beside it: imported elsewhere, the catalog is whole again.
