@@ -31,6 +31,9 @@ export async function* rosterBatches(
   const cursor = sql.raw(`oneroster_export_${++cursors}`);
   const order = sql.join(source.order.map((c) => sql.ref(`r.${c}`)));
   const where: RawBuilder<unknown> = within ? sql`where ${within}` : sql``;
+  // The sort of a large district's users or enrollments is hundreds of megabytes: with more memory
+  // for the file's one sort, it spills to fewer runs and merges them in one pass.
+  await sql`set local work_mem = '64MB'`.execute(trx);
   await sql`declare ${cursor} no scroll cursor for select ${sql.join(columns.map((c) => sql.ref(`r.${c}`)))} from (${source.select(districtId, today, null)}) r ${where} order by ${order}`.execute(trx);
   try {
     for (;;) {
