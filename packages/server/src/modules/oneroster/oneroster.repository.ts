@@ -17,6 +17,15 @@ export interface RosterSource {
   keysOnly?(districtId: number): RawBuilder<unknown>;
 }
 
+/**
+ * A record's sourcedId, as the database function oneroster_sourced_id (migration 0017) defines it:
+ * the one it was imported with, else one derived from its id. Written out in the query rather than
+ * called, so that the planner runs it as an index lookup in the plan; a call of the SQL function
+ * runs a query of its own for each row, and four to eight a row made most of an export's time.
+ */
+const sourcedId = (district: string, recordType: string, id: string, prefix: string) =>
+  sql.raw(`coalesce((select o.sourced_id from oneroster_record o where o.district_id = ${district} and o.record_type = '${recordType}' and o.record_id = ${id} and o.ended_on is null
+    order by o.imported_at desc, o.sourced_id limit 1), '${prefix}' || ${id})`);
 const ts = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 const day = (column: string) => sql.raw(`to_char(${column}, 'YYYY-MM-DD')`);
 /** Grades as the binding codes them (CEDS): TK is PK, K is KG, then 01 … 12. */
@@ -28,27 +37,27 @@ const from = (column: string, key: number | null) => (key === null ? sql`` : sql
 export const ORGS: RosterSource = {
   order: ['_kind', '_key'],
   select: (d) => sql`
-    select oneroster_sourced_id(d.id, 'district', d.id, 'dist-') as "sourcedId", 'active' as "status", ${ts('d.created_at')} as "dateLastModified", d.name as "name", 'district' as "type", d.code as "identifier",
+    select ${sourcedId('d.id', 'district', 'd.id', 'dist-')} as "sourcedId", 'active' as "status", ${ts('d.created_at')} as "dateLastModified", d.name as "name", 'district' as "type", d.code as "identifier",
       null::text as "parentSourcedId", 0 as "_kind", d.id as "_key"
     from district d where d.id = ${d}
     union all
-    select oneroster_sourced_id(s.district_id, 'school', s.id, 'sch-'), 'active', ${ts('s.created_at')}, s.name, 'school', coalesce(s.state_code, s.code), oneroster_sourced_id(s.district_id, 'district', s.district_id, 'dist-'), 1, s.id
+    select ${sourcedId('s.district_id', 'school', 's.id', 'sch-')}, 'active', ${ts('s.created_at')}, s.name, 'school', coalesce(s.state_code, s.code), ${sourcedId('s.district_id', 'district', 's.district_id', 'dist-')}, 1, s.id
     from school s where s.district_id = ${d}`,
 };
 
 export const ACADEMIC_SESSIONS: RosterSource = {
   order: ['_kind', '_key'],
   select: (d) => sql`
-    select oneroster_sourced_id(y.district_id, 'school_year', y.id, 'year-') as "sourcedId", 'active' as "status", ${ts('dd.created_at')} as "dateLastModified", y.name as "title", 'schoolYear' as "type",
+    select ${sourcedId('y.district_id', 'school_year', 'y.id', 'year-')} as "sourcedId", 'active' as "status", ${ts('dd.created_at')} as "dateLastModified", y.name as "title", 'schoolYear' as "type",
       ${day('y.start_date')} as "startDate", ${day('y.end_date')} as "endDate", extract(year from y.end_date)::text as "schoolYear", null::text as "parentSourcedId", y.id as "_schoolYearId", 0 as "_kind", y.id as "_key"
     from school_year y join district dd on dd.id = y.district_id where y.district_id = ${d}
     union all
-    select oneroster_sourced_id(t.district_id, 'term', t.id, 'term-'), 'active', ${ts('dd.created_at')}, t.name, case when t.code = 'SU' then 'term' else 'semester' end,
-      ${day('t.start_date')}, ${day('t.end_date')}, extract(year from y.end_date)::text, oneroster_sourced_id(t.district_id, 'school_year', t.school_year_id, 'year-'), y.id, 1, t.id
+    select ${sourcedId('t.district_id', 'term', 't.id', 'term-')}, 'active', ${ts('dd.created_at')}, t.name, case when t.code = 'SU' then 'term' else 'semester' end,
+      ${day('t.start_date')}, ${day('t.end_date')}, extract(year from y.end_date)::text, ${sourcedId('t.district_id', 'school_year', 't.school_year_id', 'year-')}, y.id, 1, t.id
     from term t join school_year y on y.district_id = t.district_id and y.id = t.school_year_id join district dd on dd.id = t.district_id where t.district_id = ${d}
     union all
-    select oneroster_sourced_id(g.district_id, 'grading_period', g.id, 'gp-'), 'active', ${ts('dd.created_at')}, g.name, 'gradingPeriod',
-      ${day('g.start_date')}, ${day('g.end_date')}, extract(year from y.end_date)::text, oneroster_sourced_id(g.district_id, 'term', g.term_id, 'term-'), y.id, 2, g.id
+    select ${sourcedId('g.district_id', 'grading_period', 'g.id', 'gp-')}, 'active', ${ts('dd.created_at')}, g.name, 'gradingPeriod',
+      ${day('g.start_date')}, ${day('g.end_date')}, extract(year from y.end_date)::text, ${sourcedId('g.district_id', 'term', 'g.term_id', 'term-')}, y.id, 2, g.id
     from grading_period g join term t on t.district_id = g.district_id and t.id = g.term_id join school_year y on y.district_id = t.district_id and y.id = t.school_year_id
       join district dd on dd.id = g.district_id where g.district_id = ${d}`,
 };
@@ -56,8 +65,8 @@ export const ACADEMIC_SESSIONS: RosterSource = {
 export const COURSES: RosterSource = {
   order: ['_key'],
   select: (d) => sql`
-    select oneroster_sourced_id(c.district_id, 'course', c.id, 'course-') as "sourcedId", case when c.active then 'active' else 'tobedeleted' end as "status", ${ts('dd.created_at')} as "dateLastModified",
-      c.title as "title", c.code as "courseCode", oneroster_sourced_id(c.district_id, 'district', c.district_id, 'dist-') as "orgSourcedId", ${gradeRange('c.low_grade', 'c.high_grade')} as "_grades",
+    select ${sourcedId('c.district_id', 'course', 'c.id', 'course-')} as "sourcedId", case when c.active then 'active' else 'tobedeleted' end as "status", ${ts('dd.created_at')} as "dateLastModified",
+      c.title as "title", c.code as "courseCode", ${sourcedId('c.district_id', 'district', 'c.district_id', 'dist-')} as "orgSourcedId", ${gradeRange('c.low_grade', 'c.high_grade')} as "_grades",
       c.subject as "_subject", c.state_code as "_subjectCode", c.credits::text as "_credits", c.term_length as "_termLength", c.ag_area as "_ag", c.honors as "_honors",
       c.uc_honors as "_ucHonors", c.graduation_tags as "_tags", c.language as "_language", c.id as "_key"
     from course c join district dd on dd.id = c.district_id where c.district_id = ${d}`,
@@ -66,13 +75,13 @@ export const COURSES: RosterSource = {
 export const CLASSES: RosterSource = {
   order: ['_key'],
   select: (d, _today, key) => sql`
-    select oneroster_sourced_id(s.district_id, 'section', s.id, 'class-') as "sourcedId", 'active' as "status", ${ts('s.created_at')} as "dateLastModified", c.title as "title", s.code as "classCode",
-      'scheduled' as "classType", r.code as "location", oneroster_sourced_id(s.district_id, 'course', s.course_id, 'course-') as "courseSourcedId", oneroster_sourced_id(s.district_id, 'school', s.school_id, 'sch-') as "schoolSourcedId",
+    select ${sourcedId('s.district_id', 'section', 's.id', 'class-')} as "sourcedId", 'active' as "status", ${ts('s.created_at')} as "dateLastModified", c.title as "title", s.code as "classCode",
+      'scheduled' as "classType", r.code as "location", ${sourcedId('s.district_id', 'course', 's.course_id', 'course-')} as "courseSourcedId", ${sourcedId('s.district_id', 'school', 's.school_id', 'sch-')} as "schoolSourcedId",
       ${gradeRange('c.low_grade', 'c.high_grade')} as "_grades", c.subject as "_subject", c.state_code as "_subjectCode",
-      coalesce((select array_agg(distinct oneroster_sourced_id(m.district_id, 'term', m.term_id, 'term-')) from section_meeting m where m.district_id = s.district_id and m.section_id = s.id), '{}') as "_terms",
+      coalesce((select array_agg(distinct ${sourcedId('m.district_id', 'term', 'm.term_id', 'term-')}) from section_meeting m where m.district_id = s.district_id and m.section_id = s.id), '{}') as "_terms",
       coalesce((select array_agg(distinct p.code) from section_meeting m join period p on p.district_id = m.district_id and p.id = m.period_id
         where m.district_id = s.district_id and m.section_id = s.id), '{}') as "_periods",
-      s.school_year_id as "_schoolYearId", oneroster_sourced_id(s.district_id, 'school_year', s.school_year_id, 'year-') as "_schoolYearSourcedId", s.id as "_key"
+      s.school_year_id as "_schoolYearId", ${sourcedId('s.district_id', 'school_year', 's.school_year_id', 'year-')} as "_schoolYearSourcedId", s.id as "_key"
     from section s join course c on c.district_id = s.district_id and c.id = s.course_id
       left join room r on r.district_id = s.district_id and r.id = s.room_id
     where s.district_id = ${d}${from('s.id', key)}`,
@@ -81,13 +90,13 @@ export const CLASSES: RosterSource = {
 
 /** The student's school and grade today: their primary enrollment, or the last one they had. */
 const studentColumns = (today: string) => sql`
-    oneroster_sourced_id(s.district_id, 'student', s.id, 'stu-') as "sourcedId", 'active' as "status", ${ts('s.updated_at')} as "dateLastModified", coalesce(a.username, s.roster_username, s.local_id) as "username",
+    ${sourcedId('s.district_id', 'student', 's.id', 'stu-')} as "sourcedId", 'active' as "status", ${ts('s.updated_at')} as "dateLastModified", coalesce(a.username, s.roster_username, s.local_id) as "username",
     s.local_id as "userMasterIdentifier", 'true' as "enabledUser", s.first_name as "givenName", s.last_name as "familyName",
     case when s.directory_opt_out then null else s.middle_name end as "middleName",
     case when s.directory_opt_out then null else s.preferred_name end as "preferredFirstName",
-    'student' as "role", null::text as "email", oneroster_sourced_id(s.district_id, 'school', e.school_id, 'sch-') as "primaryOrgSourcedId", ${GRADE('e.grade_level')} as "grade",
+    'student' as "role", null::text as "email", ${sourcedId('s.district_id', 'school', 'e.school_id', 'sch-')} as "primaryOrgSourcedId", ${GRADE('e.grade_level')} as "grade",
     s.state_id as "_stateId", s.directory_opt_out as "_optedOut",
-    coalesce((select array_agg(oneroster_sourced_id(g.district_id, 'guardian', g.guardian_id, 'guard-') order by g.contact_order, g.guardian_id) from student_guardian g
+    coalesce((select array_agg(${sourcedId('g.district_id', 'guardian', 'g.guardian_id', 'guard-')} order by g.contact_order, g.guardian_id) from student_guardian g
       where g.district_id = s.district_id and g.student_id = s.id and g.educational_rights and not g.access_restricted), '{}') as "_agents",
     s.id as "_studentId", 0 as "_kind", s.id as "_key", ${today}::date as "_today"`;
 
@@ -114,13 +123,13 @@ const STAFF_ROLE = sql.raw(`(case a.role when 'teacher' then 'teacher' when 'cou
 
 /** Staff with an assignment in the current school year, each assignment a role at its school. */
 const staffSelect = (d: number, today: string, onlyTeachers: boolean, key: number | null) => sql`
-    select oneroster_sourced_id(t.district_id, 'staff', t.id, 'staff-') as "sourcedId", case when t.active then 'active' else 'tobedeleted' end as "status", ${ts('dd.created_at')} as "dateLastModified",
+    select ${sourcedId('t.district_id', 'staff', 't.id', 'staff-')} as "sourcedId", case when t.active then 'active' else 'tobedeleted' end as "status", ${ts('dd.created_at')} as "dateLastModified",
       coalesce(u.username, t.roster_username, t.local_id) as "username", t.local_id as "userMasterIdentifier", t.active::text as "enabledUser", t.first_name as "givenName", t.last_name as "familyName",
-      null::text as "middleName", null::text as "preferredFirstName", roles.primary_role as "role", t.email as "email", oneroster_sourced_id(t.district_id, 'school', roles.primary_school, 'sch-') as "primaryOrgSourcedId", null::text as "grade",
+      null::text as "middleName", null::text as "preferredFirstName", roles.primary_role as "role", t.email as "email", ${sourcedId('t.district_id', 'school', 'roles.primary_school', 'sch-')} as "primaryOrgSourcedId", null::text as "grade",
       t.state_id as "_stateId", false as "_optedOut", roles.roles as "_roles", '{}'::text[] as "_agents", null::bigint as "_studentId", 1 as "_kind", t.id as "_key"
     from staff t join district dd on dd.id = t.district_id
       join lateral (select (array_agg(x.role order by x.rank, x.school_id))[1] as primary_role, (array_agg(x.school_id order by x.rank, x.school_id))[1] as primary_school,
-          json_agg(json_build_object('role', x.role, 'school', oneroster_sourced_id(t.district_id, 'school', x.school_id, 'sch-'), 'begin', x.start_date, 'end', x.end_date) order by x.rank, x.school_id) as roles,
+          json_agg(json_build_object('role', x.role, 'school', ${sourcedId('t.district_id', 'school', 'x.school_id', 'sch-')}, 'begin', x.start_date, 'end', x.end_date) order by x.rank, x.school_id) as roles,
           bool_or(x.role = 'teacher') as teaches
         from (select distinct on (role, school_id) role, school_id, start_date, end_date, rank from (
             select ${STAFF_ROLE} as role, a.school_id, a.start_date, a.end_date, 1 - a.fte as rank
@@ -144,12 +153,12 @@ export const TEACHERS: RosterSource = {
 const GUARDIAN_ROLE = sql.raw(`(case when bool_or(g.relationship in ('mother', 'father', 'parent')) then 'parent' when bool_or(g.relationship in ('grandparent', 'aunt', 'uncle', 'sibling', 'relative')) then 'relative' else 'guardian' end)`);
 
 const guardianSelect = (d: number) => sql`
-    select oneroster_sourced_id(p.district_id, 'guardian', p.id, 'guard-') as "sourcedId", 'active' as "status", ${ts('dd.created_at')} as "dateLastModified", coalesce(u.username, p.roster_username, oneroster_sourced_id(p.district_id, 'guardian', p.id, 'guard-')) as "username",
+    select ${sourcedId('p.district_id', 'guardian', 'p.id', 'guard-')} as "sourcedId", 'active' as "status", ${ts('dd.created_at')} as "dateLastModified", coalesce(u.username, p.roster_username, ${sourcedId('p.district_id', 'guardian', 'p.id', 'guard-')}) as "username",
       null::text as "userMasterIdentifier", 'true' as "enabledUser", p.first_name as "givenName", p.last_name as "familyName", null::text as "middleName", null::text as "preferredFirstName",
-      links.role as "role", p.email as "email", oneroster_sourced_id(p.district_id, 'district', p.district_id, 'dist-') as "primaryOrgSourcedId", null::text as "grade",
+      links.role as "role", p.email as "email", ${sourcedId('p.district_id', 'district', 'p.district_id', 'dist-')} as "primaryOrgSourcedId", null::text as "grade",
       null::text as "_stateId", false as "_optedOut", null::json as "_roles", links.students as "_agents", null::bigint as "_studentId", 2 as "_kind", p.id as "_key"
     from guardian p join district dd on dd.id = p.district_id
-      join lateral (select ${GUARDIAN_ROLE} as role, array_agg(oneroster_sourced_id(g.district_id, 'student', g.student_id, 'stu-') order by g.student_id) as students from student_guardian g
+      join lateral (select ${GUARDIAN_ROLE} as role, array_agg(${sourcedId('g.district_id', 'student', 'g.student_id', 'stu-')} order by g.student_id) as students from student_guardian g
         where g.district_id = p.district_id and g.guardian_id = p.id and g.educational_rights and not g.access_restricted) links on links.role is not null
       left join lateral (select u.username from app_user u where u.district_id = p.district_id and u.guardian_id = p.id order by u.disabled, u.id limit 1) u on true
     where p.district_id = ${d}`;
@@ -168,24 +177,29 @@ export const USERS: RosterSource = {
 
 /** Homeroom's end dates are exclusive (the first day out); the binding's are the last day in. */
 const lastDay = (column: string, start: string) => sql.raw(`(case when ${column} is null then null else to_char(greatest(${column} - 1, ${start}), 'YYYY-MM-DD') end)`);
-/** A class's first day: no one is enrolled in a class before it meets (a teacher assigned for the year before its first term starts). */
-const classStart = (section: string) => `(select min(tm.start_date) from section_meeting m join term tm on tm.district_id = m.district_id and tm.id = m.term_id where m.district_id = ${section}.district_id and m.section_id = ${section}.id)`;
-const firstDay = (column: string, section: string) => sql.raw(`to_char(greatest(${column}, coalesce(${classStart(section)}, ${column})), 'YYYY-MM-DD')`);
+/**
+ * Each class's first day: no one is enrolled in a class before it meets (a teacher assigned for
+ * the year before its first term starts). Found for the district's classes at once and joined, not
+ * looked up for each of the hundreds of thousands of enrollment rows.
+ */
+const classStarts = (d: number) => sql`(select m.section_id, min(tm.start_date) as start_date from section_meeting m join term tm on tm.district_id = m.district_id and tm.id = m.term_id
+      where m.district_id = ${d} group by m.section_id)`;
+const firstDay = (column: string) => sql.raw(`to_char(greatest(${column}, coalesce(cs.start_date, ${column})), 'YYYY-MM-DD')`);
 
 export const ENROLLMENTS: RosterSource = {
   order: ['_kind', '_key', 'sourcedId'],
   select: (d) => sql`
-    select oneroster_sourced_id(r.district_id, 'section_roster', r.id, 'enr-') as "sourcedId", 'active' as "status", ${ts('r.created_at')} as "dateLastModified", 'student' as "role", 'false' as "primary",
-      ${firstDay('r.start_date', 's')} as "beginDate", ${lastDay('r.end_date', 'r.start_date')} as "endDate", oneroster_sourced_id(r.district_id, 'section', r.section_id, 'class-') as "classSourcedId", oneroster_sourced_id(r.district_id, 'student', r.student_id, 'stu-') as "userSourcedId",
-      oneroster_sourced_id(s.district_id, 'school', s.school_id, 'sch-') as "schoolSourcedId", r.student_id as "_studentId", r.section_id as "_sectionId", s.school_id as "_schoolId", s.school_year_id as "_schoolYearId", 0 as "_kind", r.id as "_key"
-    from section_roster r join section s on s.district_id = r.district_id and s.id = r.section_id where r.district_id = ${d}
+    select ${sourcedId('r.district_id', 'section_roster', 'r.id', 'enr-')} as "sourcedId", 'active' as "status", ${ts('r.created_at')} as "dateLastModified", 'student' as "role", 'false' as "primary",
+      ${firstDay('r.start_date')} as "beginDate", ${lastDay('r.end_date', 'r.start_date')} as "endDate", ${sourcedId('r.district_id', 'section', 'r.section_id', 'class-')} as "classSourcedId", ${sourcedId('r.district_id', 'student', 'r.student_id', 'stu-')} as "userSourcedId",
+      ${sourcedId('s.district_id', 'school', 's.school_id', 'sch-')} as "schoolSourcedId", r.student_id as "_studentId", r.section_id as "_sectionId", s.school_id as "_schoolId", s.school_year_id as "_schoolYearId", 0 as "_kind", r.id as "_key"
+    from section_roster r join section s on s.district_id = r.district_id and s.id = r.section_id left join ${classStarts(d)} cs on cs.section_id = s.id where r.district_id = ${d}
     union all
     select coalesce((select o.sourced_id from oneroster_record o where o.district_id = t.district_id and o.record_type = 'section_teacher'
         and o.record_key = t.section_id || '|' || t.staff_id || '|' || to_char(t.start_date, 'YYYY-MM-DD') and o.ended_on is null limit 1),
         'tenr-' || t.section_id || '-' || t.staff_id || '-' || to_char(t.start_date, 'YYYYMMDD')), 'active', ${ts('s.created_at')}, case when t.role = 'aide' then 'aide' else 'teacher' end,
-      (t.role = 'primary')::text, ${firstDay('t.start_date', 's')}, ${lastDay('t.end_date', 't.start_date')}, oneroster_sourced_id(t.district_id, 'section', t.section_id, 'class-'), oneroster_sourced_id(t.district_id, 'staff', t.staff_id, 'staff-'),
-      oneroster_sourced_id(s.district_id, 'school', s.school_id, 'sch-'), null::bigint, t.section_id, s.school_id, s.school_year_id, 1, t.section_id
-    from section_teacher t join section s on s.district_id = t.district_id and s.id = t.section_id where t.district_id = ${d}`,
+      (t.role = 'primary')::text, ${firstDay('t.start_date')}, ${lastDay('t.end_date', 't.start_date')}, ${sourcedId('t.district_id', 'section', 't.section_id', 'class-')}, ${sourcedId('t.district_id', 'staff', 't.staff_id', 'staff-')},
+      ${sourcedId('s.district_id', 'school', 's.school_id', 'sch-')}, null::bigint, t.section_id, s.school_id, s.school_year_id, 1, t.section_id
+    from section_teacher t join section s on s.district_id = t.district_id and s.id = t.section_id left join ${classStarts(d)} cs on cs.section_id = s.id where t.district_id = ${d}`,
 };
 
 const RACES = ['american-indian', 'asian', 'black', 'pacific-islander', 'white'];
@@ -193,7 +207,7 @@ const RACES = ['american-indian', 'asian', 'black', 'pacific-islander', 'white']
 export const DEMOGRAPHICS: RosterSource = {
   order: ['_key'],
   select: (d, _today, key) => sql`
-    select oneroster_sourced_id(s.district_id, 'student', s.id, 'stu-') as "sourcedId", 'active' as "status", ${ts('s.updated_at')} as "dateLastModified",
+    select ${sourcedId('s.district_id', 'student', 's.id', 'stu-')} as "sourcedId", 'active' as "status", ${ts('s.updated_at')} as "dateLastModified",
       ${day('s.birth_date')} as "birthDate",
       case s.gender when 'F' then 'female' when 'M' then 'male' else 'other' end as "sex",
       ${sql.raw(RACES.map((race) => `('${race}' = any(s.races))::text as "_${race}"`).join(', '))},

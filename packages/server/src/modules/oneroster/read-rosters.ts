@@ -47,9 +47,12 @@ function filterOf(collection: Collection, filter: string | undefined): FilterExp
   return expression;
 }
 
-/** Leaves out what the client did not ask for, and what has no value (the binding omits an absent optional field). */
+/**
+ * Leaves out what the client did not ask for, and what has no value (the binding omits an absent
+ * optional field). With no `fields=`, the object goes as it is: JSON leaves out undefined values.
+ */
 const pick = (object: Record<string, unknown>, fields: string[] | null) =>
-  Object.fromEntries(Object.entries(object).filter(([key, value]) => value !== undefined && (fields === null || fields.includes(key))));
+  fields === null ? object : Object.fromEntries(Object.entries(object).filter(([key, value]) => value !== undefined && fields.includes(key)));
 
 export interface RosterRequest {
   collection: Collection;
