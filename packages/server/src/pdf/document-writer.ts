@@ -26,7 +26,9 @@ export class DocumentWriter {
   private readonly ended: Promise<Buffer>;
 
   constructor(private readonly meta: { title: string; person: string; issuedOn: string; lang?: string }) {
-    this.doc = new PDFDocument({ size: 'LETTER', margins: { top: MARGIN + 14, bottom: MARGIN + 10, left: MARGIN, right: MARGIN }, tagged: true, displayTitle: true, lang: meta.lang ?? 'en-US', bufferPages: true, pdfVersion: '1.7', info: { Title: `${meta.title}: ${meta.person}`, Creator: 'Homeroom', Producer: 'Homeroom' } });
+    // No default font: PDFKit would otherwise parse Helvetica's metrics for every document, and
+    // every document sets Noto Sans first thing.
+    this.doc = new PDFDocument({ font: null as unknown as string, size: 'LETTER', margins: { top: MARGIN + 14, bottom: MARGIN + 10, left: MARGIN, right: MARGIN }, tagged: true, displayTitle: true, lang: meta.lang ?? 'en-US', bufferPages: true, pdfVersion: '1.7', info: { Title: `${meta.title}: ${meta.person}`, Creator: 'Homeroom', Producer: 'Homeroom' } });
     for (const [name, font] of Object.entries(documentFonts())) this.doc.registerFont(name, font as unknown as string);
     boundLayoutCaches();
     this.doc.font('regular');
