@@ -11,7 +11,7 @@ import { batchJob, batchStudents, finishedStudents, recordFinishedVolume } from 
 import { createJob, reopenJob, runJob, type JobProgress } from '../../jobs/jobs.ts';
 import { joinVolumes, ZipVolumeWriter } from '../../jobs/zip-volumes.ts';
 import { renderTranscript } from '../../pdf/transcript-document.ts';
-import { officialTranscriptContext, officialTranscriptOf } from './official-transcript.ts';
+import { officialTranscriptContext, officialTranscriptsOf } from './official-transcript.ts';
 
 export const TRANSCRIPT_BATCH = 'transcript-batch';
 
@@ -40,6 +40,9 @@ export function documentsDirectory(env: NodeJS.ProcessEnv = process.env): string
   return env.HOMEROOM_DOCUMENTS_DIR || path.join(tmpdir(), 'homeroom-documents');
 }
 
+/** Students read together: a handful of queries for the chunk, and two chunks in memory at most. */
+const READ_CHUNK = 50;
+
 const jobDirectory = (districtId: number, jobId: number) => path.join(documentsDirectory(), `district-${districtId}`, `job-${jobId}`);
 const volumePath = (directory: string, volume: number) => path.join(directory, `volume-${String(volume).padStart(5, '0')}.zip`);
 const fileName = (localId: string, name: string) => `${localId} ${name.replace(/[\\/:*?"<>|]/g, "_")}.pdf`;
@@ -59,20 +62,27 @@ export async function writeTranscriptBatch(db: Kysely<Database>, actor: Actor, o
   const remaining = students.filter((id) => !finished.students.has(id));
   const context = await officialTranscriptContext(db, districtId);
   const size = options.volumeSize ?? 500;
+  const read = (ids: number[]) => officialTranscriptsOf(db, districtId, params.today, ids, context);
   let volume = finished.volumes.at(-1) ?? 0;
   let done = students.length - remaining.length;
   for (let start = 0; start < remaining.length; start += size) {
     volume++;
     const ids = remaining.slice(start, start + size);
     const writer = new ZipVolumeWriter(volumePath(directory, volume));
-    // The next student's figures are read while this one's pages are laid out.
-    let next = officialTranscriptOf(db, districtId, params.today, ids[0]!, context);
-    for (let i = 0; i < ids.length; i++) {
-      const official = await next;
-      if (i + 1 < ids.length) next = officialTranscriptOf(db, districtId, params.today, ids[i + 1]!, context);
-      await writer.add(fileName(official.student.localId, official.student.name), await renderTranscript(official));
-      options.onDocument?.(ids[i]!);
-      await progress(++done / students.length, { done, of: students.length });
+    // The next chunk of students is read while this one's pages are laid out.
+    let next = read(ids.slice(0, READ_CHUNK));
+    for (let chunk = 0; chunk < ids.length; chunk += READ_CHUNK) {
+      const officials = await next;
+      if (chunk + READ_CHUNK < ids.length) {
+        next = read(ids.slice(chunk + READ_CHUNK, chunk + 2 * READ_CHUNK));
+        // A failed read is reported where it is awaited, not as an unhandled rejection meanwhile.
+        next.catch(() => undefined);
+      }
+      for (const [i, official] of officials.entries()) {
+        await writer.add(fileName(official.student.localId, official.student.name), await renderTranscript(official));
+        options.onDocument?.(ids[chunk + i]!);
+        await progress(++done / students.length, { done, of: students.length });
+      }
     }
     await writer.close();
     await db.transaction().execute(async (trx) => {
