@@ -10,6 +10,7 @@ import { findJob } from '../packages/server/src/jobs/jobs.ts';
 import { officialTranscriptContext, officialTranscriptsOf } from '../packages/server/src/modules/transcripts/official-transcript.ts';
 import { startTranscriptBatch } from '../packages/server/src/modules/transcripts/transcript-batch.ts';
 import { batchStudents } from '../packages/server/src/jobs/document-batch.repository.ts';
+import { LayoutPool } from '../packages/server/src/pdf/layout-pool.ts';
 import { renderTranscript } from '../packages/server/src/pdf/transcript-document.ts';
 import { recomputeDistrictGpas } from '../packages/server/src/modules/transcripts/recompute-gpas.ts';
 import { freshDatabase, dropDatabase, peakRssMiB, round, type Benchmark } from './lib.ts';
@@ -77,7 +78,7 @@ export const benchmark: Benchmark = {
       return [
         {
           case: `senior-transcripts-${students / 1000}k-district`,
-          params: { districtStudents: students, grade: 12, volumeSize: 500 },
+          params: { districtStudents: students, grade: 12, volumeSize: 500, layoutWorkers: LayoutPool.defaultSize() },
           metrics: {
             seconds: round(seconds, 1),
             transcripts: result.documents,
