@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { boundLayoutCaches, documentFonts, fontRuns, sharedLayoutCache, type FontName } from './fonts.ts';
+import { boundLayoutCaches, documentFonts, fontRuns, sharedLayoutCache, type FontName, type TextRun } from './fonts.ts';
 
 /** A column of a table: its heading, its width in points and how its cells align. */
 export interface Column {
@@ -49,10 +49,25 @@ export class DocumentWriter {
   private write(text: string, options: { font?: FontName; size?: number; x?: number; y?: number; width?: number; align?: Column['align']; lineBreak?: boolean } = {}): void {
     const { doc } = this;
     const runs = fontRuns(text === '' ? ' ' : text, options.font ?? 'regular');
-    runs.forEach((run, i) => {
-      doc.font(run.font).fontSize(options.size ?? 9);
+    const setFont = (font: FontName) => {
+      doc.font(font).fontSize(options.size ?? 9);
       const embedded = (doc as unknown as { _font: { layoutCache?: Record<string, unknown> } })._font;
-      embedded.layoutCache = sharedLayoutCache(run.font);
+      embedded.layoutCache = sharedLayoutCache(font);
+    };
+    if (runs.length === 1 && options.lineBreak === false && options.width !== undefined && options.x !== undefined && options.y !== undefined) {
+      // A table cell or a page's frame, in one font, that fits its width: placed where PDFKit's
+      // line wrapper would place it, without the wrapper, which is most of a cell's cost.
+      const [{ font, text: line }] = runs as [TextRun];
+      setFont(font);
+      const width = doc.widthOfString(line);
+      if (width <= options.width) {
+        const shift = options.align === 'right' ? options.width - doc.widthOfString(line.trimEnd()) : options.align === 'center' ? (options.width - width) / 2 : 0;
+        doc.text(line, options.x + shift, options.y, { lineBreak: false });
+        return;
+      }
+    }
+    runs.forEach((run, i) => {
+      setFont(run.font);
       const more = i < runs.length - 1;
       const layout = { continued: more, width: options.width, align: options.align, lineBreak: options.lineBreak ?? true };
       if (i === 0 && options.x !== undefined) doc.text(run.text, options.x, options.y, layout);

@@ -33,7 +33,7 @@ export interface BatchOptions {
   afterVolume?: (volume: number) => void | Promise<void>;
   /** Called after each document is laid out (the tests count what a resumed run redoes). */
   onDocument?: (studentId: number) => void;
-  /** Worker threads laying documents out: one for each core but one by default, none to lay out on the calling thread. */
+  /** Worker threads laying documents out: one for each core by default, none to lay out on the calling thread. */
   layoutWorkers?: number;
 }
 
