@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { boundLayoutCaches, documentFonts, fontRuns, sharedLayoutCache, type FontName } from './fonts.ts';
+import { boundLayoutCaches, documentFonts, fontRuns, sharedLayoutCache, type FontName, type TextRun } from './fonts.ts';
 
 /** A column of a table: its heading, its width in points and how its cells align. */
 export interface Column {
@@ -26,7 +26,9 @@ export class DocumentWriter {
   private readonly ended: Promise<Buffer>;
 
   constructor(private readonly meta: { title: string; person: string; issuedOn: string; lang?: string }) {
-    this.doc = new PDFDocument({ size: 'LETTER', margins: { top: MARGIN + 14, bottom: MARGIN + 10, left: MARGIN, right: MARGIN }, tagged: true, displayTitle: true, lang: meta.lang ?? 'en-US', bufferPages: true, pdfVersion: '1.7', info: { Title: `${meta.title}: ${meta.person}`, Creator: 'Homeroom', Producer: 'Homeroom' } });
+    // No default font: PDFKit would otherwise parse Helvetica's metrics for every document, and
+    // every document sets Noto Sans first thing.
+    this.doc = new PDFDocument({ font: null as unknown as string, size: 'LETTER', margins: { top: MARGIN + 14, bottom: MARGIN + 10, left: MARGIN, right: MARGIN }, tagged: true, displayTitle: true, lang: meta.lang ?? 'en-US', bufferPages: true, pdfVersion: '1.7', info: { Title: `${meta.title}: ${meta.person}`, Creator: 'Homeroom', Producer: 'Homeroom' } });
     for (const [name, font] of Object.entries(documentFonts())) this.doc.registerFont(name, font as unknown as string);
     boundLayoutCaches();
     this.doc.font('regular');
@@ -47,10 +49,25 @@ export class DocumentWriter {
   private write(text: string, options: { font?: FontName; size?: number; x?: number; y?: number; width?: number; align?: Column['align']; lineBreak?: boolean } = {}): void {
     const { doc } = this;
     const runs = fontRuns(text === '' ? ' ' : text, options.font ?? 'regular');
-    runs.forEach((run, i) => {
-      doc.font(run.font).fontSize(options.size ?? 9);
+    const setFont = (font: FontName) => {
+      doc.font(font).fontSize(options.size ?? 9);
       const embedded = (doc as unknown as { _font: { layoutCache?: Record<string, unknown> } })._font;
-      embedded.layoutCache = sharedLayoutCache(run.font);
+      embedded.layoutCache = sharedLayoutCache(font);
+    };
+    if (runs.length === 1 && options.lineBreak === false && options.width !== undefined && options.x !== undefined && options.y !== undefined) {
+      // A table cell or a page's frame, in one font, that fits its width: placed where PDFKit's
+      // line wrapper would place it, without the wrapper, which is most of a cell's cost.
+      const [{ font, text: line }] = runs as [TextRun];
+      setFont(font);
+      const width = doc.widthOfString(line);
+      if (width <= options.width) {
+        const shift = options.align === 'right' ? options.width - doc.widthOfString(line.trimEnd()) : options.align === 'center' ? (options.width - width) / 2 : 0;
+        doc.text(line, options.x + shift, options.y, { lineBreak: false });
+        return;
+      }
+    }
+    runs.forEach((run, i) => {
+      setFont(run.font);
       const more = i < runs.length - 1;
       const layout = { continued: more, width: options.width, align: options.align, lineBreak: options.lineBreak ?? true };
       if (i === 0 && options.x !== undefined) doc.text(run.text, options.x, options.y, layout);

@@ -10,8 +10,8 @@ import { Problem, notFound } from '../../http/problem.ts';
 import { batchJob, batchStudents, finishedStudents, recordFinishedVolume } from '../../jobs/document-batch.repository.ts';
 import { createJob, reopenJob, runJob, type JobProgress } from '../../jobs/jobs.ts';
 import { joinVolumes, ZipVolumeWriter } from '../../jobs/zip-volumes.ts';
-import { renderTranscript } from '../../pdf/transcript-document.ts';
-import { officialTranscriptContext, officialTranscriptOf } from './official-transcript.ts';
+import { LayoutPool } from '../../pdf/layout-pool.ts';
+import { officialTranscriptContext, officialTranscriptsOf } from './official-transcript.ts';
 
 export const TRANSCRIPT_BATCH = 'transcript-batch';
 
@@ -33,12 +33,17 @@ export interface BatchOptions {
   afterVolume?: (volume: number) => void | Promise<void>;
   /** Called after each document is laid out (the tests count what a resumed run redoes). */
   onDocument?: (studentId: number) => void;
+  /** Worker threads laying documents out: one for each core by default, none to lay out on the calling thread. */
+  layoutWorkers?: number;
 }
 
 /** Where batches write their zips: HOMEROOM_DOCUMENTS_DIR, or the system's temporary directory. */
 export function documentsDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return env.HOMEROOM_DOCUMENTS_DIR || path.join(tmpdir(), 'homeroom-documents');
 }
+
+/** Students read together: a handful of queries for the chunk, and two chunks in memory at most. */
+const READ_CHUNK = 50;
 
 const jobDirectory = (districtId: number, jobId: number) => path.join(documentsDirectory(), `district-${districtId}`, `job-${jobId}`);
 const volumePath = (directory: string, volume: number) => path.join(directory, `volume-${String(volume).padStart(5, '0')}.zip`);
@@ -59,27 +64,51 @@ export async function writeTranscriptBatch(db: Kysely<Database>, actor: Actor, o
   const remaining = students.filter((id) => !finished.students.has(id));
   const context = await officialTranscriptContext(db, districtId);
   const size = options.volumeSize ?? 500;
+  const read = (ids: number[]) => officialTranscriptsOf(db, districtId, params.today, ids, context);
   let volume = finished.volumes.at(-1) ?? 0;
   let done = students.length - remaining.length;
-  for (let start = 0; start < remaining.length; start += size) {
-    volume++;
-    const ids = remaining.slice(start, start + size);
-    const writer = new ZipVolumeWriter(volumePath(directory, volume));
-    // The next student's figures are read while this one's pages are laid out.
-    let next = officialTranscriptOf(db, districtId, params.today, ids[0]!, context);
-    for (let i = 0; i < ids.length; i++) {
-      const official = await next;
-      if (i + 1 < ids.length) next = officialTranscriptOf(db, districtId, params.today, ids[i + 1]!, context);
-      await writer.add(fileName(official.student.localId, official.student.name), await renderTranscript(official));
-      options.onDocument?.(ids[i]!);
-      await progress(++done / students.length, { done, of: students.length });
+  const pool = new LayoutPool(options.layoutWorkers ?? LayoutPool.defaultSize());
+  // Enough documents in flight to keep every worker busy, few enough that memory stays flat.
+  const inFlight = Math.max(2, 4 * pool.size);
+  try {
+    for (let start = 0; start < remaining.length; start += size) {
+      volume++;
+      const ids = remaining.slice(start, start + size);
+      const writer = new ZipVolumeWriter(volumePath(directory, volume));
+      // Documents go into the zip in the students' order, each as soon as it and those before it are laid out.
+      const pending: Array<{ studentId: number; name: string; pdf: Promise<Buffer> }> = [];
+      const writeOldest = async () => {
+        const oldest = pending.shift()!;
+        await writer.add(oldest.name, await oldest.pdf);
+        options.onDocument?.(oldest.studentId);
+        await progress(++done / students.length, { done, of: students.length });
+      };
+      // The next chunk of students is read while this one's pages are laid out.
+      let next = read(ids.slice(0, READ_CHUNK));
+      for (let chunk = 0; chunk < ids.length; chunk += READ_CHUNK) {
+        const officials = await next;
+        if (chunk + READ_CHUNK < ids.length) {
+          next = read(ids.slice(chunk + READ_CHUNK, chunk + 2 * READ_CHUNK));
+          // A failure is reported where it is awaited, not as an unhandled rejection meanwhile.
+          next.catch(() => undefined);
+        }
+        for (const [i, official] of officials.entries()) {
+          const pdf = pool.render(official);
+          pdf.catch(() => undefined);
+          pending.push({ studentId: ids[chunk + i]!, name: fileName(official.student.localId, official.student.name), pdf });
+          if (pending.length >= inFlight) await writeOldest();
+        }
+      }
+      while (pending.length) await writeOldest();
+      await writer.close();
+      await db.transaction().execute(async (trx) => {
+        await recordFinishedVolume(trx, districtId, jobId, volume, ids);
+        await writeAuditForStudents(trx, actor, origin, { action: 'export', entity: 'transcript', entityId: jobId, details: { form: 'pdf', job: jobId, volume } }, ids);
+      });
+      await options.afterVolume?.(volume);
     }
-    await writer.close();
-    await db.transaction().execute(async (trx) => {
-      await recordFinishedVolume(trx, districtId, jobId, volume, ids);
-      await writeAuditForStudents(trx, actor, origin, { action: 'export', entity: 'transcript', entityId: jobId, details: { form: 'pdf', job: jobId, volume } }, ids);
-    });
-    await options.afterVolume?.(volume);
+  } finally {
+    await pool.close();
   }
   const volumes = (await finishedStudents(db, districtId, jobId)).volumes;
   const documents = await joinVolumes(volumes.map((v) => volumePath(directory, v)), path.join(directory, 'transcripts.zip'));

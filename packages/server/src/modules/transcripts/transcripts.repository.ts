@@ -27,14 +27,17 @@ export async function standingEntries(db: Handle, districtId: number, studentIds
 
 export type StandingEntry = Awaited<ReturnType<typeof standingEntries>>[number];
 
-export async function supersededEntries(db: Handle, districtId: number, studentId: number) {
+/** The corrected entries of students (one, or a batch of documents' many), each with its student, in order of posting. */
+export async function supersededEntriesOf(db: Handle, districtId: number, studentIds: readonly number[]) {
+  if (studentIds.length === 0) return [];
   return db
     .selectFrom('transcript_entry as e')
     .innerJoin('transcript_entry as c', (join) => join.onRef('c.district_id', '=', 'e.district_id').onRef('c.supersedes_id', '=', 'e.id'))
-    .select(['e.id', 'e.course_code', 'e.school_year', 'e.term', 'e.mark as old_mark', 'c.mark as new_mark', 'c.id as correction_id', 'c.correction_reason', 'c.posted_at', 'c.posted_by'])
+    .select(['e.student_id', 'e.id', 'e.course_code', 'e.school_year', 'e.term', 'e.mark as old_mark', 'c.mark as new_mark', 'c.id as correction_id', 'c.correction_reason', 'c.posted_at', 'c.posted_by'])
     .where('e.district_id', '=', districtId)
-    .where('e.student_id', '=', studentId)
+    .where('e.student_id', 'in', studentIds)
     .orderBy('c.posted_at')
+    .orderBy('c.id')
     .execute();
 }
 
@@ -125,12 +128,20 @@ export async function classRankPeers(db: Handle, districtId: number, schoolId: n
 
 /** Who the official transcript is about, as the district records the student. */
 export async function studentIdentity(db: Handle, districtId: number, studentId: number) {
+  const [identity] = await studentIdentities(db, districtId, [studentId]);
+  if (!identity) throw new Error(`no student ${studentId} in district ${districtId}`);
+  return identity;
+}
+
+/** Who each of many official transcripts is about (a batch of documents), in no particular order. */
+export async function studentIdentities(db: Handle, districtId: number, studentIds: readonly number[]) {
+  if (studentIds.length === 0) return [];
   return db
     .selectFrom('student')
     .select(['id', 'local_id', 'state_id', 'first_name', 'middle_name', 'last_name', 'birth_date', 'gender', 'cohort'])
     .where('district_id', '=', districtId)
-    .where('id', '=', studentId)
-    .executeTakeFirstOrThrow();
+    .where('id', 'in', studentIds)
+    .execute();
 }
 
 /** The letterhead of an official document: the district's and a school's name, address and codes. */

@@ -13,7 +13,7 @@ import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';
 import { gpaDocumentFor } from './student-gpa.ts';
 import { loadStudentTranscripts, type StudentTranscript } from './student-transcript.ts';
-import { classRankPeers, schoolNames, supersededEntries } from './transcripts.repository.ts';
+import { classRankPeers, schoolNames, supersededEntriesOf } from './transcripts.repository.ts';
 import type { Handle } from '../../db/handle.ts';
 
 type GpaFigures = z.input<typeof gpaFigures>;
@@ -38,10 +38,32 @@ const summary = (gpa: GpaDocument) => ({ uc: gpa.uc as GpaFigures, csu: gpa.csu 
 
 /** The transcript answer of a student already in scope, read in the caller's transaction (the screen's and the official document's figures). */
 export async function transcriptView(trx: Handle, districtId: number, today: string, student: StudentTranscript, memo?: ClassRankMemo): Promise<TranscriptView> {
+  const [view] = await transcriptViews(trx, districtId, today, [student], memo);
+  return view!;
+}
+
+/**
+ * The transcript answers of many students already in scope, in their order: a batch of official
+ * documents reads the corrections and school names of a whole chunk of students in one query
+ * each, rather than two queries a student.
+ */
+export async function transcriptViews(trx: Handle, districtId: number, today: string, students: readonly StudentTranscript[], memo?: ClassRankMemo): Promise<TranscriptView[]> {
+  const [corrections, schools] = await Promise.all([
+    supersededEntriesOf(trx, districtId, students.map((s) => s.studentId)),
+    schoolNames(trx, districtId, [...new Set(students.flatMap((s) => s.entries.map((e) => e.school_id)).filter((id): id is number => id !== null))]),
+  ]);
+  const correctionsOf = new Map<number, Correction[]>();
+  for (const c of corrections) correctionsOf.set(c.student_id, [...(correctionsOf.get(c.student_id) ?? []), c]);
+  const views: TranscriptView[] = [];
+  for (const student of students) views.push(await oneView(trx, districtId, today, student, correctionsOf.get(student.studentId) ?? [], schools, memo));
+  return views;
+}
+
+type Correction = Awaited<ReturnType<typeof supersededEntriesOf>>[number];
+
+async function oneView(trx: Handle, districtId: number, today: string, student: StudentTranscript, corrections: Correction[], schools: Map<number, string>, memo?: ClassRankMemo): Promise<TranscriptView> {
   const gpa = gpaDocumentFor(student);
   const credits = creditsByMark(buildCourseModel(student.transcript));
-  const corrections = await supersededEntries(trx, districtId, student.studentId);
-  const schools = await schoolNames(trx, districtId, [...new Set(student.entries.map((e) => e.school_id).filter((id): id is number => id !== null))]);
   const terms: Array<{ schoolYear: string; term: string; entries: Array<z.input<typeof transcriptEntry>> }> = [];
   student.entries.forEach((entry, i) => {
     const last = terms.at(-1);
