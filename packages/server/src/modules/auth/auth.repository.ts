@@ -77,25 +77,17 @@ export async function accountBySubject(db: Handle, subject: string) {
   return db.selectFrom('app_user').select(SSO_COLUMNS).where('oidc_subject', '=', subject).orderBy('district_id').executeTakeFirst();
 }
 
-/** Accounts of staff records with this employee number, in every district. */
-export async function accountsByEmployeeId(db: Handle, employeeId: string) {
+/**
+ * Accounts of the staff records with this employee number, or of the student records with this
+ * student number, in every district: the numbers single sign-on links by.
+ */
+export async function accountsByLocalId(db: Handle, record: 'staff' | 'student', localId: string) {
   return db
     .selectFrom('app_user')
-    .innerJoin('staff', (join) => join.onRef('staff.district_id', '=', 'app_user.district_id').onRef('staff.id', '=', 'app_user.staff_id'))
+    .leftJoin('staff', (join) => join.onRef('staff.district_id', '=', 'app_user.district_id').onRef('staff.id', '=', 'app_user.staff_id'))
+    .leftJoin('student', (join) => join.onRef('student.district_id', '=', 'app_user.district_id').onRef('student.id', '=', 'app_user.student_id'))
     .select(SSO_COLUMNS)
-    .where('staff.local_id', '=', employeeId)
-    .orderBy('app_user.district_id')
-    .orderBy('app_user.id')
-    .execute();
-}
-
-/** Accounts of student records with this student number, in every district. */
-export async function accountsByStudentId(db: Handle, studentId: string) {
-  return db
-    .selectFrom('app_user')
-    .innerJoin('student', (join) => join.onRef('student.district_id', '=', 'app_user.district_id').onRef('student.id', '=', 'app_user.student_id'))
-    .select(SSO_COLUMNS)
-    .where('student.local_id', '=', studentId)
+    .where(record === 'staff' ? 'staff.local_id' : 'student.local_id', '=', localId)
     .orderBy('app_user.district_id')
     .orderBy('app_user.id')
     .execute();

@@ -5,7 +5,7 @@ import type { SsoIdentity } from '../../auth/sso.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Handle } from '../../db/handle.ts';
 import { Problem } from '../../http/problem.ts';
-import { accountBySubject, accountsByEmployeeId, accountsByStudentId, clearWrongPasswords, districtSsoSettings, linkSsoSubject, recordSignInAttempt } from './auth.repository.ts';
+import { accountBySubject, accountsByLocalId, clearWrongPasswords, districtSsoSettings, linkSsoSubject, recordSignInAttempt } from './auth.repository.ts';
 
 type LinkedBy = 'subject' | 'employee-id' | 'student-id';
 
@@ -26,8 +26,8 @@ export interface LinkingClaims {
 }
 
 const KINDS = [
-  { kind: 'employeeIdClaim', linkedBy: 'employee-id', accounts: accountsByEmployeeId },
-  { kind: 'studentIdClaim', linkedBy: 'student-id', accounts: accountsByStudentId },
+  { kind: 'employeeIdClaim', linkedBy: 'employee-id', accounts: (db: Handle, id: string) => accountsByLocalId(db, 'staff', id) },
+  { kind: 'studentIdClaim', linkedBy: 'student-id', accounts: (db: Handle, id: string) => accountsByLocalId(db, 'student', id) },
 ] as const;
 
 /**
