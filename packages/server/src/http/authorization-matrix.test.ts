@@ -9,11 +9,10 @@ import { API_TOKEN_SCOPE_NAMES, ONEROSTER_SCOPE_NAMES } from '../auth/api-token-
 import { registerOAuthClient } from '../modules/oauth/oauth-clients.ts';
 import { insertTicket } from '../modules/help-desk/help-desk.repository.ts';
 import { openTestDatabase } from '../db/testing.ts';
-import { EXAMPLE_DATE } from '../modules/attendance/attendance.routes.ts';
 import { routeTable } from '../routes.ts';
 import type { RouteDefinition } from './route.ts';
 import { signInAs } from '../testing/http.ts';
-import { createSmallDistrict, TEST_PASSWORD } from '../testing/small-district.ts';
+import { createSmallDistrict, SCHOOL_WEEK, TEST_PASSWORD } from '../testing/small-district.ts';
 
 /**
  * The authorization matrix, generated from the route table: every route, every role, a student in
@@ -208,7 +207,7 @@ describe('the authorization matrix', () => {
       if (name === 'studentId') return String(world.students[(scope?.[side] as StudentName | null) ?? 'avery']);
       if (name === 'sectionId') return String(world.sections[scope?.sections[side] ?? 'taught']);
       if (name === 'schoolId') return String(world.schools[scope?.schools[side] ?? 'north']);
-      if (name === 'date') return EXAMPLE_DATE;
+      if (name === 'date') return SCHOOL_WEEK[3]!;
       if (name === 'runId' || name === 'otherRunId') return String(world.schedulingRuns[scope?.schools[side] ?? 'north']);
       if (name === 'gradingPeriodId') return String(world.gradingPeriods.final);
       // A transcript entry or a course request of the same student: scope is decided by the student it belongs to.

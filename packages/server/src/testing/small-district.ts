@@ -6,6 +6,9 @@ import type { Database, StudentTable } from '../db/schema.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
+/** The small district's week of school, Monday to Friday: its calendar has no other school days. */
+export const SCHOOL_WEEK = ['2026-08-17', '2026-08-18', '2026-08-19', '2026-08-20', '2026-08-21'];
+
 /**
  * A hand-made district small enough to reason about in a test: two high schools; a teacher with
  * one section and two of its students; a counselor with a caseload of one; a guardian of one
@@ -112,10 +115,9 @@ export async function createSmallDistrict(db: Kysely<Database>, code = 'SMALL') 
     ])
     .execute();
   await db.insertInto('section_roster').values({ district_id: d, section_id: southSection, student_id: devon, start_date: '2026-09-16', source: 'seed' }).execute();
-  const week = ['2026-08-17', '2026-08-18', '2026-08-19', '2026-08-20', '2026-08-21'];
   await db
     .insertInto('calendar_day')
-    .values([north!.id, south!.id].flatMap((school) => week.map((day) => ({ district_id: d, school_id: school, day, school_year_id: year, is_instructional: true, day_type: 'regular' }))))
+    .values([north!.id, south!.id].flatMap((school) => SCHOOL_WEEK.map((day) => ({ district_id: d, school_id: school, day, school_year_id: year, is_instructional: true, day_type: 'regular' }))))
     .execute();
   await db
     .insertInto('attendance_code')

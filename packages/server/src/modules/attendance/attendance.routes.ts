@@ -27,8 +27,9 @@ const importInput = z.strictObject({
   dryRun: z.boolean(),
 });
 
-/** A date the authorization matrix and the OpenAPI examples use: a school day in the small test district. */
-export const EXAMPLE_DATE = '2026-08-20';
+// The examples' day is one of the opening week's school days: the authorization matrix sends each
+// route's example as it is, against the small test district, whose week of school that is.
+const EXAMPLE_DATE = '2026-08-20';
 
 export const attendanceRoutes = [
   route({
