@@ -52,10 +52,10 @@ export const benchmark: Benchmark = {
       const readMs = (performance.now() - readStarted) / sample.length;
       // Laid out as the batch lays out, on a layout worker, one at a time, once its fonts are loaded.
       const pool = new LayoutPool(1);
-      await pool.render(read[0]!);
+      await pool.render({ kind: 'transcript', transcript: read[0]! });
       const renderStarted = performance.now();
       const renderCpu = process.cpuUsage();
-      for (const official of read) await pool.render(official);
+      for (const official of read) await pool.render({ kind: 'transcript', transcript: official });
       const renderMs = (performance.now() - renderStarted) / sample.length;
       const renderCpuMs = cpuMs(process.cpuUsage(renderCpu)) / sample.length;
       await pool.close();

@@ -7,6 +7,7 @@ import { Layout } from './components/Layout.tsx';
 import { ApiTokensPage } from './pages/ApiTokensPage.tsx';
 import { DistrictImportPage } from './pages/DistrictImportPage.tsx';
 import { OneRosterExportPage } from './pages/OneRosterExportPage.tsx';
+import { ReportCardsPage } from './pages/ReportCardsPage.tsx';
 import { SchoolYearPage } from './pages/SchoolYearPage.tsx';
 import { SchoolSetupPage } from './pages/SchoolSetupPage.tsx';
 import { AttendanceOfficePage } from './pages/AttendanceOfficePage.tsx';
@@ -83,6 +84,7 @@ export function App({ client }: { client: QueryClient }) {
           <Route path="/api-tokens" element={<ApiTokensPage />} />
           <Route path="/district-import" element={<DistrictImportPage />} />
           <Route path="/oneroster-export" element={<OneRosterExportPage />} />
+          <Route path="/report-cards" element={<ReportCardsPage />} />
           <Route path="/help-desk" element={<HelpDeskQueuePage />} />
           <Route path="/help-desk/figures" element={<HelpDeskFiguresPage />} />
           <Route path="/my-reports" element={<MyReportsPage />} />

@@ -14,3 +14,21 @@ export const reportCard = z.strictObject({
 });
 
 export type ReportCard = z.output<typeof reportCard>;
+
+/** A school's report cards for a grading period, printed into a zip as a background job. */
+export const startReportCardBatchInput = z.strictObject({
+  schoolId: id.positive(),
+  gradingPeriodId: id.positive(),
+  /** Only this grade's students. */
+  grade: z.number().int().min(-1).max(12).nullish(),
+  /** Only the students on this section's roster in the period. */
+  sectionId: id.positive().nullish(),
+});
+export type StartReportCardBatchInput = z.input<typeof startReportCardBatchInput>;
+/** What a finished report-card batch reports: students chosen, documents in the zip, and how many an earlier run had finished. */
+export interface ReportCardBatchResult {
+  students: number;
+  documents: number;
+  volumes: number;
+  resumedAfter: number;
+}

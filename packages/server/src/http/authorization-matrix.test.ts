@@ -44,6 +44,7 @@ const NO_JSON_BODY = [
   'GET /api/auth/sso/callback',
   'GET /api/audit-events/export',
   'GET /api/jobs/transcript-batches/:jobId/transcripts.zip',
+  'GET /api/jobs/report-card-batches/:jobId/report-cards.zip',
   'GET /api/oneroster-exports/:jobId/oneroster.zip',
 ];
 

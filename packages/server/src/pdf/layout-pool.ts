@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { renderTranscript, type OfficialTranscript } from './transcript-document.ts';
+import { renderBatchDocument, type BatchDocument } from './batch-document.ts';
 
 /**
  * A document's layout makes a few megabytes of short-lived objects (glyph runs, PDF objects as
@@ -21,7 +21,7 @@ interface PoolWorker {
 }
 
 /**
- * Lays official transcripts out on worker threads, so that a batch uses every core: laying out
+ * Lays batch documents (official transcripts, report cards) out on worker threads, so that a batch uses every core: laying out
  * a document is most of its cost, and the main thread meanwhile reads the next students and
  * writes the zip. With no workers it lays out on the calling thread. The caller bounds how many
  * documents are in flight; each worker takes the next one as soon as it has posted the last.
@@ -46,7 +46,7 @@ export class LayoutPool {
       thread.on('message', (message: { id: number; pdf: Uint8Array } | { id: number; error: string }) => {
         const task = worker.tasks.get(message.id);
         worker.tasks.delete(message.id);
-        if ('error' in message) task?.reject(new Error(`laying out a transcript failed: ${message.error}`));
+        if ('error' in message) task?.reject(new Error(`laying out a document failed: ${message.error}`));
         else task?.resolve(Buffer.from(message.pdf.buffer, message.pdf.byteOffset, message.pdf.byteLength));
       });
       const fail = (error: Error) => {
@@ -64,15 +64,15 @@ export class LayoutPool {
     return this.workers.length;
   }
 
-  /** The transcript's PDF, laid out by the least busy worker (or here, without workers). */
-  render(transcript: OfficialTranscript): Promise<Buffer> {
+  /** The document's PDF, laid out by the least busy worker (or here, without workers). */
+  render(document: BatchDocument): Promise<Buffer> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.workers.length === 0) return renderTranscript(transcript);
+    if (this.workers.length === 0) return renderBatchDocument(document);
     const worker = this.workers.reduce((a, b) => (b.tasks.size < a.tasks.size ? b : a));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       worker.tasks.set(id, { resolve, reject });
-      worker.thread.postMessage({ id, transcript });
+      worker.thread.postMessage({ id, document });
     });
   }
 

@@ -1,10 +1,10 @@
-// A layout pool's worker thread: lays out each official transcript it is handed and hands back
+// A layout pool's worker thread: lays out each batch document it is handed and hands back
 // the PDF's bytes. Its fonts are parsed once, on its first document, and kept for the batch.
 import { parentPort } from 'node:worker_threads';
-import { renderTranscript, type OfficialTranscript } from './transcript-document.ts';
+import { renderBatchDocument, type BatchDocument } from './batch-document.ts';
 
-parentPort!.on('message', (task: { id: number; transcript: OfficialTranscript }) => {
-  renderTranscript(task.transcript).then(
+parentPort!.on('message', (task: { id: number; document: BatchDocument }) => {
+  renderBatchDocument(task.document).then(
     (pdf) => {
       // The bytes move to the main thread rather than being copied, when they own their memory.
       const owns = pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength;

@@ -2,8 +2,14 @@ import type { z } from 'zod';
 import type { reportCard } from '@homeroom/core/api/report-cards';
 import { DocumentWriter } from './document-writer.ts';
 
+export interface ReportCardHeading {
+  district: string;
+  school: string | null;
+  issuedOn: string;
+}
+
 /** A report card for a grading period: one line per section, then each teacher's comment. */
-export async function renderReportCard(card: z.input<typeof reportCard>, heading: { district: string; school: string | null; issuedOn: string }): Promise<Buffer> {
+export async function renderReportCard(card: z.input<typeof reportCard>, heading: ReportCardHeading): Promise<Buffer> {
   const writer = new DocumentWriter({ title: 'Report Card', person: card.student.name, issuedOn: heading.issuedOn });
   writer.heading(heading.school ? `${heading.school} — ${heading.district}` : heading.district, 1);
   writer.heading(`Report Card: ${card.gradingPeriod.name}, ${card.gradingPeriod.schoolYear}`);

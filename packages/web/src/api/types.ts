@@ -17,3 +17,4 @@ export type { CalendarDay, CalendarMonth, SchoolYear, SchoolYears } from '@homer
 export type { StudentFamily, StudentGuardian, StudentContact, GuardianMatch, GuardianMatches } from '@homeroom/core/api/family';
 export type { BellSchedule, BellSchedules, Course, CourseList, Period, Room, RoomList, SchoolSections, SetupSection } from '@homeroom/core/api/catalog';
 export type { AccountDisabled, AccountSummary, RoleGrantRow, SsoSetting, StaffAssignment, StaffList, StaffListEntry, StaffMember, StudentAccounts } from '@homeroom/core/api/people';
+export type { ReportCard, ReportCardBatchResult, StartReportCardBatchInput } from '@homeroom/core/api/report-cards';

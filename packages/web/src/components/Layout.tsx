@@ -23,6 +23,7 @@ const AREAS: Array<{ to: string; label: string; roles: Role[] }> = [
   { to: '/api-tokens', label: 'API tokens', roles: ['district-admin'] },
   { to: '/district-import', label: 'District import', roles: ['district-admin'] },
   { to: '/oneroster-export', label: 'OneRoster export', roles: ['district-admin'] },
+  { to: '/report-cards', label: 'Report cards', roles: ['school-admin', 'district-admin', 'attendance-clerk'] },
   { to: '/help-desk', label: 'Help-desk queue', roles: ['help-desk'] },
   { to: '/help-desk/figures', label: 'Help-desk figures', roles: ['district-admin'] },
   { to: '/my-reports', label: 'My reports', roles: ['district-admin', 'school-admin', 'counselor', 'teacher', 'attendance-clerk', 'help-desk', 'student', 'guardian'] },

@@ -34,3 +34,42 @@ export async function reportCardLines(db: Handle, districtId: number, studentId:
     order by s.code`.execute(db);
   return rows;
 }
+
+/**
+ * The students of a school's report-card batch, in id order: enrolled there (primary
+ * enrollment) on the grading period's last day, or today while it runs, optionally in one grade,
+ * or on one section's roster within the period's dates. A student who left during the period
+ * gets the card from the school they went to, as the school's records follow the student.
+ */
+export async function reportCardBatchStudents(db: Handle, districtId: number, selection: { schoolId: number; grade: number | null; sectionId: number | null; startDate: string; endDate: string; today: string }): Promise<number[]> {
+  const day = selection.endDate < selection.today ? selection.endDate : selection.today;
+  let query = db
+    .selectFrom('enrollment as e')
+    .select('e.student_id')
+    .distinct()
+    .where('e.district_id', '=', districtId)
+    .where('e.school_id', '=', selection.schoolId)
+    .where(sql<boolean>`e.is_primary and e.entry_date <= ${day}::date and (e.exit_date is null or e.exit_date > ${day}::date)`);
+  if (selection.grade !== null) query = query.where('e.grade_level', '=', selection.grade);
+  if (selection.sectionId !== null) {
+    const sectionId = selection.sectionId;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('section_roster as r')
+          .select('r.id')
+          .whereRef('r.district_id', '=', 'e.district_id')
+          .whereRef('r.student_id', '=', 'e.student_id')
+          .where('r.section_id', '=', sectionId)
+          .where(sql<boolean>`r.start_date <= ${selection.endDate}::date and (r.end_date is null or r.end_date > ${selection.startDate}::date)`),
+      ),
+    );
+  }
+  const rows = await query.orderBy('e.student_id').execute();
+  return rows.map((r) => r.student_id);
+}
+
+/** The school a section belongs to, or undefined when the district has no such section. */
+export async function sectionSchool(db: Handle, districtId: number, sectionId: number): Promise<number | undefined> {
+  const row = await db.selectFrom('section').select('school_id').where('district_id', '=', districtId).where('id', '=', sectionId).executeTakeFirst();
+  return row?.school_id;
+}

@@ -2,39 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActor } from '../../auth/sessions.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
 import { testDatabaseKinds } from '../../db/testing.ts';
 import { pdfLines } from '../../pdf/extract-text.ts';
 import { signInAs, type SignedIn } from '../../testing/http.ts';
+import { unzip } from '../../testing/zip.ts';
 import type { createSmallDistrict } from '../../testing/small-district.ts';
 import { resumeTranscriptBatch, startTranscriptBatch } from './transcript-batch.ts';
 import { withTestApp } from '../../testing/test-app.ts';
-
-/** The entries of a zip and their contents. */
-async function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(buffer, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z))));
-  const files = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(chunks));
-          zip.readEntry();
-        });
-      }),
-    );
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return files;
-}
 
 describe.each(testDatabaseKinds())('the transcript batch on the %s database', (kind) => {
   let handle: DatabaseHandle;
