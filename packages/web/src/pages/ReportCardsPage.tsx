@@ -51,7 +51,7 @@ export function ReportCardsPage() {
 
   return (
     <section aria-labelledby="report-cards-title">
-      <h2 id="report-cards-title">Report cards</h2>
+      <h1 id="report-cards-title">Report cards</h1>
       <p>
         The report cards of a grading period for every student enrolled at the school at its end (or of one grade, or one section): each section&apos;s mark, teacher,
         absences, tardies and comments, one PDF per student in a .zip.
