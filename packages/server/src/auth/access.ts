@@ -83,6 +83,9 @@ export function maySeeProtectedPrograms(actor: Actor): boolean {
 /** Those who run a school's attendance office: its administrators and clerks, and the district's. */
 export const ATTENDANCE_OFFICE: readonly Role[] = ['district-admin', 'school-admin', 'attendance-clerk'];
 
+/** Is the actor a district administrator for the whole district (not one granted at a school)? */
+export const servesWholeDistrict = (actor: Actor): boolean => actor.roles.some((g) => g.role === 'district-admin' && g.schoolId === null);
+
 /** May the actor work on this school in one of these roles? District-wide grants cover every school. */
 export function servesSchool(actor: Actor, schoolId: number, roles: readonly Role[]): boolean {
   return actor.roles.some((grant) => roles.includes(grant.role) && (grant.schoolId === null || grant.schoolId === schoolId));

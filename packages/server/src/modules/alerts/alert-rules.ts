@@ -7,8 +7,8 @@ import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { invalid } from '../../http/validate.ts';
 import { alertRuleOverrides, saveAlertRule } from './alerts.repository.ts';
+import { servesWholeDistrict } from '../../auth/access.ts';
 
-const districtWide = (actor: Actor) => actor.roles.some((g) => g.role === 'district-admin' && g.schoolId === null);
 
 type Override = Awaited<ReturnType<typeof alertRuleOverrides>>[number];
 
@@ -26,7 +26,7 @@ function ruleItem(rule: AlertRuleName, override: Pick<Override, 'enabled' | 'set
 
 /** The district's alert rules as they stand, each with its defaults: for its administrators. */
 export async function listAlertRules(db: Kysely<Database>, actor: Actor) {
-  if (!districtWide(actor)) throw notFound("The district's alert rules");
+  if (!servesWholeDistrict(actor)) throw notFound("The district's alert rules");
   const overrides = await alertRuleOverrides(db, actor.districtId);
   return { items: ALERT_RULES.map((rule) => ruleItem(rule, overrides.find((o) => o.rule === rule))) };
 }
@@ -36,7 +36,7 @@ export async function listAlertRules(db: Kysely<Database>, actor: Actor) {
  * they saw; settings the rule does not know, or out of range, are refused by name. Audited.
  */
 export async function changeAlertRule(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, rule: string, expectedVersion: number, input: { enabled: boolean; settings: Record<string, unknown> }) {
-  if (!districtWide(actor)) throw notFound("The district's alert rules");
+  if (!servesWholeDistrict(actor)) throw notFound("The district's alert rules");
   if (!(ALERT_RULES as string[]).includes(rule)) throw notFound(`The alert rule '${rule}'`);
   const parsed = ALERT_RULE_SETTINGS[rule as AlertRuleName].safeParse(input.settings);
   if (!parsed.success) throw invalid(parsed.error.issues.map((issue) => ({ field: ['body', 'settings', ...issue.path.map(String)].join('.'), message: issue.message })));

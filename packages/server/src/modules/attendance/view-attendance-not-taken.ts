@@ -5,7 +5,7 @@ import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { calendarDayOf, districtSchools, findSchool, meetingsOn } from './attendance-figures.repository.ts';
-import { ATTENDANCE_OFFICE, servesSchool } from '../../auth/access.ts';
+import { ATTENDANCE_OFFICE, servesSchool, servesWholeDistrict } from '../../auth/access.ts';
 
 export const attendanceNotTakenInput = z.strictObject({ date: z.iso.date().optional() });
 
@@ -37,7 +37,7 @@ export async function viewAttendanceNotTaken(db: Kysely<Database>, actor: Actor,
 
 /** The same figure for the whole district, school by school, for the district office on the first morning. */
 export async function viewDistrictAttendanceNotTaken(db: Kysely<Database>, actor: Actor, input: z.output<typeof attendanceNotTakenInput>) {
-  if (!actor.roles.some((g) => g.role === 'district-admin' && g.schoolId === null)) throw notFound('The district figures');
+  if (!servesWholeDistrict(actor)) throw notFound('The district figures');
   return db.transaction().execute(async (trx) => {
     const day = input.date ?? actor.today;
     const schools = await districtSchools(trx, actor.districtId);

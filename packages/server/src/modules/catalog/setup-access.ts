@@ -1,5 +1,6 @@
 import type { Actor, Role } from '../../auth/roles.ts';
 import { Problem } from '../../http/problem.ts';
+import { servesWholeDistrict } from '../../auth/access.ts';
 
 /**
  * Who sets up what. The course catalog is the district's: every school reads it, only a district
@@ -12,7 +13,7 @@ export const SETUP_KEEPERS: readonly Role[] = ['district-admin', 'school-admin',
 export const SETUP_READERS: readonly Role[] = [...SETUP_KEEPERS, 'counselor'];
 
 export function requireCatalogKeeper(actor: Actor) {
-  if (!actor.roles.some((g) => g.role === 'district-admin' && g.schoolId === null)) {
+  if (!servesWholeDistrict(actor)) {
     throw new Problem(403, 'forbidden', 'Only a district administrator changes the course catalog', 'The catalog is the same at every school of the district; ask the district office.');
   }
 }

@@ -4,6 +4,7 @@ import { schoolsWhere, type Actor, type Role } from '../../auth/roles.ts';
 import type { Handle } from '../../db/handle.ts';
 import { notFound, Problem } from '../../http/problem.ts';
 import { currentAssignmentsOf, grantsOf, schoolOfStudentOn, staffMemberById, studentsOfGuardian } from './people.repository.ts';
+import { servesWholeDistrict } from '../../auth/access.ts';
 
 /**
  * Who may see and change people and accounts: district administrators everything; a school's
@@ -22,17 +23,16 @@ const GRANTABLE_AT_SCHOOL: Record<string, readonly string[]> = {
   'attendance-clerk': ['counselor', 'teacher', 'attendance-clerk', 'student'],
 };
 
-export const isDistrictAdmin = (actor: Actor) => actor.roles.some((g) => g.role === 'district-admin' && g.schoolId === null);
 
 /** Schools whose people the actor keeps: 'all' for a district administrator. */
 export function keptSchools(actor: Actor): number[] | 'all' {
-  if (isDistrictAdmin(actor)) return 'all';
+  if (servesWholeDistrict(actor)) return 'all';
   const schools = schoolsWhere(actor, 'school-admin', 'attendance-clerk');
   return schools === 'all' ? 'all' : schools;
 }
 
 export function readSchools(actor: Actor): number[] | 'all' {
-  if (isDistrictAdmin(actor)) return 'all';
+  if (servesWholeDistrict(actor)) return 'all';
   return schoolsWhere(actor, 'school-admin', 'attendance-clerk', 'help-desk');
 }
 
@@ -40,7 +40,7 @@ const inSchools = (schools: number[] | 'all', schoolId: number | null) => school
 
 /** May the actor give this role at this school (null: district-wide)? */
 export function mayGrant(actor: Actor, role: string, schoolId: number | null): boolean {
-  if (isDistrictAdmin(actor)) return true;
+  if (servesWholeDistrict(actor)) return true;
   if (schoolId === null) return false;
   return actor.roles.some((g) => g.schoolId === schoolId && (GRANTABLE_AT_SCHOOL[g.role] ?? []).includes(role));
 }
@@ -78,7 +78,7 @@ interface AccountRow {
  */
 export async function requireAccountKept(trx: Handle, actor: Actor, account: AccountRow | undefined): Promise<AccountRow> {
   if (!account) throw notFound('This account');
-  if (isDistrictAdmin(actor)) return account;
+  if (servesWholeDistrict(actor)) return account;
   const schools = keptSchools(actor);
   const d = actor.districtId;
   let kept = false;

@@ -2,14 +2,13 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { claimRefusal, type SsoSetting } from '@homeroom/core/api/people';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
-import { refuseWhileViewing } from '../../auth/access.ts';
+import { refuseWhileViewing, servesWholeDistrict } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Handle } from '../../db/handle.ts';
 import { Problem } from '../../http/problem.ts';
 import { invalid } from '../../http/validate.ts';
 import type { LinkingClaims } from '../auth/sign-in-with-sso.ts';
-import { isDistrictAdmin } from './people-access.ts';
 import { insertSsoSetting, ssoSettingForUpdate, ssoSettingOf, updateSsoSetting } from './people.repository.ts';
 
 const claim = z.string().trim().min(1).max(100).nullable();
@@ -26,7 +25,7 @@ export interface SsoDeployment {
 }
 
 function requireDistrictAdmin(actor: Actor) {
-  if (!isDistrictAdmin(actor)) throw new Problem(403, 'forbidden', 'Only a district administrator sets how accounts are linked', 'Ask a district administrator.');
+  if (!servesWholeDistrict(actor)) throw new Problem(403, 'forbidden', 'Only a district administrator sets how accounts are linked', 'Ask a district administrator.');
 }
 
 async function describe(trx: Handle, actor: Actor, deployment: SsoDeployment): Promise<SsoSetting> {

@@ -9,10 +9,11 @@ import {
   deleteGradingPeriod, deleteTerm, insertGradingPeriod, insertTerm, listGradingPeriods, listTerms, marksInGradingPeriod, schoolYearForUpdate, termDependents, updateGradingPeriod, updateSchoolYear, updateTerm,
 } from './school-setup.repository.ts';
 import { viewSchoolYear } from './view-school-years.ts';
+import { servesWholeDistrict } from '../../auth/access.ts';
 
 /** School years, terms and grading periods are the district's: only a district administrator sets them up. */
 export function requireDistrictAdmin(actor: Actor) {
-  if (!actor.roles.some((g) => g.role === 'district-admin' && g.schoolId === null)) throw new Problem(403, 'forbidden', 'Only a district administrator sets up school years', 'Terms and grading periods are the same at every school of the district.');
+  if (!servesWholeDistrict(actor)) throw new Problem(403, 'forbidden', 'Only a district administrator sets up school years', 'Terms and grading periods are the same at every school of the district.');
 }
 
 function dependentsInWords(counts: Record<string, number>) {
