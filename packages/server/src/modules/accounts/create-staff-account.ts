@@ -2,14 +2,14 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { refuseWhileViewing } from '../../auth/access.ts';
-import { hashPassword, passwordWeakness } from '../../auth/passwords.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { schoolText } from '../../http/text.ts';
 import { findByCode, insertRecord } from '../district-import/district-import.repository.ts';
 import { fieldProblem } from '../enrollment/enrollment-office.ts';
 import { schoolById, schoolYearOn } from '../enrollment/enrollment.repository.ts';
-import { grantRole, insertAccount, usernameTaken } from './staff-accounts.repository.ts';
+import { firstPasswordHash, newAccountInput, refuseTakenUsername } from '../people/account-input.ts';
+import { grantRole, insertAccount } from './staff-accounts.repository.ts';
 
 /** The roles a school's staff hold, and the assignment each is on the staff list as. */
 const SCHOOL_ROLES = { teacher: 'teacher', counselor: 'counselor', 'attendance-clerk': 'attendance-clerk', 'school-admin': 'principal' } as const;
@@ -20,9 +20,7 @@ export const createStaffAccountInput = z.strictObject({
   /** The employee number. */
   employeeId: z.string().trim().regex(/^[A-Za-z0-9-]{1,20}$/, 'letters, digits and hyphens, at most 20'),
   email: z.email().max(200).optional(),
-  username: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{3,60}$/, '3 to 60 letters, digits, dots, hyphens or underscores'),
-  /** A first password; left out, the person signs in with the district's single sign-on only. */
-  password: z.string().max(1000).optional(),
+  ...newAccountInput.shape,
   role: z.enum(Object.keys(SCHOOL_ROLES) as [keyof typeof SCHOOL_ROLES, ...Array<keyof typeof SCHOOL_ROLES>]),
   schoolId: z.number().int().positive(),
   startDate: z.iso.date(),
@@ -35,18 +33,13 @@ export const createStaffAccountInput = z.strictObject({
  */
 export async function createStaffAccount(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, input: z.output<typeof createStaffAccountInput>) {
   refuseWhileViewing(actor);
-  if (input.password !== undefined) {
-    const weakness = passwordWeakness(input.password, input.username);
-    if (weakness) throw fieldProblem(400, 'weak-password', 'Choose a stronger password', 'body.password', weakness);
-  }
-  // Hash before the transaction: argon2 takes a moment.
-  const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+  const passwordHash = await firstPasswordHash(input);
   return db.transaction().execute(async (trx) => {
     const school = await schoolById(trx, actor.districtId, input.schoolId);
     if (!school) throw fieldProblem(422, 'unknown-school', 'There is no such school in the district', 'body.schoolId', `no school has id ${input.schoolId}`);
     const schoolYearId = await schoolYearOn(trx, actor.districtId, input.startDate);
     if (schoolYearId === null) throw fieldProblem(422, 'no-school-year', 'The day is in no school year', 'body.startDate', `${input.startDate} is in none of the district's school years`);
-    if (await usernameTaken(trx, actor.districtId, input.username)) throw fieldProblem(409, 'username-taken', 'This username is taken', 'body.username', `${input.username} already signs in`);
+    await refuseTakenUsername(trx, actor.districtId, input.username);
     if ((await findByCode(trx, 'staff', actor.districtId, input.employeeId)) !== null) {
       throw fieldProblem(409, 'employee-id-taken', 'Another staff member has this employee number', 'body.employeeId', `${input.employeeId} is on the staff list already`);
     }
