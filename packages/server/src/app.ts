@@ -114,7 +114,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
     // The id a person can give the help desk, and the web app keeps with a failed request.
     reply.header('x-request-id', request.id);
   });
-  registerRoutes(app, context.db, routeTable, context.clock ?? systemClock, context.jobs ?? inProcessJobQueue(context.db), context.readReplica);
+  registerRoutes(app, context.db, routeTable, context.clock ?? systemClock, context.jobs ?? inProcessJobQueue(context.db, context.readReplica), context.readReplica);
 
   const openApi = openApiDocument(routeTable);
   app.get('/api/openapi.json', async () => openApi);

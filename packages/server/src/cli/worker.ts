@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.ts';
 import { alertMailFromEnv } from '../modules/alerts/send-alert-digests.ts';
 import { openAndCheckDatabase } from '../db/connection.ts';
+import { ReadReplica } from '../db/read-replica.ts';
 import { migrationStatus } from '../db/migrator.ts';
 import { pgBossOptionsFromEnv, startPgBoss, workJobs } from '../jobs/queue.ts';
 import { EXIT, parseOptions, UsageError, type Command } from './command.ts';
@@ -24,6 +25,7 @@ Options:
 
 Environment:
   DATABASE_URL (required), DATABASE_PREPARED_STATEMENTS (off behind PgBouncer),
+  DATABASE_READ_URL (a streaming replica: the OneRoster export reads the district from it),
   HOMEROOM_JOB_MAINTENANCE_SECONDS (60: how often dead workers' jobs are looked for),
   HOMEROOM_JOB_GRACE_SECONDS (60), SMTP_URL, SMTP_FROM, PUBLIC_URL (alert e-mail: see
   docs/operations.md)
@@ -48,10 +50,13 @@ Environment:
         io.stderr.write(`homeroom: ${pending.length} migration(s) pending: run 'homeroom migrate' first\n`);
         return EXIT.invalidInput;
       }
+      const replicaHandle = config.readDatabase ? await openAndCheckDatabase(config.readDatabase, { poolSize: Math.max(2, concurrency) }) : null;
       const boss = await startPgBoss(pgBossOptionsFromEnv(config.database.url), { supervise: true });
       const say = (line: string) => io.stderr.write(`${new Date().toISOString()} ${line}\n`);
+      if (replicaHandle) say('exports read from the replica (DATABASE_READ_URL)');
       await workJobs(boss, handle.db, {
         concurrency,
+        ...(replicaHandle ? { replica: new ReadReplica(replicaHandle.db) } : {}),
         onJob: (job, event) => say(`${event === 'start' ? 'started' : 'finished'} ${job.kind} ${'runId' in job ? `run ${job.runId}` : `job ${job.jobId}`}`),
       });
       say(`homeroom worker: working jobs (${concurrency} at a time); stop with Ctrl+C`);
@@ -60,6 +65,7 @@ Environment:
       });
       // Graceful: the jobs running now finish (up to pg-boss's timeout) before the worker leaves.
       await boss.stop({ graceful: true, wait: true, close: true, timeout: 30_000 });
+      await replicaHandle?.close();
       await handle.close();
       return EXIT.ok;
     });

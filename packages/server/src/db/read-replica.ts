@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { primaryWalPosition, replayedUpTo } from './read-replica.repository.ts';
+import type { Handle } from './handle.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -16,6 +17,12 @@ const WRITTEN_COOKIE_SECONDS = 300;
  * not hold the reader up.
  */
 export const READ_YOUR_WRITES_WAIT_MS = 200;
+/**
+ * How long a background job (an export) waits for the replica to replay what the primary had when
+ * the job began: a job runs for seconds or minutes, so a short wait costs nothing and spares the
+ * primary the job's whole read.
+ */
+export const JOB_CATCH_UP_WAIT_MS = 5000;
 
 const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i;
 
@@ -28,16 +35,34 @@ export class ReadReplica {
   constructor(
     readonly db: Kysely<Database>,
     private readonly waitMs = READ_YOUR_WRITES_WAIT_MS,
+    private readonly jobWaitMs = JOB_CATCH_UP_WAIT_MS,
   ) {}
 
   /** The handle this request's lagging read goes to. */
   async handleFor(request: FastifyRequest, primary: Kysely<Database>): Promise<Kysely<Database>> {
     const written = request.cookies?.[WRITTEN_COOKIE];
     if (!written || !LSN.test(written)) return this.db;
-    const end = Date.now() + this.waitMs;
+    return this.onceReplayed(written, primary, this.waitMs);
+  }
+
+  /**
+   * The handle a background job's reads that may lag go to: the replica once it has replayed all
+   * the primary had when the job began (the save its requester made before asking is in it), else
+   * the primary. A job carries no cookie: it waits for the primary's position of now.
+   */
+  async handleForJob(primary: Kysely<Database>): Promise<Kysely<Database>> {
+    try {
+      return await this.onceReplayed(await primaryWalPosition(primary), primary, this.jobWaitMs);
+    } catch {
+      return primary;
+    }
+  }
+
+  private async onceReplayed(position: string, primary: Kysely<Database>, waitMs: number): Promise<Kysely<Database>> {
+    const end = Date.now() + waitMs;
     try {
       for (;;) {
-        if (await replayedUpTo(this.db, written)) return this.db;
+        if (await replayedUpTo(this.db, position)) return this.db;
         if (Date.now() >= end) return primary;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -55,3 +80,10 @@ export class ReadReplica {
     reply.header('set-cookie', existing === undefined ? cookie : [...(Array.isArray(existing) ? existing : [String(existing)]), cookie]);
   }
 }
+
+/**
+ * Where an audited read's audit rows go: into the read's own transaction when it reads the
+ * primary; to the primary itself when it reads the replica, which is read-only. Either way they
+ * are written before the answer goes out, and a failed write fails the read.
+ */
+export const auditTarget = (trx: Handle, read: Kysely<Database>, primary: Kysely<Database>): Handle => (read === primary ? trx : primary);

@@ -43,6 +43,11 @@ export interface RouteContext<P, Q, B> {
   request: FastifyRequest;
   reply: FastifyReply;
   db: Kysely<Database>;
+  /**
+   * The primary, always: where a route that reads the replica (`reads: 'replica'`) writes its
+   * audit rows (auditTarget in db/read-replica.ts). The same handle as `db` without a replica.
+   */
+  primary: Kysely<Database>;
   /** Where background work is queued: in this process (embedded database) or for workers (pg-boss). */
   jobs: JobQueue;
   /** The app's clock; what day it is for the district is `actor.today`, read from it. */
@@ -75,9 +80,10 @@ export interface RouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.Zo
     alternatives?: ReadonlyArray<{ mediaType: string; description: string }>;
   };
   /**
-   * 'replica': a heavy read that may lag (a report, a list, an export) and writes nothing, not even
-   * an audit row: it goes to the read replica when there is one (DATABASE_READ_URL), except for a
-   * person whose last write the replica has not replayed yet.
+   * 'replica': a heavy read that may lag (a report, a list, an export) and writes nothing through
+   * `db` (its audit rows go to `primary`): it goes to the read replica when there is one
+   * (DATABASE_READ_URL), except for a person whose last write the replica has not replayed yet.
+   * An API token or OAuth client carries no cookie: it reads the replica however far behind.
    */
   reads?: 'replica';
   /** What the handler answers is checked against the response schema (a reply sent by hand is not). */
@@ -184,7 +190,7 @@ export function registerRoutes(app: FastifyInstance, db: Kysely<Database>, route
         const origin = { ip: request.ip ?? null };
         try {
           const handlerDb = replica && definition.reads === 'replica' ? await replica.handleFor(request, db) : db;
-          const result = await definition.handler({ params, query, body, actor: actor!, session, origin, request, reply, db: handlerDb, jobs, clock });
+          const result = await definition.handler({ params, query, body, actor: actor!, session, origin, request, reply, db: handlerDb, primary: db, jobs, clock });
           if (definition.response?.status && !reply.sent) reply.code(definition.response.status);
           return result;
         } catch (error) {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ReadReplica } from '../db/read-replica.ts';
 import type { Database } from '../db/schema.ts';
 import { generateSchoolRequests, type SchoolRequestsJob } from '../modules/graduation/generate-school-requests.ts';
 import { recomputeDistrictAudits } from '../modules/graduation/recompute-audits.ts';
@@ -34,8 +35,10 @@ export function expectedSeconds(job: BackgroundJob): number {
  * Runs one background job to its end. Every kind commits its outcome in one transaction that
  * also marks its row done, and does nothing when the row is done already, so a job delivered
  * twice (its first worker killed after the commit, before the queue heard) commits once.
+ * With a replica (DATABASE_READ_URL), the export reads the district from it; its job row and
+ * progress stay on the primary.
  */
-export async function executeBackgroundJob(db: Kysely<Database>, job: BackgroundJob): Promise<void> {
+export async function executeBackgroundJob(db: Kysely<Database>, job: BackgroundJob, replica?: ReadReplica): Promise<void> {
   switch (job.kind) {
     case 'scheduling-run':
       return executeSchedulingRun(db, job.districtId, job.runId);
@@ -46,7 +49,7 @@ export async function executeBackgroundJob(db: Kysely<Database>, job: Background
     case 'audit-recompute':
       return runJob(db, job.districtId, job.jobId, async (progress) => ({ ...(await recomputeDistrictAudits(db, job.districtId, { onProgress: (done, total) => progress(total ? done / total : 1) })) }));
     case 'oneroster-export':
-      return runJob(db, job.districtId, job.jobId, (progress) => writeOneRosterExport(db, job.districtId, job.jobId, progress));
+      return runJob(db, job.districtId, job.jobId, async (progress) => writeOneRosterExport(db, replica ? await replica.handleForJob(db) : db, job.districtId, job.jobId, progress));
     case 'course-requests':
       return runJob(db, job.districtId, job.jobId, (progress) => generateSchoolRequests(db, job, progress));
     case 'alert-evaluation':

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import PgBoss from 'pg-boss';
+import type { ReadReplica } from '../db/read-replica.ts';
 import type { Database } from '../db/schema.ts';
 import { executeBackgroundJob, expectedSeconds, type BackgroundJob } from './background-job.ts';
 
@@ -19,13 +20,13 @@ export interface JobQueue {
  * The embedded database's queue: the work runs in this process as soon as its row is committed.
  * The embedded database has one user, this process; there is no other to hand the work to.
  */
-export function inProcessJobQueue(db: Kysely<Database>): JobQueue {
+export function inProcessJobQueue(db: Kysely<Database>, replica?: ReadReplica): JobQueue {
   const running = new Set<Promise<void>>();
   return {
     kind: 'in-process',
     async enqueue() {},
     started(job) {
-      const run = executeBackgroundJob(db, job).catch(() => undefined);
+      const run = executeBackgroundJob(db, job, replica).catch(() => undefined);
       running.add(run);
       void run.finally(() => running.delete(run));
     },
@@ -98,11 +99,15 @@ export function pgBossJobQueue(boss: PgBoss, options: { graceSeconds?: number } 
  * Works the queue: `concurrency` jobs at a time, each to its end (its outcome committed) before
  * pg-boss marks it complete. Resolves once it is polling.
  */
-export async function workJobs(boss: PgBoss, db: Kysely<Database>, options: { concurrency?: number; pollingIntervalSeconds?: number; onJob?: (job: BackgroundJob, event: 'start' | 'done') => void } = {}): Promise<void> {
+export async function workJobs(
+  boss: PgBoss,
+  db: Kysely<Database>,
+  options: { concurrency?: number; pollingIntervalSeconds?: number; onJob?: (job: BackgroundJob, event: 'start' | 'done') => void; replica?: ReadReplica } = {},
+): Promise<void> {
   for (let i = 0; i < (options.concurrency ?? 1); i++) {
     await boss.work<BackgroundJob>(JOB_QUEUE_NAME, { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 }, async ([job]) => {
       options.onJob?.(job!.data, 'start');
-      await executeBackgroundJob(db, job!.data);
+      await executeBackgroundJob(db, job!.data, options.replica);
       options.onJob?.(job!.data, 'done');
     });
   }

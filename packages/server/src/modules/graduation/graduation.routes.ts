@@ -85,8 +85,9 @@ export const graduationRoutes = [
     params: schoolParams,
     query: z.strictObject({ list: z.enum(['not-on-track', 'seniors-at-risk']).default('not-on-track'), limit: z.coerce.number().int().min(1).max(5000).default(500), offset: z.coerce.number().int().min(0).default(0) }),
     response: { description: 'The list', schema: graduationList },
-    async handler({ db, actor, origin, params, query }) {
-      return viewGraduationList(db, actor, origin, params.schoolId, query);
+    reads: 'replica',
+    async handler({ db, primary, actor, origin, params, query }) {
+      return viewGraduationList(db, primary, actor, origin, params.schoolId, query);
     },
   }),
   route({

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
+import { auditTarget } from '../../db/read-replica.ts';
 import type { Database } from '../../db/schema.ts';
 import { writeAuditForStudents } from '../../audit/audit.repository.ts';
 import { requireSchool } from '../../auth/access.ts';
@@ -12,9 +13,10 @@ export const GRADUATION_LIST_KEEPERS = ['district-admin', 'school-admin', 'couns
 
 /**
  * Students not on track (grades 9-12), or seniors who cannot graduate on their current schedule,
- * each with what is missing; every student on the page is an audited read.
+ * each with what is missing; every student on the page is an audited read (on the primary when
+ * `db` is the replica).
  */
-export async function viewGraduationList(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, schoolId: number, query: { list: 'not-on-track' | 'seniors-at-risk'; limit: number; offset: number }) {
+export async function viewGraduationList(db: Kysely<Database>, primary: Kysely<Database>, actor: Actor, origin: RequestOrigin, schoolId: number, query: { list: 'not-on-track' | 'seniors-at-risk'; limit: number; offset: number }) {
   return db.transaction().execute(async (trx) => {
     await requireSchool(trx, actor, schoolId, GRADUATION_LIST_KEEPERS);
     const students = await enrolledForGraduationList(trx, actor, schoolId, query.list === 'seniors-at-risk' ? 12 : 9);
@@ -24,7 +26,7 @@ export async function viewGraduationList(db: Kysely<Database>, actor: Actor, ori
       .map((s) => ({ s, summary: auditStudent(transcripts.get(s.id)!, setFor(transcripts.get(s.id)!.transcript.student.cohort)).summary }))
       .filter(({ summary }) => (query.list === 'not-on-track' ? !summary.onTrack : !summary.onScheduleToGraduate));
     const page = listed.slice(query.offset, query.offset + query.limit);
-    await writeAuditForStudents(trx, actor, origin, { action: 'list', entity: 'graduation-audit', schoolId, details: { list: query.list } }, page.map(({ s }) => s.id));
+    await writeAuditForStudents(auditTarget(trx, db, primary), actor, origin, { action: 'list', entity: 'graduation-audit', schoolId, details: { list: query.list } }, page.map(({ s }) => s.id));
     return {
       list: query.list,
       total: listed.length,

@@ -12,6 +12,7 @@ export const homeRoutes = [
     access: { kind: 'signed-in', roles: HOME_FIGURE_VIEWERS },
     query: homeFiguresQuery,
     response: { description: 'The figures behind the home charts', schema: homeFigures },
+    reads: 'replica',
     async handler({ db, actor, query }) {
       return viewHomeFigures(db, actor, query);
     },

@@ -59,7 +59,10 @@ function collectionRoute(url: string, operationId: string, summary: string, coll
     ...(parent ? { params: z.strictObject({ [parent.param]: z.string().min(1).max(200) }) } : {}),
     query: rosterQuery,
     response: { description: `A page of ${collection.plural}; X-Total-Count and Link headers page through them`, schema: listSchema(collection) },
-    async handler({ db, actor, origin, params, query, request, reply }) {
+    // Rostering clients sync on a schedule and write nothing here: a replica a few seconds behind
+    // serves them as well as the primary (docs/operations.md).
+    reads: 'replica',
+    async handler({ db, primary, actor, origin, params, query, request, reply }) {
       let within = view;
       let parentExists: ((trx: Transaction<Database>) => Promise<boolean>) | undefined;
       if (parent) {
@@ -70,7 +73,7 @@ function collectionRoute(url: string, operationId: string, summary: string, coll
         within = within ? both(within, condition) : condition;
         parentExists = (trx) => recordExists(trx, parent.table, actor.districtId, id);
       }
-      const { body, total } = await readRosterPage(db, actor, origin, { collection, within, parentExists, parentName: parent?.name, query });
+      const { body, total } = await readRosterPage(db, primary, actor, origin, { collection, within, parentExists, parentName: parent?.name, query });
       pagingHeaders(request, reply, total, query.limit, query.offset);
       return body;
     },
@@ -88,7 +91,8 @@ function objectRoute(url: string, operationId: string, summary: string, collecti
     params: z.strictObject({ sourcedId: z.string().min(1).max(200) }),
     query: singleQuery,
     response: { description: `One ${collection.singular}`, schema: oneRosterSingle(collection.singular, objectSchema(collection)) },
-    handler: ({ db, actor, origin, params, query }) => readRosterObject(db, actor, origin, collection, params.sourcedId, view, query.fields),
+    reads: 'replica',
+    handler: ({ db, primary, actor, origin, params, query }) => readRosterObject(db, primary, actor, origin, collection, params.sourcedId, view, query.fields),
   });
 }
 

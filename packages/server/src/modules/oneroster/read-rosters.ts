@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { FilterSyntaxError, filterFields, parseFilter, type FilterExpression } from '@homeroom/core/formats/oneroster-rest/filter';
 import { writeAuditForStudents, type RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
+import { auditTarget } from '../../db/read-replica.ts';
 import type { Database } from '../../db/schema.ts';
 import { Problem } from '../../http/problem.ts';
 import type { Collection } from './collections.ts';
@@ -64,10 +65,11 @@ export interface RosterRequest {
 }
 
 /**
- * A page of a collection. Students read through it are on the audit trail, in the transaction
- * that reads them, as the client or token that asked: one row naming the page's students.
+ * A page of a collection. Students read through it are on the audit trail, as the client or token
+ * that asked: one row naming the page's students, in the transaction that reads them, or on the
+ * primary before the answer goes out when `db` is the replica.
  */
-export async function readRosterPage(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, request: RosterRequest) {
+export async function readRosterPage(db: Kysely<Database>, primary: Kysely<Database>, actor: Actor, origin: RequestOrigin, request: RosterRequest) {
   const { collection, query } = request;
   const fields = fieldsOf(collection, query.fields);
   const filter = filterOf(collection, query.filter);
@@ -76,7 +78,7 @@ export async function readRosterPage(db: Kysely<Database>, actor: Actor, origin:
   return db.transaction().execute(async (trx) => {
     if (request.parentExists && !(await request.parentExists(trx))) throw unknownObject(request.parentName ?? 'The parent object');
     const { rows, total } = await rosterPage(trx, { districtId: actor.districtId, today: actor.today, source: collection.source, within: request.within, filter, sort, limit: query.limit, offset: query.offset });
-    if (collection.students) await auditStudents(trx, actor, origin, collection, rows);
+    if (collection.students) await auditStudents(auditTarget(trx, db, primary), actor, origin, collection, rows);
     return { body: { [collection.plural]: rows.map((row) => pick(collection.toJson(row), fields)) }, total };
   });
 }
@@ -86,14 +88,14 @@ async function auditStudents(trx: Parameters<typeof writeAuditForStudents>[0], a
   await writeAuditForStudents(trx, actor, origin, { action: 'read', entity: `oneroster:${collection.plural}` }, students);
 }
 
-export async function readRosterObject(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, collection: Collection, sourcedId: string, within: RawBuilder<boolean> | null, fieldsParam: string | undefined) {
+export async function readRosterObject(db: Kysely<Database>, primary: Kysely<Database>, actor: Actor, origin: RequestOrigin, collection: Collection, sourcedId: string, within: RawBuilder<boolean> | null, fieldsParam: string | undefined) {
   const fields = fieldsOf(collection, fieldsParam);
   return db.transaction().execute(async (trx) => {
     const condition = withSourcedId(actor.districtId, sourcedId);
     const { rows } = await rosterPage(trx, { districtId: actor.districtId, today: actor.today, source: collection.source, within: within ? both(condition, within) : condition, filter: null, sort: null, limit: 1, offset: 0 });
     const row = rows[0];
     if (!row) throw unknownObject(`${collection.singular} ${sourcedId}`);
-    if (collection.students) await auditStudents(trx, actor, origin, collection, rows);
+    if (collection.students) await auditStudents(auditTarget(trx, db, primary), actor, origin, collection, rows);
     return { [collection.singular]: pick(collection.toJson(row), fields) };
   });
 }

@@ -53,9 +53,10 @@ export async function startOneRosterExport(db: Kysely<Database>, jobs: JobQueue,
 
 /**
  * The job's work: the package streamed into a file beside its final name, renamed into place once
- * whole, so a download never gives half a zip and a retried job starts its file again.
+ * whole, so a download never gives half a zip and a retried job starts its file again. The
+ * district is read from `read` (the replica, when there is one); the job row from the primary.
  */
-export async function writeOneRosterExport(db: Kysely<Database>, districtId: number, jobId: number, progress: JobProgress): Promise<Record<string, unknown>> {
+export async function writeOneRosterExport(db: Kysely<Database>, read: Kysely<Database>, districtId: number, jobId: number, progress: JobProgress): Promise<Record<string, unknown>> {
   const job = await findJob(db, districtId, jobId);
   if (!job) throw new Error(`no job ${jobId}`);
   const params = exportParams.parse(typeof job.params === 'string' ? JSON.parse(job.params) : job.params);
@@ -68,7 +69,7 @@ export async function writeOneRosterExport(db: Kysely<Database>, districtId: num
   const total = EXPORTED_FILES.length + 2;
   let done = 0;
   try {
-    const summary = await exportOneRoster(db, out, {
+    const summary = await exportOneRoster(read, out, {
       districtId, today: params.today, ...(params.schoolYear ? { schoolYear: params.schoolYear } : {}),
       onFile: () => progress(++done / total),
     });

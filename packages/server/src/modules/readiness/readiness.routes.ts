@@ -25,6 +25,7 @@ export const readinessRoutes = [
     access: { kind: 'signed-in', roles: READINESS_VIEWERS },
     query: readinessHistoryQuery,
     response: { description: 'The last runs', schema: readinessHistory },
+    reads: 'replica',
     async handler({ db, actor, query }) {
       return viewReadinessHistory(db, actor, query);
     },

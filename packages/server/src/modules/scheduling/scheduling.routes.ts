@@ -120,7 +120,8 @@ export const schedulingRoutes = [
     params: schoolParams,
     query: yearQuery,
     response: { description: 'The students, each with their requests met and required courses missing', schema: incompleteSchedules },
-    handler: ({ db, actor, origin, params, query }) => listIncompleteSchedules(db, actor, origin, params.schoolId, query.schoolYear),
+    reads: 'replica',
+    handler: ({ db, primary, actor, origin, params, query }) => listIncompleteSchedules(db, primary, actor, origin, params.schoolId, query.schoolYear),
   }),
   route({
     method: 'GET',
