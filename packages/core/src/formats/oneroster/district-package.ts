@@ -2,7 +2,7 @@
 // Homeroom's own files, checked to the letter before anything is written. Pure: the server reads
 // the files (folder or zip, sizes, encoding) and hands their text here; this module says what is
 // wrong with them, by file, row and column, with stable codes, and gives the rows back typed.
-import { safeParseTranscript, AG_AREAS, SUBJECTS, type Transcript } from '../transcript.ts';
+import { safeParseTranscript, AG_AREAS, SUBJECTS, type CourseEntry, type Mark, type Transcript } from '../transcript.ts';
 import {
   CsvReader, CsvSyntaxError, FILE_MODES, IMPORTED_DATA_FILES, MANIFEST_FILE_NAME, MANIFEST_HEADERS, MANIFEST_OPTIONAL_PROPERTIES,
   ONEROSTER_DATA_FILES, ONEROSTER_FILES, ONEROSTER_MANIFEST_VERSION, ONEROSTER_VERSION, dataFileOfName, isOneRosterDate,
@@ -329,6 +329,7 @@ export function checkDistrictPackage(input: PackageFileText[], before: ImportedB
   const tr = byName.get(HOMEROOM_TRANSCRIPTS_FILE);
   if (tr) {
     const seen = new Map<string, number>();
+    const keepOnce = transcriptInterner(ids.get('users')!);
     let lines = 0;
     for (const { line, text } of jsonLines(tr.text)) {
       lines++;
@@ -350,12 +351,48 @@ export function checkDistrictPackage(input: PackageFileText[], before: ImportedB
       else if (seen.has(id)) p('student.id', 'duplicate-student', `student "${id}" already has a transcript on line ${seen.get(id)}`);
       else {
         seen.set(id, line);
-        result.transcripts.push({ row: line, transcript: parsed.transcript });
+        result.transcripts.push({ row: line, transcript: keepOnce(parsed.transcript) });
       }
     }
     result.rows[HOMEROOM_TRANSCRIPTS_FILE] = lines;
   }
   return result;
+}
+
+/**
+ * Keeps the text of a district's marks once: millions of marks name a few thousand courses, titles,
+ * years, terms, marks and subjects, and each mark read from JSON has strings (and a tags array) of its
+ * own. The student's id becomes the users.csv row's sourcedId. Marks are read, never changed, by
+ * the writer and the reconciliation, so equal tag lists can share one array.
+ */
+function transcriptInterner(users: ReadonlyMap<string, PackageRow>): (transcript: Transcript) => Transcript {
+  const text = interner();
+  const tagLists = new Map<string, string[]>();
+  const same = <T extends string | null>(value: T): T => (value === null ? value : (text(value) as T));
+  return (transcript) => {
+    transcript.student.id = users.get(transcript.student.id)?.values.sourcedId ?? transcript.student.id;
+    for (const entries of [transcript.marks, transcript.inProgress] as CourseEntry[][]) {
+      for (const m of entries) {
+        m.course = text(m.course);
+        m.repeats = same(m.repeats);
+        m.title = same(m.title);
+        m.schoolYear = text(m.schoolYear);
+        m.term = same(m.term);
+        m.ag = same(m.ag);
+        m.honors = same(m.honors);
+        m.subject = same(m.subject);
+        m.language = same(m.language);
+        if ('mark' in m) (m as Mark).mark = same((m as Mark).mark);
+        if (m.tags.length <= 8) {
+          const key = m.tags.join('\u0000');
+          const shared = tagLists.get(key);
+          if (shared && shared.length === m.tags.length) m.tags = shared;
+          else if (tagLists.size < INTERN_LIMIT) tagLists.set(key, m.tags);
+        }
+      }
+    }
+    return transcript;
+  };
 }
 
 /** `marks[3] (230201).credits: must be …` → `marks[3].credits`, the field's path. */
