@@ -222,90 +222,138 @@ export class CsvSyntaxError extends Error {
  * commas, doubled quotes and line breaks; CRLF and LF both end a record; a leading BOM is ignored.
  * `row` counts records (header = 1), which is what the import report's `row` means; a record with
  * a line break inside a quoted field still counts as one row.
+ *
+ * Fields are cut out of the text with `slice`, never built a character at a time: a district's
+ * package is millions of records, and a field grown by `+=` is a chain of string pieces, slow to
+ * make and several times its size in memory. A record cut by the end of a chunk is read again
+ * from its start with the next one (its text carried over), so no state lives inside a field.
  */
 export class CsvReader {
-  private field = '';
-  private fields: string[] = [];
-  private inQuotes = false;
-  private quoteClosed = false;
-  private fieldStarted = false;
+  private carry = '';
   private row = 1;
   private first = true;
-  private pendingCr = false;
+  /** The last chunk ended on a CR that ended a record: an LF opening the next one belongs to it. */
+  private skipLf = false;
 
   /** Feeds the next piece of text; returns the records completed by it. */
   push(chunk: string): CsvRecord[] {
     const out: CsvRecord[] = [];
-    let i = 0;
-    if (this.first && chunk.length > 0) {
-      this.first = false;
-      if (chunk.charCodeAt(0) === 0xfeff) i = 1;
-    }
-    for (; i < chunk.length; i++) {
-      const c = chunk[i]!;
-      if (this.pendingCr) {
-        this.pendingCr = false;
-        if (c === '\n') continue;
-      }
-      if (this.inQuotes) {
-        if (c === '"') {
-          if (i + 1 < chunk.length) {
-            if (chunk[i + 1] === '"') { this.field += '"'; i++; } else { this.inQuotes = false; this.quoteClosed = true; }
-          } else {
-            // The next chunk decides whether this quote is doubled: keep it pending.
-            this.inQuotes = false;
-            this.quoteClosed = true;
-            this.maybeDoubled = true;
-          }
-        } else this.field += c;
-        continue;
-      }
-      if (this.maybeDoubled) {
-        this.maybeDoubled = false;
-        if (c === '"') { this.field += '"'; this.inQuotes = true; this.quoteClosed = false; continue; }
-      }
-      if (c === ',') { this.endField(); continue; }
-      if (c === '\r' || c === '\n') {
-        this.endRecord(out);
-        if (c === '\r') this.pendingCr = true;
-        continue;
-      }
-      if (c === '"') {
-        if (this.fieldStarted || this.quoteClosed) throw new CsvSyntaxError(this.row, 'a quote inside an unquoted field (RFC 4180 quotes the whole field)');
-        this.inQuotes = true;
-        this.fieldStarted = true;
-        continue;
-      }
-      if (this.quoteClosed) throw new CsvSyntaxError(this.row, 'text after the closing quote of a field');
-      this.field += c;
-      this.fieldStarted = true;
-    }
+    this.read(chunk, false, (fields, row) => out.push({ row, fields }));
     return out;
   }
-
-  private maybeDoubled = false;
 
   /** Ends the input; returns the last record if the file did not end with a line break. */
   end(): CsvRecord[] {
-    if (this.inQuotes) throw new CsvSyntaxError(this.row, 'a quoted field is not closed before the end of the file');
-    this.maybeDoubled = false;
     const out: CsvRecord[] = [];
-    if (this.fieldStarted || this.quoteClosed || this.fields.length > 0) this.endRecord(out);
+    this.read('', true, (fields, row) => out.push({ row, fields }));
     return out;
   }
 
-  private endField(): void {
-    this.fields.push(this.field);
-    this.field = '';
-    this.fieldStarted = false;
-    this.quoteClosed = false;
+  /** As `push`, each completed record handed to `onRecord` (no array of records in between). */
+  feed(chunk: string, onRecord: (fields: string[], row: number) => void): void {
+    this.read(chunk, false, onRecord);
   }
 
-  private endRecord(out: CsvRecord[]): void {
-    this.endField();
-    // A blank line (one empty field) is not a record.
-    if (!(this.fields.length === 1 && this.fields[0] === '')) out.push({ row: this.row++, fields: this.fields });
-    this.fields = [];
+  /** As `end`, the last record handed to `onRecord`. */
+  finish(onRecord: (fields: string[], row: number) => void): void {
+    this.read('', true, onRecord);
+  }
+
+  private read(chunk: string, last: boolean, onRecord: (fields: string[], row: number) => void): void {
+    const text = this.carry === '' ? chunk : this.carry + chunk;
+    this.carry = '';
+    const n = text.length;
+    let i = 0;
+    if (this.first && n > 0) {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) i = 1;
+    }
+    if (this.skipLf && i < n) {
+      this.skipLf = false;
+      if (text.charCodeAt(i) === 10) i++;
+    }
+    while (i < n) {
+      const start = i;
+      const fields: string[] = [];
+      let ended = false;
+      // One record: a field at a time until a line break (or, in the last chunk, the end).
+      for (;;) {
+        if (i >= n) {
+          if (!last) break;
+          fields.push('');
+          ended = true;
+          break;
+        }
+        let c = text.charCodeAt(i);
+        if (c === 34) {
+          // Quoted: up to the quote that is not doubled.
+          let value = '';
+          let from = i + 1;
+          let closed = -1;
+          for (let j = from; ;) {
+            const q = text.indexOf('"', j);
+            if (q < 0) break;
+            if (q + 1 < n && text.charCodeAt(q + 1) === 34) {
+              value += text.slice(from, q + 1);
+              j = from = q + 2;
+              continue;
+            }
+            if (q + 1 >= n && !last) break; // the next chunk may double it
+            closed = q;
+            break;
+          }
+          if (closed < 0) {
+            if (last) throw new CsvSyntaxError(this.row, 'a quoted field is not closed before the end of the file');
+            break;
+          }
+          fields.push(from === i + 1 && value === '' ? text.slice(from, closed) : value + text.slice(from, closed));
+          i = closed + 1;
+          if (i >= n) {
+            if (!last) break;
+            ended = true;
+            break;
+          }
+          c = text.charCodeAt(i);
+          if (c === 44) {
+            i++;
+            continue;
+          }
+          if (c !== 10 && c !== 13) throw new CsvSyntaxError(this.row, 'text after the closing quote of a field');
+        } else {
+          let j = i;
+          while (j < n) {
+            c = text.charCodeAt(j);
+            if (c === 44 || c === 10 || c === 13 || c === 34) break;
+            j++;
+          }
+          if (j >= n) {
+            if (!last) break;
+            fields.push(text.slice(i, j));
+            i = j;
+            ended = true;
+            break;
+          }
+          if (c === 34) throw new CsvSyntaxError(this.row, 'a quote inside an unquoted field (RFC 4180 quotes the whole field)');
+          fields.push(i === j ? '' : text.slice(i, j));
+          i = j + 1;
+          if (c === 44) continue;
+        }
+        // A line break ends the record.
+        if (c === 13) {
+          if (i < n) {
+            if (text.charCodeAt(i) === 10) i++;
+          } else if (!last) this.skipLf = true;
+        }
+        ended = true;
+        break;
+      }
+      if (!ended) {
+        this.carry = text.slice(start);
+        return;
+      }
+      // A blank line (one empty field) is not a record.
+      if (!(fields.length === 1 && fields[0] === '')) onRecord(fields, this.row++);
+    }
   }
 }
 

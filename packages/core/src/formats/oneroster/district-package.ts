@@ -2,11 +2,11 @@
 // Homeroom's own files, checked to the letter before anything is written. Pure: the server reads
 // the files (folder or zip, sizes, encoding) and hands their text here; this module says what is
 // wrong with them, by file, row and column, with stable codes, and gives the rows back typed.
-import { safeParseTranscript, AG_AREAS, SUBJECTS, type Transcript } from '../transcript.ts';
+import { safeParseTranscript, AG_AREAS, SUBJECTS, type CourseEntry, type Mark, type Transcript } from '../transcript.ts';
 import {
   CsvReader, CsvSyntaxError, FILE_MODES, IMPORTED_DATA_FILES, MANIFEST_FILE_NAME, MANIFEST_HEADERS, MANIFEST_OPTIONAL_PROPERTIES,
   ONEROSTER_DATA_FILES, ONEROSTER_FILES, ONEROSTER_MANIFEST_VERSION, ONEROSTER_VERSION, dataFileOfName, isOneRosterDate,
-  isOneRosterDateTime, splitOneRosterList, type CsvRecord, type FileMode, type ImportedDataFile, type OneRosterDataFile, type OneRosterField,
+  isOneRosterDateTime, splitOneRosterList, type FileMode, type ImportedDataFile, type OneRosterDataFile, type OneRosterField,
 } from './csv-binding.ts';
 
 export const IMPORT_REPORT_FORMAT = 'homeroom.import-report/v1';
@@ -133,42 +133,50 @@ export function checkDistrictPackage(input: PackageFileText[], before: ImportedB
   // A file whose header is wrong is not read: references into it are not checked, so that one
   // wrong header gives one problem, not one per row that points at the file.
   const unreadable = new Set<OneRosterDataFile>();
+  // Each file's rows by sourcedId (the first row of an id that is used twice), filled as files are
+  // read: a file read later takes its references' text from the rows they name (see canonicalFields).
+  const ids = new Map<OneRosterDataFile, Map<string, PackageRow>>();
+  const allFound = new Map<OneRosterDataFile, Set<string>>();
   for (const dataFile of IMPORTED_DATA_FILES) {
+    const byId = new Map<string, PackageRow>();
+    ids.set(dataFile, byId);
     const f = byName.get(`${dataFile}.csv`);
     if (!f || result.files[f.name] === undefined) continue;
     const mode = result.modes[dataFile] === 'delta' ? 'delta' : 'bulk';
-    const rows = readTable(f, ONEROSTER_FILES[dataFile].fields.map((x) => x.name), result, problem);
+    const fields = ONEROSTER_FILES[dataFile].fields;
+    const found = new Set<string>();
+    allFound.set(dataFile, found);
+    const rows = readTable(f, fields.map((x) => x.name), result, problem, canonicalFields(dataFile, ids, found));
     if (!rows) {
       unreadable.add(dataFile);
       continue;
     }
-    const seen = new Map<string, number>();
     for (const r of rows) {
-      checkFields(f.name, r, ONEROSTER_FILES[dataFile].fields, problem);
+      checkFields(f.name, r, fields, problem);
       checkStatus(f.name, r, mode, problem);
       const id = r.values.sourcedId!;
       if (id !== '') {
-        const first = seen.get(id);
-        if (first !== undefined) problem(f.name, r.row, 'sourcedId', 'duplicate-sourced-id', `sourcedId "${id}" is already used on row ${first}`);
-        else seen.set(id, r.row);
+        const first = byId.get(id);
+        if (first !== undefined) problem(f.name, r.row, 'sourcedId', 'duplicate-sourced-id', `sourcedId "${id}" is already used on row ${first.row}`);
+        else byId.set(id, r);
       }
     }
     result.oneroster[dataFile] = rows;
   }
 
   // ---- references, in the package or (delta) imported before ----
-  const ids = new Map<OneRosterDataFile, Map<string, PackageRow>>();
-  for (const dataFile of IMPORTED_DATA_FILES) ids.set(dataFile, new Map((result.oneroster[dataFile] ?? []).map((r) => [r.values.sourcedId!, r])));
   const exists = (file: OneRosterDataFile, id: string): boolean => {
     if (ids.get(file)?.has(id) || unreadable.has(file)) return true;
     return (IMPORTED_DATA_FILES as readonly string[]).includes(file) && before.has(file as ImportedDataFile, id);
   };
   for (const dataFile of IMPORTED_DATA_FILES) {
+    // Files Homeroom does not import are checked only when they are in the package.
+    const referencing = ONEROSTER_FILES[dataFile].fields.filter((field) => field.references && !allFound.get(dataFile)?.has(field.name)
+      && ((IMPORTED_DATA_FILES as readonly string[]).includes(field.references) || byName.has(`${field.references}.csv`)));
+    if (referencing.length === 0) continue;
     for (const r of result.oneroster[dataFile] ?? []) {
-      for (const field of ONEROSTER_FILES[dataFile].fields) {
+      for (const field of referencing) {
         if (!field.references) continue;
-        // Files Homeroom does not import are checked only when they are in the package.
-        if (!(IMPORTED_DATA_FILES as readonly string[]).includes(field.references) && !byName.has(`${field.references}.csv`)) continue;
         const raw = r.values[field.name] ?? '';
         const targets = field.kind === 'list' ? splitOneRosterList(raw) : raw === '' ? [] : [raw];
         for (const t of targets) {
@@ -199,7 +207,8 @@ export function checkDistrictPackage(input: PackageFileText[], before: ImportedB
 
   // Homeroom keeps a birth date for every student (state reporting needs it): a new student needs
   // one in demographics.csv.
-  const birthDates = new Set((result.oneroster.demographics ?? []).filter((r) => r.values.birthDate !== '').map((r) => r.values.sourcedId!));
+  const birthDates = new Set<string>();
+  for (const r of result.oneroster.demographics ?? []) if (r.values.birthDate !== '') birthDates.add(r.values.sourcedId!);
   for (const r of result.oneroster.users ?? []) {
     const id = r.values.sourcedId!;
     if (r.values.status !== 'tobedeleted' && result.primaryRole.get(id) === 'student' && !birthDates.has(id) && !before.has('users', id)) {
@@ -229,15 +238,29 @@ export function checkDistrictPackage(input: PackageFileText[], before: ImportedB
     }
   }
   const classes = ids.get('classes')!;
+  // A class's sessions span, once per class: a class has dozens of enrollments.
+  const spans = new Map<PackageRow, { start: string | undefined; end: string | undefined } | null>();
+  const spanOf = (cls: PackageRow) => {
+    let span = spans.get(cls);
+    if (span === undefined) {
+      const terms = splitOneRosterList(cls.values.termSourcedIds ?? '').map((t) => sessions.get(t)).filter((s): s is PackageRow => s !== undefined);
+      span = terms.length === 0 ? null : {
+        start: terms.map((t) => t.values.startDate!).filter(isOneRosterDate).sort()[0],
+        end: terms.map((t) => t.values.endDate!).filter(isOneRosterDate).sort().at(-1),
+      };
+      spans.set(cls, span);
+    }
+    return span;
+  };
   for (const r of result.oneroster.enrollments ?? []) {
     checkSchool('enrollments.csv', r, 'schoolSourcedId');
     checkDateOrder('enrollments.csv', r, 'beginDate', 'endDate', problem);
     const cls = classes.get(r.values.classSourcedId ?? '');
     if (!cls) continue;
-    const terms = splitOneRosterList(cls.values.termSourcedIds ?? '').map((t) => sessions.get(t)).filter((s): s is PackageRow => s !== undefined);
-    if (terms.length === 0) continue;
-    const start = terms.map((t) => t.values.startDate!).filter(isOneRosterDate).sort()[0];
-    const end = terms.map((t) => t.values.endDate!).filter(isOneRosterDate).sort().at(-1);
+    const span = spanOf(cls);
+    if (!span) continue;
+    const { start, end } = span;
+    if (r.values.beginDate === '' && r.values.endDate === '') continue;
     for (const column of ['beginDate', 'endDate'] as const) {
       const day = r.values[column] ?? '';
       if (!isOneRosterDate(day) || !start || !end) continue;
@@ -306,6 +329,7 @@ export function checkDistrictPackage(input: PackageFileText[], before: ImportedB
   const tr = byName.get(HOMEROOM_TRANSCRIPTS_FILE);
   if (tr) {
     const seen = new Map<string, number>();
+    const keepOnce = transcriptInterner(ids.get('users')!);
     let lines = 0;
     for (const { line, text } of jsonLines(tr.text)) {
       lines++;
@@ -327,12 +351,48 @@ export function checkDistrictPackage(input: PackageFileText[], before: ImportedB
       else if (seen.has(id)) p('student.id', 'duplicate-student', `student "${id}" already has a transcript on line ${seen.get(id)}`);
       else {
         seen.set(id, line);
-        result.transcripts.push({ row: line, transcript: parsed.transcript });
+        result.transcripts.push({ row: line, transcript: keepOnce(parsed.transcript) });
       }
     }
     result.rows[HOMEROOM_TRANSCRIPTS_FILE] = lines;
   }
   return result;
+}
+
+/**
+ * Keeps the text of a district's marks once: millions of marks name a few thousand courses, titles,
+ * years, terms, marks and subjects, and each mark read from JSON has strings (and a tags array) of its
+ * own. The student's id becomes the users.csv row's sourcedId. Marks are read, never changed, by
+ * the writer and the reconciliation, so equal tag lists can share one array.
+ */
+function transcriptInterner(users: ReadonlyMap<string, PackageRow>): (transcript: Transcript) => Transcript {
+  const text = interner();
+  const tagLists = new Map<string, string[]>();
+  const same = <T extends string | null>(value: T): T => (value === null ? value : (text(value) as T));
+  return (transcript) => {
+    transcript.student.id = users.get(transcript.student.id)?.values.sourcedId ?? transcript.student.id;
+    for (const entries of [transcript.marks, transcript.inProgress] as CourseEntry[][]) {
+      for (const m of entries) {
+        m.course = text(m.course);
+        m.repeats = same(m.repeats);
+        m.title = same(m.title);
+        m.schoolYear = text(m.schoolYear);
+        m.term = same(m.term);
+        m.ag = same(m.ag);
+        m.honors = same(m.honors);
+        m.subject = same(m.subject);
+        m.language = same(m.language);
+        if ('mark' in m) (m as Mark).mark = same((m as Mark).mark);
+        if (m.tags.length <= 8) {
+          const key = m.tags.join('\u0000');
+          const shared = tagLists.get(key);
+          if (shared && shared.length === m.tags.length) m.tags = shared;
+          else if (tagLists.size < INTERN_LIMIT) tagLists.set(key, m.tags);
+        }
+      }
+    }
+    return transcript;
+  };
 }
 
 /** `marks[3] (230201).credits: must be …` → `marks[3].credits`, the field's path. */
@@ -363,12 +423,103 @@ function* jsonLines(text: string | Iterable<string>): Generator<{ line: number; 
 
 type Report = (file: string, row: number | null, column: string | null, code: string, message: string) => void;
 
-function readRecords(f: PackageFileText, problem: Report): CsvRecord[] | null {
+type Canonical = ((value: string) => string) | null;
+const rowMakers = new Map<string, (fields: string[]) => Record<string, string>>();
+
+/**
+ * The `values` of a row, made by a function written for the file's header: one object literal, its
+ * fields in the header's order. Assigned one by one by name, the fields of a wide file (users.csv
+ * has 23) turn the object into a hash table in V8, about six times the memory and thirty times the
+ * time; a district's package has millions of rows. The names are the binding's own headers (the
+ * file's header must equal them), quoted by JSON.stringify all the same. A column with a
+ * `canonical` function keeps the text that function gives for the field (see canonicalFields).
+ */
+function rowMaker(headers: readonly string[], canonical: readonly Canonical[] | null): (fields: string[]) => Record<string, string> {
+  const key = headers.join(',');
+  const cached = canonical ? undefined : rowMakers.get(key);
+  if (cached) return cached;
+  const literal = headers.map((h, i) => `${JSON.stringify(h)}: ${canonical?.[i] ? `c[${i}](f[${i}])` : `f[${i}]`}`).join(', ');
+  const make = new Function('c', `return function (f) { return {${literal}}; };`)(canonical) as (fields: string[]) => Record<string, string>;
+  if (!canonical) rowMakers.set(key, make);
+  return make;
+}
+
+/** Distinct values are few in these columns: more than this many and the rest are kept as read. */
+const INTERN_LIMIT = 100_000;
+
+/** One string for each distinct value: a field of millions of rows holds a few dozen values. */
+function interner(): (value: string) => string {
+  const seen = new Map<string, string>();
+  return (value) => {
+    if (value === '') return value;
+    const known = seen.get(value);
+    if (known !== undefined) return known;
+    if (seen.size < INTERN_LIMIT) seen.set(value, value);
+    return value;
+  };
+}
+
+/** A reference's text taken from the row it names, when that row is read already; `missed` when
+ * it names none (blank aside). */
+function sourcedIdOf(rows: ReadonlyMap<string, PackageRow>, missed: () => void = () => {}): (value: string) => string {
+  return (value) => {
+    const row = rows.get(value);
+    if (row) return row.values.sourcedId!;
+    if (value !== '') missed();
+    return value;
+  };
+}
+
+const UNIQUE_LISTS = new Set(['agentSourcedIds', 'userIds', 'resourceSourcedIds']);
+
+/**
+ * How each column of a OneRoster file keeps its text. At a district's size most fields repeat
+ * another's text (3.8 million enrollments name a few hundred thousand users, a thousand schools,
+ * two roles and a few dozen days), and each field read is a string of its own: an enumeration, a
+ * boolean, a day or a list of grades or terms is kept once per distinct value, and a reference is
+ * kept as the sourcedId of the row it names (which is read before it: orgs, sessions, courses,
+ * classes, users, roles, enrollments, demographics), so the rows of a package hold each id once.
+ */
+function canonicalFields(dataFile: OneRosterDataFile, ids: ReadonlyMap<OneRosterDataFile, ReadonlyMap<string, PackageRow>>, allFound: Set<string>): Canonical[] {
+  return ONEROSTER_FILES[dataFile].fields.map((field): Canonical => {
+    if (field.kind === 'enum' || field.kind === 'boolean' || field.kind === 'date' || field.kind === 'year') return interner();
+    if (field.kind === 'list') return UNIQUE_LISTS.has(field.name) ? null : interner();
+    if (dataFile === 'demographics' && field.name === 'sourcedId') return sourcedIdOf(ids.get('users')!);
+    const target = field.references && field.references !== dataFile ? ids.get(field.references) : undefined;
+    if (!target) return null;
+    // Every reference found among the rows read: the file's check of this column has nothing to do.
+    allFound.add(field.name);
+    return sourcedIdOf(target, () => allFound.delete(field.name));
+  });
+}
+
+/**
+ * Reads a CSV file whose header must be exactly `headers`, in order. Records become rows as they are
+ * parsed: neither the file's records nor its text are held beside its rows.
+ */
+function readTable(f: PackageFileText, headers: string[], result: CheckedPackage, problem: Report, canonical: readonly Canonical[] | null = null): PackageRow[] | null {
   const reader = new CsvReader();
-  const records: CsvRecord[] = [];
+  const make = rowMaker(headers, canonical);
+  const rows: PackageRow[] = [];
+  // Reported only when the whole file is RFC 4180: a syntax error is the file's one problem.
+  const wrongCounts: [number, number][] = [];
+  let header: string[] | null = null;
+  let headerOk = false;
+  let data = 0;
+  const onRecord = (fields: string[], row: number) => {
+    if (header === null) {
+      header = fields;
+      headerOk = fields.length === headers.length && fields.every((h, i) => h === headers[i]);
+      return;
+    }
+    data++;
+    if (!headerOk) return;
+    if (fields.length !== headers.length) wrongCounts.push([row, fields.length]);
+    else rows.push({ row, values: make(fields) });
+  };
   try {
-    for (const piece of typeof f.text === 'string' ? [f.text] : f.text) for (const r of reader.push(piece)) records.push(r);
-    for (const r of reader.end()) records.push(r);
+    for (const piece of typeof f.text === 'string' ? [f.text] : f.text) reader.feed(piece, onRecord);
+    reader.finish(onRecord);
   } catch (error) {
     if (error instanceof CsvSyntaxError) {
       problem(f.name, error.row, null, 'csv-syntax', `row ${error.row}: ${error.message}`);
@@ -376,37 +527,20 @@ function readRecords(f: PackageFileText, problem: Report): CsvRecord[] | null {
     }
     throw error;
   }
-  return records;
-}
-
-/** Reads a CSV file whose header must be exactly `headers`, in order. */
-function readTable(f: PackageFileText, headers: string[], result: CheckedPackage, problem: Report): PackageRow[] | null {
-  const records = readRecords(f, problem);
-  if (!records) return null;
-  const [header, ...data] = records;
-  result.rows[f.name] = data.length;
-  if (!header) {
+  result.rows[f.name] = data;
+  const got = header as string[] | null;
+  if (!got) {
     problem(f.name, 1, null, 'header-missing', `${f.name} is empty: it needs the header ${headers.join(',')}`);
     return null;
   }
-  const got = header.fields;
-  if (got.length !== headers.length || got.some((h, i) => h !== headers[i])) {
+  if (!headerOk) {
     const i = headers.findIndex((h, k) => got[k] !== h);
     const at = i < 0 ? headers.length : i;
     problem(f.name, 1, headers[at] ?? got[at] ?? null, 'header-mismatch',
       `the header must be exactly ${headers.join(',')}; column ${at + 1} is ${got[at] === undefined ? 'missing' : `"${got[at]}"`}${headers[at] ? `, expected "${headers[at]}"` : ''}`);
     return null;
   }
-  const rows: PackageRow[] = [];
-  for (const r of data) {
-    if (r.fields.length !== headers.length) {
-      problem(f.name, r.row, null, 'wrong-field-count', `row ${r.row} has ${r.fields.length} fields; the header has ${headers.length}`);
-      continue;
-    }
-    const values: Record<string, string> = {};
-    for (let i = 0; i < headers.length; i++) values[headers[i]!] = r.fields[i]!;
-    rows.push({ row: r.row, values });
-  }
+  for (const [row, count] of wrongCounts) problem(f.name, row, null, 'wrong-field-count', `row ${row} has ${count} fields; the header has ${headers.length}`);
   return rows;
 }
 
