@@ -145,8 +145,12 @@ export function addTranscript(ctx: DistrictContext, school: SchoolPlan, student:
 
 const REQUIRED_SUBJECTS = new Set(['english', 'math', 'science', 'social', 'health', 'pe', 'rotc']);
 
-/** Next year's course requests: the core of the plan required, electives with alternates. */
-export function addCourseRequests(ctx: DistrictContext, student: Student, schoolIndex: number, slots: Slot[], random: Random, rows: Rows): number {
+const HIGH_SCHOOL_ELECTIVES: readonly Slot[] = ELECTIVES.map(([slot]) => slot);
+/** A middle school's electives open to every grade it has next year, as year courses (its alternates). */
+export const MIDDLE_SCHOOL_ELECTIVES: readonly Slot[] = ['150001', '150101', '150201', '150301'].map((code) => [code, code] as const);
+
+/** Next year's course requests: the core of the plan required, electives with alternates from `electives`. */
+export function addCourseRequests(ctx: DistrictContext, student: Student, schoolIndex: number, slots: Slot[], random: Random, rows: Rows, electives = HIGH_SCHOOL_ELECTIVES): number {
   const d = ctx.districtId;
   const yearId = lookup(ctx.yearIds, '2027-28');
   const requested = new Set<string>();
@@ -164,7 +168,7 @@ export function addCourseRequests(ctx: DistrictContext, student: Student, school
       );
       count++;
       if (!required) {
-        const alternates = ELECTIVES.map(([s]) => (code === slot[0] ? s[0] : s[1])).filter((a) => a !== code && !slots.some((s) => s[0] === a || s[1] === a));
+        const alternates = electives.map((s) => (code === slot[0] ? s[0] : s[1])).filter((a) => a !== code && !slots.some((s) => s[0] === a || s[1] === a));
         const n = random.int(1, 2);
         for (let p = 0; p < n && alternates.length > 0; p++) {
           const alternate = alternates.splice(random.int(0, alternates.length - 1), 1)[0]!;

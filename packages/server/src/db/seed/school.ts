@@ -2,7 +2,7 @@ import { addAttendanceHistory } from './attendance.ts';
 import { courseDef, elementaryClassCode } from './catalog.ts';
 import { CURRENT_YEAR } from './calendar.ts';
 import { lookup, type DistrictContext } from './context.ts';
-import { addCourseRequests, addTranscript, highSchoolPath, middleSchoolYear, semesterMark, type Slot } from './courses-taken.ts';
+import { addCourseRequests, addTranscript, highSchoolPath, MIDDLE_SCHOOL_ELECTIVES, middleSchoolYear, semesterMark, type Slot } from './courses-taken.ts';
 import { buildMasterSchedule, roomFor } from './master-schedule.ts';
 import { FEMALE_NAMES, MALE_NAMES, SURNAMES_HISPANIC, SURNAMES_OTHER } from './names.ts';
 import type { SchoolPlan } from './plan.ts';
@@ -112,9 +112,12 @@ export function generateSchool(ctx: DistrictContext, school: SchoolPlan, options
       for (const s of students) if (s.grade <= 11) addCourseRequests(ctx, s, school.index, paths.get(s.id)![s.grade - 8]!, random, rows);
     } else {
       const highSchool = ctx.plan.schools[school.feedsInto ?? -1];
+      // 6th and 7th graders ask for next year's courses here, so that every secondary school has
+      // next year's students to schedule. Their own stream: the 8th graders' requests stay as they were.
+      const staying = new Random(ctx.seed, 0x5c402, school.index);
       for (const s of students) {
-        if (s.grade !== 8 || !highSchool) continue;
-        addCourseRequests(ctx, s, highSchool.index, highSchoolPath(ctx, s, highSchool.periods)[0]!, random, rows);
+        if (s.grade < 8) addCourseRequests(ctx, s, school.index, middleSchoolYear(ctx, s, s.grade + 1), staying, rows, MIDDLE_SCHOOL_ELECTIVES);
+        else if (highSchool) addCourseRequests(ctx, s, highSchool.index, highSchoolPath(ctx, s, highSchool.periods)[0]!, random, rows);
       }
     }
     const byName = [...students].sort((a, b) => (a.lastName < b.lastName ? -1 : a.lastName > b.lastName ? 1 : a.id - b.id));
