@@ -41,7 +41,7 @@ export async function recomputeDistrictAudits(
         summary.diplomaMet += s.diplomaMet ? 1 : 0;
         summary.notOnTrack += s.onTrack ? 0 : 1;
         summary.seniorsAtRisk += t.transcript.student.gradeLevel === 12 && !s.onScheduleToGraduate ? 1 : 0;
-        return { student: t.studentId, set: s.requirementSet, diploma: s.diplomaMet, ag: s.agMet, onTrack: s.onTrack, document: JSON.stringify(s) };
+        return { student: t.studentId, set: s.requirementSet, diploma: s.diplomaMet, ag: s.agMet, onTrack: s.onTrack, document: s };
       });
       await saveAudits(db, districtId, rows);
     },
