@@ -12,11 +12,12 @@ import { freshDatabase, dropDatabase, peakRssMiB, round, type BenchCase, type Be
  */
 export const benchmark: Benchmark = {
   name: 'district-recompute',
-  description: 'GPA and graduation-audit recompute of a synthetic district on PostgreSQL (full: 650k students; quick: 50k)',
+  description: 'GPA and graduation-audit recompute of a synthetic district on PostgreSQL (full: 650k students; quick: 50k; BENCH_RECOMPUTE_STUDENTS for another size)',
   needsPostgres: true,
   async run({ quick, log }) {
     const url = process.env.DATABASE_URL!;
-    const students = quick ? 50_000 : 650_000;
+    // BENCH_RECOMPUTE_STUDENTS: a size between quick's and full's, to compare changes side by side.
+    const students = Number(process.env.BENCH_RECOMPUTE_STUDENTS) || (quick ? 50_000 : 650_000);
     const name = `recompute_bench_${process.pid}`;
     const caseUrl = new URL(await freshDatabase(url, name));
     const handle = await openDatabase({ kind: 'postgres', url: caseUrl.toString() }, { poolSize: 4 });

@@ -10,7 +10,7 @@ import { enrolledForGraduationList, updateCourseRequest } from '../modules/gradu
 import { sectionMarks, type GradingPeriod } from '../modules/marks/marks.repository.ts';
 import { sectionsTaughtOn } from '../modules/sections/sections.repository.ts';
 import { rememberFailedRequest, ticketQueue } from '../modules/help-desk/help-desk.repository.ts';
-import { coursesInProgress, standingEntries, transcriptStudents } from '../modules/transcripts/transcripts.repository.ts';
+import { coursesInProgress, marksForRecompute, standingEntries, transcriptStudents } from '../modules/transcripts/transcripts.repository.ts';
 import { duplicateCandidates, endSectionsAtSchool, enrolledCounts } from '../modules/enrollment/enrollment.repository.ts';
 import { findGuardians, studentsOfGuardians } from '../modules/family/family.repository.ts';
 import { attendanceByDay, seniorAuditCounts, seniorsAtRiskByRequirement, unresolvedAlertsByRule } from '../modules/home/home-figures.repository.ts';
@@ -98,6 +98,7 @@ export const sqlSnapshotCases: SqlSnapshotCase[] = [
   },
   { file: 'transcripts.repository', name: 'transcriptStudents', run: (db) => transcriptStudents(db, 1, [42], TODAY) },
   { file: 'transcripts.repository', name: 'standingEntries', run: (db) => standingEntries(db, 1, [42]) },
+  { file: 'transcripts.repository', name: 'marksForRecompute', run: (db) => marksForRecompute(db, 1, [42, 43], TODAY) },
   { file: 'transcripts.repository', name: 'coursesInProgress', run: (db) => coursesInProgress(db, 1, [42], TODAY) },
   { file: 'marks.repository', name: 'sectionMarks', run: (db) => sectionMarks(db, 1, 9, quarter) },
   { file: 'sections.repository', name: 'sectionsTaughtOn', run: (db) => sectionsTaughtOn(db, 1, 11, TODAY) },

@@ -92,6 +92,76 @@ order by
   "e"."sequence",
   "e"."id";
 
+-- marksForRecompute
+select
+  s.id,
+  s.local_id,
+  s.residency,
+  s.cohort,
+  (
+    select
+      max(e.grade_level)
+    from
+      enrollment e
+    where
+      e.district_id = s.district_id
+      and e.student_id = s.id
+      and e.entry_date <= $1::date
+      and (
+        e.exit_date is null
+        or e.exit_date > $2::date
+      )
+  ) as grade_level,
+  (
+    select
+      json_agg(
+        json_build_array(
+          t.course_code,
+          t.repeats_course_code,
+          t.course_title,
+          t.grade_level,
+          t.school_year,
+          t.term,
+          t.credits,
+          t.ag_area,
+          t.honors,
+          t.uc_honors,
+          t.subject,
+          t.graduation_tags,
+          t.language,
+          t.mark
+        )
+        order by
+          t.school_year,
+          case t.term
+            when 'S1' then 1
+            when 'S2' then 2
+            else 3
+          end,
+          t.sequence,
+          t.id
+      )
+    from
+      transcript_entry t
+    where
+      t.district_id = s.district_id
+      and t.student_id = s.id
+      and not exists (
+        select
+          1
+        from
+          transcript_entry c
+        where
+          c.district_id = t.district_id
+          and c.supersedes_id = t.id
+      )
+  ) as marks
+from
+  student s
+where
+  s.district_id = $3
+  and s.id = any ($4::bigint[]);
+
 -- coursesInProgress
 select distinct
   "r"."student_id",

@@ -216,18 +216,21 @@ export interface AuditRow {
   diploma: boolean;
   ag: boolean;
   onTrack: boolean;
-  /** The audit summary as JSON text. */
-  document: string;
+  /** The audit summary, kept as it serializes to JSON. */
+  document: unknown;
 }
 
-/** Keeps a batch's audits in one statement, one row per student and requirement set. */
+/**
+ * Keeps a batch's audits in one statement, one row per student and requirement set. The batch
+ * travels as one JSON text: as a text[] parameter each document was escaped element by element
+ * by node-postgres, which cost a district recompute's worker more than serializing them.
+ */
 export async function saveAudits(db: Handle, districtId: number, rows: readonly AuditRow[]) {
   if (rows.length === 0) return;
   await sql`
     insert into graduation_audit (district_id, student_id, requirement_set, diploma_met, ag_met, on_track, document, computed_at)
-    select ${districtId}, u.student_id, u.requirement_set, u.diploma_met, u.ag_met, u.on_track, u.document::jsonb, now()
-    from unnest(${rows.map((r) => r.student)}::bigint[], ${rows.map((r) => r.set)}::text[], ${rows.map((r) => r.diploma)}::boolean[], ${rows.map((r) => r.ag)}::boolean[],
-      ${rows.map((r) => r.onTrack)}::boolean[], ${rows.map((r) => r.document)}::text[]) as u(student_id, requirement_set, diploma_met, ag_met, on_track, document)
+    select ${districtId}, u.student, u.set, u.diploma, u.ag, u."onTrack", u.document, now()
+    from json_to_recordset(${JSON.stringify(rows)}::json) as u(student bigint, set text, diploma boolean, ag boolean, "onTrack" boolean, document jsonb)
     on conflict (district_id, student_id, requirement_set) do update set diploma_met = excluded.diploma_met, ag_met = excluded.ag_met,
       on_track = excluded.on_track, document = excluded.document, computed_at = excluded.computed_at`.execute(db);
 }

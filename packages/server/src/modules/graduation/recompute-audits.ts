@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { forEachStudentBatch } from '../transcripts/student-batches.ts';
-import { countStudentsWhere, SECONDARY_STUDENT } from '../transcripts/transcripts.repository.ts';
-import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
+import { SECONDARY_STUDENT } from '../transcripts/transcripts.repository.ts';
+import { loadTranscriptsForRecompute } from '../transcripts/student-transcript.ts';
+import { districtToday } from '../../clock.ts';
 import { requirementSetsFor, saveAudits, type AuditRow } from './graduation.repository.ts';
 import { auditStudent } from './student-audit.ts';
 
@@ -27,25 +28,25 @@ export async function recomputeDistrictAudits(
   const started = performance.now();
   const batchSize = options.batchSize ?? 2000;
   const setFor = await requirementSetsFor(db, districtId);
-  const total = await countStudentsWhere(db, districtId, SECONDARY_STUDENT);
+  const today = await districtToday(db, districtId);
   const summary: AuditRecomputeSummary = { students: 0, diplomaMet: 0, notOnTrack: 0, seniorsAtRisk: 0, seconds: 0 };
-  await forEachStudentBatch(db, districtId, {
+  const { students } = await forEachStudentBatch(db, districtId, {
     batchSize,
     which: SECONDARY_STUDENT,
-    load: (ids) => loadStudentTranscripts(db, districtId, ids, { withInProgress: true }),
+    onProgress: options.onProgress,
+    load: (ids) => loadTranscriptsForRecompute(db, districtId, ids, { withInProgress: true, today }),
     handle: async (ids, transcripts) => {
       const rows = transcripts.map((t): AuditRow => {
         const { summary: s } = auditStudent(t, setFor(t.transcript.student.cohort));
         summary.diplomaMet += s.diplomaMet ? 1 : 0;
         summary.notOnTrack += s.onTrack ? 0 : 1;
         summary.seniorsAtRisk += t.transcript.student.gradeLevel === 12 && !s.onScheduleToGraduate ? 1 : 0;
-        return { student: t.studentId, set: s.requirementSet, diploma: s.diplomaMet, ag: s.agMet, onTrack: s.onTrack, document: JSON.stringify(s) };
+        return { student: t.studentId, set: s.requirementSet, diploma: s.diplomaMet, ag: s.agMet, onTrack: s.onTrack, document: s };
       });
       await saveAudits(db, districtId, rows);
-      summary.students += ids.length;
-      await options.onProgress?.(summary.students, total);
     },
   });
+  summary.students = students;
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;
 }

@@ -14,7 +14,7 @@ export interface AuditSummary {
 }
 
 /** The audit of one student with the engine, and what a counselor needs first: what is missing. */
-export function auditStudent(student: StudentTranscript, set: RequirementSet): { audit: AuditDocument; summary: AuditSummary } {
+export function auditStudent(student: Pick<StudentTranscript, 'transcript'>, set: RequirementSet): { audit: AuditDocument; summary: AuditSummary } {
   const audit = auditTranscript(student.transcript, set);
   const diplomaVerdict = set.verdicts[0]!.id;
   const missing = audit.requirements

@@ -4,8 +4,9 @@ import type { Database } from '../../db/schema.ts';
 import { gpaDocumentFor, sameFigures, storedFigures } from './student-gpa.ts';
 import { saveGpas, storedGpas, type StoredGpa } from './student-gpa.repository.ts';
 import { forEachStudentBatch } from './student-batches.ts';
-import { countStudentsWhere, SECONDARY_STUDENT } from './transcripts.repository.ts';
-import { loadStudentTranscripts } from './student-transcript.ts';
+import { SECONDARY_STUDENT } from './transcripts.repository.ts';
+import { loadTranscriptsForRecompute } from './student-transcript.ts';
+import { districtToday } from '../../clock.ts';
 
 export interface RecomputeSummary {
   ruleSet: string;
@@ -28,12 +29,13 @@ export async function recomputeDistrictGpas(
 ): Promise<RecomputeSummary> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 2000;
-  const total = await countStudentsWhere(db, districtId, SECONDARY_STUDENT);
+  const today = await districtToday(db, districtId);
   const summary: RecomputeSummary = { ruleSet: DEFAULT_GPA_RULE_SET, students: 0, changed: 0, added: 0, unchanged: 0, seconds: 0 };
-  await forEachStudentBatch(db, districtId, {
+  const { students } = await forEachStudentBatch(db, districtId, {
     batchSize,
     which: SECONDARY_STUDENT,
-    load: (ids) => Promise.all([loadStudentTranscripts(db, districtId, ids), storedGpas(db, districtId, ids)]),
+    onProgress: options.onProgress,
+    load: (ids) => Promise.all([loadTranscriptsForRecompute(db, districtId, ids, { today }), storedGpas(db, districtId, ids)]),
     handle: async (ids, [transcripts, previous]) => {
       const toSave: StoredGpa[] = [];
       for (const t of transcripts) {
@@ -47,10 +49,9 @@ export async function recomputeDistrictGpas(
         toSave.push(figures);
       }
       await saveGpas(db, districtId, toSave);
-      summary.students += ids.length;
-      await options.onProgress?.(summary.students, total);
     },
   });
+  summary.students = students;
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;
 }

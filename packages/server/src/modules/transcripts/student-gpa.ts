@@ -6,7 +6,7 @@ import { GPA_FIELDS, type StoredGpa } from './student-gpa.repository.ts';
 
 type Tally = { points: number; count: number; bonus?: number; bonusUncapped?: number; bonusCapped?: number };
 
-export function gpaDocumentFor(transcript: StudentTranscript, ruleSetName = DEFAULT_GPA_RULE_SET): GpaDocument {
+export function gpaDocumentFor(transcript: Pick<StudentTranscript, 'transcript'>, ruleSetName = DEFAULT_GPA_RULE_SET): GpaDocument {
   return computeGpa(transcript.transcript, gpaRuleSets.get(ruleSetName));
 }
 

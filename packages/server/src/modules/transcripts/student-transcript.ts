@@ -1,6 +1,6 @@
 import { SUBJECTS, type AgArea, type CourseEntry, type HonorsKind, type Mark, type MarkValue, type Subject, type Term, type Transcript } from '@homeroom/core/formats/transcript';
 import { districtToday } from '../../clock.ts';
-import { coursesInProgress, standingEntries, transcriptStudents, type CourseInProgress, type StandingEntry } from './transcripts.repository.ts';
+import { coursesInProgress, marksForRecompute, standingEntries, transcriptStudents, type CourseInProgress, type StandingEntry } from './transcripts.repository.ts';
 import type { Handle } from '../../db/handle.ts';
 
 export interface StudentTranscript {
@@ -75,4 +75,35 @@ export async function loadStudentTranscripts(
     byStudent.get(c.student_id)?.transcript.inProgress.push(courseEntry({ ...c, course: c.code, repeats: null, title: c.title }));
   }
   return studentIds.map((id) => byStudent.get(id)).filter((t): t is StudentTranscript => t !== undefined);
+}
+
+/** What a district recompute reads of each student: the transcript, no more. */
+export interface RecomputeTranscript {
+  studentId: number;
+  transcript: Transcript;
+}
+
+/**
+ * The same transcripts as loadStudentTranscripts gives the engines (the same marks in the same
+ * order, the same grade, residency and cohort), read for a district recompute: one row per
+ * student, without the entries' ids, schools and sources that a transcript's screen shows.
+ */
+export async function loadTranscriptsForRecompute(db: Handle, districtId: number, studentIds: readonly number[], options: { withInProgress?: boolean; today: string }): Promise<RecomputeTranscript[]> {
+  const [students, inProgress] = await Promise.all([
+    marksForRecompute(db, districtId, studentIds, options.today),
+    options.withInProgress ? coursesInProgress(db, districtId, studentIds, options.today) : Promise.resolve([] as CourseInProgress[]),
+  ]);
+  const byStudent = new Map<number, RecomputeTranscript>();
+  for (const s of students) {
+    const marks: Mark[] = (s.marks ?? []).map(([course, repeats, title, gradeLevel, schoolYear, term, credits, ag, honors, ucHonors, subject, tags, language, mark]) => ({
+      course, repeats, title, gradeLevel, schoolYear, term: term as Term, credits: Number(credits), ag: ag as AgArea | null, honors: honors as HonorsKind, ucHonors,
+      subject: subjectOf(subject), tags, language, mark: mark as MarkValue,
+    }));
+    const student = { id: s.local_id, gradeLevel: Math.min(12, Math.max(6, s.grade_level ?? 9)), residency: s.residency === 'nonresident' ? ('nonresident' as const) : ('resident' as const), cohort: s.cohort };
+    byStudent.set(s.id, { studentId: s.id, transcript: { student, marks, inProgress: [] } });
+  }
+  for (const c of inProgress) {
+    byStudent.get(c.student_id)?.transcript.inProgress.push(courseEntry({ ...c, course: c.code, repeats: null, title: c.title }));
+  }
+  return studentIds.map((id) => byStudent.get(id)).filter((t): t is RecomputeTranscript => t !== undefined);
 }
