@@ -27,7 +27,7 @@ Environment:
   DATABASE_URL (required), DATABASE_PREPARED_STATEMENTS (off behind PgBouncer),
   DATABASE_READ_URL (a streaming replica: the OneRoster export reads the district from it),
   HOMEROOM_JOB_MAINTENANCE_SECONDS (60: how often dead workers' jobs are looked for),
-  HOMEROOM_JOB_GRACE_SECONDS (60), SMTP_URL, SMTP_FROM, PUBLIC_URL (alert e-mail: see
+  HOMEROOM_JOB_GRACE_SECONDS (300), SMTP_URL, SMTP_FROM, PUBLIC_URL (alert e-mail: see
   docs/operations.md)
 `,
   async run(argv, io) {

@@ -79,13 +79,20 @@ export async function startPgBoss(options: PgBossOptions, role: { supervise: boo
  * of them, anywhere the database is reachable). A worker killed mid-run leaves its job active
  * until the job's expected time has passed, then pg-boss hands it to another worker.
  */
+/** Seconds past a job's expected time before another worker may take it (HOMEROOM_JOB_GRACE_SECONDS). */
+export const DEFAULT_GRACE_SECONDS = 300;
+
 export function pgBossJobQueue(boss: PgBoss, options: { graceSeconds?: number } = {}): JobQueue {
   return {
     kind: 'pg-boss',
     async enqueue(trx, job) {
       // pg-boss writes its job row through the route's transaction.
       const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: (await trx.executeQuery(CompiledQuery.raw(text, values))).rows as unknown[] }) };
-      const expireInSeconds = expectedSeconds(job) + (options.graceSeconds ?? 60);
+      // The grace covers what a run does besides its engine's time limit (reading a school of
+      // 3,000 students, writing the preview) on a busy machine: at 60 s, a district's scheduling
+      // runs on loaded workers outlived it and pg-boss handed the biggest schools to a second
+      // worker while the first was still working, spending two cores on one run.
+      const expireInSeconds = expectedSeconds(job) + (options.graceSeconds ?? DEFAULT_GRACE_SECONDS);
       await boss.send(JOB_QUEUE_NAME, job, { db, expireInSeconds });
     },
     started() {},
