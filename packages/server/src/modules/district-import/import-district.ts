@@ -293,7 +293,18 @@ class PackageWriter {
 
   /** Creates, updates or leaves one record, by the hash it was last imported with. */
   private async sync(file: string, kind: string, sourcedId: string, content: unknown, how: Sync): Promise<number | null> {
-    const hash = hashOf(content);
+    return this.syncHashed(file, kind, sourcedId, hashOf(content), how);
+  }
+
+  /** Counts an unchanged record and says so; a file's loop asks before it builds anything for the row. */
+  private unchanged(file: string, kind: string, sourcedId: string, hash: string): boolean {
+    const old = this.records.get(kind, sourcedId);
+    if (!old || old.content_hash !== hash || old.ended_on !== null) return false;
+    this.counts[file]!.unchanged++;
+    return true;
+  }
+
+  private async syncHashed(file: string, kind: string, sourcedId: string, hash: string, how: Sync): Promise<number | null> {
     const old = this.records.get(kind, sourcedId);
     const count = this.counts[file]!;
     if (old && old.content_hash === hash && old.ended_on === null) {
@@ -410,12 +421,19 @@ class PackageWriter {
 
   /** Every row of a file, then (bulk) the records it no longer lists; `keep`: the file's records
    * are needed by the files written after it. */
-  private async each(file: ImportedDataFile, rows: PackageRow[], active: (r: PackageRow) => Promise<void>, ending: (old: repo.OneRosterRecordRow) => Promise<void>, keep = false): Promise<void> {
+  private async each(
+    file: ImportedDataFile, rows: PackageRow[], active: (r: PackageRow, hash: string) => Promise<void>, ending: (old: repo.OneRosterRecordRow) => Promise<void>,
+    keep = false, content: (r: PackageRow) => unknown = dataOf,
+  ): Promise<void> {
     const fileName = `${file}.csv`;
     await this.records.load([file]);
     for (const r of rows) {
       if (r.values.status === 'tobedeleted') await this.end(fileName, file, r.values.sourcedId!, ending);
-      else await active(r);
+      else {
+        // Most rows of a second import are unchanged: they cost a hash and a lookup, nothing more.
+        const hash = hashOf(content(r));
+        if (!this.unchanged(fileName, file, r.values.sourcedId!, hash)) await active(r, hash);
+      }
     }
     await this.flush();
     await this.endMissing(fileName, file, new Set(rows.map((r) => r.values.sourcedId!)), ending);
@@ -426,33 +444,41 @@ class PackageWriter {
   async write(progress: (step: string) => void, insideTransaction?: () => Promise<void>): Promise<void> {
     const p = this.pkg.oneroster;
     const nothing = async () => {};
-    if (p.orgs) { progress('orgs.csv'); await this.each('orgs', [...p.orgs].sort((a, b) => (a.values.type === 'district' ? -1 : 0) - (b.values.type === 'district' ? -1 : 0)), (r) => this.org(r), nothing, true); }
+    if (p.orgs) { progress('orgs.csv'); await this.each('orgs', [...p.orgs].sort((a, b) => (a.values.type === 'district' ? -1 : 0) - (b.values.type === 'district' ? -1 : 0)), (r, hash) => this.org(r, hash), nothing, true); }
     if (this.districtId < 0) throw new Error('district import: no district to write into');
     if (p.academicSessions) {
       progress('academicSessions.csv');
       const order: Record<string, number> = { schoolYear: 0, semester: 1, term: 1, gradingPeriod: 2 };
       const rows = [...p.academicSessions].sort((a, b) => order[a.values.type!]! - order[b.values.type!]! || a.values.startDate!.localeCompare(b.values.startDate!));
-      await this.each('academicSessions', rows, (r) => this.session(r, rows), nothing, true);
+      await this.each('academicSessions', rows, (r, hash) => this.session(r, hash, rows), nothing, true);
     }
     if (p.courses) { progress('courses.csv'); await this.courses(p.courses); }
-    if (p.classes) { progress('classes.csv'); await this.each('classes', p.classes, (r) => this.section(r), (old) => repo.closeSection(this.trx, this.districtId, old.record_id!, this.today), true); }
+    if (p.classes) { progress('classes.csv'); await this.each('classes', p.classes, (r, hash) => this.section(r, hash), (old) => repo.closeSection(this.trx, this.districtId, old.record_id!, this.today), true); }
     if (p.users) { progress('users.csv'); await this.users(p.users); }
     if (p.demographics) {
       const f = 'demographics.csv';
       await this.records.load(['demographics']);
       for (const r of p.demographics) {
         if (r.values.status === 'tobedeleted') await this.end(f, 'demographics', r.values.sourcedId!, nothing);
-        else await this.sync(f, 'demographics', r.values.sourcedId!, dataOf(r), { create: () => ({ id: this.idOf('users', r.values.sourcedId!), type: 'student' }), update: nothing });
+        else {
+          const hash = hashOf(dataOf(r));
+          if (!this.unchanged(f, 'demographics', r.values.sourcedId!, hash)) {
+            await this.syncHashed(f, 'demographics', r.values.sourcedId!, hash, { create: () => ({ id: this.idOf('users', r.values.sourcedId!), type: 'student' }), update: nothing });
+          }
+        }
       }
       await this.endMissing(f, 'demographics', new Set(p.demographics.map((r) => r.values.sourcedId!)), nothing);
       await this.flush();
       this.records.drop('demographics');
     }
-    if (p.roles) { progress('roles.csv'); await this.each('roles', p.roles, (r) => this.role(r), (old) => this.endRole(old)); }
-    if (p.enrollments) { progress('enrollments.csv'); await this.each('enrollments', p.enrollments, (r) => this.enrollment(r), (old) => this.endEnrollment(old)); }
+    if (p.roles) { progress('roles.csv'); await this.each('roles', p.roles, (r, hash) => this.role(r, hash), (old) => this.endRole(old)); }
+    if (p.enrollments) { progress('enrollments.csv'); await this.each('enrollments', p.enrollments, (r, hash) => this.enrollment(r, hash), (old) => this.endEnrollment(old)); }
     progress(HOMEROOM_TRANSCRIPTS_FILE);
     await this.records.load(['transcripts']);
-    for (const line of this.pkg.transcripts) await this.transcript(line.transcript);
+    for (const line of this.pkg.transcripts) {
+      const hash = hashOf(line.transcript.marks);
+      if (!this.unchanged(HOMEROOM_TRANSCRIPTS_FILE, 'transcripts', line.transcript.student.id, hash)) await this.transcript(line.transcript, hash);
+    }
     await this.flush();
     this.records.drop('transcripts');
     progress(HOMEROOM_PROGRAMS_FILE);
@@ -494,10 +520,10 @@ class PackageWriter {
   private studentsByLocalId: Map<string, number> | null = null;
   private staffByLocalId: Map<string, number> | null = null;
 
-  private async org(r: PackageRow): Promise<void> {
+  private async org(r: PackageRow, hash: string): Promise<void> {
     const v = r.values;
     const code = v.identifier || v.sourcedId!;
-    await this.sync('orgs.csv', 'orgs', v.sourcedId!, dataOf(r), {
+    await this.syncHashed('orgs.csv', 'orgs', v.sourcedId!, hash, {
       create: async () => {
         if (v.type === 'district') {
           // A district that exists keeps its code (sign-in and the CLI know it by it); the package
@@ -535,10 +561,10 @@ class PackageWriter {
     return id;
   }
 
-  private async session(r: PackageRow, all: PackageRow[]): Promise<void> {
+  private async session(r: PackageRow, hash: string, all: PackageRow[]): Promise<void> {
     const v = r.values;
     const year = yearName(v.schoolYear!);
-    await this.sync('academicSessions.csv', 'academicSessions', v.sourcedId!, dataOf(r), {
+    await this.syncHashed('academicSessions.csv', 'academicSessions', v.sourcedId!, hash, {
       create: async () => {
         if (v.type === 'schoolYear') {
           const existing = await repo.findSchoolYear(this.trx, this.districtId, year);
@@ -593,19 +619,20 @@ class PackageWriter {
     }
     await this.flush();
     this.records.drop('courseAttributes');
-    await this.each('courses', rows, async (r) => {
+    // A course code used by more than one course of the package (the same course in two school
+    // years) cannot be the district's unique code: the sourcedId is.
+    const codeOf = (v: PackageRow['values']) => (v.courseCode && codeCount.get(v.courseCode) === 1 ? v.courseCode : v.sourcedId!);
+    const content = (r: PackageRow) => ({ row: dataOf(r), a: attributes.get(r.values.sourcedId!)?.values ?? null });
+    await this.each('courses', rows, async (r, hash) => {
       const v = r.values;
-      // A course code used by more than one course of the package (the same course in two
-      // school years) cannot be the district's unique code: the sourcedId is.
-      const code = v.courseCode && codeCount.get(v.courseCode) === 1 ? v.courseCode : v.sourcedId!;
+      const code = codeOf(v);
       const a = attributes.get(v.sourcedId!)?.values;
       const values = {
         code, title: v.title!, credits: a?.credits ?? '0', term_length: a?.term === 'year' ? 'year' : 'semester', ag_area: a?.ag || null,
         honors: a?.honors || 'none', uc_honors: a?.ucHonors === 'true', subject: a?.subject || null,
         graduation_tags: a?.tags ? a.tags.split(';').map((t) => t.trim()).filter(Boolean) : [], language: a?.language || null, active: true,
       };
-      const known = (id: number) => this.courseByCode.set(v.courseCode || code, id);
-      const id = await this.sync('courses.csv', 'courses', v.sourcedId!, { row: dataOf(r), a: a ?? null }, {
+      await this.syncHashed('courses.csv', 'courses', v.sourcedId!, hash, {
         create: async () => {
           this.coursesByCode ??= await repo.idsByCode(this.trx, 'course', this.districtId);
           const existing = this.coursesByCode.get(code);
@@ -613,12 +640,16 @@ class PackageWriter {
             await repo.updateRecord(this.trx, 'course', this.districtId, existing, values);
             return { id: existing, type: 'course' };
           }
-          return { id: null, type: 'course', insert: { table: 'course', values: { district_id: this.districtId, ...values }, then: known } };
+          return { id: null, type: 'course', insert: { table: 'course', values: { district_id: this.districtId, ...values } } };
         },
         update: async (old) => repo.updateRecord(this.trx, 'course', this.districtId, old.record_id!, values),
       });
-      if (id !== null) known(id);
-    }, async (old) => repo.updateRecord(this.trx, 'course', this.districtId, old.record_id!, { active: false }), true);
+    }, async (old) => repo.updateRecord(this.trx, 'course', this.districtId, old.record_id!, { active: false }), true, content);
+    // Marks name courses by code: every course of the package, changed or not.
+    for (const r of rows) {
+      const id = r.values.status === 'tobedeleted' ? null : this.idOf('courses', r.values.sourcedId!);
+      if (id !== null) this.courseByCode.set(r.values.courseCode || codeOf(r.values), id);
+    }
   }
 
   private async termOf(sessionSourcedId: string): Promise<{ termIds: number[]; yearId: number; start: string; end: string } | null> {
@@ -647,7 +678,7 @@ class PackageWriter {
     return null;
   }
 
-  private async section(r: PackageRow): Promise<void> {
+  private async section(r: PackageRow, hash: string): Promise<void> {
     const v = r.values;
     const terms: { termIds: number[]; yearId: number }[] = [];
     for (const t of splitOneRosterList(v.termSourcedIds!)) {
@@ -655,7 +686,7 @@ class PackageWriter {
       if (term) terms.push(term);
     }
     if (terms.length === 0) {
-      await this.sync('classes.csv', 'classes', v.sourcedId!, dataOf(r), { create: () => ({ id: null, type: 'not-kept' }), update: async () => ({ id: null, type: 'not-kept' }) });
+      await this.syncHashed('classes.csv', 'classes', v.sourcedId!, hash, { create: () => ({ id: null, type: 'not-kept' }), update: async () => ({ id: null, type: 'not-kept' }) });
       return;
     }
     const schoolId = this.idOf('orgs', v.schoolSourcedId!)!;
@@ -670,7 +701,7 @@ class PackageWriter {
         for (const t of terms) for (const termId of t.termIds) this.pendingMeetings.push({ sectionId, schoolId, period, sortOrder, termId });
       }
     };
-    await this.sync('classes.csv', 'classes', v.sourcedId!, dataOf(r), {
+    await this.syncHashed('classes.csv', 'classes', v.sourcedId!, hash, {
       create: () => ({ id: null, type: 'section', insert: { table: 'section', values: { district_id: this.districtId, ...values() }, then: meetings } }),
       update: async (old) => {
         await repo.updateRecord(this.trx, 'section', this.districtId, old.record_id!, values());
@@ -690,8 +721,17 @@ class PackageWriter {
 
   private async users(rows: PackageRow[]): Promise<void> {
     const demographics = new Map((this.pkg.oneroster.demographics ?? []).map((r) => [r.values.sourcedId!, r.values]));
-    await this.each('users', rows, async (r) => {
+    // A student's record is their users.csv row and their demographics together.
+    const content = (r: PackageRow) => {
+      if ((this.roleOf(r.values.sourcedId!) ?? 'student') !== 'student') return dataOf(r);
+      const d = demographics.get(r.values.sourcedId!);
+      return { row: dataOf(r), d: d ? { ...d, status: '', dateLastModified: '' } : null };
+    };
+    // Users created or changed by this import: an unchanged pair was linked by an earlier one.
+    const written = new Set<string>();
+    await this.each('users', rows, async (r, hash) => {
       const v = r.values;
+      written.add(v.sourcedId!);
       const role = this.roleOf(v.sourcedId!) ?? 'student';
       // The district's own ID: the human-readable identifier, else the master identifier (what a
       // Homeroom export writes), else the sourcedId itself.
@@ -707,7 +747,7 @@ class PackageWriter {
           local_id: localId, ...kept(), first_name: v.givenName!, last_name: v.familyName!, middle_name: v.middleName || null, preferred_name: v.preferredGivenName || null,
           ...(d ? studentDemographics(d) : {}),
         });
-        await this.sync('users.csv', 'users', v.sourcedId!, { row: dataOf(r), d: d ? { ...d, status: '', dateLastModified: '' } : null }, {
+        await this.syncHashed('users.csv', 'users', v.sourcedId!, hash, {
           create: async () => {
             // Records the district already has under the same ID are adopted, not duplicated.
             this.studentsByLocalId ??= await repo.idsByLocalId(this.trx, 'student', this.districtId);
@@ -722,7 +762,7 @@ class PackageWriter {
         });
       } else if (STAFF_ROLES.has(role)) {
         const values = () => ({ local_id: localId, ...kept(), first_name: v.givenName!, last_name: v.familyName!, email: v.email || null, active: v.enabledUser === 'true' });
-        await this.sync('users.csv', 'users', v.sourcedId!, dataOf(r), {
+        await this.syncHashed('users.csv', 'users', v.sourcedId!, hash, {
           create: async () => {
             this.staffByLocalId ??= await repo.idsByLocalId(this.trx, 'staff', this.districtId);
             const existing = this.staffByLocalId.get(localId);
@@ -736,7 +776,7 @@ class PackageWriter {
         });
       } else {
         const values = () => ({ roster_username: v.username || null, first_name: v.givenName!, last_name: v.familyName!, email: v.email || null, phone: v.phone || null });
-        await this.sync('users.csv', 'users', v.sourcedId!, dataOf(r), {
+        await this.syncHashed('users.csv', 'users', v.sourcedId!, hash, {
           create: () => ({ id: null, type: 'guardian', insert: { table: 'guardian', values: { district_id: this.districtId, ...values() } } }),
           update: async (old) => repo.updateRecord(this.trx, 'guardian', this.districtId, old.record_id!, values()),
         });
@@ -744,12 +784,13 @@ class PackageWriter {
     }, async (old) => {
       if (old.record_type === 'staff') await repo.deactivateStaff(this.trx, this.districtId, old.record_id!);
       else if (old.record_type === 'student') await repo.exitStudentEnrollments(this.trx, this.districtId, old.record_id!, this.today);
-    }, true);
+    }, true, content);
     // Guardians and their students, from agentSourcedIds on either side.
     const links: { studentId: number; guardianId: number; relationship: string }[] = [];
     for (const r of rows) {
       if (r.values.status === 'tobedeleted') continue;
       for (const agent of splitOneRosterList(r.values.agentSourcedIds ?? '')) {
+        if (!written.has(r.values.sourcedId!) && !written.has(agent)) continue;
         const me = this.recordOf('users', r.values.sourcedId!);
         const other = this.recordOf('users', agent);
         if (!me || !other) continue;
@@ -772,7 +813,7 @@ class PackageWriter {
     return (day ? years.find((y) => y.start_date <= day && day <= y.end_date) : undefined) ?? years.at(-1) ?? null;
   }
 
-  private async role(r: PackageRow): Promise<void> {
+  private async role(r: PackageRow, hash: string): Promise<void> {
     const v = r.values;
     const org = this.recordOf('orgs', v.orgSourcedId!);
     const user = this.recordOf('users', v.userSourcedId!);
@@ -794,7 +835,7 @@ class PackageWriter {
         start_date: start, end_date: v.endDate || null,
       } } };
     };
-    await this.sync('roles.csv', 'roles', v.sourcedId!, dataOf(r), {
+    await this.syncHashed('roles.csv', 'roles', v.sourcedId!, hash, {
       create: make,
       update: async (old) => {
         // A changed role ends the old placement and starts the new one: history stays.
@@ -809,7 +850,7 @@ class PackageWriter {
     else if (old.record_type === 'staff_assignment') await repo.endStaffAssignment(this.trx, this.districtId, old.record_id!, this.today);
   }
 
-  private async enrollment(r: PackageRow): Promise<void> {
+  private async enrollment(r: PackageRow, hash: string): Promise<void> {
     const v = r.values;
     const section = this.recordOf('classes', v.classSourcedId!);
     const user = this.recordOf('users', v.userSourcedId!);
@@ -838,7 +879,7 @@ class PackageWriter {
       }
       return { id: null, type: 'not-kept' };
     };
-    await this.sync('enrollments.csv', 'enrollments', v.sourcedId!, dataOf(r), {
+    await this.syncHashed('enrollments.csv', 'enrollments', v.sourcedId!, hash, {
       create: make,
       update: async (old) => {
         if (old.record_type === 'section_roster' && section && user) {
@@ -869,7 +910,7 @@ class PackageWriter {
     }
   }
 
-  private async transcript(t: Transcript): Promise<void> {
+  private async transcript(t: Transcript, hash: string): Promise<void> {
     const studentId = this.idOf('users', t.student.id)!;
     const entries = () => {
       const seq = new Map<string, number>();
@@ -885,7 +926,7 @@ class PackageWriter {
         };
       });
     };
-    await this.sync(HOMEROOM_TRANSCRIPTS_FILE, 'transcripts', t.student.id, t.marks, {
+    await this.syncHashed(HOMEROOM_TRANSCRIPTS_FILE, 'transcripts', t.student.id, hash, {
       create: () => {
         for (const e of entries()) this.pendingMarks.push(e);
         return { id: studentId, type: 'transcript_entry' };
