@@ -93,6 +93,11 @@ export async function reserveIds(trx: Trx, table: ImportedTable, count: number):
   return rows.map((r) => Number(r.id));
 }
 
+/** Mapping rows of records this import created: a plain insert, cheaper than an upsert. */
+export async function insertOneRosterRecords(trx: Trx, districtId: number, rows: readonly OneRosterRecordRow[]): Promise<void> {
+  await insertRows(trx, 'oneroster_record', rows.map((r) => ({ district_id: districtId, ...r })));
+}
+
 export async function saveOneRosterRecords(trx: Trx, districtId: number, rows: readonly OneRosterRecordRow[]): Promise<void> {
   await insertRows(trx, 'oneroster_record', rows.map((r) => ({ district_id: districtId, ...r })), {
     columns: ['district_id', 'kind', 'sourced_id'], update: ['record_type', 'record_id', 'record_key', 'content_hash', 'ended_on', 'imported_at'],

@@ -230,7 +230,8 @@ const BATCH_ROWS = 5000;
 
 /** Writes the checked package's records, file by file, counting what changed. */
 class PackageWriter {
-  /** Mapping rows created, updated or ended since the last flush. */
+  /** Mapping rows created (inserted), updated or ended (upserted) since the last flush. */
+  private created: repo.OneRosterRecordRow[] = [];
   private changed: repo.OneRosterRecordRow[] = [];
   private districtId: number;
   private readonly years = new Map<string, { id: number; start: string; end: string }>();
@@ -286,9 +287,9 @@ class PackageWriter {
     return this.records.get(kind, sourcedId);
   }
 
-  private remember(row: repo.OneRosterRecordRow): void {
+  private remember(row: repo.OneRosterRecordRow, created = false): void {
     this.records.set(row);
-    this.changed.push(row);
+    (created ? this.created : this.changed).push(row);
   }
 
   /** Creates, updates or leaves one record, by the hash it was last imported with. */
@@ -313,7 +314,7 @@ class PackageWriter {
     }
     const made: Made = old ? (await how.update(old)) ?? { id: old.record_id, type: old.record_type, key: old.record_key } : await how.create();
     const row: repo.OneRosterRecordRow = { kind, sourced_id: sourcedId, record_type: made.type, record_id: made.id, record_key: made.key ?? null, content_hash: hash, ended_on: null };
-    this.remember(row);
+    this.remember(row, !old);
     if (old) count.updated++;
     else count.created++;
     if (made.insert) this.defer(made.insert.table, made.insert.values, row, made.insert.then);
@@ -337,31 +338,58 @@ class PackageWriter {
   }
 
   private async flushIfFull(): Promise<void> {
-    if (this.pendingRows + this.pendingMarks.length + this.pendingTeachers.length + this.changed.length >= BATCH_ROWS) await this.flush();
+    if (this.pendingRows + this.pendingMarks.length + this.pendingTeachers.length + this.changed.length + this.created.length >= BATCH_ROWS) await this.startFlush();
   }
 
-  /** Writes every pending row, then the mapping rows of what changed (which carry their ids). */
+  /** The batch the database is writing while the next one is built: node and PostgreSQL, one core
+   * each, work at the same time. At most one batch is in flight; a file waits for its last. */
+  private writing: Promise<void> = Promise.resolve();
+
+  /** Hands the pending rows to the database, waiting only for the batch before them. Rows written
+   * in a batch are not read back until the file ends (`flush`): a file's rows refer only to records
+   * of the files before it. */
+  private async startFlush(): Promise<void> {
+    await this.writing;
+    // A record changed twice since the last flush is saved once, as it is now.
+    const current = (row: repo.OneRosterRecordRow) => this.records.get(row.kind, row.sourced_id) === row;
+    const batch = {
+      tables: [...this.pending], teachers: this.pendingTeachers, marks: this.pendingMarks,
+      created: this.created.filter(current), changed: this.changed.filter(current),
+    };
+    this.pending.clear();
+    this.pendingRows = 0;
+    this.pendingTeachers = [];
+    this.pendingMarks = [];
+    this.created = [];
+    this.changed = [];
+    this.writing = this.writeBatch(batch);
+    // Its failure is thrown where it is awaited: by the next batch, the file's end or write().
+    this.writing.catch(() => undefined);
+  }
+
+  /** Writes every pending row and waits for it. */
   private async flush(): Promise<void> {
-    for (const [table, batch] of this.pending) {
-      const ids = await repo.reserveIds(this.trx, table, batch.values.length);
-      const values = batch.values.map((v, i) => ({ id: ids[i]!, ...v }));
-      batch.rows.forEach((row, i) => {
+    await this.startFlush();
+    await this.writing;
+  }
+
+  /** Writes a batch: the rows (their ids reserved first), then the mapping rows of what changed,
+   * which carry the ids. */
+  private async writeBatch(batch: { tables: [repo.ImportedTable, Pending][]; teachers: object[]; marks: Parameters<typeof repo.insertTranscriptEntries>[1]; created: repo.OneRosterRecordRow[]; changed: repo.OneRosterRecordRow[] }): Promise<void> {
+    for (const [table, pending] of batch.tables) {
+      const ids = await repo.reserveIds(this.trx, table, pending.values.length);
+      const values = pending.values.map((v, i) => ({ id: ids[i]!, ...v }));
+      pending.rows.forEach((row, i) => {
         row.record_id = ids[i]!;
-        batch.then[i]?.(ids[i]!);
+        pending.then[i]?.(ids[i]!);
       });
       await repo.insertRows(this.trx, table, values);
     }
-    this.pending.clear();
-    this.pendingRows = 0;
     if (this.pendingMeetings.length) await this.writeMeetings();
-    if (this.pendingTeachers.length) await repo.insertRows(this.trx, 'section_teacher', this.pendingTeachers);
-    this.pendingTeachers = [];
-    if (this.pendingMarks.length) await repo.insertTranscriptEntries(this.trx, this.pendingMarks);
-    this.pendingMarks = [];
-    // A record changed twice since the last flush is saved once, as it is now.
-    const changed = this.changed.filter((row) => this.records.get(row.kind, row.sourced_id) === row);
-    this.changed = [];
-    if (changed.length) await repo.saveOneRosterRecords(this.trx, this.districtId, changed);
+    if (batch.teachers.length) await repo.insertRows(this.trx, 'section_teacher', batch.teachers);
+    if (batch.marks.length) await repo.insertTranscriptEntries(this.trx, batch.marks);
+    if (batch.created.length) await repo.insertOneRosterRecords(this.trx, this.districtId, batch.created);
+    if (batch.changed.length) await repo.saveOneRosterRecords(this.trx, this.districtId, batch.changed);
   }
 
   /** The meetings of the classes written since the last flush, and the periods they meet in that
@@ -442,6 +470,18 @@ class PackageWriter {
   }
 
   async write(progress: (step: string) => void, insideTransaction?: () => Promise<void>): Promise<void> {
+    try {
+      await this.writeFiles(progress);
+    } catch (error) {
+      // A batch that failed aborts the transaction: what failed after it only says so.
+      await this.writing;
+      throw error;
+    }
+    await this.flush();
+    if (insideTransaction) await insideTransaction();
+  }
+
+  private async writeFiles(progress: (step: string) => void): Promise<void> {
     const p = this.pkg.oneroster;
     const nothing = async () => {};
     if (p.orgs) { progress('orgs.csv'); await this.each('orgs', [...p.orgs].sort((a, b) => (a.values.type === 'district' ? -1 : 0) - (b.values.type === 'district' ? -1 : 0)), (r, hash) => this.org(r, hash), nothing, true); }
@@ -484,8 +524,6 @@ class PackageWriter {
     progress(HOMEROOM_PROGRAMS_FILE);
     await this.programs();
     await this.legacyFigures();
-    await this.flush();
-    if (insideTransaction) await insideTransaction();
   }
 
   private async legacyFigures(): Promise<void> {
