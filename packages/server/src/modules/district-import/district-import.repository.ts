@@ -37,22 +37,71 @@ export async function updateDistrictName(trx: Trx, id: number, name: string): Pr
   await trx.updateTable('district').set({ name }).where('id', '=', id).execute();
 }
 
-export async function loadOneRosterRecords(trx: Trx, districtId: number): Promise<OneRosterRecordRow[]> {
+/** The district's mapping rows of some files (kinds): a file's rows are read when that file is
+ * written, so that a district's millions of enrollments are not all held for the whole import. */
+export async function loadOneRosterRecords(trx: Trx, districtId: number, kinds: readonly string[]): Promise<OneRosterRecordRow[]> {
+  if (kinds.length === 0) return [];
   const rows = await trx.selectFrom('oneroster_record').select(['kind', 'sourced_id', 'record_type', 'record_id', 'record_key', 'content_hash', 'ended_on'])
-    .where('district_id', '=', districtId).execute();
+    .where('district_id', '=', districtId).where('kind', 'in', kinds).execute();
   return rows.map((r) => ({ ...r, record_id: r.record_id === null ? null : Number(r.record_id) }));
 }
 
-export async function saveOneRosterRecords(trx: Trx, districtId: number, rows: OneRosterRecordRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) {
-    const batch = rows.slice(i, i + 1000).map((r) => ({ district_id: districtId, ...r }));
-    await trx.insertInto('oneroster_record').values(batch)
-      .onConflict((oc) => oc.columns(['district_id', 'kind', 'sourced_id']).doUpdateSet({
-        record_type: (eb) => eb.ref('excluded.record_type'), record_id: (eb) => eb.ref('excluded.record_id'), record_key: (eb) => eb.ref('excluded.record_key'),
-        content_hash: (eb) => eb.ref('excluded.content_hash'), ended_on: (eb) => eb.ref('excluded.ended_on'), imported_at: sql`now()`,
-      }))
-      .execute();
+/** The rows of a batch as one JSON parameter, a SELECT of the given columns: one statement (and one
+ * parameter to build and to parse) per batch, where a VALUES list costs a parameter per field. */
+function selectFromJson(table: string, columns: readonly string[], rows: readonly object[]) {
+  return sql`select ${sql.join(columns.map((c) => sql.ref(c)))} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)`;
+}
+
+/** Rows of a batch grouped by the columns they give: a column a row leaves out takes its default,
+ * which a JSON null would not. */
+function byColumns(rows: readonly object[]): Map<string, { columns: string[]; rows: object[] }> {
+  const groups = new Map<string, { columns: string[]; rows: object[] }>();
+  for (const row of rows) {
+    const columns = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined);
+    const signature = columns.join(',');
+    let group = groups.get(signature);
+    if (!group) groups.set(signature, (group = { columns, rows: [] }));
+    group.rows.push(row);
   }
+  return groups;
+}
+
+/** Rows per statement: large enough that round trips do not count, small enough to keep each JSON
+ * parameter a few megabytes. */
+const ROWS_PER_STATEMENT = 5000;
+
+type Conflict = { columns: readonly string[]; update: readonly string[] | 'nothing' };
+
+/** Inserts rows of a table (ids given, from `reserveIds`, or the table's own), a batch per statement. */
+export async function insertRows(trx: Trx, table: string, rows: readonly object[], conflict?: Conflict): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    for (const group of byColumns(rows.slice(i, i + ROWS_PER_STATEMENT)).values()) {
+      const columns = sql.join(group.columns.map((c) => sql.ref(c)));
+      const overriding = group.columns.includes('id') ? sql`overriding system value` : sql``;
+      const onConflict = !conflict ? sql``
+        : conflict.update === 'nothing' ? sql`on conflict (${sql.join(conflict.columns.map((c) => sql.ref(c)))}) do nothing`
+        : sql`on conflict (${sql.join(conflict.columns.map((c) => sql.ref(c)))}) do update set ${sql.join(conflict.update.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`))}`;
+      await sql`insert into ${sql.table(table)} (${columns}) ${overriding} ${selectFromJson(table, group.columns, group.rows)} ${onConflict}`.execute(trx);
+    }
+  }
+}
+
+/** Ids for rows about to be inserted, from the table's own sequence: the import knows each new
+ * record's id before its batch is written, whatever order the database writes the batch in. */
+export async function reserveIds(trx: Trx, table: ImportedTable, count: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${count}::int)`.execute(trx);
+  return rows.map((r) => Number(r.id));
+}
+
+/** Mapping rows of records this import created: a plain insert, cheaper than an upsert. */
+export async function insertOneRosterRecords(trx: Trx, districtId: number, rows: readonly OneRosterRecordRow[]): Promise<void> {
+  await insertRows(trx, 'oneroster_record', rows.map((r) => ({ district_id: districtId, ...r })));
+}
+
+export async function saveOneRosterRecords(trx: Trx, districtId: number, rows: readonly OneRosterRecordRow[]): Promise<void> {
+  await insertRows(trx, 'oneroster_record', rows.map((r) => ({ district_id: districtId, ...r })), {
+    columns: ['district_id', 'kind', 'sourced_id'], update: ['record_type', 'record_id', 'record_key', 'content_hash', 'ended_on', 'imported_at'],
+  });
 }
 
 /** Inserts one row of a district's table and returns its id. */
@@ -68,12 +117,18 @@ export async function updateRecord<T extends ImportedTable>(trx: Trx, table: T, 
   await query.set(values).where('district_id', '=', districtId).where('id', '=', id).execute();
 }
 
-/** A record the district already has under its own code (a school code, a student ID), so an
- * import over a district loaded another way adopts it instead of colliding with it. */
+/** A record the district already has under its own code (a school code, a student ID). */
 export async function findByCode(trx: Trx, table: 'school' | 'course' | 'student' | 'staff', districtId: number, code: string): Promise<number | null> {
   const column = table === 'student' || table === 'staff' ? 'local_id' : 'code';
   const row = await trx.selectFrom(table).select('id').where('district_id', '=', districtId).where(column as never, '=', code as never).executeTakeFirst();
   return row ? Number(row.id) : null;
+}
+
+/** The district's schools or courses by their code, so an import over a district loaded another way
+ * adopts a record it already has instead of colliding with it. */
+export async function idsByCode(trx: Trx, table: 'school' | 'course', districtId: number): Promise<Map<string, number>> {
+  const rows = await trx.selectFrom(table).select(['id', 'code']).where('district_id', '=', districtId).execute();
+  return new Map(rows.map((r) => [r.code, Number(r.id)]));
 }
 
 export async function findSchoolYear(trx: Trx, districtId: number, name: string): Promise<number | null> {
@@ -86,22 +141,13 @@ export async function findTerm(trx: Trx, districtId: number, schoolYearId: numbe
   return row ? Number(row.id) : null;
 }
 
-export async function findOrCreatePeriod(trx: Trx, districtId: number, schoolId: number, code: string, sortOrder: number): Promise<number> {
-  const row = await trx.selectFrom('period').select('id').where('district_id', '=', districtId).where('school_id', '=', schoolId).where('code', '=', code).executeTakeFirst();
-  if (row) return Number(row.id);
-  return insertRecord(trx, 'period', { district_id: districtId, school_id: schoolId, code, name: `Period ${code}`, sort_order: sortOrder });
+export async function listPeriods(trx: Trx, districtId: number): Promise<{ id: number; school_id: number; code: string }[]> {
+  const rows = await trx.selectFrom('period').select(['id', 'school_id', 'code']).where('district_id', '=', districtId).execute();
+  return rows.map((r) => ({ id: Number(r.id), school_id: Number(r.school_id), code: r.code }));
 }
 
-/** A class's meetings: replaced as a whole, since a class's meetings are its placement. */
-export async function replaceSectionMeetings(trx: Trx, districtId: number, sectionId: number, meetings: { termId: number; periodId: number }[]): Promise<void> {
+export async function deleteSectionMeetings(trx: Trx, districtId: number, sectionId: number): Promise<void> {
   await trx.deleteFrom('section_meeting').where('district_id', '=', districtId).where('section_id', '=', sectionId).execute();
-  if (meetings.length) {
-    await trx.insertInto('section_meeting').values(meetings.map((m) => ({ district_id: districtId, section_id: sectionId, term_id: m.termId, period_id: m.periodId }))).execute();
-  }
-}
-
-export async function insertSectionTeacher(trx: Trx, values: { district_id: number; section_id: number; staff_id: number; role: string; start_date: string; end_date: string | null }): Promise<void> {
-  await trx.insertInto('section_teacher').values(values).execute();
 }
 
 export async function updateSectionTeacherEnd(trx: Trx, districtId: number, sectionId: number, staffId: number, startDate: string, endDate: string | null, role?: string): Promise<void> {
@@ -110,11 +156,9 @@ export async function updateSectionTeacherEnd(trx: Trx, districtId: number, sect
 }
 
 export async function linkGuardians(trx: Trx, districtId: number, links: { studentId: number; guardianId: number; relationship: string }[]): Promise<void> {
-  for (let i = 0; i < links.length; i += 2000) {
-    await trx.insertInto('student_guardian')
-      .values(links.slice(i, i + 2000).map((l) => ({ district_id: districtId, student_id: l.studentId, guardian_id: l.guardianId, relationship: l.relationship })))
-      .onConflict((oc) => oc.columns(['district_id', 'student_id', 'guardian_id']).doNothing()).execute();
-  }
+  await insertRows(trx, 'student_guardian', links.map((l) => ({ district_id: districtId, student_id: l.studentId, guardian_id: l.guardianId, relationship: l.relationship })), {
+    columns: ['district_id', 'student_id', 'guardian_id'], update: 'nothing',
+  });
 }
 
 export async function endSectionRoster(trx: Trx, districtId: number, id: number, endDate: string): Promise<void> {
@@ -150,21 +194,35 @@ export async function historicalMarks(trx: Trx, districtId: number, studentId: n
 }
 
 export async function insertTranscriptEntries(trx: Trx, rows: Insertable<Database['transcript_entry']>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('transcript_entry').values(rows.slice(i, i + 1000)).execute();
+  await insertRows(trx, 'transcript_entry', rows);
 }
 
-export async function upsertStudentProgram(trx: Trx, values: { district_id: number; student_id: number; program: string; begin_date: string; end_date: string | null }): Promise<void> {
-  await trx.insertInto('student_program').values(values)
-    .onConflict((oc) => oc.columns(['district_id', 'student_id', 'program', 'begin_date']).doUpdateSet({ end_date: values.end_date })).execute();
+export type StudentProgram = { district_id: number; student_id: number; program: string; begin_date: string; end_date: string | null };
+
+export async function upsertStudentPrograms(trx: Trx, rows: StudentProgram[]): Promise<void> {
+  // One statement may not update a row twice: the last spell given for a key wins, as it did row by row.
+  const last = new Map(rows.map((r) => [`${r.student_id}|${r.program}|${r.begin_date}`, r]));
+  await insertRows(trx, 'student_program', [...last.values()], { columns: ['district_id', 'student_id', 'program', 'begin_date'], update: ['end_date'] });
 }
 
-export async function setStudentFlags(trx: Trx, districtId: number, studentId: number, flags: Updateable<Database['student']>): Promise<void> {
-  await trx.updateTable('student').set(flags).where('district_id', '=', districtId).where('id', '=', studentId).execute();
+export type StudentFlags = { id: number; el_status: string | null; iep: boolean; section_504: boolean; gifted: boolean; foster: boolean; homeless: boolean; low_income: boolean };
+
+/** Students' program flags; `el_status` null leaves the student's as it is (only an open EL spell sets it). */
+export async function setStudentFlags(trx: Trx, districtId: number, flags: StudentFlags[]): Promise<void> {
+  for (let i = 0; i < flags.length; i += ROWS_PER_STATEMENT) {
+    await sql`update student s set el_status = coalesce(f.el_status, s.el_status), iep = f.iep, section_504 = f.section_504, gifted = f.gifted,
+        foster = f.foster, homeless = f.homeless, low_income = f.low_income
+      from json_to_recordset(${JSON.stringify(flags.slice(i, i + ROWS_PER_STATEMENT))}::json)
+        as f(id bigint, el_status text, iep boolean, section_504 boolean, gifted boolean, foster boolean, homeless boolean, low_income boolean)
+      where s.district_id = ${districtId} and s.id = f.id`.execute(trx);
+  }
 }
 
-export async function upsertLegacyFigure(trx: Trx, values: Insertable<Database['legacy_figure']>): Promise<void> {
-  const { district_id: _d, student_id: _s, ...rest } = values;
-  await trx.insertInto('legacy_figure').values(values).onConflict((oc) => oc.columns(['district_id', 'student_id']).doUpdateSet(rest)).execute();
+export async function upsertLegacyFigures(trx: Trx, rows: Insertable<Database['legacy_figure']>[]): Promise<void> {
+  const last = new Map(rows.map((r) => [r.student_id, r]));
+  await insertRows(trx, 'legacy_figure', [...last.values()], {
+    columns: ['district_id', 'student_id'], update: ['uc_gpa', 'csu_gpa', 'district_gpa', 'district_unweighted_gpa', 'credits_earned'],
+  });
 }
 
 export async function recordImportRun(trx: Trx, values: Insertable<Database['district_import']>): Promise<number> {
@@ -200,18 +258,6 @@ export async function sectionSchoolYear(trx: Trx, districtId: number, sectionId:
 /** A transaction-scoped lock: imports run one after the other, whatever process started them. */
 export async function waitForOtherImports(trx: Trx): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext('homeroom.district-import'))`.execute(trx);
-}
-
-/** Inserts rows of one table and returns their ids in the order of the rows (PostgreSQL returns
- * the rows of an INSERT … VALUES in the order they were given). */
-export async function insertRecords(trx: Trx, table: ImportedTable, values: object[]): Promise<number[]> {
-  const ids: number[] = [];
-  // Few enough rows per statement to stay under PostgreSQL's 65,535 parameters.
-  for (let i = 0; i < values.length; i += 1000) {
-    const rows = await trx.insertInto(table).values(values.slice(i, i + 1000) as never).returning('id' as never).execute();
-    for (const row of rows as unknown as { id: number }[]) ids.push(Number(row.id));
-  }
-  return ids;
 }
 
 /** The district's students or staff by their district ID. */

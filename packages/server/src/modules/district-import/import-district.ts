@@ -9,7 +9,7 @@ import {
   checkDistrictPackage, HOMEROOM_COURSES_FILE, HOMEROOM_LEGACY_FIGURES_FILE, HOMEROOM_PROGRAMS_FILE, HOMEROOM_TRANSCRIPTS_FILE,
   IMPORT_REPORT_FORMAT, REPORT_PROBLEM_LIMIT, type CheckedPackage, type ImportedBefore, type ImportProblem, type PackageFileText, type PackageRow,
 } from '@homeroom/core/formats/oneroster/district-package';
-import { parseCsv, splitOneRosterList, type ImportedDataFile } from '@homeroom/core/formats/oneroster/csv-binding';
+import { IMPORTED_DATA_FILES, ONEROSTER_FILES, parseCsv, splitOneRosterList, type ImportedDataFile } from '@homeroom/core/formats/oneroster/csv-binding';
 import { reconcile, type Reconciliation } from '@homeroom/core/formats/oneroster/reconciliation';
 import type { Transcript } from '@homeroom/core';
 import type { Kysely, Transaction } from 'kysely';
@@ -68,7 +68,45 @@ export async function importDistrict(db: Kysely<Database>, options: DistrictImpo
   }
 }
 
-const key = (kind: string, id: string) => `${kind}\u0000${id}`;
+/** The files whose sourcedIds another file names (and users, whose roles the check asks for). */
+const REFERENCED_FILES: ImportedDataFile[] = IMPORTED_DATA_FILES.filter((file) => file === 'users'
+  || Object.values(ONEROSTER_FILES).some((definition) => definition.fields.some((field) => field.references === file)));
+
+/**
+ * The mapping rows (`oneroster_record`) by file and sourcedId. A file's rows are read from the
+ * database when the file is written, and let go once nothing later needs them: a district's
+ * millions of enrollments and roles are not all held for the whole import.
+ */
+class Records {
+  private readonly byKind = new Map<string, Map<string, repo.OneRosterRecordRow>>();
+
+  constructor(private readonly trx: Transaction<Database>, private readonly districtId: number | null) {}
+
+  async load(kinds: readonly string[]): Promise<void> {
+    const missing = kinds.filter((k) => !this.byKind.has(k));
+    for (const kind of missing) this.byKind.set(kind, new Map());
+    if (this.districtId === null || missing.length === 0) return;
+    for (const r of await repo.loadOneRosterRecords(this.trx, this.districtId, missing)) this.byKind.get(r.kind)!.set(r.sourced_id, r);
+  }
+
+  of(kind: string): Map<string, repo.OneRosterRecordRow> {
+    const map = this.byKind.get(kind);
+    if (!map) throw new Error(`district import: the records of ${kind} were not read`);
+    return map;
+  }
+
+  get(kind: string, sourcedId: string): repo.OneRosterRecordRow | undefined {
+    return this.of(kind).get(sourcedId);
+  }
+
+  set(row: repo.OneRosterRecordRow): void {
+    this.of(row.kind).set(row.sourced_id, row);
+  }
+
+  drop(kind: string): void {
+    this.byKind.delete(kind);
+  }
+}
 const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
 const dataOf = (r: PackageRow) => {
   const { status: _s, dateLastModified: _d, ...rest } = r.values;
@@ -110,12 +148,13 @@ async function runImport(trx: Transaction<Database>, options: DistrictImportOpti
   for (const org of districtOrgs) districtId ??= await repo.districtOfSourcedId(trx, org);
   const districts = await repo.listDistricts(trx);
   if (districtId === null && districts.length === 1) districtId = districts[0]!.id;
-  const records = new Map<string, repo.OneRosterRecordRow>();
-  if (districtId !== null) for (const r of await repo.loadOneRosterRecords(trx, districtId)) records.set(key(r.kind, r.sourced_id), r);
+  const records = new Records(trx, districtId);
+  // The check looks up only the records a package may refer to; each file's own are read when it is written.
+  await records.load(REFERENCED_FILES);
   const ROLE_OF_TYPE: Record<string, string> = { student: 'student', staff: 'teacher', guardian: 'parent' };
   const before: ImportedBefore = {
-    has: (file: ImportedDataFile, id: string) => records.has(key(file, id)),
-    roleOf: (user: string) => ROLE_OF_TYPE[records.get(key('users', user))?.record_type ?? ''] ?? null,
+    has: (file: ImportedDataFile, id: string) => records.get(file, id) !== undefined,
+    roleOf: (user: string) => ROLE_OF_TYPE[records.get('users', user)?.record_type ?? ''] ?? null,
   };
 
   const checked = checkDistrictPackage(options.files, before);
@@ -177,37 +216,63 @@ function termProblems(checked: CheckedPackage): ImportProblem[] {
 }
 
 /** What a create made: its id, or (`insert`) a row to insert with others of its table, whose id
- * reaches the mapping row when the batch is written. */
-type Made = { id: number | null; type: string; key?: string | null; insert?: { table: repo.ImportedTable; values: object } };
-type Sync = { create: () => Promise<Made>; update: (old: repo.OneRosterRecordRow) => Promise<Made | void> };
+ * (reserved from the table's sequence when the batch is written) reaches the mapping row and
+ * `then`. */
+type Made = { id: number | null; type: string; key?: string | null; insert?: { table: repo.ImportedTable; values: object; then?: (id: number) => void } };
+type Sync = { create: () => Promise<Made> | Made; update: (old: repo.OneRosterRecordRow) => Promise<Made | void> };
+type Pending = { values: object[]; rows: repo.OneRosterRecordRow[]; then: (((id: number) => void) | undefined)[] };
+/** A class's meeting in a period that may not exist yet: periods are made, a batch at a time, when it is written. */
+type PendingMeeting = { sectionId: number; schoolId: number; period: string; sortOrder: number; termId: number };
+
+/** Rows kept for one batch of statements: a district has millions of them, and one statement per
+ * row is a round trip per row. */
+const BATCH_ROWS = 5000;
 
 /** Writes the checked package's records, file by file, counting what changed. */
 class PackageWriter {
-  private readonly changed: repo.OneRosterRecordRow[] = [];
+  /** Mapping rows created (inserted), updated or ended (upserted) since the last flush. */
+  private created: repo.OneRosterRecordRow[] = [];
+  private changed: repo.OneRosterRecordRow[] = [];
   private districtId: number;
   private readonly years = new Map<string, { id: number; start: string; end: string }>();
   private readonly termInfo = new Map<number, { yearId: number; start: string; end: string }>();
+  private readonly yearTerms = new Map<number, { termIds: number[]; yearId: number; start: string; end: string }>();
   private readonly courseByCode = new Map<string, number>();
-  private readonly userRows: Map<string, PackageRow>;
-  private readonly classRows: Map<string, PackageRow>;
-  private readonly studentsInClass = new Map<string, number>();
-  /** A school's periods by code: every class of the school names them again. */
-  private readonly periods = new Map<string, number>();
+  private userRowsMap: Map<string, PackageRow> | null = null;
+  private classRowsMap: Map<string, PackageRow> | null = null;
+  private studentsInClassMap: Map<string, number> | null = null;
+  /** The district's periods by school and code (read once, when a class first needs one). */
+  private periods: Map<string, number> | null = null;
 
   constructor(
     private readonly trx: Transaction<Database>,
     private readonly pkg: CheckedPackage,
-    private readonly records: Map<string, repo.OneRosterRecordRow>,
+    private readonly records: Records,
     private readonly counts: Record<string, ImportCounts>,
     private readonly today: string,
     districtId: number | null,
   ) {
     this.districtId = districtId ?? -1;
-    this.userRows = new Map((pkg.oneroster.users ?? []).map((r) => [r.values.sourcedId!, r]));
-    this.classRows = new Map((pkg.oneroster.classes ?? []).map((r) => [r.values.sourcedId!, r]));
-    for (const e of pkg.oneroster.enrollments ?? []) {
-      if (e.values.role === 'student') this.studentsInClass.set(e.values.classSourcedId!, (this.studentsInClass.get(e.values.classSourcedId!) ?? 0) + 1);
+  }
+
+  // The package's rows by sourcedId, built only when a record is created or changed: an import
+  // that changes nothing never needs them.
+  private get userRows(): Map<string, PackageRow> {
+    return (this.userRowsMap ??= new Map((this.pkg.oneroster.users ?? []).map((r) => [r.values.sourcedId!, r])));
+  }
+
+  private get classRows(): Map<string, PackageRow> {
+    return (this.classRowsMap ??= new Map((this.pkg.oneroster.classes ?? []).map((r) => [r.values.sourcedId!, r])));
+  }
+
+  private get studentsInClass(): Map<string, number> {
+    if (!this.studentsInClassMap) {
+      this.studentsInClassMap = new Map();
+      for (const e of this.pkg.oneroster.enrollments ?? []) {
+        if (e.values.role === 'student') this.studentsInClassMap.set(e.values.classSourcedId!, (this.studentsInClassMap.get(e.values.classSourcedId!) ?? 0) + 1);
+      }
     }
+    return this.studentsInClassMap;
   }
 
   private mode(file: ImportedDataFile): 'bulk' | 'delta' {
@@ -215,72 +280,150 @@ class PackageWriter {
   }
 
   private idOf(kind: string, sourcedId: string): number | null {
-    return this.records.get(key(kind, sourcedId))?.record_id ?? null;
+    return this.records.get(kind, sourcedId)?.record_id ?? null;
   }
 
   private recordOf(kind: string, sourcedId: string): repo.OneRosterRecordRow | undefined {
-    return this.records.get(key(kind, sourcedId));
+    return this.records.get(kind, sourcedId);
   }
 
-  private remember(row: repo.OneRosterRecordRow): void {
-    this.records.set(key(row.kind, row.sourced_id), row);
-    this.changed.push(row);
+  private remember(row: repo.OneRosterRecordRow, created = false): void {
+    this.records.set(row);
+    (created ? this.created : this.changed).push(row);
   }
 
   /** Creates, updates or leaves one record, by the hash it was last imported with. */
   private async sync(file: string, kind: string, sourcedId: string, content: unknown, how: Sync): Promise<number | null> {
-    const hash = hashOf(content);
-    const old = this.records.get(key(kind, sourcedId));
+    return this.syncHashed(file, kind, sourcedId, hashOf(content), how);
+  }
+
+  /** Counts an unchanged record and says so; a file's loop asks before it builds anything for the row. */
+  private unchanged(file: string, kind: string, sourcedId: string, hash: string): boolean {
+    const old = this.records.get(kind, sourcedId);
+    if (!old || old.content_hash !== hash || old.ended_on !== null) return false;
+    this.counts[file]!.unchanged++;
+    return true;
+  }
+
+  private async syncHashed(file: string, kind: string, sourcedId: string, hash: string, how: Sync): Promise<number | null> {
+    const old = this.records.get(kind, sourcedId);
     const count = this.counts[file]!;
     if (old && old.content_hash === hash && old.ended_on === null) {
       count.unchanged++;
       return old.record_id;
     }
-    if (old) {
-      const result: Made = (await how.update(old)) ?? { id: old.record_id, type: old.record_type, key: old.record_key };
-      const row: repo.OneRosterRecordRow = { kind, sourced_id: sourcedId, record_type: result.type, record_id: result.id, record_key: result.key ?? null, content_hash: hash, ended_on: null };
-      this.remember(row);
-      if (result.insert) await this.defer(result.insert.table, result.insert.values, row);
-      count.updated++;
-      return result.id;
-    }
-    const made = await how.create();
+    const made: Made = old ? (await how.update(old)) ?? { id: old.record_id, type: old.record_type, key: old.record_key } : await how.create();
     const row: repo.OneRosterRecordRow = { kind, sourced_id: sourcedId, record_type: made.type, record_id: made.id, record_key: made.key ?? null, content_hash: hash, ended_on: null };
-    this.remember(row);
-    if (made.insert) await this.defer(made.insert.table, made.insert.values, row);
-    count.created++;
+    this.remember(row, !old);
+    if (old) count.updated++;
+    else count.created++;
+    if (made.insert) this.defer(made.insert.table, made.insert.values, row, made.insert.then);
+    await this.flushIfFull();
     return made.id;
   }
 
-  // Rows of one table are inserted a batch at a time: a district has millions of them, and one
-  // statement per row is a round trip per row.
-  private readonly pending = new Map<repo.ImportedTable, { values: object[]; rows: repo.OneRosterRecordRow[] }>();
+  private readonly pending = new Map<repo.ImportedTable, Pending>();
+  private pendingRows = 0;
+  private pendingMeetings: PendingMeeting[] = [];
+  private pendingTeachers: object[] = [];
   private pendingMarks: Parameters<typeof repo.insertTranscriptEntries>[1] = [];
 
-  private async defer(table: repo.ImportedTable, values: object, row: repo.OneRosterRecordRow): Promise<void> {
+  private defer(table: repo.ImportedTable, values: object, row: repo.OneRosterRecordRow, then?: (id: number) => void): void {
     let batch = this.pending.get(table);
-    if (!batch) this.pending.set(table, (batch = { values: [], rows: [] }));
+    if (!batch) this.pending.set(table, (batch = { values: [], rows: [], then: [] }));
     batch.values.push(values);
     batch.rows.push(row);
-    if (batch.values.length >= 2000) await this.flush();
+    batch.then.push(then);
+    this.pendingRows++;
   }
 
-  /** Writes every pending row; their ids reach their mapping rows. */
-  private async flush(): Promise<void> {
-    for (const [table, batch] of this.pending) {
-      const ids = await repo.insertRecords(this.trx, table, batch.values);
-      batch.rows.forEach((row, i) => (row.record_id = ids[i]!));
-    }
+  private async flushIfFull(): Promise<void> {
+    if (this.pendingRows + this.pendingMarks.length + this.pendingTeachers.length + this.changed.length + this.created.length >= BATCH_ROWS) await this.startFlush();
+  }
+
+  /** The batch the database is writing while the next one is built: node and PostgreSQL, one core
+   * each, work at the same time. At most one batch is in flight; a file waits for its last. */
+  private writing: Promise<void> = Promise.resolve();
+
+  /** Hands the pending rows to the database, waiting only for the batch before them. Rows written
+   * in a batch are not read back until the file ends (`flush`): a file's rows refer only to records
+   * of the files before it. */
+  private async startFlush(): Promise<void> {
+    await this.writing;
+    // A record changed twice since the last flush is saved once, as it is now.
+    const current = (row: repo.OneRosterRecordRow) => this.records.get(row.kind, row.sourced_id) === row;
+    const batch = {
+      tables: [...this.pending], teachers: this.pendingTeachers, marks: this.pendingMarks,
+      created: this.created.filter(current), changed: this.changed.filter(current),
+    };
     this.pending.clear();
-    if (this.pendingMarks.length) {
-      await repo.insertTranscriptEntries(this.trx, this.pendingMarks);
-      this.pendingMarks = [];
+    this.pendingRows = 0;
+    this.pendingTeachers = [];
+    this.pendingMarks = [];
+    this.created = [];
+    this.changed = [];
+    this.writing = this.writeBatch(batch);
+    // Its failure is thrown where it is awaited: by the next batch, the file's end or write().
+    this.writing.catch(() => undefined);
+  }
+
+  /** Writes every pending row and waits for it. */
+  private async flush(): Promise<void> {
+    await this.startFlush();
+    await this.writing;
+  }
+
+  /** Writes a batch: the rows (their ids reserved first), then the mapping rows of what changed,
+   * which carry the ids. */
+  private async writeBatch(batch: { tables: [repo.ImportedTable, Pending][]; teachers: object[]; marks: Parameters<typeof repo.insertTranscriptEntries>[1]; created: repo.OneRosterRecordRow[]; changed: repo.OneRosterRecordRow[] }): Promise<void> {
+    for (const [table, pending] of batch.tables) {
+      const ids = await repo.reserveIds(this.trx, table, pending.values.length);
+      const values = pending.values.map((v, i) => ({ id: ids[i]!, ...v }));
+      pending.rows.forEach((row, i) => {
+        row.record_id = ids[i]!;
+        pending.then[i]?.(ids[i]!);
+      });
+      await repo.insertRows(this.trx, table, values);
     }
+    if (this.pendingMeetings.length) await this.writeMeetings();
+    if (batch.teachers.length) await repo.insertRows(this.trx, 'section_teacher', batch.teachers);
+    if (batch.marks.length) await repo.insertTranscriptEntries(this.trx, batch.marks);
+    if (batch.created.length) await repo.insertOneRosterRecords(this.trx, this.districtId, batch.created);
+    if (batch.changed.length) await repo.saveOneRosterRecords(this.trx, this.districtId, batch.changed);
+  }
+
+  /** The meetings of the classes written since the last flush, and the periods they meet in that
+   * the school does not have yet. */
+  private async writeMeetings(): Promise<void> {
+    if (!this.periods) {
+      this.periods = new Map();
+      for (const p of await repo.listPeriods(this.trx, this.districtId)) this.periods.set(`${p.school_id}|${p.code}`, p.id);
+    }
+    const periods = this.periods;
+    const missing = new Map<string, { school_id: number; code: string; sort_order: number }>();
+    for (const m of this.pendingMeetings) {
+      const at = `${m.schoolId}|${m.period}`;
+      if (!periods.has(at) && !missing.has(at)) missing.set(at, { school_id: m.schoolId, code: m.period, sort_order: m.sortOrder });
+    }
+    if (missing.size) {
+      const ids = await repo.reserveIds(this.trx, 'period', missing.size);
+      const rows = [...missing.values()].map((p, i) => ({ district_id: this.districtId, id: ids[i]!, school_id: p.school_id, code: p.code, name: `Period ${p.code}`, sort_order: p.sort_order }));
+      await repo.insertRows(this.trx, 'period', rows);
+      for (const p of rows) periods.set(`${p.school_id}|${p.code}`, p.id);
+    }
+    // A class listing a period twice meets in it once.
+    const meetings = new Map<string, object>();
+    for (const m of this.pendingMeetings) {
+      const periodId = periods.get(`${m.schoolId}|${m.period}`)!;
+      meetings.set(`${m.sectionId}|${m.termId}|${periodId}`, { district_id: this.districtId, section_id: m.sectionId, term_id: m.termId, period_id: periodId });
+    }
+    this.pendingMeetings = [];
+    await repo.insertRows(this.trx, 'section_meeting', [...meetings.values()]);
   }
 
   /** Ends one record (never deletes it): history stays. */
   private async end(file: string, kind: string, sourcedId: string, ending: (old: repo.OneRosterRecordRow) => Promise<void>): Promise<void> {
-    const old = this.records.get(key(kind, sourcedId));
+    const old = this.records.get(kind, sourcedId);
     const count = this.counts[file]!;
     if (!old || old.ended_on !== null) {
       count.unchanged++;
@@ -289,85 +432,136 @@ class PackageWriter {
     await ending(old);
     this.remember({ ...old, ended_on: this.today });
     count.ended++;
+    await this.flushIfFull();
   }
 
   /** A bulk file is the whole set: records imported earlier and missing from it are ended. */
   private async endMissing(file: string, kind: ImportedDataFile, listed: Set<string>, ending: (old: repo.OneRosterRecordRow) => Promise<void>): Promise<void> {
     if (this.mode(kind) !== 'bulk') return;
-    for (const old of [...this.records.values()]) {
-      if (old.kind !== kind || old.ended_on !== null || listed.has(old.sourced_id)) continue;
+    const missing = [...this.records.of(kind).values()].filter((old) => old.ended_on === null && !listed.has(old.sourced_id));
+    for (const old of missing) {
       await ending(old);
       this.remember({ ...old, ended_on: this.today });
       this.counts[file]!.ended++;
+      await this.flushIfFull();
     }
   }
 
-  private async each(file: ImportedDataFile, rows: PackageRow[], active: (r: PackageRow) => Promise<void>, ending: (old: repo.OneRosterRecordRow) => Promise<void>): Promise<void> {
+  /** Every row of a file, then (bulk) the records it no longer lists; `keep`: the file's records
+   * are needed by the files written after it. */
+  private async each(
+    file: ImportedDataFile, rows: PackageRow[], active: (r: PackageRow, hash: string) => Promise<void>, ending: (old: repo.OneRosterRecordRow) => Promise<void>,
+    keep = false, content: (r: PackageRow) => unknown = dataOf,
+  ): Promise<void> {
     const fileName = `${file}.csv`;
+    await this.records.load([file]);
     for (const r of rows) {
       if (r.values.status === 'tobedeleted') await this.end(fileName, file, r.values.sourcedId!, ending);
-      else await active(r);
+      else {
+        // Most rows of a second import are unchanged: they cost a hash and a lookup, nothing more.
+        const hash = hashOf(content(r));
+        if (!this.unchanged(fileName, file, r.values.sourcedId!, hash)) await active(r, hash);
+      }
     }
     await this.flush();
     await this.endMissing(fileName, file, new Set(rows.map((r) => r.values.sourcedId!)), ending);
+    await this.flush();
+    if (!keep) this.records.drop(file);
   }
 
   async write(progress: (step: string) => void, insideTransaction?: () => Promise<void>): Promise<void> {
+    try {
+      await this.writeFiles(progress);
+    } catch (error) {
+      // A batch that failed aborts the transaction: what failed after it only says so.
+      await this.writing;
+      throw error;
+    }
+    await this.flush();
+    if (insideTransaction) await insideTransaction();
+  }
+
+  private async writeFiles(progress: (step: string) => void): Promise<void> {
     const p = this.pkg.oneroster;
     const nothing = async () => {};
-    if (p.orgs) { progress('orgs.csv'); await this.each('orgs', [...p.orgs].sort((a, b) => (a.values.type === 'district' ? -1 : 0) - (b.values.type === 'district' ? -1 : 0)), (r) => this.org(r), nothing); }
+    if (p.orgs) { progress('orgs.csv'); await this.each('orgs', [...p.orgs].sort((a, b) => (a.values.type === 'district' ? -1 : 0) - (b.values.type === 'district' ? -1 : 0)), (r, hash) => this.org(r, hash), nothing, true); }
     if (this.districtId < 0) throw new Error('district import: no district to write into');
     if (p.academicSessions) {
       progress('academicSessions.csv');
       const order: Record<string, number> = { schoolYear: 0, semester: 1, term: 1, gradingPeriod: 2 };
       const rows = [...p.academicSessions].sort((a, b) => order[a.values.type!]! - order[b.values.type!]! || a.values.startDate!.localeCompare(b.values.startDate!));
-      await this.each('academicSessions', rows, (r) => this.session(r, rows), nothing);
+      await this.each('academicSessions', rows, (r, hash) => this.session(r, hash, rows), nothing, true);
     }
     if (p.courses) { progress('courses.csv'); await this.courses(p.courses); }
-    if (p.classes) { progress('classes.csv'); await this.each('classes', p.classes, (r) => this.section(r), (old) => repo.closeSection(this.trx, this.districtId, old.record_id!, this.today)); }
+    if (p.classes) { progress('classes.csv'); await this.each('classes', p.classes, (r, hash) => this.section(r, hash), (old) => repo.closeSection(this.trx, this.districtId, old.record_id!, this.today), true); }
     if (p.users) { progress('users.csv'); await this.users(p.users); }
     if (p.demographics) {
       const f = 'demographics.csv';
+      await this.records.load(['demographics']);
       for (const r of p.demographics) {
         if (r.values.status === 'tobedeleted') await this.end(f, 'demographics', r.values.sourcedId!, nothing);
-        else await this.sync(f, 'demographics', r.values.sourcedId!, dataOf(r), { create: async () => ({ id: this.idOf('users', r.values.sourcedId!), type: 'student' }), update: nothing });
+        else {
+          const hash = hashOf(dataOf(r));
+          if (!this.unchanged(f, 'demographics', r.values.sourcedId!, hash)) {
+            await this.syncHashed(f, 'demographics', r.values.sourcedId!, hash, { create: () => ({ id: this.idOf('users', r.values.sourcedId!), type: 'student' }), update: nothing });
+          }
+        }
       }
       await this.endMissing(f, 'demographics', new Set(p.demographics.map((r) => r.values.sourcedId!)), nothing);
+      await this.flush();
+      this.records.drop('demographics');
     }
-    if (p.roles) { progress('roles.csv'); await this.each('roles', p.roles, (r) => this.role(r), (old) => this.endRole(old)); }
-    if (p.enrollments) { progress('enrollments.csv'); await this.each('enrollments', p.enrollments, (r) => this.enrollment(r), (old) => this.endEnrollment(old)); }
+    if (p.roles) { progress('roles.csv'); await this.each('roles', p.roles, (r, hash) => this.role(r, hash), (old) => this.endRole(old)); }
+    if (p.enrollments) { progress('enrollments.csv'); await this.each('enrollments', p.enrollments, (r, hash) => this.enrollment(r, hash), (old) => this.endEnrollment(old)); }
     progress(HOMEROOM_TRANSCRIPTS_FILE);
-    for (const line of this.pkg.transcripts) await this.transcript(line.transcript);
+    await this.records.load(['transcripts']);
+    for (const line of this.pkg.transcripts) {
+      const hash = hashOf(line.transcript.marks);
+      if (!this.unchanged(HOMEROOM_TRANSCRIPTS_FILE, 'transcripts', line.transcript.student.id, hash)) await this.transcript(line.transcript, hash);
+    }
+    await this.flush();
+    this.records.drop('transcripts');
     progress(HOMEROOM_PROGRAMS_FILE);
     await this.programs();
+    await this.legacyFigures();
+  }
+
+  private async legacyFigures(): Promise<void> {
+    await this.records.load(['legacyFigures']);
+    const figures: Parameters<typeof repo.upsertLegacyFigures>[1] = [];
     for (const r of this.pkg.legacyFigures) {
       const studentId = this.idOf('users', r.values.studentSourcedId!)!;
       const v = r.values;
+      const write = () => {
+        figures.push({
+          district_id: this.districtId, student_id: studentId, uc_gpa: v.ucGpa || null, csu_gpa: v.csuGpa || null, district_gpa: v.districtGpa || null,
+          district_unweighted_gpa: v.districtUnweightedGpa || null, credits_earned: v.creditsEarned || null,
+        });
+      };
       await this.sync(HOMEROOM_LEGACY_FIGURES_FILE, 'legacyFigures', v.studentSourcedId!, v, {
-        create: async () => {
-          await repo.upsertLegacyFigure(this.trx, {
-            district_id: this.districtId, student_id: studentId, uc_gpa: v.ucGpa || null, csu_gpa: v.csuGpa || null, district_gpa: v.districtGpa || null,
-            district_unweighted_gpa: v.districtUnweightedGpa || null, credits_earned: v.creditsEarned || null,
-          });
+        create: () => {
+          write();
           return { id: studentId, type: 'legacy_figure' };
         },
-        update: async () => {
-          await repo.upsertLegacyFigure(this.trx, {
-            district_id: this.districtId, student_id: studentId, uc_gpa: v.ucGpa || null, csu_gpa: v.csuGpa || null, district_gpa: v.districtGpa || null,
-            district_unweighted_gpa: v.districtUnweightedGpa || null, credits_earned: v.creditsEarned || null,
-          });
-        },
+        update: async () => write(),
       });
     }
+    await repo.upsertLegacyFigures(this.trx, figures);
     await this.flush();
-    await repo.saveOneRosterRecords(this.trx, this.districtId, this.changed);
-    if (insideTransaction) await insideTransaction();
+    this.records.drop('legacyFigures');
   }
 
-  private async org(r: PackageRow): Promise<void> {
+  // Records the district already has under the same code are adopted, not duplicated (read when a
+  // record is first created: an import that creates nothing never reads them).
+  private schoolsByCode: Map<string, number> | null = null;
+  private coursesByCode: Map<string, number> | null = null;
+  private studentsByLocalId: Map<string, number> | null = null;
+  private staffByLocalId: Map<string, number> | null = null;
+
+  private async org(r: PackageRow, hash: string): Promise<void> {
     const v = r.values;
     const code = v.identifier || v.sourcedId!;
-    await this.sync('orgs.csv', 'orgs', v.sourcedId!, dataOf(r), {
+    await this.syncHashed('orgs.csv', 'orgs', v.sourcedId!, hash, {
       create: async () => {
         if (v.type === 'district') {
           // A district that exists keeps its code (sign-in and the CLI know it by it); the package
@@ -377,14 +571,15 @@ class PackageWriter {
           return { id: this.districtId, type: 'district' };
         }
         if (v.type === 'school') {
-          const existing = await repo.findByCode(this.trx, 'school', this.districtId, code);
-          if (existing !== null) {
+          this.schoolsByCode ??= await repo.idsByCode(this.trx, 'school', this.districtId);
+          const existing = this.schoolsByCode.get(code);
+          if (existing !== undefined) {
             await repo.updateRecord(this.trx, 'school', this.districtId, existing, { name: v.name! });
             return { id: existing, type: 'school' };
           }
           // OneRoster does not say a school's kind or grades: a span school of every grade until
           // the district says otherwise in Homeroom.
-          return { id: await repo.insertRecord(this.trx, 'school', { district_id: this.districtId, code, name: v.name!, kind: 'span', low_grade: -1, high_grade: 12 }), type: 'school' };
+          return { id: null, type: 'school', insert: { table: 'school', values: { district_id: this.districtId, code, name: v.name!, kind: 'span', low_grade: -1, high_grade: 12 } } };
         }
         return { id: null, type: 'not-kept' };
       },
@@ -404,10 +599,10 @@ class PackageWriter {
     return id;
   }
 
-  private async session(r: PackageRow, all: PackageRow[]): Promise<void> {
+  private async session(r: PackageRow, hash: string, all: PackageRow[]): Promise<void> {
     const v = r.values;
     const year = yearName(v.schoolYear!);
-    await this.sync('academicSessions.csv', 'academicSessions', v.sourcedId!, dataOf(r), {
+    await this.syncHashed('academicSessions.csv', 'academicSessions', v.sourcedId!, hash, {
       create: async () => {
         if (v.type === 'schoolYear') {
           const existing = await repo.findSchoolYear(this.trx, this.districtId, year);
@@ -456,33 +651,43 @@ class PackageWriter {
     const attributes = new Map(this.pkg.homeroomCourses.map((r) => [r.values.courseSourcedId!, r]));
     const codeCount = new Map<string, number>();
     for (const r of rows) if (r.values.courseCode) codeCount.set(r.values.courseCode, (codeCount.get(r.values.courseCode) ?? 0) + 1);
+    await this.records.load(['courseAttributes']);
     for (const a of this.pkg.homeroomCourses) {
-      await this.sync(HOMEROOM_COURSES_FILE, 'courseAttributes', a.values.courseSourcedId!, a.values, { create: async () => ({ id: null, type: 'course' }), update: async () => {} });
+      await this.sync(HOMEROOM_COURSES_FILE, 'courseAttributes', a.values.courseSourcedId!, a.values, { create: () => ({ id: null, type: 'course' }), update: async () => {} });
     }
-    await this.each('courses', rows, async (r) => {
+    await this.flush();
+    this.records.drop('courseAttributes');
+    // A course code used by more than one course of the package (the same course in two school
+    // years) cannot be the district's unique code: the sourcedId is.
+    const codeOf = (v: PackageRow['values']) => (v.courseCode && codeCount.get(v.courseCode) === 1 ? v.courseCode : v.sourcedId!);
+    const content = (r: PackageRow) => ({ row: dataOf(r), a: attributes.get(r.values.sourcedId!)?.values ?? null });
+    await this.each('courses', rows, async (r, hash) => {
       const v = r.values;
-      // A course code used by more than one course of the package (the same course in two
-      // school years) cannot be the district's unique code: the sourcedId is.
-      const code = v.courseCode && codeCount.get(v.courseCode) === 1 ? v.courseCode : v.sourcedId!;
+      const code = codeOf(v);
       const a = attributes.get(v.sourcedId!)?.values;
       const values = {
         code, title: v.title!, credits: a?.credits ?? '0', term_length: a?.term === 'year' ? 'year' : 'semester', ag_area: a?.ag || null,
         honors: a?.honors || 'none', uc_honors: a?.ucHonors === 'true', subject: a?.subject || null,
         graduation_tags: a?.tags ? a.tags.split(';').map((t) => t.trim()).filter(Boolean) : [], language: a?.language || null, active: true,
       };
-      const id = await this.sync('courses.csv', 'courses', v.sourcedId!, { row: dataOf(r), a: a ?? null }, {
+      await this.syncHashed('courses.csv', 'courses', v.sourcedId!, hash, {
         create: async () => {
-          const existing = await repo.findByCode(this.trx, 'course', this.districtId, code);
-          if (existing !== null) {
+          this.coursesByCode ??= await repo.idsByCode(this.trx, 'course', this.districtId);
+          const existing = this.coursesByCode.get(code);
+          if (existing !== undefined) {
             await repo.updateRecord(this.trx, 'course', this.districtId, existing, values);
             return { id: existing, type: 'course' };
           }
-          return { id: await repo.insertRecord(this.trx, 'course', { district_id: this.districtId, ...values }), type: 'course' };
+          return { id: null, type: 'course', insert: { table: 'course', values: { district_id: this.districtId, ...values } } };
         },
         update: async (old) => repo.updateRecord(this.trx, 'course', this.districtId, old.record_id!, values),
       });
-      if (id !== null) this.courseByCode.set(v.courseCode || code, id);
-    }, async (old) => repo.updateRecord(this.trx, 'course', this.districtId, old.record_id!, { active: false }));
+    }, async (old) => repo.updateRecord(this.trx, 'course', this.districtId, old.record_id!, { active: false }), true, content);
+    // Marks name courses by code: every course of the package, changed or not.
+    for (const r of rows) {
+      const id = r.values.status === 'tobedeleted' ? null : this.idOf('courses', r.values.sourcedId!);
+      if (id !== null) this.courseByCode.set(r.values.courseCode || codeOf(r.values), id);
+    }
   }
 
   private async termOf(sessionSourcedId: string): Promise<{ termIds: number[]; yearId: number; start: string; end: string } | null> {
@@ -499,47 +704,48 @@ class PackageWriter {
       return { termIds: [rec.record_id], yearId: info.yearId, start: info.start, end: info.end };
     }
     if (rec.record_type === 'school_year') {
-      const terms = (await repo.termsOfYear(this.trx, this.districtId, rec.record_id)).filter((t) => t.code !== 'SU');
-      const y = await repo.schoolYearById(this.trx, this.districtId, rec.record_id);
-      return { termIds: terms.map((t) => t.id), yearId: rec.record_id, start: y!.start_date, end: y!.end_date };
+      let year = this.yearTerms.get(rec.record_id);
+      if (!year) {
+        const terms = (await repo.termsOfYear(this.trx, this.districtId, rec.record_id)).filter((t) => t.code !== 'SU');
+        const y = await repo.schoolYearById(this.trx, this.districtId, rec.record_id);
+        year = { termIds: terms.map((t) => t.id), yearId: rec.record_id, start: y!.start_date, end: y!.end_date };
+        this.yearTerms.set(rec.record_id, year);
+      }
+      return year;
     }
     return null;
   }
 
-  private async section(r: PackageRow): Promise<void> {
+  private async section(r: PackageRow, hash: string): Promise<void> {
     const v = r.values;
-    const terms = (await Promise.all(splitOneRosterList(v.termSourcedIds!).map((t) => this.termOf(t)))).filter((t) => t !== null);
+    const terms: { termIds: number[]; yearId: number }[] = [];
+    for (const t of splitOneRosterList(v.termSourcedIds!)) {
+      const term = await this.termOf(t);
+      if (term) terms.push(term);
+    }
     if (terms.length === 0) {
-      await this.sync('classes.csv', 'classes', v.sourcedId!, dataOf(r), { create: async () => ({ id: null, type: 'not-kept' }), update: async () => ({ id: null, type: 'not-kept' }) });
+      await this.syncHashed('classes.csv', 'classes', v.sourcedId!, hash, { create: () => ({ id: null, type: 'not-kept' }), update: async () => ({ id: null, type: 'not-kept' }) });
       return;
     }
     const schoolId = this.idOf('orgs', v.schoolSourcedId!)!;
-    const courseId = this.idOf('courses', v.courseSourcedId!)!;
-    const students = this.studentsInClass.get(v.sourcedId!) ?? 0;
-    const values = { school_id: schoolId, school_year_id: terms[0]!.yearId, course_id: courseId, code: v.classCode || v.sourcedId!, capacity: Math.max(DEFAULT_CAPACITY, students), closed_on: null };
-    const meetings = async (sectionId: number) => {
-      const periods = splitOneRosterList(v.periods ?? '');
-      const list: { termId: number; periodId: number }[] = [];
-      for (const [i, period] of periods.entries()) {
-        const cacheKey = `${schoolId}|${period}`;
-        let periodId = this.periods.get(cacheKey);
-        if (periodId === undefined) {
-          periodId = await repo.findOrCreatePeriod(this.trx, this.districtId, schoolId, period, Number.isInteger(Number(period)) ? Number(period) : i + 1);
-          this.periods.set(cacheKey, periodId);
-        }
-        for (const t of terms) for (const termId of t.termIds) list.push({ termId, periodId });
+    const values = () => ({
+      school_id: schoolId, school_year_id: terms[0]!.yearId, course_id: this.idOf('courses', v.courseSourcedId!)!, code: v.classCode || v.sourcedId!,
+      capacity: Math.max(DEFAULT_CAPACITY, this.studentsInClass.get(v.sourcedId!) ?? 0), closed_on: null,
+    });
+    // Meetings (and the periods they need) are written with the next batch.
+    const meetings = (sectionId: number) => {
+      for (const [i, period] of splitOneRosterList(v.periods ?? '').entries()) {
+        const sortOrder = Number.isInteger(Number(period)) ? Number(period) : i + 1;
+        for (const t of terms) for (const termId of t.termIds) this.pendingMeetings.push({ sectionId, schoolId, period, sortOrder, termId });
       }
-      await repo.replaceSectionMeetings(this.trx, this.districtId, sectionId, list);
     };
-    await this.sync('classes.csv', 'classes', v.sourcedId!, dataOf(r), {
-      create: async () => {
-        const id = await repo.insertRecord(this.trx, 'section', { district_id: this.districtId, ...values });
-        await meetings(id);
-        return { id, type: 'section' };
-      },
+    await this.syncHashed('classes.csv', 'classes', v.sourcedId!, hash, {
+      create: () => ({ id: null, type: 'section', insert: { table: 'section', values: { district_id: this.districtId, ...values() }, then: meetings } }),
       update: async (old) => {
-        await repo.updateRecord(this.trx, 'section', this.districtId, old.record_id!, values);
-        await meetings(old.record_id!);
+        await repo.updateRecord(this.trx, 'section', this.districtId, old.record_id!, values());
+        // A class's meetings are its placement: replaced as a whole.
+        await repo.deleteSectionMeetings(this.trx, this.districtId, old.record_id!);
+        meetings(old.record_id!);
       },
     });
   }
@@ -553,64 +759,76 @@ class PackageWriter {
 
   private async users(rows: PackageRow[]): Promise<void> {
     const demographics = new Map((this.pkg.oneroster.demographics ?? []).map((r) => [r.values.sourcedId!, r.values]));
-    // Records the district already has under the same ID are adopted, not duplicated.
-    const studentsByLocalId = await repo.idsByLocalId(this.trx, 'student', this.districtId);
-    const staffByLocalId = await repo.idsByLocalId(this.trx, 'staff', this.districtId);
-    await this.each('users', rows, async (r) => {
+    // A student's record is their users.csv row and their demographics together.
+    const content = (r: PackageRow) => {
+      if ((this.roleOf(r.values.sourcedId!) ?? 'student') !== 'student') return dataOf(r);
+      const d = demographics.get(r.values.sourcedId!);
+      return { row: dataOf(r), d: d ? { ...d, status: '', dateLastModified: '' } : null };
+    };
+    // Users created or changed by this import: an unchanged pair was linked by an earlier one.
+    const written = new Set<string>();
+    await this.each('users', rows, async (r, hash) => {
       const v = r.values;
+      written.add(v.sourcedId!);
       const role = this.roleOf(v.sourcedId!) ?? 'student';
-      const d = demographics.get(v.sourcedId!);
       // The district's own ID: the human-readable identifier, else the master identifier (what a
       // Homeroom export writes), else the sourcedId itself.
       const localId = v.identifier || v.userMasterIdentifier || v.sourcedId!;
       // A state ID the package does not carry is not erased: the district may keep it another way.
-      const stateId = stateIdOf(v.userIds ?? '');
-      const kept = { ...(stateId ? { state_id: stateId } : {}), roster_username: v.username || null };
+      const kept = () => {
+        const stateId = stateIdOf(v.userIds ?? '');
+        return { ...(stateId ? { state_id: stateId } : {}), roster_username: v.username || null };
+      };
       if (role === 'student') {
-        const values = {
-          local_id: localId, ...kept, first_name: v.givenName!, last_name: v.familyName!, middle_name: v.middleName || null, preferred_name: v.preferredGivenName || null,
+        const d = demographics.get(v.sourcedId!);
+        const values = () => ({
+          local_id: localId, ...kept(), first_name: v.givenName!, last_name: v.familyName!, middle_name: v.middleName || null, preferred_name: v.preferredGivenName || null,
           ...(d ? studentDemographics(d) : {}),
-        };
-        await this.sync('users.csv', 'users', v.sourcedId!, { row: dataOf(r), d: d ? { ...d, status: '', dateLastModified: '' } : null }, {
+        });
+        await this.syncHashed('users.csv', 'users', v.sourcedId!, hash, {
           create: async () => {
-            const existing = studentsByLocalId.get(localId);
+            // Records the district already has under the same ID are adopted, not duplicated.
+            this.studentsByLocalId ??= await repo.idsByLocalId(this.trx, 'student', this.districtId);
+            const existing = this.studentsByLocalId.get(localId);
             if (existing !== undefined) {
-              await repo.updateRecord(this.trx, 'student', this.districtId, existing, values);
+              await repo.updateRecord(this.trx, 'student', this.districtId, existing, values());
               return { id: existing, type: 'student' };
             }
-            return { id: null, type: 'student', insert: { table: 'student', values: { district_id: this.districtId, birth_date: '', gender: 'X', ...values } } };
+            return { id: null, type: 'student', insert: { table: 'student', values: { district_id: this.districtId, birth_date: '', gender: 'X', ...values() } } };
           },
-          update: async (old) => repo.updateRecord(this.trx, 'student', this.districtId, old.record_id!, values),
+          update: async (old) => repo.updateRecord(this.trx, 'student', this.districtId, old.record_id!, values()),
         });
       } else if (STAFF_ROLES.has(role)) {
-        const values = { local_id: localId, ...kept, first_name: v.givenName!, last_name: v.familyName!, email: v.email || null, active: v.enabledUser === 'true' };
-        await this.sync('users.csv', 'users', v.sourcedId!, dataOf(r), {
+        const values = () => ({ local_id: localId, ...kept(), first_name: v.givenName!, last_name: v.familyName!, email: v.email || null, active: v.enabledUser === 'true' });
+        await this.syncHashed('users.csv', 'users', v.sourcedId!, hash, {
           create: async () => {
-            const existing = staffByLocalId.get(localId);
+            this.staffByLocalId ??= await repo.idsByLocalId(this.trx, 'staff', this.districtId);
+            const existing = this.staffByLocalId.get(localId);
             if (existing !== undefined) {
-              await repo.updateRecord(this.trx, 'staff', this.districtId, existing, values);
+              await repo.updateRecord(this.trx, 'staff', this.districtId, existing, values());
               return { id: existing, type: 'staff' };
             }
-            return { id: null, type: 'staff', insert: { table: 'staff', values: { district_id: this.districtId, ...values } } };
+            return { id: null, type: 'staff', insert: { table: 'staff', values: { district_id: this.districtId, ...values() } } };
           },
-          update: async (old) => repo.updateRecord(this.trx, 'staff', this.districtId, old.record_id!, values),
+          update: async (old) => repo.updateRecord(this.trx, 'staff', this.districtId, old.record_id!, values()),
         });
       } else {
-        const values = { roster_username: kept.roster_username, first_name: v.givenName!, last_name: v.familyName!, email: v.email || null, phone: v.phone || null };
-        await this.sync('users.csv', 'users', v.sourcedId!, dataOf(r), {
-          create: async () => ({ id: null, type: 'guardian', insert: { table: 'guardian', values: { district_id: this.districtId, ...values } } }),
-          update: async (old) => repo.updateRecord(this.trx, 'guardian', this.districtId, old.record_id!, values),
+        const values = () => ({ roster_username: v.username || null, first_name: v.givenName!, last_name: v.familyName!, email: v.email || null, phone: v.phone || null });
+        await this.syncHashed('users.csv', 'users', v.sourcedId!, hash, {
+          create: () => ({ id: null, type: 'guardian', insert: { table: 'guardian', values: { district_id: this.districtId, ...values() } } }),
+          update: async (old) => repo.updateRecord(this.trx, 'guardian', this.districtId, old.record_id!, values()),
         });
       }
     }, async (old) => {
       if (old.record_type === 'staff') await repo.deactivateStaff(this.trx, this.districtId, old.record_id!);
       else if (old.record_type === 'student') await repo.exitStudentEnrollments(this.trx, this.districtId, old.record_id!, this.today);
-    });
+    }, true, content);
     // Guardians and their students, from agentSourcedIds on either side.
     const links: { studentId: number; guardianId: number; relationship: string }[] = [];
     for (const r of rows) {
       if (r.values.status === 'tobedeleted') continue;
       for (const agent of splitOneRosterList(r.values.agentSourcedIds ?? '')) {
+        if (!written.has(r.values.sourcedId!) && !written.has(agent)) continue;
         const me = this.recordOf('users', r.values.sourcedId!);
         const other = this.recordOf('users', agent);
         if (!me || !other) continue;
@@ -633,13 +851,13 @@ class PackageWriter {
     return (day ? years.find((y) => y.start_date <= day && day <= y.end_date) : undefined) ?? years.at(-1) ?? null;
   }
 
-  private async role(r: PackageRow): Promise<void> {
+  private async role(r: PackageRow, hash: string): Promise<void> {
     const v = r.values;
     const org = this.recordOf('orgs', v.orgSourcedId!);
     const user = this.recordOf('users', v.userSourcedId!);
     const keep = org?.record_type === 'school' && user && (user.record_type === 'student' || user.record_type === 'staff') && v.roleType === 'primary';
-    const year = keep ? await this.yearFor(v.beginDate || undefined) : null;
     const make = async (): Promise<Made> => {
+      const year = keep ? await this.yearFor(v.beginDate || undefined) : null;
       if (!keep || !year) return { id: null, type: 'not-kept' };
       const start = v.beginDate || year.start_date;
       if (user.record_type === 'student') {
@@ -655,7 +873,7 @@ class PackageWriter {
         start_date: start, end_date: v.endDate || null,
       } } };
     };
-    await this.sync('roles.csv', 'roles', v.sourcedId!, dataOf(r), {
+    await this.syncHashed('roles.csv', 'roles', v.sourcedId!, hash, {
       create: make,
       update: async (old) => {
         // A changed role ends the old placement and starts the new one: history stays.
@@ -670,14 +888,14 @@ class PackageWriter {
     else if (old.record_type === 'staff_assignment') await repo.endStaffAssignment(this.trx, this.districtId, old.record_id!, this.today);
   }
 
-  private async enrollment(r: PackageRow): Promise<void> {
+  private async enrollment(r: PackageRow, hash: string): Promise<void> {
     const v = r.values;
     const section = this.recordOf('classes', v.classSourcedId!);
     const user = this.recordOf('users', v.userSourcedId!);
-    const cls = this.classRows.get(v.classSourcedId!);
-    const term = cls ? await this.termOf(splitOneRosterList(cls.values.termSourcedIds!)[0]!) : null;
     const make = async (): Promise<Made> => {
       if (!section || section.record_type !== 'section' || !user) return { id: null, type: 'not-kept' };
+      const cls = this.classRows.get(v.classSourcedId!);
+      const term = cls ? await this.termOf(splitOneRosterList(cls.values.termSourcedIds!)[0]!) : null;
       let start = v.beginDate || term?.start;
       if (!start) {
         const yearId = await repo.sectionSchoolYear(this.trx, this.districtId, section.record_id!);
@@ -691,7 +909,7 @@ class PackageWriter {
         } } };
       }
       if (v.role === 'teacher' && user.record_type === 'staff') {
-        await repo.insertSectionTeacher(this.trx, {
+        this.pendingTeachers.push({
           district_id: this.districtId, section_id: section.record_id!, staff_id: user.record_id!, role: v.primary === 'false' ? 'co-teacher' : 'primary',
           start_date: start, end_date: v.endDate || null,
         });
@@ -699,7 +917,7 @@ class PackageWriter {
       }
       return { id: null, type: 'not-kept' };
     };
-    await this.sync('enrollments.csv', 'enrollments', v.sourcedId!, dataOf(r), {
+    await this.syncHashed('enrollments.csv', 'enrollments', v.sourcedId!, hash, {
       create: make,
       update: async (old) => {
         if (old.record_type === 'section_roster' && section && user) {
@@ -730,7 +948,7 @@ class PackageWriter {
     }
   }
 
-  private async transcript(t: Transcript): Promise<void> {
+  private async transcript(t: Transcript, hash: string): Promise<void> {
     const studentId = this.idOf('users', t.student.id)!;
     const entries = () => {
       const seq = new Map<string, number>();
@@ -746,10 +964,9 @@ class PackageWriter {
         };
       });
     };
-    await this.sync(HOMEROOM_TRANSCRIPTS_FILE, 'transcripts', t.student.id, t.marks, {
-      create: async () => {
-        this.pendingMarks.push(...entries());
-        if (this.pendingMarks.length >= 5000) await this.flush();
+    await this.syncHashed(HOMEROOM_TRANSCRIPTS_FILE, 'transcripts', t.student.id, hash, {
+      create: () => {
+        for (const e of entries()) this.pendingMarks.push(e);
         return { id: studentId, type: 'transcript_entry' };
       },
       update: async () => {
@@ -764,22 +981,25 @@ class PackageWriter {
   }
 
   private async programs(): Promise<void> {
+    await this.records.load(['programs']);
     const touched = new Set<string>();
+    const spells: repo.StudentProgram[] = [];
     for (const r of this.pkg.programs) {
       const v = r.values;
       const studentId = this.idOf('users', v.studentSourcedId!)!;
-      const write = async () => {
+      const write = () => {
         touched.add(v.studentSourcedId!);
-        await repo.upsertStudentProgram(this.trx, { district_id: this.districtId, student_id: studentId, program: v.program!, begin_date: v.beginDate!, end_date: v.endDate || null });
+        spells.push({ district_id: this.districtId, student_id: studentId, program: v.program!, begin_date: v.beginDate!, end_date: v.endDate || null });
       };
       await this.sync(HOMEROOM_PROGRAMS_FILE, 'programs', `${v.studentSourcedId}|${v.program}|${v.beginDate}`, v, {
-        create: async () => {
-          await write();
+        create: () => {
+          write();
           return { id: studentId, type: 'student_program' };
         },
-        update: write,
+        update: async () => write(),
       });
     }
+    await repo.upsertStudentPrograms(this.trx, spells);
     const openSpells = new Map<string, Set<string>>();
     for (const r of this.pkg.programs) {
       if (r.values.beginDate! <= this.today && (r.values.endDate === '' || r.values.endDate! >= this.today)) {
@@ -788,13 +1008,15 @@ class PackageWriter {
         openSpells.set(r.values.studentSourcedId!, set);
       }
     }
-    for (const student of touched) {
+    await repo.setStudentFlags(this.trx, this.districtId, [...touched].map((student) => {
       const open = openSpells.get(student) ?? new Set<string>();
-      await repo.setStudentFlags(this.trx, this.districtId, this.idOf('users', student)!, {
-        ...(open.has('el') ? { el_status: 'EL' } : {}), iep: open.has('sped'), section_504: open.has('504'), gifted: open.has('gate'),
+      return {
+        id: this.idOf('users', student)!, el_status: open.has('el') ? 'EL' : null, iep: open.has('sped'), section_504: open.has('504'), gifted: open.has('gate'),
         foster: open.has('foster'), homeless: open.has('homeless'), low_income: open.has('low-income'),
-      });
-    }
+      };
+    }));
+    await this.flush();
+    this.records.drop('programs');
   }
 }
 
