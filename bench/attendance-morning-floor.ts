@@ -27,8 +27,11 @@ const ROSTER = {
   text: `select to_char((now() at time zone 'America/Los_Angeles')::date, 'YYYY-MM-DD') as date,
       coalesce(json_agg(json_build_object('id', r.student_id, 'code', pa.code) order by r.student_id), '[]'::json) as students
     from section_roster r
-    left join period_attendance pa on pa.district_id = r.district_id and pa.section_id = r.section_id and pa.student_id = r.student_id
-      and pa.day = (now() at time zone 'America/Los_Angeles')::date
+    -- By key for each student, as Homeroom's roster reads it (offset 0): the plan this connection
+    -- keeps was made while the table was nearly empty, and a join planned then scanned the day's
+    -- rows whole at every roster all morning, a cost Homeroom does not pay and the floor must not.
+    left join lateral (select pa.code from period_attendance pa where pa.district_id = r.district_id and pa.section_id = r.section_id and pa.student_id = r.student_id
+      and pa.day = (now() at time zone 'America/Los_Angeles')::date offset 0) pa on true
     where r.section_id = $1 and r.end_date is null`,
 };
 

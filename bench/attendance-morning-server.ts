@@ -5,6 +5,10 @@ import pg from 'pg';
 import { buildApp } from '../packages/server/src/app.ts';
 import { openDatabase } from '../packages/server/src/db/connection.ts';
 import { keepPlannerStatistics } from '../packages/server/src/db/planner-statistics.ts';
+import { admissionFromEnv } from '../packages/server/src/cli/serve.ts';
+import { warmUp } from '../packages/server/src/http/readiness.ts';
+import { pgBossJobQueue, pgBossOptionsFromEnv, startPgBoss, type JobQueue } from '../packages/server/src/jobs/queue.ts';
+import { systemClock } from '../packages/server/src/clock.ts';
 
 // Every statement the server sends, counted and timed at the client (round trip, so it includes
 // the wait for a busy database): statements per teacher is the figure that does not move with the
@@ -40,17 +44,29 @@ if (!url || !process.send) {
   console.error('attendance-morning-server: run by the attendance-morning benchmark only');
   process.exit(2);
 }
+// BENCH_SERVE=1: as \`homeroom serve\` starts on PostgreSQL (the bell's servers): jobs queued for a
+// worker, a bounded admission (HOMEROOM_MAX_CONCURRENT, HOMEROOM_MAX_QUEUED), listening at once
+// but ready (/api/ready) only once warmed up. Otherwise a plain app, ready at once.
+const serve = process.env.BENCH_SERVE === '1';
 const handle = await openDatabase({ kind: 'postgres', url }, { poolSize });
-const app = await buildApp({ db: handle.db });
-// As homeroom serve does on PostgreSQL.
-const statistics = keepPlannerStatistics(handle.db);
+let jobs: JobQueue | undefined;
+if (serve) jobs = pgBossJobQueue(await startPgBoss(pgBossOptionsFromEnv(url), { supervise: false }), pgBossOptionsFromEnv(url));
+const app = await buildApp(serve ? { db: handle.db, jobs, coldStart: true, admission: admissionFromEnv(process.env) } : { db: handle.db });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
+if (serve) {
+  // Listening first, as homeroom serve does: the bench asks /api/ready, as a load balancer would.
+  process.send!({ port });
+  await warmUp(app, handle.db, { connections: poolSize, clock: systemClock });
+}
+// As homeroom serve does on PostgreSQL.
+const statistics = keepPlannerStatistics(handle.db);
 
 const stop = async () => {
   await statistics.stop();
   await app.close().catch(() => undefined);
+  await jobs?.close().catch(() => undefined);
   await handle.close().catch(() => undefined);
   const usage = process.resourceUsage();
   const peakRssMiB = Math.round((usage.maxRSS / 1024) * 10) / 10;
@@ -80,4 +96,4 @@ process.on('message', (message: { stop?: boolean; cpu?: boolean; count?: boolean
     process.send!({ cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, systemCpuMs: usage.systemCPUTime / 1000 });
   }
 });
-process.send({ port });
+if (!serve) process.send({ port });

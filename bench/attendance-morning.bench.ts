@@ -1,7 +1,7 @@
 // The first morning of the school year, compressed: every teacher opens their roster and saves
 // attendance within minutes of the bell. Against the real server on PostgreSQL, over loopback only,
 // bounded in count and time. See bench/README.md.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -43,6 +43,13 @@ interface MorningCase {
    * request (attendance-morning-floor.ts), to hold Homeroom's CPU per teacher against.
    */
   server?: 'homeroom' | 'floor';
+  /**
+   * Homeroom server processes on the one PostgreSQL, teachers spread over them in turn (default 1).
+   * Started as `homeroom serve` starts (BENCH_SERVE): cold, ready (/api/ready) once warmed up, a
+   * bounded admission answering the rest 503 with Retry-After, jobs queued for a `homeroom worker`,
+   * which runs beside them.
+   */
+  servers?: number;
 }
 
 /**
@@ -77,11 +84,11 @@ interface BenchServer {
   stop: () => Promise<{ peakRssMiB: number; cpuMs: number; systemCpuMs: number } | null>;
 }
 
-async function startServer(url: string, poolSize: number, lifetimeSeconds: number, kind: 'homeroom' | 'floor' = 'homeroom'): Promise<BenchServer> {
+async function startServer(url: string, poolSize: number, lifetimeSeconds: number, kind: 'homeroom' | 'floor' = 'homeroom', serve = false): Promise<BenchServer> {
   const child = fork(path.join(here, kind === 'floor' ? 'attendance-morning-floor.ts' : 'attendance-morning-server.ts'), [], {
     // BENCH_PROFILE=dir writes the server's CPU profile there, to see where a save's time goes.
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
-    env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_POOL_SIZE: String(poolSize), BENCH_SERVER_SECONDS: String(lifetimeSeconds), LOG_LEVEL: 'silent' },
+    env: { ...process.env, BENCH_DATABASE_URL: url, BENCH_POOL_SIZE: String(poolSize), BENCH_SERVER_SECONDS: String(lifetimeSeconds), LOG_LEVEL: 'silent', BENCH_SERVE: serve ? '1' : '0' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -130,14 +137,66 @@ async function startServer(url: string, poolSize: number, lifetimeSeconds: numbe
   return { child, port, cpuMs, countStatements, stop };
 }
 
-/** One request, the answer's JSON read whole (see http-client.ts for why not node:http). */
-async function send(client: LoadClient, method: 'GET' | 'PUT' | 'POST', path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; json: unknown }> {
-  const answer = await client.request(method, path, headers, body);
-  return { status: answer.status, json: JSON.parse(answer.body) };
+/** A `homeroom worker` beside the bell's servers, as operations.md has it on PostgreSQL. */
+function startWorker(url: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(here, '../packages/server/bin/homeroom.js'), 'worker'], {
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let said = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      said += chunk.toString('utf8');
+      if (said.includes('working jobs')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`homeroom worker exited with ${code}: ${said.slice(-500)}`)));
+  });
+}
+
+/** A process's CPU so far (user and kernel, and kernel alone), from /proc; null when it is not on this machine or ended. */
+function processCpu(pid: number | undefined): { ms: number; systemMs: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100, systemMs: (Number(fields[12]) * 1000) / 100 };
+  } catch {
+    return null;
+  }
+}
+
+/** A load balancer's wait: /api/ready every 20 ms until it says ready; the warm-up it reports. */
+async function untilReady(port: number, timeoutMs = 60_000): Promise<number> {
+  const until = performance.now() + timeoutMs;
+  while (performance.now() < until) {
+    const answer = await fetch(`http://127.0.0.1:${port}/api/ready`).catch(() => null);
+    if (answer?.status === 200) return ((await answer.json()) as { warmUpMs: number }).warmUpMs;
+    await answer?.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`the server on port ${port} was not ready within ${timeoutMs} ms`);
+}
+
+/** 503s a busy server answered, each waited out (its Retry-After) and sent again. */
+interface Busy {
+  answers: number;
+}
+
+/**
+ * One request, the answer's JSON read whole (see http-client.ts for why not node:http). A 503 with
+ * Retry-After is waited out and the request sent again, as the web app's attendance save does
+ * (the same body, so the same idempotency key): the latency is the whole wait.
+ */
+async function send(client: LoadClient, method: 'GET' | 'PUT' | 'POST', path: string, headers: Record<string, string>, body?: string, busy?: Busy): Promise<{ status: number; json: unknown }> {
+  for (let tries = 1; ; tries++) {
+    const answer = await client.request(method, path, headers, body);
+    if (answer.status !== 503 || answer.retryAfterSeconds === undefined || !busy || tries >= 30) return { status: answer.status, json: JSON.parse(answer.body) };
+    busy.answers += 1;
+    await new Promise((resolve) => setTimeout(resolve, answer.retryAfterSeconds! * 1000));
+  }
 }
 
 /** Counselors' schedule changes alongside the teachers: a dry run (clashes, seats), then the save. */
-function runCounselors(agent: LoadClient, counselors: MorningCounselor[], perSecond: number, next: () => number) {
+function runCounselors(agents: LoadClient[], counselors: MorningCounselor[], perSecond: number, next: () => number, busy: Busy) {
   const latencies: number[] = [];
   let saved = 0;
   let errors = 0;
@@ -145,13 +204,13 @@ function runCounselors(agent: LoadClient, counselors: MorningCounselor[], perSec
   const queues = counselors.filter((c) => c.changes.length > 0).map((c) => ({ counselor: c, at: 0 }));
   let stopped = false;
   const inFlight = new Set<Promise<void>>();
-  const change = async (counselor: MorningCounselor, move: { studentId: number; drop: number; add: number }) => {
+  const change = async (agent: LoadClient, counselor: MorningCounselor, move: { studentId: number; drop: number; add: number }) => {
     const headers = { cookie: counselor.cookie, 'x-csrf-token': counselor.csrf, 'content-type': 'application/json' };
     const path = `/api/students/${move.studentId}/schedule-changes`;
     const body = (dryRun: boolean) => JSON.stringify({ drop: [move.drop], add: [move.add], reason: 'moved to balance the period (bench)', dryRun });
     const t0 = performance.now();
-    const preview = await send(agent, 'POST', path, headers, body(true));
-    const save = await send(agent, 'POST', path, headers, body(false));
+    const preview = await send(agent, 'POST', path, headers, body(true), busy);
+    const save = await send(agent, 'POST', path, headers, body(false), busy);
     latencies.push(performance.now() - t0);
     if (preview.status === 200 && save.status === 200 && (save.json as { saved?: boolean }).saved) saved += 1;
     else {
@@ -169,7 +228,7 @@ function runCounselors(agent: LoadClient, counselors: MorningCounselor[], perSec
       const move = queue.counselor.changes[queue.at++];
       made += 1;
       if (!move) continue;
-      const p = change(queue.counselor, move).catch((error: Error) => {
+      const p = change(agents[made % agents.length]!, queue.counselor, move).catch((error: Error) => {
         errors += 1;
         if (errorSamples.length < 3) errorSamples.push(`network: ${error.message}`);
       });
@@ -193,12 +252,18 @@ function runCounselors(agent: LoadClient, counselors: MorningCounselor[], perSec
  * at a steady rate and nobody waits for anybody (an open loop): the latencies are what a teacher
  * sees at that rate, and a server that cannot keep up shows it as latency, not as a slower clock.
  */
-async function runMorning(port: number, teachers: MorningTeacher[], counselors: MorningCounselor[], c: MorningCase, log: (line: string) => void) {
-  const agent = new LoadClient(port, c.mode === 'bell' ? c.concurrency : 512);
-  const counselorAgent = new LoadClient(port, 32);
+async function runMorning(ports: number[], teachers: MorningTeacher[], counselors: MorningCounselor[], c: MorningCase, log: (line: string) => void) {
+  // One client a server: the teachers are spread over the servers in turn, as a round-robin load
+  // balancer would (a teacher's roster and save go to the same one).
+  const agents = ports.map((port) => new LoadClient(port, Math.ceil((c.mode === 'bell' ? c.concurrency : 512) / ports.length)));
+  const counselorAgents = ports.map((port) => new LoadClient(port, Math.ceil(32 / ports.length)));
+  const busy: Busy = { answers: 0 };
   const next = seededRandom(20260817);
   const schedule = c.mode === 'bell' ? arrivals(teachers.length, c.durationSeconds, next) : steadyArrivals(teachers.length, c.teachersPerSecond, next);
-  const order = teachers.map((t, i) => ({ t, at: schedule[i]!, r: next() })).sort((a, b) => a.r - b.r).map((x, i) => ({ teacher: x.t, at: schedule[i]! }));
+  const order = teachers
+    .map((t, i) => ({ t, at: schedule[i]!, r: next() }))
+    .sort((a, b) => a.r - b.r)
+    .map((x, i) => ({ teacher: x.t, at: schedule[i]!, agent: agents[i % agents.length]! }));
   const saveLatencies: number[] = [];
   const rosterLatencies: number[] = [];
   // From the moment a teacher's turn came to the save confirmed: with the time spent waiting for
@@ -219,13 +284,13 @@ async function runMorning(port: number, teachers: MorningTeacher[], counselors: 
     errors += 1;
     if (errorSamples.length < 5) errorSamples.push(what);
   };
-  const stopCounselors = runCounselors(counselorAgent, counselors, c.counselorChangesPerSecond, seededRandom(20260818));
+  const stopCounselors = runCounselors(counselorAgents, counselors, c.counselorChangesPerSecond, seededRandom(20260818), busy);
 
-  const teacherMorning = async (teacher: MorningTeacher, dueAt: number) => {
+  const teacherMorning = async (teacher: MorningTeacher, dueAt: number, agent: LoadClient) => {
     const headers = { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf };
     const open = async () => {
       const t0 = performance.now();
-      const response = await send(agent, 'GET', `/api/sections/${teacher.sectionId}/attendance`, headers);
+      const response = await send(agent, 'GET', `/api/sections/${teacher.sectionId}/attendance`, headers, undefined, busy);
       rosterLatencies.push(performance.now() - t0);
       return { status: response.status, roster: response.json as { date: string; students?: Array<{ id: number }> } };
     };
@@ -236,7 +301,7 @@ async function runMorning(port: number, teachers: MorningTeacher[], counselors: 
     let body = JSON.stringify({ idempotencyKey: `bench-${randomBytes(12).toString('base64url')}`, marks: marksOf(roster.students) });
     const save = async () => {
       const t0 = performance.now();
-      const response = await send(agent, 'PUT', `/api/sections/${teacher.sectionId}/attendance/${roster.date}`, { ...headers, 'content-type': 'application/json' }, body);
+      const response = await send(agent, 'PUT', `/api/sections/${teacher.sectionId}/attendance/${roster.date}`, { ...headers, 'content-type': 'application/json' }, body, busy);
       saveLatencies.push(performance.now() - t0);
       return { status: response.status, result: response.json as { stored?: boolean; replayed?: boolean; code?: string } };
     };
@@ -273,9 +338,9 @@ async function runMorning(port: number, teachers: MorningTeacher[], counselors: 
       log(`    ${((now - started) / 1000).toFixed(0)} s: ${acknowledged} saves acknowledged, ${inFlight} teachers waiting, ${errors} errors`);
     }
     while (inFlight < limit && nextIndex < order.length && now >= started + order[nextIndex]!.at * 1000 && now < hardStop) {
-      const { teacher, at } = order[nextIndex++]!;
+      const { teacher, at, agent } = order[nextIndex++]!;
       inFlight += 1;
-      void teacherMorning(teacher, started + at * 1000)
+      void teacherMorning(teacher, started + at * 1000, agent)
         .catch((error: Error) => fail(`network: ${error.message}`))
         .finally(() => {
           inFlight -= 1;
@@ -287,12 +352,11 @@ async function runMorning(port: number, teachers: MorningTeacher[], counselors: 
   }
   const seconds = (lastAck - started) / 1000;
   const counselorsResult = await stopCounselors();
-  agent.close();
-  counselorAgent.close();
+  for (const agent of [...agents, ...counselorAgents]) agent.close();
   saveLatencies.sort((a, b) => a - b);
   rosterLatencies.sort((a, b) => a - b);
   teacherWaits.sort((a, b) => a - b);
-  return { acknowledged, replaysAcknowledged, rosterChanged, errors, errorSamples, seconds, arrivalsSeconds: arrivalsEnd, saveLatencies, rosterLatencies, teacherWaits, teachersNotReached: order.length - nextIndex, counselors: counselorsResult };
+  return { acknowledged, replaysAcknowledged, rosterChanged, errors, errorSamples, seconds, arrivalsSeconds: arrivalsEnd, saveLatencies, rosterLatencies, teacherWaits, teachersNotReached: order.length - nextIndex, counselors: counselorsResult, busyAnswers: busy.answers };
 }
 
 /**
@@ -303,13 +367,9 @@ async function backendCpuMs(client: pg.Client, database: string): Promise<Map<nu
   const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
   const result = new Map<number, { ms: number; systemMs: number }>();
   for (const { pid } of rows) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      result.set(pid, { ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100, systemMs: (Number(fields[12]) * 1000) / 100 });
-    } catch {
-      // A backend that ended, or PostgreSQL on another machine: not counted.
-    }
+    // A backend that ended, or PostgreSQL on another machine: not counted.
+    const cpu = processCpu(pid);
+    if (cpu) result.set(pid, cpu);
   }
   return result;
 }
@@ -326,11 +386,15 @@ export const benchmark: Benchmark = {
     // save's p99 under 200 ms. Counselors' changes at ten times an assumed real 1 a second.
     const GOAL_PER_SECOND = 280;
     const counselorChangesPerSecond = 10;
+    // The bell: teachers' browsers waiting on the servers at once, more than the two servers admit
+    // (HOMEROOM_MAX_CONCURRENT + HOMEROOM_MAX_QUEUED each, 320 by default), so that the servers,
+    // not the load generator, decide who waits: the rest are told 503 and come back when told.
+    const BELL_BROWSERS = 1000;
     const cases: MorningCase[] = quick
       ? [
           { name: '3k-teachers-sustained-280', mode: 'sustained', teachers: 3000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 3000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 500 },
           { name: '3k-teachers-sustained-280-cold', mode: 'sustained', teachers: 3000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 3000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0 },
-          { name: '3k-teachers-quick', mode: 'bell', teachers: 3000, teachersPerSecond: 0, durationSeconds: 12, speedup: 75, concurrency: 32, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0 },
+          { name: '3k-teachers-quick', mode: 'bell', teachers: 3000, teachersPerSecond: 0, durationSeconds: 12, speedup: 75, concurrency: BELL_BROWSERS, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0, servers: 2 },
           // Side by side: the floor, then Homeroom on the same morning without counselors (the floor answers teachers only).
           { name: '3k-teachers-sustained-280-floor', mode: 'sustained', teachers: 3000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 3000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond: 0, warmupTeachers: 500, server: 'floor' },
           { name: '3k-teachers-sustained-280-teachers-only', mode: 'sustained', teachers: 3000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 3000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond: 0, warmupTeachers: 500 },
@@ -338,7 +402,7 @@ export const benchmark: Benchmark = {
       : [
           { name: '25k-teachers-sustained-280', mode: 'sustained', teachers: 25000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 25000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 500 },
           { name: '25k-teachers-sustained-280-cold', mode: 'sustained', teachers: 25000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 25000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0 },
-          { name: '25k-teachers-15min-x10', mode: 'bell', teachers: 25000, teachersPerSecond: 0, durationSeconds: 90, speedup: 10, concurrency: 32, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0 },
+          { name: '25k-teachers-15min-x10', mode: 'bell', teachers: 25000, teachersPerSecond: 0, durationSeconds: 90, speedup: 10, concurrency: BELL_BROWSERS, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0, servers: 2 },
           { name: '25k-teachers-sustained-280-floor', mode: 'sustained', teachers: 25000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 25000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond: 0, warmupTeachers: 500, server: 'floor' },
           { name: '25k-teachers-sustained-280-teachers-only', mode: 'sustained', teachers: 25000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 25000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond: 0, warmupTeachers: 500 },
         ];
@@ -353,7 +417,8 @@ export const benchmark: Benchmark = {
       await admin.end();
       const url = new URL(serverUrl);
       url.pathname = `/${name}`;
-      let server: BenchServer | undefined;
+      let servers: BenchServer[] = [];
+      let worker: ChildProcess | undefined;
       try {
         log(`${c.name}: building the district (${c.teachers.toLocaleString('en-US')} teachers) in ${name}`);
         const buildStarted = performance.now();
@@ -369,13 +434,19 @@ export const benchmark: Benchmark = {
         const district = { ...built, teachers: built.teachers.filter((t) => !warming.has(t)) };
         log(`  built in ${((performance.now() - buildStarted) / 1000).toFixed(1)} s: ${district.teachers.length} sections, ${district.students} students, ${district.rosterRows} roster rows`);
 
-        server = await startServer(url.toString(), c.poolSize, c.durationSeconds * 4 + 180, c.server);
-        const base = `http://127.0.0.1:${server.port}`;
-        // Warm the server up (JIT, pool) with a few rosters, outside the measurement.
-        for (const teacher of district.teachers.slice(0, 20)) await fetch(`${base}/api/sections/${teacher.sectionId}/attendance`, { headers: { cookie: teacher.cookie } }).then((r) => r.arrayBuffer());
+        const serving = (c.servers ?? 1) > 1;
+        // The worker first, so that it, not the servers racing at the bell, sets up pg-boss's schema.
+        if (serving) worker = await startWorker(url.toString());
+        servers = await Promise.all(Array.from({ length: c.servers ?? 1 }, () => startServer(url.toString(), c.poolSize, c.durationSeconds * 4 + 180, c.server, serving)));
+        const ports = servers.map((s) => s.port);
+        // Started at the bell, each warms itself up and says when it is ready; the others get a
+        // few rosters first (JIT, pool), outside the measurement.
+        const warmUpMs = serving ? await Promise.all(ports.map((port) => untilReady(port))) : null;
+        if (warmUpMs) log(`  ${servers.length} servers ready after warming up ${warmUpMs.map((ms) => `${ms} ms`).join(', ')}; a worker beside them`);
+        else for (const teacher of district.teachers.slice(0, 20)) await fetch(`http://127.0.0.1:${ports[0]}/api/sections/${teacher.sectionId}/attendance`, { headers: { cookie: teacher.cookie } }).then((r) => r.arrayBuffer());
         let warmedUp = 0;
         if (warmup.length) {
-          const warm = await runMorning(server.port, warmup, [], { ...c, mode: 'sustained', teachersPerSecond: 100, counselorChangesPerSecond: 0 }, () => undefined);
+          const warm = await runMorning(ports, warmup, [], { ...c, mode: 'sustained', teachersPerSecond: 100, counselorChangesPerSecond: 0 }, () => undefined);
           if (warm.errors) throw new Error(`the warm-up failed: ${warm.errorSamples.join(' | ')}`);
           warmedUp = warm.acknowledged;
           log(`  warmed up: ${warmedUp} teachers saved before the morning (not counted)`);
@@ -385,9 +456,10 @@ export const benchmark: Benchmark = {
             ? `  the bell rings: ${district.teachers.length} teachers over ${c.durationSeconds} s, at most ${c.concurrency} waiting at once, counselors making ${c.counselorChangesPerSecond} changes a second`
             : `  teachers arrive steadily: ${c.teachersPerSecond} a second, ${district.teachers.length} in all, counselors making ${c.counselorChangesPerSecond} changes a second`,
         );
-        const cpuBefore = await server.cpuMs();
+        const cpuBefore = await Promise.all(servers.map((s) => s.cpuMs()));
+        const workerBefore = processCpu(worker?.pid)?.ms ?? 0;
         const postgresBefore = await backendCpuMs(client, name);
-        const stopCounting = server.countStatements();
+        const stopCounting = servers.map((s) => s.countStatements());
         const generatorBefore = process.cpuUsage();
         // The server replaces its connections now and then (PLAN_LIFETIME_SECONDS): a backend that
         // ended during the morning is counted as last seen, twice a second.
@@ -399,23 +471,32 @@ export const benchmark: Benchmark = {
           });
         }, 500);
         const wallStarted = performance.now();
-        const morning = await runMorning(server.port, district.teachers, district.counselors, c, log);
+        const morning = await runMorning(ports, district.teachers, district.counselors, c, log);
         const wallSeconds = (performance.now() - wallStarted) / 1000;
         const generator = process.cpuUsage(generatorBefore);
         clearInterval(sampler);
         await sampling;
         const postgresAfter = await backendCpuMs(client, name);
         for (const [pid, ms] of postgresSeen) if (!postgresAfter.has(pid)) postgresAfter.set(pid, ms);
-        const statements = (await stopCounting()).sort((a, b) => b.ms - a.ms);
+        const counted = new Map<string, StatementCount>();
+        for (const s of (await Promise.all(stopCounting.map((stop) => stop()))).flat()) {
+          const entry = counted.get(s.text);
+          counted.set(s.text, entry ? { text: s.text, count: entry.count + s.count, ms: entry.ms + s.ms } : s);
+        }
+        const statements = [...counted.values()].sort((a, b) => b.ms - a.ms);
         const statementCount = statements.reduce((sum, s) => sum + s.count, 0);
         log(`  statements per teacher: ${(statementCount / Math.max(1, morning.acknowledged)).toFixed(2)}; the costliest (round-trip ms in all, count):`);
         for (const s of statements.slice(0, 12)) log(`    ${String(s.ms).padStart(8)} ms ${String(s.count).padStart(7)}  ${s.text}`);
         const postgresCpuMs = [...postgresAfter].reduce((sum, [pid, cpu]) => sum + cpu.ms - (postgresBefore.get(pid)?.ms ?? 0), 0);
         const postgresSystemCpuMs = [...postgresAfter].reduce((sum, [pid, cpu]) => sum + cpu.systemMs - (postgresBefore.get(pid)?.systemMs ?? 0), 0);
-        const serverStopped = await server.stop();
-        const serverCpuMs = serverStopped ? serverStopped.cpuMs - cpuBefore.cpuMs : null;
-        const serverSystemCpuMs = serverStopped ? serverStopped.systemCpuMs - cpuBefore.systemCpuMs : null;
-        server = undefined;
+        const workerCpuMs = worker ? (processCpu(worker.pid)?.ms ?? workerBefore) - workerBefore : null;
+        const stopped = await Promise.all(servers.map((s) => s.stop()));
+        servers = [];
+        // Each server's CPU over the morning, and all of them together (null if one did not stop).
+        const cpuByServer = stopped.map((st, i) => (st ? { cpuMs: st.cpuMs - cpuBefore[i]!.cpuMs, systemCpuMs: st.systemCpuMs - cpuBefore[i]!.systemCpuMs } : null));
+        const serverCpuMs = cpuByServer.every((x) => x) ? cpuByServer.reduce((sum, x) => sum + x!.cpuMs, 0) : null;
+        const serverSystemCpuMs = cpuByServer.every((x) => x) ? cpuByServer.reduce((sum, x) => sum + x!.systemCpuMs, 0) : null;
+        const serverStopped = stopped.every((x) => x) ? { peakRssMiB: Math.max(...stopped.map((x) => x!.peakRssMiB)) } : null;
         // A plan prepared while a table was still small may scan it whole once it is not: the
         // morning's tables read by key only, or the log says which ones were scanned.
         const { rows: scans } = await client.query<{ relname: string; seq_scan: string; seq_tup_read: string; idx_scan: string }>(
@@ -468,6 +549,13 @@ export const benchmark: Benchmark = {
             // on a machine of one's own, as the shared machine's load varies from run to run.
             serverCpuMsPerTeacher: serverCpuMs === null ? null : round(serverCpuMs / Math.max(1, morning.acknowledged), 2),
             serverCpuShare: serverCpuMs === null ? null : round(serverCpuMs / 1000 / wallSeconds, 2),
+            servers: c.servers ?? 1,
+            // Each server process's share, when there are several, and the worker beside them.
+            serverCpuMsPerTeacherByProcess: cpuByServer.length > 1 ? cpuByServer.map((x) => (x ? round(x.cpuMs / Math.max(1, morning.acknowledged), 2) : null)) : null,
+            workerCpuMsPerTeacher: workerCpuMs === null ? null : round(workerCpuMs / Math.max(1, morning.acknowledged), 2),
+            serverWarmUpMs: warmUpMs,
+            // 503s with Retry-After that the teachers and counselors waited out and sent again.
+            busyAnswers: morning.busyAnswers,
             postgresCpuMsPerTeacher: round(postgresCpuMs / Math.max(1, morning.acknowledged), 2),
             // Of which in the kernel (sockets, WAL writes): a cost the server's code does not show.
             serverSystemCpuMsPerTeacher: serverSystemCpuMs === null ? null : round(serverSystemCpuMs / Math.max(1, morning.acknowledged), 2),
@@ -495,7 +583,13 @@ export const benchmark: Benchmark = {
           baseline: null,
         });
       } finally {
-        if (server) await server.stop().catch(() => undefined);
+        for (const s of servers) await s.stop().catch(() => undefined);
+        if (worker) {
+          const exited = new Promise((resolve) => worker!.once('exit', resolve));
+          worker.kill('SIGTERM');
+          await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+          if (worker.exitCode === null) worker.kill('SIGKILL');
+        }
         const dropper = new pg.Client({ connectionString: serverUrl });
         await dropper.connect();
         await dropper.query(`drop database if exists ${name} with (force)`);

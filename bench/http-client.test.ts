@@ -15,7 +15,8 @@ describe('the load generator’s HTTP client', () => {
         seen.push({ method: request.method!, url: request.url!, body, cookie: request.headers.cookie });
         if (request.url === '/close') response.setHeader('connection', 'close');
         const answer = JSON.stringify({ echo: body, url: request.url, big: 'é'.repeat(request.url === '/big' ? 100_000 : 1) });
-        response.writeHead(request.url === '/missing' ? 404 : 200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
+        if (request.url === '/busy') response.setHeader('retry-after', '3');
+        response.writeHead(request.url === '/missing' ? 404 : request.url === '/busy' ? 503 : 200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
         response.end(answer);
       });
     });
@@ -37,6 +38,8 @@ describe('the load generator’s HTTP client', () => {
     // A long answer arrives in pieces; a status other than 200; a server that closes after answering.
     expect(JSON.parse((await client.request('GET', '/big', {})).body).big).toHaveLength(100_000);
     expect((await client.request('GET', '/missing', {})).status).toBe(404);
+    // A busy server's 503 says when to come back; the morning's teachers wait that long.
+    expect(await client.request('GET', '/busy', {})).toMatchObject({ status: 503, retryAfterSeconds: 3 });
     expect((await client.request('GET', '/close', {})).status).toBe(200);
     expect((await client.request('GET', '/after-close', {})).status).toBe(200);
     client.close();

@@ -7,6 +7,8 @@ import net from 'node:net';
 export interface Answer {
   status: number;
   body: string;
+  /** A busy server's Retry-After in seconds (only the delay-seconds form, which Homeroom sends). */
+  retryAfterSeconds?: number;
 }
 
 interface Pending {
@@ -85,7 +87,7 @@ export class LoadClient {
       // The 'close' event counts the socket out.
       if (answer.close || this.#closed) socket.destroy();
       else this.#idle.push(connection);
-      done.resolve({ status: answer.status, body: answer.body });
+      done.resolve({ status: answer.status, body: answer.body, retryAfterSeconds: answer.retryAfterSeconds });
       this.#next();
     });
     const fail = (error: Error) => {
@@ -104,7 +106,7 @@ export class LoadClient {
   }
 
   /** The whole answer when it has all arrived, else null. */
-  private answer(connection: Connection): { status: number; body: string; close: boolean } | null {
+  private answer(connection: Connection): { status: number; body: string; close: boolean; retryAfterSeconds?: number } | null {
     const end = connection.buffer.indexOf(HEADER_END);
     if (end < 0) return null;
     const head = connection.buffer.toString('latin1', 0, end);
@@ -114,6 +116,8 @@ export class LoadClient {
     if (connection.buffer.length < total) return null;
     const body = connection.buffer.toString('utf8', end + 4, total);
     connection.buffer = connection.buffer.subarray(total);
-    return { status: Number(head.slice(9, 12)), body, close: /\r\nconnection:\s*close/i.test(head) };
+    const status = Number(head.slice(9, 12));
+    const retryAfter = status === 503 ? /\r\nretry-after:\s*(\d+)/i.exec(head) : null;
+    return { status, body, close: /\r\nconnection:\s*close/i.test(head), ...(retryAfter ? { retryAfterSeconds: Number(retryAfter[1]) } : {}) };
   }
 }

@@ -146,6 +146,23 @@ describe.each(testDatabaseKinds())('attendance on the %s database', (kind) => {
     expect(view.students.find((s: { id: number }) => s.id === ana)).toMatchObject({ code: 'A', recorded: true });
   });
 
+  it("names the day by its most frequent absence, a tie going to the earliest period's, and counts the district's full-day number", async () => {
+    // A November day no other test uses; Ben ends it partly present, as the P-1 figures below count him.
+    const { ben } = t.world.students;
+    await take('mo', t.world.sections.math, '2026-11-24', [{ studentId: ben, code: 'I' }]);
+    await take('mo', t.world.sections.art, '2026-11-24', [{ studentId: ben, code: 'A' }]);
+    expect(await daily(ben, '2026-11-24')).toEqual({ status: 'partial', code: 'I', periods_absent: 2, periods_scheduled: 3, derived: true });
+    await t.db.updateTable('attendance_rule').set({ full_day_absent_periods: 2 }).execute();
+    try {
+      await take('mo', t.world.sections.art, '2026-11-24', [{ studentId: ben, code: 'I' }]);
+      expect(await daily(ben, '2026-11-24')).toEqual({ status: 'absent', code: 'I', periods_absent: 2, periods_scheduled: 3, derived: true });
+    } finally {
+      await t.db.updateTable('attendance_rule').set({ full_day_absent_periods: null }).execute();
+    }
+    await take('mo', t.world.sections.art, '2026-11-24', []);
+    expect(await daily(ben, '2026-11-24')).toMatchObject({ status: 'partial', periods_absent: 1 });
+  });
+
   it('derives the day right when the teachers of all her periods save at the same moment', async () => {
     const { ben } = t.world.students;
     const saves = await Promise.all([
