@@ -31,6 +31,12 @@ function processFigures(pid: number): { cpuSeconds: number; peakRssMiB: number }
 /** `homeroom worker` as an operator starts it, on the case's database; resolves once it polls the queue. */
 function startWorker(url: string, log: (line: string) => void): Promise<ChildProcess> {
   const child = spawn(process.execPath, [homeroom, 'worker'], { env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'ignore', 'pipe'] });
+  // A bench stopped by a signal must not leave its workers scheduling against a database it cannot
+  // drop any more: they stop with it.
+  const stopWorker = () => child.kill('SIGKILL');
+  process.once('exit', stopWorker);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(128 + (signal === 'SIGINT' ? 2 : 15)));
+  child.once('exit', () => process.off('exit', stopWorker));
   return new Promise((resolve, reject) => {
     let output = '';
     child.stderr!.on('data', (chunk: Buffer) => {
