@@ -74,14 +74,14 @@ export async function startPgBoss(options: PgBossOptions, role: { supervise: boo
   return boss;
 }
 
+/** Seconds past a job's expected time before another worker may take it (HOMEROOM_JOB_GRACE_SECONDS). */
+export const DEFAULT_GRACE_SECONDS = 300;
+
 /**
  * PostgreSQL's queue: servers only enqueue; `homeroom worker` processes run the work (any number
  * of them, anywhere the database is reachable). A worker killed mid-run leaves its job active
  * until the job's expected time has passed, then pg-boss hands it to another worker.
  */
-/** Seconds past a job's expected time before another worker may take it (HOMEROOM_JOB_GRACE_SECONDS). */
-export const DEFAULT_GRACE_SECONDS = 300;
-
 export function pgBossJobQueue(boss: PgBoss, options: { graceSeconds?: number } = {}): JobQueue {
   return {
     kind: 'pg-boss',
