@@ -107,6 +107,8 @@ class Records {
     this.byKind.delete(kind);
   }
 }
+/** A record imported before with this content and not ended since: the import leaves it alone. */
+const isCurrent = (old: repo.OneRosterRecordRow | undefined, hash: string): boolean => old !== undefined && old.content_hash === hash && old.ended_on === null;
 const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
 const dataOf = (r: PackageRow) => {
   const { status: _s, dateLastModified: _d, ...rest } = r.values;
@@ -299,8 +301,7 @@ class PackageWriter {
 
   /** Counts an unchanged record and says so; a file's loop asks before it builds anything for the row. */
   private unchanged(file: string, kind: string, sourcedId: string, hash: string): boolean {
-    const old = this.records.get(kind, sourcedId);
-    if (!old || old.content_hash !== hash || old.ended_on !== null) return false;
+    if (!isCurrent(this.records.get(kind, sourcedId), hash)) return false;
     this.counts[file]!.unchanged++;
     return true;
   }
@@ -308,9 +309,9 @@ class PackageWriter {
   private async syncHashed(file: string, kind: string, sourcedId: string, hash: string, how: Sync): Promise<number | null> {
     const old = this.records.get(kind, sourcedId);
     const count = this.counts[file]!;
-    if (old && old.content_hash === hash && old.ended_on === null) {
+    if (isCurrent(old, hash)) {
       count.unchanged++;
-      return old.record_id;
+      return old!.record_id;
     }
     const made: Made = old ? (await how.update(old)) ?? { id: old.record_id, type: old.record_type, key: old.record_key } : await how.create();
     const row: repo.OneRosterRecordRow = { kind, sourced_id: sourcedId, record_type: made.type, record_id: made.id, record_key: made.key ?? null, content_hash: hash, ended_on: null };
