@@ -1,16 +1,25 @@
 import { sql } from 'kysely';
 import type { Handle } from '../db/handle.ts';
 
-/** The students of a batch: enrolled (primary enrollment) on its day in a grade, district-wide or at one school, in id order. */
-export async function batchStudents(db: Handle, districtId: number, selection: { grade: number; schoolId: number | null; today: string }): Promise<number[]> {
+/**
+ * The students with a primary enrollment on a day, optionally in one grade and at one school: the
+ * query both batches (transcripts, report cards) start from, before their own conditions.
+ */
+export function primaryEnrollmentsOn(db: Handle, districtId: number, selection: { day: string; grade: number | null; schoolId: number | null }) {
   let query = db
     .selectFrom('enrollment as e')
     .select('e.student_id')
     .distinct()
     .where('e.district_id', '=', districtId)
-    .where('e.grade_level', '=', selection.grade)
-    .where(sql<boolean>`e.entry_date <= ${selection.today}::date and (e.exit_date is null or e.exit_date > ${selection.today}::date) and e.is_primary`);
+    .where(sql<boolean>`e.entry_date <= ${selection.day}::date and (e.exit_date is null or e.exit_date > ${selection.day}::date) and e.is_primary`);
+  if (selection.grade !== null) query = query.where('e.grade_level', '=', selection.grade);
   if (selection.schoolId !== null) query = query.where('e.school_id', '=', selection.schoolId);
+  return query;
+}
+
+/** The students of a batch: enrolled (primary enrollment) on its day in a grade, district-wide or at one school, in id order. */
+export async function batchStudents(db: Handle, districtId: number, selection: { grade: number; schoolId: number | null; today: string }): Promise<number[]> {
+  const query = primaryEnrollmentsOn(db, districtId, { day: selection.today, grade: selection.grade, schoolId: selection.schoolId });
   const rows = await query.orderBy('e.student_id').execute();
   return rows.map((r) => r.student_id);
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Handle } from '../../db/handle.ts';
+import { primaryEnrollmentsOn } from '../../jobs/document-batch.repository.ts';
 
 export async function gradingPeriod(db: Handle, districtId: number, gradingPeriodId: number) {
   return db
@@ -43,14 +44,7 @@ export async function reportCardLines(db: Handle, districtId: number, studentId:
  */
 export async function reportCardBatchStudents(db: Handle, districtId: number, selection: { schoolId: number; grade: number | null; sectionId: number | null; startDate: string; endDate: string; today: string }): Promise<number[]> {
   const day = selection.endDate < selection.today ? selection.endDate : selection.today;
-  let query = db
-    .selectFrom('enrollment as e')
-    .select('e.student_id')
-    .distinct()
-    .where('e.district_id', '=', districtId)
-    .where('e.school_id', '=', selection.schoolId)
-    .where(sql<boolean>`e.is_primary and e.entry_date <= ${day}::date and (e.exit_date is null or e.exit_date > ${day}::date)`);
-  if (selection.grade !== null) query = query.where('e.grade_level', '=', selection.grade);
+  let query = primaryEnrollmentsOn(db, districtId, { day, grade: selection.grade, schoolId: selection.schoolId });
   if (selection.sectionId !== null) {
     const sectionId = selection.sectionId;
     query = query.where(({ exists, selectFrom }) =>
