@@ -31,3 +31,16 @@ export const notFound = (what: string) => new Problem(404, 'not-found', 'Not fou
 /** The Accept header names no form this route gives. */
 export const notAcceptable = (offered: readonly string[]) =>
   new Problem(406, 'not-acceptable', 'No acceptable form', `This is available as ${offered.join(' or ')}; the Accept header asked for neither.`, { offered });
+
+/**
+ * A change made against a version someone else has changed since (If-Match or expectedVersion):
+ * 412 everywhere, so that a client handles every stale save the same way. `reload` names what the
+ * person reloads to see the other change.
+ */
+export const staleVersion = (what: string, reload: string, extra: Record<string, unknown> = {}) =>
+  new Problem(412, 'stale-version', `Someone else changed ${what} since you opened it`, `Nothing was saved. Reload ${reload} to see the change, then make yours again.`, extra);
+
+/** A refusal of one field's value: the same shape of document as a validation failure, with its own code. */
+export function fieldProblem(status: number, code: string, title: string, field: string, message: string, extra: Record<string, unknown> = {}) {
+  return new Problem(status, code, title, `${field}: ${message}`, { errors: [{ field, message }], ...extra });
+}

@@ -20,7 +20,7 @@ function alertsServer(outcome: 'ok' | 'stale') {
     if (method === 'POST') {
       if (outcome === 'stale') {
         current = { ...alert, status: 'acknowledged', acknowledgedBy: 'Dana Admin', version: 2 };
-        return answer({ title: 'Someone else changed this alert since you opened it', detail: 'Nothing was saved. Reload the alerts and try again.', code: 'stale-version' }, 409);
+        return answer({ title: 'Someone else changed this alert since you opened it', detail: 'Nothing was saved. Reload the alerts and try again.', code: 'stale-version' }, 412);
       }
       current = { ...alert, status: 'acknowledged', acknowledgedBy: 'principal', version: 2 };
       return answer(current);

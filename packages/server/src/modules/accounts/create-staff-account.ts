@@ -6,10 +6,11 @@ import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import { schoolText } from '../../http/text.ts';
 import { findByCode, insertRecord } from '../district-import/district-import.repository.ts';
-import { fieldProblem } from '../enrollment/enrollment-office.ts';
+
 import { schoolById, schoolYearOn } from '../enrollment/enrollment.repository.ts';
 import { firstPasswordHash, newAccountInput, refuseTakenUsername } from '../people/account-input.ts';
 import { grantRole, insertAccount } from './staff-accounts.repository.ts';
+import { fieldProblem } from '../../http/problem.ts';
 
 /** The roles a school's staff hold, and the assignment each is on the staff list as. */
 const SCHOOL_ROLES = { teacher: 'teacher', counselor: 'counselor', 'attendance-clerk': 'attendance-clerk', 'school-admin': 'principal' } as const;

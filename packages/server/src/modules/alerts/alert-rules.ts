@@ -4,11 +4,10 @@ import type { Kysely } from 'kysely';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { notFound, staleVersion } from '../../http/problem.ts';
 import { invalid } from '../../http/validate.ts';
 import { alertRuleOverrides, saveAlertRule } from './alerts.repository.ts';
 import { servesWholeDistrict } from '../../auth/access.ts';
-
 
 type Override = Awaited<ReturnType<typeof alertRuleOverrides>>[number];
 
@@ -42,7 +41,7 @@ export async function changeAlertRule(db: Kysely<Database>, actor: Actor, origin
   if (!parsed.success) throw invalid(parsed.error.issues.map((issue) => ({ field: ['body', 'settings', ...issue.path.map(String)].join('.'), message: issue.message })));
   return db.transaction().execute(async (trx) => {
     const saved = await saveAlertRule(trx, actor.districtId, rule, expectedVersion, { enabled: input.enabled, settings: input.settings, changedBy: actor.userId });
-    if (!saved) throw new Problem(409, 'stale-version', 'Someone else changed this alert rule since you opened it', 'Nothing was saved. Reload the rules and try again.');
+    if (!saved) throw staleVersion('this alert rule', 'the rules');
     await writeAudit(trx, actor, origin, { action: 'update', entity: 'alert-rule', entityId: rule, details: { enabled: input.enabled, settings: input.settings } });
     return ruleItem(rule as AlertRuleName, { enabled: input.enabled, settings: input.settings, version: saved.version, changed_at: saved.changed_at });
   });

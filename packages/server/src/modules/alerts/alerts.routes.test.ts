@@ -27,7 +27,7 @@ describe.each(testDatabaseKinds())('the alert routes on the %s database', (kind)
     expect((await t.app.inject({ method: 'GET', url: '/api/alerts', headers: await as('teacher') })).statusCode).toBe(403);
   });
 
-  it('acknowledges and resolves against the version seen, audited, and refuses a stale change with 409', async () => {
+  it('acknowledges and resolves against the version seen, audited, and refuses a stale change with 412', async () => {
     const alert = (await list('principal')).items.find((a: { rule: string }) => a.rule === 'students-without-schedule');
     const principal = await as('principal');
     const url = `/api/alerts/${alert.id}`;
@@ -38,7 +38,7 @@ describe.each(testDatabaseKinds())('the alert routes on the %s database', (kind)
     expect(acknowledged.json()).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'principal', version: 2 });
     // The district office, still on the version it loaded, is told someone got there first.
     const stale = await t.app.inject({ method: 'POST', url: `${url}/resolve`, headers: { ...(await as('admin')), 'if-match': '"1"' }, payload: {} });
-    expect(stale.statusCode).toBe(409);
+    expect(stale.statusCode).toBe(412);
     expect(stale.json()).toMatchObject({ code: 'stale-version', version: 2 });
     // South's principal cannot see North's alert at all.
     expect((await t.app.inject({ method: 'POST', url: `${url}/resolve`, headers: { ...(await as('south-principal')), 'if-match': '"2"' }, payload: {} })).statusCode).toBe(404);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { schoolsWhere, type Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { notFound, Problem, staleVersion } from '../../http/problem.ts';
 import { changeAlertStatus, findAlert } from './alerts.repository.ts';
 import { ALERT_READERS, alertOf } from './list-alerts.ts';
 
@@ -18,7 +18,7 @@ async function seeToAlert(db: Kysely<Database>, actor: Actor, origin: RequestOri
     if (!alert || (schools !== 'all' && (alert.school_id === null || !schools.includes(alert.school_id)))) throw notFound('This alert');
     if (alert.status === 'resolved') throw new Problem(409, 'alert-resolved', 'This alert is resolved already', 'Nothing was changed.', { version: alert.version });
     const changed = await changeAlertStatus(trx, actor.districtId, alertId, expectedVersion, { ...change, userId: actor.userId });
-    if (!changed) throw new Problem(409, 'stale-version', 'Someone else changed this alert since you opened it', 'Nothing was saved. Reload the alerts and try again.', { version: alert.version });
+    if (!changed) throw staleVersion('this alert', 'the alerts', { version: alert.version });
     await writeAudit(trx, actor, origin, { action: 'update', entity: 'alert', entityId: alertId, schoolId: alert.school_id, reason: change.note ?? null, details: { rule: alert.rule, subject: alert.subject_name, status: change.status } });
     return alertOf({ ...changed, acknowledged_by_name: change.status === 'acknowledged' ? actor.displayName : null });
   });

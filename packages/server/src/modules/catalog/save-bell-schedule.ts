@@ -4,13 +4,13 @@ import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Handle } from '../../db/handle.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { notFound, Problem, staleVersion } from '../../http/problem.ts';
 import { invalid } from '../../http/validate.ts';
 import { describeBells, type BellScheduleInput } from './school-places.ts';
 import {
   bellScheduleForUpdate, bellScheduleNamed, bellTimesOf, clearDefaultBellSchedule, insertBellSchedule, periodDependents, replaceBellTimes, schoolPeriods, updateBellSchedule,
 } from './school-places.repository.ts';
-import { dependedOn, SETUP_KEEPERS, staleVersion } from './setup-access.ts';
+import { dependedOn, SETUP_KEEPERS } from './setup-access.ts';
 
 /** The bell times by period id, each period one of the school's, in order and not overlapping. */
 async function timesOf(trx: Handle, districtId: number, schoolId: number, input: BellScheduleInput) {

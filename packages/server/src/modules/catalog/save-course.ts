@@ -3,11 +3,11 @@ import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts'
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Handle } from '../../db/handle.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { notFound, Problem, staleVersion } from '../../http/problem.ts';
 import { invalid } from '../../http/validate.ts';
 import { checkCourse, type CourseInput } from './course-input.ts';
 import { courseById, courseCodeTaken, coursesByCode, insertCourse, prerequisiteLoop, replacePrerequisites, updateCourse } from './catalog.repository.ts';
-import { requireCatalogKeeper, staleVersion } from './setup-access.ts';
+import { requireCatalogKeeper } from './setup-access.ts';
 import { viewCourse } from './view-courses.ts';
 
 /** The prerequisites named by code, each a course of the catalog that does not already need this one. */

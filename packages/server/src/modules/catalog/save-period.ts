@@ -3,10 +3,10 @@ import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts'
 import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { notFound, Problem, staleVersion } from '../../http/problem.ts';
 import { describeBells, type PeriodInput } from './school-places.ts';
 import { deletePeriod, insertPeriod, schoolCodeTaken, periodDependents, periodForUpdate, updatePeriod } from './school-places.repository.ts';
-import { dependedOn, SETUP_KEEPERS, staleVersion } from './setup-access.ts';
+import { dependedOn, SETUP_KEEPERS } from './setup-access.ts';
 
 const codeTaken = (code: string, school: string) => new Problem(409, 'period-code-taken', `${school} already has a period ${code}`, 'Choose another code; nothing was saved.', { field: 'body.code' });
 

@@ -3,10 +3,10 @@ import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts'
 import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { notFound, Problem, staleVersion } from '../../http/problem.ts';
 import { describeRoom, type RoomInput } from './school-places.ts';
 import { insertRoom, schoolCodeTaken, roomForUpdate, schoolRooms, sectionsLargerThan, updateRoom } from './school-places.repository.ts';
-import { SETUP_KEEPERS, staleVersion } from './setup-access.ts';
+import { SETUP_KEEPERS } from './setup-access.ts';
 
 const codeTaken = (code: string, school: string) => new Problem(409, 'room-code-taken', `${school} already has a room ${code}`, `Choose another room number; nothing was saved.`, { field: 'body.code' });
 

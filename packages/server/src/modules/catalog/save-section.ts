@@ -5,7 +5,7 @@ import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../aud
 import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { notFound, Problem, staleVersion } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { invalid } from '../../http/validate.ts';
 import { schoolYearByName } from '../district/district.repository.ts';
@@ -14,7 +14,7 @@ import { studentsInSections } from '../scheduling/scheduling-run.repository.ts';
 import { courseById } from './catalog.repository.ts';
 import { schoolPeriods } from './school-places.repository.ts';
 import { marksInSection, roomsOfSchool, schoolSections, sectionCodeTaken, sectionForUpdate, sectionsInSlots, teachersOfSchool, termsOfYear, insertSection, updateSection } from './setup-sections.repository.ts';
-import { dependedOn, SETUP_KEEPERS, staleVersion } from './setup-access.ts';
+import { dependedOn, SETUP_KEEPERS } from './setup-access.ts';
 import { describeSection, viewSection } from './view-school-sections.ts';
 
 const id = z.number().int().positive();

@@ -18,7 +18,6 @@ export function requireCatalogKeeper(actor: Actor) {
   }
 }
 
-export const staleVersion = (what: string, reload: string) => new Problem(412, 'stale-version', `Someone else changed ${what} since you opened it`, `Nothing was saved. Reload ${reload} to see their change, then make yours again.`);
 
 const WORDS: Record<string, [string, string]> = {
   sections: ['section', 'sections'],

@@ -3,18 +3,13 @@
 import { ATTENDANCE_OFFICE, servesSchool } from '../../auth/access.ts';
 import type { Actor, Role } from '../../auth/roles.ts';
 import type { Handle } from '../../db/handle.ts';
-import { Problem } from '../../http/problem.ts';
+import { fieldProblem, Problem } from '../../http/problem.ts';
 import { schoolById, schoolYearOn, type EnrollmentRow } from './enrollment.repository.ts';
 
 const gradeName = (grade: number) => (grade === -1 ? 'TK' : grade === 0 ? 'K' : `grade ${grade}`);
 
 /** A school's office enrolls its students: its administrators and its office staff (the attendance clerks), and the district's administrators. */
 export const ENROLLMENT_OFFICE: readonly Role[] = ATTENDANCE_OFFICE;
-
-/** A refusal of one field's value: the same shape of document as a validation failure, with its own code. */
-export function fieldProblem(status: number, code: string, title: string, field: string, message: string, extra: Record<string, unknown> = {}) {
-  return new Problem(status, code, title, `${field}: ${message}`, { errors: [{ field, message }], ...extra });
-}
 
 /**
  * The school, grade and day a student is to be enrolled in: the school must be one of the

@@ -5,11 +5,11 @@ import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../aud
 import { refuseWhileViewing } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { Problem } from '../../http/problem.ts';
+import { fieldProblem, Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { insertRecord } from '../district-import/district-import.repository.ts';
 import { duplicateCandidates, localIdTaken, nextLocalId } from './enrollment.repository.ts';
-import { enrollmentPlace, fieldProblem } from './enrollment-office.ts';
+import { enrollmentPlace } from './enrollment-office.ts';
 
 export const enrollmentPlaceInput = {
   schoolId: z.number().int().positive(),

@@ -8,9 +8,10 @@ import type { Database } from '../../db/schema.ts';
 import { schoolText } from '../../http/text.ts';
 import { insertRecord } from '../district-import/district-import.repository.ts';
 import { endEnrollment, endSectionsAtSchool } from './enrollment.repository.ts';
-import { enrollmentPlace, fieldProblem, refuseOverlap } from './enrollment-office.ts';
+import { enrollmentPlace, refuseOverlap } from './enrollment-office.ts';
 import { enrollmentPlaceInput } from './register-student.ts';
 import { enrollmentToEnd, staleEnrollment } from './withdraw-student.ts';
+import { fieldProblem } from '../../http/problem.ts';
 
 export const transferStudentInput = z.strictObject({ ...enrollmentPlaceInput, reason: schoolText(500, 3).optional() });
 

@@ -6,7 +6,7 @@ import { servesSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { notFound, staleVersion } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { endEnrollment, endSectionsAtSchool, lockStudent, primaryEnrollments } from './enrollment.repository.ts';
 import { ENROLLMENT_OFFICE, refuseEndBeforeEntry } from './enrollment-office.ts';
@@ -17,7 +17,7 @@ export const withdrawStudentInput = z.strictObject({
   reason: schoolText(500, 3).optional(),
 });
 
-export const staleEnrollment = () => new Problem(412, 'stale-version', 'Someone else changed this enrollment since you opened it', 'Nothing was saved. Reload the student to see the change, then make yours again.');
+export const staleEnrollment = () => staleVersion('this enrollment', 'the student');
 
 /**
  * The enrollment a withdrawal or a transfer ends, locked with its student: one the actor's office

@@ -5,8 +5,8 @@ import { refuseWhileViewing } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { studentIsVisible } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';
-import { notFound, Problem } from '../../http/problem.ts';
-import { fieldProblem } from '../enrollment/enrollment-office.ts';
+import { fieldProblem, notFound, Problem } from '../../http/problem.ts';
+
 import { checkRights, describeGuardian, guardianDetailsInput, guardianRightsShape, linkColumns, maySeeCourtOrders, requireFamilyOffice } from './family-office.ts';
 import { findGuardians, guardianById, guardiansOfStudent, insertGuardian, insertGuardianLink } from './family.repository.ts';
 import { describeMatches } from './find-guardians.ts';

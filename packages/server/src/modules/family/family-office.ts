@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ATTENDANCE_OFFICE } from '../../auth/access.ts';
 import { hasRole, schoolsWhere, type Actor, type Role } from '../../auth/roles.ts';
 import type { Handle } from '../../db/handle.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { notFound, Problem, staleVersion } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { currentSchoolsOf, type ContactOfStudent, type GuardianOfStudent } from './family.repository.ts';
 
@@ -143,7 +143,7 @@ export function describeContact(row: ContactOfStudent) {
   };
 }
 
-export const staleGuardian = () => new Problem(412, 'stale-version', 'Someone else changed this guardian since you opened it', 'Nothing was saved. Reload the student to see the change, then make yours again.');
-export const staleContact = () => new Problem(412, 'stale-version', 'Someone else changed this contact since you opened it', 'Nothing was saved. Reload the student to see the change, then make yours again.');
+export const staleGuardian = () => staleVersion('this guardian', 'the student');
+export const staleContact = () => staleVersion('this contact', 'the student');
 export const guardianNotLinked = () => notFound('This guardian of the student');
 export const contactNotFound = () => notFound('This contact of the student');

@@ -4,7 +4,7 @@ import type { RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { notFound, Problem, staleVersion } from '../../http/problem.ts';
 import { courseRefusalsOf, courseRuleOverride, passCourseRules } from './course-rules.ts';
 import { courseRequestOf, coursesByCode, replaceAlternates, updateCourseRequest } from './graduation.repository.ts';
 
@@ -53,4 +53,4 @@ export async function changeCourseRequest(db: Kysely<Database>, actor: Actor, or
   });
 }
 
-const stale = () => new Problem(412, 'stale-version', 'Someone else changed this request since you opened it', 'Nothing was saved. Reload the requests and make your change again.');
+const stale = () => staleVersion('this request', 'the requests');

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { notFound, Problem, staleVersion } from '../../http/problem.ts';
 import { helpDeskAgent, insertTicketEvent, updateTicket } from './help-desk.repository.ts';
 import { ticketFor } from './ticket-view.ts';
 
@@ -28,7 +28,7 @@ export async function changeTicket(db: Kysely<Database>, actor: Actor, origin: R
     }
     if (change.priorityReason !== undefined) change = { ...change, priorityReason: scrubSecrets(change.priorityReason).text };
     const updated = await updateTicket(trx, actor.districtId, ticketId, expectedVersion, change);
-    if (!updated) throw new Problem(412, 'stale-version', 'Someone else changed this ticket since you opened it', 'Nothing was saved. Reload the ticket and make your change again.');
+    if (!updated) throw staleVersion('this ticket', 'the ticket');
     const event = { districtId: actor.districtId, ticketId, authorId: actor.userId };
     if (change.status && change.status !== ticket.status) await insertTicketEvent(trx, { ...event, kind: 'status', status: change.status });
     if (change.priority && change.priority !== ticket.priority) await insertTicketEvent(trx, { ...event, kind: 'priority', priority: change.priority, body: change.priorityReason ?? null });

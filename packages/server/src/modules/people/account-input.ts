@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { hashPassword, passwordWeakness } from '../../auth/passwords.ts';
 import type { Handle } from '../../db/handle.ts';
-import { fieldProblem } from '../enrollment/enrollment-office.ts';
+
 import { usernameTaken } from '../accounts/staff-accounts.repository.ts';
+import { fieldProblem } from '../../http/problem.ts';
 
 export const newAccountInput = z.strictObject({
   username: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{3,60}$/, '3 to 60 letters, digits, dots, hyphens or underscores'),

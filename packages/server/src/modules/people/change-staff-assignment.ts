@@ -3,7 +3,7 @@ import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts'
 import { refuseWhileViewing, requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { notFound, staleVersion } from '../../http/problem.ts';
 import { PEOPLE_KEEPERS } from './people-access.ts';
 import { assignmentForUpdate, staffMemberById, updateAssignment } from './people.repository.ts';
 import { assignmentValues, type AssignmentInput } from './staff-input.ts';
@@ -23,7 +23,7 @@ export async function changeStaffAssignment(db: Kysely<Database>, actor: Actor, 
     await requireSchool(trx, actor, before.school_id, PEOPLE_KEEPERS);
     const values = await assignmentValues(trx, actor, input);
     const saved = await updateAssignment(trx, actor.districtId, assignmentId, expectedVersion, values);
-    if (!saved) throw new Problem(412, 'stale-version', 'Someone else changed this assignment since you opened it', 'Nothing was saved. Reload the page and try again.');
+    if (!saved) throw staleVersion('this assignment', 'the page');
     await writeAudit(trx, actor, origin, {
       action: 'update', entity: 'staff-assignment', entityId: assignmentId, schoolId: values.school_id,
       details: { staffId, from: { schoolId: before.school_id, role: before.role, title: before.title, fte: before.fte, startDate: before.start_date, endDate: before.end_date }, to: { schoolId: values.school_id, role: values.role, title: values.title, fte: values.fte, startDate: values.start_date, endDate: values.end_date } },

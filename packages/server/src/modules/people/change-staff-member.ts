@@ -4,7 +4,7 @@ import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts'
 import { refuseWhileViewing } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { Problem } from '../../http/problem.ts';
+import { staleVersion } from '../../http/problem.ts';
 import { requireStaffMember } from './people-access.ts';
 import { updateStaffMember } from './people.repository.ts';
 import { staffMemberFields } from './staff-input.ts';
@@ -12,7 +12,7 @@ import { describeStaffMember } from './view-staff-member.ts';
 
 export const changeStaffMemberInput = z.strictObject({ ...staffMemberFields, active: z.boolean() });
 
-const stale = () => new Problem(412, 'stale-version', 'Someone else changed this staff member since you opened it', 'Nothing was saved. Reload the page and try again.');
+const stale = () => staleVersion('this staff member', 'the page');
 
 /** A staff member's name, e-mail and whether they are on the active staff, against the version seen. The employee number is the district's, and stays. */
 export async function changeStaffMember(db: Kysely<Database>, actor: Actor, origin: RequestOrigin, staffId: number, input: z.output<typeof changeStaffMemberInput>, expectedVersion: number) {

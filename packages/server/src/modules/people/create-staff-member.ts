@@ -4,10 +4,11 @@ import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts'
 import { refuseWhileViewing } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { fieldProblem } from '../enrollment/enrollment-office.ts';
+
 import { insertAssignment, insertStaffMember, employeeIdTaken } from './people.repository.ts';
 import { assignmentInput, assignmentValues, employeeId, staffMemberFields } from './staff-input.ts';
 import { describeStaffMember } from './view-staff-member.ts';
+import { fieldProblem } from '../../http/problem.ts';
 
 export const createStaffMemberInput = z.strictObject({ ...staffMemberFields, employeeId, assignment: assignmentInput });
 

@@ -4,8 +4,8 @@ import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts'
 import { refuseWhileViewing } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { notFound, Problem } from '../../http/problem.ts';
-import { fieldProblem } from '../enrollment/enrollment-office.ts';
+import { fieldProblem, notFound, Problem } from '../../http/problem.ts';
+
 import { schoolText } from '../../http/text.ts';
 import { accountWithGrants, mayGrant, refuseGrant } from './people-access.ts';
 import { accountForUpdate, endGrant, grantForUpdate } from './people.repository.ts';

@@ -5,8 +5,8 @@ import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts'
 import { refuseWhileViewing } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { Problem } from '../../http/problem.ts';
-import { fieldProblem } from '../enrollment/enrollment-office.ts';
+import { fieldProblem, Problem } from '../../http/problem.ts';
+
 import { schoolById } from '../enrollment/enrollment.repository.ts';
 import { accountWithGrants, mayGrant, refuseGrant, requireAccountKept } from './people-access.ts';
 import { accountForUpdate, insertGrant, overlappingGrants } from './people.repository.ts';

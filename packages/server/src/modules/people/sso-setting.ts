@@ -6,7 +6,7 @@ import { refuseWhileViewing, servesWholeDistrict } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Handle } from '../../db/handle.ts';
-import { Problem } from '../../http/problem.ts';
+import { Problem, staleVersion } from '../../http/problem.ts';
 import { invalid } from '../../http/validate.ts';
 import type { LinkingClaims } from '../auth/sign-in-with-sso.ts';
 import { insertSsoSetting, ssoSettingForUpdate, ssoSettingOf, updateSsoSetting } from './people.repository.ts';
@@ -65,7 +65,7 @@ export async function changeSsoSetting(db: Kysely<Database>, actor: Actor, origi
     const values = { employee_id_claim: input.employeeIdClaim, student_id_claim: input.studentIdClaim, updated_by: actor.userId };
     const before = await ssoSettingForUpdate(trx, actor.districtId);
     const saved = before ? await updateSsoSetting(trx, actor.districtId, expectedVersion, values) : expectedVersion === 0 ? await insertSsoSetting(trx, actor.districtId, values) : undefined;
-    if (!saved) throw new Problem(412, 'stale-version', 'Someone else changed the sign-in setting since you opened it', 'Nothing was saved. Reload the page and try again.');
+    if (!saved) throw staleVersion('the sign-in setting', 'the page');
     await writeAudit(trx, actor, origin, {
       action: before ? 'update' : 'create', entity: 'sso-setting', entityId: actor.districtId,
       details: { from: before ? { employeeIdClaim: before.employee_id_claim, studentIdClaim: before.student_id_claim } : null, to: { employeeIdClaim: input.employeeIdClaim, studentIdClaim: input.studentIdClaim } },

@@ -3,11 +3,12 @@ import { ASSIGNMENT_ROLES } from '@homeroom/core/api/people';
 import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Handle } from '../../db/handle.ts';
-import { fieldProblem } from '../enrollment/enrollment-office.ts';
+
 import { schoolYearOn } from '../enrollment/enrollment.repository.ts';
 import { schoolText } from '../../http/text.ts';
 import { PEOPLE_KEEPERS } from './people-access.ts';
 import type { AssignmentValues } from './people.repository.ts';
+import { fieldProblem } from '../../http/problem.ts';
 
 const isoDay = z.iso.date('must be a date such as 2026-08-10');
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { Problem } from '../../http/problem.ts';
+import { staleVersion } from '../../http/problem.ts';
 import { sectionForMasterEdit } from './move-section.ts';
 import { setSectionLocked } from './master-schedule.repository.ts';
 
@@ -14,7 +14,7 @@ export async function lockSection(db: Kysely<Database>, actor: Actor, origin: Re
   return db.transaction().execute(async (trx) => {
     const section = await sectionForMasterEdit(trx, actor, sectionId);
     const updated = await setSectionLocked(trx, actor.districtId, sectionId, locked, expectedVersion);
-    if (!updated) throw new Problem(412, 'stale-version', 'Someone else changed this section since you opened it', 'Nothing was saved. Reload the master schedule and try again.');
+    if (!updated) throw staleVersion('this section', 'the master schedule');
     await writeAudit(trx, actor, origin, { action: 'update', entity: 'section', entityId: sectionId, schoolId: section.school_id, reason: locked ? 'master schedule: section locked' : 'master schedule: section unlocked', details: { locked } });
     return { sectionId, code: section.code, locked: updated.is_locked, version: updated.version };
   });

@@ -5,7 +5,7 @@ import { writeAudit, writeAuditForStudents, type RequestOrigin } from '../../aud
 import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { notFound, Problem, staleVersion } from '../../http/problem.ts';
 import { applyPlacements } from './placements.repository.ts';
 import { buildSchoolInstance } from './build-instance.ts';
 import { RUN_ROLES } from './commit-scheduling-run.ts';
@@ -146,7 +146,7 @@ export async function moveSection(db: Kysely<Database>, actor: Actor, origin: Re
     const preview = { sectionId, code: section.code, from: { slots: section.slots, staffId: section.staffId, roomId: section.roomId }, to: { slots: target.slots, staffId: target.teacher?.staffId ?? null, roomId: target.room?.id ?? null }, studentsAffected: section.enrolled, clashes };
     if (input.dryRun) return { ...preview, saved: false, canSave: hard.length === 0 && !section.locked };
     if (expectedVersion === null) throw new Problem(428, 'if-match-required', 'The move does not say which version of the section it changes', 'Send the ETag you read as If-Match.');
-    if (section.version !== expectedVersion) throw new Problem(412, 'stale-version', 'Someone else changed this section since you opened it', 'Nothing was saved. Reload the master schedule and make the move again.');
+    if (section.version !== expectedVersion) throw staleVersion('this section', 'the master schedule');
     if (hard.length) throw new Problem(409, 'move-breaks-rules', `Moving ${section.code} breaks ${hard.length === 1 ? 'a rule' : `${hard.length} rules`} of the master schedule`, hard.map((c) => c.message).join(' '), { clashes });
     const ids = (codes: string[], list: Array<{ id: number; code: string }>) => codes.map((code) => list.find((x) => x.code === code)!.id);
     const termIds = ids(target.slots.map((slot) => slot.split('-')[0]!), data.terms);

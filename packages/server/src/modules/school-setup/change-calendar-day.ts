@@ -6,7 +6,7 @@ import { requireSchool } from '../../auth/access.ts';
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Handle } from '../../db/handle.ts';
-import { Problem } from '../../http/problem.ts';
+import { Problem, staleVersion } from '../../http/problem.ts';
 import { invalid } from '../../http/validate.ts';
 import { CALENDAR_KEEPERS, describeDay, isInstructional } from './calendar.ts';
 import { requireDistrictAdmin } from './change-school-year.ts';
@@ -35,7 +35,7 @@ async function setDay(trx: Handle, actor: Actor, origin: RequestOrigin, school: 
   let row;
   if (existing) {
     row = await updateCalendarDay(trx, d, school.id, day, expectedVersion === 'any' ? existing.version : expectedVersion!, values);
-    if (!row) throw new Problem(412, 'stale-version', `Someone else changed ${day} at ${school.name} since you opened it`, 'Nothing was saved. Reload the calendar and try again.');
+    if (!row) throw staleVersion(`${day} at ${school.name}`, 'the calendar');
   } else {
     row = await insertCalendarDay(trx, d, school.id, day, schoolYearId, values);
   }

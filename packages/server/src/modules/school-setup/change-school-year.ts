@@ -3,7 +3,7 @@ import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts'
 import type { Actor } from '../../auth/roles.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Handle } from '../../db/handle.ts';
-import { notFound, Problem } from '../../http/problem.ts';
+import { notFound, Problem, staleVersion } from '../../http/problem.ts';
 import { checkSchoolYearSetup, type SchoolYearSetup } from './school-year-input.ts';
 import {
   deleteGradingPeriod, deleteTerm, insertGradingPeriod, insertTerm, listGradingPeriods, listTerms, marksInGradingPeriod, schoolYearForUpdate, termDependents, updateGradingPeriod, updateSchoolYear, updateTerm,
@@ -98,7 +98,7 @@ export async function changeSchoolYear(db: Kysely<Database>, actor: Actor, origi
   return db.transaction().execute(async (trx) => {
     const year = await schoolYearForUpdate(trx, actor.districtId, schoolYearId);
     if (!year) throw notFound('This school year');
-    if (year.version !== expectedVersion) throw new Problem(412, 'stale-version', `Someone else changed ${year.name} since you opened it`, 'Nothing was saved. Reload the school year to see their changes, then make yours again.');
+    if (year.version !== expectedVersion) throw staleVersion(year.name, 'the school year');
     const changes = await applySchoolYearSetup(trx, actor.districtId, schoolYearId, setup);
     await updateSchoolYear(trx, actor.districtId, schoolYearId, expectedVersion, setup);
     await writeAudit(trx, actor, origin, { action: 'update', entity: 'school-year', entityId: schoolYearId, reason: 'school setup: terms and grading periods', details: { name: year.name, startDate: setup.startDate, endDate: setup.endDate, changes } });

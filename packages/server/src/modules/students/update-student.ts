@@ -4,7 +4,7 @@ import type { RequestOrigin } from '../../audit/audit.repository.ts';
 import type { Actor } from '../../auth/roles.ts';
 import { withStudentRecord } from '../../auth/student-record.ts';
 import type { Database } from '../../db/schema.ts';
-import { Problem } from '../../http/problem.ts';
+import { staleVersion } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
 import { updateStudentRecord } from './students.repository.ts';
 
@@ -30,7 +30,7 @@ export async function updateStudent(db: Kysely<Database>, actor: Actor, origin: 
   return withStudentRecord(db, actor, origin, studentId, { entity: 'student', action: 'update', reason: input.reason, details: { fields: Object.keys(changes) } }, async (trx) => {
     const updated = await updateStudentRecord(trx, actor.districtId, studentId, expectedVersion, changes);
     if (!updated) {
-      throw new Problem(412, 'stale-version', 'Someone else changed this student since you opened it', 'Nothing was saved. Reload the student to see their changes, then make yours again.');
+      throw staleVersion('this student', 'the student');
     }
     return { version: updated.version };
   });
