@@ -1,9 +1,9 @@
 // Next year's course requests from the graduation audit: what a student still needs comes first,
 // then the next course of each sequence, then the student's own choices. The scheduler honors
 // requests in that order, so a senior missing Economics gets Economics, not an elective.
-import type { AgArea, AuditDocument, MarkValue, RequirementVerdict, Subject, Transcript } from '../formats/transcript.ts';
+import type { AgArea, AuditDocument, RequirementVerdict, Subject, Transcript } from '../formats/transcript.ts';
 import { letterPoints } from '../grading/course-model.ts';
-import { courseStandings, prerequisitesMet } from './course-standing.ts';
+import { courseStandings, prerequisitesMet, type Prerequisite } from './course-standing.ts';
 import type { MarkSelector, RequirementSet } from './requirement-set.ts';
 
 /** A course of the catalog as requests see it: the course students sign up for. */
@@ -25,7 +25,7 @@ export interface CatalogCourse {
   /** Band, PE, yearbook…: passing it once does not close it. */
   repeatableForCredit?: boolean;
   /** Courses to have passed at a minimum mark (or be taking now) first: never requested without them. */
-  prerequisites?: ReadonlyArray<{ course: string; minimumMark: MarkValue }>;
+  prerequisites?: readonly Prerequisite[];
 }
 
 export interface ProposedRequest {

@@ -64,6 +64,15 @@ describe('prerequisites', () => {
     expect(refusalsFor(transcript([mark('310102', 'F', '2024-25', 'S2'), mark('810102', 'B', '2024-25', 'SU', { repeats: '310102' })]), geometry)).toEqual([]);
     expect(refusalsFor(transcript([], [entry('310102', '2026-27', 'S2')]), geometry)).toEqual([]);
   });
+
+  it('is met by a course the catalog says also meets it, marked or being taken now, at its minimum', () => {
+    const physics = rules('360301', { title: 'PHYSICS A', prerequisites: [{ course: '310302', title: 'ALGEBRA 2 B', minimumMark: 'C', alsoMetBy: ['310312'] }] });
+    expect(refusalsFor(transcript([], [entry('310311', '2026-27', 'S1'), entry('310312', '2026-27', 'S2')]), physics)).toEqual([]);
+    expect(refusalsFor(transcript([mark('310312', 'B', '2025-26', 'S2')]), physics)).toEqual([]);
+    const [refusal] = refusalsFor(transcript([mark('310302', 'D', '2025-26', 'S1'), mark('310312', 'C-', '2025-26', 'S2')]), physics);
+    expect(refusal).toMatchObject({ prerequisite: { best: { course: '310312', mark: 'C-' } } });
+    expect(describeRefusal(refusal!)).toBe('PHYSICS A (360301) needs ALGEBRA 2 B (310302 or 310312) with C or better; the best mark is C- in 2025-26 S2');
+  });
 });
 
 describe('course requests read the same standing', () => {

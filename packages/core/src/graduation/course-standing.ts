@@ -77,12 +77,24 @@ export interface CourseRules {
   title: string;
   /** Band, PE, yearbook…: passing it once does not close it. */
   repeatableForCredit: boolean;
-  prerequisites: ReadonlyArray<{ course: string; title: string; minimumMark: MarkValue }>;
+  prerequisites: ReadonlyArray<Prerequisite & { title: string }>;
+}
+
+/** A course to have passed at a minimum mark (or be taking now) before another. */
+export interface Prerequisite {
+  course: string;
+  minimumMark: MarkValue;
+  /**
+   * Other courses that are this one for the rule: the same course of the state's catalog in the
+   * same semester of the year at its level or above (Algebra 2 Honors B for Algebra 2 B). The
+   * catalog knows them; a transcript only has codes.
+   */
+  alsoMetBy?: readonly string[];
 }
 
 export type CourseRefusal =
   | { code: 'course-already-passed'; course: string; title: string; passedWith: DecidingMark }
-  | { code: 'prerequisite-not-met'; course: string; title: string; prerequisite: { course: string; title: string; minimumMark: MarkValue; best: DecidingMark | null } };
+  | { code: 'prerequisite-not-met'; course: string; title: string; prerequisite: { course: string; title: string; minimumMark: MarkValue; alsoMetBy?: readonly string[]; best: DecidingMark | null } };
 
 /** Letters from F up; P and CR stand for C (the UC reading of "pass"), other non-letters for nothing. */
 const MARK_RANK: Readonly<Record<MarkValue, number>> = {
@@ -107,14 +119,14 @@ export function courseRefusals(transcript: Transcript, standings: CourseStanding
 }
 
 /** Whether every prerequisite has a mark at its minimum or is being taken now. */
-export function prerequisitesMet(transcript: Transcript, standings: CourseStandings, prerequisites: ReadonlyArray<{ course: string; minimumMark: MarkValue }>): boolean {
+export function prerequisitesMet(transcript: Transcript, standings: CourseStandings, prerequisites: readonly Prerequisite[]): boolean {
   return prerequisites.every((p) => prerequisiteGap(transcript, standings, p) === null);
 }
 
 /** Null when the prerequisite is met; otherwise its best mark, if it has one. */
-function prerequisiteGap(transcript: Transcript, standings: CourseStandings, prerequisite: { course: string; minimumMark: MarkValue }): { best: DecidingMark | null } | null {
-  if (standings.inProgress.has(prerequisite.course)) return null;
-  const codes = standings.sameCourse.get(prerequisite.course) ?? new Set([prerequisite.course]);
+function prerequisiteGap(transcript: Transcript, standings: CourseStandings, prerequisite: Prerequisite): { best: DecidingMark | null } | null {
+  const codes = new Set([prerequisite.course, ...(prerequisite.alsoMetBy ?? [])].flatMap((code) => [...(standings.sameCourse.get(code) ?? [code])]));
+  if ([...codes].some((code) => standings.inProgress.has(code))) return null;
   let best: DecidingMark | null = null;
   for (const m of transcript.marks) {
     if (!codes.has(m.course)) continue;
@@ -132,5 +144,6 @@ export function describeRefusal(refusal: CourseRefusal): string {
   }
   const { prerequisite } = refusal;
   const got = prerequisite.best ? `the best mark is ${prerequisite.best.mark} in ${prerequisite.best.term}` : 'it is not on the transcript';
-  return `${refusal.title} (${refusal.course}) needs ${prerequisite.title} (${prerequisite.course}) with ${prerequisite.minimumMark} or better; ${got}`;
+  const codes = [prerequisite.course, ...(prerequisite.alsoMetBy ?? [])].join(' or ');
+  return `${refusal.title} (${refusal.course}) needs ${prerequisite.title} (${codes}) with ${prerequisite.minimumMark} or better; ${got}`;
 }

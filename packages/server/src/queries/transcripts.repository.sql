@@ -198,13 +198,16 @@ from
   inner join "enrollment" as "e" on "e"."district_id" = "r"."district_id"
   and "e"."student_id" = "r"."student_id"
   and "e"."school_year_id" = "s"."school_year_id"
-  and e.exit_date is null
+  and (
+    e.exit_date is null
+    or e.exit_date > $1::date
+  )
 where
-  "r"."district_id" = $1
-  and "r"."student_id" in ($2)
+  "r"."district_id" = $2
+  and "r"."student_id" in ($3)
   and (
     r.end_date is null
-    or r.end_date > $3::date
+    or r.end_date > $4::date
   )
   and y.is_current
   and not exists (

@@ -32,7 +32,7 @@ export async function courseRulesOf(db: Handle, districtId: number, courseIds: r
       c.id,
       {
         code: c.code, title: c.title, repeatableForCredit: c.repeatable_for_credit,
-        prerequisites: prerequisites.filter((p) => p.course_id === c.id).map((p) => ({ course: p.code, title: p.title, minimumMark: p.minimum_mark as MarkValue })),
+        prerequisites: prerequisites.filter((p) => p.course_id === c.id).map((p) => ({ course: p.code, title: p.title, minimumMark: p.minimum_mark as MarkValue, alsoMetBy: p.also_met_by })),
       },
     ]),
   );

@@ -2,6 +2,7 @@ import { sql, type Insertable } from 'kysely';
 import type { CourseRequestAlternateTable, CourseRequestTable } from '../../db/schema.ts';
 import type { AgArea, MarkValue, Subject } from '@homeroom/core/formats/transcript';
 import type { CatalogCourse } from '@homeroom/core/graduation/course-requests';
+import type { Prerequisite } from '@homeroom/core/graduation/course-standing';
 import { DEFAULT_REQUIREMENT_SET, requirementSets } from '@homeroom/core/graduation/requirement-sets';
 import type { RequirementSet } from '@homeroom/core/graduation/requirement-set';
 import type { Actor } from '../../auth/roles.ts';
@@ -13,16 +14,30 @@ export const alternateCodes = sql<string[]>`coalesce((select array_agg(ac.code o
   join course ac on ac.district_id = a.district_id and ac.id = a.course_id
   where a.district_id = q.district_id and a.course_request_id = q.id), '{}')`.as('alternates');
 
+/**
+ * The other courses that meet a prerequisite (the course aliased `c`): the same course of the
+ * state's catalog (its state course code) in the same semester of its year, at the same level, or
+ * at any level when the prerequisite is not an honors course: Algebra 2 Honors B meets Algebra 2
+ * B, never Algebra 2 A, and Algebra 2 B does not meet Algebra 2 Honors B. Retired courses count:
+ * a student's mark in one still does.
+ */
+export const prerequisiteAlsoMetBy = sql<string[]>`coalesce((select array_agg(o.code order by o.code) from course o
+  where o.district_id = c.district_id and o.id <> c.id and o.state_code = c.state_code
+    and (c.honors = 'none' or o.honors = c.honors)
+    and (o.next_semester_course_id is null) = (c.next_semester_course_id is null)
+    and exists (select 1 from course f where f.district_id = o.district_id and f.next_semester_course_id = o.id)
+      = exists (select 1 from course f where f.district_id = c.district_id and f.next_semester_course_id = c.id)), '{}')`.as('also_met_by');
+
 /** The catalog as course requests read it: active courses with their sequences. */
 export async function requestCatalog(db: Handle, districtId: number): Promise<CatalogCourse[]> {
   const prerequisites = await db
     .selectFrom('course_prerequisite as p')
     .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'p.district_id').onRef('c.id', '=', 'p.prerequisite_course_id'))
-    .select(['p.course_id', 'c.code', 'p.minimum_mark'])
+    .select(['p.course_id', 'c.code', 'p.minimum_mark', prerequisiteAlsoMetBy])
     .where('p.district_id', '=', districtId)
     .execute();
-  const prerequisitesOf = new Map<number, Array<{ course: string; minimumMark: MarkValue }>>();
-  for (const p of prerequisites) prerequisitesOf.set(p.course_id, [...(prerequisitesOf.get(p.course_id) ?? []), { course: p.code, minimumMark: p.minimum_mark as MarkValue }]);
+  const prerequisitesOf = new Map<number, Prerequisite[]>();
+  for (const p of prerequisites) prerequisitesOf.set(p.course_id, [...(prerequisitesOf.get(p.course_id) ?? []), { course: p.code, minimumMark: p.minimum_mark as MarkValue, alsoMetBy: p.also_met_by }]);
   const rows = await db
     .selectFrom('course as c')
     .leftJoin('course as n', (join) => join.onRef('n.district_id', '=', 'c.district_id').onRef('n.id', '=', 'c.next_semester_course_id'))
@@ -198,12 +213,12 @@ export async function coursesWithRepeatRule(db: Handle, districtId: number, cour
   return db.selectFrom('course').select(['id', 'code', 'title', 'repeatable_for_credit']).where('district_id', '=', districtId).where('id', 'in', [...courseIds]).execute();
 }
 
-/** The prerequisites of courses, with the minimum mark each asks. */
+/** The prerequisites of courses, with the minimum mark each asks and the courses that also meet it. */
 export async function prerequisitesOf(db: Handle, districtId: number, courseIds: readonly number[]) {
   return db
     .selectFrom('course_prerequisite as p')
     .innerJoin('course as c', (join) => join.onRef('c.district_id', '=', 'p.district_id').onRef('c.id', '=', 'p.prerequisite_course_id'))
-    .select(['p.course_id', 'c.code', 'c.title', 'p.minimum_mark'])
+    .select(['p.course_id', 'c.code', 'c.title', 'p.minimum_mark', prerequisiteAlsoMetBy])
     .where('p.district_id', '=', districtId)
     .where('p.course_id', 'in', [...courseIds])
     .orderBy('c.code')

@@ -113,8 +113,13 @@ export async function coursesInProgress(db: Handle, districtId: number, studentI
     .innerJoin('course as c', (join) =>
       join.onRef('c.district_id', '=', 'base.district_id').on(sql<boolean>`c.id = case when t.code = 'S2' and base.next_semester_course_id is not null then base.next_semester_course_id else base.id end`),
     )
+    // Enrolled this year on the day, not "without an exit": a move to another school for next year
+    // is recorded ahead of time with the exit on next year's first day, and until then the student
+    // is still taking this year's courses (their own sections end that day too).
     .innerJoin('enrollment as e', (join) =>
-      join.onRef('e.district_id', '=', 'r.district_id').onRef('e.student_id', '=', 'r.student_id').onRef('e.school_year_id', '=', 's.school_year_id').on(sql<boolean>`e.exit_date is null`),
+      join
+        .onRef('e.district_id', '=', 'r.district_id').onRef('e.student_id', '=', 'r.student_id').onRef('e.school_year_id', '=', 's.school_year_id')
+        .on(sql<boolean>`(e.exit_date is null or e.exit_date > ${today}::date)`),
     )
     .select(['r.student_id', 'y.name as school_year', 't.code as term', 'e.grade_level', 'c.code', 'c.title', 'c.credits', 'c.ag_area', 'c.honors', 'c.uc_honors', 'c.subject', 'c.graduation_tags', 'c.language'])
     .distinct()
