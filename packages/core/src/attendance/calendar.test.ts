@@ -28,6 +28,19 @@ describe("a district's calendar day", () => {
     expect(calendarDayIn(new Date('2026-12-06T23:30:00Z'), 'Pacific/Auckland')).toBe('2026-12-07');
   });
 
+  it('answers each instant of a minute alike, and the next minute anew', () => {
+    expect(calendarDayIn(new Date('2026-12-07T07:59:00Z'), LA)).toBe('2026-12-06');
+    expect(calendarDayIn(new Date('2026-12-07T07:59:59.999Z'), LA)).toBe('2026-12-06');
+    expect(calendarDayIn(new Date('2026-12-07T08:00:00Z'), LA)).toBe('2026-12-07');
+    expect(calendarDayIn(new Date('2026-12-07T07:59:30Z'), 'UTC')).toBe('2026-12-07');
+  });
+
+  it('finds midnight within a minute where the offset was not whole minutes (local mean time, 1880)', () => {
+    // Los Angeles kept UTC−7:52:58 then: its midnight fell at 07:52:58 UTC.
+    expect(calendarDayIn(new Date('1880-06-02T07:52:30Z'), LA)).toBe('1880-06-01');
+    expect(calendarDayIn(new Date('1880-06-02T07:52:59Z'), LA)).toBe('1880-06-02');
+  });
+
   it('refuses a time zone that is not one', () => {
     expect(() => calendarDayIn(new Date(), 'Mars/Olympus_Mons')).toThrow(RangeError);
   });

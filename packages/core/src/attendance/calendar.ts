@@ -57,8 +57,22 @@ function wallClock(instant: Date, timeZone: string): { day: IsoDate; msSinceUtcE
  * there though Monday in UTC. Every "today" in Homeroom is this, with the district's zone.
  */
 export function calendarDayIn(instant: Date, timeZone: string): IsoDate {
-  return wallClock(instant, timeZone).day;
+  const ms = instant.getTime();
+  const minute = Math.floor(ms / 60_000);
+  const known = dayThisMinute.get(timeZone);
+  if (known?.minute === minute) return known.day;
+  const { day, msSinceUtcEpochAsLocal } = wallClock(instant, timeZone);
+  // A zone whose offset is whole minutes (every zone since the local mean times of the 1800s) has
+  // the same day for the whole of a UTC minute: kept for the next instant of that minute.
+  if ((msSinceUtcEpochAsLocal - Math.floor(ms / 1000) * 1000) % 60_000 === 0) dayThisMinute.set(timeZone, { minute, day });
+  return day;
 }
+
+/**
+ * The day last worked out in each zone, for its UTC minute: every signed-in request asks for
+ * today, and formatting the instant in the zone cost more of the server than its session lookup.
+ */
+const dayThisMinute = new Map<string, { minute: number; day: IsoDate }>();
 
 /**
  * The instant a calendar day begins in a time zone: the lower bound of "on that day" for times
