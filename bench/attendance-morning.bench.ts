@@ -414,7 +414,7 @@ export const benchmark: Benchmark = {
     const GOAL_PER_SECOND = 280;
     const counselorChangesPerSecond = 10;
     // The bell: teachers' browsers waiting on the servers at once, so that the servers, not the
-    // load generator, decide who waits: each queues what it will answer within 5 s at the rate it
+    // load generator, decide who waits: each queues what it will answer within 20 s at the rate it
     // answers (HOMEROOM_MAX_CONCURRENT + HOMEROOM_MAX_QUEUED at most); the rest are told 503 and
     // come back when told.
     const BELL_BROWSERS = 1000;
