@@ -222,8 +222,13 @@ async function send(client: LoadClient, method: 'GET' | 'PUT' | 'POST', path: st
   }
 }
 
-/** Counselors' schedule changes alongside the teachers: a dry run (clashes, seats), then the save. */
-function runCounselors(agents: LoadClient[], counselors: MorningCounselor[], perSecond: number, next: () => number, busy: Busy) {
+/**
+ * Counselors' schedule changes alongside the teachers: a dry run (clashes, seats), then the save,
+ * `perSecond` while the teachers arrive (`forSeconds`), none started after: the same changes
+ * whatever the server, so that a slower morning (Homeroom's bell beside its floor's) is not also
+ * given more counselors' work to count against each teacher.
+ */
+function runCounselors(agents: LoadClient[], counselors: MorningCounselor[], perSecond: number, forSeconds: number, next: () => number, busy: Busy) {
   const latencies: number[] = [];
   let saved = 0;
   let errors = 0;
@@ -249,7 +254,7 @@ function runCounselors(agents: LoadClient[], counselors: MorningCounselor[], per
   let made = 0;
   const timer = setInterval(() => {
     if (stopped || queues.length === 0) return;
-    const due = Math.floor(((performance.now() - started) / 1000) * perSecond) - made;
+    const due = Math.floor(Math.min(forSeconds, (performance.now() - started) / 1000) * perSecond) - made;
     for (let i = 0; i < due; i++) {
       const queue = queues[Math.floor(next() * queues.length)]!;
       const move = queue.counselor.changes[queue.at++];
@@ -311,7 +316,7 @@ async function runMorning(ports: number[], teachers: MorningTeacher[], counselor
     errors += 1;
     if (errorSamples.length < 5) errorSamples.push(what);
   };
-  const stopCounselors = runCounselors(counselorAgents, counselors, c.counselorChangesPerSecond, seededRandom(20260818), busy);
+  const stopCounselors = runCounselors(counselorAgents, counselors, c.counselorChangesPerSecond, arrivalsEnd, seededRandom(20260818), busy);
 
   const teacherMorning = async (teacher: MorningTeacher, dueAt: number, agent: LoadClient) => {
     const headers = { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf };
