@@ -1,9 +1,10 @@
 // The floor the attendance-morning benchmark measures Homeroom against: the same two requests (a
 // teacher's roster, then the save) answered by a bare node:http server with one prepared statement
 // per request, writing the same rows (the taking, the listed students' period and daily attendance,
-// one audit row). Nothing else: no framework, no validation beyond what the
-// statement does, no session lookup (the cookie is not read), no rules. What Homeroom costs above
-// this is what its framework, its checks and its rules cost. Same process protocol as
+// one audit row), and the bell's counselors' schedule changes (a seat ended, one taken, audited).
+// Nothing else: no framework, no validation beyond what the statement does, no session lookup (the
+// cookie is not read), no rules, no admission limit (it takes every request in). What Homeroom
+// costs above this is what its framework, its checks and its rules cost. Same process protocol as
 // attendance-morning-server.ts (port, cpu, count, stop over IPC).
 import { createServer, type ServerResponse } from 'node:http';
 import pg from 'pg';
@@ -68,6 +69,37 @@ const SAVE = {
     select (select count(*) from taking) as stored, (select count(*) from periods) as periods, (select count(*) from days) as days, (select count(*) from audited) as audited`,
 };
 
+// A counselor's move of one student to another section of the same period (the bell's counselors,
+// 10 a second): the dry run counts the seats of the section added and writes the read's audit row;
+// the save locks that section, checks its seats, ends the student's seat in the section dropped,
+// takes one in the section added and writes the audit row, in one statement. Homeroom also reads
+// the clashes, the course rules and the student's enrollment; the floor does not.
+const CHANGE_PREVIEW = {
+  name: 'floor_change_preview',
+  text: `with sec as (select district_id, id, school_id, capacity from section where id = $2),
+    taken as (select count(*)::int as n from section_roster r join sec on r.district_id = sec.district_id and r.section_id = sec.id where r.end_date is null),
+    audited as (
+      insert into audit_event (district_id, action, entity, entity_id, student_id, school_id, reason)
+      select district_id, 'read', 'schedule', $1::text, $1::bigint, school_id, $3 from sec returning id)
+    select (select n from taken) as taken, (select capacity from sec) as capacity, (select count(*) from audited) as audited`,
+};
+const CHANGE_SAVE = {
+  name: 'floor_change_save',
+  text: `with sec as (select district_id, id, school_id, capacity from section where id = $3 for update),
+    open as (
+      select sec.* from sec where (select count(*) from section_roster r where r.district_id = sec.district_id and r.section_id = sec.id and r.end_date is null) < sec.capacity),
+    ended as (
+      update section_roster r set end_date = greatest(r.start_date, (now() at time zone 'America/Los_Angeles')::date), reason = $4
+      from open where r.district_id = open.district_id and r.student_id = $1 and r.section_id = $2 and r.end_date is null returning r.student_id),
+    started as (
+      insert into section_roster (district_id, section_id, student_id, start_date, source, reason)
+      select district_id, id, $1, (now() at time zone 'America/Los_Angeles')::date, 'counselor', $4 from open where exists (select from ended) returning student_id),
+    audited as (
+      insert into audit_event (district_id, action, entity, entity_id, student_id, school_id, reason)
+      select district_id, 'update', 'schedule', $1::text, $1::bigint, school_id, $4 from open where exists (select from started) returning id)
+    select (select count(*) from started) as saved, (select count(*) from audited) as audited`,
+};
+
 const answer = (response: ServerResponse, status: number, body: unknown) => {
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -97,6 +129,24 @@ const server = createServer((request, response) => {
       if (++saves === 50 || saves === 400) void pool.query('analyze period_attendance, daily_attendance, attendance_taking, audit_event').catch(() => undefined);
       pool.query({ ...SAVE, values: [Number(save[1]), save[2], body.idempotencyKey, body.marks.map((m) => m.studentId), body.marks.map((m) => m.code)] }).then(
         ({ rows: [row] }) => answer(response, 200, Number(row.stored) ? { stored: true, replayed: false } : { stored: true, replayed: true }),
+        (error: Error) => answer(response, 500, { title: error.message }),
+      );
+    });
+    return;
+  }
+  const change = /^\/api\/students\/(\d+)\/schedule-changes$/.exec(request.url ?? '');
+  if (request.method === 'POST' && change) {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { drop: number[]; add: number[]; reason: string; dryRun: boolean };
+      if (counting) statements++;
+      const studentId = Number(change[1]);
+      const statement = body.dryRun
+        ? { ...CHANGE_PREVIEW, values: [studentId, body.add[0], body.reason] }
+        : { ...CHANGE_SAVE, values: [studentId, body.drop[0], body.add[0], body.reason] };
+      pool.query(statement).then(
+        ({ rows: [row] }) => answer(response, 200, body.dryRun ? { ok: row.taken < row.capacity, saved: false } : { ok: Number(row.saved) > 0, saved: Number(row.saved) > 0 }),
         (error: Error) => answer(response, 500, { title: error.message }),
       );
     });

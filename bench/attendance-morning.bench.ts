@@ -60,6 +60,29 @@ function arrivals(count: number, durationSeconds: number, next: () => number): n
   return Array.from({ length: count }, () => (next() < 0.5 ? next() * 0.2 : next()) * durationSeconds).sort((a, b) => a - b);
 }
 
+/** The most teachers arriving within any one second of the schedule (sorted, in seconds). */
+export function peakPerSecond(sortedTimes: readonly number[]): number {
+  let peak = 0;
+  for (let i = 0, j = 0; i < sortedTimes.length; i++) {
+    while (sortedTimes[i]! - sortedTimes[j]! >= 1) j++;
+    peak = Math.max(peak, i - j + 1);
+  }
+  return peak;
+}
+
+/**
+ * A teacher's wait (arrival to save confirmed) had the same saves a second been served one after
+ * another in order of arrival, nobody idle while anybody waited: what the rate alone explains. A
+ * measured wait far above it is the bell's own mechanics (refusals, retries, order), not capacity.
+ */
+export function waitsInOrder(sortedTimes: readonly number[], perSecond: number): number[] {
+  let free = 0;
+  return sortedTimes.map((at) => {
+    free = Math.max(free, at) + 1 / perSecond;
+    return (free - at) * 1000;
+  });
+}
+
 /** Teachers arriving at a steady rate (exponential gaps, seeded): seconds after the start. */
 function steadyArrivals(count: number, perSecond: number, next: () => number): number[] {
   let at = 0;
@@ -181,22 +204,31 @@ interface Busy {
   answers: number;
 }
 
+/** As the web app's save (packages/web AttendancePage's RETRY_AFTER_SPREAD_MS): at most this much past Retry-After. */
+const RETRY_AFTER_SPREAD_MS = 250;
+
 /**
  * One request, the answer's JSON read whole (see http-client.ts for why not node:http). A 503 with
  * Retry-After is waited out and the request sent again, as the web app's attendance save does
- * (the same body, so the same idempotency key): the latency is the whole wait.
+ * (the same body, so the same idempotency key, and the same spread past Retry-After): the latency
+ * is the whole wait.
  */
 async function send(client: LoadClient, method: 'GET' | 'PUT' | 'POST', path: string, headers: Record<string, string>, body?: string, busy?: Busy): Promise<{ status: number; json: unknown }> {
   for (let tries = 1; ; tries++) {
     const answer = await client.request(method, path, headers, body);
     if (answer.status !== 503 || answer.retryAfterSeconds === undefined || !busy || tries >= 30) return { status: answer.status, json: JSON.parse(answer.body) };
     busy.answers += 1;
-    await new Promise((resolve) => setTimeout(resolve, answer.retryAfterSeconds! * 1000));
+    await new Promise((resolve) => setTimeout(resolve, answer.retryAfterSeconds! * 1000 + Math.random() * RETRY_AFTER_SPREAD_MS));
   }
 }
 
-/** Counselors' schedule changes alongside the teachers: a dry run (clashes, seats), then the save. */
-function runCounselors(agents: LoadClient[], counselors: MorningCounselor[], perSecond: number, next: () => number, busy: Busy) {
+/**
+ * Counselors' schedule changes alongside the teachers: a dry run (clashes, seats), then the save,
+ * `perSecond` while the teachers arrive (`forSeconds`), none started after: the same changes
+ * whatever the server, so that a slower morning (Homeroom's bell beside its floor's) is not also
+ * given more counselors' work to count against each teacher.
+ */
+function runCounselors(agents: LoadClient[], counselors: MorningCounselor[], perSecond: number, forSeconds: number, next: () => number, busy: Busy) {
   const latencies: number[] = [];
   let saved = 0;
   let errors = 0;
@@ -222,7 +254,7 @@ function runCounselors(agents: LoadClient[], counselors: MorningCounselor[], per
   let made = 0;
   const timer = setInterval(() => {
     if (stopped || queues.length === 0) return;
-    const due = Math.floor(((performance.now() - started) / 1000) * perSecond) - made;
+    const due = Math.floor(Math.min(forSeconds, (performance.now() - started) / 1000) * perSecond) - made;
     for (let i = 0; i < due; i++) {
       const queue = queues[Math.floor(next() * queues.length)]!;
       const move = queue.counselor.changes[queue.at++];
@@ -284,7 +316,7 @@ async function runMorning(ports: number[], teachers: MorningTeacher[], counselor
     errors += 1;
     if (errorSamples.length < 5) errorSamples.push(what);
   };
-  const stopCounselors = runCounselors(counselorAgents, counselors, c.counselorChangesPerSecond, seededRandom(20260818), busy);
+  const stopCounselors = runCounselors(counselorAgents, counselors, c.counselorChangesPerSecond, arrivalsEnd, seededRandom(20260818), busy);
 
   const teacherMorning = async (teacher: MorningTeacher, dueAt: number, agent: LoadClient) => {
     const headers = { cookie: teacher.cookie, 'x-csrf-token': teacher.csrf };
@@ -356,7 +388,7 @@ async function runMorning(ports: number[], teachers: MorningTeacher[], counselor
   saveLatencies.sort((a, b) => a - b);
   rosterLatencies.sort((a, b) => a - b);
   teacherWaits.sort((a, b) => a - b);
-  return { acknowledged, replaysAcknowledged, rosterChanged, errors, errorSamples, seconds, arrivalsSeconds: arrivalsEnd, saveLatencies, rosterLatencies, teacherWaits, teachersNotReached: order.length - nextIndex, counselors: counselorsResult, busyAnswers: busy.answers };
+  return { acknowledged, replaysAcknowledged, rosterChanged, errors, errorSamples, seconds, arrivalsSeconds: arrivalsEnd, arrivalTimes: schedule, saveLatencies, rosterLatencies, teacherWaits, teachersNotReached: order.length - nextIndex, counselors: counselorsResult, busyAnswers: busy.answers };
 }
 
 /**
@@ -386,15 +418,18 @@ export const benchmark: Benchmark = {
     // save's p99 under 200 ms. Counselors' changes at ten times an assumed real 1 a second.
     const GOAL_PER_SECOND = 280;
     const counselorChangesPerSecond = 10;
-    // The bell: teachers' browsers waiting on the servers at once, more than the two servers admit
-    // (HOMEROOM_MAX_CONCURRENT + HOMEROOM_MAX_QUEUED each, 320 by default), so that the servers,
-    // not the load generator, decide who waits: the rest are told 503 and come back when told.
+    // The bell: teachers' browsers waiting on the servers at once, so that the servers, not the
+    // load generator, decide who waits: each queues what it will answer within 20 s at the rate it
+    // answers (HOMEROOM_MAX_CONCURRENT + HOMEROOM_MAX_QUEUED at most); the rest are told 503 and
+    // come back when told.
     const BELL_BROWSERS = 1000;
     const cases: MorningCase[] = quick
       ? [
           { name: '3k-teachers-sustained-280', mode: 'sustained', teachers: 3000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 3000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 500 },
           { name: '3k-teachers-sustained-280-cold', mode: 'sustained', teachers: 3000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 3000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0 },
-          { name: '3k-teachers-quick', mode: 'bell', teachers: 3000, teachersPerSecond: 0, durationSeconds: 12, speedup: 75, concurrency: BELL_BROWSERS, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0, servers: 2 },
+          // The bell's floor first (the same arrivals, browsers and counselors, answered by two bare servers), then Homeroom's bell.
+          { name: '3k-teachers-bell-floor', mode: 'bell', teachers: 3000, teachersPerSecond: 0, durationSeconds: 12, speedup: 75, concurrency: BELL_BROWSERS, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0, servers: 2, server: 'floor' },
+          { name: '3k-teachers-bell', mode: 'bell', teachers: 3000, teachersPerSecond: 0, durationSeconds: 12, speedup: 75, concurrency: BELL_BROWSERS, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0, servers: 2 },
           // Side by side: the floor, then Homeroom on the same morning without counselors (the floor answers teachers only).
           { name: '3k-teachers-sustained-280-floor', mode: 'sustained', teachers: 3000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 3000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond: 0, warmupTeachers: 500, server: 'floor' },
           { name: '3k-teachers-sustained-280-teachers-only', mode: 'sustained', teachers: 3000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 3000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond: 0, warmupTeachers: 500 },
@@ -402,7 +437,8 @@ export const benchmark: Benchmark = {
       : [
           { name: '25k-teachers-sustained-280', mode: 'sustained', teachers: 25000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 25000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 500 },
           { name: '25k-teachers-sustained-280-cold', mode: 'sustained', teachers: 25000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 25000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0 },
-          { name: '25k-teachers-15min-x10', mode: 'bell', teachers: 25000, teachersPerSecond: 0, durationSeconds: 90, speedup: 10, concurrency: BELL_BROWSERS, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0, servers: 2 },
+          { name: '25k-teachers-bell-15min-x10-floor', mode: 'bell', teachers: 25000, teachersPerSecond: 0, durationSeconds: 90, speedup: 10, concurrency: BELL_BROWSERS, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0, servers: 2, server: 'floor' },
+          { name: '25k-teachers-bell-15min-x10', mode: 'bell', teachers: 25000, teachersPerSecond: 0, durationSeconds: 90, speedup: 10, concurrency: BELL_BROWSERS, poolSize: 10, counselorChangesPerSecond, warmupTeachers: 0, servers: 2 },
           { name: '25k-teachers-sustained-280-floor', mode: 'sustained', teachers: 25000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 25000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond: 0, warmupTeachers: 500, server: 'floor' },
           { name: '25k-teachers-sustained-280-teachers-only', mode: 'sustained', teachers: 25000, teachersPerSecond: GOAL_PER_SECOND, durationSeconds: 25000 / GOAL_PER_SECOND, speedup: 10, concurrency: 0, poolSize: 10, counselorChangesPerSecond: 0, warmupTeachers: 500 },
         ];
@@ -434,7 +470,8 @@ export const benchmark: Benchmark = {
         const district = { ...built, teachers: built.teachers.filter((t) => !warming.has(t)) };
         log(`  built in ${((performance.now() - buildStarted) / 1000).toFixed(1)} s: ${district.teachers.length} sections, ${district.students} students, ${district.rosterRows} roster rows`);
 
-        const serving = (c.servers ?? 1) > 1;
+        // Several Homeroom servers start as homeroom serve does, with a worker; the floor's are bare.
+        const serving = (c.servers ?? 1) > 1 && c.server !== 'floor';
         // The worker first, so that it, not the servers racing at the bell, sets up pg-boss's schema.
         if (serving) worker = await startWorker(url.toString());
         servers = await Promise.all(Array.from({ length: c.servers ?? 1 }, () => startServer(url.toString(), c.poolSize, c.durationSeconds * 4 + 180, c.server, serving)));
@@ -443,7 +480,7 @@ export const benchmark: Benchmark = {
         // few rosters first (JIT, pool), outside the measurement.
         const warmUpMs = serving ? await Promise.all(ports.map((port) => untilReady(port))) : null;
         if (warmUpMs) log(`  ${servers.length} servers ready after warming up ${warmUpMs.map((ms) => `${ms} ms`).join(', ')}; a worker beside them`);
-        else for (const teacher of district.teachers.slice(0, 20)) await fetch(`http://127.0.0.1:${ports[0]}/api/sections/${teacher.sectionId}/attendance`, { headers: { cookie: teacher.cookie } }).then((r) => r.arrayBuffer());
+        else for (const port of ports) for (const teacher of district.teachers.slice(0, 20)) await fetch(`http://127.0.0.1:${port}/api/sections/${teacher.sectionId}/attendance`, { headers: { cookie: teacher.cookie } }).then((r) => r.arrayBuffer());
         let warmedUp = 0;
         if (warmup.length) {
           const warm = await runMorning(ports, warmup, [], { ...c, mode: 'sustained', teachersPerSecond: 100, counselorChangesPerSecond: 0 }, () => undefined);
@@ -472,6 +509,10 @@ export const benchmark: Benchmark = {
         }, 500);
         const wallStarted = performance.now();
         const morning = await runMorning(ports, district.teachers, district.counselors, c, log);
+        // The schedule's busiest second, against what this machine can answer (the floor's saves a second).
+        const peakOffered = peakPerSecond(morning.arrivalTimes);
+        const inOrder = waitsInOrder(morning.arrivalTimes, morning.acknowledged / Math.max(0.001, morning.seconds)).sort((a, b) => a - b);
+        log(`  offered: ${round(morning.arrivalTimes.length / Math.max(0.001, morning.arrivalsSeconds), 1)} teachers a second on average, ${peakOffered} in the busiest second; answered ${round(morning.acknowledged / Math.max(0.001, morning.seconds), 1)} saves a second; teacher wait p50 ${round(percentile(morning.teacherWaits, 50), 0)} ms, p99 ${round(percentile(morning.teacherWaits, 99), 0)} ms (in arrival order at that rate: p99 ${round(percentile(inOrder, 99), 0)} ms); ${morning.busyAnswers} busy answers`);
         const wallSeconds = (performance.now() - wallStarted) / 1000;
         const generator = process.cpuUsage(generatorBefore);
         clearInterval(sampler);
@@ -517,6 +558,9 @@ export const benchmark: Benchmark = {
             // Sustained: the rate teachers arrived at, and whether the server kept up with it (saves
             // acknowledged as fast as they came) with a save's p99 under 200 ms and nothing lost.
             offeredSavesPerSecond: c.mode === 'sustained' ? round(morning.acknowledged / Math.max(0.001, morning.arrivalsSeconds), 1) : null,
+            // The most teachers the schedule sends within one second (the bell's peak: half the
+            // morning in its first fifth), to hold against savesPerSecond and the floor's.
+            peakOfferedTeachersPerSecond: peakOffered,
             // The goal is a steady state; a cold server's first seconds are reported, not judged by it.
             meetsGoal:
               c.mode === 'sustained' && c.warmupTeachers > 0
@@ -535,6 +579,8 @@ export const benchmark: Benchmark = {
             latencyMs: latency(morning.saveLatencies),
             rosterLatencyMs: latency(morning.rosterLatencies),
             teacherWaitMs: latency(morning.teacherWaits),
+            // The wait had the same saves a second been served in order of arrival (see waitsInOrder).
+            teacherWaitInOrderMs: latency(inOrder),
             errors: morning.errors,
             teachersNotReached: morning.teachersNotReached,
             // Saves refused because a counselor had just moved a marked student, saved again after reloading.
@@ -576,6 +622,13 @@ export const benchmark: Benchmark = {
               const floor = results.find((r) => r.case === `${c.name.replace(/-teachers-only$/, '')}-floor`)?.metrics.cpuMsPerTeacher;
               if (c.server === 'floor' || typeof floor !== 'number' || serverCpuMs === null || !c.name.endsWith('-teachers-only')) return null;
               return round((serverCpuMs + postgresCpuMs) / Math.max(1, morning.acknowledged) / floor, 2);
+            })(),
+            // The bell: Homeroom's teacher wait p99 over the bell floor's (the same arrivals, browsers
+            // and counselors answered by bare servers, run just before): what this machine allows.
+            floorWaitRatio: (() => {
+              const floor = results.find((r) => r.case === `${c.name}-floor`)?.metrics.teacherWaitMs as { p99: number } | undefined;
+              if (c.mode !== 'bell' || c.server === 'floor' || !floor || floor.p99 <= 0) return null;
+              return round(percentile(morning.teacherWaits, 99) / floor.p99, 2);
             })(),
             loadAverage1m: round(os.loadavg()[0]!, 1),
             loadGeneratorPeakRssMiB: peakRssMiB(),

@@ -73,8 +73,9 @@ async function loadDemoWhenNeeded(handle: DatabaseHandle, demo: boolean, say: (l
 const DATABASE_POOL_SIZE = 10;
 
 /**
- * HOMEROOM_MAX_CONCURRENT requests served at once and HOMEROOM_MAX_QUEUED waiting (see
- * http/admission.ts); the defaults suit a server on two cores and a pool of ten connections.
+ * HOMEROOM_MAX_CONCURRENT requests served at once, HOMEROOM_MAX_QUEUED waiting at most, none
+ * longer than HOMEROOM_MAX_WAIT_SECONDS (see http/admission.ts); the defaults suit a server on two
+ * cores and a pool of ten connections.
  */
 export function admissionFromEnv(env: NodeJS.ProcessEnv): AdmissionLimits {
   const whole = (name: string, fallback: number, min: number) => {
@@ -84,7 +85,12 @@ export function admissionFromEnv(env: NodeJS.ProcessEnv): AdmissionLimits {
     if (!Number.isInteger(value) || value < min || value > 100_000) throw new ConfigError(`${name} must be a whole number from ${min} to 100000, got '${text}'`);
     return value;
   };
-  return { ...DEFAULT_ADMISSION, concurrent: whole('HOMEROOM_MAX_CONCURRENT', DEFAULT_ADMISSION.concurrent, 1), queued: whole('HOMEROOM_MAX_QUEUED', DEFAULT_ADMISSION.queued, 0) };
+  return {
+    ...DEFAULT_ADMISSION,
+    concurrent: whole('HOMEROOM_MAX_CONCURRENT', DEFAULT_ADMISSION.concurrent, 1),
+    queued: whole('HOMEROOM_MAX_QUEUED', DEFAULT_ADMISSION.queued, 0),
+    maxWaitMs: whole('HOMEROOM_MAX_WAIT_SECONDS', DEFAULT_ADMISSION.maxWaitMs / 1000, 1) * 1000,
+  };
 }
 
 /** Only this computer can reach a server listening here. */
@@ -125,8 +131,9 @@ Environment:
   SMTP_FROM (the alert mail's sender), PUBLIC_URL (Homeroom's address, for links in mail),
   HOMEROOM_JOBS (on PostgreSQL jobs go to 'homeroom worker'; in-process runs them here),
   DATABASE_READ_URL (a streaming replica for reports and lists), DATABASE_PREPARED_STATEMENTS
-  (off behind PgBouncer in transaction mode), HOMEROOM_MAX_CONCURRENT (64 requests served at
-  once), HOMEROOM_MAX_QUEUED (256 more waiting; beyond them 503 with Retry-After)
+  (off behind PgBouncer in transaction mode), HOMEROOM_MAX_CONCURRENT (32 requests served at
+  once), HOMEROOM_MAX_QUEUED (at most 1024 more waiting, saves first),
+  HOMEROOM_MAX_WAIT_SECONDS (20: none waits longer; beyond them 503 with Retry-After)
   OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI (all or none: single
   sign-on with the district's identity provider), OIDC_SCOPES, OIDC_EMPLOYEE_ID_CLAIM,
   OIDC_STUDENT_ID_CLAIM; see docs/accounts-and-audit.md

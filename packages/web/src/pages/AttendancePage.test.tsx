@@ -6,7 +6,7 @@ import { ApiProblem, retryAfter, setCsrfToken, setFetch } from '../api/client.ts
 import { draftKey, loadDraft, saveDraft } from '../attendance/draft-store.ts';
 import type { SectionAttendanceAnswer } from '../attendance/attendance-api.ts';
 import { SESSION_KEY, signedOut } from '../session.ts';
-import { AttendancePage, RETRY_DELAYS_MS, retryDelayMs } from './AttendancePage.tsx';
+import { AttendancePage, RETRY_AFTER_SPREAD_MS, RETRY_DELAYS_MS, retryDelayMs } from './AttendancePage.tsx';
 
 // The attendance screen against a fake server: only here, never in the product or in e2e.
 const DATE = '2026-09-03';
@@ -221,7 +221,7 @@ describe('taking attendance', () => {
     expect(retryAfter(new Date(Date.UTC(2026, 8, 3, 8, 0, 10)).toUTCString(), Date.UTC(2026, 8, 3, 8, 0, 0))).toBe(10);
     expect(retryAfter('soon')).toBeNull();
     expect(retryAfter(null)).toBeNull();
-    expect(retryDelayMs(new ApiProblem(503, { title: 'Homeroom is busy' }, 1), 3, 0.5)).toBe(1500);
+    expect(retryDelayMs(new ApiProblem(503, { title: 'Homeroom is busy' }, 1), 3, 0.5)).toBe(1000 + RETRY_AFTER_SPREAD_MS / 2);
     expect(retryDelayMs(new ApiProblem(503, { title: 'Homeroom is busy' }), 0, 0.5)).toBe(RETRY_DELAYS_MS[0]);
   });
 

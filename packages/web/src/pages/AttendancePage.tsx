@@ -19,17 +19,22 @@ type SaveState =
   | { kind: 'retrying'; error: unknown; retryAt: number; attempt: number }
   | { kind: 'failed'; error: unknown };
 
-/** A lost connection or a busy server may pass; a refusal (403, 409, 422) will not by asking again. */
 /**
  * A busy server says when to come back (Retry-After, with its 503): the save goes again then, not
  * later (the teacher waits no longer than needed) and not sooner (it would only be turned away
- * again), with up to a second more so that a class's worth of saves do not all return at once.
+ * again), with up to a quarter of a second more so that saves refused in the same instant do not
+ * all return in the same instant. Homeroom's Retry-After is already the time its queue takes to
+ * be answered, rounded up to whole seconds: a longer spread would only leave it idle.
  */
 export function retryDelayMs(error: unknown, attempt: number, jitter = Math.random()): number {
-  if (error instanceof ApiProblem && error.retryAfterSeconds !== null) return Math.min(60, error.retryAfterSeconds) * 1000 + Math.round(jitter * 1000);
+  if (error instanceof ApiProblem && error.retryAfterSeconds !== null) return Math.min(60, error.retryAfterSeconds) * 1000 + Math.round(jitter * RETRY_AFTER_SPREAD_MS);
   return RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
 }
 
+/** The most a save waits past a busy server's Retry-After (see retryDelayMs). */
+export const RETRY_AFTER_SPREAD_MS = 250;
+
+/** A lost connection or a busy server may pass; a refusal (403, 409, 422) will not by asking again. */
 function worthRetrying(error: unknown): boolean {
   if (error instanceof NetworkFailure) return true;
   return error instanceof ApiProblem && (error.status >= 500 || error.status === 408 || error.status === 429);
