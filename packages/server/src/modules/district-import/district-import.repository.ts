@@ -46,6 +46,27 @@ export async function loadOneRosterRecords(trx: Trx, districtId: number, kinds: 
   return rows.map((r) => ({ ...r, record_id: r.record_id === null ? null : Number(r.record_id) }));
 }
 
+/** The mapping rows of some records of one file: the rows of a file being read, a batch at a time, so
+ * that the millions of mapping rows of a district's roles and enrollments are never all held. */
+export async function oneRosterRecordsOf(trx: Trx, districtId: number, kind: string, sourcedIds: readonly string[]): Promise<OneRosterRecordRow[]> {
+  if (sourcedIds.length === 0) return [];
+  const rows = await trx.selectFrom('oneroster_record').select(['kind', 'sourced_id', 'record_type', 'record_id', 'record_key', 'content_hash', 'ended_on'])
+    .where('district_id', '=', districtId).where('kind', '=', kind).where('sourced_id', 'in', sourcedIds).execute();
+  return rows.map((r) => ({ ...r, record_id: r.record_id === null ? null : Number(r.record_id) }));
+}
+
+export async function hasOneRosterRecords(trx: Trx, districtId: number, kind: string): Promise<boolean> {
+  const row = await trx.selectFrom('oneroster_record').select('sourced_id').where('district_id', '=', districtId).where('kind', '=', kind).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A page of the sourcedIds of a file's records not ended, in order, after `after`. */
+export async function unendedSourcedIds(trx: Trx, districtId: number, kind: string, after: string, limit: number): Promise<string[]> {
+  const rows = await trx.selectFrom('oneroster_record').select('sourced_id').where('district_id', '=', districtId).where('kind', '=', kind)
+    .where('ended_on', 'is', null).where('sourced_id', '>', after).orderBy('sourced_id').limit(limit).execute();
+  return rows.map((r) => r.sourced_id);
+}
+
 /** The rows of a batch as one JSON parameter, a SELECT of the given columns: one statement (and one
  * parameter to build and to parse) per batch, where a VALUES list costs a parameter per field. */
 function selectFromJson(table: string, columns: readonly string[], rows: readonly object[]) {

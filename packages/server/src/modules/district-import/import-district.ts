@@ -84,15 +84,37 @@ class Records {
   /** Kinds whose records later rows look up by sourcedId (programs: a spell may be listed twice).
    * The rows this import writes of the other kinds (millions of roles and enrollments) are not held:
    * each is written once, with its batch. */
-  private static readonly HELD = new Set<string>([...REFERENCED_FILES, 'programs']);
+  private static readonly HELD = new Set<string>([...REFERENCED_FILES, 'programs', 'courseAttributes']);
 
   constructor(private readonly trx: Transaction<Database>, private readonly districtId: number | null) {}
+
+  /** Kinds read a batch of rows at a time (loadFor), never whole: whether the district has any. */
+  private readonly streamed = new Map<string, boolean>();
 
   async load(kinds: readonly string[]): Promise<void> {
     const missing = kinds.filter((k) => !this.byKind.has(k));
     for (const kind of missing) this.byKind.set(kind, new Map());
-    if (this.districtId === null || missing.length === 0) return;
-    for (const r of await repo.loadOneRosterRecords(this.trx, this.districtId, missing)) this.byKind.get(r.kind)!.set(r.sourced_id, r);
+    const whole = missing.filter((k) => Records.HELD.has(k));
+    for (const kind of missing.filter((k) => !Records.HELD.has(k))) this.streamed.set(kind, this.districtId !== null && await repo.hasOneRosterRecords(this.trx, this.districtId, kind));
+    if (this.districtId === null || whole.length === 0) return;
+    for (const r of await repo.loadOneRosterRecords(this.trx, this.districtId, whole)) this.byKind.get(r.kind)!.set(r.sourced_id, r);
+  }
+
+  isStreamed(kind: string): boolean {
+    return this.streamed.has(kind);
+  }
+
+  /** The district has records of the kind from an earlier import. */
+  hasAny(kind: string): boolean {
+    return this.streamed.get(kind) ?? this.of(kind).size > 0;
+  }
+
+  /** For a streamed kind, the records of these sourcedIds (and only those) are now at hand. */
+  async loadFor(kind: string, sourcedIds: readonly string[]): Promise<void> {
+    if (!this.streamed.get(kind) || this.districtId === null) return;
+    const map = this.of(kind);
+    map.clear();
+    for (const r of await repo.oneRosterRecordsOf(this.trx, this.districtId, kind, sourcedIds)) map.set(r.sourced_id, r);
   }
 
   of(kind: string): Map<string, repo.OneRosterRecordRow> {
@@ -116,6 +138,7 @@ class Records {
 
   drop(kind: string): void {
     this.byKind.delete(kind);
+    this.streamed.delete(kind);
   }
 }
 /** A record imported before with this content and not ended since: the import leaves it alone. */
@@ -239,6 +262,19 @@ type PendingMeeting = { sectionId: number; schoolId: number; period: string; sor
 /** Rows kept for one batch of statements: a district has millions of them, and one statement per
  * row is a round trip per row. */
 const BATCH_ROWS = 5000;
+
+/** A file's rows a batch at a time: the mapping rows of a batch are read in one statement. */
+function* batchesOf<T>(rows: Iterable<T>): Generator<T[]> {
+  let batch: T[] = [];
+  for (const r of rows) {
+    batch.push(r);
+    if (batch.length === BATCH_ROWS) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
 
 /** Writes the checked package's records, file by file, counting what changed. */
 class PackageWriter {
@@ -432,6 +468,24 @@ class PackageWriter {
   /** A bulk file is the whole set: records imported earlier and missing from it are ended. */
   private async endMissing(file: string, kind: ImportedDataFile, listed: IdMap | null, ending: (old: repo.OneRosterRecordRow) => Promise<void>): Promise<void> {
     if (this.mode(kind) !== 'bulk' || listed === null) return;
+    if (this.records.isStreamed(kind)) {
+      // The district's records of the file, a page at a time: only those the file no longer lists are read whole.
+      for (let after = ''; ;) {
+        const page = await repo.unendedSourcedIds(this.trx, this.districtId, kind, after, 10 * BATCH_ROWS);
+        if (page.length === 0) break;
+        after = page.at(-1)!;
+        const unlisted = page.filter((id) => !listed.has(id));
+        await this.records.loadFor(kind, unlisted);
+        for (const id of unlisted) {
+          const old = this.records.get(kind, id)!;
+          await ending(old);
+          this.remember({ ...old, ended_on: this.today });
+          this.counts[file]!.ended++;
+          await this.flushIfFull();
+        }
+      }
+      return;
+    }
     const missing = [...this.records.of(kind).values()].filter((old) => old.ended_on === null && !listed.has(old.sourced_id));
     for (const old of missing) {
       await ending(old);
@@ -450,13 +504,16 @@ class PackageWriter {
     const fileName = `${file}.csv`;
     await this.records.load([file]);
     const listed = this.listing(file);
-    for (const r of rows) {
-      listed?.set(r.values.sourcedId!, 1);
-      if (r.values.status === 'tobedeleted') await this.end(fileName, file, r.values.sourcedId!, ending);
-      else {
-        // Most rows of a second import are unchanged: they cost a hash and a lookup, nothing more.
-        const hash = hashOf(content(r));
-        if (!this.unchanged(fileName, file, r.values.sourcedId!, hash)) await active(r, hash);
+    for (const chunk of batchesOf(rows)) {
+      await this.records.loadFor(file, chunk.map((r) => r.values.sourcedId!));
+      for (const r of chunk) {
+        listed?.set(r.values.sourcedId!, 1);
+        if (r.values.status === 'tobedeleted') await this.end(fileName, file, r.values.sourcedId!, ending);
+        else {
+          // Most rows of a second import are unchanged: they cost a hash and a lookup, nothing more.
+          const hash = hashOf(content(r));
+          if (!this.unchanged(fileName, file, r.values.sourcedId!, hash)) await active(r, hash);
+        }
       }
     }
     await this.flush();
@@ -468,7 +525,7 @@ class PackageWriter {
   /** The sourcedIds a bulk file lists, to end the records it no longer lists: needed only when the
    * district has records of the file from an earlier import. */
   private listing(file: ImportedDataFile): IdMap | null {
-    return this.mode(file) === 'bulk' && this.records.of(file).size > 0 ? new IdMap() : null;
+    return this.mode(file) === 'bulk' && this.records.hasAny(file) ? new IdMap() : null;
   }
 
   async write(progress: (step: string) => void, insideTransaction?: () => Promise<void>): Promise<void> {
@@ -502,13 +559,16 @@ class PackageWriter {
       const f = 'demographics.csv';
       await this.records.load(['demographics']);
       const listed = this.listing('demographics');
-      for (const r of rowsOf(f)) {
-        listed?.set(r.values.sourcedId!, 1);
-        if (r.values.status === 'tobedeleted') await this.end(f, 'demographics', r.values.sourcedId!, nothing);
-        else {
-          const hash = hashOf(dataOf(r));
-          if (!this.unchanged(f, 'demographics', r.values.sourcedId!, hash)) {
-            await this.syncHashed(f, 'demographics', r.values.sourcedId!, hash, { create: () => ({ id: this.idOf('users', r.values.sourcedId!), type: 'student' }), update: nothing });
+      for (const chunk of batchesOf(rowsOf(f))) {
+        await this.records.loadFor('demographics', chunk.map((r) => r.values.sourcedId!));
+        for (const r of chunk) {
+          listed?.set(r.values.sourcedId!, 1);
+          if (r.values.status === 'tobedeleted') await this.end(f, 'demographics', r.values.sourcedId!, nothing);
+          else {
+            const hash = hashOf(dataOf(r));
+            if (!this.unchanged(f, 'demographics', r.values.sourcedId!, hash)) {
+              await this.syncHashed(f, 'demographics', r.values.sourcedId!, hash, { create: () => ({ id: this.idOf('users', r.values.sourcedId!), type: 'student' }), update: nothing });
+            }
           }
         }
       }
@@ -521,9 +581,12 @@ class PackageWriter {
     progress(HOMEROOM_TRANSCRIPTS_FILE);
     await this.records.load(['transcripts']);
     const transcripts = this.file(HOMEROOM_TRANSCRIPTS_FILE);
-    for (const transcript of transcripts ? packageTranscripts(transcripts) : []) {
-      const hash = hashOf(transcript.marks);
-      if (!this.unchanged(HOMEROOM_TRANSCRIPTS_FILE, 'transcripts', transcript.student.id, hash)) await this.transcript(transcript, hash);
+    for (const chunk of batchesOf(transcripts ? packageTranscripts(transcripts) : [])) {
+      await this.records.loadFor('transcripts', chunk.map((t) => t.student.id));
+      for (const transcript of chunk) {
+        const hash = hashOf(transcript.marks);
+        if (!this.unchanged(HOMEROOM_TRANSCRIPTS_FILE, 'transcripts', transcript.student.id, hash)) await this.transcript(transcript, hash);
+      }
     }
     await this.flush();
     this.records.drop('transcripts');
@@ -534,26 +597,30 @@ class PackageWriter {
 
   private async legacyFigures(): Promise<void> {
     await this.records.load(['legacyFigures']);
-    const figures: Parameters<typeof repo.upsertLegacyFigures>[1] = [];
+    let figures: Parameters<typeof repo.upsertLegacyFigures>[1] = [];
     const legacy = this.file(HOMEROOM_LEGACY_FIGURES_FILE);
-    for (const r of legacy ? packageRows(legacy) : []) {
-      const studentId = this.idOf('users', r.values.studentSourcedId!)!;
-      const v = r.values;
-      const write = () => {
-        figures.push({
-          district_id: this.districtId, student_id: studentId, uc_gpa: v.ucGpa || null, csu_gpa: v.csuGpa || null, district_gpa: v.districtGpa || null,
-          district_unweighted_gpa: v.districtUnweightedGpa || null, credits_earned: v.creditsEarned || null,
+    for (const chunk of batchesOf(legacy ? packageRows(legacy) : [])) {
+      await this.records.loadFor('legacyFigures', chunk.map((r) => r.values.studentSourcedId!));
+      for (const r of chunk) {
+        const studentId = this.idOf('users', r.values.studentSourcedId!)!;
+        const v = r.values;
+        const write = () => {
+          figures.push({
+            district_id: this.districtId, student_id: studentId, uc_gpa: v.ucGpa || null, csu_gpa: v.csuGpa || null, district_gpa: v.districtGpa || null,
+            district_unweighted_gpa: v.districtUnweightedGpa || null, credits_earned: v.creditsEarned || null,
+          });
+        };
+        await this.sync(HOMEROOM_LEGACY_FIGURES_FILE, 'legacyFigures', v.studentSourcedId!, v, {
+          create: () => {
+            write();
+            return { id: studentId, type: 'legacy_figure' };
+          },
+          update: async () => write(),
         });
-      };
-      await this.sync(HOMEROOM_LEGACY_FIGURES_FILE, 'legacyFigures', v.studentSourcedId!, v, {
-        create: () => {
-          write();
-          return { id: studentId, type: 'legacy_figure' };
-        },
-        update: async () => write(),
-      });
+      }
+      await repo.upsertLegacyFigures(this.trx, figures);
+      figures = [];
     }
-    await repo.upsertLegacyFigures(this.trx, figures);
     await this.flush();
     this.records.drop('legacyFigures');
   }
@@ -833,7 +900,7 @@ class PackageWriter {
       else if (old.record_type === 'student') await repo.exitStudentEnrollments(this.trx, this.districtId, old.record_id!, this.today);
     }, true, content);
     // Guardians and their students, from agentSourcedIds on either side.
-    const links: { studentId: number; guardianId: number; relationship: string }[] = [];
+    let links: { studentId: number; guardianId: number; relationship: string }[] = [];
     for (const r of written.size === 0 ? [] : rows()) {
       if (r.values.status === 'tobedeleted') continue;
       for (const agent of splitOneRosterList(r.values.agentSourcedIds ?? '')) {
@@ -845,6 +912,10 @@ class PackageWriter {
           : me.record_type === 'guardian' && other.record_type === 'student' ? [other, me, r.values.sourcedId!] : [null, null, ''];
         if (!student || !guardian) continue;
         links.push({ studentId: student.record_id!, guardianId: guardian.record_id!, relationship: this.roleOf(guardianSourcedId) ?? 'guardian' });
+      }
+      if (links.length >= BATCH_ROWS) {
+        await repo.linkGuardians(this.trx, this.districtId, links);
+        links = [];
       }
     }
     await repo.linkGuardians(this.trx, this.districtId, links);
