@@ -96,8 +96,16 @@ class Records {
     for (const kind of missing) this.byKind.set(kind, new Map());
     const whole = missing.filter((k) => Records.HELD.has(k));
     for (const kind of missing.filter((k) => !Records.HELD.has(k))) this.streamed.set(kind, this.districtId !== null && await repo.hasOneRosterRecords(this.trx, this.districtId, kind));
-    if (this.districtId === null || whole.length === 0) return;
-    for (const r of await repo.loadOneRosterRecords(this.trx, this.districtId, whole)) this.byKind.get(r.kind)!.set(r.sourced_id, r);
+    if (this.districtId === null) return;
+    for (const kind of whole) {
+      const map = this.byKind.get(kind)!;
+      for (let after = ''; ;) {
+        const page = await repo.oneRosterRecordsPage(this.trx, this.districtId, kind, after, 10 * BATCH_ROWS);
+        for (const r of page) map.set(r.sourced_id, r);
+        if (page.length < 10 * BATCH_ROWS) break;
+        after = page.at(-1)!.sourced_id;
+      }
+    }
   }
 
   isStreamed(kind: string): boolean {
