@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDistrictPackage, transcriptFieldPath } from './district-package.ts';
+import { checkDistrictPackage, packageRows, packageTranscripts, transcriptFieldPath } from './district-package.ts';
 import { reconcile, roundHalfUp } from './reconciliation.ts';
 import { sampleFiles, samplePackage, sampleRows } from './sample-package.ts';
 
@@ -12,7 +12,8 @@ describe('district package checks', () => {
     expect(c.problems).toEqual([]);
     expect(c.files['users.csv']).toBe('bulk');
     expect(c.files['homeroom-transcripts.jsonl']).toBe('present');
-    expect(c.transcripts).toHaveLength(2);
+    expect(c.rows['homeroom-transcripts.jsonl']).toBe(2);
+    expect(c.reconciliation.students).toBe(2);
   });
   it('names a bad header', () => {
     const pkg = samplePackage();
@@ -74,13 +75,16 @@ describe('reconciliation', () => {
     expect(roundHalfUp({ numerator: 7n, denominator: 2n }, 0)).toBe('4');
   });
   it('matches the sample and lists a mismatch', () => {
-    const c = check();
-    const r = reconcile(new Map(c.transcripts.map((t) => [t.transcript.student.id, t.transcript])), c.legacyFigures);
+    const files = sampleFiles(samplePackage());
+    const transcripts = new Map([...packageTranscripts(files.find((f) => f.name === 'homeroom-transcripts.jsonl')!)].map((t) => [t.student.id, t]));
+    const legacyFigures = [...packageRows(files.find((f) => f.name === 'homeroom-legacy-figures.csv')!)];
+    const r = reconcile(transcripts, legacyFigures);
+    expect(check().reconciliation).toEqual(r);
     expect(r.mismatches).toEqual([]);
     expect(r.figures.districtUnweightedGpa).toEqual({ compared: 1, mismatches: 0 });
     expect(r.students).toBe(2);
-    const changed = c.legacyFigures.map((row) => ({ ...row, values: { ...row.values, ucGpa: row.values.studentSourcedId === 'S1001' ? '3.42' : row.values.ucGpa! } }));
-    const r2 = reconcile(new Map(c.transcripts.map((t) => [t.transcript.student.id, t.transcript])), changed);
+    const changed = legacyFigures.map((row) => ({ ...row, values: { ...row.values, ucGpa: row.values.studentSourcedId === 'S1001' ? '3.42' : row.values.ucGpa! } }));
+    const r2 = reconcile(transcripts, changed);
     expect(r2.mismatches).toEqual([{ student: 'S1001', figure: 'ucGpa', legacy: '3.42', homeroom: '3.50' }]);
   });
 });

@@ -1,13 +1,15 @@
 // The district import package (shared/formats/district-import.md): OneRoster 1.2 CSV files plus
 // Homeroom's own files, checked to the letter before anything is written. Pure: the server reads
 // the files (folder or zip, sizes, encoding) and hands their text here; this module says what is
-// wrong with them, by file, row and column, with stable codes, and gives the rows back typed.
-import { safeParseTranscript, AG_AREAS, SUBJECTS, type CourseEntry, type Mark, type Transcript } from '../transcript.ts';
+// wrong with them, by file, row and column, with stable codes, and reads the rows again for the writer.
+import { safeParseTranscript, AG_AREAS, SUBJECTS, type Transcript } from '../transcript.ts';
 import {
   CsvReader, CsvSyntaxError, FILE_MODES, IMPORTED_DATA_FILES, MANIFEST_FILE_NAME, MANIFEST_HEADERS, MANIFEST_OPTIONAL_PROPERTIES,
   ONEROSTER_DATA_FILES, ONEROSTER_FILES, ONEROSTER_MANIFEST_VERSION, ONEROSTER_VERSION, dataFileOfName, isOneRosterDate,
   isOneRosterDateTime, splitOneRosterList, type FileMode, type ImportedDataFile, type OneRosterDataFile, type OneRosterField,
 } from './csv-binding.ts';
+import { IdMap } from './id-map.ts';
+import { Reconciler, type Reconciliation } from './reconciliation.ts';
 
 export const IMPORT_REPORT_FORMAT = 'homeroom.import-report/v1';
 export const HOMEROOM_COURSES_FILE = 'homeroom-courses.csv';
@@ -71,28 +73,103 @@ export interface CheckedPackage {
   /** Data rows read per file. */
   rows: Record<string, number>;
   problems: ImportProblem[];
-  oneroster: Partial<Record<ImportedDataFile, PackageRow[]>>;
+  /** The rows of the small files, which the writer sorts and looks through (a district has a
+   * thousand schools, a few dozen sessions, some thousands of courses); null when not read. */
+  orgs: PackageRow[] | null;
+  academicSessions: PackageRow[] | null;
+  courses: PackageRow[] | null;
   homeroomCourses: PackageRow[];
-  programs: PackageRow[];
-  legacyFigures: PackageRow[];
-  transcripts: TranscriptLine[];
-  /** The primary role of each user in the package (roles.csv). */
-  primaryRole: Map<string, string>;
+  /** What the writer needs of the large files, kept compactly by sourcedId: their rows are read
+   * again from the package when they are written (packageRows). */
+  facts: PackageFacts;
+  /** Homeroom's figures against the old system's, computed as each transcript line is checked. */
+  reconciliation: Reconciliation;
+}
+
+export interface PackageFacts {
+  /** The primary role of a user in roles.csv. */
+  primaryRoleOf(user: string): string | undefined;
+  /** Rows of enrollments.csv with role student naming the class. */
+  studentsInClass(cls: string): number;
+  /** The first of a class's termSourcedIds. */
+  firstTermOf(cls: string): string | undefined;
+  /** A user's `grades` in users.csv ('' when blank or not there). */
+  gradesOf(user: string): string;
+  /** The user has a row in demographics.csv. */
+  hasDemographics(user: string): boolean;
 }
 
 const STUDENT_ROLES = new Set(['student']);
 const GUARDIAN_ROLES = new Set(['guardian', 'parent', 'relative']);
 export { STUDENT_ROLES, GUARDIAN_ROLES };
 
-/** Checks a whole package. Every problem is listed, not only the first. */
+/** Short texts that many rows share (roles, grade lists, term ids), each kept once, by number. */
+class Texts {
+  private readonly list: string[] = [];
+  private readonly index = new Map<string, number>();
+  numberOf(text: string): number {
+    let n = this.index.get(text);
+    if (n === undefined) {
+      n = this.list.length;
+      this.list.push(text);
+      this.index.set(text, n);
+    }
+    return n;
+  }
+  textOf(n: number | undefined): string | undefined {
+    return n === undefined ? undefined : this.list[n];
+  }
+}
+
+/**
+ * The problems in the order the report gives them: the manifest and the files; then each file's
+ * own (its reading, then its rows); then references, file by file; then the checks across files.
+ * Files are read once, in a stream, so a check across files may find its problems before the
+ * problems that come before it in the report.
+ */
+class Problems {
+  private readonly groups = new Map<string, ImportProblem[]>();
+  constructor(order: readonly string[]) {
+    for (const group of order) this.groups.set(group, []);
+  }
+  in(group: string): Report {
+    const list = this.groups.get(group);
+    if (!list) throw new Error(`district package: no problem group ${group}`);
+    return (file, row, column, code, message) => void list.push({ file, row, column, code, message });
+  }
+  /** A file that turned out not to be RFC 4180 has that one problem: what its rows gave is dropped. */
+  clear(groups: readonly string[]): void {
+    for (const group of groups) this.groups.get(group)!.length = 0;
+  }
+  drop(group: string, problem: ImportProblem): void {
+    const list = this.groups.get(group)!;
+    list.splice(list.indexOf(problem), 1);
+  }
+  last(group: string): ImportProblem {
+    return this.groups.get(group)!.at(-1)!;
+  }
+  all(): ImportProblem[] {
+    return [...this.groups.values()].flat();
+  }
+}
+
+/** The checks across files, after every file's own, in the report's order. */
+const ACROSS = ['roleConflict', 'noRole', 'birthDate', 'demographicsRef', 'sessionOrder', 'roleOrder', 'classes', 'enrollments',
+  'homeroom-courses', 'homeroom-programs:read', 'homeroom-programs', 'homeroom-legacy-figures:read', 'homeroom-legacy-figures', 'homeroom-transcripts'] as const;
+
+/** Files kept as rows: small, and the writer sorts them. */
+const KEPT_FILES = new Set<OneRosterDataFile>(['orgs', 'academicSessions', 'courses']);
+
+/** Checks a whole package. Every problem is listed, not only the first. Each file is read once
+ * (users.csv twice); what later checks and the writer need of it is kept by sourcedId, compactly. */
 export function checkDistrictPackage(input: PackageFileText[], before: ImportedBefore = NOTHING_IMPORTED_BEFORE): CheckedPackage {
-  const problems: ImportProblem[] = [];
+  const groups = new Problems(['head', ...IMPORTED_DATA_FILES.flatMap((f) => [`read:${f}`, `rows:${f}`]), ...IMPORTED_DATA_FILES.map((f) => `refs:${f}`), ...ACROSS]);
   const result: CheckedPackage = {
-    modes: {}, files: {}, notImported: [], rows: {}, problems, oneroster: {}, homeroomCourses: [], programs: [], legacyFigures: [], transcripts: [],
-    primaryRole: new Map(),
+    modes: {}, files: {}, notImported: [], rows: {}, problems: [], orgs: null, academicSessions: null, courses: null, homeroomCourses: [],
+    facts: null as unknown as PackageFacts, reconciliation: null as unknown as Reconciliation,
   };
   const byName = new Map(input.map((f) => [f.name, f]));
-  const problem = (file: string, row: number | null, column: string | null, code: string, message: string) => problems.push({ file, row, column, code, message });
+  const problem = groups.in('head');
 
   // ---- manifest ----
   const manifest = byName.get(MANIFEST_FILE_NAME);
@@ -129,159 +206,221 @@ export function checkDistrictPackage(input: PackageFileText[], before: ImportedB
   }
   result.notImported.sort();
 
-  // ---- read the OneRoster files ----
+  // ---- what is kept of the files, by sourcedId ----
   // A file whose header is wrong is not read: references into it are not checked, so that one
   // wrong header gives one problem, not one per row that points at the file.
   const unreadable = new Set<OneRosterDataFile>();
-  // Each file's rows by sourcedId (the first row of an id that is used twice), filled as files are
-  // read: a file read later takes its references' text from the rows they name (see canonicalFields).
-  const ids = new Map<OneRosterDataFile, Map<string, PackageRow>>();
-  const allFound = new Map<OneRosterDataFile, Set<string>>();
-  for (const dataFile of IMPORTED_DATA_FILES) {
-    const byId = new Map<string, PackageRow>();
-    ids.set(dataFile, byId);
-    const f = byName.get(`${dataFile}.csv`);
-    if (!f || result.files[f.name] === undefined) continue;
-    const mode = result.modes[dataFile] === 'delta' ? 'delta' : 'bulk';
-    const fields = ONEROSTER_FILES[dataFile].fields;
-    const found = new Set<string>();
-    allFound.set(dataFile, found);
-    const rows = readTable(f, fields.map((x) => x.name), result, problem, canonicalFields(dataFile, ids, found));
-    if (!rows) {
-      unreadable.add(dataFile);
-      continue;
-    }
-    for (const r of rows) {
-      checkFields(f.name, r, fields, problem);
-      checkStatus(f.name, r, mode, problem);
-      const id = r.values.sourcedId!;
-      if (id !== '') {
-        const first = byId.get(id);
-        if (first !== undefined) problem(f.name, r.row, 'sourcedId', 'duplicate-sourced-id', `sourcedId "${id}" is already used on row ${first.row}`);
-        else byId.set(id, r);
-      }
-    }
-    result.oneroster[dataFile] = rows;
-  }
+  /** Each file's sourcedIds, with the row that first uses each. */
+  const ids = new Map<OneRosterDataFile, IdMap>(IMPORTED_DATA_FILES.map((f) => [f, new IdMap()]));
+  const orgType = new Map<string, string>();
+  const sessions = new Map<string, PackageRow>();
+  const texts = new Texts();
+  let primaryRole = new IdMap();
+  const gradesOfUser = new IdMap();
+  const studentsInClass = new IdMap();
+  const firstTerm = new IdMap();
+  // A class's sessions span, as the number of its text `start|end` (-1: none).
+  let classSpan = new IdMap();
+  // demographics: 2·row + 1 when the row has a birthDate.
+  let demographics = new IdMap();
 
-  // ---- references, in the package or (delta) imported before ----
   const exists = (file: OneRosterDataFile, id: string): boolean => {
     if (ids.get(file)?.has(id) || unreadable.has(file)) return true;
     return (IMPORTED_DATA_FILES as readonly string[]).includes(file) && before.has(file as ImportedDataFile, id);
   };
-  for (const dataFile of IMPORTED_DATA_FILES) {
-    // Files Homeroom does not import are checked only when they are in the package.
-    const referencing = ONEROSTER_FILES[dataFile].fields.filter((field) => field.references && !allFound.get(dataFile)?.has(field.name)
-      && ((IMPORTED_DATA_FILES as readonly string[]).includes(field.references) || byName.has(`${field.references}.csv`)));
-    if (referencing.length === 0) continue;
-    for (const r of result.oneroster[dataFile] ?? []) {
-      for (const field of referencing) {
-        if (!field.references) continue;
-        const raw = r.values[field.name] ?? '';
-        const targets = field.kind === 'list' ? splitOneRosterList(raw) : raw === '' ? [] : [raw];
-        for (const t of targets) {
-          if (!exists(field.references, t)) {
-            problem(`${dataFile}.csv`, r.row, field.name, 'unknown-reference', `${field.name} "${t}" is not a sourcedId of ${field.references}.csv${result.modes[dataFile] === 'delta' ? ' nor of a record imported before' : ''}`);
-          }
+  const referencingFields = (dataFile: ImportedDataFile) => ONEROSTER_FILES[dataFile].fields.filter((field) => field.references
+    && ((IMPORTED_DATA_FILES as readonly string[]).includes(field.references) || byName.has(`${field.references}.csv`)));
+  const checkReferences = (dataFile: ImportedDataFile, r: PackageRow, fields: readonly OneRosterField[], p: Report) => {
+    for (const field of fields) {
+      const raw = r.values[field.name] ?? '';
+      const targets = field.kind === 'list' ? splitOneRosterList(raw) : raw === '' ? [] : [raw];
+      for (const t of targets) {
+        if (!exists(field.references!, t)) {
+          p(`${dataFile}.csv`, r.row, field.name, 'unknown-reference', `${field.name} "${t}" is not a sourcedId of ${field.references}.csv${result.modes[dataFile] === 'delta' ? ' nor of a record imported before' : ''}`);
         }
       }
     }
-  }
-
-  // ---- roles: every user needs one primary role Homeroom understands ----
-  for (const r of result.oneroster.roles ?? []) {
-    if (r.values.roleType === 'primary' && r.values.status !== 'tobedeleted') {
-      const user = r.values.userSourcedId!;
-      if (result.primaryRole.has(user) && result.primaryRole.get(user) !== r.values.role) {
-        problem('roles.csv', r.row, 'role', 'conflicting-primary-role', `user "${user}" already has the primary role ${result.primaryRole.get(user)}`);
-      } else result.primaryRole.set(user, r.values.role!);
-    }
-  }
-  const roleOf = (user: string): string | null => result.primaryRole.get(user) ?? before.roleOf(user);
-  for (const r of result.oneroster.users ?? []) {
-    if (r.values.status === 'tobedeleted') continue;
-    if (roleOf(r.values.sourcedId!) === null) {
-      problem('users.csv', r.row, 'sourcedId', 'user-without-primary-role', `user "${r.values.sourcedId}" has no primary role in roles.csv`);
-    }
-  }
-
-  // Homeroom keeps a birth date for every student (state reporting needs it): a new student needs
-  // one in demographics.csv.
-  const birthDates = new Set<string>();
-  for (const r of result.oneroster.demographics ?? []) if (r.values.birthDate !== '') birthDates.add(r.values.sourcedId!);
-  for (const r of result.oneroster.users ?? []) {
-    const id = r.values.sourcedId!;
-    if (r.values.status !== 'tobedeleted' && result.primaryRole.get(id) === 'student' && !birthDates.has(id) && !before.has('users', id)) {
-      problem('users.csv', r.row, 'sourcedId', 'birth-date-missing', `student "${id}" has no birthDate in demographics.csv; Homeroom keeps one for every student`);
-    }
-  }
-  for (const r of result.oneroster.demographics ?? []) {
-    if (r.values.sourcedId !== '' && !exists('users', r.values.sourcedId!)) {
-      problem('demographics.csv', r.row, 'sourcedId', 'unknown-reference', `sourcedId "${r.values.sourcedId}" is not a sourcedId of users.csv`);
-    }
-  }
-
-  // ---- semantic checks: sessions, org types, enrollments within their session ----
-  const sessions = ids.get('academicSessions')!;
-  for (const r of result.oneroster.academicSessions ?? []) checkDateOrder('academicSessions.csv', r, 'startDate', 'endDate', problem);
-  for (const r of result.oneroster.roles ?? []) checkDateOrder('roles.csv', r, 'beginDate', 'endDate', problem);
-  const orgs = ids.get('orgs')!;
-  const checkSchool = (file: string, r: PackageRow, column: string) => {
-    const org = orgs.get(r.values[column] ?? '');
-    if (org && org.values.type !== 'school') problem(file, r.row, column, 'not-a-school', `${column} "${r.values[column]}" is an org of type ${org.values.type}, not school`);
   };
-  for (const r of result.oneroster.classes ?? []) {
-    checkSchool('classes.csv', r, 'schoolSourcedId');
-    for (const t of splitOneRosterList(r.values.termSourcedIds ?? '')) {
-      const s = sessions.get(t);
-      if (s && s.values.type === 'gradingPeriod') problem('classes.csv', r.row, 'termSourcedIds', 'not-a-term', `termSourcedIds "${t}" is a grading period; a class meets in terms, semesters or school years`);
+  const checkSchool = (p: Report, file: string, r: PackageRow, column: string) => {
+    const type = orgType.get(r.values[column] ?? '');
+    if (type !== undefined && type !== 'school') p(file, r.row, column, 'not-a-school', `${column} "${r.values[column]}" is an org of type ${type}, not school`);
+  };
+  const roleOf = (user: string): string | null => texts.textOf(primaryRole.get(user)) ?? before.roleOf(user);
+
+  // ---- read the OneRoster files, each once ----
+  for (const dataFile of IMPORTED_DATA_FILES) {
+    const f = byName.get(`${dataFile}.csv`);
+    if (!f || result.files[f.name] === undefined) continue;
+    const mode = result.modes[dataFile] === 'delta' ? 'delta' : 'bulk';
+    const fields = ONEROSTER_FILES[dataFile].fields;
+    const byId = ids.get(dataFile)!;
+    const rowsGroup = `rows:${dataFile}`;
+    const p = groups.in(rowsGroup);
+    const kept: PackageRow[] = [];
+    // Checked as the rows are read: references into files read before this one.
+    const inline = referencingFields(dataFile).filter((field) => field.references !== dataFile);
+    const refs = KEPT_FILES.has(dataFile) || dataFile === 'users' ? null : groups.in(`refs:${dataFile}`);
+    const duplicates: { problem: ImportProblem; id: string; first: number }[] = [];
+    const perRow = rowChecks(dataFile);
+    const ok = streamTable(f, fields.map((x) => x.name), result, groups.in(`read:${dataFile}`), (r) => {
+      checkFields(f.name, r, fields, p);
+      checkStatus(f.name, r, mode, p);
+      const id = r.values.sourcedId!;
+      if (id !== '') {
+        const first = byId.setIfAbsent(id, r.row);
+        if (first !== undefined) {
+          p(f.name, r.row, 'sourcedId', 'duplicate-sourced-id', `sourcedId "${id}" is already used on row ${first}`);
+          duplicates.push({ problem: groups.last(rowsGroup), id, first });
+        }
+      }
+      if (refs) checkReferences(dataFile, r, inline, refs);
+      if (KEPT_FILES.has(dataFile)) kept.push(r);
+      perRow(r);
+    });
+    if (!ok) {
+      unreadable.add(dataFile);
+      groups.clear([rowsGroup, `refs:${dataFile}`, ...acrossGroupsOf(dataFile)]);
+      forget(dataFile);
+      continue;
+    }
+    if (duplicates.length > 0) confirmDuplicates(f, duplicates, (d) => groups.drop(rowsGroup, d.problem));
+    if (dataFile === 'orgs') result.orgs = kept;
+    if (dataFile === 'academicSessions') result.academicSessions = kept;
+    if (dataFile === 'courses') result.courses = kept;
+  }
+
+  /** What a file's rows leave for the checks and files after it. */
+  function rowChecks(dataFile: ImportedDataFile): (r: PackageRow) => void {
+    switch (dataFile) {
+      case 'orgs':
+        return (r) => {
+          if (!orgType.has(r.values.sourcedId!)) orgType.set(r.values.sourcedId!, r.values.type!);
+        };
+      case 'academicSessions':
+        return (r) => {
+          if (!sessions.has(r.values.sourcedId!)) sessions.set(r.values.sourcedId!, r);
+        };
+      case 'classes': {
+        const p = groups.in('classes');
+        return (r) => {
+          checkSchool(p, 'classes.csv', r, 'schoolSourcedId');
+          const terms = splitOneRosterList(r.values.termSourcedIds ?? '');
+          for (const t of terms) {
+            const s = sessions.get(t);
+            if (s && s.values.type === 'gradingPeriod') p('classes.csv', r.row, 'termSourcedIds', 'not-a-term', `termSourcedIds "${t}" is a grading period; a class meets in terms, semesters or school years`);
+          }
+          const id = r.values.sourcedId!;
+          if (classSpan.has(id)) return;
+          const known = terms.map((t) => sessions.get(t)).filter((s): s is PackageRow => s !== undefined);
+          const start = known.map((t) => t.values.startDate!).filter(isOneRosterDate).sort()[0];
+          const end = known.map((t) => t.values.endDate!).filter(isOneRosterDate).sort().at(-1);
+          classSpan.set(id, known.length === 0 ? -1 : texts.numberOf(`${start ?? ''}|${end ?? ''}`));
+          if (terms[0] !== undefined) firstTerm.set(id, texts.numberOf(terms[0]));
+        };
+      }
+      case 'users':
+        return (r) => {
+          if (r.values.grades !== '' && !gradesOfUser.has(r.values.sourcedId!)) gradesOfUser.set(r.values.sourcedId!, texts.numberOf(r.values.grades!));
+        };
+      case 'roles': {
+        const conflict = groups.in('roleConflict');
+        const order = groups.in('roleOrder');
+        return (r) => {
+          if (r.values.roleType === 'primary' && r.values.status !== 'tobedeleted') {
+            const user = r.values.userSourcedId!;
+            const had = texts.textOf(primaryRole.get(user));
+            if (had !== undefined && had !== r.values.role) conflict('roles.csv', r.row, 'role', 'conflicting-primary-role', `user "${user}" already has the primary role ${had}`);
+            else primaryRole.set(user, texts.numberOf(r.values.role!));
+          }
+          checkDateOrder('roles.csv', r, 'beginDate', 'endDate', order);
+        };
+      }
+      case 'enrollments': {
+        const p = groups.in('enrollments');
+        return (r) => {
+          checkSchool(p, 'enrollments.csv', r, 'schoolSourcedId');
+          checkDateOrder('enrollments.csv', r, 'beginDate', 'endDate', p);
+          const cls = r.values.classSourcedId ?? '';
+          if (r.values.role === 'student') studentsInClass.set(cls, (studentsInClass.get(cls) ?? 0) + 1);
+          const span = texts.textOf(classSpan.get(cls) ?? -1);
+          if (span === undefined || (r.values.beginDate === '' && r.values.endDate === '')) return;
+          const [start, end] = span.split('|');
+          for (const column of ['beginDate', 'endDate'] as const) {
+            const day = r.values[column] ?? '';
+            if (!isOneRosterDate(day) || !start || !end) continue;
+            if (day < start || day > end) {
+              p('enrollments.csv', r.row, column, 'enrollment-outside-session', `${column} ${day} is outside the class's sessions (${start} to ${end})`);
+            }
+          }
+        };
+      }
+      case 'demographics': {
+        const p = groups.in('demographicsRef');
+        return (r) => {
+          const id = r.values.sourcedId!;
+          if (id !== '' && !demographics.has(id)) demographics.set(id, 2 * r.row + (r.values.birthDate !== '' ? 1 : 0));
+          if (id !== '' && !exists('users', id)) p('demographics.csv', r.row, 'sourcedId', 'unknown-reference', `sourcedId "${id}" is not a sourcedId of users.csv`);
+        };
+      }
+      default:
+        return () => {};
     }
   }
-  const classes = ids.get('classes')!;
-  // A class's sessions span, once per class: a class has dozens of enrollments.
-  const spans = new Map<PackageRow, { start: string | undefined; end: string | undefined } | null>();
-  const spanOf = (cls: PackageRow) => {
-    let span = spans.get(cls);
-    if (span === undefined) {
-      const terms = splitOneRosterList(cls.values.termSourcedIds ?? '').map((t) => sessions.get(t)).filter((s): s is PackageRow => s !== undefined);
-      span = terms.length === 0 ? null : {
-        start: terms.map((t) => t.values.startDate!).filter(isOneRosterDate).sort()[0],
-        end: terms.map((t) => t.values.endDate!).filter(isOneRosterDate).sort().at(-1),
-      };
-      spans.set(cls, span);
-    }
-    return span;
-  };
-  for (const r of result.oneroster.enrollments ?? []) {
-    checkSchool('enrollments.csv', r, 'schoolSourcedId');
-    checkDateOrder('enrollments.csv', r, 'beginDate', 'endDate', problem);
-    const cls = classes.get(r.values.classSourcedId ?? '');
-    if (!cls) continue;
-    const span = spanOf(cls);
-    if (!span) continue;
-    const { start, end } = span;
-    if (r.values.beginDate === '' && r.values.endDate === '') continue;
-    for (const column of ['beginDate', 'endDate'] as const) {
-      const day = r.values[column] ?? '';
-      if (!isOneRosterDate(day) || !start || !end) continue;
-      if (day < start || day > end) {
-        problem('enrollments.csv', r.row, column, 'enrollment-outside-session', `${column} ${day} is outside the class's sessions (${start} to ${end})`);
+  function acrossGroupsOf(dataFile: ImportedDataFile): string[] {
+    return ({ classes: ['classes'], roles: ['roleConflict', 'roleOrder'], enrollments: ['enrollments'], demographics: ['demographicsRef'] } as Partial<Record<ImportedDataFile, string[]>>)[dataFile] ?? [];
+  }
+  /** A file that is not read leaves nothing behind: as if it had no rows. */
+  function forget(dataFile: ImportedDataFile): void {
+    ids.set(dataFile, new IdMap());
+    if (dataFile === 'orgs') orgType.clear();
+    if (dataFile === 'academicSessions') sessions.clear();
+    if (dataFile === 'classes') classSpan = new IdMap();
+    if (dataFile === 'roles') primaryRole = new IdMap();
+    if (dataFile === 'demographics') demographics = new IdMap();
+  }
+
+  // ---- references within a file, and of the small files, once every id is known ----
+  for (const dataFile of ['orgs', 'academicSessions', 'courses'] as const) {
+    const rows = result[dataFile];
+    const fields = referencingFields(dataFile);
+    const p = groups.in(`refs:${dataFile}`);
+    for (const r of rows ?? []) checkReferences(dataFile, r, fields, p);
+  }
+  for (const r of result.academicSessions ?? []) checkDateOrder('academicSessions.csv', r, 'startDate', 'endDate', groups.in('sessionOrder'));
+
+  // ---- users again: their agents, their primary role and (students) their birth date ----
+  const users = byName.get('users.csv');
+  if (users && result.files['users.csv'] !== undefined && !unreadable.has('users')) {
+    const refs = groups.in('refs:users');
+    const noRole = groups.in('noRole');
+    const birth = groups.in('birthDate');
+    const fields = referencingFields('users');
+    for (const r of packageRows(users)) {
+      if (r.values.sourcedId === undefined) continue;
+      checkReferences('users', r, fields, refs);
+      const id = r.values.sourcedId;
+      if (r.values.status === 'tobedeleted') continue;
+      if (roleOf(id) === null) noRole('users.csv', r.row, 'sourcedId', 'user-without-primary-role', `user "${id}" has no primary role in roles.csv`);
+      // Homeroom keeps a birth date for every student (state reporting needs it): a new student
+      // needs one in demographics.csv.
+      if (texts.textOf(primaryRole.get(id)) === 'student' && ((demographics.get(id) ?? 0) & 1) === 0 && !before.has('users', id)) {
+        birth('users.csv', r.row, 'sourcedId', 'birth-date-missing', `student "${id}" has no birthDate in demographics.csv; Homeroom keeps one for every student`);
       }
     }
   }
-  const isStudent = (id: string) => roleOf(id) === 'student';
 
   // ---- Homeroom files ----
-  const courseIds = ids.get('courses')!;
-  const knownCourse = (id: string) => courseIds.has(id) || before.has('courses', id) || unreadable.has('courses');
+  const isStudent = (id: string) => roleOf(id) === 'student';
+  const knownCourse = (id: string) => ids.get('courses')!.has(id) || before.has('courses', id) || unreadable.has('courses');
   const knownStudent = (id: string) => unreadable.has('users') || unreadable.has('roles') || ((ids.get('users')!.has(id) || before.has('users', id)) && isStudent(id));
   const hc = byName.get(HOMEROOM_COURSES_FILE);
   if (hc) {
-    const rows = readTable(hc, [...HOMEROOM_COURSES_HEADERS], result, problem) ?? [];
+    const p0 = groups.in('homeroom-courses');
+    const rows = readTable(hc, [...HOMEROOM_COURSES_HEADERS], result, p0) ?? [];
     const seen = new Map<string, number>();
     for (const r of rows) {
       const v = r.values;
-      const p = (column: string, code: string, message: string) => problem(HOMEROOM_COURSES_FILE, r.row, column, code, message);
+      const p = (column: string, code: string, message: string) => p0(HOMEROOM_COURSES_FILE, r.row, column, code, message);
       if (v.courseSourcedId === '') p('courseSourcedId', 'required-field-missing', 'courseSourcedId is required');
       else if (!knownCourse(v.courseSourcedId!)) p('courseSourcedId', 'unknown-reference', `courseSourcedId "${v.courseSourcedId}" is not a sourcedId of courses.csv`);
       else if (seen.has(v.courseSourcedId!)) p('courseSourcedId', 'duplicate-sourced-id', `course "${v.courseSourcedId}" already has attributes on row ${seen.get(v.courseSourcedId!)}`);
@@ -298,101 +437,119 @@ export function checkDistrictPackage(input: PackageFileText[], before: ImportedB
   }
   const pr = byName.get(HOMEROOM_PROGRAMS_FILE);
   if (pr) {
-    const rows = readTable(pr, [...HOMEROOM_PROGRAMS_HEADERS], result, problem) ?? [];
-    for (const r of rows) {
+    const p0 = groups.in('homeroom-programs');
+    const ok = streamTable(pr, [...HOMEROOM_PROGRAMS_HEADERS], result, groups.in('homeroom-programs:read'), (r) => {
       const v = r.values;
-      const p = (column: string, code: string, message: string) => problem(HOMEROOM_PROGRAMS_FILE, r.row, column, code, message);
+      const p = (column: string, code: string, message: string) => p0(HOMEROOM_PROGRAMS_FILE, r.row, column, code, message);
       if (!knownStudent(v.studentSourcedId!)) p('studentSourcedId', 'unknown-reference', `studentSourcedId "${v.studentSourcedId}" is not a student of users.csv`);
       if (!/^[a-z0-9][a-z0-9-]*$/.test(v.program!)) p('program', 'invalid-enumeration', `program must be a lower-case program code (el, sped, 504, gate, …), not "${v.program}"`);
       if (!isOneRosterDate(v.beginDate!)) p('beginDate', 'invalid-date', `beginDate must be a day that exists, written YYYY-MM-DD, not "${v.beginDate}"`);
       if (v.endDate !== '' && !isOneRosterDate(v.endDate!)) p('endDate', 'invalid-date', `endDate must be blank or a day that exists, written YYYY-MM-DD, not "${v.endDate}"`);
-      checkDateOrder(HOMEROOM_PROGRAMS_FILE, r, 'beginDate', 'endDate', problem);
-    }
-    result.programs = rows;
+      checkDateOrder(HOMEROOM_PROGRAMS_FILE, r, 'beginDate', 'endDate', p0);
+    });
+    if (!ok) groups.clear(['homeroom-programs']);
   }
+  // The old system's figures, by student: the five of them in one text, until the student's transcript comes.
+  const legacyOf = new IdMap();
+  const legacyTexts: string[] = [];
   const lf = byName.get(HOMEROOM_LEGACY_FIGURES_FILE);
   if (lf) {
-    const rows = readTable(lf, [...HOMEROOM_LEGACY_FIGURES_HEADERS], result, problem) ?? [];
-    const seen = new Map<string, number>();
-    for (const r of rows) {
+    const seen = new IdMap();
+    const p0 = groups.in('homeroom-legacy-figures');
+    const ok = streamTable(lf, [...HOMEROOM_LEGACY_FIGURES_HEADERS], result, groups.in('homeroom-legacy-figures:read'), (r) => {
       const v = r.values;
-      const p = (column: string, code: string, message: string) => problem(HOMEROOM_LEGACY_FIGURES_FILE, r.row, column, code, message);
+      const p = (column: string, code: string, message: string) => p0(HOMEROOM_LEGACY_FIGURES_FILE, r.row, column, code, message);
       if (!knownStudent(v.studentSourcedId!)) p('studentSourcedId', 'unknown-reference', `studentSourcedId "${v.studentSourcedId}" is not a student of users.csv`);
-      else if (seen.has(v.studentSourcedId!)) p('studentSourcedId', 'duplicate-sourced-id', `student "${v.studentSourcedId}" already has figures on row ${seen.get(v.studentSourcedId!)}`);
-      else seen.set(v.studentSourcedId!, r.row);
+      else {
+        const first = seen.setIfAbsent(v.studentSourcedId!, r.row);
+        if (first !== undefined) p('studentSourcedId', 'duplicate-sourced-id', `student "${v.studentSourcedId}" already has figures on row ${first}`);
+      }
       for (const figure of LEGACY_FIGURES) {
         if (v[figure] !== '' && !isDecimal(v[figure]!)) p(figure, 'invalid-decimal', `${figure} must be blank or a non-negative decimal, not "${v[figure]}"`);
       }
-    }
-    result.legacyFigures = rows;
+      if (!legacyOf.has(v.studentSourcedId!)) {
+        legacyOf.set(v.studentSourcedId!, legacyTexts.length);
+        legacyTexts.push(LEGACY_FIGURES.map((figure) => v[figure]).join(','));
+      }
+    });
+    if (!ok) groups.clear(['homeroom-legacy-figures']);
   }
+  const reconciler = new Reconciler();
   const tr = byName.get(HOMEROOM_TRANSCRIPTS_FILE);
   if (tr) {
-    const seen = new Map<string, number>();
-    const keepOnce = transcriptInterner(ids.get('users')!);
-    let lines = 0;
-    for (const { line, text } of jsonLines(tr.text)) {
-      lines++;
-      const p = (column: string | null, code: string, message: string) => problem(HOMEROOM_TRANSCRIPTS_FILE, line, column, code, message);
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        p(null, 'invalid-json', `line ${line} is not JSON: ${(error as Error).message}`);
-        continue;
-      }
-      const parsed = safeParseTranscript(value);
-      if (!parsed.ok) {
-        p(transcriptFieldPath(parsed.error), 'invalid-transcript', `line ${line}: ${parsed.error}`);
-        continue;
-      }
-      const id = parsed.transcript.student.id;
-      if (!knownStudent(id)) p('student.id', 'unknown-reference', `student.id "${id}" is not a student of users.csv`);
-      else if (seen.has(id)) p('student.id', 'duplicate-student', `student "${id}" already has a transcript on line ${seen.get(id)}`);
+    const seen = new IdMap();
+    const p0 = groups.in('homeroom-transcripts');
+    const lines = checkTranscriptLines(tr, p0, (line, transcript) => {
+      const id = transcript.student.id;
+      const first = knownStudent(id) ? seen.setIfAbsent(id, line) : undefined;
+      if (!knownStudent(id)) p0(HOMEROOM_TRANSCRIPTS_FILE, line, 'student.id', 'unknown-reference', `student.id "${id}" is not a student of users.csv`);
+      else if (first !== undefined) p0(HOMEROOM_TRANSCRIPTS_FILE, line, 'student.id', 'duplicate-student', `student "${id}" already has a transcript on line ${first}`);
       else {
-        seen.set(id, line);
-        result.transcripts.push({ row: line, transcript: keepOnce(parsed.transcript) });
+        const legacy = legacyOf.get(id);
+        if (legacy !== undefined) {
+          const values = legacyTexts[legacy]!.split(',');
+          reconciler.add(id, transcript, Object.fromEntries(LEGACY_FIGURES.map((figure, i) => [figure, values[i]!])) as Record<LegacyFigure, string>);
+        }
       }
-    }
+    });
     result.rows[HOMEROOM_TRANSCRIPTS_FILE] = lines;
   }
+  result.reconciliation = reconciler.result();
+  result.problems = groups.all();
+  result.facts = {
+    primaryRoleOf: (user) => texts.textOf(primaryRole.get(user)),
+    studentsInClass: (cls) => studentsInClass.get(cls) ?? 0,
+    firstTermOf: (cls) => texts.textOf(firstTerm.get(cls)),
+    gradesOf: (user) => texts.textOf(gradesOfUser.get(user)) ?? '',
+    hasDemographics: (user) => demographics.has(user),
+  };
   return result;
 }
 
 /**
- * Keeps the text of a district's marks once: millions of marks name a few thousand courses, titles,
- * years, terms, marks and subjects, and each mark read from JSON has strings (and a tags array) of its
- * own. The student's id becomes the users.csv row's sourcedId. Marks are read, never changed, by
- * the writer and the reconciliation, so equal tag lists can share one array.
+ * Checks each line of the transcripts file as `transcript.md` checks a transcript, handing each
+ * good one to `onTranscript` (nothing is kept); gives the number of lines.
  */
-function transcriptInterner(users: ReadonlyMap<string, PackageRow>): (transcript: Transcript) => Transcript {
-  const text = interner();
-  const tagLists = new Map<string, string[]>();
-  const same = <T extends string | null>(value: T): T => (value === null ? value : (text(value) as T));
-  return (transcript) => {
-    transcript.student.id = users.get(transcript.student.id)?.values.sourcedId ?? transcript.student.id;
-    for (const entries of [transcript.marks, transcript.inProgress] as CourseEntry[][]) {
-      for (const m of entries) {
-        m.course = text(m.course);
-        m.repeats = same(m.repeats);
-        m.title = same(m.title);
-        m.schoolYear = text(m.schoolYear);
-        m.term = same(m.term);
-        m.ag = same(m.ag);
-        m.honors = same(m.honors);
-        m.subject = same(m.subject);
-        m.language = same(m.language);
-        if ('mark' in m) (m as Mark).mark = same((m as Mark).mark);
-        if (m.tags.length <= 8) {
-          const key = m.tags.join('\u0000');
-          const shared = tagLists.get(key);
-          if (shared && shared.length === m.tags.length) m.tags = shared;
-          else if (tagLists.size < INTERN_LIMIT) tagLists.set(key, m.tags);
-        }
-      }
+function checkTranscriptLines(f: PackageFileText, problem: Report, onTranscript: (line: number, transcript: Transcript) => void): number {
+  let lines = 0;
+  for (const { line, text } of jsonLines(f.text)) {
+    lines++;
+    const p = (column: string | null, code: string, message: string) => problem(HOMEROOM_TRANSCRIPTS_FILE, line, column, code, message);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      p(null, 'invalid-json', `line ${line} is not JSON: ${(error as Error).message}`);
+      continue;
     }
-    return transcript;
-  };
+    const parsed = safeParseTranscript(value);
+    if (!parsed.ok) {
+      p(transcriptFieldPath(parsed.error), 'invalid-transcript', `line ${line}: ${parsed.error}`);
+      continue;
+    }
+    onTranscript(line, parsed.transcript);
+  }
+  return lines;
+}
+
+/** The transcripts of a checked package, read again line by line (the writer's). */
+export function* packageTranscripts(f: PackageFileText): Generator<Transcript> {
+  for (const { text } of jsonLines(f.text)) {
+    const parsed = safeParseTranscript(JSON.parse(text));
+    if (parsed.ok) yield parsed.transcript;
+  }
+}
+
+/**
+ * A duplicate found by hash is confirmed from the file's text: the row it was first seen on must
+ * hold the same sourcedId (two ids of one hash are one in 10^12 at a district's size, but a false
+ * refusal would stop an import that is right).
+ */
+function confirmDuplicates(f: PackageFileText, found: { problem: ImportProblem; id: string; first: number }[], notDuplicate: (d: { problem: ImportProblem }) => void): void {
+  const wanted = new Map<number, string>();
+  for (const d of found) wanted.set(d.first, '');
+  for (const r of packageRows(f)) if (wanted.has(r.row)) wanted.set(r.row, r.values.sourcedId ?? '');
+  for (const d of found) if (wanted.get(d.first) !== d.id) notDuplicate(d);
 }
 
 /** `marks[3] (230201).credits: must be …` → `marks[3].credits`, the field's path. */
@@ -423,7 +580,7 @@ function* jsonLines(text: string | Iterable<string>): Generator<{ line: number; 
 
 type Report = (file: string, row: number | null, column: string | null, code: string, message: string) => void;
 
-type Canonical = ((value: string) => string) | null;
+
 const rowMakers = new Map<string, (fields: string[]) => Record<string, string>>();
 
 /**
@@ -431,76 +588,50 @@ const rowMakers = new Map<string, (fields: string[]) => Record<string, string>>(
  * fields in the header's order. Assigned one by one by name, the fields of a wide file (users.csv
  * has 23) turn the object into a hash table in V8, about six times the memory and thirty times the
  * time; a district's package has millions of rows. The names are the binding's own headers (the
- * file's header must equal them), quoted by JSON.stringify all the same. A column with a
- * `canonical` function keeps the text that function gives for the field (see canonicalFields).
+ * file's header must equal them), quoted by JSON.stringify all the same.
  */
-function rowMaker(headers: readonly string[], canonical: readonly Canonical[] | null): (fields: string[]) => Record<string, string> {
+function rowMaker(headers: readonly string[]): (fields: string[]) => Record<string, string> {
   const key = headers.join(',');
-  const cached = canonical ? undefined : rowMakers.get(key);
+  const cached = rowMakers.get(key);
   if (cached) return cached;
-  const literal = headers.map((h, i) => `${JSON.stringify(h)}: ${canonical?.[i] ? `c[${i}](f[${i}])` : `f[${i}]`}`).join(', ');
-  const make = new Function('c', `return function (f) { return {${literal}}; };`)(canonical) as (fields: string[]) => Record<string, string>;
-  if (!canonical) rowMakers.set(key, make);
+  const literal = headers.map((h, i) => `${JSON.stringify(h)}: f[${i}]`).join(', ');
+  const make = new Function(`return function (f) { return {${literal}}; };`)() as (fields: string[]) => Record<string, string>;
+  rowMakers.set(key, make);
   return make;
 }
 
-/** Distinct values are few in these columns: more than this many and the rest are kept as read. */
-const INTERN_LIMIT = 100_000;
-
-/** One string for each distinct value: a field of millions of rows holds a few dozen values. */
-function interner(): (value: string) => string {
-  const seen = new Map<string, string>();
-  return (value) => {
-    if (value === '') return value;
-    const known = seen.get(value);
-    if (known !== undefined) return known;
-    if (seen.size < INTERN_LIMIT) seen.set(value, value);
-    return value;
-  };
-}
-
-/** A reference's text taken from the row it names, when that row is read already; `missed` when
- * it names none (blank aside). */
-function sourcedIdOf(rows: ReadonlyMap<string, PackageRow>, missed: () => void = () => {}): (value: string) => string {
-  return (value) => {
-    const row = rows.get(value);
-    if (row) return row.values.sourcedId!;
-    if (value !== '') missed();
-    return value;
-  };
-}
-
-const UNIQUE_LISTS = new Set(['agentSourcedIds', 'userIds', 'resourceSourcedIds']);
-
 /**
- * How each column of a OneRoster file keeps its text. At a district's size most fields repeat
- * another's text (3.8 million enrollments name a few hundred thousand users, a thousand schools,
- * two roles and a few dozen days), and each field read is a string of its own: an enumeration, a
- * boolean, a day or a list of grades or terms is kept once per distinct value, and a reference is
- * kept as the sourcedId of the row it names (which is read before it: orgs, sessions, courses,
- * classes, users, roles, enrollments, demographics), so the rows of a package hold each id once.
+ * The rows of a file of a checked package, read again from its text a piece at a time (the writer
+ * reads each file this way: a district's rows are never all held). Its header names the fields.
  */
-function canonicalFields(dataFile: OneRosterDataFile, ids: ReadonlyMap<OneRosterDataFile, ReadonlyMap<string, PackageRow>>, allFound: Set<string>): Canonical[] {
-  return ONEROSTER_FILES[dataFile].fields.map((field): Canonical => {
-    if (field.kind === 'enum' || field.kind === 'boolean' || field.kind === 'date' || field.kind === 'year') return interner();
-    if (field.kind === 'list') return UNIQUE_LISTS.has(field.name) ? null : interner();
-    if (dataFile === 'demographics' && field.name === 'sourcedId') return sourcedIdOf(ids.get('users')!);
-    const target = field.references && field.references !== dataFile ? ids.get(field.references) : undefined;
-    if (!target) return null;
-    // Every reference found among the rows read: the file's check of this column has nothing to do.
-    allFound.add(field.name);
-    return sourcedIdOf(target, () => allFound.delete(field.name));
-  });
-}
-
-/**
- * Reads a CSV file whose header must be exactly `headers`, in order. Records become rows as they are
- * parsed: neither the file's records nor its text are held beside its rows.
- */
-function readTable(f: PackageFileText, headers: string[], result: CheckedPackage, problem: Report, canonical: readonly Canonical[] | null = null): PackageRow[] | null {
+export function* packageRows(f: PackageFileText): Generator<PackageRow> {
   const reader = new CsvReader();
-  const make = rowMaker(headers, canonical);
-  const rows: PackageRow[] = [];
+  let make: ((fields: string[]) => Record<string, string>) | null = null;
+  let width = 0;
+  let batch: PackageRow[] = [];
+  const onRecord = (fields: string[], row: number) => {
+    if (make === null) {
+      make = rowMaker(fields);
+      width = fields.length;
+    } else if (fields.length === width) batch.push({ row, values: make(fields) });
+  };
+  for (const piece of typeof f.text === 'string' ? [f.text] : f.text) {
+    reader.feed(piece, onRecord);
+    yield* batch;
+    batch = [];
+  }
+  reader.finish(onRecord);
+  yield* batch;
+}
+
+/**
+ * Reads a CSV file whose header must be exactly `headers`, in order, handing each good row to
+ * `onRow` as it is parsed: neither the file's records nor its text are held. False (and the file's
+ * one problem) when the file cannot be read: not RFC 4180, no header, a wrong header.
+ */
+function streamTable(f: PackageFileText, headers: string[], result: CheckedPackage, problem: Report, onRow: (r: PackageRow) => void): boolean {
+  const reader = new CsvReader();
+  const make = rowMaker(headers);
   // Reported only when the whole file is RFC 4180: a syntax error is the file's one problem.
   const wrongCounts: [number, number][] = [];
   let header: string[] | null = null;
@@ -515,7 +646,7 @@ function readTable(f: PackageFileText, headers: string[], result: CheckedPackage
     data++;
     if (!headerOk) return;
     if (fields.length !== headers.length) wrongCounts.push([row, fields.length]);
-    else rows.push({ row, values: make(fields) });
+    else onRow({ row, values: make(fields) });
   };
   try {
     for (const piece of typeof f.text === 'string' ? [f.text] : f.text) reader.feed(piece, onRecord);
@@ -523,7 +654,7 @@ function readTable(f: PackageFileText, headers: string[], result: CheckedPackage
   } catch (error) {
     if (error instanceof CsvSyntaxError) {
       problem(f.name, error.row, null, 'csv-syntax', `row ${error.row}: ${error.message}`);
-      return null;
+      return false;
     }
     throw error;
   }
@@ -531,17 +662,23 @@ function readTable(f: PackageFileText, headers: string[], result: CheckedPackage
   const got = header as string[] | null;
   if (!got) {
     problem(f.name, 1, null, 'header-missing', `${f.name} is empty: it needs the header ${headers.join(',')}`);
-    return null;
+    return false;
   }
   if (!headerOk) {
     const i = headers.findIndex((h, k) => got[k] !== h);
     const at = i < 0 ? headers.length : i;
     problem(f.name, 1, headers[at] ?? got[at] ?? null, 'header-mismatch',
       `the header must be exactly ${headers.join(',')}; column ${at + 1} is ${got[at] === undefined ? 'missing' : `"${got[at]}"`}${headers[at] ? `, expected "${headers[at]}"` : ''}`);
-    return null;
+    return false;
   }
   for (const [row, count] of wrongCounts) problem(f.name, row, null, 'wrong-field-count', `row ${row} has ${count} fields; the header has ${headers.length}`);
-  return rows;
+  return true;
+}
+
+/** A small file's rows, all of them (null: the file cannot be read). */
+function readTable(f: PackageFileText, headers: string[], result: CheckedPackage, problem: Report): PackageRow[] | null {
+  const rows: PackageRow[] = [];
+  return streamTable(f, headers, result, problem, (r) => rows.push(r)) ? rows : null;
 }
 
 function checkManifest(f: PackageFileText, result: CheckedPackage, problem: Report): void {

@@ -71,20 +71,31 @@ function sameValue(a: ExactFigure, b: ExactFigure): boolean {
 
 /** Compares every legacy figure of every student who has both a transcript and a figures row. */
 export function reconcile(transcripts: ReadonlyMap<string, Transcript>, legacyFigures: readonly PackageRow[]): Reconciliation {
-  const figures = Object.fromEntries(LEGACY_FIGURES.map((f) => [f, { compared: 0, mismatches: 0 }])) as Reconciliation['figures'];
-  const mismatches: ReconciliationMismatch[] = [];
-  const rows = [...legacyFigures].sort((a, b) => compareIds(a.values.studentSourcedId!, b.values.studentSourcedId!));
-  let students = 0;
-  for (const row of rows) {
-    const student = row.values.studentSourcedId!;
-    const transcript = transcripts.get(student);
-    if (!transcript) continue;
-    students++;
+  const reconciler = new Reconciler();
+  for (const row of legacyFigures) {
+    const transcript = transcripts.get(row.values.studentSourcedId!);
+    if (transcript) reconciler.add(row.values.studentSourcedId!, transcript, row.values as Record<LegacyFigure, string>);
+  }
+  return reconciler.result();
+}
+
+/**
+ * The reconciliation a student at a time, as an import reads its transcripts line by line: what it
+ * keeps is the counts and the mismatches, never the transcripts.
+ */
+export class Reconciler {
+  private readonly figures = Object.fromEntries(LEGACY_FIGURES.map((f) => [f, { compared: 0, mismatches: 0 }])) as Reconciliation['figures'];
+  private readonly mismatches: ReconciliationMismatch[] = [];
+  private students = 0;
+
+  /** One student's transcript against their legacy figures (blank: not compared). */
+  add(student: string, transcript: Transcript, legacyFigures: Readonly<Record<LegacyFigure, string>>): void {
+    this.students++;
     const ours = homeroomFigures(transcript);
     for (const figure of LEGACY_FIGURES) {
-      const legacy = row.values[figure] ?? '';
+      const legacy = legacyFigures[figure] ?? '';
       if (legacy === '') continue;
-      figures[figure].compared++;
+      this.figures[figure].compared++;
       const mine = ours[figure];
       let homeroom: string;
       let match: boolean;
@@ -99,12 +110,17 @@ export function reconcile(transcripts: ReadonlyMap<string, Transcript>, legacyFi
         match = homeroom === normalise(legacy);
       }
       if (!match) {
-        figures[figure].mismatches++;
-        mismatches.push({ student, figure, legacy, homeroom });
+        this.figures[figure].mismatches++;
+        this.mismatches.push({ student, figure, legacy, homeroom });
       }
     }
   }
-  return { students, figures, mismatches };
+
+  /** Mismatches in student order (a stable sort: each student's keep the figures' order). */
+  result(): Reconciliation {
+    const mismatches = [...this.mismatches].sort((a, b) => compareIds(a.student, b.student));
+    return { students: this.students, figures: structuredClone(this.figures), mismatches };
+  }
 }
 
 /** `03.40` and `3.40` are the same figure; the legacy writing keeps its decimals. */

@@ -37,13 +37,34 @@ export async function updateDistrictName(trx: Trx, id: number, name: string): Pr
   await trx.updateTable('district').set({ name }).where('id', '=', id).execute();
 }
 
-/** The district's mapping rows of some files (kinds): a file's rows are read when that file is
- * written, so that a district's millions of enrollments are not all held for the whole import. */
-export async function loadOneRosterRecords(trx: Trx, districtId: number, kinds: readonly string[]): Promise<OneRosterRecordRow[]> {
-  if (kinds.length === 0) return [];
+/** A page of the district's mapping rows of one file (kind), in sourcedId order after `after`: a
+ * district's hundreds of thousands of users are read a page at a time, not as one result (which
+ * the driver holds whole, twice, while it is turned into rows). */
+export async function oneRosterRecordsPage(trx: Trx, districtId: number, kind: string, after: string, limit: number): Promise<OneRosterRecordRow[]> {
   const rows = await trx.selectFrom('oneroster_record').select(['kind', 'sourced_id', 'record_type', 'record_id', 'record_key', 'content_hash', 'ended_on'])
-    .where('district_id', '=', districtId).where('kind', 'in', kinds).execute();
+    .where('district_id', '=', districtId).where('kind', '=', kind).where('sourced_id', '>', after).orderBy('sourced_id').limit(limit).execute();
   return rows.map((r) => ({ ...r, record_id: r.record_id === null ? null : Number(r.record_id) }));
+}
+
+/** The mapping rows of some records of one file: the rows of a file being read, a batch at a time, so
+ * that the millions of mapping rows of a district's roles and enrollments are never all held. */
+export async function oneRosterRecordsOf(trx: Trx, districtId: number, kind: string, sourcedIds: readonly string[]): Promise<OneRosterRecordRow[]> {
+  if (sourcedIds.length === 0) return [];
+  const rows = await trx.selectFrom('oneroster_record').select(['kind', 'sourced_id', 'record_type', 'record_id', 'record_key', 'content_hash', 'ended_on'])
+    .where('district_id', '=', districtId).where('kind', '=', kind).where('sourced_id', 'in', sourcedIds).execute();
+  return rows.map((r) => ({ ...r, record_id: r.record_id === null ? null : Number(r.record_id) }));
+}
+
+export async function hasOneRosterRecords(trx: Trx, districtId: number, kind: string): Promise<boolean> {
+  const row = await trx.selectFrom('oneroster_record').select('sourced_id').where('district_id', '=', districtId).where('kind', '=', kind).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A page of the sourcedIds of a file's records not ended, in order, after `after`. */
+export async function unendedSourcedIds(trx: Trx, districtId: number, kind: string, after: string, limit: number): Promise<string[]> {
+  const rows = await trx.selectFrom('oneroster_record').select('sourced_id').where('district_id', '=', districtId).where('kind', '=', kind)
+    .where('ended_on', 'is', null).where('sourced_id', '>', after).orderBy('sourced_id').limit(limit).execute();
+  return rows.map((r) => r.sourced_id);
 }
 
 /** The rows of a batch as one JSON parameter, a SELECT of the given columns: one statement (and one

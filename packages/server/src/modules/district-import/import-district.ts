@@ -7,10 +7,12 @@ import { createHash } from 'node:crypto';
 import { calendarDayIn } from '@homeroom/core/attendance/index';
 import {
   checkDistrictPackage, HOMEROOM_COURSES_FILE, HOMEROOM_LEGACY_FIGURES_FILE, HOMEROOM_PROGRAMS_FILE, HOMEROOM_TRANSCRIPTS_FILE,
-  IMPORT_REPORT_FORMAT, REPORT_PROBLEM_LIMIT, type CheckedPackage, type ImportedBefore, type ImportProblem, type PackageFileText, type PackageRow,
+  IMPORT_REPORT_FORMAT, packageRows, packageTranscripts, REPORT_PROBLEM_LIMIT, type CheckedPackage, type ImportedBefore, type ImportProblem,
+  type PackageFileText, type PackageRow,
 } from '@homeroom/core/formats/oneroster/district-package';
+import { IdMap } from '@homeroom/core/formats/oneroster/id-map';
 import { IMPORTED_DATA_FILES, ONEROSTER_FILES, parseCsv, splitOneRosterList, type ImportedDataFile } from '@homeroom/core/formats/oneroster/csv-binding';
-import { reconcile, type Reconciliation } from '@homeroom/core/formats/oneroster/reconciliation';
+import type { Reconciliation } from '@homeroom/core/formats/oneroster/reconciliation';
 import type { Transcript } from '@homeroom/core';
 import type { Kysely, Transaction } from 'kysely';
 import { districtToday, systemClock, type Clock } from '../../clock.ts';
@@ -79,14 +81,48 @@ const REFERENCED_FILES: ImportedDataFile[] = IMPORTED_DATA_FILES.filter((file) =
  */
 class Records {
   private readonly byKind = new Map<string, Map<string, repo.OneRosterRecordRow>>();
+  /** Kinds whose records later rows look up by sourcedId (programs: a spell may be listed twice).
+   * The rows this import writes of the other kinds (millions of roles and enrollments) are not held:
+   * each is written once, with its batch. */
+  private static readonly HELD = new Set<string>([...REFERENCED_FILES, 'programs', 'courseAttributes']);
 
   constructor(private readonly trx: Transaction<Database>, private readonly districtId: number | null) {}
+
+  /** Kinds read a batch of rows at a time (loadFor), never whole: whether the district has any. */
+  private readonly streamed = new Map<string, boolean>();
 
   async load(kinds: readonly string[]): Promise<void> {
     const missing = kinds.filter((k) => !this.byKind.has(k));
     for (const kind of missing) this.byKind.set(kind, new Map());
-    if (this.districtId === null || missing.length === 0) return;
-    for (const r of await repo.loadOneRosterRecords(this.trx, this.districtId, missing)) this.byKind.get(r.kind)!.set(r.sourced_id, r);
+    const whole = missing.filter((k) => Records.HELD.has(k));
+    for (const kind of missing.filter((k) => !Records.HELD.has(k))) this.streamed.set(kind, this.districtId !== null && await repo.hasOneRosterRecords(this.trx, this.districtId, kind));
+    if (this.districtId === null) return;
+    for (const kind of whole) {
+      const map = this.byKind.get(kind)!;
+      for (let after = ''; ;) {
+        const page = await repo.oneRosterRecordsPage(this.trx, this.districtId, kind, after, 10 * BATCH_ROWS);
+        for (const r of page) map.set(r.sourced_id, r);
+        if (page.length < 10 * BATCH_ROWS) break;
+        after = page.at(-1)!.sourced_id;
+      }
+    }
+  }
+
+  isStreamed(kind: string): boolean {
+    return this.streamed.has(kind);
+  }
+
+  /** The district has records of the kind from an earlier import. */
+  hasAny(kind: string): boolean {
+    return this.streamed.get(kind) ?? this.of(kind).size > 0;
+  }
+
+  /** For a streamed kind, the records of these sourcedIds (and only those) are now at hand. */
+  async loadFor(kind: string, sourcedIds: readonly string[]): Promise<void> {
+    if (!this.streamed.get(kind) || this.districtId === null) return;
+    const map = this.of(kind);
+    map.clear();
+    for (const r of await repo.oneRosterRecordsOf(this.trx, this.districtId, kind, sourcedIds)) map.set(r.sourced_id, r);
   }
 
   of(kind: string): Map<string, repo.OneRosterRecordRow> {
@@ -100,11 +136,17 @@ class Records {
   }
 
   set(row: repo.OneRosterRecordRow): void {
-    this.of(row.kind).set(row.sourced_id, row);
+    if (Records.HELD.has(row.kind)) this.of(row.kind).set(row.sourced_id, row);
+  }
+
+  /** The row is the record's latest: a held record changed twice since the last flush is saved once. */
+  isLatest(row: repo.OneRosterRecordRow): boolean {
+    return !Records.HELD.has(row.kind) || this.get(row.kind, row.sourced_id) === row;
   }
 
   drop(kind: string): void {
     this.byKind.delete(kind);
+    this.streamed.delete(kind);
   }
 }
 /** A record imported before with this content and not ended since: the import leaves it alone. */
@@ -177,12 +219,11 @@ async function runImport(trx: Transaction<Database>, options: DistrictImportOpti
     return { ...base, status: 'refused', counts, problemCount: problems.length, problems: problems.slice(0, REPORT_PROBLEM_LIMIT) };
   }
 
-  const transcripts = new Map<string, Transcript>(checked.transcripts.map((t) => [t.transcript.student.id, t.transcript]));
-  const reconciliation = reconcile(transcripts, checked.legacyFigures);
+  const reconciliation: Reconciliation = checked.reconciliation;
 
   progress('writing');
   const today = districtId !== null ? await districtToday(trx, districtId, clock) : calendarDayIn(clock.now(), DEFAULT_TIME_ZONE);
-  const writer = new PackageWriter(trx, checked, records, counts, today, districtId);
+  const writer = new PackageWriter(trx, checked, options.files, records, counts, today, districtId);
   await writer.write(progress, options.insideTransaction);
   progress('done');
   return { ...base, status: options.dryRun ? 'dry-run' : 'imported', counts, problemCount: 0, problems: [], reconciliation };
@@ -204,7 +245,7 @@ function safeDistrictOrgs(f: PackageFileText): string[] {
 /** Homeroom's year has at most two semesters and a summer: more terms in a year cannot be placed. */
 function termProblems(checked: CheckedPackage): ImportProblem[] {
   const byYear = new Map<string, PackageRow[]>();
-  for (const r of checked.oneroster.academicSessions ?? []) {
+  for (const r of checked.academicSessions ?? []) {
     if (r.values.type !== 'semester' && r.values.type !== 'term') continue;
     byYear.set(r.values.schoolYear!, [...(byYear.get(r.values.schoolYear!) ?? []), r]);
   }
@@ -230,6 +271,19 @@ type PendingMeeting = { sectionId: number; schoolId: number; period: string; sor
  * row is a round trip per row. */
 const BATCH_ROWS = 5000;
 
+/** A file's rows a batch at a time: the mapping rows of a batch are read in one statement. */
+function* batchesOf<T>(rows: Iterable<T>): Generator<T[]> {
+  let batch: T[] = [];
+  for (const r of rows) {
+    batch.push(r);
+    if (batch.length === BATCH_ROWS) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
 /** Writes the checked package's records, file by file, counting what changed. */
 class PackageWriter {
   /** Mapping rows created (inserted), updated or ended (upserted) since the last flush. */
@@ -240,15 +294,13 @@ class PackageWriter {
   private readonly termInfo = new Map<number, { yearId: number; start: string; end: string }>();
   private readonly yearTerms = new Map<number, { termIds: number[]; yearId: number; start: string; end: string }>();
   private readonly courseByCode = new Map<string, number>();
-  private userRowsMap: Map<string, PackageRow> | null = null;
-  private classRowsMap: Map<string, PackageRow> | null = null;
-  private studentsInClassMap: Map<string, number> | null = null;
   /** The district's periods by school and code (read once, when a class first needs one). */
   private periods: Map<string, number> | null = null;
 
   constructor(
     private readonly trx: Transaction<Database>,
     private readonly pkg: CheckedPackage,
+    private readonly files: readonly PackageFileText[],
     private readonly records: Records,
     private readonly counts: Record<string, ImportCounts>,
     private readonly today: string,
@@ -257,24 +309,9 @@ class PackageWriter {
     this.districtId = districtId ?? -1;
   }
 
-  // The package's rows by sourcedId, built only when a record is created or changed: an import
-  // that changes nothing never needs them.
-  private get userRows(): Map<string, PackageRow> {
-    return (this.userRowsMap ??= new Map((this.pkg.oneroster.users ?? []).map((r) => [r.values.sourcedId!, r])));
-  }
-
-  private get classRows(): Map<string, PackageRow> {
-    return (this.classRowsMap ??= new Map((this.pkg.oneroster.classes ?? []).map((r) => [r.values.sourcedId!, r])));
-  }
-
-  private get studentsInClass(): Map<string, number> {
-    if (!this.studentsInClassMap) {
-      this.studentsInClassMap = new Map();
-      for (const e of this.pkg.oneroster.enrollments ?? []) {
-        if (e.values.role === 'student') this.studentsInClassMap.set(e.values.classSourcedId!, (this.studentsInClassMap.get(e.values.classSourcedId!) ?? 0) + 1);
-      }
-    }
-    return this.studentsInClassMap;
+  /** A file of the package, when it is there (its rows are read again as it is written). */
+  private file(name: string): PackageFileText | undefined {
+    return this.pkg.files[name] === undefined ? undefined : this.files.find((f) => f.name === name);
   }
 
   private mode(file: ImportedDataFile): 'bulk' | 'delta' {
@@ -352,7 +389,7 @@ class PackageWriter {
   private async startFlush(): Promise<void> {
     await this.writing;
     // A record changed twice since the last flush is saved once, as it is now.
-    const current = (row: repo.OneRosterRecordRow) => this.records.get(row.kind, row.sourced_id) === row;
+    const current = (row: repo.OneRosterRecordRow) => this.records.isLatest(row);
     const batch = {
       tables: [...this.pending], teachers: this.pendingTeachers, marks: this.pendingMarks,
       created: this.created.filter(current), changed: this.changed.filter(current),
@@ -437,8 +474,26 @@ class PackageWriter {
   }
 
   /** A bulk file is the whole set: records imported earlier and missing from it are ended. */
-  private async endMissing(file: string, kind: ImportedDataFile, listed: Set<string>, ending: (old: repo.OneRosterRecordRow) => Promise<void>): Promise<void> {
-    if (this.mode(kind) !== 'bulk') return;
+  private async endMissing(file: string, kind: ImportedDataFile, listed: IdMap | null, ending: (old: repo.OneRosterRecordRow) => Promise<void>): Promise<void> {
+    if (this.mode(kind) !== 'bulk' || listed === null) return;
+    if (this.records.isStreamed(kind)) {
+      // The district's records of the file, a page at a time: only those the file no longer lists are read whole.
+      for (let after = ''; ;) {
+        const page = await repo.unendedSourcedIds(this.trx, this.districtId, kind, after, 10 * BATCH_ROWS);
+        if (page.length === 0) break;
+        after = page.at(-1)!;
+        const unlisted = page.filter((id) => !listed.has(id));
+        await this.records.loadFor(kind, unlisted);
+        for (const id of unlisted) {
+          const old = this.records.get(kind, id)!;
+          await ending(old);
+          this.remember({ ...old, ended_on: this.today });
+          this.counts[file]!.ended++;
+          await this.flushIfFull();
+        }
+      }
+      return;
+    }
     const missing = [...this.records.of(kind).values()].filter((old) => old.ended_on === null && !listed.has(old.sourced_id));
     for (const old of missing) {
       await ending(old);
@@ -451,23 +506,34 @@ class PackageWriter {
   /** Every row of a file, then (bulk) the records it no longer lists; `keep`: the file's records
    * are needed by the files written after it. */
   private async each(
-    file: ImportedDataFile, rows: PackageRow[], active: (r: PackageRow, hash: string) => Promise<void>, ending: (old: repo.OneRosterRecordRow) => Promise<void>,
+    file: ImportedDataFile, rows: Iterable<PackageRow>, active: (r: PackageRow, hash: string) => Promise<void>, ending: (old: repo.OneRosterRecordRow) => Promise<void>,
     keep = false, content: (r: PackageRow) => unknown = dataOf,
   ): Promise<void> {
     const fileName = `${file}.csv`;
     await this.records.load([file]);
-    for (const r of rows) {
-      if (r.values.status === 'tobedeleted') await this.end(fileName, file, r.values.sourcedId!, ending);
-      else {
-        // Most rows of a second import are unchanged: they cost a hash and a lookup, nothing more.
-        const hash = hashOf(content(r));
-        if (!this.unchanged(fileName, file, r.values.sourcedId!, hash)) await active(r, hash);
+    const listed = this.listing(file);
+    for (const chunk of batchesOf(rows)) {
+      await this.records.loadFor(file, chunk.map((r) => r.values.sourcedId!));
+      for (const r of chunk) {
+        listed?.set(r.values.sourcedId!, 1);
+        if (r.values.status === 'tobedeleted') await this.end(fileName, file, r.values.sourcedId!, ending);
+        else {
+          // Most rows of a second import are unchanged: they cost a hash and a lookup, nothing more.
+          const hash = hashOf(content(r));
+          if (!this.unchanged(fileName, file, r.values.sourcedId!, hash)) await active(r, hash);
+        }
       }
     }
     await this.flush();
-    await this.endMissing(fileName, file, new Set(rows.map((r) => r.values.sourcedId!)), ending);
+    await this.endMissing(fileName, file, listed, ending);
     await this.flush();
     if (!keep) this.records.drop(file);
+  }
+
+  /** The sourcedIds a bulk file lists, to end the records it no longer lists: needed only when the
+   * district has records of the file from an earlier import. */
+  private listing(file: ImportedDataFile): IdMap | null {
+    return this.mode(file) === 'bulk' && this.records.hasAny(file) ? new IdMap() : null;
   }
 
   async write(progress: (step: string) => void, insideTransaction?: () => Promise<void>): Promise<void> {
@@ -483,7 +549,8 @@ class PackageWriter {
   }
 
   private async writeFiles(progress: (step: string) => void): Promise<void> {
-    const p = this.pkg.oneroster;
+    const p = this.pkg;
+    const rowsOf = (name: string) => packageRows(this.file(name)!);
     const nothing = async () => {};
     if (p.orgs) { progress('orgs.csv'); await this.each('orgs', [...p.orgs].sort((a, b) => (a.values.type === 'district' ? -1 : 0) - (b.values.type === 'district' ? -1 : 0)), (r, hash) => this.org(r, hash), nothing, true); }
     if (this.districtId < 0) throw new Error('district import: no district to write into');
@@ -494,31 +561,40 @@ class PackageWriter {
       await this.each('academicSessions', rows, (r, hash) => this.session(r, hash, rows), nothing, true);
     }
     if (p.courses) { progress('courses.csv'); await this.courses(p.courses); }
-    if (p.classes) { progress('classes.csv'); await this.each('classes', p.classes, (r, hash) => this.section(r, hash), (old) => repo.closeSection(this.trx, this.districtId, old.record_id!, this.today), true); }
-    if (p.users) { progress('users.csv'); await this.users(p.users); }
-    if (p.demographics) {
+    if (this.file('classes.csv')) { progress('classes.csv'); await this.each('classes', rowsOf('classes.csv'), (r, hash) => this.section(r, hash), (old) => repo.closeSection(this.trx, this.districtId, old.record_id!, this.today), true); }
+    if (this.file('users.csv')) { progress('users.csv'); await this.users(); }
+    if (this.file('demographics.csv')) {
       const f = 'demographics.csv';
       await this.records.load(['demographics']);
-      for (const r of p.demographics) {
-        if (r.values.status === 'tobedeleted') await this.end(f, 'demographics', r.values.sourcedId!, nothing);
-        else {
-          const hash = hashOf(dataOf(r));
-          if (!this.unchanged(f, 'demographics', r.values.sourcedId!, hash)) {
-            await this.syncHashed(f, 'demographics', r.values.sourcedId!, hash, { create: () => ({ id: this.idOf('users', r.values.sourcedId!), type: 'student' }), update: nothing });
+      const listed = this.listing('demographics');
+      for (const chunk of batchesOf(rowsOf(f))) {
+        await this.records.loadFor('demographics', chunk.map((r) => r.values.sourcedId!));
+        for (const r of chunk) {
+          listed?.set(r.values.sourcedId!, 1);
+          if (r.values.status === 'tobedeleted') await this.end(f, 'demographics', r.values.sourcedId!, nothing);
+          else {
+            const hash = hashOf(dataOf(r));
+            if (!this.unchanged(f, 'demographics', r.values.sourcedId!, hash)) {
+              await this.syncHashed(f, 'demographics', r.values.sourcedId!, hash, { create: () => ({ id: this.idOf('users', r.values.sourcedId!), type: 'student' }), update: nothing });
+            }
           }
         }
       }
-      await this.endMissing(f, 'demographics', new Set(p.demographics.map((r) => r.values.sourcedId!)), nothing);
+      await this.endMissing(f, 'demographics', listed, nothing);
       await this.flush();
       this.records.drop('demographics');
     }
-    if (p.roles) { progress('roles.csv'); await this.each('roles', p.roles, (r, hash) => this.role(r, hash), (old) => this.endRole(old)); }
-    if (p.enrollments) { progress('enrollments.csv'); await this.each('enrollments', p.enrollments, (r, hash) => this.enrollment(r, hash), (old) => this.endEnrollment(old)); }
+    if (this.file('roles.csv')) { progress('roles.csv'); await this.each('roles', rowsOf('roles.csv'), (r, hash) => this.role(r, hash), (old) => this.endRole(old)); }
+    if (this.file('enrollments.csv')) { progress('enrollments.csv'); await this.each('enrollments', rowsOf('enrollments.csv'), (r, hash) => this.enrollment(r, hash), (old) => this.endEnrollment(old)); }
     progress(HOMEROOM_TRANSCRIPTS_FILE);
     await this.records.load(['transcripts']);
-    for (const line of this.pkg.transcripts) {
-      const hash = hashOf(line.transcript.marks);
-      if (!this.unchanged(HOMEROOM_TRANSCRIPTS_FILE, 'transcripts', line.transcript.student.id, hash)) await this.transcript(line.transcript, hash);
+    const transcripts = this.file(HOMEROOM_TRANSCRIPTS_FILE);
+    for (const chunk of batchesOf(transcripts ? packageTranscripts(transcripts) : [])) {
+      await this.records.loadFor('transcripts', chunk.map((t) => t.student.id));
+      for (const transcript of chunk) {
+        const hash = hashOf(transcript.marks);
+        if (!this.unchanged(HOMEROOM_TRANSCRIPTS_FILE, 'transcripts', transcript.student.id, hash)) await this.transcript(transcript, hash);
+      }
     }
     await this.flush();
     this.records.drop('transcripts');
@@ -529,25 +605,30 @@ class PackageWriter {
 
   private async legacyFigures(): Promise<void> {
     await this.records.load(['legacyFigures']);
-    const figures: Parameters<typeof repo.upsertLegacyFigures>[1] = [];
-    for (const r of this.pkg.legacyFigures) {
-      const studentId = this.idOf('users', r.values.studentSourcedId!)!;
-      const v = r.values;
-      const write = () => {
-        figures.push({
-          district_id: this.districtId, student_id: studentId, uc_gpa: v.ucGpa || null, csu_gpa: v.csuGpa || null, district_gpa: v.districtGpa || null,
-          district_unweighted_gpa: v.districtUnweightedGpa || null, credits_earned: v.creditsEarned || null,
+    let figures: Parameters<typeof repo.upsertLegacyFigures>[1] = [];
+    const legacy = this.file(HOMEROOM_LEGACY_FIGURES_FILE);
+    for (const chunk of batchesOf(legacy ? packageRows(legacy) : [])) {
+      await this.records.loadFor('legacyFigures', chunk.map((r) => r.values.studentSourcedId!));
+      for (const r of chunk) {
+        const studentId = this.idOf('users', r.values.studentSourcedId!)!;
+        const v = r.values;
+        const write = () => {
+          figures.push({
+            district_id: this.districtId, student_id: studentId, uc_gpa: v.ucGpa || null, csu_gpa: v.csuGpa || null, district_gpa: v.districtGpa || null,
+            district_unweighted_gpa: v.districtUnweightedGpa || null, credits_earned: v.creditsEarned || null,
+          });
+        };
+        await this.sync(HOMEROOM_LEGACY_FIGURES_FILE, 'legacyFigures', v.studentSourcedId!, v, {
+          create: () => {
+            write();
+            return { id: studentId, type: 'legacy_figure' };
+          },
+          update: async () => write(),
         });
-      };
-      await this.sync(HOMEROOM_LEGACY_FIGURES_FILE, 'legacyFigures', v.studentSourcedId!, v, {
-        create: () => {
-          write();
-          return { id: studentId, type: 'legacy_figure' };
-        },
-        update: async () => write(),
-      });
+      }
+      await repo.upsertLegacyFigures(this.trx, figures);
+      figures = [];
     }
-    await repo.upsertLegacyFigures(this.trx, figures);
     await this.flush();
     this.records.drop('legacyFigures');
   }
@@ -731,7 +812,7 @@ class PackageWriter {
     const schoolId = this.idOf('orgs', v.schoolSourcedId!)!;
     const values = () => ({
       school_id: schoolId, school_year_id: terms[0]!.yearId, course_id: this.idOf('courses', v.courseSourcedId!)!, code: v.classCode || v.sourcedId!,
-      capacity: Math.max(DEFAULT_CAPACITY, this.studentsInClass.get(v.sourcedId!) ?? 0), closed_on: null,
+      capacity: Math.max(DEFAULT_CAPACITY, this.pkg.facts.studentsInClass(v.sourcedId!)), closed_on: null,
     });
     // Meetings (and the periods they need) are written with the next batch.
     const meetings = (sectionId: number) => {
@@ -752,14 +833,16 @@ class PackageWriter {
   }
 
   private roleOf(user: string): string | null {
-    const role = this.pkg.primaryRole.get(user);
+    const role = this.pkg.facts.primaryRoleOf(user);
     if (role) return role;
     const type = this.recordOf('users', user)?.record_type;
     return type === 'student' ? 'student' : type === 'staff' ? 'teacher' : type === 'guardian' ? 'parent' : null;
   }
 
-  private async users(rows: PackageRow[]): Promise<void> {
-    const demographics = new Map((this.pkg.oneroster.demographics ?? []).map((r) => [r.values.sourcedId!, r.values]));
+  private async users(): Promise<void> {
+    const rows = () => packageRows(this.file('users.csv')!);
+    const file = this.file('demographics.csv');
+    const demographics = new RowsAhead(file ? packageRows(file) : [], (id) => this.pkg.facts.hasDemographics(id));
     // A student's record is their users.csv row and their demographics together.
     const content = (r: PackageRow) => {
       if ((this.roleOf(r.values.sourcedId!) ?? 'student') !== 'student') return dataOf(r);
@@ -767,10 +850,10 @@ class PackageWriter {
       return { row: dataOf(r), d: d ? { ...d, status: '', dateLastModified: '' } : null };
     };
     // Users created or changed by this import: an unchanged pair was linked by an earlier one.
-    const written = new Set<string>();
-    await this.each('users', rows, async (r, hash) => {
+    const written = new IdMap();
+    await this.each('users', rows(), async (r, hash) => {
       const v = r.values;
-      written.add(v.sourcedId!);
+      written.set(v.sourcedId!, 1);
       const role = this.roleOf(v.sourcedId!) ?? 'student';
       // The district's own ID: the human-readable identifier, else the master identifier (what a
       // Homeroom export writes), else the sourcedId itself.
@@ -825,8 +908,8 @@ class PackageWriter {
       else if (old.record_type === 'student') await repo.exitStudentEnrollments(this.trx, this.districtId, old.record_id!, this.today);
     }, true, content);
     // Guardians and their students, from agentSourcedIds on either side.
-    const links: { studentId: number; guardianId: number; relationship: string }[] = [];
-    for (const r of rows) {
+    let links: { studentId: number; guardianId: number; relationship: string }[] = [];
+    for (const r of written.size === 0 ? [] : rows()) {
       if (r.values.status === 'tobedeleted') continue;
       for (const agent of splitOneRosterList(r.values.agentSourcedIds ?? '')) {
         if (!written.has(r.values.sourcedId!) && !written.has(agent)) continue;
@@ -837,6 +920,10 @@ class PackageWriter {
           : me.record_type === 'guardian' && other.record_type === 'student' ? [other, me, r.values.sourcedId!] : [null, null, ''];
         if (!student || !guardian) continue;
         links.push({ studentId: student.record_id!, guardianId: guardian.record_id!, relationship: this.roleOf(guardianSourcedId) ?? 'guardian' });
+      }
+      if (links.length >= BATCH_ROWS) {
+        await repo.linkGuardians(this.trx, this.districtId, links);
+        links = [];
       }
     }
     await repo.linkGuardians(this.trx, this.districtId, links);
@@ -862,8 +949,7 @@ class PackageWriter {
       if (!keep || !year) return { id: null, type: 'not-kept' };
       const start = v.beginDate || year.start_date;
       if (user.record_type === 'student') {
-        const userRow = this.userRows.get(v.userSourcedId!);
-        const grade = gradeOf(userRow?.values.grades ?? '') ?? 9;
+        const grade = gradeOf(this.pkg.facts.gradesOf(v.userSourcedId!)) ?? 9;
         return { id: null, type: 'enrollment', insert: { table: 'enrollment', values: {
           district_id: this.districtId, student_id: user.record_id!, school_id: org.record_id!, school_year_id: year.id, grade_level: grade,
           entry_date: start, entry_code: 'E1', exit_date: v.endDate || null, exit_code: v.endDate ? 'import' : null,
@@ -895,8 +981,8 @@ class PackageWriter {
     const user = this.recordOf('users', v.userSourcedId!);
     const make = async (): Promise<Made> => {
       if (!section || section.record_type !== 'section' || !user) return { id: null, type: 'not-kept' };
-      const cls = this.classRows.get(v.classSourcedId!);
-      const term = cls ? await this.termOf(splitOneRosterList(cls.values.termSourcedIds!)[0]!) : null;
+      const firstTerm = this.pkg.facts.firstTermOf(v.classSourcedId!);
+      const term = firstTerm !== undefined ? await this.termOf(firstTerm) : null;
       let start = v.beginDate || term?.start;
       if (!start) {
         const yearId = await repo.sectionSchoolYear(this.trx, this.districtId, section.record_id!);
@@ -985,7 +1071,14 @@ class PackageWriter {
     await this.records.load(['programs']);
     const touched = new Set<string>();
     const spells: repo.StudentProgram[] = [];
-    for (const r of this.pkg.programs) {
+    const file = this.file(HOMEROOM_PROGRAMS_FILE);
+    const openSpells = new Map<string, Set<string>>();
+    for (const r of file ? packageRows(file) : []) {
+      if (r.values.beginDate! <= this.today && (r.values.endDate === '' || r.values.endDate! >= this.today)) {
+        const set = openSpells.get(r.values.studentSourcedId!) ?? new Set<string>();
+        set.add(r.values.program!);
+        openSpells.set(r.values.studentSourcedId!, set);
+      }
       const v = r.values;
       const studentId = this.idOf('users', v.studentSourcedId!)!;
       const write = () => {
@@ -1001,14 +1094,6 @@ class PackageWriter {
       });
     }
     await repo.upsertStudentPrograms(this.trx, spells);
-    const openSpells = new Map<string, Set<string>>();
-    for (const r of this.pkg.programs) {
-      if (r.values.beginDate! <= this.today && (r.values.endDate === '' || r.values.endDate! >= this.today)) {
-        const set = openSpells.get(r.values.studentSourcedId!) ?? new Set<string>();
-        set.add(r.values.program!);
-        openSpells.set(r.values.studentSourcedId!, set);
-      }
-    }
     await repo.setStudentFlags(this.trx, this.districtId, [...touched].map((student) => {
       const open = openSpells.get(student) ?? new Set<string>();
       return {
@@ -1018,6 +1103,37 @@ class PackageWriter {
     }));
     await this.flush();
     this.records.drop('programs');
+  }
+}
+
+/**
+ * A file's rows by sourcedId, read in step with the file being written (demographics.csv beside
+ * users.csv: a district's system writes both in the same order), holding only the rows read ahead
+ * of the one asked for. `has` says which ids have a row, so a user without one reads nothing.
+ */
+class RowsAhead {
+  private readonly rows: Iterator<PackageRow>;
+  private readonly ahead = new Map<string, Record<string, string>>();
+  private last: { id: string; values: Record<string, string> } | null = null;
+
+  constructor(rows: Iterable<PackageRow>, private readonly has: (id: string) => boolean) {
+    this.rows = rows[Symbol.iterator]();
+  }
+
+  get(id: string): Record<string, string> | undefined {
+    if (this.last?.id === id) return this.last.values;
+    if (!this.has(id)) return undefined;
+    let values = this.ahead.get(id);
+    if (values !== undefined) this.ahead.delete(id);
+    while (values === undefined) {
+      const next = this.rows.next();
+      if (next.done) return undefined;
+      const sourcedId = next.value.values.sourcedId!;
+      if (sourcedId === id) values = next.value.values;
+      else if (!this.ahead.has(sourcedId)) this.ahead.set(sourcedId, next.value.values);
+    }
+    this.last = { id, values };
+    return values;
   }
 }
 
