@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateSectioningInstance, type SectioningInstance, type SectioningInstanceInput } from '../formats/sectioning.ts';
-import { scheduleStudents } from './sectioning-engine.ts';
+import { SeededRandom } from '../random.ts';
+import { constructSchedules } from './sectioning-construct.ts';
+import { rebalanceByResolving, scheduleStudents, SectioningState } from './sectioning-engine.ts';
+import { buildSectioningModel } from './sectioning-model.ts';
+import { generateSyntheticSchool } from './synthetic-school.ts';
 import { checkHardRules, scoreSectioning } from './sectioning-score.ts';
 
 const example = JSON.parse(readFileSync(new URL('./fixtures/sectioning-example.json', import.meta.url), 'utf8')) as unknown;
@@ -174,5 +178,22 @@ describe('checkHardRules', () => {
     expect(violations.join('\n')).toMatch(/student c: 2 sections placed for 1 requests/);
     expect(violations.join('\n')).toMatch(/student d: sections RSP-01 and ALG1-01 both meet/);
     expect(violations.join('\n')).toMatch(/no such section/);
+  });
+});
+
+describe('rebalanceByResolving', () => {
+  it('stops when the run is out of time, and balances otherwise', () => {
+    const placed = () => {
+      const state = new SectioningState(buildSectioningModel(generateSyntheticSchool({ seed: 3, students: 300 })));
+      constructSchedules(state, new SeededRandom(1), () => undefined);
+      return state;
+    };
+    const late = placed();
+    const before = Int32Array.from(late.enrolled);
+    rebalanceByResolving(late, 20_000, () => true);
+    expect(late.enrolled).toEqual(before);
+    const onTime = placed();
+    rebalanceByResolving(onTime, 20_000, () => false);
+    expect(onTime.enrolled).not.toEqual(before);
   });
 });

@@ -34,6 +34,9 @@ export { SectioningState } from './sectioning-state.ts';
  * sectioning-reasons.ts (why each unmet request is unmet).
  */
 
+/** The share of the time limit improvement may use; balancing sections has the rest. */
+const IMPROVEMENT_SHARE = 0.75;
+
 export interface SectioningProgress {
   phase: 'construct' | 'improve' | 'balance' | 'done';
   students: number;
@@ -47,7 +50,7 @@ export interface SectioningProgress {
 export interface ScheduleOptions {
   /** Seeds every random choice (order of ties, neighbourhoods); default 1. */
   seed?: number;
-  /** Stop improving after this many seconds (needs `now`); default 60. */
+  /** The run's time limit in seconds (needs `now`), improvement and balance together; default 60. */
   timeLimitSeconds?: number;
   /** Milliseconds clock, e.g. `performance.now`. Without it the run is bounded by iterations only. */
   now?: () => number;
@@ -68,6 +71,9 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
   const seconds = () => (now ? (now() - started) / 1000 : 0);
   const timeLimit = options.timeLimitSeconds ?? 60;
   const timeUp = () => now !== undefined && seconds() >= timeLimit;
+  // The time limit is the whole run's, balance included: improvement stops at this share of it,
+  // so the balance that follows has the rest.
+  const improvementUp = () => now !== undefined && seconds() >= timeLimit * IMPROVEMENT_SHARE;
   const random = new SeededRandom(options.seed ?? 1);
   const model = buildSectioningModel(instance);
   const state = new SectioningState(model);
@@ -87,10 +93,10 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
   // 1. Construction, hardest students first.
   constructSchedules(state, random, (studentsPlaced) => progress('construct', studentsPlaced));
   // 2. Improvement.
-  const iterations = improveSchedules({ state, bounds, random, timeUp, patience: options.patience, onPass: () => progress('improve', nStudents) });
+  const iterations = improveSchedules({ state, bounds, random, timeUp: improvementUp, patience: options.patience, onPass: () => progress('improve', nStudents) });
   // 3. Balance sections within each course, then fill any hole a free seat can still fill.
   balanceSections(state);
-  rebalanceByResolving(state);
+  rebalanceByResolving(state, undefined, timeUp);
   balanceSections(state);
   for (const student of allStudents) if (belowBound(state, bounds, student)) resolveTogether(state, [student], false);
   progress('balance', nStudents);
