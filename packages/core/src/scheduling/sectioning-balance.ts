@@ -96,7 +96,7 @@ export function rebalanceByResolving(state: SectioningState, maxTrials = 20_000,
       const target = model.sectionGroup[to]!;
       let moved = false;
       for (const student of [...state.members[from]!]) {
-        if (trials >= maxTrials || (trials % 64 === 0 && timeUp())) break;
+        if (trials >= maxTrials || timeUp()) break;
         let requestIndex = -1;
         for (let q = model.requestStart[student]!; q < model.requestStart[student + 1]!; q++) if (state.reqSection[q] === from) requestIndex = q;
         if (requestIndex < 0) continue;

@@ -197,3 +197,27 @@ describe('rebalanceByResolving', () => {
     expect(onTime.enrolled).not.toEqual(before);
   });
 });
+
+describe('a re-solve forced into a time', () => {
+  it('gives up within the node limit when the time has no seat left, and solves freely instead', () => {
+    const periods = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9'];
+    const courses = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8'];
+    const state = new SectioningState(buildSectioningModel({
+      format: 'homeroom.sectioning/v1',
+      slots: periods,
+      courses: [...courses, 'X'].map((id) => ({ id })),
+      sections: [
+        ...courses.flatMap((course) => periods.slice(1).map((slot) => ({ id: `${course}-${slot}`, course, slots: [slot], capacity: 5 }))),
+        { id: 'X-P1', course: 'X', slots: ['P1'], capacity: 1 },
+      ],
+      // Required courses are searched first, the elective forced into X's one time, whose seat is taken, last.
+      students: [{ id: 's', requests: [...courses.map((course) => ({ course, required: true })), { course: 'X' }] }, { id: 't', fixed: ['X-P1'] }],
+    }));
+    const model = state.model;
+    const x = model.requestStart[0]! + courses.length;
+    const group = model.requests[x]!.candidates[1]!;
+    state.solveStudent(0, false, true, x, group);
+    expect(state.nodes).toBeLessThan(5_000);
+    expect(state.stReq[0]).toBe(courses.length);
+  });
+});
