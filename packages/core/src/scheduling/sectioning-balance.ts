@@ -71,9 +71,11 @@ export function balanceSections(state: SectioningState): void {
  * Balance where a plain move cannot: a student in one of a course's fullest sections is re-solved
  * with that request forced into the course's emptiest time, so their other courses may change
  * periods too (choir to period 4, English to period 2). Kept only if the student's own goals are
- * untouched and the sum of squared fill ratios of the sections involved goes down.
+ * untouched and the sum of squared fill ratios of the sections involved goes down. It stops at
+ * `maxTrials` re-solves or when `timeUp` says so: on a school with many spare seats its trials
+ * ran for minutes past the run's time limit (94 s of CPU on one 3,600-student high school).
  */
-export function rebalanceByResolving(state: SectioningState, maxTrials = 20_000): void {
+export function rebalanceByResolving(state: SectioningState, maxTrials = 20_000, timeUp: () => boolean = () => false): void {
   const model = state.model;
   const cost = (section: number, enrolled: number) => (enrolled * enrolled) / Math.max(1, model.sectionCapacity[section]!);
   const fill = (section: number) => state.enrolled[section]! / Math.max(1, model.sectionCapacity[section]!);
@@ -86,7 +88,7 @@ export function rebalanceByResolving(state: SectioningState, maxTrials = 20_000)
   for (let course = 0; course < model.courseIds.length && trials < maxTrials; course++) {
     const sections = model.courseSections[course]!;
     if (model.courseGroups[course]!.length < 2) continue;
-    for (let round = 0; round < 100 && trials < maxTrials; round++) {
+    for (let round = 0; round < 100 && trials < maxTrials && !timeUp(); round++) {
       const sorted = [...sections].sort((a, b) => fill(b) - fill(a) || a - b);
       const from = sorted[0]!;
       const to = sorted[sorted.length - 1]!;
@@ -94,7 +96,7 @@ export function rebalanceByResolving(state: SectioningState, maxTrials = 20_000)
       const target = model.sectionGroup[to]!;
       let moved = false;
       for (const student of [...state.members[from]!]) {
-        if (trials >= maxTrials) break;
+        if (trials >= maxTrials || timeUp()) break;
         let requestIndex = -1;
         for (let q = model.requestStart[student]!; q < model.requestStart[student + 1]!; q++) if (state.reqSection[q] === from) requestIndex = q;
         if (requestIndex < 0) continue;

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateSectioningInstance, type SectioningInstance, type SectioningInstanceInput } from '../formats/sectioning.ts';
-import { scheduleStudents } from './sectioning-engine.ts';
+import { SeededRandom } from '../random.ts';
+import { constructSchedules } from './sectioning-construct.ts';
+import { rebalanceByResolving, scheduleStudents, SectioningState } from './sectioning-engine.ts';
+import { buildSectioningModel } from './sectioning-model.ts';
+import { generateSyntheticSchool } from './synthetic-school.ts';
 import { checkHardRules, scoreSectioning } from './sectioning-score.ts';
 
 const example = JSON.parse(readFileSync(new URL('./fixtures/sectioning-example.json', import.meta.url), 'utf8')) as unknown;
@@ -174,5 +178,46 @@ describe('checkHardRules', () => {
     expect(violations.join('\n')).toMatch(/student c: 2 sections placed for 1 requests/);
     expect(violations.join('\n')).toMatch(/student d: sections RSP-01 and ALG1-01 both meet/);
     expect(violations.join('\n')).toMatch(/no such section/);
+  });
+});
+
+describe('rebalanceByResolving', () => {
+  it('stops when the run is out of time, and balances otherwise', () => {
+    const placed = () => {
+      const state = new SectioningState(buildSectioningModel(generateSyntheticSchool({ seed: 3, students: 300 })));
+      constructSchedules(state, new SeededRandom(1), () => undefined);
+      return state;
+    };
+    const late = placed();
+    const before = Int32Array.from(late.enrolled);
+    rebalanceByResolving(late, 20_000, () => true);
+    expect(late.enrolled).toEqual(before);
+    const onTime = placed();
+    rebalanceByResolving(onTime, 20_000, () => false);
+    expect(onTime.enrolled).not.toEqual(before);
+  });
+});
+
+describe('a re-solve forced into a time', () => {
+  it('gives up within the node limit when the time has no seat left, and solves freely instead', () => {
+    const periods = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9'];
+    const courses = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8'];
+    const state = new SectioningState(buildSectioningModel({
+      format: 'homeroom.sectioning/v1',
+      slots: periods,
+      courses: [...courses, 'X'].map((id) => ({ id })),
+      sections: [
+        ...courses.flatMap((course) => periods.slice(1).map((slot) => ({ id: `${course}-${slot}`, course, slots: [slot], capacity: 5 }))),
+        { id: 'X-P1', course: 'X', slots: ['P1'], capacity: 1 },
+      ],
+      // Required courses are searched first, the elective forced into X's one time, whose seat is taken, last.
+      students: [{ id: 's', requests: [...courses.map((course) => ({ course, required: true })), { course: 'X' }] }, { id: 't', fixed: ['X-P1'] }],
+    }));
+    const model = state.model;
+    const x = model.requestStart[0]! + courses.length;
+    const group = model.requests[x]!.candidates[1]!;
+    state.solveStudent(0, false, true, x, group);
+    expect(state.nodes).toBeLessThan(5_000);
+    expect(state.stReq[0]).toBe(courses.length);
   });
 });

@@ -34,6 +34,9 @@ export { SectioningState } from './sectioning-state.ts';
  * sectioning-reasons.ts (why each unmet request is unmet).
  */
 
+/** The share of the time limit improvement may use; balancing sections has at most the rest. */
+const IMPROVEMENT_SHARE = 0.75;
+
 export interface SectioningProgress {
   phase: 'construct' | 'improve' | 'balance' | 'done';
   students: number;
@@ -47,7 +50,7 @@ export interface SectioningProgress {
 export interface ScheduleOptions {
   /** Seeds every random choice (order of ties, neighbourhoods); default 1. */
   seed?: number;
-  /** Stop improving after this many seconds (needs `now`); default 60. */
+  /** The run's time limit in seconds (needs `now`), improvement and balance together; default 60. */
   timeLimitSeconds?: number;
   /** Milliseconds clock, e.g. `performance.now`. Without it the run is bounded by iterations only. */
   now?: () => number;
@@ -67,7 +70,12 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
   const started = now ? now() : 0;
   const seconds = () => (now ? (now() - started) / 1000 : 0);
   const timeLimit = options.timeLimitSeconds ?? 60;
-  const timeUp = () => now !== undefined && seconds() >= timeLimit;
+  // The time limit is the whole run's, balance included: improvement stops at this share of it,
+  // and the balance that follows has the rest of the share, however early improvement stopped, so
+  // a school with many seats to even out does not spend its whole limit on class sizes.
+  const improvementUp = () => now !== undefined && seconds() >= timeLimit * IMPROVEMENT_SHARE;
+  let balanceEnds = timeLimit;
+  const balanceUp = () => now !== undefined && seconds() >= balanceEnds;
   const random = new SeededRandom(options.seed ?? 1);
   const model = buildSectioningModel(instance);
   const state = new SectioningState(model);
@@ -87,10 +95,11 @@ export function runSectioning(instance: SectioningInstanceInput, options: Schedu
   // 1. Construction, hardest students first.
   constructSchedules(state, random, (studentsPlaced) => progress('construct', studentsPlaced));
   // 2. Improvement.
-  const iterations = improveSchedules({ state, bounds, random, timeUp, patience: options.patience, onPass: () => progress('improve', nStudents) });
+  const iterations = improveSchedules({ state, bounds, random, timeUp: improvementUp, patience: options.patience, onPass: () => progress('improve', nStudents) });
   // 3. Balance sections within each course, then fill any hole a free seat can still fill.
+  balanceEnds = Math.min(timeLimit, seconds() + timeLimit * (1 - IMPROVEMENT_SHARE));
   balanceSections(state);
-  rebalanceByResolving(state);
+  rebalanceByResolving(state, undefined, balanceUp);
   balanceSections(state);
   for (const student of allStudents) if (belowBound(state, bounds, student)) resolveTogether(state, [student], false);
   progress('balance', nStudents);

@@ -282,7 +282,10 @@ export class SectioningState {
       const bound = keyOf(req + maxReq[i]!, score + maxScore[i]!, allMet && !impossible && hasAny[i] === 1, tie + maxTie[i]!);
       if (bound <= bestKey + 1e-9) return;
 
-      if (nodes > nodeLimit && bestKey > -Infinity) return;
+      // A forced time may fit nothing the student asked for: without this, a search with no
+      // schedule yet walked every combination of their other requests (20 s for one student).
+      // Given up, it falls back to a free re-solve below.
+      if (nodes > nodeLimit && (bestKey > -Infinity || forceRequest >= 0)) return;
       const request = model.requests[order[i]!.requestIndex]!;
       const pairs = lists[i]!;
       const candidates = request.candidates;
@@ -307,7 +310,7 @@ export class SectioningState {
         choice[i] = -1;
         courseUsed[option.course] = 0;
         for (let q = 0; q < slots.length; q++) usedSlot[slots[q]!] = 0;
-        if (nodes > nodeLimit && bestKey > -Infinity) return;
+        if (nodes > nodeLimit && (bestKey > -Infinity || forceRequest >= 0)) return;
       }
       if (order[i]!.requestIndex !== forceRequest) dfs(i + 1, req, score, tie, false);
     };

@@ -4,7 +4,8 @@ import { courseRefusals, courseStandings, describeRefusal, type CourseRefusal, t
 import { hasRole, type Actor } from '../../auth/roles.ts';
 import { Problem } from '../../http/problem.ts';
 import { schoolText } from '../../http/text.ts';
-import { loadStudentTranscripts } from '../transcripts/student-transcript.ts';
+import { districtToday } from '../../clock.ts';
+import { loadStudentTranscripts, loadTranscriptsForRecompute } from '../transcripts/student-transcript.ts';
 import type { Handle } from '../../db/handle.ts';
 import { coursesWithRepeatRule, prerequisitesOf } from './graduation.repository.ts';
 
@@ -54,18 +55,23 @@ export async function courseRefusalsOf(db: Handle, districtId: number, studentId
 }
 
 /**
- * Why each student may not take each of these courses, by student and course code, for a whole
- * school's run: transcripts are read 500 students at a time, as course requests are generated.
+ * Why each student may not take each of the courses they ask for (course ids, alternates
+ * included), by student and course code, for a whole school's run: transcripts are read 500
+ * students at a time, one row a student, and each student is judged on their own courses only.
  */
-export async function courseRefusalsOfStudents(db: Handle, districtId: number, studentIds: readonly number[], courseIds: readonly number[]): Promise<Map<number, Map<string, CourseRefusal[]>>> {
+export async function courseRefusalsOfStudents(db: Handle, districtId: number, coursesOfStudents: ReadonlyMap<number, ReadonlySet<number>>): Promise<Map<number, Map<string, CourseRefusal[]>>> {
   const result = new Map<number, Map<string, CourseRefusal[]>>();
-  const rules = [...(await courseRulesOf(db, districtId, [...new Set(courseIds)])).values()];
-  if (rules.length === 0) return result;
+  const rules = await courseRulesOf(db, districtId, [...new Set([...coursesOfStudents.values()].flatMap((courses) => [...courses]))]);
+  if (rules.size === 0) return result;
+  const today = await districtToday(db, districtId);
+  const studentIds = [...coursesOfStudents.keys()];
   for (let i = 0; i < studentIds.length; i += 500) {
-    for (const [studentId, student] of await studentsStandings(db, districtId, studentIds.slice(i, i + 500))) {
-      for (const course of rules) {
-        const found = courseRefusals(student.transcript, student.standings, course);
-        if (found.length) result.set(studentId, (result.get(studentId) ?? new Map()).set(course.code, found));
+    for (const { studentId, transcript } of await loadTranscriptsForRecompute(db, districtId, studentIds.slice(i, i + 500), { withInProgress: true, today })) {
+      const standings = courseStandings(transcript);
+      for (const courseId of coursesOfStudents.get(studentId)!) {
+        const course = rules.get(courseId);
+        const found = course ? courseRefusals(transcript, standings, course) : [];
+        if (found.length) result.set(studentId, (result.get(studentId) ?? new Map()).set(course!.code, found));
       }
     }
   }

@@ -46,8 +46,13 @@ export async function buildSchoolInstance(db: Handle, districtId: number, school
     courseTerms.set(s.course_code, terms);
   }
   for (const r of requests) courseIds.set(r.course_code, r.course_id);
-  const requestedCourses = [...new Set(requests.flatMap((r) => [r.course_code, ...(r.alternates ?? [])]))].flatMap((code) => (courseIds.has(code) ? [courseIds.get(code)!] : []));
-  const refusals = options.courseRules ? await courseRefusalsOfStudents(db, districtId, [...new Set(requests.map((r) => r.student_id))], requestedCourses) : new Map<number, never>();
+  const coursesOfStudents = new Map<number, Set<number>>();
+  for (const r of requests) {
+    const courses = coursesOfStudents.get(r.student_id) ?? new Set<number>();
+    for (const code of [r.course_code, ...(r.alternates ?? [])]) if (courseIds.has(code)) courses.add(courseIds.get(code)!);
+    coursesOfStudents.set(r.student_id, courses);
+  }
+  const refusals = options.courseRules ? await courseRefusalsOfStudents(db, districtId, coursesOfStudents) : new Map<number, never>();
   const requestsByStudent = new Map<number, Array<{ course: string; required: boolean; priority: number; alternates: string[] }>>();
   const refused: SchoolInstance['refused'] = [];
   const requestsOf = new Map<number, typeof requests>();

@@ -7,7 +7,11 @@ export interface MasterBuildOutcome {
   currentJudgement: SectioningJudgement | null;
 }
 
-/** The master-schedule builder in a worker thread, with its progress reported as it goes. */
+/**
+ * The master-schedule builder in a worker thread, with its progress reported as it goes. The
+ * thread ends with its build: a build is minutes, not the fraction a thread's start would save,
+ * and each starts with a HiGHS no earlier build has used.
+ */
 export function buildMasterInWorker(input: MasterInput, current: MasterScheduleOutput, options: { seed: number; timeLimitSeconds: number; onProgress?: (p: MasterBuildProgress) => void }): Promise<MasterBuildOutcome> {
-  return runInWorker('./master-build-worker.ts', { input, current, seed: options.seed, timeLimitSeconds: options.timeLimitSeconds }, options.onProgress);
+  return runInWorker('./master-build-worker.ts', { input, current, seed: options.seed, timeLimitSeconds: options.timeLimitSeconds }, options.onProgress, { keep: false });
 }

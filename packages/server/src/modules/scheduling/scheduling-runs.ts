@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { scoreSectioning } from '@homeroom/core/scheduling/sectioning-score';
 import { writeAudit, type RequestOrigin } from '../../audit/audit.repository.ts';
 import { requireSchool } from '../../auth/access.ts';
@@ -72,7 +72,14 @@ export async function executeSchedulingRun(db: Kysely<Database>, districtId: num
   if (!run) throw new Error(`scheduling run ${runId} does not exist`);
   if (!(await claimRun(db, districtId, runId))) return;
   try {
-    const built = await buildSchoolInstance(db, districtId, run.school_id, run.school_year_id, `run ${runId} ${run.school_year_name}`, { courseRules: true });
+    // One snapshot, so the requests, rosters and transcripts agree with the fingerprint the commit
+    // checks. Without JIT: these are many short statements whose estimated cost (a subquery per
+    // request, per student) crosses PostgreSQL's JIT threshold, and compiling them took longer
+    // than running them (seconds of the largest school's read).
+    const built = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
+      await sql`set local jit = off`.execute(trx);
+      return buildSchoolInstance(trx, districtId, run.school_id, run.school_year_id, `run ${runId} ${run.school_year_name}`, { courseRules: true });
+    });
     let lastWrite = 0;
     const result = await sectionInWorker(built.instance, {
       seed: run.seed,

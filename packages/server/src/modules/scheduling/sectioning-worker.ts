@@ -1,19 +1,19 @@
 // Runs the core sectioning engine off the main thread: a school's run takes seconds of CPU, and
 // the server must keep answering teachers taking attendance meanwhile.
-import { parentPort, workerData } from 'node:worker_threads';
-import type { SectioningInstance } from '@homeroom/core/formats/sectioning';
-import { scheduleStudents } from '@homeroom/core/scheduling/sectioning-engine';
+import type { SectioningInstance, SectioningResult } from '@homeroom/core/formats/sectioning';
+import { scheduleStudents, type SectioningProgress } from '@homeroom/core/scheduling/sectioning-engine';
+import { answerEachTask } from './worker-task.ts';
 
-const { instance, seed, timeLimitSeconds } = workerData as { instance: SectioningInstance; seed: number; timeLimitSeconds: number };
-let lastNote = 0;
-const result = scheduleStudents(instance, {
-  seed,
-  timeLimitSeconds,
-  now: () => performance.now(),
-  onProgress: (progress) => {
-    if (performance.now() - lastNote < 500) return;
-    lastNote = performance.now();
-    parentPort!.postMessage({ kind: 'progress', progress });
-  },
+answerEachTask<{ instance: SectioningInstance; seed: number; timeLimitSeconds: number }, SectioningResult, SectioningProgress>(({ instance, seed, timeLimitSeconds }, progress) => {
+  let lastNote = 0;
+  return scheduleStudents(instance, {
+    seed,
+    timeLimitSeconds,
+    now: () => performance.now(),
+    onProgress: (p) => {
+      if (performance.now() - lastNote < 500) return;
+      lastNote = performance.now();
+      progress(p);
+    },
+  });
 });
-parentPort!.postMessage({ kind: 'result', result });
