@@ -77,7 +77,7 @@ describe.each(testDatabaseKinds())('a prerequisite being taken this spring on th
   const physicsAllowed = async (studentId: number) => {
     const { db, world } = fixture;
     const d = world.districtId;
-    const scheduler = !(await courseRefusalsOfStudents(db, d, [studentId], [courseIds.physics])).get(studentId)?.has(codes.physics);
+    const scheduler = !(await courseRefusalsOfStudents(db, d, new Map([[studentId, new Set([courseIds.physics])]]))).get(studentId)?.has(codes.physics);
     const dropAdd = !(await courseRefusalsOf(db, d, studentId, [courseIds.physics])).has(courseIds.physics);
     const physics = (await requestCatalog(db, d)).find((c) => c.code === codes.physics)!;
     const { transcript } = (await loadStudentTranscripts(db, d, [studentId], { withInProgress: true }))[0]!;
