@@ -462,14 +462,18 @@ class PackageWriter {
   /** Ends one record (never deletes it): history stays. */
   private async end(file: string, kind: string, sourcedId: string, ending: (old: repo.OneRosterRecordRow) => Promise<void>): Promise<void> {
     const old = this.records.get(kind, sourcedId);
-    const count = this.counts[file]!;
     if (!old || old.ended_on !== null) {
-      count.unchanged++;
+      this.counts[file]!.unchanged++;
       return;
     }
+    await this.endRecord(file, old, ending);
+  }
+
+  /** A record ended: its Homeroom rows by `ending`, its mapping row dated, counted. */
+  private async endRecord(file: string, old: repo.OneRosterRecordRow, ending: (old: repo.OneRosterRecordRow) => Promise<void>): Promise<void> {
     await ending(old);
     this.remember({ ...old, ended_on: this.today });
-    count.ended++;
+    this.counts[file]!.ended++;
     await this.flushIfFull();
   }
 
@@ -484,23 +488,12 @@ class PackageWriter {
         after = page.at(-1)!;
         const unlisted = page.filter((id) => !listed.has(id));
         await this.records.loadFor(kind, unlisted);
-        for (const id of unlisted) {
-          const old = this.records.get(kind, id)!;
-          await ending(old);
-          this.remember({ ...old, ended_on: this.today });
-          this.counts[file]!.ended++;
-          await this.flushIfFull();
-        }
+        for (const id of unlisted) await this.endRecord(file, this.records.get(kind, id)!, ending);
       }
       return;
     }
     const missing = [...this.records.of(kind).values()].filter((old) => old.ended_on === null && !listed.has(old.sourced_id));
-    for (const old of missing) {
-      await ending(old);
-      this.remember({ ...old, ended_on: this.today });
-      this.counts[file]!.ended++;
-      await this.flushIfFull();
-    }
+    for (const old of missing) await this.endRecord(file, old, ending);
   }
 
   /** Every row of a file, then (bulk) the records it no longer lists; `keep`: the file's records
